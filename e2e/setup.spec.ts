@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { startHostProcess, tempDataDir } from '../test/support/host.js';
+import type { HostProcess } from '../test/support/host.js';
+
+let host: HostProcess | null = null;
+test.afterEach(async () => {
+  await host?.stop();
+  host = null;
+});
+
+test('a person sets up a clinic in the browser and finds it again after a restart', async ({ page }) => {
+  const dataDir = tempDataDir('movelog-e2e-');
+  host = await startHostProcess(dataDir);
+  await page.goto(host.url);
+
+  await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toBeVisible();
+  // The token leaves the address bar once the page has taken it.
+  await expect(page).toHaveURL(`${host.origin}/`);
+
+  // Submitting an empty form shows what to fix and changes nothing.
+  await page.getByRole('button', { name: 'Set up clinic' }).click();
+  await expect(page.getByText('Clinic name is required.')).toBeVisible();
+  await expect(page.getByText('Passphrase must be at least 10 characters.')).toBeVisible();
+
+  await page.getByLabel('Clinic name').fill('Riverside Physio');
+  await page.getByLabel('Your name (clinic manager)').fill('Ada Moreno');
+  await page.getByLabel('Passphrase').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Set up clinic' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
+  await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
+
+  await host.stop();
+  host = await startHostProcess(dataDir);
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
+  await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
+});
+
+test('a page opened without the access key explains what to do', async ({ page }) => {
+  host = await startHostProcess(tempDataDir('movelog-e2e-'));
+  await page.goto(`${host.origin}/`);
+  await expect(page.getByRole('heading', { name: 'Open Movelog from the address it printed' })).toBeVisible();
+});
+
+test('an old address after a restart says how to reconnect instead of failing silently', async ({ page }) => {
+  const dataDir = tempDataDir('movelog-e2e-');
+  host = await startHostProcess(dataDir);
+  const port = host.port;
+  await host.stop();
+  // Same port, new launch: the old token must not work.
+  host = await startHostProcess(dataDir, ['--port', String(port)]);
+  await page.goto(`${host.origin}/#token=stale-token-from-an-earlier-launch`);
+  await expect(page.getByRole('alert')).toContainText('open the new address it printed');
+});

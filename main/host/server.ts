@@ -1,0 +1,140 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { fail } from '../../shared/api/index.js';
+import type { Movelog } from '../core.js';
+import { dispatch } from '../services/dispatch.js';
+import { serveStatic } from './static.js';
+import { parseRequest } from './wire.js';
+
+/**
+ * The browser host (DESIGN.md §1): the same services as the Electron app, in a Node process.
+ * Serves the built renderer over HTTP and the API over a WebSocket at /api.
+ *
+ * Guards, in the order they are checked on the WebSocket upgrade:
+ *  - only loopback: the server binds 127.0.0.1 and refuses any Host header other than
+ *    127.0.0.1:port or localhost:port (DNS rebinding);
+ *  - an Origin, when a browser sends one, must be this host's own;
+ *  - the per-launch random token (in the URL fragment the host prints, so it never reaches a
+ *    server log) must match, compared in constant time; otherwise 401 and no data.
+ */
+export interface HostOptions {
+  readonly movelog: Movelog;
+  readonly rendererDir: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly log?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+export interface RunningHost {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+const BIND_ADDRESS = '127.0.0.1';
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const { movelog, rendererDir } = options;
+  const log = options.log ?? console;
+  if (!existsSync(rendererDir)) {
+    throw new Error(`The renderer is not built (${rendererDir} is missing). Run "npm run build" first.`);
+  }
+  const token = randomBytes(32).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  let port = options.port ?? 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const securityHeaders = (): Record<string, string> => ({
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+      "img-src 'self' data:",
+      "style-src 'self' 'unsafe-inline'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "object-src 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+
+  const http = createServer((req, res) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    serveStatic(rendererDir, req, res, securityHeaders()).catch((error: unknown) => {
+      log.error('static file failed', error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  const refuse = (socket: Duplex, status: number, reason: string) => {
+    log.warn(`refused WebSocket: ${reason}`);
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://host');
+    const offered = Buffer.from(url.searchParams.get('token') ?? '');
+    const origin = req.headers.origin;
+    if (url.pathname !== '/api') refuse(socket, 404, 'Not Found');
+    else if (!allowedHosts().has(req.headers.host ?? '')) refuse(socket, 421, 'Misdirected Request');
+    else if (origin !== undefined && !allowedOrigins().has(origin)) refuse(socket, 403, 'Forbidden');
+    else if (offered.length !== tokenBytes.length || !timingSafeEqual(offered, tokenBytes)) refuse(socket, 401, 'Unauthorized');
+    else wss.handleUpgrade(req, socket, head, (ws) => serveApi(ws));
+  });
+
+  function serveApi(ws: WebSocket): void {
+    ws.on('message', (data: Buffer, isBinary) => {
+      const request = isBinary ? null : parseRequest(data.toString('utf8'));
+      if (!request) {
+        ws.send(JSON.stringify({ id: null, result: fail('invalid_input', 'Malformed request: expected {"id", "call", "input"} as JSON.') }));
+        return;
+      }
+      dispatch(movelog.services, request.call, request.input, { session: null, bridge: 'ws' }, log)
+        .then((result) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, result }));
+        })
+        .catch((error: unknown) => log.error('dispatch failed', error));
+    });
+    ws.on('error', (error) => log.warn(`WebSocket error: ${error.message}`));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, BIND_ADDRESS, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  port = (http.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.close(1001, 'Movelog is shutting down');
+        wss.close();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}

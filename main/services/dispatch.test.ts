@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openMovelog } from '../core.js';
+import type { Movelog } from '../core.js';
+import { dispatch } from './dispatch.js';
+import type { ServiceTable } from './table.js';
+
+const opened: Movelog[] = [];
+function open(): Movelog {
+  const movelog = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-dispatch-')), () => 1_700_000_000_000);
+  opened.push(movelog);
+  return movelog;
+}
+afterEach(() => {
+  for (const m of opened.splice(0)) m.close();
+});
+
+const ctx = { session: null, bridge: 'cli' } as const;
+const quiet = { warn: () => undefined, error: () => undefined };
+
+describe('dispatch', () => {
+  it('refuses unknown calls, including inherited property names', async () => {
+    const { services } = open();
+    for (const name of ['nope', 'constructor', '__proto__', 'toString', 42, null]) {
+      const result = await dispatch(services, name, {}, ctx, quiet);
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+    }
+  });
+
+  it('validates input before the service runs and reports every problem in words', async () => {
+    const movelog = open();
+    const result = await dispatch(movelog.services, 'clinic.setup', { clinicName: '', managerName: 7, passphrase: 'x' }, ctx, quiet);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: "Clinic name is required. Manager's name must be text. Passphrase must be at least 10 characters.",
+      },
+    });
+    expect(movelog.db.prepare('SELECT count(*) AS n FROM clinic').get()).toEqual({ n: 0 });
+  });
+
+  it('sets up once, then answers conflict', async () => {
+    const { services } = open();
+    const input = { clinicName: '  Harbour Rehab ', managerName: 'Lee Chen', passphrase: 'a long enough passphrase' };
+    const first = await dispatch(services, 'clinic.setup', input, ctx, quiet);
+    expect(first).toMatchObject({ ok: true, value: { name: 'Harbour Rehab', createdAt: 1_700_000_000_000, manager: { name: 'Lee Chen', role: 'manager' } } });
+    const second = await dispatch(services, 'clinic.setup', input, ctx, quiet);
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('turns a service crash or an output outside the contract into an internal error', async () => {
+    const { services } = open();
+    const broken: ServiceTable = {
+      ...services,
+      'clinic.status': () => {
+        throw new Error('disk on fire');
+      },
+    };
+    const errors: string[] = [];
+    const log = { warn: () => undefined, error: (m: string) => errors.push(m) };
+    expect(await dispatch(broken, 'clinic.status', {}, ctx, log)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const lying = { ...services, 'clinic.status': () => ({ state: 'haunted' }) } as unknown as ServiceTable;
+    expect(await dispatch(lying, 'clinic.status', {}, ctx, log)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(errors).toHaveLength(2);
+  });
+});

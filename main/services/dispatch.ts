@@ -1,0 +1,54 @@
+import { api, ApiFailure, describeIssues, fail, isCallName, ok } from '../../shared/api/index.js';
+import type { ApiResult, CallName } from '../../shared/api/index.js';
+import type { CallContext } from './context.js';
+import type { ServiceTable } from './table.js';
+
+export interface DispatchLog {
+  warn(message: string): void;
+  error(message: string, error: unknown): void;
+}
+
+/**
+ * The single entry point both bridges use. In this order: the call exists, the caller may make
+ * it, the input matches the schema. Only then does the service run; its output is checked against
+ * the contract too, so a service bug can never leak an unexpected shape to the UI.
+ * Never throws: every outcome is an ApiResult.
+ */
+export async function dispatch(
+  services: ServiceTable,
+  name: unknown,
+  rawInput: unknown,
+  ctx: CallContext,
+  log: DispatchLog = console,
+): Promise<ApiResult<unknown>> {
+  if (!isCallName(name)) {
+    log.warn(`refused unknown call ${JSON.stringify(String(name)).slice(0, 80)} via ${ctx.bridge}`);
+    return fail('unknown_call', 'Movelog does not know that request. Reload the app and try again.');
+  }
+  const spec = api[name];
+  if (spec.access !== 'anyone') {
+    if (!ctx.session) return fail('unauthenticated', 'Sign in to continue.');
+    if (!spec.access.includes(ctx.session.role)) {
+      log.warn(`refused ${name} for role ${ctx.session.role} via ${ctx.bridge}`);
+      return fail('forbidden', 'Your role does not allow this.');
+    }
+  }
+  const parsed = spec.input.safeParse(rawInput ?? {});
+  if (!parsed.success) return fail('invalid_input', describeIssues(parsed.error));
+  try {
+    const run = services[name] as (input: unknown, ctx: CallContext) => unknown;
+    const value = await run(parsed.data, ctx);
+    const checked = spec.output.safeParse(value);
+    if (!checked.success) {
+      log.error(`service ${name} returned a value outside its contract: ${describeIssues(checked.error)}`, null);
+      return fail('internal', 'Something went wrong inside Movelog. Nothing was lost; please try again.');
+    }
+    return ok(checked.data);
+  } catch (error) {
+    if (error instanceof ApiFailure) return fail(error.code, error.message);
+    log.error(`service ${name} failed`, error);
+    return fail('internal', 'Something went wrong inside Movelog. Nothing was lost; please try again.');
+  }
+}
+
+export type { CallName };

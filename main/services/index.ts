@@ -1,0 +1,16 @@
+import { clinicStatus, setupClinic } from './clinic.js';
+import type { ClinicDeps } from './clinic.js';
+import type { ServiceTable } from './table.js';
+
+export type ServiceDeps = ClinicDeps;
+
+/** The implementation of every call in shared/api, bound to one open data directory. */
+export function createServices(deps: ServiceDeps): ServiceTable {
+  return {
+    'clinic.status': () => clinicStatus(deps),
+    'clinic.setup': (input) => setupClinic(deps, input),
+  } satisfies ServiceTable;
+}
+
+export type { ServiceTable } from './table.js';
+export type { CallContext } from './context.js';

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import type { ApiError, Clinic } from '../../shared/api/index.js';
+import type { Bridge } from './bridge.js';
+import { ErrorPanel } from './screens/ErrorPanel.js';
+import { Home } from './screens/Home.js';
+import { Setup } from './screens/Setup.js';
+
+type View =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'setup' }
+  | { readonly kind: 'home'; readonly clinic: Clinic }
+  | { readonly kind: 'error'; readonly error: ApiError };
+
+export function App({ bridge }: { readonly bridge: Bridge | null }) {
+  const [view, setView] = useState<View>({ kind: 'loading' });
+
+  useEffect(() => {
+    if (!bridge) return;
+    let live = true;
+    void loadView(bridge).then((next) => {
+      if (live) setView(next);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+
+  if (!bridge) {
+    return (
+      <ErrorPanel
+        title="Open Movelog from the address it printed"
+        message="This page was opened without its access key. Use the full address Movelog printed when it started (it ends in #token=…)."
+      />
+    );
+  }
+  switch (view.kind) {
+    case 'loading':
+      return <p className="loading" aria-busy="true">Opening Movelog…</p>;
+    case 'error':
+      return <ErrorPanel title="Movelog cannot continue" message={view.error.message} onRetry={() => void loadView(bridge).then(setView)} />;
+    case 'setup':
+      return <Setup bridge={bridge} onDone={(clinic) => setView({ kind: 'home', clinic })} />;
+    case 'home':
+      return <Home clinic={view.clinic} />;
+  }
+}
+
+async function loadView(bridge: Bridge): Promise<View> {
+  const result = await bridge.invoke('clinic.status', {});
+  if (!result.ok) return { kind: 'error', error: result.error };
+  return result.value.state === 'ready' ? { kind: 'home', clinic: result.value.clinic } : { kind: 'setup' };
+}

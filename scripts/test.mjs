@@ -1,0 +1,48 @@
+// `npm test`: every check the project has, in order (lint, typecheck, build, unit + integration,
+// e2e), stopping at the first failing stage, then one closing line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+mkdirSync(`${root}test-results`, { recursive: true });
+
+const stages = [
+  ['lint', ['eslint', '--max-warnings=0', '.']],
+  ['typecheck', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
+  ['typecheck (app)', ['tsc', '-p', 'tsconfig.app.json', '--noEmit']],
+  ['typecheck (renderer)', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['typecheck (tests)', ['tsc', '-p', 'tsconfig.test.json', '--noEmit']],
+  ['build', ['electron-vite', 'build']],
+  ['build (node)', ['tsc', '-p', 'tsconfig.node.json']],
+  ['unit + integration', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
+  ['e2e', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' }],
+];
+
+let failedStage = null;
+for (const [name, args, env] of stages) {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${name}: ${args.join(' ')}\n`);
+  const run = spawnSync(npx, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  process.stdout.write(`=== ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (run.status !== 0) {
+    failedStage = name;
+    break;
+  }
+}
+
+function count(file, read) {
+  try {
+    return read(JSON.parse(readFileSync(`${root}${file}`, 'utf8')));
+  } catch {
+    return { passed: 0, failed: 0 };
+  }
+}
+const vitest = count('test-results/vitest.json', (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+const e2e = count('test-results/playwright.json', (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky }));
+const passed = vitest.passed + e2e.passed;
+const failed = vitest.failed + e2e.failed + (failedStage && vitest.failed + e2e.failed === 0 ? 1 : 0);
+if (failedStage) process.stdout.write(`\nStage "${failedStage}" failed.\n`);
+process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
+process.exit(failedStage ? 1 : 0);

@@ -1,0 +1,5 @@
+export * from './contract.js';
+export * from './result.js';
+export * from './roles.js';
+export * from './schemas.js';
+export * from './errors.js';

@@ -1,0 +1,44 @@
+/**
+ * What every API call returns, on both bridges. Errors carry a stable `code` for the program and a
+ * `message` written for a person: the UI shows it as it is.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_call',
+  'unauthenticated',
+  'forbidden',
+  'conflict',
+  'not_found',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ApiError };
+
+export function ok<T>(value: T): ApiResult<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string): ApiResult<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Thrown by services for expected failures; the dispatcher turns it into `{ ok: false, error }`. */
+export class ApiFailure extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.code = code;
+  }
+}

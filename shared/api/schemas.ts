@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** A short human-entered label: trimmed, 1–120 characters, no control characters. */
+export function label(what: string) {
+  return z
+    .string({ error: `${what} must be text.` })
+    .trim()
+    .min(1, `${what} is required.`)
+    .max(120, `${what} must be at most 120 characters.`)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters.`);
+}
+
+/**
+ * A staff passphrase. NIST SP 800-63B: long passphrases allowed, no composition rules; we ask for
+ * at least 10 characters and cap the length so hashing cannot be used to exhaust memory.
+ */
+export const Passphrase = z
+  .string({ error: 'Passphrase must be text.' })
+  .min(10, 'Passphrase must be at least 10 characters.')
+  .max(1024, 'Passphrase must be at most 1024 characters.');
+
+/** Ids are lowercase hex (a hash, or random bytes). */
+export const Id = z.string().regex(/^[0-9a-f]{16,64}$/, 'Not a valid id.');
+
+/** Milliseconds since the epoch, integer. */
+export const Millis = z.number().int().nonnegative();
+
+export const StaffMember = z.object({
+  id: Id,
+  name: z.string(),
+  role: z.enum(['manager', 'therapist', 'assistant', 'front_desk']),
+});
+
+export const Clinic = z.object({
+  id: Id,
+  name: z.string(),
+  createdAt: Millis,
+  manager: StaffMember,
+});
+
+export const ClinicStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('setup-required') }),
+  z.object({ state: z.literal('ready'), clinic: Clinic }),
+]);
+
+export const ClinicSetupInput = z.strictObject({
+  clinicName: label('Clinic name'),
+  managerName: label("Manager's name"),
+  passphrase: Passphrase,
+});
+
+export const NoInput = z.strictObject({});
+
+export type Clinic = z.infer<typeof Clinic>;
+export type ClinicStatus = z.infer<typeof ClinicStatus>;
+export type ClinicSetupInput = z.input<typeof ClinicSetupInput>;
+export type StaffMember = z.infer<typeof StaffMember>;

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two tiers run by `vitest run`: fast unit tests next to the code (`*.test.ts`), and integration
+// tests (`*.int.test.ts`) that start real host processes against real SQLite files.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{shared,main,app,renderer}/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', 'node_modules/**', 'out/**'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['{main,test}/**/*.int.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
