@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
+import { Ledger } from './ledger/ledger.js';
 import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
 import { openDatabase } from './store/db.js';
@@ -8,6 +10,7 @@ import type { Db } from './store/db.js';
 export interface Movelog {
   readonly dataDir: string;
   readonly db: Db;
+  readonly ledger: Ledger;
   readonly services: ServiceTable;
   close(): void;
 }
@@ -19,11 +22,14 @@ export interface Movelog {
 export function openMovelog(dataDir: string, now: () => number = Date.now): Movelog {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const device = loadOrCreateDeviceKey(dir);
   const db = openDatabase(join(dir, 'movelog.db'));
-  const services = createServices({ db, now });
+  const ledger = new Ledger(db, device, { now });
+  const services = createServices({ ledger });
   return {
     dataDir: dir,
     db,
+    ledger,
     services,
     close: () => db.close(),
   };

@@ -2,31 +2,44 @@ import { randomBytes } from 'node:crypto';
 import { ApiFailure } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput } from '../../shared/api/index.js';
 import { hashPassphrase } from '../auth/passphrase.js';
-import { insertClinic, readClinic } from '../clinic/clinicStore.js';
-import type { Db } from '../store/db.js';
+import { readClinic } from '../clinic/queries.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { clinicIdFor, clinicStream } from '../ledger/streams.js';
 
 export interface ClinicDeps {
-  readonly db: Db;
-  readonly now: () => number;
+  readonly ledger: Ledger;
 }
 
 export function clinicStatus(deps: ClinicDeps): CallOutput<'clinic.status'> {
-  const clinic = readClinic(deps.db);
+  const clinic = readClinic(deps.ledger.db);
   return clinic ? { state: 'ready', clinic } : { state: 'setup-required' };
 }
 
+/**
+ * First-run setup, as signed entries in one transaction: `clinic.created` (genesis, public
+ * stream), `staff.added` for the first manager (public) and `staff.passphrase.set` with the
+ * manager's scrypt verifier (private stream: it never leaves the clinic).
+ */
 export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clinic.setup'>): Promise<CallOutput<'clinic.setup'>> {
-  if (readClinic(deps.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
+  const { ledger } = deps;
+  if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
   const verifier = await hashPassphrase(input.passphrase);
-  const created = insertClinic(deps.db, {
-    clinicId: randomBytes(16).toString('hex'),
-    clinicName: input.clinicName,
-    managerId: randomBytes(16).toString('hex'),
-    managerName: input.managerName,
-    verifier,
-    at: deps.now(),
-  });
-  const clinic = readClinic(deps.db);
-  if (!created || !clinic) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
+  const nonce = randomBytes(16).toString('hex');
+  const clinicId = clinicIdFor(ledger.device.publicKey, nonce);
+  const managerId = randomBytes(16).toString('hex');
+  const publicStream = clinicStream(clinicId, 'public');
+  ledger.db
+    .transaction(() => {
+      // Checked again inside the write transaction: two setups racing cannot both win.
+      if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
+      ledger.appendMany([
+        { stream: publicStream, kind: 'clinic.created', by: managerId, body: { name: input.clinicName, nonce } },
+        { stream: publicStream, kind: 'staff.added', by: managerId, body: { staffId: managerId, name: input.managerName, role: 'manager', licence: null } },
+        { stream: clinicStream(clinicId, 'private'), kind: 'staff.passphrase.set', by: managerId, body: { staffId: managerId, verifier } },
+      ]);
+    })
+    .immediate();
+  const clinic = readClinic(ledger.db);
+  if (!clinic) throw new Error('setup wrote its entries but the clinic view is empty');
   return clinic;
 }

@@ -39,7 +39,7 @@ describe('dispatch', () => {
         message: "Clinic name is required. Manager's name must be text. Passphrase must be at least 10 characters.",
       },
     });
-    expect(movelog.db.prepare('SELECT count(*) AS n FROM clinic').get()).toEqual({ n: 0 });
+    expect(movelog.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 0 });
   });
 
   it('sets up once, then answers conflict', async () => {
