@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { dispatch } from '../services/dispatch.js';
 import { openMovelog } from '../core.js';
+import { exportLedger } from '../ledger/export.js';
+import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
+import type { VerifyReport } from '../ledger/verify.js';
+import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
 
@@ -59,7 +66,103 @@ export function buildProgram(): Command {
       process.once('SIGTERM', stop);
     });
 
+  program
+    .command('init')
+    .description('Set up a clinic without the UI (the same service as the setup screen).')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .requiredOption('--clinic <name>', "the clinic's name")
+    .requiredOption('--manager <name>', "the first manager's name")
+    .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
+    .action(async (opts: { data: string; clinic: string; manager: string }) => {
+      const passphrase = await readSecret('MOVELOG_PASSPHRASE', "Manager's passphrase (at least 10 characters): ");
+      const movelog = openMovelog(opts.data);
+      try {
+        const result = await dispatch(
+          movelog.services,
+          'clinic.setup',
+          { clinicName: opts.clinic, managerName: opts.manager, passphrase },
+          { session: null, bridge: 'cli' },
+        );
+        if (!result.ok) throw new UsageError(result.error.message);
+        const clinic = result.value as { id: string; name: string };
+        process.stdout.write(`Set up ${clinic.name} (clinic ${clinic.id}) in ${movelog.dataDir}\n`);
+      } finally {
+        movelog.close();
+      }
+    });
+
+  program
+    .command('verify')
+    .description('Check that nothing was altered or removed: hashes, signatures, chains, views.')
+    .option('--data <dir>', 'verify the database in this data directory')
+    .option('--ledger <file>', 'verify a ledger export (JSON Lines) instead')
+    .option('--workers <n>', 'signature-checking threads (default: one per core)', parsePort)
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExit status: 0 intact, 1 tampering or inconsistency found, 2 could not check.')
+    .action(async (opts: { data?: string; ledger?: string; workers?: number; json?: boolean }) => {
+      if ((opts.data === undefined) === (opts.ledger === undefined)) throw new UsageError('Give exactly one of --data DIR or --ledger FILE.');
+      const started = Date.now();
+      const progress = (checked: number, total: number | null) => {
+        if (Date.now() - started < 1000) return;
+        process.stderr.write(`verified ${checked}${total === null ? '' : ` of ${total}`} entries\n`);
+      };
+      let report: VerifyReport;
+      try {
+        if (opts.data !== undefined) {
+          const file = join(resolve(opts.data), 'movelog.db');
+          if (!existsSync(file)) throw new CannotVerifyError(`There is no Movelog data in ${resolve(opts.data)}.`);
+          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress });
+        } else {
+          report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
+        }
+      } catch (error) {
+        if (error instanceof CannotVerifyError) {
+          process.stderr.write(`movelog verify: could not check: ${error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      }
+      if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
+      else process.stdout.write(describeReport(report));
+      process.exitCode = report.problem ? 1 : 0;
+    });
+
+  program
+    .command('export')
+    .description('Export data: the signed ledger as JSON Lines (--format ledger).')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .requiredOption('--format <format>', 'ledger')
+    .requiredOption('--out <file>', 'file to write')
+    .action((opts: { data: string; format: string; out: string }) => {
+      if (opts.format !== 'ledger') throw new UsageError(`Unknown export format "${opts.format}". Known: ledger.`);
+      if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
+      const movelog = openMovelog(opts.data);
+      try {
+        const count = exportLedger(movelog.db, resolve(opts.out));
+        process.stdout.write(`Exported ${count} entries to ${resolve(opts.out)}\n`);
+      } finally {
+        movelog.close();
+      }
+    });
+
   return program;
+}
+
+function describeReport(report: VerifyReport): string {
+  const lines: string[] = [];
+  if (report.problem) {
+    const where = report.problem.n === null ? '' : `entry #${report.problem.n}${report.problem.hash ? ` (${report.problem.hash})` : ''}: `;
+    lines.push(`TAMPERING OR INCONSISTENCY FOUND: ${where}${report.problem.reason}`);
+    lines.push(`Checked ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} before stopping.`);
+  } else {
+    lines.push(`Intact: ${report.entries} entries; hashes, signatures, author chains and the local chain verify.`);
+    lines.push(`Chain head: ${report.chainHead}`);
+    if (report.viewsMatch) lines.push('Views equal a rebuild from the entries.');
+  }
+  if (report.forks > 0) lines.push(`Equivocation proofs held: ${report.forks} (a device signed two different entries at one place).`);
+  if (report.quarantined > 0) lines.push(`Quarantined entries (refused on receipt, kept for review): ${report.quarantined}.`);
+  return lines.join('\n') + '\n';
 }
 
 export async function run(argv: readonly string[]): Promise<void> {

@@ -87,10 +87,13 @@ export class Ledger {
       byHash: db.prepare<[string], ParentRow>('SELECT hash, stream, author, seq, height FROM entries WHERE hash = ?'),
       atPlace: db.prepare<[string, string, number], { hash: string }>('SELECT hash FROM entries WHERE stream = ? AND author = ? AND seq = ?'),
       head: db.prepare<[string, string], { seq: number; hash: string; height: number }>(
-        'SELECT seq, hash, height FROM entries WHERE stream = ? AND author = ? ORDER BY seq DESC LIMIT 1',
+        'SELECT seq, hash, height FROM heads WHERE stream = ? AND author = ?',
       ),
-      otherHeads: db.prepare<[string, string], { hash: string; height: number }>(
-        'SELECT hash, height, max(seq) AS seq FROM entries WHERE stream = ? AND author != ? GROUP BY author',
+      otherHeads: db.prepare<[string, string], { hash: string; height: number }>('SELECT hash, height FROM heads WHERE stream = ? AND author != ?'),
+      setHead: db.prepare(
+        `INSERT INTO heads (stream, author, seq, hash, height) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (stream, author) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, height = excluded.height
+         WHERE excluded.seq > heads.seq`,
       ),
       insert: db.prepare(
         `INSERT INTO entries (local_seq, hash, stream, author, seq, kind, height, bytes, sig, received_at, chain)
@@ -172,6 +175,7 @@ export class Ledger {
       receivedAt: this.now(),
       chain,
     });
+    this.stmt.setHead.run(entry.stream, entry.author, entry.seq, hash, height);
     applyEntry(this.db, entry, { height, hash });
     return { hash, sig, localSeq, chain, entry };
   }

@@ -1,6 +1,7 @@
 import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds.js';
 import type { EntryKind } from '../../shared/ledger/kinds.js';
 import type { Db } from '../store/db.js';
+import { statement } from '../store/statements.js';
 import type { Entry } from './entry.js';
 import { clinicIdFor, clinicOfStream } from './streams.js';
 
@@ -26,23 +27,24 @@ export function refusalReason(db: Db, entry: Entry): string | null {
     const nonce = (entry.body as { nonce: string }).nonce;
     if (entry.seq !== 1 || entry.deps.length > 0) return 'clinic.created must be the first entry of its stream';
     if (clinicIdFor(entry.author, nonce) !== clinic.clinicId) return 'clinic id does not match the founder and nonce';
-    const existing = db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get();
+    const existing = statement<[], { id: string }>(db, 'SELECT id FROM view_clinic LIMIT 1').get();
     if (existing) return 'this ledger already belongs to a clinic';
     return null;
   }
 
-  const known = db.prepare<[string], { id: string }>('SELECT id FROM view_clinic WHERE id = ?').get(clinic.clinicId);
+  const known = statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinic.clinicId);
   if (!known) return 'the clinic of this stream is not known here';
-  const device = db
-    .prepare<[string, string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?')
-    .get(entry.author, clinic.clinicId);
+  const device = statement<[string, string], { revoked: number }>(db, 'SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?').get(
+    entry.author,
+    clinic.clinicId,
+  );
   if (!device) return 'author is not a device of this clinic';
   if (device.revoked) return 'author device has been revoked';
 
   const actorRole = (id: string | null) =>
     id === null
       ? null
-      : (db.prepare<[string, string], { role: string }>('SELECT role FROM view_staff WHERE id = ? AND clinic_id = ?').get(id, clinic.clinicId)
+      : (statement<[string, string], { role: string }>(db, 'SELECT role FROM view_staff WHERE id = ? AND clinic_id = ?').get(id, clinic.clinicId)
           ?.role ?? null);
 
   switch (kind) {
@@ -51,9 +53,9 @@ export function refusalReason(db: Db, entry: Entry): string | null {
     case 'staff.added': {
       if (actorRole(entry.by) === 'manager') return null;
       // The clinic's first manager adds themself, right after genesis, from the founding device.
-      const staffCount = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM view_staff WHERE clinic_id = ?').get(clinic.clinicId)?.n ?? 0;
+      const staffCount = statement<[string], { n: number }>(db, 'SELECT count(*) AS n FROM view_staff WHERE clinic_id = ?').get(clinic.clinicId)?.n ?? 0;
       const added = entry.body as { staffId: string; role: string };
-      const founder = db.prepare<[string], { founder: string }>('SELECT founder FROM view_clinic WHERE id = ?').get(clinic.clinicId)?.founder;
+      const founder = statement<[string], { founder: string }>(db, 'SELECT founder FROM view_clinic WHERE id = ?').get(clinic.clinicId)?.founder;
       if (staffCount === 0 && added.role === 'manager' && entry.by === added.staffId && entry.author === founder) return null;
       return 'only a manager can add staff';
     }

@@ -12,10 +12,19 @@ import { VIEW_TABLES } from './viewSchema.js';
 export function rebuildViews(source: Db, target: Db = source): void {
   const run = () => {
     for (const table of VIEW_TABLES) target.prepare(`DELETE FROM ${table.name}`).run();
-    const rows = source.prepare<[], { bytes: Buffer; hash: string; height: number }>('SELECT bytes, hash, height FROM entries ORDER BY height, hash');
-    for (const row of rows.iterate()) {
-      const entry = validateEntry(JSON.parse(row.bytes.toString('utf8')) as JsonValue);
-      applyEntry(target, entry, { height: row.height, hash: row.hash });
+    // Keyset pages, not one open iterator: the reducers write through the same connection.
+    const page = source.prepare<[number, string], { bytes: Buffer; hash: string; height: number }>(
+      'SELECT bytes, hash, height FROM entries WHERE (height, hash) > (?, ?) ORDER BY height, hash LIMIT 2000',
+    );
+    let after: [number, string] = [0, ''];
+    for (;;) {
+      const rows = page.all(...after);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const entry = validateEntry(JSON.parse(row.bytes.toString('utf8')) as JsonValue);
+        applyEntry(target, entry, { height: row.height, hash: row.hash });
+        after = [row.height, row.hash];
+      }
     }
   };
   if (target.inTransaction) run();

@@ -1,6 +1,7 @@
 import { assertNever, ENTRY_BODIES } from '../../shared/ledger/kinds.js';
 import type { EntryBody, EntryKind } from '../../shared/ledger/kinds.js';
 import type { Db } from '../store/db.js';
+import { statement } from '../store/statements.js';
 import type { Entry } from './entry.js';
 import { clinicOfStream } from './streams.js';
 
@@ -21,14 +22,14 @@ export function applyEntry(db: Db, entry: Entry, at: OrderKey): void {
   switch (kind) {
     case 'clinic.created': {
       const body = ENTRY_BODIES[kind].parse(entry.body);
-      db.prepare('INSERT OR IGNORE INTO view_clinic (id, name, founder, created_at, genesis_hash) VALUES (?, ?, ?, ?, ?)').run(
+      statement(db, 'INSERT OR IGNORE INTO view_clinic (id, name, founder, created_at, genesis_hash) VALUES (?, ?, ?, ?, ?)').run(
         clinicId,
         body.name,
         entry.author,
         entry.at,
         at.hash,
       );
-      db.prepare('INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
+      statement(db, 'INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
         entry.author,
         clinicId,
         'First device',
@@ -38,7 +39,7 @@ export function applyEntry(db: Db, entry: Entry, at: OrderKey): void {
     }
     case 'device.enrolled': {
       const body: EntryBody<typeof kind> = ENTRY_BODIES[kind].parse(entry.body);
-      db.prepare('INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
+      statement(db, 'INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
         body.device,
         clinicId,
         body.label,
@@ -48,7 +49,7 @@ export function applyEntry(db: Db, entry: Entry, at: OrderKey): void {
     }
     case 'staff.added': {
       const body = ENTRY_BODIES[kind].parse(entry.body);
-      db.prepare(
+      statement(db, 
         `INSERT INTO view_staff (id, clinic_id, name, role, licence, created_at, v_height, v_hash)
          VALUES (@id, @clinicId, @name, @role, @licence, @at, @height, @hash)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, licence = excluded.licence,
@@ -59,7 +60,7 @@ export function applyEntry(db: Db, entry: Entry, at: OrderKey): void {
     }
     case 'staff.passphrase.set': {
       const body = ENTRY_BODIES[kind].parse(entry.body);
-      db.prepare(
+      statement(db, 
         `INSERT INTO view_credentials (staff_id, clinic_id, verifier, v_height, v_hash) VALUES (@id, @clinicId, @verifier, @height, @hash)
          ON CONFLICT (staff_id) DO UPDATE SET verifier = excluded.verifier, v_height = excluded.v_height, v_hash = excluded.v_hash
          WHERE (excluded.v_height, excluded.v_hash) > (view_credentials.v_height, view_credentials.v_hash)`,

@@ -11,7 +11,7 @@ import type { SignatureBatch } from './verifyWorker.js';
  */
 export class SignaturePool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, (failed: number[]) => void>();
+  private readonly waiting = new Map<number, { resolve: (failed: number[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private turn = 0;
 
@@ -21,10 +21,14 @@ export class SignaturePool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
       worker.on('message', (reply: { id: number; failed: number[] }) => {
-        this.waiting.get(reply.id)?.(reply.failed);
+        this.waiting.get(reply.id)?.resolve(reply.failed);
         this.waiting.delete(reply.id);
       });
-      worker.unref();
+      // A crashed worker fails every batch still out: verification must not report "intact".
+      worker.on('error', (error) => {
+        for (const pending of this.waiting.values()) pending.reject(error);
+        this.waiting.clear();
+      });
       this.workers.push(worker);
     }
   }
@@ -44,8 +48,7 @@ export class SignaturePool {
     const id = this.nextId++;
     const batch: SignatureBatch = { id, authors, hashes, sigs };
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, resolve);
-      worker.once('error', reject);
+      this.waiting.set(id, { resolve, reject });
       worker.postMessage(batch);
     });
   }

@@ -32,6 +32,17 @@ export const m0001Ledger: Migration = {
       CREATE TRIGGER entries_append_only_delete BEFORE DELETE ON entries
         BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
 
+      -- Each author's latest entry per stream: derived from entries, kept in the same transaction,
+      -- so a local append finds its prev and deps without scanning the stream.
+      CREATE TABLE heads (
+        stream   TEXT NOT NULL,
+        author   TEXT NOT NULL,
+        seq      INTEGER NOT NULL,
+        hash     TEXT NOT NULL,
+        height   INTEGER NOT NULL,
+        PRIMARY KEY (stream, author)
+      ) STRICT, WITHOUT ROWID;
+
       -- Two different signed entries at one (stream, author, seq): both kept as proof.
       CREATE TABLE forks (
         id            INTEGER PRIMARY KEY,

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { movelogCli, runNode, runScript } from './support/cli.js';
+import { PACKAGE_ROOT, tempDataDir } from './support/host.js';
+
+const PASSPHRASE = { MOVELOG_PASSPHRASE: 'correct horse battery staple' };
+
+describe('movelog init / verify / export (real processes, real SQLite files)', () => {
+  it('sets up a clinic as signed entries that verify, export and re-verify, also by an outside verifier', async () => {
+    const data = tempDataDir();
+    const init = await movelogCli(['init', '--data', data, '--clinic', 'Harbour Rehab', '--manager', 'Lee Chen'], PASSPHRASE);
+    expect(init.stderr).toBe('');
+    expect(init.stdout).toMatch(/^Set up Harbour Rehab \(clinic [0-9a-f]{64}\)/);
+    expect(init.code).toBe(0);
+
+    const verify = await movelogCli(['verify', '--data', data]);
+    expect(verify.stdout).toMatch(/^Intact: 3 entries/);
+    expect(verify.code).toBe(0);
+
+    const out = join(data, 'ledger.jsonl');
+    expect((await movelogCli(['export', '--data', data, '--format', 'ledger', '--out', out])).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { entry: { kind: string } }).entry.kind)).toEqual(['clinic.created', 'staff.added', 'staff.passphrase.set']);
+    const fileVerify = await movelogCli(['verify', '--ledger', out]);
+    expect(fileVerify.code).toBe(0);
+    expect(fileVerify.stdout.split('\n')[1]).toBe(verify.stdout.split('\n')[1]); // same chain head
+
+    const outsider = join(PACKAGE_ROOT, 'test/outsider/verify-ledger.mjs');
+    if (existsSync(outsider)) expect((await runNode([outsider, out])).code).toBe(0);
+
+    // The passphrase went into the ledger only as a scrypt verifier.
+    expect(readFileSync(out, 'utf8')).not.toContain('correct horse');
+
+    const again = await movelogCli(['init', '--data', data, '--clinic', 'Other', '--manager', 'X'], PASSPHRASE);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('movelog: This Movelog is already set up for a clinic.\n');
+  });
+
+  it('init refuses to run without a passphrase source, and never takes it from argv', async () => {
+    const data = tempDataDir();
+    const result = await movelogCli(['init', '--data', data, '--clinic', 'A', '--manager', 'B']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/set MOVELOG_PASSPHRASE or run this command in a terminal/);
+    const withArg = await movelogCli(['init', '--data', data, '--clinic', 'A', '--manager', 'B', '--passphrase', 'x'], PASSPHRASE);
+    expect(withArg.code).not.toBe(0);
+  });
+
+  it('verify exits 1 naming the entry when the database was tampered with, and 2 when it cannot check', async () => {
+    const data = tempDataDir();
+    await movelogCli(['init', '--data', data, '--clinic', 'Harbour Rehab', '--manager', 'Lee Chen'], PASSPHRASE);
+    const copy = tempDataDir();
+    copyFileSync(join(data, 'movelog.db'), join(copy, 'movelog.db'));
+    const db = new Database(join(copy, 'movelog.db'));
+    db.exec("DROP TRIGGER entries_append_only_update; UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Lee Chen', 'Lee Chan') AS BLOB) WHERE local_seq = 2");
+    db.close();
+    const result = await movelogCli(['verify', '--data', copy]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^TAMPERING OR INCONSISTENCY FOUND: entry #2 \([0-9a-f]{64}\): stored hash does not match/);
+
+    const missing = await movelogCli(['verify', '--data', join(copy, 'nowhere')]);
+    expect(missing.code).toBe(2);
+    const notLedger = join(copy, 'junk.jsonl');
+    writeFileSync(notLedger, '{"hello":1}\n');
+    expect((await movelogCli(['verify', '--ledger', notLedger])).code).toBe(1);
+    expect((await movelogCli(['verify', '--ledger', join(copy, 'absent.jsonl')])).code).toBe(2);
+  });
+
+  it('verifies a generated ledger of 100,000 entries with worker threads', async () => {
+    const data = tempDataDir();
+    const gen = await runScript(`import { generateLedger } from './test/support/ledger-tools.mjs'; await generateLedger(${JSON.stringify(data)}, 100000);`);
+    expect(gen.stderr).toBe('');
+    expect(gen.code).toBe(0);
+    const verify = await movelogCli(['verify', '--data', data, '--json']);
+    expect(verify.code).toBe(0);
+    const report = JSON.parse(verify.stdout) as { entries: number; problem: unknown; viewsMatch: boolean };
+    expect(report).toMatchObject({ entries: 100_003, problem: null, viewsMatch: true });
+  });
+
+  it('keeps every acknowledged entry and an intact chain across 20 SIGKILLs at random points', async () => {
+    const data = tempDataDir();
+    mkdirSync(data, { recursive: true });
+    const acked = new Map<number, string>();
+    for (let round = 0; round < 20; round++) {
+      const target = 1 + Math.floor(Math.random() * 200);
+      const child = spawn(process.execPath, ['test/support/crash-writer.mjs', data], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let buffer = '';
+      let seen = 0;
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          const lines = buffer.split('\n');
+          buffer = lines.pop() ?? '';
+          for (const line of lines) {
+            const match = /^ack (\d+) ([0-9a-f]{64})$/.exec(line);
+            if (!match) continue;
+            acked.set(Number(match[1]), match[2] ?? '');
+            if (++seen === target) child.kill('SIGKILL');
+          }
+        });
+        child.once('exit', () => resolve());
+      });
+    }
+    expect(acked.size).toBeGreaterThan(20);
+    const db = new Database(join(data, 'movelog.db'), { readonly: true });
+    const stored = db.prepare<[number], { hash: string }>('SELECT hash FROM entries WHERE local_seq = ?');
+    for (const [localSeq, hash] of acked) expect(stored.get(localSeq)?.hash).toBe(hash);
+    db.close();
+    const verify = await movelogCli(['verify', '--data', data]);
+    expect(verify.stdout).toMatch(/^Intact/);
+    expect(verify.code).toBe(0);
+  });
+});
