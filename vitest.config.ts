@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{shared,main,app,renderer}/**/*.test.ts'],
+          include: ['{shared,main,app,renderer}/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'out/**'],
           environment: 'node',
         },

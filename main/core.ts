@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
 import { Ledger } from './ledger/ledger.js';
 import { createServices } from './services/index.js';
@@ -20,6 +21,7 @@ export interface Movelog {
  * it. Both bridges and the CLI start here, so they share one implementation.
  */
 export function openMovelog(dataDir: string, now: () => number = Date.now): Movelog {
+  cryptoSelfTest();
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const device = loadOrCreateDeviceKey(dir);

@@ -1,12 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { CHAIN_ZERO, chainNext, canonicalBytes, entryHash, isHashHex, parseCanonical } from './crypto/index.js';
-import type { JsonValue } from './crypto/index.js';
-import { validateEntry } from './entry.js';
-import type { Entry } from './entry.js';
+import { CHAIN_ZERO, chainNext, isHashHex } from './crypto/index.js';
 import { rebuildViews, viewDigest } from './rebuild.js';
-import { SignaturePool } from './signaturePool.js';
+import { CheckPool } from './checkPool.js';
+import type { EntryCheckResult } from './checkEntry.js';
 import { VIEW_SCHEMA } from './viewSchema.js';
 
 /**
@@ -57,108 +55,129 @@ interface Row {
   readonly columns?: { stream: string; author: string; seq: number; kind: string; height: number };
 }
 
+interface Parent {
+  readonly n: number;
+  readonly height: number;
+  readonly stream: string;
+  readonly author: string;
+}
+
 const PAGE = 2000;
-const SIG_BATCH = 500;
+const CHECK_BATCH = 256;
 
 /**
- * The streaming checker shared by database and file verification. Feed rows in local order;
- * structural problems are found at once, signature problems when their batch returns.
+ * The streaming checker shared by database and file verification. Rows are fed in local order;
+ * batches go to the check pool (canonical form, hash, signature) and come back in order, where
+ * the checks that need earlier entries run: numbering, local chain, author chains, parents.
  */
 class Checker {
   private expectedN = 1;
+  private processed = 0;
   private chain = CHAIN_ZERO;
   private readonly heads = new Map<string, { seq: number; hash: string }>();
-  private problems: VerifyProblem[] = [];
-  private batch: { n: number[]; authors: string[]; hashes: string[]; sigs: string[] } = { n: [], authors: [], hashes: [], sigs: [] };
-  private readonly inFlight = new Set<Promise<void>>();
+  private problem: VerifyProblem | null = null;
+  private batch: Row[] = [];
+  private readonly queue: { rows: Row[]; results: Promise<EntryCheckResult[]> }[] = [];
 
   constructor(
-    private readonly pool: SignaturePool,
-    /** Local position and height of an earlier entry by hash, or undefined when absent. */
-    private readonly lookup: (hash: string) => { n: number; height: number } | undefined,
+    private readonly pool: CheckPool,
+    /** Position, height, stream and author of an earlier entry by hash, or undefined when absent. */
+    private readonly lookup: (hash: string) => Parent | undefined,
+    /** Told of every entry that passed, in order (for lookups that are not backed by a database). */
+    private readonly record: (hash: string, parent: Parent) => void = () => undefined,
   ) {}
 
   get checked(): number {
-    return this.expectedN - 1;
+    return this.processed;
   }
 
   get head(): string {
     return this.chain;
   }
 
-  firstProblem(): VerifyProblem | null {
-    return this.problems.reduce<VerifyProblem | null>((first, p) => (first === null || (p.n ?? Infinity) < (first.n ?? Infinity) ? p : first), null);
+  get firstProblem(): VerifyProblem | null {
+    return this.problem;
   }
 
-  /** Checks one row; returns false once a structural problem is found (later rows are not read). */
+  /** Queues one row; false once a problem has been found (later rows need not be read). */
   async add(row: Row): Promise<boolean> {
-    const problem = (reason: string): false => {
-      this.problems.push({ n: row.n, hash: row.hash, reason });
-      return false;
-    };
-    if (row.n > this.expectedN) {
-      const missing = row.n - 1 === this.expectedN ? `entry #${this.expectedN} is missing` : `entries #${this.expectedN}–#${row.n - 1} are missing`;
-      this.problems.push({ n: this.expectedN, hash: null, reason: missing });
+    if (this.problem) return false;
+    if (row.n !== this.expectedN) {
+      await this.drain();
+      if (this.stopped()) return false;
+      if (row.n > this.expectedN) {
+        const missing = row.n - 1 === this.expectedN ? `entry #${this.expectedN} is missing` : `entries #${this.expectedN}–#${row.n - 1} are missing`;
+        this.problem = { n: this.expectedN, hash: null, reason: missing };
+      } else {
+        this.problem = { n: row.n, hash: row.hash, reason: `entry number ${row.n} is out of order` };
+      }
       return false;
     }
-    if (row.n !== this.expectedN) return problem(`entry number ${row.n} is out of order`);
     this.expectedN++;
-    let entry: Entry;
-    try {
-      entry = validateEntry(parseCanonical(row.bytes));
-    } catch (error) {
-      return problem(`entry is not a valid canonical entry: ${(error as Error).message}`);
+    this.batch.push(row);
+    if (this.batch.length >= CHECK_BATCH) this.dispatch();
+    while (this.queue.length > Math.max(2, this.pool.size * 4)) await this.processHead();
+    return !this.stopped();
+  }
+
+  /** A method, not a field read, because awaits in between may have set the problem. */
+  private stopped(): boolean {
+    return this.problem !== null;
+  }
+
+  private dispatch(): void {
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    this.queue.push({ rows, results: this.pool.check(rows.map((r) => ({ bytes: r.bytes, hash: r.hash, sig: r.sig }))) });
+  }
+
+  private async processHead(): Promise<void> {
+    const head = this.queue.shift();
+    if (!head) return;
+    const results = await head.results;
+    for (let i = 0; i < head.rows.length && !this.problem; i++) {
+      const reason = this.checkInOrder(head.rows[i] as Row, results[i] as EntryCheckResult);
+      if (reason) this.problem = { n: (head.rows[i] as Row).n, hash: (head.rows[i] as Row).hash, reason };
     }
-    const hash = entryHash(row.bytes);
-    if (hash !== row.hash) return problem(`stored hash does not match the entry's bytes (recomputed ${hash})`);
+  }
+
+  /** The checks that need the entries before this one. Returns the problem, or null. */
+  private checkInOrder(row: Row, result: EntryCheckResult): string | null {
+    if (result.error !== null) return result.error;
     if (row.columns) {
       const c = row.columns;
-      if (c.stream !== entry.stream || c.author !== entry.author || c.seq !== entry.seq || c.kind !== entry.kind) {
-        return problem('stored columns (stream, author, seq, kind) disagree with the signed entry');
+      if (c.stream !== result.stream || c.author !== result.author || c.seq !== result.seq || c.kind !== result.kind) {
+        return 'stored columns (stream, author, seq, kind) disagree with the signed entry';
       }
     }
-    const chain = chainNext(this.chain, hash);
-    if (row.chain !== chain) return problem(`local chain breaks here (expected ${chain})`);
-    this.chain = chain;
-
-    const key = `${entry.stream}\u0000${entry.author}`;
-    const head = this.heads.get(key);
-    if ((head?.seq ?? 0) + 1 !== entry.seq) return problem(`seq ${entry.seq} does not follow ${head?.seq ?? 0} for this author and stream`);
-    if ((head?.hash ?? null) !== entry.prev) return problem("prev is not the hash of the author's previous entry in this stream");
-    this.heads.set(key, { seq: entry.seq, hash });
+    const chain = chainNext(this.chain, row.hash);
+    if (row.chain !== chain) return `local chain breaks here (expected ${chain})`;
+    const key = `${result.stream}\u0000${result.author}`;
+    const last = this.heads.get(key);
+    if ((last?.seq ?? 0) + 1 !== result.seq) return `seq ${result.seq} does not follow ${last?.seq ?? 0} for this author and stream`;
+    if ((last?.hash ?? null) !== result.prev) return "prev is not the hash of the author's previous entry in this stream";
     let height = 1;
-    for (const parent of entry.prev === null ? entry.deps : [entry.prev, ...entry.deps]) {
+    for (const parent of result.prev === null ? result.deps : [result.prev, ...result.deps]) {
       const found = this.lookup(parent);
-      if (!found || found.n >= row.n) return problem(`parent ${parent} is not stored before this entry`);
+      if (!found || found.n >= row.n) return `parent ${parent} is not stored before this entry`;
+      if (parent !== result.prev && (found.stream !== result.stream || found.author === result.author)) {
+        return `dep ${parent} is not another author's entry in the same stream`;
+      }
       height = Math.max(height, found.height + 1);
     }
-    if (row.columns && row.columns.height !== height) return problem(`stored height ${row.columns.height} should be ${height}`);
-
-    const b = this.batch;
-    b.n.push(row.n);
-    b.authors.push(entry.author);
-    b.hashes.push(hash);
-    b.sigs.push(row.sig);
-    if (b.n.length >= SIG_BATCH) await this.flush();
-    return true;
+    if (row.columns && row.columns.height !== height) return `stored height ${row.columns.height} should be ${height}`;
+    this.chain = chain;
+    this.heads.set(key, { seq: result.seq, hash: row.hash });
+    this.record(row.hash, { n: row.n, height, stream: result.stream, author: result.author });
+    this.processed++;
+    return null;
   }
 
-  /** Sends the current batch to the pool; waits while too many batches are in flight. */
-  async flush(): Promise<void> {
-    const b = this.batch;
-    if (b.n.length === 0) return;
-    this.batch = { n: [], authors: [], hashes: [], sigs: [] };
-    const job = this.pool.verify(b.authors, b.hashes, b.sigs).then((failed) => {
-      for (const i of failed) this.problems.push({ n: b.n[i] ?? null, hash: b.hashes[i] ?? null, reason: 'signature does not verify' });
-    });
-    const tracked = job.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-    while (this.inFlight.size > Math.max(2, this.pool.size * 3)) await Promise.race(this.inFlight);
-  }
-
-  async finish(): Promise<void> {
-    await this.flush();
-    await Promise.all(this.inFlight);
+  /** Checks everything queued so far. */
+  async drain(): Promise<void> {
+    this.dispatch();
+    while (this.queue.length > 0) await this.processHead();
   }
 }
 
@@ -185,10 +204,10 @@ function openReadOnly(file: string): Database.Database {
 /** Verifies a Movelog database file (read-only: nothing is written). */
 export async function verifyDatabase(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const db = openReadOnly(file);
-  const pool = new SignaturePool(options.workers);
+  const pool = new CheckPool(options.workers);
   try {
     const total = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
-    const byHash = db.prepare<[string], { n: number; height: number }>('SELECT local_seq AS n, height FROM entries WHERE hash = ?');
+    const byHash = db.prepare<[string], Parent>('SELECT local_seq AS n, height, stream, author FROM entries WHERE hash = ?');
     const checker = new Checker(pool, (hash) => byHash.get(hash));
     const page = db.prepare<[number], { local_seq: number; hash: string; stream: string; author: string; seq: number; kind: string; height: number; bytes: Buffer; sig: string; chain: string }>(
       `SELECT local_seq, hash, stream, author, seq, kind, height, bytes, sig, chain FROM entries WHERE local_seq > ? ORDER BY local_seq LIMIT ${PAGE}`,
@@ -219,12 +238,12 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
         lastReport = Date.now();
       }
     }
-    if (intact && checker.checked !== total) intact = false;
-    await checker.finish();
+    await checker.drain();
     options.onProgress?.(checker.checked, total);
+    if (intact && checker.checked !== total) intact = false;
 
     let viewsMatch: boolean | null = null;
-    let problem = checker.firstProblem();
+    let problem = checker.firstProblem;
     if (!problem && !intact) problem = { n: null, hash: null, reason: `entries table holds ${total} rows but local order covers ${checker.checked}` };
     if (!problem) {
       viewsMatch = viewsEqualRebuild(db);
@@ -258,9 +277,13 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
     stream.once('error', (error) => reject(new CannotVerifyError(`cannot read ${file}: ${error.message}`)));
   });
   await opened;
-  const pool = new SignaturePool(options.workers);
-  const seen = new Map<string, { n: number; height: number }>();
-  const checker = new Checker(pool, (hash) => seen.get(hash));
+  const pool = new CheckPool(options.workers);
+  const seen = new Map<string, Parent>();
+  const checker = new Checker(
+    pool,
+    (hash) => seen.get(hash),
+    (hash, parent) => seen.set(hash, parent),
+  );
   let n = 0;
   let lastReport = Date.now();
   try {
@@ -269,57 +292,50 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
       if (line === '') return await finish({ n, hash: null, reason: `line ${n} is empty` });
       const row = parseExportLine(line, n);
       if ('reason' in row) return await finish(row);
-      const parents = entryParents(row.bytes);
       if (!(await checker.add(row))) break;
-      let height = 1;
-      for (const p of parents) height = Math.max(height, (seen.get(p)?.height ?? 0) + 1);
-      seen.set(row.hash, { n: row.n, height });
       if (options.onProgress && Date.now() - lastReport > 1000) {
         options.onProgress(checker.checked, null);
         lastReport = Date.now();
       }
     }
-    await checker.finish();
+    await checker.drain();
     options.onProgress?.(checker.checked, null);
-    return { entries: checker.checked, chainHead: checker.head, problem: checker.firstProblem(), viewsMatch: null, forks: 0, quarantined: 0 };
+    return { entries: checker.checked, chainHead: checker.head, problem: checker.firstProblem, viewsMatch: null, forks: 0, quarantined: 0 };
   } finally {
     stream.destroy();
     await pool.close();
   }
 
   async function finish(problem: VerifyProblem): Promise<VerifyReport> {
-    await checker.finish();
-    const earlier = checker.firstProblem();
+    await checker.drain();
+    const earlier = checker.firstProblem;
     return { entries: checker.checked, chainHead: checker.head, problem: earlier ?? problem, viewsMatch: null, forks: 0, quarantined: 0 };
   }
 }
 
-function entryParents(bytes: Uint8Array): string[] {
-  try {
-    const e = JSON.parse(Buffer.from(bytes).toString('utf8')) as { prev: string | null; deps: string[] };
-    return e.prev === null ? e.deps : [e.prev, ...e.deps];
-  } catch {
-    return [];
-  }
-}
+const LINE_PREFIX = /^\{"n":(\d+),"entry":/;
+const LINE_TAIL = ',"hash":"';
 
+/**
+ * Parses one export line. The entry is taken as the exact bytes between `"entry":` and the
+ * fixed-length tail, so a line whose entry is not in canonical form is caught (not re-encoded).
+ */
 function parseExportLine(line: string, lineNo: number): Row | VerifyProblem {
+  const prefix = LINE_PREFIX.exec(line);
+  const tailAt = line.lastIndexOf(LINE_TAIL);
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return { n: lineNo, hash: null, reason: `line ${lineNo} is not JSON` };
   }
-  if (typeof value !== 'object' || value === null) return { n: lineNo, hash: null, reason: `line ${lineNo} is not a JSON object` };
-  const r = value as { n?: unknown; entry?: unknown; hash?: unknown; sig?: unknown; chain?: unknown };
+  if (!prefix || tailAt < 0 || typeof value !== 'object' || value === null) {
+    return { n: lineNo, hash: null, reason: `line ${lineNo} is not {"n":…,"entry":…,"hash":…,"sig":…,"chain":…} as exported` };
+  }
+  const r = value as { n?: unknown; hash?: unknown; sig?: unknown; chain?: unknown };
   if (typeof r.n !== 'number' || typeof r.hash !== 'string' || typeof r.sig !== 'string' || typeof r.chain !== 'string' || !isHashHex(r.chain)) {
     return { n: lineNo, hash: null, reason: `line ${lineNo} lacks n, entry, hash, sig or chain` };
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = canonicalBytes(r.entry as JsonValue);
-  } catch (error) {
-    return { n: r.n, hash: r.hash, reason: `entry cannot be canonicalized: ${(error as Error).message}` };
-  }
+  const bytes = new TextEncoder().encode(line.slice(prefix[0].length, tailAt));
   return { n: r.n, bytes, hash: r.hash, sig: r.sig, chain: r.chain };
 }

@@ -1,21 +1,11 @@
 import { parentPort } from 'node:worker_threads';
-import { verifyEntrySignature } from './crypto/index.js';
+import { checkEntryBytes } from './checkEntry.js';
+import type { EntryCheckBatch } from './checkEntry.js';
 
-/** Worker side of the signature pool: verifies a batch and answers with the failing positions. */
-export interface SignatureBatch {
-  readonly id: number;
-  readonly authors: readonly string[];
-  readonly hashes: readonly string[];
-  readonly sigs: readonly string[];
-}
-
+/** Worker side of the verification pool: checks a batch of stored entries (see checkEntry.ts). */
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (batch: SignatureBatch) => {
-    const failed: number[] = [];
-    for (let i = 0; i < batch.hashes.length; i++) {
-      if (!verifyEntrySignature(batch.authors[i] ?? '', batch.hashes[i] ?? '', batch.sigs[i] ?? '')) failed.push(i);
-    }
-    port.postMessage({ id: batch.id, failed });
+  port.on('message', (batch: EntryCheckBatch) => {
+    port.postMessage({ id: batch.id, results: batch.items.map((item) => checkEntryBytes(item)) });
   });
 }

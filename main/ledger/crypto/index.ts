@@ -22,7 +22,7 @@ export {
   verifyEntrySignature,
   SIGNATURE_PREFIX,
   signatureRuleViolation,
-  SMALL_ORDER_PUBLIC_KEYS_HEX,
+  SMALL_ORDER_ENCODINGS_HEX,
   ED25519_L,
   ED25519_P,
 } from './sign.js';

@@ -6,7 +6,7 @@ import {
   ED25519_L,
   ED25519_P,
   SIGNATURE_PREFIX,
-  SMALL_ORDER_PUBLIC_KEYS_HEX,
+  SMALL_ORDER_ENCODINGS_HEX,
   signEntryHash,
   signatureRuleViolation,
   verifyEntrySignature,
@@ -108,7 +108,7 @@ describe('constants', () => {
 
   it('lists all 8 small-order points: canonical, distinct, [8]P = identity', () => {
     const seen = new Set<string>();
-    for (const hex of SMALL_ORDER_PUBLIC_KEYS_HEX) {
+    for (const hex of SMALL_ORDER_ENCODINGS_HEX) {
       const point = decodePoint(Buffer.from(hex, 'hex'));
       expect(point, hex).not.toBeNull();
       const P = point as Point;
@@ -216,13 +216,6 @@ describe('verifyEntrySignature: the pinned rule', () => {
       expect(verifyEntrySignature(publicKey, HASH, forgery)).toBe(false);
     });
 
-    it('accepts a signature whose R is the canonical identity (RFC 8032 allows a small-order R)', () => {
-      // Control for the next test: the construction is right, so only the encoding differs there.
-      const signature = signWithChosenR(IDENTITY_ENCODING, HASH);
-      expect(signatureRuleViolation(TEST1_PUBLIC, signature)).toBeNull();
-      expect(verifyEntrySignature(TEST1_PUBLIC, HASH, signature)).toBe(true);
-    });
-
     it.each<[string, bigint]>([
       ['y = p + 1 (the identity spelled again)', p + 1n],
       ['the identity with the sign bit set (x = 0)', 1n | (1n << 255n)],
@@ -235,7 +228,7 @@ describe('verifyEntrySignature: the pinned rule', () => {
   });
 
   describe('step 4: no small-order public keys', () => {
-    it.each(SMALL_ORDER_PUBLIC_KEYS_HEX.map((hex) => [hex]))('refuses %s', (hex) => {
+    it.each(SMALL_ORDER_ENCODINGS_HEX.map((hex) => [hex]))('refuses %s', (hex) => {
       const publicKey = b64(Buffer.from(hex, 'hex'));
       for (const signature of [
         b64(Buffer.concat([IDENTITY_ENCODING, ZERO_S])),
@@ -244,6 +237,30 @@ describe('verifyEntrySignature: the pinned rule', () => {
       ]) {
         expect(signatureRuleViolation(publicKey, signature)).toBe('public key is a point of small order');
         expect(verifyEntrySignature(publicKey, HASH, signature)).toBe(false);
+      }
+    });
+  });
+
+  describe('step 4: no small-order R (as libsodium)', () => {
+    it('refuses R = identity although the cofactorless equation holds for it', () => {
+      const signature = signWithChosenR(IDENTITY_ENCODING, HASH);
+      expect(verify(null, message(HASH), publicKeyFromRaw(TEST1_PUBLIC), Buffer.from(signature, 'base64url'))).toBe(true);
+      expect(signatureRuleViolation(TEST1_PUBLIC, signature)).toBe('R is a point of small order');
+      expect(verifyEntrySignature(TEST1_PUBLIC, HASH, signature)).toBe(false);
+    });
+
+    it.each(SMALL_ORDER_ENCODINGS_HEX.map((hex) => [hex]))('refuses R = %s, with S computed for that R', (hex) => {
+      const signature = signWithChosenR(Buffer.from(hex, 'hex'), HASH);
+      expect(signatureRuleViolation(TEST1_PUBLIC, signature)).toBe('R is a point of small order');
+      expect(verifyEntrySignature(TEST1_PUBLIC, HASH, signature)).toBe(false);
+    });
+
+    it('passes steps 1–4 for an R one bit away from each small-order encoding', () => {
+      // The check compares whole encodings: flipping bit 8 of y gives another canonical y.
+      for (const hex of SMALL_ORDER_ENCODINGS_HEX) {
+        const near = Buffer.from(hex, 'hex');
+        near[1] = (near[1] as number) ^ 0x01;
+        expect(signatureRuleViolation(TEST1_PUBLIC, b64(Buffer.concat([near, ZERO_S]))), hex).toBeNull();
       }
     });
   });

@@ -13,18 +13,26 @@
  *   2. S, read little-endian, is < L (RFC 8032 §5.1.7 step 1; rejects the malleable S + L).
  *   3. A and R are canonical encodings (RFC 8032 §5.1.3): y, the low 255 bits read little-endian,
  *      is < p; and the sign bit (bit 255) is 0 when x = 0, i.e. when y = 1 or y = p − 1.
- *   4. A is not one of the 8 points of small order (`SMALL_ORDER_PUBLIC_KEYS_HEX`): such a key
- *      lets anyone forge, e.g. A = identity with R = identity and S = 0 "signs" every message.
+ *   4. Neither A nor R is one of the 8 encodings of a point of small order
+ *      (`SMALL_ORDER_ENCODINGS_HEX`). A small-order key lets anyone forge: A = identity with
+ *      R = identity and S = 0 "signs" every message. A small-order R is refused too: an honest
+ *      signer's R = [r]B never has small order, and refusing it makes the rule libsodium's.
  *   5. The cofactorless equation holds, checked by encoding: A decodes to a curve point and
  *      encode([S]B − [k]A) equals the 32 bytes of R, with k = SHA-512(R ‖ A ‖ message) mod L.
  * Steps 1–4 run here, before node:crypto; step 5 is node:crypto's verify, which OpenSSL and
  * BoringSSL compute the same way. Libraries differ on 2–4 (some accept non-canonical y, x = 0
- * with the sign bit, or small-order keys), which is why they are pinned above the library. R
- * needs no point check of its own: an R that is not a point can never equal a computed encoding.
+ * with the sign bit, or small-order points), which is why they are pinned above the library. R
+ * needs no on-curve check of its own: an R that is not a point never equals a computed encoding.
+ *
+ * Steps 1–5 accept exactly what libsodium 1.0.18's `crypto_sign_verify_detached` accepts (default
+ * build): it refuses S ≥ L, y ≥ p for A, and A or R on its small-order blocklist (which ignores the
+ * sign bit, so it also covers x = 0 with the sign bit set), then compares encode([S]B − [k]A) with
+ * R byte for byte. Cofactored verifiers, which check [8]R = [8]([S]B − [k]A) (@noble/ed25519 even
+ * with zip215: false, ZIP 215 libraries, libsodium's current source tree), accept more: signatures
+ * whose A or R has a small-order component. docs/ledger-format.md says how to stay exact with them.
  */
 import { sign, verify, createPublicKey, KeyObject } from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import { encodeBase64url } from './base64url.js';
 import { hashHexToBytes } from './hex.js';
 
 /** Domain separation tag for entry signatures, including its terminating 0x00 byte. */
@@ -37,13 +45,13 @@ export const ED25519_P = 2n ** 255n - 19n;
 
 /**
  * The canonical encodings of the 8 points of order dividing 8 (the torsion subgroup), refused as
- * public keys by step 4. The y values are those of libsodium's small-order blocklist
+ * public key A and as R by step 4. The y values are those of libsodium's small-order blocklist
  * (`ge25519_has_small_order` in `crypto_core/ed25519/ref10/ed25519_ref10.c`; also Chalkias,
  * Garillot & Nikolaenko, "Taming the many EdDSAs", 2020); listed here once per canonical sign of
  * x: y = 1 (identity) and y = p − 1 (order 2) have x = 0, so only sign 0; y = 0 (order 4) and the
  * two order-8 y values come with both signs. sign.test.ts recomputes [8]P = identity for each.
  */
-export const SMALL_ORDER_PUBLIC_KEYS_HEX: readonly string[] = Object.freeze([
+export const SMALL_ORDER_ENCODINGS_HEX: readonly string[] = Object.freeze([
   '0100000000000000000000000000000000000000000000000000000000000000', // identity, order 1
   'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // (0, −1), order 2
   '0000000000000000000000000000000000000000000000000000000000000000', // (√−1, 0), order 4
@@ -54,10 +62,7 @@ export const SMALL_ORDER_PUBLIC_KEYS_HEX: readonly string[] = Object.freeze([
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa', // order 8
 ]);
 
-// Keys arrive as canonical base64url, so comparing the text compares the bytes.
-const SMALL_ORDER_KEYS = new Set(
-  SMALL_ORDER_PUBLIC_KEYS_HEX.map((hex) => encodeBase64url(Buffer.from(hex, 'hex'))),
-);
+const SMALL_ORDER_ENCODINGS: readonly Buffer[] = SMALL_ORDER_ENCODINGS_HEX.map((hex) => Buffer.from(hex, 'hex'));
 const PUBLIC_KEY_CHARS = 43; // 32 bytes
 const SIGNATURE_CHARS = 86; // 64 bytes
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -99,6 +104,11 @@ function isCanonicalPointEncoding(bytes: Buffer, offset: number): boolean {
   if (y >= ED25519_P) return false;
   const signBit = encoded >> 255n;
   return !(signBit === 1n && (y === 1n || y === ED25519_P - 1n));
+}
+
+/** Step 4: the 32 bytes are one of the 8 small-order encodings. */
+function isSmallOrderEncoding(encoding: Buffer): boolean {
+  return SMALL_ORDER_ENCODINGS.some((small) => small.equals(encoding));
 }
 
 function cachedPublicKey(publicKeyB64url: string): KeyObject {
@@ -146,7 +156,8 @@ export function signatureRuleViolation(publicKeyB64url: string, sigB64url: strin
   if (readUint256LE(signature, 32) >= ED25519_L) return 'S is not below the group order L';
   if (!isCanonicalPointEncoding(publicKey, 0)) return 'public key is not a canonical point encoding';
   if (!isCanonicalPointEncoding(signature, 0)) return 'R is not a canonical point encoding';
-  if (SMALL_ORDER_KEYS.has(publicKeyB64url)) return 'public key is a point of small order';
+  if (isSmallOrderEncoding(publicKey)) return 'public key is a point of small order';
+  if (isSmallOrderEncoding(signature.subarray(0, 32))) return 'R is a point of small order';
   return null;
 }
 
