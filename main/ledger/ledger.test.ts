@@ -6,6 +6,7 @@ import { MAX_ENTRY_BYTES } from './entry.js';
 import type { Entry } from './entry.js';
 import { Ledger, LedgerError } from './ledger.js';
 import { rebuildViews, viewDigest } from './rebuild.js';
+import { ledgerStatus } from './status.js';
 import { foundClinic, storedEntries, tempLedger } from './testing/fixtures.js';
 
 const count = (ledger: Ledger, table: string) => (ledger.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -127,6 +128,10 @@ describe('Ledger: ingest of entries from elsewhere', () => {
     expect(count(observer, 'frozen_authors')).toBe(1);
     const later = observer.ingest(fromA2[3]!.bytes, fromA2[3]!.sig, 'a2');
     expect(later.status).not.toBe('stored');
+    // Surfaced to the UI and CLI through ledger.status.
+    const status = ledgerStatus(observer.db);
+    expect(status.forks).toMatchObject([{ author: device.publicKey, seq: 3, storedHash: storedEntries(a1)[2]!.hash, otherHash: fromA2[2]!.hash }]);
+    expect(status.frozenAuthors).toMatchObject([{ author: device.publicKey, reason: expect.stringMatching(/equivocation/) as unknown }]);
   });
 
   it('bounds pending: beyond the limit new orphans are quarantined', () => {

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { EntryKind } from '../../shared/ledger/kinds.js';
+import type { EntryKind } from '../../shared/ledger/kinds/index.js';
 import type { Db } from '../store/db.js';
 import { CanonicalJsonError, CHAIN_ZERO, chainNext, entryHash, parseCanonical, signEntryHash, verifyEntrySignature } from './crypto/index.js';
 import type { JsonValue } from './crypto/index.js';

@@ -3,7 +3,7 @@ import { Buffer } from 'node:buffer';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds.js';
+import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds/index.js';
 import { migrate } from '../store/migrate.js';
 import {
   CHAIN_ZERO,

@@ -1,13 +1,20 @@
 /**
- * The derived views. They are created by the migrations and, identically, in a scratch database
- * when `movelog verify` rebuilds them to compare. Every table lists its primary key first in
- * VIEW_TABLES so a digest can read rows in one fixed order.
+ * The derived views, one schema per domain. Each domain's tables are created by that domain's
+ * migration and, all together, in a scratch database when `movelog verify` rebuilds the views to
+ * compare them. VIEW_TABLES lists every table with its primary key, so a digest reads rows in one
+ * fixed order.
  *
  * Rows written by last-writer-wins reducers keep the (height, hash) of the entry that wrote them:
  * an entry replaces a row only when its (height, hash) is greater, so concurrent entries give the
  * same result in any delivery order.
  */
-export const VIEW_SCHEMA = `
+export interface ViewSet {
+  readonly sql: string;
+  readonly tables: readonly { readonly name: string; readonly key: string }[];
+}
+
+export const CLINIC_VIEWS: ViewSet = {
+  sql: `
   CREATE TABLE view_clinic (
     id            TEXT PRIMARY KEY,
     name          TEXT NOT NULL,
@@ -31,7 +38,10 @@ export const VIEW_SCHEMA = `
     licence       TEXT,
     created_at    INTEGER NOT NULL,
     v_height      INTEGER NOT NULL,
-    v_hash        TEXT NOT NULL
+    v_hash        TEXT NOT NULL,
+    active        INTEGER NOT NULL DEFAULT 1,
+    a_height      INTEGER NOT NULL DEFAULT 0,
+    a_hash        TEXT NOT NULL DEFAULT ''
   ) STRICT;
   CREATE TABLE view_credentials (
     staff_id      TEXT PRIMARY KEY,
@@ -40,11 +50,17 @@ export const VIEW_SCHEMA = `
     v_height      INTEGER NOT NULL,
     v_hash        TEXT NOT NULL
   ) STRICT;
-`;
+`,
+  tables: [
+    { name: 'view_clinic', key: 'id' },
+    { name: 'view_devices', key: 'key' },
+    { name: 'view_staff', key: 'id' },
+    { name: 'view_credentials', key: 'staff_id' },
+  ],
+};
 
-export const VIEW_TABLES: readonly { readonly name: string; readonly key: string }[] = [
-  { name: 'view_clinic', key: 'id' },
-  { name: 'view_devices', key: 'key' },
-  { name: 'view_staff', key: 'id' },
-  { name: 'view_credentials', key: 'staff_id' },
-];
+/** Every domain's views, in migration order. */
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS];
+
+export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
+export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

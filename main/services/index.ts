@@ -1,6 +1,7 @@
 import { clinicStatus, setupClinic } from './clinic.js';
 import type { ClinicDeps } from './clinic.js';
 import type { ServiceTable } from './table.js';
+import { ledgerStatus } from '../ledger/status.js';
 
 export type ServiceDeps = ClinicDeps;
 
@@ -9,6 +10,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
   return {
     'clinic.status': () => clinicStatus(deps),
     'clinic.setup': (input) => setupClinic(deps, input),
+    'ledger.status': () => ledgerStatus(deps.ledger.db),
   } satisfies ServiceTable;
 }
 

@@ -41,7 +41,7 @@ export function App({ bridge }: { readonly bridge: Bridge | null }) {
     case 'setup':
       return <Setup bridge={bridge} onDone={(clinic) => setView({ kind: 'home', clinic })} />;
     case 'home':
-      return <Home clinic={view.clinic} />;
+      return <Home clinic={view.clinic} bridge={bridge} />;
   }
 }
 

@@ -52,6 +52,18 @@ export const ClinicSetupInput = z.strictObject({
 
 export const NoInput = z.strictObject({});
 
+/** The ledger's health as this device sees it (DESIGN.md §2: forks and quarantine are surfaced). */
+export const LedgerStatus = z.object({
+  entries: z.number().int(),
+  chainHead: z.string(),
+  pending: z.number().int(),
+  quarantined: z.number().int(),
+  recentQuarantine: z.array(z.object({ hash: z.string().nullable(), reason: z.string(), source: z.string(), receivedAt: Millis })),
+  forks: z.array(z.object({ stream: z.string(), author: z.string(), seq: z.number().int(), storedHash: z.string(), otherHash: z.string(), detectedAt: Millis })),
+  frozenAuthors: z.array(z.object({ author: z.string(), reason: z.string(), since: Millis })),
+});
+export type LedgerStatus = z.infer<typeof LedgerStatus>;
+
 export type Clinic = z.infer<typeof Clinic>;
 export type ClinicStatus = z.infer<typeof ClinicStatus>;
 export type ClinicSetupInput = z.input<typeof ClinicSetupInput>;

@@ -1,5 +1,5 @@
 import type { Migration } from '../migrate.js';
-import { VIEW_SCHEMA } from '../../ledger/viewSchema.js';
+import { CLINIC_VIEWS } from '../../ledger/viewSchema.js';
 
 /**
  * The ledger (DESIGN.md §2). `entries` holds every accepted entry exactly as signed, in the order
@@ -87,6 +87,6 @@ export const m0001Ledger: Migration = {
         received_at  INTEGER NOT NULL
       ) STRICT;
     `);
-    db.exec(VIEW_SCHEMA);
+    db.exec(CLINIC_VIEWS.sql);
   },
 };

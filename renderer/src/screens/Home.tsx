@@ -1,8 +1,10 @@
 import type { Clinic } from '../../../shared/api/index.js';
+import type { Bridge } from '../bridge.js';
+import { Integrity } from './Integrity.js';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
-export function Home({ clinic }: { readonly clinic: Clinic }) {
+export function Home({ clinic, bridge }: { readonly clinic: Clinic; readonly bridge: Bridge }) {
   return (
     <div className="shell">
       <header className="topbar">
@@ -21,6 +23,7 @@ export function Home({ clinic }: { readonly clinic: Clinic }) {
           <dt>Clinic id</dt>
           <dd className="mono">{clinic.id}</dd>
         </dl>
+        <Integrity bridge={bridge} />
       </main>
     </div>
   );

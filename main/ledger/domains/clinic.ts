@@ -1,0 +1,127 @@
+import { statement } from '../../store/statements.js';
+import type { Db } from '../../store/db.js';
+import type { Entry } from '../entry.js';
+import type { KindRule, OrderKey, PolicyContext } from './types.js';
+import { clinicOfStream } from '../streams.js';
+
+type ClinicKind = 'clinic.created' | 'device.enrolled' | 'staff.added' | 'staff.deactivated' | 'staff.reactivated' | 'staff.passphrase.set';
+
+/** Last-writer-wins on the `active` register of a staff row. */
+function setActive(active: 0 | 1): (db: Db, body: { staffId: string }, entry: Entry, at: OrderKey) => void {
+  return (db, body, _entry, at) => {
+    statement(
+      db,
+      `UPDATE view_staff SET active = ?, a_height = ?, a_hash = ? WHERE id = ? AND (?, ?) > (a_height, a_hash)`,
+    ).run(active, at.height, at.hash, body.staffId, at.height, at.hash);
+  };
+}
+
+function staffExists(ctx: PolicyContext, staffId: string): boolean {
+  return statement(ctx.db, 'SELECT 1 FROM view_staff WHERE id = ? AND clinic_id = ?').get(staffId, ctx.clinicId) !== undefined;
+}
+
+const managerOnly =
+  (what: string) =>
+  ({ actorRole }: { actorRole: string | null }): string | null =>
+    actorRole === 'manager' ? null : `only a manager can ${what}`;
+
+/** Clinic identity, devices and staff directory (DESIGN.md §3). */
+export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
+  'clinic.created': {
+    stream: 'public',
+    // Checked in policy.ts (genesis rules: first entry, id derivation, one clinic per ledger).
+    policy: () => null,
+    reduce(db, body, entry, at) {
+      const clinicId = clinicOfStream(entry.stream)?.clinicId ?? null;
+      statement(db, 'INSERT OR IGNORE INTO view_clinic (id, name, founder, created_at, genesis_hash) VALUES (?, ?, ?, ?, ?)').run(
+        clinicId,
+        body.name,
+        entry.author,
+        entry.at,
+        at.hash,
+      );
+      statement(db, 'INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
+        entry.author,
+        clinicId,
+        'First device',
+        entry.at,
+      );
+    },
+  },
+  'device.enrolled': {
+    stream: 'public',
+    policy: managerOnly('enrol a device'),
+    reduce(db, body, entry) {
+      statement(db, 'INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
+        body.device,
+        clinicOfStream(entry.stream)?.clinicId ?? null,
+        body.label,
+        entry.at,
+      );
+    },
+  },
+  'staff.added': {
+    stream: 'public',
+    policy(ctx, body) {
+      if (ctx.actorRole === 'manager') return null;
+      // The clinic's first manager adds themself, right after genesis, from the founding device.
+      const staffCount = statement<[string], { n: number }>(ctx.db, 'SELECT count(*) AS n FROM view_staff WHERE clinic_id = ?').get(ctx.clinicId)?.n ?? 0;
+      const founder = statement<[string], { founder: string }>(ctx.db, 'SELECT founder FROM view_clinic WHERE id = ?').get(ctx.clinicId)?.founder;
+      if (staffCount === 0 && body.role === 'manager' && ctx.entry.by === body.staffId && ctx.entry.author === founder) return null;
+      return 'only a manager can add staff';
+    },
+    reduce(db, body, entry, at) {
+      statement(
+        db,
+        `INSERT INTO view_staff (id, clinic_id, name, role, licence, created_at, v_height, v_hash)
+         VALUES (@id, @clinicId, @name, @role, @licence, @at, @height, @hash)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, licence = excluded.licence,
+           v_height = excluded.v_height, v_hash = excluded.v_hash
+         WHERE (excluded.v_height, excluded.v_hash) > (view_staff.v_height, view_staff.v_hash)`,
+      ).run({
+        id: body.staffId,
+        clinicId: clinicOfStream(entry.stream)?.clinicId ?? null,
+        name: body.name,
+        role: body.role,
+        licence: body.licence,
+        at: entry.at,
+        height: at.height,
+        hash: at.hash,
+      });
+    },
+  },
+  'staff.deactivated': {
+    stream: 'public',
+    policy: (ctx, body) => {
+      if (ctx.actorRole !== 'manager') return 'only a manager can deactivate staff';
+      if (!staffExists(ctx, body.staffId)) return 'no such staff member';
+      return ctx.entry.by === body.staffId ? 'a manager cannot deactivate themself' : null;
+    },
+    reduce: setActive(0),
+  },
+  'staff.reactivated': {
+    stream: 'public',
+    policy: (ctx, body) => (ctx.actorRole !== 'manager' ? 'only a manager can reactivate staff' : staffExists(ctx, body.staffId) ? null : 'no such staff member'),
+    reduce: setActive(1),
+  },
+  'staff.passphrase.set': {
+    stream: 'private',
+    policy(ctx, body) {
+      const targetExists = statement<[string, string], { id: string }>(ctx.db, 'SELECT id FROM view_staff WHERE id = ? AND clinic_id = ?').get(
+        body.staffId,
+        ctx.clinicId,
+      );
+      if (!targetExists) return 'no such staff member';
+      if (ctx.entry.by === body.staffId || ctx.actorRole === 'manager') return null;
+      return 'only a manager or the staff member can set a passphrase';
+    },
+    reduce(db, body, entry, at) {
+      statement(
+        db,
+        `INSERT INTO view_credentials (staff_id, clinic_id, verifier, v_height, v_hash) VALUES (@id, @clinicId, @verifier, @height, @hash)
+         ON CONFLICT (staff_id) DO UPDATE SET verifier = excluded.verifier, v_height = excluded.v_height, v_hash = excluded.v_hash
+         WHERE (excluded.v_height, excluded.v_hash) > (view_credentials.v_height, view_credentials.v_hash)`,
+      ).run({ id: body.staffId, clinicId: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier, height: at.height, hash: at.hash });
+    },
+  },
+};

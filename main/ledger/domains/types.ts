@@ -1,0 +1,39 @@
+import type { EntryBody, EntryKind } from '../../../shared/ledger/kinds/index.js';
+import type { Db } from '../../store/db.js';
+import type { Entry } from '../entry.js';
+
+/** Where an entry sits in the canonical order: (height, hash). */
+export interface OrderKey {
+  readonly height: number;
+  readonly hash: string;
+}
+
+/**
+ * Applies one admitted entry of kind K to the views. Reducers must give the same views whatever
+ * the order of concurrent entries: inserts idempotent, updates last-writer-wins on (height, hash).
+ * `body` is the validated (and, for sealed kinds, still sealed) body.
+ */
+export type Reducer<K extends EntryKind> = (db: Db, body: EntryBody<K>, entry: Entry, at: OrderKey) => void;
+
+/** What a kind's policy sees: the entry, its validated body and who is acting. */
+export interface PolicyContext {
+  readonly db: Db;
+  readonly entry: Entry;
+  /** The clinic whose devices may write this stream (the stream's clinic, or the patient's home clinic). */
+  readonly clinicId: string;
+  /** The acting staff member's role in that clinic (from `by`), or null. */
+  readonly actorRole: string | null;
+}
+
+/** Returns null when the entry is allowed, else the reason for the quarantine, in words. */
+export type Policy<K extends EntryKind> = (ctx: PolicyContext, body: EntryBody<K>) => string | null;
+
+/** One row per kind: where it may be written, who may write it, and how it changes the views. */
+export interface KindRule<K extends EntryKind> {
+  /** `public`/`private` clinic stream part, or a patient stream category. */
+  readonly stream: 'public' | 'private' | 'profile' | 'schedule' | 'clinical' | 'consent' | 'access';
+  readonly policy: Policy<K>;
+  readonly reduce: Reducer<K>;
+}
+
+export type KindRules = { readonly [K in EntryKind]: KindRule<K> };

@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import type { ApiError, LedgerStatus } from '../../../shared/api/index.js';
+import type { Bridge } from '../bridge.js';
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const short = (s: string) => `${s.slice(0, 12)}…`;
+
+/** The record's integrity as this computer sees it: entries, chain head, and anything refused. */
+export function Integrity({ bridge }: { readonly bridge: Bridge }) {
+  const [status, setStatus] = useState<LedgerStatus | ApiError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('ledger.status', {}).then((result) => {
+      if (live) setStatus(result.ok ? result.value : result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+
+  if (status === null) return <section className="panel" aria-busy="true" aria-label="Record integrity" />;
+  if ('code' in status) {
+    return (
+      <section className="panel" aria-label="Record integrity">
+        <h2>Record integrity</h2>
+        <p className="form-error" role="alert">
+          {status.message}
+        </p>
+      </section>
+    );
+  }
+  const trouble = status.forks.length > 0 || status.frozenAuthors.length > 0;
+  return (
+    <section className="panel" aria-label="Record integrity">
+      <h2>Record integrity</h2>
+      <dl className="facts">
+        <dt>Signed entries</dt>
+        <dd data-testid="entry-count">{status.entries.toLocaleString()}</dd>
+        <dt>Chain head</dt>
+        <dd className="mono" title={status.chainHead}>
+          {short(status.chainHead)}
+        </dd>
+        <dt>Waiting for earlier entries</dt>
+        <dd>{status.pending}</dd>
+        <dt>Refused (quarantined)</dt>
+        <dd>{status.quarantined}</dd>
+      </dl>
+      {trouble && (
+        <div className="form-error" role="alert">
+          <strong>A device signed two different versions of its history.</strong> Its entries are no longer accepted until a
+          manager reviews it.
+          <ul>
+            {status.forks.map((f) => (
+              <li key={f.otherHash}>
+                Device <span className="mono">{short(f.author)}</span>, entry {f.seq} of {f.stream.split('/')[1]} — seen{' '}
+                {when.format(new Date(f.detectedAt))}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {status.recentQuarantine.length > 0 && (
+        <details>
+          <summary>Recently refused entries</summary>
+          <ul>
+            {status.recentQuarantine.map((q, i) => (
+              <li key={`${q.hash ?? 'none'}-${String(i)}`}>
+                {when.format(new Date(q.receivedAt))} from {q.source}: {q.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const Name = z.string().min(1).max(120);
+export const Hex32 = z.string().regex(/^[0-9a-f]{32}$/);
+export const Key = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+/** Entries of the clinic streams (`c:<clinicId>/public` and `/private`). */
+export const clinicKinds = {
+  /** Genesis of a clinic: seq 1 of `c:<clinicId>/public`; its author is the clinic's first device. */
+  'clinic.created': z.strictObject({ name: Name, nonce: Hex32 }),
+  /** A device joins the clinic (signed by one of its devices, `by` a manager). */
+  'device.enrolled': z.strictObject({ device: Key, label: Name }),
+  /** A staff member is added (public clinic stream: names and roles are a directory). */
+  'staff.added': z.strictObject({
+    staffId: Hex32,
+    name: Name,
+    role: z.enum(['manager', 'therapist', 'assistant', 'front_desk']),
+    licence: z.string().max(60).nullable(),
+  }),
+  /** A staff member can no longer sign in or act; their past entries stay as they are. */
+  'staff.deactivated': z.strictObject({ staffId: Hex32 }),
+  /** A deactivated staff member may sign in again. */
+  'staff.reactivated': z.strictObject({ staffId: Hex32 }),
+  /** A staff member's sign-in verifier (private clinic stream only: it never leaves the clinic). */
+  'staff.passphrase.set': z.strictObject({ staffId: Hex32, verifier: z.string().min(1).max(300) }),
+} as const;
