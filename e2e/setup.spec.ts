@@ -35,6 +35,11 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await host.stop();
   host = await startHostProcess(dataDir);
   await page.goto(host.url);
+  // A restart signs everyone out; the clinic and its manager are still there.
+  await expect(page.getByRole('heading', { name: 'Sign in to Riverside Physio' })).toBeVisible();
+  await page.getByLabel('Ada Moreno').check();
+  await page.getByLabel('Passphrase').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
 });

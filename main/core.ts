@@ -1,10 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { api } from '../shared/api/index.js';
+import type { ApiResult } from '../shared/api/index.js';
+import { SessionStore } from './auth/sessions.js';
+import { autoLockMinutes } from './clinic/staffQueries.js';
 import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
 import { Ledger } from './ledger/ledger.js';
+import type { CallContext } from './services/context.js';
+import { dispatch } from './services/dispatch.js';
+import type { DispatchLog } from './services/dispatch.js';
 import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
+import { recordRefusal } from './services/staff.js';
 import { openDatabase } from './store/db.js';
 import type { Db } from './store/db.js';
 
@@ -13,26 +21,58 @@ export interface Movelog {
   readonly db: Db;
   readonly ledger: Ledger;
   readonly services: ServiceTable;
+  readonly sessions: SessionStore;
+  /**
+   * What both bridges call: resolves the connection's session (locking it when idle), dispatches
+   * (validation and role checks), keeps the session alive, and records refused requests.
+   */
+  invoke(connection: string, bridge: CallContext['bridge'], name: unknown, input: unknown): Promise<ApiResult<unknown>>;
   close(): void;
 }
+
+const LOCKED_MESSAGE = 'Movelog locked itself after a period without activity. Sign in again to continue.';
 
 /**
  * Opens a data directory (creating it, readable only by this user) and everything that runs on
  * it. Both bridges and the CLI start here, so they share one implementation.
  */
-export function openMovelog(dataDir: string, now: () => number = Date.now): Movelog {
+export function openMovelog(dataDir: string, now: () => number = Date.now, log: DispatchLog = console): Movelog {
   cryptoSelfTest();
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const device = loadOrCreateDeviceKey(dir);
   const db = openDatabase(join(dir, 'movelog.db'));
   const ledger = new Ledger(db, device, { now });
-  const services = createServices({ ledger });
+  const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
+  const services = createServices({ ledger, sessions });
+  // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
+  const recorded = new Map<string, number[]>();
+
+  async function invoke(connection: string, bridge: CallContext['bridge'], name: unknown, input: unknown): Promise<ApiResult<unknown>> {
+    const state = sessions.state(connection);
+    const session = state.kind === 'active' ? { staffId: state.session.staffId, role: state.session.role } : null;
+    const needsSession = typeof name === 'string' && Object.hasOwn(api, name) && api[name as keyof typeof api].access !== 'anyone';
+    if (state.kind === 'locked' && needsSession) return { ok: false, error: { code: 'unauthenticated', message: LOCKED_MESSAGE } };
+    const result = await dispatch(services, name, input, { session, bridge, connection }, log);
+    if (session && result.ok) sessions.touch(connection);
+    if (!result.ok && result.error.code === 'forbidden' && session) {
+      const times = (recorded.get(connection) ?? []).filter((t) => now() - t < 60_000);
+      if (times.length < 10) {
+        times.push(now());
+        recorded.set(connection, times);
+        recordRefusal({ ledger, sessions }, session.staffId, String(name), result.error.message);
+      }
+    }
+    return result;
+  }
+
   return {
     dataDir: dir,
     db,
     ledger,
     services,
+    sessions,
+    invoke,
     close: () => db.close(),
   };
 }

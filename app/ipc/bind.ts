@@ -1,8 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { fail } from '../../shared/api/index.js';
 import type { ApiResult } from '../../shared/api/index.js';
-import { dispatch } from '../../main/services/dispatch.js';
-import type { ServiceTable } from '../../main/services/index.js';
+import type { Movelog } from '../../main/core.js';
 import { checkSender } from './guard.js';
 import type { TrustedOrigins } from './guard.js';
 
@@ -14,13 +13,14 @@ export const INVOKE_CHANNEL = 'movelog:invoke';
  * reason), then the shared dispatcher validates name, role and input exactly as the browser host
  * does.
  */
-export function bindIpc(ipcMain: IpcMain, services: ServiceTable, trusted: TrustedOrigins): void {
+export function bindIpc(ipcMain: IpcMain, movelog: Movelog, trusted: TrustedOrigins): void {
   ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown): Promise<ApiResult<unknown>> => {
     const verdict = checkSender(event.senderFrame, trusted);
     if (!verdict.ok) {
       console.warn(`refused IPC ${String(name).slice(0, 60)}: ${verdict.reason}`);
       return fail('forbidden', 'This request did not come from Movelog.');
     }
-    return dispatch(services, name, input, { session: null, bridge: 'ipc' });
+    // One connection (and so one session) per window.
+    return movelog.invoke(`ipc:${String(event.sender.id)}`, 'ipc', name, input);
   });
 }

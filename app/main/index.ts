@@ -31,6 +31,8 @@ function createWindow(): void {
     },
   });
   win.once('ready-to-show', () => win.show());
+  const connection = `ipc:${String(win.webContents.id)}`;
+  win.on('closed', () => movelog?.sessions.forget(connection));
   // No navigation away from the app and no new windows; external links open in the browser.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -45,7 +47,7 @@ app
   .whenReady()
   .then(() => {
     movelog = openMovelog(process.env.MOVELOG_DATA ?? app.getPath('userData'));
-    bindIpc(ipcMain, movelog.services, {
+    bindIpc(ipcMain, movelog, {
       rendererFileBase: pathToFileURL(rendererDir + '/').href,
       devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null,
     });

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
@@ -8,7 +8,6 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { fail } from '../../shared/api/index.js';
 import type { Movelog } from '../core.js';
-import { dispatch } from '../services/dispatch.js';
 import { serveStatic } from './static.js';
 import { parseRequest } from './wire.js';
 
@@ -101,13 +100,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
 
   function serveApi(ws: WebSocket): void {
+    // Each WebSocket (one browser tab) is its own connection with its own session.
+    const connection = `ws:${randomUUID()}`;
+    ws.on('close', () => movelog.sessions.forget(connection));
     ws.on('message', (data: Buffer, isBinary) => {
       const request = isBinary ? null : parseRequest(data.toString('utf8'));
       if (!request) {
         ws.send(JSON.stringify({ id: null, result: fail('invalid_input', 'Malformed request: expected {"id", "call", "input"} as JSON.') }));
         return;
       }
-      dispatch(movelog.services, request.call, request.input, { session: null, bridge: 'ws' }, log)
+      movelog
+        .invoke(connection, 'ws', request.call, request.input)
         .then((result) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, result }));
         })

@@ -43,6 +43,21 @@ export const CLINIC_VIEWS: ViewSet = {
     a_height      INTEGER NOT NULL DEFAULT 0,
     a_hash        TEXT NOT NULL DEFAULT ''
   ) STRICT;
+  CREATE TABLE view_settings (
+    clinic_id     TEXT PRIMARY KEY,
+    auto_lock_minutes INTEGER NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE view_refusals (
+    hash          TEXT PRIMARY KEY,
+    clinic_id     TEXT NOT NULL,
+    staff_id      TEXT,
+    call          TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    at            INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX view_refusals_by_time ON view_refusals (at);
   CREATE TABLE view_credentials (
     staff_id      TEXT PRIMARY KEY,
     clinic_id     TEXT NOT NULL,
@@ -56,6 +71,8 @@ export const CLINIC_VIEWS: ViewSet = {
     { name: 'view_devices', key: 'key' },
     { name: 'view_staff', key: 'id' },
     { name: 'view_credentials', key: 'staff_id' },
+    { name: 'view_settings', key: 'clinic_id' },
+    { name: 'view_refusals', key: 'hash' },
   ],
 };
 

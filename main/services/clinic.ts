@@ -3,11 +3,14 @@ import { ApiFailure } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput } from '../../shared/api/index.js';
 import { hashPassphrase } from '../auth/passphrase.js';
 import { readClinic } from '../clinic/queries.js';
+import type { SessionStore } from '../auth/sessions.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { CallContext } from './context.js';
 import { clinicIdFor, clinicStream } from '../ledger/streams.js';
 
 export interface ClinicDeps {
   readonly ledger: Ledger;
+  readonly sessions: SessionStore;
 }
 
 export function clinicStatus(deps: ClinicDeps): CallOutput<'clinic.status'> {
@@ -20,7 +23,7 @@ export function clinicStatus(deps: ClinicDeps): CallOutput<'clinic.status'> {
  * stream), `staff.added` for the first manager (public) and `staff.passphrase.set` with the
  * manager's scrypt verifier (private stream: it never leaves the clinic).
  */
-export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clinic.setup'>): Promise<CallOutput<'clinic.setup'>> {
+export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clinic.setup'>, ctx?: CallContext): Promise<CallOutput<'clinic.setup'>> {
   const { ledger } = deps;
   if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
   const verifier = await hashPassphrase(input.passphrase);
@@ -41,5 +44,7 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
     .immediate();
   const clinic = readClinic(ledger.db);
   if (!clinic) throw new Error('setup wrote its entries but the clinic view is empty');
+  // The person who set the clinic up is its manager, signed in on this window.
+  if (ctx?.connection !== undefined) deps.sessions.signIn(ctx.connection, { staffId: managerId, name: input.managerName, role: 'manager' });
   return clinic;
 }

@@ -6,4 +6,6 @@ export interface CallContext {
   readonly session: { readonly staffId: string; readonly role: Role } | null;
   /** Which bridge carried the call, for logs and the access audit. */
   readonly bridge: 'ipc' | 'ws' | 'cli';
+  /** The bridge connection (one browser tab or Electron window) the session belongs to. */
+  readonly connection?: string;
 }

@@ -1,16 +1,34 @@
-import { clinicStatus, setupClinic } from './clinic.js';
-import type { ClinicDeps } from './clinic.js';
-import type { ServiceTable } from './table.js';
+import type { SessionStore } from '../auth/sessions.js';
+import { autoLockMinutes, listStaff } from '../clinic/staffQueries.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { ledgerStatus } from '../ledger/status.js';
+import { clinicStatus, setupClinic } from './clinic.js';
+import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
+import type { ServiceTable } from './table.js';
 
-export type ServiceDeps = ClinicDeps;
+export interface ServiceDeps {
+  readonly ledger: Ledger;
+  readonly sessions: SessionStore;
+}
 
 /** The implementation of every call in shared/api, bound to one open data directory. */
 export function createServices(deps: ServiceDeps): ServiceTable {
+  const db = deps.ledger.db;
   return {
     'clinic.status': () => clinicStatus(deps),
-    'clinic.setup': (input) => setupClinic(deps, input),
-    'ledger.status': () => ledgerStatus(deps.ledger.db),
+    'clinic.setup': (input, ctx) => setupClinic(deps, input, ctx),
+    'ledger.status': () => ledgerStatus(db),
+    'session.choices': () => sessionChoices(deps),
+    'session.signIn': (input, ctx) => signIn(deps, input, ctx),
+    'session.current': (_input, ctx) => currentSession(deps, ctx),
+    'session.signOut': (_input, ctx) => signOut(deps, ctx),
+    'staff.list': () => listStaff(db),
+    'staff.add': (input, ctx) => addStaff(deps, input, ctx),
+    'staff.deactivate': (input, ctx) => setActive(deps, input.staffId, false, ctx),
+    'staff.reactivate': (input, ctx) => setActive(deps, input.staffId, true, ctx),
+    'staff.setPassphrase': (input, ctx) => setPassphrase(deps, input, ctx),
+    'settings.get': () => ({ autoLockMinutes: autoLockMinutes(db) }),
+    'settings.update': (input, ctx) => updateSettings(deps, input, ctx),
   } satisfies ServiceTable;
 }
 

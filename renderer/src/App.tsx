@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ApiError, Clinic } from '../../shared/api/index.js';
 import type { Bridge } from './bridge.js';
 import { ErrorPanel } from './screens/ErrorPanel.js';
-import { Home } from './screens/Home.js';
+import { Workspace } from './shell/Workspace.js';
 import { Setup } from './screens/Setup.js';
 
 type View =
@@ -41,7 +41,7 @@ export function App({ bridge }: { readonly bridge: Bridge | null }) {
     case 'setup':
       return <Setup bridge={bridge} onDone={(clinic) => setView({ kind: 'home', clinic })} />;
     case 'home':
-      return <Home clinic={view.clinic} bridge={bridge} />;
+      return <Workspace clinic={view.clinic} bridge={bridge} />;
   }
 }
 

@@ -3,3 +3,4 @@ export * from './result.js';
 export * from './roles.js';
 export * from './schemas.js';
 export * from './errors.js';
+export * from './calls/staff.js';

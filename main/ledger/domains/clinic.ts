@@ -4,7 +4,15 @@ import type { Entry } from '../entry.js';
 import type { KindRule, OrderKey, PolicyContext } from './types.js';
 import { clinicOfStream } from '../streams.js';
 
-type ClinicKind = 'clinic.created' | 'device.enrolled' | 'staff.added' | 'staff.deactivated' | 'staff.reactivated' | 'staff.passphrase.set';
+type ClinicKind =
+  | 'clinic.created'
+  | 'device.enrolled'
+  | 'staff.added'
+  | 'staff.deactivated'
+  | 'staff.reactivated'
+  | 'staff.passphrase.set'
+  | 'clinic.settings.set'
+  | 'access.refused';
 
 /** Last-writer-wins on the `active` register of a staff row. */
 function setActive(active: 0 | 1): (db: Db, body: { staffId: string }, entry: Entry, at: OrderKey) => void {
@@ -122,6 +130,33 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
          ON CONFLICT (staff_id) DO UPDATE SET verifier = excluded.verifier, v_height = excluded.v_height, v_hash = excluded.v_hash
          WHERE (excluded.v_height, excluded.v_hash) > (view_credentials.v_height, view_credentials.v_hash)`,
       ).run({ id: body.staffId, clinicId: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier, height: at.height, hash: at.hash });
+    },
+  },
+  'clinic.settings.set': {
+    stream: 'public',
+    policy: managerOnly('change clinic settings'),
+    reduce(db, body, entry, at) {
+      statement(
+        db,
+        `INSERT INTO view_settings (clinic_id, auto_lock_minutes, v_height, v_hash) VALUES (?, ?, ?, ?)
+         ON CONFLICT (clinic_id) DO UPDATE SET auto_lock_minutes = excluded.auto_lock_minutes, v_height = excluded.v_height, v_hash = excluded.v_hash
+         WHERE (excluded.v_height, excluded.v_hash) > (view_settings.v_height, view_settings.v_hash)`,
+      ).run(clinicOfStream(entry.stream)?.clinicId ?? null, body.autoLockMinutes, at.height, at.hash);
+    },
+  },
+  'access.refused': {
+    stream: 'private',
+    // Any device of the clinic records what it refused; the acting person may be anyone or no one.
+    policy: () => null,
+    reduce(db, body, entry, at) {
+      statement(db, 'INSERT OR IGNORE INTO view_refusals (hash, clinic_id, staff_id, call, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        at.hash,
+        clinicOfStream(entry.stream)?.clinicId ?? null,
+        entry.by,
+        body.call,
+        body.reason,
+        entry.at,
+      );
     },
   },
 };

@@ -6,14 +6,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
 export function Home({ clinic, bridge }: { readonly clinic: Clinic; readonly bridge: Bridge }) {
   return (
-    <div className="shell">
-      <header className="topbar">
-        <span className="brand">Movelog</span>
-        <span className="clinic-name" data-testid="clinic-name">
-          {clinic.name}
-        </span>
-      </header>
-      <main className="page">
+    <>
         <h1>{clinic.name}</h1>
         <dl className="facts">
           <dt>Manager</dt>
@@ -24,7 +17,6 @@ export function Home({ clinic, bridge }: { readonly clinic: Clinic; readonly bri
           <dd className="mono">{clinic.id}</dd>
         </dl>
         <Integrity bridge={bridge} />
-      </main>
-    </div>
+    </>
   );
 }

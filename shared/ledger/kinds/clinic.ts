@@ -23,4 +23,8 @@ export const clinicKinds = {
   'staff.reactivated': z.strictObject({ staffId: Hex32 }),
   /** A staff member's sign-in verifier (private clinic stream only: it never leaves the clinic). */
   'staff.passphrase.set': z.strictObject({ staffId: Hex32, verifier: z.string().min(1).max(300) }),
+  /** Clinic-wide settings (last writer wins per setting). */
+  'clinic.settings.set': z.strictObject({ autoLockMinutes: z.number().int().min(1).max(240) }),
+  /** A refused request or a failed sign-in, kept as a record (private stream). `by` is who tried. */
+  'access.refused': z.strictObject({ call: z.string().min(1).max(80), reason: z.string().min(1).max(200) }),
 } as const;

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startHostProcess, tempDataDir } from '../test/support/host.js';
+import type { HostProcess } from '../test/support/host.js';
+
+let host: HostProcess | null = null;
+test.afterEach(async () => {
+  await host?.stop();
+  host = null;
+});
+
+async function setUpClinic(page: Page): Promise<void> {
+  host = await startHostProcess(tempDataDir('movelog-e2e-'));
+  await page.goto(host.url);
+  await page.getByLabel('Clinic name').fill('Harbour Rehab');
+  await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');
+  await page.getByLabel('Passphrase').fill('manager passphrase 1');
+  await page.getByRole('button', { name: 'Set up clinic' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Lee Chen · Manager');
+}
+
+async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
+  await page.getByLabel(name).check();
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a manager adds a front-desk colleague, who signs in on the same machine and sees only what the role allows', async ({ page }) => {
+  await setUpClinic(page);
+  await page.getByRole('button', { name: 'Staff' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Fran Ortiz');
+  await page.getByLabel('Role').selectOption('front_desk');
+  await page.getByLabel('First passphrase').fill('front desk passphrase');
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await expect(page.getByRole('status')).toHaveText('Fran Ortiz can now sign in.');
+  await expect(page.getByRole('row', { name: /Fran Ortiz Front desk/ })).toBeVisible();
+
+  // Quick switch on a shared front-desk machine.
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await signIn(page, 'Fran Ortiz', 'wrong passphrase!');
+  await expect(page.getByRole('alert')).toHaveText('That passphrase is not right. Check it and try again.');
+  await signIn(page, 'Fran Ortiz', 'front desk passphrase');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Fran Ortiz · Front desk');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' })).toHaveCount(0);
+});
+
+test('the screen locks itself after the idle time and clears what was shown', async ({ page }) => {
+  await page.clock.install();
+  await setUpClinic(page);
+  await expect(page.getByRole('heading', { name: 'Harbour Rehab' })).toBeVisible();
+  await page.clock.fastForward('05:01');
+  await expect(page.getByRole('heading', { name: 'Sign in to Harbour Rehab' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Locked after 5 minutes without activity.');
+  await expect(page.getByTestId('manager-name')).toHaveCount(0);
+  await signIn(page, 'Lee Chen', 'manager passphrase 1');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Lee Chen · Manager');
+});

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { ApiFailure } from '../../shared/api/index.js';
+import type { CallOutput, CallParsedInput, StaffRow } from '../../shared/api/index.js';
+import { hashPassphrase, verifyPassphrase } from '../auth/passphrase.js';
+import type { SessionStore } from '../auth/sessions.js';
+import { readClinic } from '../clinic/queries.js';
+import { autoLockMinutes, findStaff, listStaff, staffVerifier } from '../clinic/staffQueries.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { clinicStream } from '../ledger/streams.js';
+import type { CallContext } from './context.js';
+
+export interface StaffDeps {
+  readonly ledger: Ledger;
+  readonly sessions: SessionStore;
+}
+
+function clinicId(deps: StaffDeps): string {
+  const clinic = readClinic(deps.ledger.db);
+  if (!clinic) throw new ApiFailure('unavailable', 'Set up the clinic first.');
+  return clinic.id;
+}
+
+function actor(ctx: CallContext): string {
+  if (!ctx.session) throw new ApiFailure('unauthenticated', 'Sign in to continue.');
+  return ctx.session.staffId;
+}
+
+function requireConnection(ctx: CallContext): string {
+  if (ctx.connection === undefined) throw new ApiFailure('unavailable', 'Signing in needs an app window or browser tab.');
+  return ctx.connection;
+}
+
+function mustFind(deps: StaffDeps, staffId: string): StaffRow {
+  const staff = findStaff(deps.ledger.db, staffId);
+  if (!staff) throw new ApiFailure('not_found', 'There is no such staff member.');
+  return staff;
+}
+
+/** Records a refused request or failed sign-in as a signed entry in the clinic's private stream. */
+export function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason: string): void {
+  const clinic = readClinic(deps.ledger.db);
+  if (!clinic) return;
+  deps.ledger.append({ stream: clinicStream(clinic.id, 'private'), kind: 'access.refused', by, body: { call: call.slice(0, 80), reason: reason.slice(0, 200) } });
+}
+
+export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
+  return listStaff(deps.ledger.db)
+    .filter((s) => s.active && staffVerifier(deps.ledger.db, s.id) !== null)
+    .map((s) => ({ id: s.id, name: s.name, role: s.role }));
+}
+
+export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.signIn'>, ctx: CallContext): Promise<CallOutput<'session.signIn'>> {
+  const connection = requireConnection(ctx);
+  const wait = deps.sessions.throttle(input.staffId);
+  if (wait > 0) throw new ApiFailure('forbidden', `Too many wrong passphrases. Try again in ${Math.ceil(wait / 1000)} seconds.`);
+  const staff = findStaff(deps.ledger.db, input.staffId);
+  const verifier = staff ? staffVerifier(deps.ledger.db, staff.id) : null;
+  // Hash even when the staff member is unknown, so timing does not tell who exists.
+  const matches = verifier ? await verifyPassphrase(input.passphrase, verifier) : (await verifyPassphrase(input.passphrase, DUMMY_VERIFIER), false);
+  if (!staff || !matches) {
+    deps.sessions.recordFailure(input.staffId);
+    recordRefusal(deps, staff?.id ?? null, 'session.signIn', 'wrong passphrase');
+    throw new ApiFailure('unauthenticated', 'That passphrase is not right. Check it and try again.');
+  }
+  if (!staff.active) {
+    recordRefusal(deps, staff.id, 'session.signIn', 'staff member is deactivated');
+    throw new ApiFailure('forbidden', 'This account has been deactivated. Ask a manager.');
+  }
+  deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role });
+  return { staffId: staff.id, name: staff.name, role: staff.role, autoLockMinutes: autoLockMinutes(deps.ledger.db) };
+}
+
+// A verifier for no one, computed once, so failed look-ups cost the same as wrong passphrases.
+let DUMMY_VERIFIER = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+void hashPassphrase('no one').then((v) => (DUMMY_VERIFIER = v));
+
+export function currentSession(deps: StaffDeps, ctx: CallContext): CallOutput<'session.current'> {
+  if (!ctx.session) return null;
+  const staff = findStaff(deps.ledger.db, ctx.session.staffId);
+  if (!staff) return null;
+  return { staffId: staff.id, name: staff.name, role: staff.role, autoLockMinutes: autoLockMinutes(deps.ledger.db) };
+}
+
+export function signOut(deps: StaffDeps, ctx: CallContext): null {
+  if (ctx.connection !== undefined) deps.sessions.signOut(ctx.connection);
+  return null;
+}
+
+export async function addStaff(deps: StaffDeps, input: CallParsedInput<'staff.add'>, ctx: CallContext): Promise<StaffRow> {
+  const by = actor(ctx);
+  const id = clinicId(deps);
+  const verifier = await hashPassphrase(input.passphrase);
+  const staffId = randomBytes(16).toString('hex');
+  deps.ledger.appendMany([
+    { stream: clinicStream(id, 'public'), kind: 'staff.added', by, body: { staffId, name: input.name, role: input.role, licence: input.licence } },
+    { stream: clinicStream(id, 'private'), kind: 'staff.passphrase.set', by, body: { staffId, verifier } },
+  ]);
+  return mustFind(deps, staffId);
+}
+
+export function setActive(deps: StaffDeps, staffId: string, active: boolean, ctx: CallContext): StaffRow {
+  const by = actor(ctx);
+  const staff = mustFind(deps, staffId);
+  if (!active && staffId === by) throw new ApiFailure('conflict', 'You cannot deactivate yourself. Ask another manager.');
+  if (staff.active !== active) {
+    deps.ledger.append({ stream: clinicStream(clinicId(deps), 'public'), kind: active ? 'staff.reactivated' : 'staff.deactivated', by, body: { staffId } });
+  }
+  if (!active) deps.sessions.signOutEverywhere(staffId);
+  return mustFind(deps, staffId);
+}
+
+export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'staff.setPassphrase'>, ctx: CallContext): Promise<null> {
+  const by = actor(ctx);
+  if (ctx.session?.role !== 'manager' && input.staffId !== by) {
+    recordRefusal(deps, by, 'staff.setPassphrase', "tried to set another staff member's passphrase");
+    throw new ApiFailure('forbidden', 'You can only change your own passphrase.');
+  }
+  mustFind(deps, input.staffId);
+  const verifier = await hashPassphrase(input.passphrase);
+  deps.ledger.append({ stream: clinicStream(clinicId(deps), 'private'), kind: 'staff.passphrase.set', by, body: { staffId: input.staffId, verifier } });
+  if (input.staffId !== by) deps.sessions.signOutEverywhere(input.staffId);
+  return null;
+}
+
+export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
+  deps.ledger.append({ stream: clinicStream(clinicId(deps), 'public'), kind: 'clinic.settings.set', by: actor(ctx), body: { autoLockMinutes: input.autoLockMinutes } });
+  return { autoLockMinutes: autoLockMinutes(deps.ledger.db) };
+}

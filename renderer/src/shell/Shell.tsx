@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { Clinic, Session } from '../../../shared/api/index.js';
+import type { Bridge } from '../bridge.js';
+import { Home } from '../screens/Home.js';
+import { StaffScreen } from '../screens/staff/StaffScreen.js';
+import { useIdleLock } from './useIdleLock.js';
+
+const ROLE_NAMES: Record<string, string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
+
+interface ScreenProps {
+  readonly bridge: Bridge;
+  readonly clinic: Clinic;
+  readonly session: Session;
+}
+
+interface ScreenDef {
+  readonly id: string;
+  readonly label: string;
+  /** Roles that see this screen in the menu (main checks every call regardless). */
+  readonly roles: readonly Session['role'][];
+  readonly render: (props: ScreenProps) => React.ReactNode;
+}
+
+const ALL: readonly Session['role'][] = ['manager', 'therapist', 'assistant', 'front_desk'];
+
+export const SCREENS: readonly ScreenDef[] = [
+  { id: 'home', label: 'Overview', roles: ALL, render: (p) => <Home clinic={p.clinic} bridge={p.bridge} /> },
+  { id: 'staff', label: 'Staff', roles: ['manager'], render: (p) => <StaffScreen bridge={p.bridge} session={p.session} /> },
+];
+
+/** The signed-in app: top bar with navigation and the user menu, auto-lock when idle. */
+export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic; readonly session: Session; readonly onSignedOut: (notice: string | null) => void }) {
+  const { bridge, clinic, session, onSignedOut } = props;
+  const screens = SCREENS.filter((s) => s.roles.includes(session.role));
+  const [current, setCurrent] = useState(screens[0]?.id ?? 'home');
+  const screen = screens.find((s) => s.id === current) ?? screens[0];
+
+  const signOut = (notice: string | null) => {
+    void bridge.invoke('session.signOut', {}).then(() => onSignedOut(notice));
+  };
+  useIdleLock(session.autoLockMinutes, () => signOut(`Locked after ${session.autoLockMinutes} minutes without activity.`));
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">Movelog</span>
+        <span className="clinic-name" data-testid="clinic-name">
+          {clinic.name}
+        </span>
+        <nav aria-label="Main">
+          {screens.map((s) => (
+            <button key={s.id} type="button" className="nav-item" aria-current={s.id === screen?.id ? 'page' : undefined} onClick={() => setCurrent(s.id)}>
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <span className="user" data-testid="signed-in-as">
+          {session.name} · {ROLE_NAMES[session.role] ?? session.role}
+        </span>
+        <button type="button" className="nav-item" onClick={() => signOut(null)}>
+          Switch user
+        </button>
+        <button type="button" className="nav-item" onClick={() => signOut('Locked.')}>
+          Lock
+        </button>
+      </header>
+      <main className="page">{screen?.render({ bridge, clinic, session })}</main>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { Id, label, Millis, NoInput, Passphrase } from '../schemas.js';
+import { call } from './define.js';
+
+const RoleSchema = z.enum(['manager', 'therapist', 'assistant', 'front_desk'], { error: 'Choose a role.' });
+
+export const SignInChoice = z.object({ id: Id, name: z.string(), role: RoleSchema });
+
+export const Session = z.object({
+  staffId: Id,
+  name: z.string(),
+  role: RoleSchema,
+  /** Minutes without activity after which the screen locks (clinic setting). */
+  autoLockMinutes: z.number().int(),
+});
+
+export const StaffRow = z.object({
+  id: Id,
+  name: z.string(),
+  role: RoleSchema,
+  licence: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: Millis,
+});
+
+const Licence = z
+  .string()
+  .trim()
+  .max(60, 'Licence number must be at most 60 characters.')
+  .transform((s) => (s === '' ? null : s))
+  .nullable();
+
+export const StaffAddInput = z.strictObject({
+  name: label('Name'),
+  role: RoleSchema,
+  licence: Licence,
+  passphrase: Passphrase,
+});
+
+export const SignInInput = z.strictObject({
+  staffId: Id,
+  passphrase: z.string({ error: 'Enter your passphrase.' }).min(1, 'Enter your passphrase.').max(1024),
+});
+
+export type Session = z.infer<typeof Session>;
+export type StaffRow = z.infer<typeof StaffRow>;
+export type SignInChoice = z.infer<typeof SignInChoice>;
+export type StaffAddInput = z.input<typeof StaffAddInput>;
+
+export const staffCalls = {
+  'session.choices': call({
+    input: NoInput,
+    output: z.array(SignInChoice),
+    access: 'anyone',
+    summary: 'Active staff who can sign in on this device (names and roles only).',
+  }),
+  'session.signIn': call({
+    input: SignInInput,
+    output: Session,
+    access: 'anyone',
+    summary: 'Signs a staff member in on this connection with their passphrase.',
+  }),
+  'session.current': call({
+    input: NoInput,
+    output: Session.nullable(),
+    access: 'anyone',
+    summary: 'Who is signed in on this connection, or null (also null once locked for idleness).',
+  }),
+  'session.signOut': call({
+    input: NoInput,
+    output: z.null(),
+    access: 'anyone',
+    summary: 'Signs out (also used to lock the screen and to switch user).',
+  }),
+  'staff.list': call({
+    input: NoInput,
+    output: z.array(StaffRow),
+    access: ['manager'],
+    summary: 'Every staff member, active or not.',
+  }),
+  'staff.add': call({
+    input: StaffAddInput,
+    output: StaffRow,
+    access: ['manager'],
+    summary: 'Adds a staff member with a role and a first passphrase.',
+  }),
+  'staff.deactivate': call({
+    input: z.strictObject({ staffId: Id }),
+    output: StaffRow,
+    access: ['manager'],
+    summary: 'Stops a staff member from signing in; their records stay.',
+  }),
+  'staff.reactivate': call({
+    input: z.strictObject({ staffId: Id }),
+    output: StaffRow,
+    access: ['manager'],
+    summary: 'Lets a deactivated staff member sign in again.',
+  }),
+  'staff.setPassphrase': call({
+    input: z.strictObject({ staffId: Id, passphrase: Passphrase }),
+    output: z.null(),
+    access: ['manager', 'therapist', 'assistant', 'front_desk'],
+    summary: 'Sets a passphrase: managers for anyone, everyone else for themself.',
+  }),
+  'settings.get': call({
+    input: NoInput,
+    output: z.object({ autoLockMinutes: z.number().int() }),
+    access: ['manager', 'therapist', 'assistant', 'front_desk'],
+    summary: 'Clinic settings.',
+  }),
+  'settings.update': call({
+    input: z.strictObject({
+      autoLockMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'At least 1 minute.').max(240, 'At most 240 minutes.'),
+    }),
+    output: z.object({ autoLockMinutes: z.number().int() }),
+    access: ['manager'],
+    summary: 'Changes clinic settings.',
+  }),
+} as const;
