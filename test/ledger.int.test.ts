@@ -20,6 +20,15 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     expect(verify.stdout).toMatch(/^Intact: 3 entries/);
     expect(verify.code).toBe(0);
 
+    const status = await movelogCli(['status', '--data', data, '--json']);
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as { entries: number; forks: unknown[]; pending: number; heads: { stream: string; seq: number }[] };
+    expect(report).toMatchObject({ entries: 3, forks: [], pending: 0 });
+    expect(report.heads.map((h) => [h.stream.split('/')[1], h.seq])).toEqual([
+      ['private', 1],
+      ['public', 2],
+    ]);
+
     const out = join(data, 'ledger.jsonl');
     expect((await movelogCli(['export', '--data', data, '--format', 'ledger', '--out', out])).code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');

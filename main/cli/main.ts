@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { dispatch } from '../services/dispatch.js';
 import { openMovelog } from '../core.js';
 import { exportLedger } from '../ledger/export.js';
+import { ledgerStatus } from '../ledger/status.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
 import { readSecret } from './secret.js';
@@ -126,6 +127,37 @@ export function buildProgram(): Command {
       if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
       else process.stdout.write(describeReport(report));
       process.exitCode = report.problem ? 1 : 0;
+    });
+
+  program
+    .command('status')
+    .description("The ledger's state: entries per stream and author, pending, quarantined, equivocations, frozen devices.")
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .option('--json', 'print as JSON')
+    .action((opts: { data: string; json?: boolean }) => {
+      if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
+      const movelog = openMovelog(opts.data);
+      try {
+        const status = ledgerStatus(movelog.db);
+        const streams = movelog.db
+          .prepare<[], { stream: string; author: string; seq: number; hash: string }>('SELECT stream, author, seq, hash FROM heads ORDER BY stream, author')
+          .all();
+        const report = { device: movelog.ledger.device.publicKey, ...status, heads: streams };
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(report) + '\n');
+          return;
+        }
+        const lines = [
+          `Device ${report.device}`,
+          `${status.entries} entries, chain head ${status.chainHead}`,
+          `${status.pending} waiting for earlier entries, ${status.quarantined} quarantined, ${status.forks.length} equivocation proofs, ${status.frozenAuthors.length} frozen devices`,
+          ...streams.map((h) => `  ${h.stream}  ${h.author}  seq ${h.seq}`),
+          ...status.forks.map((f) => `  FORK: device ${f.author} signed two entries at ${f.stream} seq ${f.seq}`),
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        movelog.close();
+      }
     });
 
   program
