@@ -1,35 +1,25 @@
-import { useEffect, useState } from 'react';
-import type { ApiError, LedgerStatus } from '../../../shared/api/index.js';
 import type { Bridge } from '../bridge.js';
+import { useCall } from '../useCall.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const short = (s: string) => `${s.slice(0, 12)}…`;
 
 /** The record's integrity as this computer sees it: entries, chain head, and anything refused. */
 export function Integrity({ bridge }: { readonly bridge: Bridge }) {
-  const [status, setStatus] = useState<LedgerStatus | ApiError | null>(null);
+  const { state } = useCall(bridge, 'ledger.status', {});
 
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('ledger.status', {}).then((result) => {
-      if (live) setStatus(result.ok ? result.value : result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
-
-  if (status === null) return <section className="panel" aria-busy="true" aria-label="Record integrity" />;
-  if ('code' in status) {
+  if (state.status === 'loading') return <section className="panel" aria-busy="true" aria-label="Record integrity" />;
+  if (state.status === 'error') {
     return (
       <section className="panel" aria-label="Record integrity">
         <h2>Record integrity</h2>
         <p className="form-error" role="alert">
-          {status.message}
+          {state.error.message}
         </p>
       </section>
     );
   }
+  const status = state.value;
   const trouble = status.forks.length > 0 || status.frozenAuthors.length > 0;
   return (
     <section className="panel" aria-label="Record integrity">

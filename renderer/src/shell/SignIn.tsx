@@ -1,29 +1,19 @@
-import { useEffect, useState } from 'react';
-import type { Clinic, Session, SignInChoice } from '../../../shared/api/index.js';
+import { useState } from 'react';
+import type { Clinic, Session } from '../../../shared/api/index.js';
 import type { Bridge } from '../bridge.js';
+import { useCall } from '../useCall.js';
 
 const ROLE_NAMES: Record<string, string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
 
 /** Pick your name, enter your passphrase. Also the lock screen and the quick user switch. */
 export function SignIn(props: { readonly bridge: Bridge; readonly clinic: Clinic; readonly notice: string | null; readonly onSignedIn: (s: Session) => void }) {
   const { bridge, clinic, notice, onSignedIn } = props;
-  const [choices, setChoices] = useState<SignInChoice[] | null>(null);
+  const { state: choiceState } = useCall(bridge, 'session.choices', {});
+  const choices = choiceState.status === 'ok' ? choiceState.value : null;
   const [staffId, setStaffId] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('session.choices', {}).then((result) => {
-      if (!live) return;
-      if (result.ok) setChoices(result.value);
-      else setError(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -63,9 +53,9 @@ export function SignIn(props: { readonly bridge: Bridge; readonly clinic: Clinic
         </fieldset>
         <label htmlFor="signin-passphrase">Passphrase</label>
         <input id="signin-passphrase" type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-        {error && (
+        {(error ?? (choiceState.status === 'error' ? choiceState.error.message : null)) && (
           <p className="form-error" role="alert">
-            {error}
+            {error ?? (choiceState.status === 'error' ? choiceState.error.message : '')}
           </p>
         )}
         <button type="submit" disabled={busy}>

@@ -1,10 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { Passphrase, StaffAddInput } from '../../../../shared/api/index.js';
 import type { Session, StaffRow } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
+import { useCall } from '../../useCall.js';
 
 const ROLE_NAMES: Record<StaffRow['role'], string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
 
@@ -13,33 +14,17 @@ type AddValues = z.output<typeof StaffAddInput>;
 
 /** Managers: who works here, their roles, who may sign in, and the auto-lock time. */
 export function StaffScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
-  const [staff, setStaff] = useState<StaffRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { state, reload } = useCall(bridge, 'staff.list', {});
+  const staff = state.status === 'ok' ? state.value : null;
+  const [actionError, setActionError] = useState<string | null>(null);
+  const error = actionError ?? (state.status === 'error' ? state.error.message : null);
   const [passphraseFor, setPassphraseFor] = useState<StaffRow | null>(null);
 
-  const reload = useCallback(async () => {
-    const result = await bridge.invoke('staff.list', {});
-    if (result.ok) setStaff(result.value);
-    else setError(result.error.message);
-  }, [bridge]);
-
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('staff.list', {}).then((result) => {
-      if (!live) return;
-      if (result.ok) setStaff(result.value);
-      else setError(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
-
   const toggle = async (row: StaffRow) => {
-    setError(null);
+    setActionError(null);
     const result = await bridge.invoke(row.active ? 'staff.deactivate' : 'staff.reactivate', { staffId: row.id });
-    if (!result.ok) setError(result.error.message);
-    await reload();
+    if (!result.ok) setActionError(result.error.message);
+    reload();
   };
 
   return (
@@ -84,7 +69,7 @@ export function StaffScreen({ bridge, session }: { readonly bridge: Bridge; read
         </tbody>
       </table>
       {passphraseFor && <SetPassphrase bridge={bridge} staff={passphraseFor} onDone={() => setPassphraseFor(null)} />}
-      <AddStaff bridge={bridge} onAdded={() => void reload()} />
+      <AddStaff bridge={bridge} onAdded={reload} />
       <Settings bridge={bridge} />
     </section>
   );
@@ -176,17 +161,10 @@ function SetPassphrase({ bridge, staff, onDone }: { readonly bridge: Bridge; rea
 }
 
 function Settings({ bridge }: { readonly bridge: Bridge }) {
-  const [minutes, setMinutes] = useState<string>('');
+  const { state } = useCall(bridge, 'settings.get', {});
+  const [edited, setMinutes] = useState<string | null>(null);
+  const minutes = edited ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  useEffect(() => {
-    let live = true;
-    void bridge.invoke('settings.get', {}).then((result) => {
-      if (live && result.ok) setMinutes(String(result.value.autoLockMinutes));
-    });
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const result = await bridge.invoke('settings.update', { autoLockMinutes: Number(minutes) });
