@@ -6,6 +6,7 @@ import { SessionStore } from './auth/sessions.js';
 import { autoLockMinutes } from './clinic/staffQueries.js';
 import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
+import { Keystore, loadOrCreateMasterKey, registerKeystore } from './ledger/keystore.js';
 import { Ledger } from './ledger/ledger.js';
 import type { CallContext } from './services/context.js';
 import { dispatch } from './services/dispatch.js';
@@ -22,6 +23,7 @@ export interface Movelog {
   readonly ledger: Ledger;
   readonly services: ServiceTable;
   readonly sessions: SessionStore;
+  readonly keystore: Keystore;
   /**
    * What both bridges call: resolves the connection's session (locking it when idle), dispatches
    * (validation and role checks), keeps the session alive, and records refused requests.
@@ -43,8 +45,10 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const device = loadOrCreateDeviceKey(dir);
   const db = openDatabase(join(dir, 'movelog.db'));
   const ledger = new Ledger(db, device, { now });
+  const keystore = new Keystore(db, loadOrCreateMasterKey(dir));
+  registerKeystore(db, keystore);
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
-  const services = createServices({ ledger, sessions });
+  const services = createServices({ ledger, sessions, keystore });
   // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
   const recorded = new Map<string, number[]>();
 
@@ -72,6 +76,7 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
     ledger,
     services,
     sessions,
+    keystore,
     invoke,
     close: () => db.close(),
   };

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dispatch } from '../services/dispatch.js';
 import { openMovelog } from '../core.js';
 import { exportLedger } from '../ledger/export.js';
+import { KEYSTORE_FILE } from '../ledger/keystore.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
@@ -112,7 +113,9 @@ export function buildProgram(): Command {
         if (opts.data !== undefined) {
           const file = join(resolve(opts.data), 'movelog.db');
           if (!existsSync(file)) throw new CannotVerifyError(`There is no Movelog data in ${resolve(opts.data)}.`);
-          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress });
+          const masterFile = join(resolve(opts.data), KEYSTORE_FILE);
+          const keystoreMasterKey = existsSync(masterFile) ? readFileSync(masterFile) : null;
+          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, keystoreMasterKey });
         } else {
           report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
         }
@@ -191,6 +194,7 @@ function describeReport(report: VerifyReport): string {
     lines.push(`Intact: ${report.entries} entries; hashes, signatures, author chains and the local chain verify.`);
     lines.push(`Chain head: ${report.chainHead}`);
     if (report.viewsMatch) lines.push('Views equal a rebuild from the entries.');
+    else lines.push("Views not compared: this copy lacks the keystore needed to open patients' sealed entries.");
   }
   if (report.forks > 0) lines.push(`Equivocation proofs held: ${report.forks} (a device signed two different entries at one place).`);
   if (report.quarantined > 0) lines.push(`Quarantined entries (refused on receipt, kept for review): ${report.quarantined}.`);

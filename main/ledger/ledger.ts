@@ -5,7 +5,7 @@ import { CanonicalJsonError, CHAIN_ZERO, chainNext, entryHash, parseCanonical, s
 import type { JsonValue } from './crypto/index.js';
 import { encodeEntry, EntryError, MAX_ENTRY_BYTES, validateEntry } from './entry.js';
 import type { Entry } from './entry.js';
-import { refusalReason } from './policy.js';
+import { contextSupplied, missingContext, refusalReason } from './policy.js';
 import { applyEntry } from './reduce.js';
 import { rebuildViews } from './rebuild.js';
 
@@ -123,7 +123,12 @@ export class Ledger {
 
   /** Signs and appends several entries in one transaction: all are stored, or none. */
   appendMany(drafts: readonly Draft[]): StoredEntry[] {
-    const write = () => drafts.map((d) => this.appendLocal(d));
+    const write = () =>
+      drafts.map((d) => {
+        const stored = this.appendLocal(d);
+        if (this.hasPending()) this.releasePending(stored.hash, contextSupplied(stored.entry), 'local');
+        return stored;
+      });
     return this.db.inTransaction ? write() : this.db.transaction(write).immediate();
   }
 
@@ -189,20 +194,28 @@ export class Ledger {
     return this.db
       .transaction(() => {
         const result = this.admit(bytes, sig, source);
-        if (result.status === 'stored') this.releasePending(result.hash, source);
+        if (result.status === 'stored') this.releasePending(result.hash, this.lastSupplied, source);
         return result;
       })
       .immediate();
   }
 
-  private releasePending(storedHash: string, source: string): void {
-    const queue = [storedHash];
+  private hasPending(): boolean {
+    return (this.stmt.pendingCount.get()?.n ?? 0) > 0;
+  }
+
+  /** Context tokens supplied by the entry `admit` stored last (see policy.ts missingContext). */
+  private lastSupplied: string[] = [];
+
+  /** Admits the pending entries that waited for `storedHash` or for the context it supplies. */
+  private releasePending(storedHash: string, supplied: readonly string[], source: string): void {
+    const queue = [storedHash, ...supplied];
     while (queue.length > 0) {
-      const hash = queue.pop() as string;
-      for (const waiting of this.stmt.pendingWaitingFor.all(hash)) {
+      const waitedFor = queue.pop() as string;
+      for (const waiting of this.stmt.pendingWaitingFor.all(waitedFor)) {
         this.stmt.pendingRemove.run(waiting.hash);
         const result = this.admit(new Uint8Array(waiting.bytes), waiting.sig, source);
-        if (result.status === 'stored') queue.push(result.hash);
+        if (result.status === 'stored') queue.push(result.hash, ...this.lastSupplied);
       }
     }
   }
@@ -264,11 +277,18 @@ export class Ledger {
       return { status: 'fork', hash, reason };
     }
 
+    const missing = missingContext(this.db, entry);
+    if (missing) {
+      if ((this.stmt.pendingCount.get()?.n ?? 0) >= this.maxPending) return refuse(hash, `pending queue is full (waiting for ${missing})`);
+      this.stmt.pendingAdd.run(hash, bytes, sig, missing, receivedAt);
+      return { status: 'pending', hash, waitingFor: missing };
+    }
     const refusal = refusalReason(this.db, entry);
     if (refusal) return refuse(hash, refusal);
 
     const height = 1 + Math.max(0, ...parents.map((p) => p.height));
     const stored = this.store(entry, bytes, hash, sig, height);
+    this.lastSupplied = contextSupplied(entry);
     return { status: 'stored', hash, localSeq: stored.localSeq };
   }
 

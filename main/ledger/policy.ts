@@ -48,3 +48,38 @@ export function refusalReason(db: Db, entry: Entry): string | null {
       : (statement<[string, string], { role: string }>(db, 'SELECT role FROM view_staff WHERE id = ? AND clinic_id = ?').get(entry.by, clinicId)?.role ?? null);
   return (rule.policy as Policy<EntryKind>)({ db, entry, clinicId, actorRole }, parsed.data);
 }
+
+/**
+ * What an entry needs from OTHER streams before it can be judged, when that is not here yet:
+ * `clinic` (the clinic's genesis), `device:<key>` (the author's enrolment) or `staff:<id>` (the
+ * acting staff member). prev/deps order entries only within a stream, so an entry can arrive
+ * before the enrolment that entitles its author; it then waits in `pending` instead of being
+ * refused, and any delivery order gives the same result. Returns null when nothing is missing.
+ */
+export function missingContext(db: Db, entry: Entry): string | null {
+  if (!isEntryKind(entry.kind) || entry.kind === 'clinic.created') return null;
+  const clinic = clinicOfStream(entry.stream);
+  const clinicId = clinic ? clinic.clinicId : (statement<[], { id: string }>(db, 'SELECT id FROM view_clinic LIMIT 1').get()?.id ?? null);
+  if (clinicId === null || !statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) return 'clinic';
+  if (!statement(db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(entry.author, clinicId)) return `device:${entry.author}`;
+  if (entry.by !== null && !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(entry.by)) {
+    const selfAdded = entry.kind === 'staff.added' && (entry.body as { staffId?: unknown } | null)?.staffId === entry.by;
+    if (!selfAdded) return `staff:${entry.by}`;
+  }
+  return null;
+}
+
+/** The `missingContext` tokens an entry supplies once it is stored. */
+export function contextSupplied(entry: Entry): string[] {
+  const body = entry.body as Record<string, unknown> | null;
+  switch (entry.kind) {
+    case 'clinic.created':
+      return ['clinic', `device:${entry.author}`];
+    case 'device.enrolled':
+      return typeof body?.device === 'string' ? [`device:${body.device}`] : [];
+    case 'staff.added':
+      return typeof body?.staffId === 'string' ? [`staff:${body.staffId}`] : [];
+    default:
+      return [];
+  }
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import type { JsonValue } from './crypto/index.js';
 import { validateEntry } from './entry.js';
+import { keystoreOf, registerKeystore } from './keystore.js';
 import { applyEntry } from './reduce.js';
 import { VIEW_TABLES } from './viewSchema.js';
 
@@ -10,6 +11,8 @@ import { VIEW_TABLES } from './viewSchema.js';
  * topological order of the prev/deps graph) into `target` (the same database by default).
  */
 export function rebuildViews(source: Db, target: Db = source): void {
+  const keystore = keystoreOf(source);
+  if (keystore && target !== source) registerKeystore(target, keystore);
   const run = () => {
     for (const table of VIEW_TABLES) target.prepare(`DELETE FROM ${table.name}`).run();
     // Keyset pages, not one open iterator: the reducers write through the same connection.

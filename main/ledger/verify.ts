@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { CHAIN_ZERO, chainNext, isHashHex } from './crypto/index.js';
 import { rebuildViews, viewDigest } from './rebuild.js';
 import { CheckPool } from './checkPool.js';
+import { Keystore, registerKeystore } from './keystore.js';
 import type { EntryCheckResult } from './checkEntry.js';
 import { VIEW_SCHEMA } from './viewSchema.js';
 
@@ -15,6 +16,11 @@ import { VIEW_SCHEMA } from './viewSchema.js';
 export interface VerifyOptions {
   /** Signature worker threads (default: one per core; 0 = on this thread). */
   readonly workers?: number;
+  /**
+   * The data directory's keystore master key, to open sealed bodies when rebuilding the views.
+   * Without it, views holding patient data cannot be compared (reported as not checked).
+   */
+  readonly keystoreMasterKey?: Buffer | null;
   /** Called now and then with the count checked so far and the total (when known). */
   readonly onProgress?: (checked: number, total: number | null) => void;
 }
@@ -245,7 +251,11 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     let viewsMatch: boolean | null = null;
     let problem = checker.firstProblem;
     if (!problem && !intact) problem = { n: null, hash: null, reason: `entries table holds ${total} rows but local order covers ${checker.checked}` };
-    if (!problem) {
+    const sealedKeys = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'patient_keys'").get() as { n: number }).n > 0
+      ? (db.prepare('SELECT count(*) AS n FROM patient_keys').get() as { n: number }).n
+      : 0;
+    if (options.keystoreMasterKey) registerKeystore(db, new Keystore(db, options.keystoreMasterKey));
+    if (!problem && (sealedKeys === 0 || options.keystoreMasterKey)) {
       viewsMatch = viewsEqualRebuild(db);
       if (!viewsMatch) problem = { n: null, hash: null, reason: 'views differ from a rebuild from the entries (a view was edited, or a reducer changed)' };
     }

@@ -76,8 +76,41 @@ export const CLINIC_VIEWS: ViewSet = {
   ],
 };
 
+export const PATIENT_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_patients (
+    patient_id     TEXT PRIMARY KEY,
+    readable       INTEGER NOT NULL,
+    given          TEXT,
+    family         TEXT,
+    preferred      TEXT,
+    dob            TEXT,
+    phone          TEXT,
+    phone_digits   TEXT,
+    details        TEXT,
+    sort_name      TEXT NOT NULL,
+    registered_at  INTEGER NOT NULL,
+    v_height       INTEGER NOT NULL,
+    v_hash         TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX view_patients_dob ON view_patients (dob);
+  CREATE INDEX view_patients_phone ON view_patients (phone_digits);
+  CREATE INDEX view_patients_sort ON view_patients (sort_name, patient_id);
+  CREATE TABLE view_patient_tokens (
+    token       TEXT NOT NULL,
+    patient_id  TEXT NOT NULL,
+    PRIMARY KEY (token, patient_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX view_patient_tokens_patient ON view_patient_tokens (patient_id);
+`,
+  tables: [
+    { name: 'view_patients', key: 'patient_id' },
+    { name: 'view_patient_tokens', key: 'token, patient_id' },
+  ],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

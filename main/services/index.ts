@@ -1,14 +1,17 @@
 import type { SessionStore } from '../auth/sessions.js';
 import { autoLockMinutes, listStaff } from '../clinic/staffQueries.js';
+import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
+import { findDuplicates, getPatient, registerPatient, searchPatients, updatePatient } from './patients.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
 import type { ServiceTable } from './table.js';
 
 export interface ServiceDeps {
   readonly ledger: Ledger;
   readonly sessions: SessionStore;
+  readonly keystore: Keystore;
 }
 
 /** The implementation of every call in shared/api, bound to one open data directory. */
@@ -29,6 +32,11 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'staff.setPassphrase': (input, ctx) => setPassphrase(deps, input, ctx),
     'settings.get': () => ({ autoLockMinutes: autoLockMinutes(db) }),
     'settings.update': (input, ctx) => updateSettings(deps, input, ctx),
+    'patient.register': (input, ctx) => registerPatient(deps, input, ctx),
+    'patient.update': (input, ctx) => updatePatient(deps, input, ctx),
+    'patient.get': (input) => getPatient(deps, input),
+    'patient.search': (input) => searchPatients(db, input.query, input.limit),
+    'patient.findDuplicates': (input) => findDuplicates(db, input),
   } satisfies ServiceTable;
 }
 

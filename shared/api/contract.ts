@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
+import { patientCalls } from './calls/patients.js';
 import { staffCalls } from './calls/staff.js';
 
 export type { CallSpec } from './calls/define.js';
@@ -12,6 +13,7 @@ export type { CallSpec } from './calls/define.js';
 export const api = {
   ...clinicCalls,
   ...staffCalls,
+  ...patientCalls,
 } as const;
 
 export type Api = typeof api;

@@ -4,3 +4,4 @@ export * from './roles.js';
 export * from './schemas.js';
 export * from './errors.js';
 export * from './calls/staff.js';
+export * from './calls/patients.js';

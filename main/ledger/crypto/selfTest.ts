@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey } from 'node:crypto';
 import { canonicalBytes } from './jcs.js';
 import { chainNext, CHAIN_ZERO, entryHash } from './hash.js';
 import { rawPublicKey } from './keys.js';
@@ -49,4 +49,35 @@ export function cryptoSelfTest(): void {
   if (signEntryHash(privateKey, hash) !== SIG) throw new CryptoSelfTestError('Ed25519 signing');
   if (!verifyEntrySignature(PUBLIC_KEY, hash, SIG)) throw new CryptoSelfTestError('Ed25519 verification');
   if (verifyEntrySignature(PUBLIC_KEY, hash, SIG_S_PLUS_L)) throw new CryptoSelfTestError('strict verification rule');
+  aesGcmSelfTest();
+}
+
+// AES-256-GCM, which seals patient bodies: a known answer, and a flipped bit must be refused.
+const GCM_KEY = Buffer.alloc(32, 1);
+const GCM_IV = Buffer.alloc(12, 2);
+const GCM_AAD = Buffer.from('movelog/seal/v1');
+const GCM_PLAIN = '{"givenName":"Zoë"}';
+const GCM_SEALED = '7cf4ae203c32afb3b2a1d9ea668598dd611ef3928900f3333a9122425c9d5de1e0113085';
+
+function aesGcmSelfTest(): void {
+  const cipher = createCipheriv('aes-256-gcm', GCM_KEY, GCM_IV);
+  cipher.setAAD(GCM_AAD);
+  const sealed = Buffer.concat([cipher.update(GCM_PLAIN), cipher.final(), cipher.getAuthTag()]);
+  if (sealed.toString('hex') !== GCM_SEALED) throw new CryptoSelfTestError('AES-256-GCM sealing');
+  const open = (data: Buffer) => {
+    const decipher = createDecipheriv('aes-256-gcm', GCM_KEY, GCM_IV);
+    decipher.setAAD(GCM_AAD);
+    decipher.setAuthTag(data.subarray(data.length - 16));
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+  };
+  if (open(sealed) !== GCM_PLAIN) throw new CryptoSelfTestError('AES-256-GCM opening');
+  const tampered = Buffer.from(sealed);
+  tampered[0] = (tampered[0] ?? 0) ^ 1;
+  let refused = false;
+  try {
+    open(tampered);
+  } catch {
+    refused = true;
+  }
+  if (!refused) throw new CryptoSelfTestError('AES-256-GCM authentication');
 }

@@ -1,7 +1,9 @@
 import { clinicRules } from './clinic.js';
+import { patientRules } from './patients.js';
 import type { KindRules } from './types.js';
 
 /** Every kind's rule, merged from one table per domain; a kind without a rule does not compile. */
 export const KIND_RULES: KindRules = {
   ...clinicRules,
+  ...patientRules,
 };

@@ -11,6 +11,8 @@ export interface OrderKey {
 /**
  * Applies one admitted entry of kind K to the views. Reducers must give the same views whatever
  * the order of concurrent entries: inserts idempotent, updates last-writer-wins on (height, hash).
+ * A reducer may read only what its own stream wrote: the canonical order is causal within a
+ * stream, not across streams (a patient entry may replay before the clinic's genesis).
  * `body` is the validated (and, for sealed kinds, still sealed) body.
  */
 export type Reducer<K extends EntryKind> = (db: Db, body: EntryBody<K>, entry: Entry, at: OrderKey) => void;

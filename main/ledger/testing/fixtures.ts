@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../store/db.js';
+import { Keystore, registerKeystore } from '../keystore.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
 import { Ledger } from '../ledger.js';
 import type { DeviceKey } from '../ledger.js';
@@ -10,7 +12,9 @@ import { clinicIdFor, clinicStream } from '../streams.js';
 /** A ledger on a fresh SQLite file in a temp dir, for tests. */
 export function tempLedger(device: DeviceKey = generateDeviceKeyPair(), now: () => number = () => 1_700_000_000_000): Ledger {
   const dir = mkdtempSync(join(tmpdir(), 'movelog-ledger-'));
-  return new Ledger(openDatabase(join(dir, 'movelog.db')), device, { now });
+  const db = openDatabase(join(dir, 'movelog.db'));
+  registerKeystore(db, new Keystore(db, randomBytes(32)));
+  return new Ledger(db, device, { now });
 }
 
 export interface TestClinic {

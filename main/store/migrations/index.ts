@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import { m0001Ledger } from './0001_ledger.js';
+import { m0002Patients } from './0002_patients.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001Ledger];
+export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { clinicKinds } from './clinic.js';
+import { patientKinds } from './patients.js';
 
 /**
  * Entry kinds and their body schemas (DESIGN.md §2), merged from one table per domain. A body is
@@ -8,6 +9,7 @@ import { clinicKinds } from './clinic.js';
  */
 export const ENTRY_BODIES = {
   ...clinicKinds,
+  ...patientKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;

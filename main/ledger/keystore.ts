@@ -1,0 +1,97 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../store/db.js';
+import { DATA_KEY_BYTES } from './seal.js';
+
+/**
+ * Patients' data keys. They are deliberately NOT in the ledger: entries can never be deleted,
+ * and erasure (GDPR Art. 17) works by destroying the key. Keys live in the mutable table
+ * `patient_keys`, each wrapped (AES-256-GCM, AAD = patient id) under this data directory's
+ * keystore master key, a 0600 file `keystore.key` (the hardening issue moves it into the OS
+ * keychain). Sharing keys with other devices and clinics is the sync issue's work.
+ */
+export class Keystore {
+  private readonly cache = new Map<string, Buffer>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly master: Buffer,
+  ) {}
+
+  /** The patient's data key, or null when this device does not hold it (or it was erased). */
+  keyFor(patientId: string): Buffer | null {
+    const cached = this.cache.get(patientId);
+    if (cached) return cached;
+    const row = this.db.prepare<[string], { wrapped: Buffer }>('SELECT wrapped FROM patient_keys WHERE patient_id = ?').get(patientId);
+    if (!row) return null;
+    const iv = row.wrapped.subarray(0, 12);
+    const tag = row.wrapped.subarray(row.wrapped.length - 16);
+    const decipher = createDecipheriv('aes-256-gcm', this.master, iv);
+    decipher.setAAD(Buffer.from(patientId));
+    decipher.setAuthTag(tag);
+    const key = Buffer.concat([decipher.update(row.wrapped.subarray(12, row.wrapped.length - 16)), decipher.final()]);
+    this.cache.set(patientId, key);
+    return key;
+  }
+
+  /** Makes and stores a fresh data key for a new patient. */
+  createKey(patientId: string, now: number): Buffer {
+    return this.storeKey(patientId, randomBytes(DATA_KEY_BYTES), now);
+  }
+
+  /** Stores a patient's data key received from another device of the clinic (sync issue). */
+  storeKey(patientId: string, key: Buffer, now: number): Buffer {
+    if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.master, iv);
+    cipher.setAAD(Buffer.from(patientId));
+    const wrapped = Buffer.concat([iv, cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+    this.db.prepare('INSERT INTO patient_keys (patient_id, wrapped, created_at) VALUES (?, ?, ?)').run(patientId, wrapped, now);
+    this.cache.set(patientId, key);
+    return key;
+  }
+
+  /** Destroys the patient's key on this device (erasure); their entries stay, unreadable. */
+  destroyKey(patientId: string): void {
+    this.cache.get(patientId)?.fill(0);
+    this.cache.delete(patientId);
+    this.db.prepare('DELETE FROM patient_keys WHERE patient_id = ?').run(patientId);
+  }
+}
+
+const keystores = new WeakMap<Db, Keystore>();
+
+/** Makes `keystore` the one reducers use for `db` (and for scratch databases rebuilt from it). */
+export function registerKeystore(db: Db, keystore: Keystore): void {
+  keystores.set(db, keystore);
+}
+
+export function keystoreOf(db: Db): Keystore | null {
+  return keystores.get(db) ?? null;
+}
+
+export const KEYSTORE_FILE = 'keystore.key';
+
+/** Loads the data directory's keystore master key, creating it (0600) on first use. */
+export function loadOrCreateMasterKey(dataDir: string): Buffer {
+  const file = join(dataDir, KEYSTORE_FILE);
+  try {
+    const key = readFileSync(file);
+    if (key.length !== 32) throw new Error(`${file} is damaged (expected 32 bytes).`);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, key);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  return key;
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { Id, label, Millis } from '../schemas.js';
+import { call } from './define.js';
+
+const optionalText = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be text.` })
+    .trim()
+    .max(max, `${what} must be at most ${max} characters.`)
+    .transform((s) => (s === '' ? null : s))
+    .nullable();
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date as YYYY-MM-DD that exists (no 31 April) and is not in the future. */
+export const DateOfBirth = z
+  .string({ error: 'Enter the date of birth.' })
+  .trim()
+  .regex(ISO_DATE, 'Enter the date of birth as YYYY-MM-DD.')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'That date does not exist.')
+  .refine((s) => s >= '1900-01-01', 'The date of birth must be after 1900.')
+  .refine((s) => s <= new Date().toISOString().slice(0, 10), 'The date of birth cannot be in the future.');
+
+const Phone = optionalText('Phone', 40).refine(
+  (s) => s === null || /^[+\d][\d\s().-]*$/.test(s) && s.replace(/\D/g, '').length >= 6,
+  'Enter a phone number with at least 6 digits (digits, spaces, + ( ) - . allowed).',
+);
+
+export const PatientDetails = z.strictObject({
+  givenName: label('Given name'),
+  familyName: label('Family name'),
+  preferredName: optionalText('Preferred name', 120),
+  dateOfBirth: DateOfBirth,
+  sex: z.enum(['female', 'male', 'other', 'unknown'], { error: 'Choose the sex recorded for this patient.' }),
+  phone: Phone,
+  email: optionalText('Email', 200).refine((s) => s === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), 'Enter a valid email address.'),
+  address: optionalText('Address', 300),
+  emergencyContact: z
+    .strictObject({ name: label('Emergency contact name'), phone: Phone, relationship: optionalText('Relationship', 60) })
+    .nullable(),
+  referralSource: optionalText('Referral source', 120),
+  insurance: z.strictObject({ payer: label('Insurer'), memberId: optionalText('Member id', 60) }).nullable(),
+});
+export type PatientDetails = z.output<typeof PatientDetails>;
+export type PatientDetailsInput = z.input<typeof PatientDetails>;
+
+export const PatientSummary = z.object({
+  patientId: Id,
+  /** False when this device cannot read the record (key not held, or erased). */
+  readable: z.boolean(),
+  givenName: z.string().nullable(),
+  familyName: z.string().nullable(),
+  preferredName: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  phone: z.string().nullable(),
+  registeredAt: Millis,
+});
+export type PatientSummary = z.infer<typeof PatientSummary>;
+
+export const PatientVersion = z.object({
+  hash: z.string(),
+  kind: z.enum(['patient.registered', 'patient.updated']),
+  at: Millis,
+  byName: z.string().nullable(),
+  details: PatientDetails.nullable(),
+});
+
+export const PatientRecord = z.object({
+  summary: PatientSummary,
+  details: PatientDetails.nullable(),
+  history: z.array(PatientVersion),
+});
+export type PatientRecord = z.infer<typeof PatientRecord>;
+
+const DuplicateProbe = z.object({
+  givenName: z.string().max(120),
+  familyName: z.string().max(120),
+  dateOfBirth: z.string().max(10),
+  phone: z.string().max(40).nullable(),
+});
+
+const READ_ROLES = ['manager', 'therapist', 'assistant', 'front_desk'] as const;
+
+export const patientCalls = {
+  'patient.register': call({
+    input: z.strictObject({ details: PatientDetails, confirmDuplicate: z.boolean() }),
+    output: PatientSummary,
+    access: ['front_desk', 'manager'],
+    summary: 'Registers a patient. Refused with the likely duplicates unless confirmDuplicate is true.',
+  }),
+  'patient.update': call({
+    input: z.strictObject({ patientId: Id, details: PatientDetails }),
+    output: PatientSummary,
+    access: ['front_desk', 'manager', 'therapist'],
+    summary: "Records a new version of a patient's demographics (earlier versions stay).",
+  }),
+  'patient.get': call({
+    input: z.strictObject({ patientId: Id }),
+    output: PatientRecord,
+    access: READ_ROLES,
+    summary: "A patient's demographics and every earlier version, with who recorded it.",
+  }),
+  'patient.search': call({
+    input: z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }),
+    output: z.array(PatientSummary),
+    access: READ_ROLES,
+    summary: 'Finds patients by name (any word, prefix, accents ignored), date of birth or phone digits.',
+  }),
+  'patient.findDuplicates': call({
+    input: DuplicateProbe,
+    output: z.array(PatientSummary),
+    access: ['front_desk', 'manager'],
+    summary: 'Patients who may be the same person: same date of birth and similar name, or same phone.',
+  }),
+} as const;
