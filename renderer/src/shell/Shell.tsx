@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
 import type { Bridge } from '../bridge.js';
 import { Home } from '../screens/Home.js';
+import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
 import { StaffScreen } from '../screens/staff/StaffScreen.js';
 import { useIdleLock } from './useIdleLock.js';
 
@@ -25,6 +26,7 @@ const ALL: readonly Session['role'][] = ['manager', 'therapist', 'assistant', 'f
 
 export const SCREENS: readonly ScreenDef[] = [
   { id: 'home', label: 'Overview', roles: ALL, render: (p) => <Home clinic={p.clinic} bridge={p.bridge} /> },
+  { id: 'patients', label: 'Patients', roles: ALL, render: (p) => <PatientsScreen bridge={p.bridge} session={p.session} /> },
   { id: 'staff', label: 'Staff', roles: ['manager'], render: (p) => <StaffScreen bridge={p.bridge} session={p.session} /> },
 ];
 

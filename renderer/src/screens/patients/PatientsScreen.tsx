@@ -1,0 +1,240 @@
+import { useEffect, useState } from 'react';
+import type { PatientDetailsInput, PatientSummary, Session } from '../../../../shared/api/index.js';
+import type { Bridge } from '../../bridge.js';
+import { useCall } from '../../useCall.js';
+import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
+import './patients.css';
+
+type View = { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const displayName = (p: PatientSummary) =>
+  p.readable ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}` : 'Record not readable on this computer';
+
+/** Find, register and update patients. */
+export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const canRegister = session.role === 'front_desk' || session.role === 'manager';
+  const canEdit = canRegister || session.role === 'therapist';
+
+  switch (view.kind) {
+    case 'list':
+      return <PatientList bridge={bridge} canRegister={canRegister} onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })} onRegister={() => setView({ kind: 'register' })} />;
+    case 'register':
+      return <RegisterPatient bridge={bridge} onDone={(patientId) => setView(patientId ? { kind: 'record', patientId, editing: false } : { kind: 'list' })} />;
+    case 'record':
+      return (
+        <PatientRecordView
+          bridge={bridge}
+          patientId={view.patientId}
+          editing={view.editing}
+          canEdit={canEdit}
+          onEdit={(editing) => setView({ ...view, editing })}
+          onBack={() => setView({ kind: 'list' })}
+        />
+      );
+  }
+}
+
+function PatientList(props: { readonly bridge: Bridge; readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
+  const [query, setQuery] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const t = window.setTimeout(() => setDebounced(query), 150);
+    return () => window.clearTimeout(t);
+  }, [query]);
+  const { state } = useCall(props.bridge, 'patient.search', { query: debounced, limit: 50 });
+
+  return (
+    <section aria-labelledby="patients-title">
+      <div className="row heading-row">
+        <h1 id="patients-title">Patients</h1>
+        {props.canRegister && (
+          <button type="button" onClick={props.onRegister}>
+            Register patient
+          </button>
+        )}
+      </div>
+      <label htmlFor="patient-search">Search by name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone</label>
+      <input id="patient-search" type="search" className="search" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. nunez maria, 1984-03-07, 555 201" />
+      {state.status === 'error' && (
+        <p className="form-error" role="alert">
+          {state.error.message}
+        </p>
+      )}
+      {state.status === 'ok' && state.value.length === 0 && (
+        <p className="empty">{debounced.trim() === '' ? 'No patients yet. Register the first one.' : `No patient matches “${debounced}”.`}</p>
+      )}
+      {state.status === 'ok' && state.value.length > 0 && (
+        <table className="grid patient-results" aria-label="Search results">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Date of birth</th>
+              <th scope="col">Phone</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.value.map((p) => (
+              <tr key={p.patientId}>
+                <td>
+                  <button type="button" className="link" onClick={() => props.onOpen(p.patientId)}>
+                    {displayName(p)}
+                  </button>
+                </td>
+                <td>{p.dateOfBirth ?? '—'}</td>
+                <td>{p.phone ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RegisterPatient({ bridge, onDone }: { readonly bridge: Bridge; readonly onDone: (patientId: string | null) => void }) {
+  const [duplicates, setDuplicates] = useState<{ details: PatientDetailsInput; matches: PatientSummary[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const register = async (details: PatientDetailsInput, confirmDuplicate: boolean) => {
+    setError(null);
+    if (!confirmDuplicate) {
+      const probe = await bridge.invoke('patient.findDuplicates', {
+        givenName: details.givenName,
+        familyName: details.familyName,
+        dateOfBirth: details.dateOfBirth,
+        phone: details.phone ?? null,
+      });
+      if (probe.ok && probe.value.length > 0) {
+        setDuplicates({ details, matches: probe.value });
+        return;
+      }
+    }
+    const result = await bridge.invoke('patient.register', { details, confirmDuplicate });
+    if (result.ok) onDone(result.value.patientId);
+    else setError(result.error.message);
+  };
+
+  return (
+    <section aria-labelledby="register-title">
+      <h1 id="register-title">Register a patient</h1>
+      {duplicates && (
+        <div className="duplicate-warning" role="alert">
+          <p>
+            <strong>This may be someone already registered.</strong> Check before creating a second record:
+          </p>
+          <ul>
+            {duplicates.matches.map((m) => (
+              <li key={m.patientId}>
+                {displayName(m)}, born {m.dateOfBirth ?? '?'}
+                {m.phone ? `, ${m.phone}` : ''}{' '}
+                <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
+                  Open this record
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void register(duplicates.details, true)}>
+            It is a different person — register
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <PatientForm initial={EMPTY_FIELDS} submitLabel="Register patient" busyLabel="Registering…" onSubmit={(d) => register(d, false)} onCancel={() => onDone(null)} />
+    </section>
+  );
+}
+
+function PatientRecordView(props: {
+  readonly bridge: Bridge;
+  readonly patientId: string;
+  readonly editing: boolean;
+  readonly canEdit: boolean;
+  readonly onEdit: (editing: boolean) => void;
+  readonly onBack: () => void;
+}) {
+  const { state, reload } = useCall(props.bridge, 'patient.get', { patientId: props.patientId });
+  const [error, setError] = useState<string | null>(null);
+  if (state.status === 'loading') return <p aria-busy="true">Opening the record…</p>;
+  if (state.status === 'error') {
+    return (
+      <p className="form-error" role="alert">
+        {state.error.message}
+      </p>
+    );
+  }
+  const { summary, details, history } = state.value;
+
+  const save = async (next: PatientDetailsInput) => {
+    const result = await props.bridge.invoke('patient.update', { patientId: props.patientId, details: next });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    setError(null);
+    props.onEdit(false);
+    reload();
+  };
+
+  return (
+    <section aria-labelledby="record-title">
+      <button type="button" className="secondary" onClick={props.onBack}>
+        ← All patients
+      </button>
+      <h1 id="record-title">{displayName(summary)}</h1>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
+      {details && !props.editing && (
+        <>
+          <dl className="facts" data-testid="patient-details">
+            <dt>Date of birth</dt>
+            <dd>{details.dateOfBirth}</dd>
+            <dt>Sex</dt>
+            <dd>{details.sex}</dd>
+            <dt>Phone</dt>
+            <dd>{details.phone ?? '—'}</dd>
+            <dt>Email</dt>
+            <dd>{details.email ?? '—'}</dd>
+            <dt>Address</dt>
+            <dd>{details.address ?? '—'}</dd>
+            <dt>Emergency contact</dt>
+            <dd>{details.emergencyContact ? `${details.emergencyContact.name}${details.emergencyContact.relationship ? ` (${details.emergencyContact.relationship})` : ''}${details.emergencyContact.phone ? `, ${details.emergencyContact.phone}` : ''}` : '—'}</dd>
+            <dt>Referred by</dt>
+            <dd>{details.referralSource ?? '—'}</dd>
+            <dt>Insurance</dt>
+            <dd>{details.insurance ? `${details.insurance.payer}${details.insurance.memberId ? `, ${details.insurance.memberId}` : ''}` : '—'}</dd>
+          </dl>
+          {props.canEdit && (
+            <button type="button" onClick={() => props.onEdit(true)}>
+              Edit details
+            </button>
+          )}
+        </>
+      )}
+      {details && props.editing && (
+        <PatientForm initial={fieldsFrom(details)} submitLabel="Save changes" busyLabel="Saving…" onSubmit={save} onCancel={() => props.onEdit(false)} />
+      )}
+      <section className="panel" aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <ol className="history">
+          {history.map((v) => (
+            <li key={v.hash}>
+              {v.kind === 'patient.registered' ? 'Registered' : 'Details changed'} {when.format(new Date(v.at))}
+              {v.byName ? ` by ${v.byName}` : ''}
+              {v.details ? ` — ${v.details.givenName} ${v.details.familyName}, ${v.details.phone ?? 'no phone'}` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </section>
+  );
+}
