@@ -9,6 +9,7 @@ import { KEYSTORE_FILE } from '../ledger/keystore.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
+import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
 import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
@@ -130,6 +131,26 @@ export function buildProgram(): Command {
       if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
       else process.stdout.write(describeReport(report));
       process.exitCode = report.problem ? 1 : 0;
+    });
+
+  program
+    .command('demo')
+    .description('Create a realistic demo clinic (staff and patients) in an empty data directory.')
+    .requiredOption('--data <dir>', 'an empty data directory')
+    .option('--patients <n>', 'how many patients', parsePort, 200)
+    .action(async (opts: { data: string; patients: number }) => {
+      if (existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`${resolve(opts.data)} already holds Movelog data; choose an empty directory.`);
+      const movelog = openMovelog(opts.data);
+      try {
+        const made = await seedDemo(movelog, opts.patients);
+        process.stdout.write(
+          `Demo clinic created in ${movelog.dataDir}: ${made.staff} staff, ${made.patients} patients.\n` +
+            `Every staff member signs in with the passphrase "${DEMO_PASSPHRASE}".\n` +
+            `Start it with: movelog serve --data ${movelog.dataDir}\n`,
+        );
+      } finally {
+        movelog.close();
+      }
     });
 
   program

@@ -87,6 +87,7 @@ export const PATIENT_VIEWS: ViewSet = {
     dob            TEXT,
     phone          TEXT,
     phone_digits   TEXT,
+    phone_rev      TEXT,
     details        TEXT,
     sort_name      TEXT NOT NULL,
     registered_at  INTEGER NOT NULL,
@@ -95,6 +96,7 @@ export const PATIENT_VIEWS: ViewSet = {
   ) STRICT;
   CREATE INDEX view_patients_dob ON view_patients (dob);
   CREATE INDEX view_patients_phone ON view_patients (phone_digits);
+  CREATE INDEX view_patients_phone_rev ON view_patients (phone_rev);
   CREATE INDEX view_patients_sort ON view_patients (sort_name, patient_id);
   CREATE TABLE view_patient_tokens (
     token       TEXT NOT NULL,

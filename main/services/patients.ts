@@ -160,7 +160,7 @@ const LOCAL_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/;
 
 /**
  * Search: a date (YYYY-MM-DD, or DD/MM/YYYY and DD.MM.YYYY) finds that date of birth; mostly digits
- * find phone numbers containing them; anything else is name words, each matching the start of a
+ * find phone numbers that start or end with them; anything else is name words, each matching the start of a
  * given, family or preferred name, accents and case ignored.
  */
 export function searchPatients(db: Db, query: string, limit = 50): PatientSummary[] {
@@ -175,9 +175,16 @@ export function searchPatients(db: Db, query: string, limit = 50): PatientSummar
   }
   const digits = q.replace(/\D/g, '');
   if (digits.length >= 4 && digits.length >= q.replace(/[\s()+.-]/g, '').length) {
+    // Phone numbers match by their start or their end (the last digits people usually give),
+    // each an indexed range scan: digits, and digits reversed.
+    const reversed = digits.split('').reverse().join('');
     return db
-      .prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM view_patients p WHERE instr(p.phone_digits, ?) > 0 ORDER BY p.sort_name LIMIT ?`)
-      .all(digits, limit)
+      .prepare<[string, string, string, string, number], Row>(
+        `SELECT ${COLUMNS} FROM view_patients p
+          WHERE (p.phone_digits >= ? AND p.phone_digits < ?) OR (p.phone_rev >= ? AND p.phone_rev < ?)
+          ORDER BY p.sort_name LIMIT ?`,
+      )
+      .all(digits, `${digits}:`, reversed, `${reversed}:`, limit)
       .map(summary);
   }
   const tokens = nameTokens(q).slice(0, 5);

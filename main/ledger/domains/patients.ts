@@ -39,10 +39,10 @@ function applySnapshot(db: Db, body: SealedBody, entry: Entry, at: OrderKey): vo
   const d = parsed?.success ? parsed.data : null;
   statement(
     db,
-    `INSERT INTO view_patients (patient_id, readable, given, family, preferred, dob, phone, phone_digits, details, sort_name, registered_at, v_height, v_hash)
-     VALUES (@patientId, @readable, @given, @family, @preferred, @dob, @phone, @digits, @details, @sort, @registeredAt, @height, @hash)
+    `INSERT INTO view_patients (patient_id, readable, given, family, preferred, dob, phone, phone_digits, phone_rev, details, sort_name, registered_at, v_height, v_hash)
+     VALUES (@patientId, @readable, @given, @family, @preferred, @dob, @phone, @digits, @rev, @details, @sort, @registeredAt, @height, @hash)
      ON CONFLICT (patient_id) DO UPDATE SET readable = excluded.readable, given = excluded.given, family = excluded.family,
-       preferred = excluded.preferred, dob = excluded.dob, phone = excluded.phone, phone_digits = excluded.phone_digits,
+       preferred = excluded.preferred, dob = excluded.dob, phone = excluded.phone, phone_digits = excluded.phone_digits, phone_rev = excluded.phone_rev,
        details = excluded.details, sort_name = excluded.sort_name, v_height = excluded.v_height, v_hash = excluded.v_hash`,
   ).run({
     patientId,
@@ -53,6 +53,7 @@ function applySnapshot(db: Db, body: SealedBody, entry: Entry, at: OrderKey): vo
     dob: d?.dateOfBirth ?? null,
     phone: d?.phone ?? null,
     digits: phoneDigits(d?.phone ?? null),
+    rev: phoneDigits(d?.phone ?? null)?.split('').reverse().join('') ?? null,
     details: d ? JSON.stringify(d) : null,
     sort: d ? nameTokens(`${d.familyName} ${d.givenName}`).join(' ') : '~sealed',
     registeredAt,
