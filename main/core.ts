@@ -48,7 +48,7 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const keystore = new Keystore(db, loadOrCreateMasterKey(dir));
   registerKeystore(db, keystore);
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
-  const services = createServices({ ledger, sessions, keystore });
+  const services = createServices({ ledger, sessions, keystore, now });
   // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
   const recorded = new Map<string, number[]>();
 

@@ -111,8 +111,55 @@ export const PATIENT_VIEWS: ViewSet = {
   ],
 };
 
+export const SCHEDULE_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_rooms (
+    room_id   TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    active    INTEGER NOT NULL,
+    v_height  INTEGER NOT NULL,
+    v_hash    TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE view_appointment_types (
+    type_id   TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    minutes   INTEGER NOT NULL,
+    category  TEXT NOT NULL,
+    active    INTEGER NOT NULL,
+    v_height  INTEGER NOT NULL,
+    v_hash    TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE view_appointments (
+    appointment_id  TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL,
+    therapist_id    TEXT NOT NULL,
+    room_id         TEXT,
+    type_id         TEXT NOT NULL,
+    start           INTEGER NOT NULL,
+    end             INTEGER NOT NULL,
+    series_id       TEXT,
+    status          TEXT NOT NULL,
+    status_reason   TEXT,
+    p_height        INTEGER NOT NULL,
+    p_hash          TEXT NOT NULL,
+    s_height        INTEGER NOT NULL,
+    s_hash          TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX view_appointments_start ON view_appointments (start);
+  CREATE INDEX view_appointments_therapist ON view_appointments (therapist_id, start);
+  CREATE INDEX view_appointments_room ON view_appointments (room_id, start);
+  CREATE INDEX view_appointments_patient ON view_appointments (patient_id, start);
+  CREATE INDEX view_appointments_series ON view_appointments (series_id, start);
+`,
+  tables: [
+    { name: 'view_rooms', key: 'room_id' },
+    { name: 'view_appointment_types', key: 'type_id' },
+    { name: 'view_appointments', key: 'appointment_id' },
+  ],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

@@ -5,6 +5,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
 import { findDuplicates, getPatient, registerPatient, searchPatients, updatePatient } from './patients.js';
+import { appointmentsInRange, book, conflicts, defineRoom, defineType, move, rooms, setStatus, types } from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
 import type { ServiceTable } from './table.js';
 
@@ -12,6 +13,7 @@ export interface ServiceDeps {
   readonly ledger: Ledger;
   readonly sessions: SessionStore;
   readonly keystore: Keystore;
+  readonly now: () => number;
 }
 
 /** The implementation of every call in shared/api, bound to one open data directory. */
@@ -37,6 +39,15 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'patient.get': (input) => getPatient(deps, input),
     'patient.search': (input) => searchPatients(db, input.query, input.limit),
     'patient.findDuplicates': (input) => findDuplicates(db, input),
+    'schedule.rooms': () => rooms(db),
+    'schedule.defineRoom': (input, ctx) => defineRoom(deps, input, ctx),
+    'schedule.types': () => types(db),
+    'schedule.defineType': (input, ctx) => defineType(deps, input, ctx),
+    'schedule.book': (input, ctx) => book(deps, input, ctx),
+    'schedule.move': (input, ctx) => move(deps, input, ctx),
+    'schedule.setStatus': (input, ctx) => setStatus(deps, input, ctx),
+    'schedule.range': (input) => appointmentsInRange(db, input),
+    'schedule.conflicts': (input) => conflicts(db, input.from),
   } satisfies ServiceTable;
 }
 

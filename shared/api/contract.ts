@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
 import { patientCalls } from './calls/patients.js';
+import { scheduleCalls } from './calls/schedule.js';
 import { staffCalls } from './calls/staff.js';
 
 export type { CallSpec } from './calls/define.js';
@@ -14,6 +15,7 @@ export const api = {
   ...clinicCalls,
   ...staffCalls,
   ...patientCalls,
+  ...scheduleCalls,
 } as const;
 
 export type Api = typeof api;

@@ -5,3 +5,4 @@ export * from './schemas.js';
 export * from './errors.js';
 export * from './calls/staff.js';
 export * from './calls/patients.js';
+export * from './calls/schedule.js';

@@ -1,9 +1,11 @@
 import { clinicRules } from './clinic.js';
 import { patientRules } from './patients.js';
+import { scheduleRules } from './schedule.js';
 import type { KindRules } from './types.js';
 
 /** Every kind's rule, merged from one table per domain; a kind without a rule does not compile. */
 export const KIND_RULES: KindRules = {
   ...clinicRules,
   ...patientRules,
+  ...scheduleRules,
 };

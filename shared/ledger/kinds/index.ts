@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { clinicKinds } from './clinic.js';
 import { patientKinds } from './patients.js';
+import { scheduleKinds } from './schedule.js';
 
 /**
  * Entry kinds and their body schemas (DESIGN.md §2), merged from one table per domain. A body is
@@ -10,6 +11,7 @@ import { patientKinds } from './patients.js';
 export const ENTRY_BODIES = {
   ...clinicKinds,
   ...patientKinds,
+  ...scheduleKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;

@@ -1,0 +1,98 @@
+import { AppointmentBooked, AppointmentMoved, AppointmentStatusSet } from '../../../shared/api/calls/schedule.js';
+import type { Db } from '../../store/db.js';
+import { statement } from '../../store/statements.js';
+import type { Entry } from '../entry.js';
+import { keystoreOf } from '../keystore.js';
+import { tryOpenBody } from '../seal.js';
+import type { SealedBody } from '../seal.js';
+import { patientOfStream } from './patients.js';
+import type { KindRule, OrderKey, PolicyContext } from './types.js';
+
+type ScheduleKind = 'room.defined' | 'appointment.type.defined' | 'appointment.booked' | 'appointment.moved' | 'appointment.status.set';
+
+const managerOnly = (what: string) => (ctx: PolicyContext) => (ctx.actorRole === 'manager' ? null : `only a manager can ${what}`);
+const schedulers = (ctx: PolicyContext) =>
+  ctx.actorRole === 'front_desk' || ctx.actorRole === 'manager' ? null : 'only the front desk or a manager can book or move appointments';
+
+/** Opens an appointment body; null when this device lacks the patient's key (the entry is then not shown). */
+function open(db: Db, entry: Entry, body: SealedBody): unknown {
+  const patientId = patientOfStream(entry.stream);
+  return patientId === null ? null : tryOpenBody(keystoreOf(db)?.keyFor(patientId) ?? null, entry.stream, entry.kind, body);
+}
+
+/**
+ * Appointments merge field groups independently, each last writer wins on (height, hash):
+ * placement (therapist, room, time) and status. A move and a cancel made concurrently on two
+ * devices therefore both take effect; two concurrent moves resolve the same way everywhere.
+ */
+function setPlacement(db: Db, id: string, p: { therapistId: string; roomId: string | null; start: number; end: number }, at: OrderKey): void {
+  statement(
+    db,
+    `UPDATE view_appointments SET therapist_id = ?, room_id = ?, start = ?, end = ?, p_height = ?, p_hash = ?
+      WHERE appointment_id = ? AND (?, ?) > (p_height, p_hash)`,
+  ).run(p.therapistId, p.roomId, p.start, p.end, at.height, at.hash, id, at.height, at.hash);
+}
+
+export const scheduleRules: { readonly [K in ScheduleKind]: KindRule<K> } = {
+  'room.defined': {
+    stream: 'public',
+    policy: managerOnly('define rooms'),
+    reduce(db, body, _entry, at) {
+      statement(
+        db,
+        `INSERT INTO view_rooms (room_id, name, active, v_height, v_hash) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (room_id) DO UPDATE SET name = excluded.name, active = excluded.active, v_height = excluded.v_height, v_hash = excluded.v_hash
+         WHERE (excluded.v_height, excluded.v_hash) > (view_rooms.v_height, view_rooms.v_hash)`,
+      ).run(body.roomId, body.name, body.active ? 1 : 0, at.height, at.hash);
+    },
+  },
+  'appointment.type.defined': {
+    stream: 'public',
+    policy: managerOnly('define appointment types'),
+    reduce(db, body, _entry, at) {
+      statement(
+        db,
+        `INSERT INTO view_appointment_types (type_id, name, minutes, category, active, v_height, v_hash) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (type_id) DO UPDATE SET name = excluded.name, minutes = excluded.minutes, category = excluded.category, active = excluded.active,
+           v_height = excluded.v_height, v_hash = excluded.v_hash
+         WHERE (excluded.v_height, excluded.v_hash) > (view_appointment_types.v_height, view_appointment_types.v_hash)`,
+      ).run(body.typeId, body.name, body.minutes, body.category, body.active ? 1 : 0, at.height, at.hash);
+    },
+  },
+  'appointment.booked': {
+    stream: 'schedule',
+    policy: schedulers,
+    reduce(db, body, entry, at) {
+      const parsed = AppointmentBooked.safeParse(open(db, entry, body));
+      if (!parsed.success) return;
+      const a = parsed.data;
+      statement(
+        db,
+        `INSERT INTO view_appointments (appointment_id, patient_id, therapist_id, room_id, type_id, start, end, series_id, status, status_reason, p_height, p_hash, s_height, s_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', NULL, ?, ?, 0, '')
+         ON CONFLICT (appointment_id) DO NOTHING`,
+      ).run(a.appointmentId, patientOfStream(entry.stream), a.therapistId, a.roomId, a.typeId, a.start, a.end, a.seriesId, at.height, at.hash);
+    },
+  },
+  'appointment.moved': {
+    stream: 'schedule',
+    policy: schedulers,
+    reduce(db, body, entry, at) {
+      const parsed = AppointmentMoved.safeParse(open(db, entry, body));
+      if (parsed.success) setPlacement(db, parsed.data.appointmentId, parsed.data, at);
+    },
+  },
+  'appointment.status.set': {
+    stream: 'schedule',
+    policy: (ctx) => (ctx.actorRole === null ? 'a staff member must record appointment status' : null),
+    reduce(db, body, entry, at) {
+      const parsed = AppointmentStatusSet.safeParse(open(db, entry, body));
+      if (!parsed.success) return;
+      statement(
+        db,
+        `UPDATE view_appointments SET status = ?, status_reason = ?, s_height = ?, s_hash = ?
+          WHERE appointment_id = ? AND (?, ?) > (s_height, s_hash)`,
+      ).run(parsed.data.status, parsed.data.reason, at.height, at.hash, parsed.data.appointmentId, at.height, at.hash);
+    },
+  },
+};

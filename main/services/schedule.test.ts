@@ -1,0 +1,151 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Appointment } from '../../shared/api/index.js';
+import { openMovelog } from '../core.js';
+import type { Movelog } from '../core.js';
+import { generateDeviceKeyPair } from '../ledger/crypto/index.js';
+import { Ledger } from '../ledger/ledger.js';
+import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
+import { storedEntries } from '../ledger/testing/fixtures.js';
+
+const quiet = { warn: () => undefined, error: () => undefined };
+const opened: Movelog[] = [];
+afterEach(() => {
+  for (const m of opened.splice(0)) m.close();
+});
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const clock = Date.UTC(2026, 10, 23, 8);
+const MONDAY_9 = Date.UTC(2026, 10, 30, 9); // a week ahead
+
+type Ok<T> = { ok: true; value: T };
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names what the test expects back
+const value = <T>(r: unknown) => (r as Ok<T>).value;
+
+async function clinic() {
+  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => clock, quiet);
+  opened.push(m);
+  await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
+  const add = async (name: string, role: string) => value<{ id: string }>(await m.invoke('mgr', 'ws', 'staff.add', { name, role, licence: null, passphrase: `${name} passphrase` })).id;
+  const priya = await add('Priya', 'therapist');
+  const tomas = await add('Tomas', 'therapist');
+  const fran = await add('Fran', 'front_desk');
+  await m.invoke('desk', 'ws', 'session.signIn', { staffId: fran, passphrase: 'Fran passphrase' });
+  await m.invoke('pt', 'ws', 'session.signIn', { staffId: priya, passphrase: 'Priya passphrase' });
+  const room = value<{ roomId: string }>(await m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: null, name: 'Table 1', active: true })).roomId;
+  const type = value<{ typeId: string }>(await m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId;
+  const patient = async (given: string) =>
+    value<{ patientId: string }>(
+      await m.invoke('desk', 'ws', 'patient.register', {
+        confirmDuplicate: true,
+        details: { givenName: given, familyName: 'Tester', preferredName: null, dateOfBirth: '1980-01-01', sex: 'female', phone: null, email: null, address: null, emergencyContact: null, referralSource: null, insurance: null },
+      }),
+    ).patientId;
+  return { m, priya, tomas, room, type, ana: await patient('Ana'), ben: await patient('Ben') };
+}
+
+describe('schedule', () => {
+  it('books a weekly series, refuses a double booking unless accepted, moves one visit and this-and-following', async () => {
+    const c = await clinic();
+    const series = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 4, allowConflict: false }),
+    );
+    expect(series.map((a) => (a.start - MONDAY_9) / (7 * DAY))).toEqual([0, 1, 2, 3]);
+    expect(series.every((a) => a.end - a.start === 45 * 60_000 && a.seriesId === series[0]!.seriesId && a.patientName === 'Tester, Ana')).toBe(true);
+
+    const clash = await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start: MONDAY_9 + 30 * 60_000, weeks: 1, allowConflict: false });
+    expect(clash).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Double booking: Priya or Table 1 already has Tester, Ana/) as unknown } });
+    const forced = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start: MONDAY_9 + 30 * 60_000, weeks: 1, allowConflict: true }),
+    );
+    expect(forced[0]!.conflict).toBe(true);
+    const pairs = value<unknown[]>(await c.m.invoke('desk', 'ws', 'schedule.conflicts', { from: clock }));
+    expect(pairs).toHaveLength(1);
+
+    // Edit this one: the second visit moves an hour later; the others stay.
+    const second = series[1]!;
+    await c.m.invoke('desk', 'ws', 'schedule.move', { appointmentId: second.appointmentId, start: second.start + HOUR, scope: 'one', allowConflict: false });
+    // This and following: from the third visit on, everything moves to Tomas, a day later.
+    const third = series[2]!;
+    await c.m.invoke('desk', 'ws', 'schedule.move', { appointmentId: third.appointmentId, start: third.start + DAY, therapistId: c.tomas, scope: 'following', allowConflict: false });
+    const all = value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.range', { from: MONDAY_9 - DAY, to: MONDAY_9 + 30 * DAY }));
+    const anas = all.filter((a) => a.patientId === c.ana);
+    expect(anas.map((a) => [(a.start - MONDAY_9) / HOUR, a.therapistName])).toEqual([
+      [0, 'Priya'],
+      [7 * 24 + 1, 'Priya'],
+      [14 * 24 + 24, 'Tomas'],
+      [21 * 24 + 24, 'Tomas'],
+    ]);
+    const before = viewDigest(c.m.db);
+    rebuildViews(c.m.db);
+    expect(viewDigest(c.m.db)).toBe(before);
+  });
+
+  it('records check-in, completion and no-shows, marks late cancellations, and keeps therapists to their own visits', async () => {
+    const c = await clinic();
+    const [soon] = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: clock + 2 * HOUR, weeks: 1, allowConflict: false }),
+    );
+    const [later] = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.tomas, roomId: null, typeId: c.type, start: clock + 3 * DAY, weeks: 1, allowConflict: false }),
+    );
+    expect(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'cancelled', reason: null, scope: 'one' })).toMatchObject({
+      ok: false,
+      error: { message: 'Give a reason for the cancellation.' },
+    });
+    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'cancelled', reason: 'Flu', scope: 'one' }))[0]).toMatchObject({
+      status: 'cancelled',
+      statusReason: 'Flu',
+    });
+    // Priya may check in her own patient, not Tomas's, and may not cancel.
+    expect(await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'booked', reason: null, scope: 'one' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(value<Appointment[]>(await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'checked_in', reason: null, scope: 'one' }))[0]!.status).toBe('checked_in');
+    expect(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'no_show', reason: null, scope: 'one' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'A visit that is checked in cannot become no show.' },
+    });
+    expect(value<Appointment[]>(await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'completed', reason: null, scope: 'one' }))[0]!.status).toBe('completed');
+
+    const [tomorrowish] = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: clock + 5 * HOUR, weeks: 1, allowConflict: false }),
+    );
+    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: tomorrowish!.appointmentId, status: 'cancelled', reason: 'Car broke down', scope: 'one' }))[0]!.status).toBe(
+      'late_cancelled',
+    );
+    const [missed] = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start: clock + 6 * HOUR, weeks: 1, allowConflict: false }),
+    );
+    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: missed!.appointmentId, status: 'no_show', reason: null, scope: 'one' }))[0]!.status).toBe('no_show');
+  });
+
+  it('two devices booking the same slot while offline: both bookings are kept and the double booking shows after sync', async () => {
+    const c = await clinic();
+    // A second device of the clinic, holding the patients' keys (key sharing is the sync issue's).
+    const bKey = generateDeviceKeyPair();
+    const manager = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
+    const clinicId = (c.m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
+    c.m.ledger.append({ stream: `c:${clinicId}/public`, kind: 'device.enrolled', by: manager, body: { device: bKey.publicKey, label: 'Desk 2' } });
+    const b = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-b-')), () => clock, quiet);
+    opened.push(b);
+    const bLedger = new Ledger(b.db, bKey, { now: () => clock });
+    for (const e of storedEntries(c.m.ledger)) bLedger.ingest(e.bytes, e.sig, 'sync');
+    for (const id of [c.ana, c.ben]) b.keystore.storeKey(id, c.m.keystore.keyFor(id)!, 0);
+    rebuildViews(b.db);
+    expect(viewDigest(b.db)).toBe(viewDigest(c.m.db));
+
+    const fran = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'front_desk'").get() as { id: string }).id;
+    const ctx = { session: { staffId: fran, role: 'front_desk' as const }, bridge: 'cli' as const };
+    const { book } = await import('./schedule.js');
+    book({ ledger: c.m.ledger, keystore: c.m.keystore, now: () => clock }, { patientId: c.ana, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 1, allowConflict: false }, ctx);
+    book({ ledger: bLedger, keystore: b.keystore, now: () => clock }, { patientId: c.ben, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 1, allowConflict: false }, ctx);
+    for (const e of storedEntries(bLedger)) c.m.ledger.ingest(e.bytes, e.sig, 'sync');
+    for (const e of storedEntries(c.m.ledger)) bLedger.ingest(e.bytes, e.sig, 'sync');
+    const { conflicts } = await import('./schedule.js');
+    expect(conflicts(c.m.db, clock).map((p) => p.over)).toEqual(['therapist']);
+    expect(conflicts(b.db, clock)).toHaveLength(1);
+    expect(viewDigest(b.db)).toBe(viewDigest(c.m.db));
+  });
+});

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { Id, Millis } from '../schemas.js';
+import { call } from './define.js';
+
+export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'completed', 'no_show', 'cancelled', 'late_cancelled'] as const;
+export const AppointmentStatus = z.enum(APPOINTMENT_STATUSES);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+
+/** Sealed plaintext of `appointment.booked`. */
+export const AppointmentBooked = z.strictObject({
+  appointmentId: Id,
+  therapistId: Id,
+  roomId: Id.nullable(),
+  typeId: Id,
+  start: Millis,
+  end: Millis,
+  seriesId: Id.nullable(),
+});
+/** Sealed plaintext of `appointment.moved` (new time and/or people and place). */
+export const AppointmentMoved = z.strictObject({ appointmentId: Id, therapistId: Id, roomId: Id.nullable(), start: Millis, end: Millis });
+/** Sealed plaintext of `appointment.status.set`. */
+export const AppointmentStatusSet = z.strictObject({ appointmentId: Id, status: AppointmentStatus, reason: z.string().max(300).nullable() });
+
+export const Room = z.object({ roomId: Id, name: z.string(), active: z.boolean() });
+export const AppointmentType = z.object({ typeId: Id, name: z.string(), minutes: z.number().int(), category: z.string(), active: z.boolean() });
+
+export const Appointment = z.object({
+  appointmentId: Id,
+  patientId: Id,
+  patientName: z.string().nullable(),
+  therapistId: Id,
+  therapistName: z.string().nullable(),
+  roomId: Id.nullable(),
+  roomName: z.string().nullable(),
+  typeId: Id,
+  typeName: z.string().nullable(),
+  start: Millis,
+  end: Millis,
+  seriesId: Id.nullable(),
+  status: AppointmentStatus,
+  statusReason: z.string().nullable(),
+  /** Overlaps another active appointment of the same therapist or room. */
+  conflict: z.boolean(),
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+const Minutes = z.number({ error: 'Enter the length in minutes.' }).int('Use whole minutes.').min(5, 'At least 5 minutes.').max(480, 'At most 8 hours.');
+
+export const BookInput = z.strictObject({
+  patientId: Id,
+  therapistId: Id,
+  roomId: Id.nullable(),
+  typeId: Id,
+  start: Millis,
+  /** Defaults to the appointment type's length. */
+  minutes: Minutes.optional(),
+  /** 1 = a single visit; 2–52 = the same weekday and time for that many weeks (a series). */
+  weeks: z.number().int().min(1).max(52, 'A series can be at most 52 weeks.'),
+  /** Book even over a double booking (the warning was shown and accepted). */
+  allowConflict: z.boolean(),
+});
+
+const SCHEDULERS = ['front_desk', 'manager'] as const;
+const EVERYONE = ['manager', 'therapist', 'assistant', 'front_desk'] as const;
+
+export const scheduleCalls = {
+  'schedule.rooms': call({ input: z.strictObject({}), output: z.array(Room), access: EVERYONE, summary: 'Rooms and tables.' }),
+  'schedule.defineRoom': call({
+    input: z.strictObject({ roomId: Id.nullable(), name: z.string().trim().min(1, 'Name the room.').max(80), active: z.boolean() }),
+    output: Room,
+    access: ['manager'],
+    summary: 'Adds or renames a room, or retires it.',
+  }),
+  'schedule.types': call({ input: z.strictObject({}), output: z.array(AppointmentType), access: EVERYONE, summary: 'Appointment types with default lengths.' }),
+  'schedule.defineType': call({
+    input: z.strictObject({
+      typeId: Id.nullable(),
+      name: z.string().trim().min(1, 'Name the appointment type.').max(80),
+      minutes: Minutes,
+      category: z.enum(['evaluation', 'follow_up', 're_evaluation', 'other']),
+      active: z.boolean(),
+    }),
+    output: AppointmentType,
+    access: ['manager'],
+    summary: 'Adds or changes an appointment type.',
+  }),
+  'schedule.book': call({
+    input: BookInput,
+    output: z.array(Appointment),
+    access: SCHEDULERS,
+    summary: 'Books a visit or a weekly series; refused over a double booking unless allowConflict.',
+  }),
+  'schedule.move': call({
+    input: z.strictObject({
+      appointmentId: Id,
+      start: Millis,
+      therapistId: Id.optional(),
+      roomId: Id.nullable().optional(),
+      /** 'one' moves this visit; 'following' shifts this and the later visits of its series by the same amount. */
+      scope: z.enum(['one', 'following']),
+      allowConflict: z.boolean(),
+    }),
+    output: z.array(Appointment),
+    access: SCHEDULERS,
+    summary: 'Moves a visit (or it and the following visits of its series).',
+  }),
+  'schedule.setStatus': call({
+    input: z.strictObject({
+      appointmentId: Id,
+      status: z.enum(['booked', 'checked_in', 'completed', 'no_show', 'cancelled']),
+      reason: z.string().trim().max(300).nullable(),
+      scope: z.enum(['one', 'following']),
+    }),
+    output: z.array(Appointment),
+    access: EVERYONE,
+    summary: 'Check in, complete, no-show, cancel (late when under 24 h), or undo.',
+  }),
+  'schedule.range': call({
+    input: z.strictObject({ from: Millis, to: Millis, therapistId: Id.optional(), roomId: Id.optional() }),
+    output: z.array(Appointment),
+    access: EVERYONE,
+    summary: 'Appointments that overlap [from, to), optionally for one therapist or room.',
+  }),
+  'schedule.conflicts': call({
+    input: z.strictObject({ from: Millis }),
+    output: z.array(z.object({ a: Appointment, b: Appointment, over: z.enum(['therapist', 'room']) })),
+    access: EVERYONE,
+    summary: 'Double bookings from a time on (including ones made offline on two devices).',
+  }),
+} as const;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { SealedBody } from './patients.js';
+
+const Hex32 = z.string().regex(/^[0-9a-f]{32}$/);
+
+/**
+ * Scheduling. Rooms and appointment types are clinic-wide (public clinic stream). Appointments
+ * live in the patient's schedule stream `p:<patientId>/schedule`, so their bodies are sealed
+ * (AppointmentBody and friends, in shared/api/calls/schedule.ts, are the plaintexts).
+ */
+export const scheduleKinds = {
+  /** A room or treatment table (last writer wins per room). */
+  'room.defined': z.strictObject({ roomId: Hex32, name: z.string().min(1).max(80), active: z.boolean() }),
+  /** An appointment type with its default length (last writer wins per type). */
+  'appointment.type.defined': z.strictObject({
+    typeId: Hex32,
+    name: z.string().min(1).max(80),
+    minutes: z.number().int().min(5).max(480),
+    category: z.enum(['evaluation', 'follow_up', 're_evaluation', 'other']),
+    active: z.boolean(),
+  }),
+  'appointment.booked': SealedBody,
+  'appointment.moved': SealedBody,
+  'appointment.status.set': SealedBody,
+} as const;
