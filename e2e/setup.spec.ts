@@ -27,6 +27,7 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await page.getByLabel('Passphrase').fill('correct horse battery');
   await page.getByRole('button', { name: 'Set up clinic' }).click();
 
+  await page.getByRole('button', { name: 'Clinic' }).click();
   await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
   // Setup is three signed entries: the clinic, its manager, the manager's passphrase verifier.
@@ -40,6 +41,7 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await page.getByLabel('Ada Moreno').check();
   await page.getByLabel('Passphrase').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Clinic' }).click();
   await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
 });

@@ -47,6 +47,7 @@ test('a manager adds a front-desk colleague, who signs in on the same machine an
 test('the screen locks itself after the idle time and clears what was shown', async ({ page }) => {
   await page.clock.install();
   await setUpClinic(page);
+  await page.getByRole('button', { name: 'Clinic' }).click();
   await expect(page.getByRole('heading', { name: 'Harbour Rehab' })).toBeVisible();
   await page.clock.fastForward('05:01');
   await expect(page.getByRole('heading', { name: 'Sign in to Harbour Rehab' })).toBeVisible();

@@ -3,6 +3,8 @@ import type { Clinic, Session } from '../../../shared/api/index.js';
 import type { Bridge } from '../bridge.js';
 import { Home } from '../screens/Home.js';
 import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
+import { ScheduleScreen } from '../screens/schedule/ScheduleScreen.js';
+import { TodayScreen } from '../screens/schedule/TodayScreen.js';
 import { StaffScreen } from '../screens/staff/StaffScreen.js';
 import { useIdleLock } from './useIdleLock.js';
 
@@ -25,9 +27,11 @@ interface ScreenDef {
 const ALL: readonly Session['role'][] = ['manager', 'therapist', 'assistant', 'front_desk'];
 
 export const SCREENS: readonly ScreenDef[] = [
-  { id: 'home', label: 'Overview', roles: ALL, render: (p) => <Home clinic={p.clinic} bridge={p.bridge} /> },
+  { id: 'today', label: 'Today', roles: ALL, render: (p) => <TodayScreen bridge={p.bridge} session={p.session} /> },
+  { id: 'schedule', label: 'Schedule', roles: ALL, render: (p) => <ScheduleScreen bridge={p.bridge} session={p.session} /> },
   { id: 'patients', label: 'Patients', roles: ALL, render: (p) => <PatientsScreen bridge={p.bridge} session={p.session} /> },
   { id: 'staff', label: 'Staff', roles: ['manager'], render: (p) => <StaffScreen bridge={p.bridge} session={p.session} /> },
+  { id: 'home', label: 'Clinic', roles: ALL, render: (p) => <Home clinic={p.clinic} bridge={p.bridge} /> },
 ];
 
 /** The signed-in app: top bar with navigation and the user menu, auto-lock when idle. */

@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startHostProcess, tempDataDir } from '../test/support/host.js';
+import type { HostProcess } from '../test/support/host.js';
+
+let host: HostProcess | null = null;
+test.afterEach(async () => {
+  await host?.stop();
+  host = null;
+});
+
+async function addStaff(page: Page, name: string, role: string, passphrase: string): Promise<void> {
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role').selectOption(role);
+  await page.getByLabel('First passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await expect(page.getByRole('status')).toHaveText(`${name} can now sign in.`);
+}
+
+async function switchTo(page: Page, name: string, passphrase: string): Promise<void> {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await page.getByLabel(name).check();
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(name);
+}
+
+test('a day at the front desk: book a weekly series, move one visit, record a no-show; the therapist sees their day', async ({ page }) => {
+  // The page lives on Tuesday 1 December 2026, 08:00 (its own clock; the host keeps real time).
+  await page.clock.install({ time: new Date(2026, 11, 1, 8, 0) });
+  host = await startHostProcess(tempDataDir('movelog-e2e-'));
+  await page.goto(host.url);
+  await page.getByLabel('Clinic name').fill('Harbour Rehab');
+  await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');
+  await page.getByLabel('Passphrase').fill('manager passphrase 1');
+  await page.getByRole('button', { name: 'Set up clinic' }).click();
+
+  await page.getByRole('button', { name: 'Staff' }).click();
+  await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
+  await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByLabel('Room or table').fill('Table 1');
+  await page.getByRole('button', { name: 'Add room' }).click();
+  await expect(page.getByRole('status')).toHaveText('Added Table 1.');
+  await page.getByRole('textbox', { name: 'Appointment type' }).fill('Follow-up');
+  await page.getByRole('button', { name: 'Add type' }).click();
+  await expect(page.getByRole('status')).toHaveText('Added Follow-up.');
+
+  await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
+  await page.getByRole('button', { name: 'Patients' }).click();
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByLabel('Given name').fill('Ana');
+  await page.getByLabel('Family name').fill('Tester');
+  await page.getByLabel('Date of birth').fill('1980-05-04');
+  await page.getByLabel('Sex').selectOption('female');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Tester, Ana' })).toBeVisible();
+
+  // A weekly series of four visits, Tuesdays 09:00.
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByRole('button', { name: 'Book a visit' }).click();
+  const form = page.getByRole('form', { name: 'Book a visit' });
+  await form.getByLabel(/^Patient/).fill('tester');
+  await form.getByRole('button', { name: /Tester, Ana/ }).click();
+  await form.getByLabel('Room or table').selectOption({ label: 'Table 1' });
+  await form.getByLabel('Starts').fill('2026-12-01T09:00');
+  await form.getByLabel(/Repeat weekly/).fill('4');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.locator('.rbc-event')).toHaveCount(1);
+  const toolbar = page.locator('.rbc-toolbar');
+  await toolbar.getByRole('button', { name: 'Next' }).click();
+  await expect(page.locator('.rbc-event')).toHaveCount(1);
+  await toolbar.getByRole('button', { name: 'Today' }).click();
+
+  // Move this week's visit an hour later (this visit only).
+  await page.locator('.rbc-event').first().click();
+  const panel = page.getByRole('complementary', { name: 'Appointment' });
+  await expect(panel).toContainText('weekly series');
+  await panel.getByLabel('New time').fill('2026-12-01T10:00');
+  await panel.getByRole('button', { name: 'Move' }).click();
+  await expect(panel).toContainText('10:00');
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  // A second visit at 11:00 that the patient misses.
+  await page.getByRole('button', { name: 'Book a visit' }).click();
+  await form.getByLabel(/^Patient/).fill('tester');
+  await form.getByRole('button', { name: /Tester, Ana/ }).click();
+  await form.getByLabel('Starts').fill('2026-12-01T11:00');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await expect(page.locator('.rbc-event')).toHaveCount(2);
+  await page.locator('.rbc-event').filter({ hasText: 'Tester, Ana' }).nth(1).click();
+  await expect(panel).toContainText('11:00');
+  await panel.getByRole('button', { name: 'No-show' }).click();
+  await expect(panel.getByTestId('appointment-status')).toHaveText('No-show');
+
+  // The therapist's own day.
+  await switchTo(page, 'Priya Raman', 'therapist passphrase');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Today' }).click();
+  await expect(page.getByRole('heading', { name: /^My day/ })).toBeVisible();
+  const arriving = page.getByRole('region', { name: 'Arriving' });
+  await expect(arriving.getByRole('row')).toHaveCount(1);
+  await expect(arriving).toContainText('10:00');
+  await expect(page.getByRole('region', { name: 'No-shows and cancellations' })).toContainText('Tester, Ana');
+  await arriving.getByRole('button', { name: 'Check in' }).click();
+  await expect(page.getByRole('region', { name: 'Checked in' })).toContainText('Tester, Ana');
+});

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import type { Appointment, Session } from '../../../../shared/api/index.js';
+import type { Bridge } from '../../bridge.js';
+import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
+
+const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+
+/** One visit: who, when, and what can be recorded or changed. */
+export function AppointmentPanel(props: { readonly bridge: Bridge; readonly session: Session; readonly appointment: Appointment; readonly onChanged: () => void; readonly onClose: () => void }) {
+  const { bridge, session, appointment: a } = props;
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [scope, setScope] = useState<'one' | 'following'>('one');
+  const [newStart, setNewStart] = useState(toLocalInput(a.start));
+  const [forceMove, setForceMove] = useState(false);
+  const schedules = session.role === 'front_desk' || session.role === 'manager';
+  const own = a.therapistId === session.staffId;
+
+  const status = async (next: 'booked' | 'checked_in' | 'completed' | 'no_show' | 'cancelled') => {
+    setError(null);
+    const result = await bridge.invoke('schedule.setStatus', { appointmentId: a.appointmentId, status: next, reason: reason.trim() === '' ? null : reason, scope });
+    if (result.ok) props.onChanged();
+    else setError(result.error.message);
+  };
+  const move = async () => {
+    const start = fromLocalInput(newStart);
+    if (start === null) {
+      setError('Enter the new date and time.');
+      return;
+    }
+    const result = await bridge.invoke('schedule.move', { appointmentId: a.appointmentId, start, scope, allowConflict: forceMove });
+    if (result.ok) {
+      setForceMove(false);
+      props.onChanged();
+    } else {
+      setError(result.error.message);
+      setForceMove(result.error.code === 'conflict');
+    }
+  };
+
+  return (
+    <aside className="panel appointment-panel" aria-label="Appointment">
+      <div className="row heading-row">
+        <h2>{a.patientName ?? 'Patient'}</h2>
+        <button type="button" className="secondary" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      <p>
+        {when.format(a.start)} – {new Date(a.end).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+        <br />
+        {a.typeName ?? 'Visit'} with {a.therapistName ?? 'therapist'}
+        {a.roomName ? `, ${a.roomName}` : ''}
+        <br />
+        <strong data-testid="appointment-status">{STATUS_LABEL[a.status]}</strong>
+        {a.statusReason ? ` — ${a.statusReason}` : ''}
+        {a.seriesId && <span className="tag">weekly series</span>}
+        {a.conflict && <span className="tag danger">double booked</span>}
+      </p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {a.seriesId && (
+        <fieldset className="scope">
+          <legend>Apply to</legend>
+          <label>
+            <input type="radio" name="scope" checked={scope === 'one'} onChange={() => setScope('one')} /> This visit
+          </label>
+          <label>
+            <input type="radio" name="scope" checked={scope === 'following'} onChange={() => setScope('following')} /> This and following visits
+          </label>
+        </fieldset>
+      )}
+      <div className="row wrap">
+        {a.status === 'booked' && (schedules || own) && (
+          <>
+            <button type="button" onClick={() => void status('checked_in')}>
+              Check in
+            </button>
+            <button type="button" className="secondary" onClick={() => void status('no_show')}>
+              No-show
+            </button>
+          </>
+        )}
+        {a.status === 'checked_in' && (schedules || own) && (
+          <button type="button" onClick={() => void status('completed')}>
+            Complete
+          </button>
+        )}
+        {schedules && a.status !== 'booked' && a.status !== 'completed' && (
+          <button type="button" className="secondary" onClick={() => void status('booked')}>
+            Undo ({STATUS_LABEL[a.status]})
+          </button>
+        )}
+      </div>
+      {schedules && a.status === 'booked' && (
+        <>
+          <div className="row wrap">
+            <label htmlFor="cancel-reason">Cancellation reason</label>
+            <input id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+            <button type="button" className="secondary" onClick={() => void status('cancelled')}>
+              Cancel visit
+            </button>
+          </div>
+          <div className="row wrap">
+            <label htmlFor="move-start">New time</label>
+            <input id="move-start" type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />
+            <button type="button" className="secondary" onClick={() => void move()}>
+              {forceMove ? 'Move anyway' : 'Move'}
+            </button>
+          </div>
+        </>
+      )}
+    </aside>
+  );
+}

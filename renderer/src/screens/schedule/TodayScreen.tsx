@@ -1,0 +1,85 @@
+import { endOfDay, startOfDay } from 'date-fns';
+import { useState } from 'react';
+import type { Appointment, AppointmentStatus, Session } from '../../../../shared/api/index.js';
+import type { Bridge } from '../../bridge.js';
+import { useCall } from '../../useCall.js';
+import { STATUS_LABEL } from './calendar.js';
+import './schedule.css';
+
+const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }[] = [
+  { title: 'Arriving', statuses: ['booked'] },
+  { title: 'Checked in', statuses: ['checked_in'] },
+  { title: 'Done', statuses: ['completed'] },
+  { title: 'No-shows and cancellations', statuses: ['no_show', 'cancelled', 'late_cancelled'] },
+];
+
+/** Today's list: the front desk sees everyone's arrivals; a therapist sees their own day. */
+export function TodayScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
+  const mine = session.role === 'therapist' || session.role === 'assistant';
+  const [day] = useState(() => new Date());
+  const { state, reload } = useCall(bridge, 'schedule.range', { from: startOfDay(day).getTime(), to: endOfDay(day).getTime(), ...(mine ? { therapistId: session.staffId } : {}) });
+  const [error, setError] = useState<string | null>(null);
+
+  const set = async (a: Appointment, status: 'checked_in' | 'no_show' | 'completed') => {
+    const result = await bridge.invoke('schedule.setStatus', { appointmentId: a.appointmentId, status, reason: null, scope: 'one' });
+    setError(result.ok ? null : result.error.message);
+    reload();
+  };
+
+  const list = state.status === 'ok' ? state.value : [];
+  return (
+    <section aria-labelledby="today-title">
+      <h1 id="today-title">{mine ? 'My day' : 'Today'} — {day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}</h1>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {state.status === 'ok' && list.length === 0 && <p className="empty">No visits today.</p>}
+      {GROUPS.map((g) => {
+        const rows = list.filter((a) => g.statuses.includes(a.status));
+        if (rows.length === 0) return null;
+        return (
+          <section key={g.title} aria-label={g.title}>
+            <h2>
+              {g.title} ({rows.length})
+            </h2>
+            <table className="grid">
+              <tbody>
+                {rows.map((a) => (
+                  <tr key={a.appointmentId}>
+                    <td>{time(a.start)}</td>
+                    <td>{a.patientName ?? 'Patient'}</td>
+                    <td>{a.typeName}</td>
+                    <td>{a.therapistName}</td>
+                    <td>{a.roomName ?? '—'}</td>
+                    <td>{STATUS_LABEL[a.status]}</td>
+                    <td className="actions">
+                      {a.status === 'booked' && (
+                        <>
+                          <button type="button" onClick={() => void set(a, 'checked_in')}>
+                            Check in
+                          </button>
+                          <button type="button" className="secondary" onClick={() => void set(a, 'no_show')}>
+                            No-show
+                          </button>
+                        </>
+                      )}
+                      {a.status === 'checked_in' && (
+                        <button type="button" onClick={() => void set(a, 'completed')}>
+                          Complete
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
