@@ -5,7 +5,7 @@ import { connectApi, startHostProcess, tempDataDir } from './support/host.js';
 it('movelog demo seeds a living clinic that verifies and that the front desk can search', async () => {
   const data = tempDataDir();
   const demo = await movelogCli(['demo', '--data', data]);
-  expect(demo.stdout).toMatch(/Demo clinic created in .*: 7 staff, 200 patients\./);
+  expect(demo.stdout).toMatch(/Demo clinic created in .*: 7 staff, 200 patients, \d{3,} appointments\./);
   expect(demo.code).toBe(0);
   expect((await movelogCli(['verify', '--data', data])).code).toBe(0);
   expect((await movelogCli(['demo', '--data', data])).code).toBe(2); // never over existing data
@@ -22,6 +22,10 @@ it('movelog demo seeds a living clinic that verifies and that the front desk can
     const found = (await api.call('patient.search', { query: 'nunez' })).value as { familyName: string }[];
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((p) => p.familyName === 'Núñez-López')).toBe(true);
+    const week = (await api.call('schedule.range', { from: Date.now() - 7 * 86_400_000, to: Date.now() + 7 * 86_400_000 })).value as { status: string }[];
+    expect(week.length).toBeGreaterThan(50);
+    expect(new Set(week.map((a) => a.status)).has('completed')).toBe(true);
+    expect((await api.call('schedule.conflicts', { from: 0 })).value).toEqual([]);
     await api.close();
   } finally {
     await host.stop();

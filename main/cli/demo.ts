@@ -2,6 +2,7 @@ import type { PatientDetails } from '../../shared/api/index.js';
 import type { Movelog } from '../core.js';
 import { dispatch } from '../services/dispatch.js';
 import { registerPatients } from '../services/patients.js';
+import { book, setStatus } from '../services/schedule.js';
 
 /** The passphrase every demo staff member signs in with (printed by `movelog demo`). */
 export const DEMO_PASSPHRASE = 'movelog demo passphrase';
@@ -60,18 +61,59 @@ export function demoPatients(count: number, seed = 2026): PatientDetails[] {
 /**
  * Seeds a realistic clinic through the same services the UI uses: a manager, therapists, an
  * assistant, front-desk staff and `patients` patients. Every staff member signs in with
- * DEMO_PASSPHRASE. (Appointments join when the schedule lands.)
+ * DEMO_PASSPHRASE. Rooms, appointment types and about three weeks of past and future visits
+ * (weekly series, with some visits completed, missed or cancelled) fill the schedule.
  */
-export async function seedDemo(movelog: Movelog, patients = 200): Promise<{ clinicId: string; staff: number; patients: number }> {
+export async function seedDemo(movelog: Movelog, patients = 200, now = Date.now()): Promise<{ clinicId: string; staff: number; patients: number; appointments: number }> {
   const ctx = { session: null, bridge: 'cli' as const, connection: 'demo' };
   const setup = await dispatch(movelog.services, 'clinic.setup', { clinicName: 'Harbour Physiotherapy & Rehab', managerName: 'Lee Chen', passphrase: DEMO_PASSPHRASE }, ctx);
   if (!setup.ok) throw new Error(setup.error.message);
   const clinic = setup.value as { id: string; manager: { id: string } };
   const manager = { session: { staffId: clinic.manager.id, role: 'manager' as const }, bridge: 'cli' as const, connection: 'demo' };
+  const staffIds: { id: string; role: string }[] = [];
   for (const s of STAFF) {
     const added = await dispatch(movelog.services, 'staff.add', { ...s, passphrase: DEMO_PASSPHRASE }, manager);
     if (!added.ok) throw new Error(added.error.message);
+    staffIds.push({ id: (added.value as { id: string }).id, role: s.role });
   }
-  const ids = registerPatients({ ledger: movelog.ledger, keystore: movelog.keystore }, demoPatients(patients), clinic.manager.id);
-  return { clinicId: clinic.id, staff: STAFF.length + 1, patients: ids.length };
+  const call = async (name: 'schedule.defineRoom' | 'schedule.defineType', input: unknown) => {
+    const result = await dispatch(movelog.services, name, input, manager);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as { roomId?: string; typeId?: string };
+  };
+  const rooms: string[] = [];
+  for (const name of ['Table 1', 'Table 2', 'Table 3', 'Gym', 'Hydrotherapy pool']) rooms.push((await call('schedule.defineRoom', { roomId: null, name, active: true })).roomId ?? '');
+  const evaluation = (await call('schedule.defineType', { typeId: null, name: 'Initial evaluation', minutes: 60, category: 'evaluation', active: true })).typeId ?? '';
+  const followUp = (await call('schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId ?? '';
+  await call('schedule.defineType', { typeId: null, name: 'Re-evaluation', minutes: 45, category: 're_evaluation', active: true });
+
+  const deps = { ledger: movelog.ledger, keystore: movelog.keystore, now: () => now };
+  const ids = registerPatients(deps, demoPatients(patients), clinic.manager.id);
+  const therapists = staffIds.filter((s) => s.role === 'therapist').map((s) => s.id);
+  const desk = { session: { staffId: staffIds.find((s) => s.role === 'front_desk')?.id ?? clinic.manager.id, role: 'front_desk' as const }, bridge: 'cli' as const };
+  // Each therapist sees patients on the hour, 08:00–16:00 UTC on weekdays: an evaluation, then a
+  // weekly series of follow-ups, starting two weeks ago so the past has history.
+  const r = random(99);
+  const monday = new Date(now);
+  monday.setUTCHours(0, 0, 0, 0);
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7) - 14);
+  let appointments = 0;
+  let p = 0;
+  for (let t = 0; t < therapists.length; t++) {
+    for (let day = 0; day < 5; day++) {
+      for (let hour = 8; hour < 16; hour += 1) {
+        if (r() < 0.35 || p >= ids.length) continue;
+        const start = monday.getTime() + day * 86_400_000 + hour * 3_600_000;
+        const made = book(deps, { patientId: ids[p++] ?? '', therapistId: therapists[t] ?? '', roomId: rooms[(t + hour) % 3] ?? null, typeId: hour === 8 ? evaluation : followUp, start, weeks: 4, allowConflict: false }, desk);
+        appointments += made.length;
+        for (const visit of made.filter((v) => v.end < now)) {
+          const outcome = r();
+          const status = outcome < 0.85 ? 'completed' : outcome < 0.93 ? 'no_show' : 'cancelled';
+          if (status === 'completed') setStatus(deps, { appointmentId: visit.appointmentId, status: 'checked_in', reason: null, scope: 'one' }, desk);
+          setStatus(deps, { appointmentId: visit.appointmentId, status, reason: status === 'cancelled' ? 'Patient unwell' : null, scope: 'one' }, desk);
+        }
+      }
+    }
+  }
+  return { clinicId: clinic.id, staff: STAFF.length + 1, patients: ids.length, appointments };
 }

@@ -135,7 +135,7 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('Create a realistic demo clinic (staff and patients) in an empty data directory.')
+    .description('Create a realistic demo clinic (staff, rooms, patients, weeks of appointments) in an empty data directory.')
     .requiredOption('--data <dir>', 'an empty data directory')
     .option('--patients <n>', 'how many patients', parsePort, 200)
     .action(async (opts: { data: string; patients: number }) => {
@@ -144,7 +144,7 @@ export function buildProgram(): Command {
       try {
         const made = await seedDemo(movelog, opts.patients);
         process.stdout.write(
-          `Demo clinic created in ${movelog.dataDir}: ${made.staff} staff, ${made.patients} patients.\n` +
+          `Demo clinic created in ${movelog.dataDir}: ${made.staff} staff, ${made.patients} patients, ${made.appointments} appointments.\n` +
             `Every staff member signs in with the passphrase "${DEMO_PASSPHRASE}".\n` +
             `Start it with: movelog serve --data ${movelog.dataDir}\n`,
         );
