@@ -62,9 +62,15 @@ export function missingContext(db: Db, entry: Entry): string | null {
   const clinicId = clinic ? clinic.clinicId : (statement<[], { id: string }>(db, 'SELECT id FROM view_clinic LIMIT 1').get()?.id ?? null);
   if (clinicId === null || !statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) return 'clinic';
   if (!statement(db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(entry.author, clinicId)) return `device:${entry.author}`;
+  const subject = (entry.body as { staffId?: unknown } | null)?.staffId;
   if (entry.by !== null && !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(entry.by)) {
-    const selfAdded = entry.kind === 'staff.added' && (entry.body as { staffId?: unknown } | null)?.staffId === entry.by;
+    const selfAdded = entry.kind === 'staff.added' && subject === entry.by;
     if (!selfAdded) return `staff:${entry.by}`;
+  }
+  // Entries about a staff member (passphrase, deactivation) need that member's staff.added, which
+  // lives in the public stream while a passphrase lives in the private one.
+  if (entry.kind !== 'staff.added' && typeof subject === 'string' && entry.kind.startsWith('staff.') && !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(subject)) {
+    return `staff:${subject}`;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../shared/api/index.js';
 import { openMovelog } from '../core.js';
@@ -8,7 +9,9 @@ import type { Movelog } from '../core.js';
 import { generateDeviceKeyPair } from '../ledger/crypto/index.js';
 import { Ledger } from '../ledger/ledger.js';
 import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
-import { storedEntries } from '../ledger/testing/fixtures.js';
+import { keystoreOf } from '../ledger/keystore.js';
+import { storedEntries, tempLedger } from '../ledger/testing/fixtures.js';
+import { book, move, setStatus } from './schedule.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const opened: Movelog[] = [];
@@ -147,5 +150,68 @@ describe('schedule', () => {
     expect(conflicts(c.m.db, clock).map((p) => p.over)).toEqual(['therapist']);
     expect(conflicts(b.db, clock)).toHaveLength(1);
     expect(viewDigest(b.db)).toBe(viewDigest(c.m.db));
+  });
+});
+
+describe('schedule convergence', () => {
+  it('any delivery order of concurrent bookings, moves and status changes from two devices gives the same schedule', async () => {
+    const c = await clinic();
+    const bKey = generateDeviceKeyPair();
+    const manager = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
+    const clinicId = (c.m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
+    c.m.ledger.append({ stream: `c:${clinicId}/public`, kind: 'device.enrolled', by: manager, body: { device: bKey.publicKey, label: 'Desk 2' } });
+    const fran = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'front_desk'").get() as { id: string }).id;
+    const ctx = { session: { staffId: fran, role: 'front_desk' as const }, bridge: 'cli' as const };
+    const base = storedEntries(c.m.ledger);
+    const keys = [c.ana, c.ben].map((id) => [id, c.m.keystore.keyFor(id)!] as const);
+    const withKeys = (ledger: Ledger) => {
+      for (const [id, key] of keys) keystoreOf(ledger.db)!.storeKey(id, key, 0);
+      return ledger;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ device: fc.boolean(), op: fc.integer({ min: 0, max: 3 }), slot: fc.integer({ min: 0, max: 3 }), sync: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (ops, seed) => {
+          const a = withKeys(tempLedger(undefined, () => clock));
+          for (const e of base) a.ingest(e.bytes, e.sig, 'seed');
+          const b = withKeys(tempLedger(bKey, () => clock));
+          for (const e of base) b.ingest(e.bytes, e.sig, 'seed');
+          const deps = (l: Ledger) => ({ ledger: l, keystore: keystoreOf(l.db)!, now: () => clock });
+          const exchange = (from: Ledger, to: Ledger) => {
+            for (const e of storedEntries(from)) to.ingest(e.bytes, e.sig, 'sync');
+          };
+          for (const o of ops) {
+            const l = o.device ? a : b;
+            const ids = l.db.prepare('SELECT appointment_id FROM view_appointments ORDER BY appointment_id').pluck().all() as string[];
+            const target = ids[o.slot % Math.max(1, ids.length)];
+            try {
+              if (o.op === 0 || !target) {
+                book(deps(l), { patientId: o.slot % 2 ? c.ana : c.ben, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9 + o.slot * HOUR, weeks: 1 + (o.slot % 2), allowConflict: true }, ctx);
+              } else if (o.op === 1) {
+                move(deps(l), { appointmentId: target, start: MONDAY_9 + (o.slot + 5) * HOUR, scope: o.slot % 2 ? 'one' : 'following', allowConflict: true }, ctx);
+              } else {
+                setStatus(deps(l), { appointmentId: target, status: o.op === 2 ? 'cancelled' : 'checked_in', reason: 'test', scope: 'one' }, ctx);
+              }
+            } catch {
+              // A refused transition (e.g. moving a cancelled visit) is part of the scenario.
+            }
+            if (o.sync) {
+              exchange(a, b);
+              exchange(b, a);
+            }
+          }
+          exchange(a, b);
+          exchange(b, a);
+          expect(viewDigest(b.db)).toBe(viewDigest(a.db));
+          const all = storedEntries(a);
+          const order = fc.sample(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), { seed, numRuns: 1 })[0]!;
+          const fresh = withKeys(tempLedger());
+          for (const e of order) fresh.ingest(e.bytes, e.sig, 'shuffle');
+          expect(viewDigest(fresh.db)).toBe(viewDigest(a.db));
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 });
