@@ -12,6 +12,9 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
+    // Weekly hours are kept in UTC until clinics have a time zone; pages see the same clock.
+    timezoneId: 'UTC',
+    locale: 'en-GB',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['{shared,main,app,renderer}/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'out/**'],
           environment: 'node',
+          // Property tests and scrypt are CPU-bound; the machines are shared, so allow for load.
+          testTimeout: 60_000,
         },
       },
       {

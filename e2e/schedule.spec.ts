@@ -45,6 +45,11 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await page.getByRole('textbox', { name: 'Appointment type' }).fill('Follow-up');
   await page.getByRole('button', { name: 'Add type' }).click();
   await expect(page.getByRole('status')).toHaveText('Added Follow-up.');
+  // Priya works Tuesdays 08:30–17:00.
+  await page.getByLabel('Tuesday from').fill('08:30');
+  await page.getByLabel('Tuesday to').fill('17:00');
+  await page.getByRole('button', { name: 'Save weekly hours' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Weekly hours saved.' })).toBeVisible();
 
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
   await page.getByRole('button', { name: 'Patients' }).click();
@@ -80,6 +85,11 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await panel.getByLabel('New time').fill('2026-12-01T10:00');
   await panel.getByRole('button', { name: 'Move' }).click();
   await expect(panel).toContainText('10:00');
+  // Outside Priya's hours the move is only done when the person insists.
+  await panel.getByLabel('New time').fill('2026-12-01T18:00');
+  await panel.getByRole('button', { name: 'Move' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('Priya Raman does not usually work then (see their weekly hours). Choose another time, or move anyway.');
+  await expect(panel.getByRole('button', { name: 'Move anyway' })).toBeVisible();
   await panel.getByRole('button', { name: 'Close' }).click();
 
   // A second visit at 11:00 that the patient misses.

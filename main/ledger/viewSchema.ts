@@ -129,6 +129,21 @@ export const SCHEDULE_VIEWS: ViewSet = {
     v_height  INTEGER NOT NULL,
     v_hash    TEXT NOT NULL
   ) STRICT;
+  CREATE TABLE view_availability (
+    therapist_id  TEXT PRIMARY KEY,
+    weekly        TEXT NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE view_timeoff (
+    timeoff_id    TEXT PRIMARY KEY,
+    therapist_id  TEXT NOT NULL,
+    start         INTEGER NOT NULL,
+    end           INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    removed       INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX view_timeoff_therapist ON view_timeoff (therapist_id, start);
   CREATE TABLE view_appointments (
     appointment_id  TEXT PRIMARY KEY,
     patient_id      TEXT NOT NULL,
@@ -154,6 +169,8 @@ export const SCHEDULE_VIEWS: ViewSet = {
   tables: [
     { name: 'view_rooms', key: 'room_id' },
     { name: 'view_appointment_types', key: 'type_id' },
+    { name: 'view_availability', key: 'therapist_id' },
+    { name: 'view_timeoff', key: 'timeoff_id' },
     { name: 'view_appointments', key: 'appointment_id' },
   ],
 };

@@ -5,7 +5,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
 import { findDuplicates, getPatient, registerPatient, searchPatients, updatePatient } from './patients.js';
-import { appointmentsInRange, book, conflicts, defineRoom, defineType, move, rooms, setStatus, types } from './schedule.js';
+import { addTimeOff, appointmentsInRange, availability, book, conflicts, defineRoom, defineType, move, removeTimeOff, rooms, setAvailability, setStatus, types } from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
 import type { ServiceTable } from './table.js';
 
@@ -43,6 +43,10 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'schedule.defineRoom': (input, ctx) => defineRoom(deps, input, ctx),
     'schedule.types': () => types(db),
     'schedule.defineType': (input, ctx) => defineType(deps, input, ctx),
+    'schedule.availability': () => availability(db),
+    'schedule.setAvailability': (input, ctx) => setAvailability(deps, input, ctx),
+    'schedule.addTimeOff': (input, ctx) => addTimeOff(deps, input, ctx),
+    'schedule.removeTimeOff': (input, ctx) => removeTimeOff(deps, input, ctx),
     'schedule.book': (input, ctx) => book(deps, input, ctx),
     'schedule.move': (input, ctx) => move(deps, input, ctx),
     'schedule.setStatus': (input, ctx) => setStatus(deps, input, ctx),

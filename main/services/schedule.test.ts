@@ -153,6 +153,30 @@ describe('schedule', () => {
   });
 });
 
+describe("therapists' hours and time off", () => {
+  it('warns when a visit falls outside weekly hours or in time off, and lets therapists keep their own hours', async () => {
+    const c = await clinic();
+    // MONDAY_9 is a Monday: Priya works Mondays 09:00–12:00 UTC.
+    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '09:00', end: '12:00' }] })).toMatchObject({ ok: true });
+    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.tomas, weekly: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '12:00', end: '09:00' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Each block must end after it starts.' },
+    });
+    const bookAt = (start: number, allowConflict = false) =>
+      c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start, weeks: 1, allowConflict });
+    expect(await bookAt(MONDAY_9 + HOUR)).toMatchObject({ ok: true });
+    expect(await bookAt(MONDAY_9 + 4 * HOUR)).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Priya does not usually work then (see their weekly hours). Choose another time, or book anyway.' } });
+    expect(await bookAt(MONDAY_9 + 4 * HOUR, true)).toMatchObject({ ok: true });
+
+    const off = value<{ timeoffId: string }>(await c.m.invoke('mgr', 'ws', 'schedule.addTimeOff', { therapistId: c.priya, start: MONDAY_9 + 7 * DAY, end: MONDAY_9 + 7 * DAY + 3 * HOUR, reason: 'Course' }));
+    expect(await bookAt(MONDAY_9 + 7 * DAY)).toMatchObject({ ok: false, error: { message: 'Priya is off then (Course). Choose another time, or book anyway.' } });
+    expect(value<{ timeOff: unknown[] }>(await c.m.invoke('desk', 'ws', 'schedule.availability', {})).timeOff).toHaveLength(1);
+    expect(await c.m.invoke('pt', 'ws', 'schedule.removeTimeOff', { timeoffId: off.timeoffId })).toEqual({ ok: true, value: null });
+    expect(await bookAt(MONDAY_9 + 7 * DAY)).toMatchObject({ ok: true });
+  });
+});
+
 describe('schedule convergence', () => {
   it('any delivery order of concurrent bookings, moves and status changes from two devices gives the same schedule', async () => {
     const c = await clinic();
@@ -213,5 +237,5 @@ describe('schedule convergence', () => {
       ),
       { numRuns: 15 },
     );
-  });
+  }, 60_000);
 });

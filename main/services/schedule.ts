@@ -112,6 +112,27 @@ function clashes(db: Db, slot: { therapistId: string; roomId: string | null; sta
   return rows.filter((r) => !ignore.includes(r.appointment_id)).map(toAppointment);
 }
 
+/**
+ * Why a therapist is not working during [start, end), or null: outside their weekly hours (UTC;
+ * no hours recorded means no restriction) or during their time off.
+ */
+function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }): string | null {
+  const name = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?').get(slot.therapistId)?.name ?? 'The therapist';
+  const off = db
+    .prepare<[string, number, number], { reason: string }>('SELECT reason FROM view_timeoff WHERE therapist_id = ? AND removed = 0 AND start < ? AND end > ?')
+    .get(slot.therapistId, slot.end, slot.start);
+  if (off) return `${name} is off then${off.reason ? ` (${off.reason})` : ''}.`;
+  const row = db.prepare<[string], { weekly: string }>('SELECT weekly FROM view_availability WHERE therapist_id = ?').get(slot.therapistId);
+  if (!row) return null;
+  const weekly = JSON.parse(row.weekly) as { weekday: number; start: string; end: string }[];
+  const start = new Date(slot.start);
+  const weekday = ((start.getUTCDay() + 6) % 7) + 1;
+  const dayStart = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  const at = (hhmm: string) => dayStart + Number(hhmm.slice(0, 2)) * 3_600_000 + Number(hhmm.slice(3)) * 60_000;
+  const inside = weekly.some((b) => b.weekday === weekday && at(b.start) <= slot.start && slot.end <= at(b.end));
+  return inside ? null : `${name} does not usually work then (see their weekly hours).`;
+}
+
 const timeFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 function clashMessage(found: Appointment[]): string {
   const first = found[0] as Appointment;
@@ -151,6 +172,8 @@ export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>
       if (!input.allowConflict) {
         const found = visits.flatMap((v) => clashes(db, v, []));
         if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found));
+        const away = visits.map((v) => unavailableReason(db, v)).find((r) => r !== null);
+        if (away) throw new ApiFailure('conflict', `${away} Choose another time, or book anyway.`);
       }
       deps.ledger.appendMany(visits.map((v) => sealed(deps, input.patientId, 'appointment.booked', v, by)));
       return visits.map((v) => appointment(db, v.appointmentId));
@@ -183,6 +206,8 @@ export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>
         const ids = moved.map((m) => m.appointmentId);
         const found = moved.flatMap((m) => clashes(db, m, ids));
         if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found));
+        const away = moved.map((m) => unavailableReason(db, m)).find((r) => r !== null);
+        if (away) throw new ApiFailure('conflict', `${away} Choose another time, or move anyway.`);
       }
       deps.ledger.appendMany(moved.map((m) => sealed(deps, target.patientId, 'appointment.moved', m, by)));
       return moved.map((m) => appointment(db, m.appointmentId));
@@ -267,4 +292,48 @@ export function types(db: Db): CallOutput<'schedule.types'> {
     )
     .all()
     .map((t) => ({ typeId: t.type_id, name: t.name, minutes: t.minutes, category: t.category, active: t.active === 1 }));
+}
+
+export function availability(db: Db): CallOutput<'schedule.availability'> {
+  return {
+    availability: db
+      .prepare<[], { therapist_id: string; weekly: string }>('SELECT therapist_id, weekly FROM view_availability ORDER BY therapist_id')
+      .all()
+      .map((r) => ({ therapistId: r.therapist_id, weekly: JSON.parse(r.weekly) as CallOutput<'schedule.setAvailability'>['weekly'] })),
+    timeOff: db
+      .prepare<[], { timeoff_id: string; therapist_id: string; start: number; end: number; reason: string }>(
+        'SELECT timeoff_id, therapist_id, start, end, reason FROM view_timeoff WHERE removed = 0 ORDER BY start',
+      )
+      .all()
+      .map((t) => ({ timeoffId: t.timeoff_id, therapistId: t.therapist_id, start: t.start, end: t.end, reason: t.reason })),
+  };
+}
+
+function mayEditHours(ctx: CallContext, therapistId: string): void {
+  if (ctx.session?.role !== 'manager' && ctx.session?.staffId !== therapistId) throw new ApiFailure('forbidden', 'You can only change your own hours.');
+}
+
+export function setAvailability(deps: ScheduleDeps, input: CallParsedInput<'schedule.setAvailability'>, ctx: CallContext): CallOutput<'schedule.setAvailability'> {
+  const by = actor(ctx);
+  mayEditHours(ctx, input.therapistId);
+  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'availability.set', by, body: { therapistId: input.therapistId, weekly: input.weekly } });
+  return { therapistId: input.therapistId, weekly: input.weekly };
+}
+
+export function addTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.addTimeOff'>, ctx: CallContext): CallOutput<'schedule.addTimeOff'> {
+  const by = actor(ctx);
+  mayEditHours(ctx, input.therapistId);
+  const timeoffId = randomBytes(16).toString('hex');
+  const body = { timeoffId, therapistId: input.therapistId, start: input.start, end: input.end, reason: input.reason };
+  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'timeoff.added', by, body });
+  return body;
+}
+
+export function removeTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.removeTimeOff'>, ctx: CallContext): null {
+  const by = actor(ctx);
+  const row = deps.ledger.db.prepare<[string], { therapist_id: string }>('SELECT therapist_id FROM view_timeoff WHERE timeoff_id = ? AND removed = 0').get(input.timeoffId);
+  if (!row) throw new ApiFailure('not_found', 'There is no such time off.');
+  mayEditHours(ctx, row.therapist_id);
+  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'timeoff.removed', by, body: { timeoffId: input.timeoffId } });
+  return null;
 }

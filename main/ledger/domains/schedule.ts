@@ -8,7 +8,21 @@ import type { SealedBody } from '../seal.js';
 import { patientOfStream } from './patients.js';
 import type { KindRule, OrderKey, PolicyContext } from './types.js';
 
-type ScheduleKind = 'room.defined' | 'appointment.type.defined' | 'appointment.booked' | 'appointment.moved' | 'appointment.status.set';
+type ScheduleKind =
+  | 'room.defined'
+  | 'appointment.type.defined'
+  | 'availability.set'
+  | 'timeoff.added'
+  | 'timeoff.removed'
+  | 'appointment.booked'
+  | 'appointment.moved'
+  | 'appointment.status.set';
+
+/** Managers for anyone; therapists and assistants for themselves. */
+const selfOrManager = (ctx: PolicyContext, therapistId: string) =>
+  ctx.actorRole === 'manager' || ((ctx.actorRole === 'therapist' || ctx.actorRole === 'assistant') && ctx.entry.by === therapistId)
+    ? null
+    : "only a manager or the therapist can change a therapist's hours";
 
 const managerOnly = (what: string) => (ctx: PolicyContext) => (ctx.actorRole === 'manager' ? null : `only a manager can ${what}`);
 const schedulers = (ctx: PolicyContext) =>
@@ -57,6 +71,39 @@ export const scheduleRules: { readonly [K in ScheduleKind]: KindRule<K> } = {
            v_height = excluded.v_height, v_hash = excluded.v_hash
          WHERE (excluded.v_height, excluded.v_hash) > (view_appointment_types.v_height, view_appointment_types.v_hash)`,
       ).run(body.typeId, body.name, body.minutes, body.category, body.active ? 1 : 0, at.height, at.hash);
+    },
+  },
+  'availability.set': {
+    stream: 'public',
+    policy: (ctx, body) => selfOrManager(ctx, body.therapistId),
+    reduce(db, body, _entry, at) {
+      statement(
+        db,
+        `INSERT INTO view_availability (therapist_id, weekly, v_height, v_hash) VALUES (?, ?, ?, ?)
+         ON CONFLICT (therapist_id) DO UPDATE SET weekly = excluded.weekly, v_height = excluded.v_height, v_hash = excluded.v_hash
+         WHERE (excluded.v_height, excluded.v_hash) > (view_availability.v_height, view_availability.v_hash)`,
+      ).run(body.therapistId, JSON.stringify(body.weekly), at.height, at.hash);
+    },
+  },
+  'timeoff.added': {
+    stream: 'public',
+    policy: (ctx, body) => selfOrManager(ctx, body.therapistId),
+    reduce(db, body) {
+      statement(db, 'INSERT OR IGNORE INTO view_timeoff (timeoff_id, therapist_id, start, end, reason) VALUES (?, ?, ?, ?, ?)').run(
+        body.timeoffId,
+        body.therapistId,
+        body.start,
+        body.end,
+        body.reason,
+      );
+    },
+  },
+  'timeoff.removed': {
+    stream: 'public',
+    // Removal is final (remove wins over a concurrent re-add of the same id, which cannot happen: ids are new).
+    policy: (ctx) => (ctx.actorRole === null ? 'a staff member must remove time off' : null),
+    reduce(db, body) {
+      statement(db, 'UPDATE view_timeoff SET removed = 1 WHERE timeoff_id = ?').run(body.timeoffId);
     },
   },
   'appointment.booked': {

@@ -60,6 +60,13 @@ export const BookInput = z.strictObject({
   allowConflict: z.boolean(),
 });
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time like 08:30.');
+export const WeeklyHours = z
+  .array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: HHMM, end: HHMM }).refine((s) => s.start < s.end, 'Each block must end after it starts.'))
+  .max(28, 'At most 28 blocks a week.');
+export const Availability = z.object({ therapistId: Id, weekly: WeeklyHours });
+export const TimeOff = z.object({ timeoffId: Id, therapistId: Id, start: Millis, end: Millis, reason: z.string() });
+
 const SCHEDULERS = ['front_desk', 'manager'] as const;
 const EVERYONE = ['manager', 'therapist', 'assistant', 'front_desk'] as const;
 
@@ -83,6 +90,30 @@ export const scheduleCalls = {
     output: AppointmentType,
     access: ['manager'],
     summary: 'Adds or changes an appointment type.',
+  }),
+  'schedule.availability': call({
+    input: z.strictObject({}),
+    output: z.object({ availability: z.array(Availability), timeOff: z.array(TimeOff) }),
+    access: EVERYONE,
+    summary: "Therapists' weekly hours and their time off.",
+  }),
+  'schedule.setAvailability': call({
+    input: z.strictObject({ therapistId: Id, weekly: WeeklyHours }),
+    output: Availability,
+    access: ['manager', 'therapist', 'assistant'],
+    summary: 'Sets weekly hours (UTC): managers for anyone, therapists for themselves.',
+  }),
+  'schedule.addTimeOff': call({
+    input: z.strictObject({ therapistId: Id, start: Millis, end: Millis, reason: z.string().trim().max(200) }).refine((t) => t.start < t.end, 'Time off must end after it starts.'),
+    output: TimeOff,
+    access: ['manager', 'therapist', 'assistant'],
+    summary: 'Records time off: managers for anyone, therapists for themselves.',
+  }),
+  'schedule.removeTimeOff': call({
+    input: z.strictObject({ timeoffId: Id }),
+    output: z.null(),
+    access: ['manager', 'therapist', 'assistant'],
+    summary: 'Removes a time-off entry.',
   }),
   'schedule.book': call({
     input: BookInput,

@@ -19,6 +19,16 @@ export const scheduleKinds = {
     category: z.enum(['evaluation', 'follow_up', 're_evaluation', 'other']),
     active: z.boolean(),
   }),
+  /** A therapist's usual weekly hours (UTC, HH:MM), replacing the previous pattern. */
+  'availability.set': z.strictObject({
+    therapistId: Hex32,
+    weekly: z
+      .array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }))
+      .max(28),
+  }),
+  /** Time off for a therapist (holiday, training, illness). */
+  'timeoff.added': z.strictObject({ timeoffId: Hex32, therapistId: Hex32, start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), reason: z.string().max(200) }),
+  'timeoff.removed': z.strictObject({ timeoffId: Hex32 }),
   'appointment.booked': SealedBody,
   'appointment.moved': SealedBody,
   'appointment.status.set': SealedBody,

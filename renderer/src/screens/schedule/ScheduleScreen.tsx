@@ -12,6 +12,7 @@ import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
 import { localizer, STATUS_LABEL } from './calendar.js';
+import { HoursPanel } from './HoursPanel.js';
 import { ScheduleSetup } from './ScheduleSetup.js';
 import './schedule.css';
 
@@ -171,6 +172,7 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
           eventPropGetter={(e) => ({ className: `status-${e.appointment.status}${e.appointment.conflict ? ' conflict' : ''}` })}
         />
       </div>
+      {session.role !== 'front_desk' && <HoursPanel bridge={bridge} session={session} therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
       {session.role === 'manager' && (
         <ScheduleSetup
           bridge={bridge}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import type { Session } from '../../../../shared/api/index.js';
+import type { Bridge } from '../../bridge.js';
+import { useCall } from '../../useCall.js';
+import { fromLocalInput } from './calendar.js';
+
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+type Hours = Record<number, { start: string; end: string }>;
+
+/**
+ * Weekly hours and time off. Managers edit anyone's; therapists and assistants their own. Hours
+ * are one block per day, in UTC (clinic time zones come with clinic settings).
+ */
+export function HoursPanel(props: { readonly bridge: Bridge; readonly session: Session; readonly therapists: readonly { id: string; name: string }[] }) {
+  const { bridge, session } = props;
+  const choices = session.role === 'manager' ? props.therapists : props.therapists.filter((t) => t.id === session.staffId);
+  const [picked, setTherapistId] = useState('');
+  // The staff list may arrive after the first render: default to the first therapist then.
+  const therapistId = choices.some((c) => c.id === picked) ? picked : (choices[0]?.id ?? '');
+  const { state, reload } = useCall(bridge, 'schedule.availability', {});
+  const [edited, setEdited] = useState<Hours | null>(null);
+  const [offFrom, setOffFrom] = useState('');
+  const [offTo, setOffTo] = useState('');
+  const [offReason, setOffReason] = useState('');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  if (choices.length === 0) return null;
+
+  const saved: Hours = {};
+  if (state.status === 'ok') {
+    for (const b of state.value.availability.find((a) => a.therapistId === therapistId)?.weekly ?? []) saved[b.weekday] = { start: b.start, end: b.end };
+  }
+  const hours = edited ?? saved;
+  const setDay = (weekday: number, part: 'start' | 'end', value: string) => {
+    const current = hours[weekday] ?? { start: '', end: '' };
+    setEdited({ ...hours, [weekday]: { ...current, [part]: value } });
+  };
+  const report = (ok: boolean, text: string) => setMessage({ error: !ok, text });
+
+  const saveHours = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const weekly = Object.entries(hours)
+      .filter(([, h]) => h.start !== '' && h.end !== '')
+      .map(([weekday, h]) => ({ weekday: Number(weekday), start: h.start, end: h.end }));
+    const result = await bridge.invoke('schedule.setAvailability', { therapistId, weekly });
+    report(result.ok, result.ok ? 'Weekly hours saved.' : result.error.message);
+    if (result.ok) {
+      setEdited(null);
+      reload();
+    }
+  };
+  const addOff = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const start = fromLocalInput(offFrom);
+    const end = fromLocalInput(offTo);
+    if (start === null || end === null) {
+      report(false, 'Enter when the time off starts and ends.');
+      return;
+    }
+    const result = await bridge.invoke('schedule.addTimeOff', { therapistId, start, end, reason: offReason });
+    report(result.ok, result.ok ? 'Time off added.' : result.error.message);
+    if (result.ok) reload();
+  };
+  const removeOff = async (timeoffId: string) => {
+    const result = await bridge.invoke('schedule.removeTimeOff', { timeoffId });
+    report(result.ok, result.ok ? 'Time off removed.' : result.error.message);
+    reload();
+  };
+
+  return (
+    <section className="panel" aria-labelledby="hours-title">
+      <h2 id="hours-title">{session.role === 'manager' ? "Therapists' hours and time off" : 'My hours and time off'}</h2>
+      {message && (
+        <p className={message.error ? 'form-error' : ''} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      {choices.length > 1 && (
+        <div className="row">
+          <label htmlFor="hours-therapist">Therapist</label>
+          <select
+            id="hours-therapist"
+            value={therapistId}
+            onChange={(e) => {
+              setTherapistId(e.target.value);
+              setEdited(null);
+            }}
+          >
+            {choices.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <form onSubmit={(e) => void saveHours(e)}>
+        <table className="grid hours">
+          <tbody>
+            {DAYS.map((day, i) => (
+              <tr key={day}>
+                <th scope="row">{day}</th>
+                <td>
+                  <input type="time" aria-label={`${day} from`} value={hours[i + 1]?.start ?? ''} onChange={(e) => setDay(i + 1, 'start', e.target.value)} />
+                </td>
+                <td>
+                  <input type="time" aria-label={`${day} to`} value={hours[i + 1]?.end ?? ''} onChange={(e) => setDay(i + 1, 'end', e.target.value)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">Times are UTC. Leave a day empty when not working. No hours at all means bookings are not checked against hours.</p>
+        <button type="submit">Save weekly hours</button>
+      </form>
+      <form className="row wrap" onSubmit={(e) => void addOff(e)}>
+        <label htmlFor="off-from">Time off from</label>
+        <input id="off-from" type="datetime-local" value={offFrom} onChange={(e) => setOffFrom(e.target.value)} />
+        <label htmlFor="off-to">to</label>
+        <input id="off-to" type="datetime-local" value={offTo} onChange={(e) => setOffTo(e.target.value)} />
+        <label htmlFor="off-reason">Reason</label>
+        <input id="off-reason" value={offReason} onChange={(e) => setOffReason(e.target.value)} />
+        <button type="submit">Add time off</button>
+      </form>
+      {state.status === 'ok' && (
+        <ul className="timeoff">
+          {state.value.timeOff
+            .filter((t) => t.therapistId === therapistId)
+            .map((t) => (
+              <li key={t.timeoffId}>
+                {new Date(t.start).toLocaleString()} – {new Date(t.end).toLocaleString()} {t.reason}{' '}
+                <button type="button" className="secondary" onClick={() => void removeOff(t.timeoffId)}>
+                  Remove
+                </button>
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
+  );
+}
