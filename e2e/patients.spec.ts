@@ -1,33 +1,14 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startHostProcess, tempDataDir } from '../test/support/host.js';
-import type { HostProcess } from '../test/support/host.js';
+import { addStaff, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
-let host: HostProcess | null = null;
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-});
+stopHostAfterEach();
 
 /** A clinic whose manager added a front-desk colleague, who is now signed in. */
 async function frontDeskSignedIn(page: Page): Promise<void> {
-  host = await startHostProcess(tempDataDir('movelog-e2e-'));
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Harbour Rehab');
-  await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');
-  await page.getByLabel('Passphrase').fill('manager passphrase 1');
-  await page.getByRole('button', { name: 'Set up clinic' }).click();
-  await page.getByRole('button', { name: 'Staff' }).click();
-  await page.getByLabel('Name', { exact: true }).fill('Fran Ortiz');
-  await page.getByLabel('Role').selectOption('front_desk');
-  await page.getByLabel('First passphrase').fill('front desk passphrase');
-  await page.getByRole('button', { name: 'Add staff member' }).click();
-  await expect(page.getByRole('status')).toHaveText('Fran Ortiz can now sign in.');
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  await page.getByLabel('Fran Ortiz').check();
-  await page.getByLabel('Passphrase').fill('front desk passphrase');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-as')).toHaveText('Fran Ortiz · Front desk');
+  await setUpClinic(page);
+  await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
+  await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
 }
 
 async function fillPatient(page: Page, given: string, family: string, dob: string, phone: string): Promise<void> {

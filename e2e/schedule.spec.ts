@@ -1,41 +1,12 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import { startHostProcess, tempDataDir } from '../test/support/host.js';
-import type { HostProcess } from '../test/support/host.js';
+import { addStaff, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
-let host: HostProcess | null = null;
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-});
-
-async function addStaff(page: Page, name: string, role: string, passphrase: string): Promise<void> {
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Role').selectOption(role);
-  await page.getByLabel('First passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Add staff member' }).click();
-  await expect(page.getByRole('status')).toHaveText(`${name} can now sign in.`);
-}
-
-async function switchTo(page: Page, name: string, passphrase: string): Promise<void> {
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  await page.getByLabel(name).check();
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-as')).toContainText(name);
-}
+stopHostAfterEach();
 
 test('a day at the front desk: book a weekly series, move one visit, record a no-show; the therapist sees their day', async ({ page }) => {
   // The page lives on Tuesday 1 December 2026, 08:00 (its own clock; the host keeps real time).
   await page.clock.install({ time: new Date(2026, 11, 1, 8, 0) });
-  host = await startHostProcess(tempDataDir('movelog-e2e-'));
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Harbour Rehab');
-  await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');
-  await page.getByLabel('Passphrase').fill('manager passphrase 1');
-  await page.getByRole('button', { name: 'Set up clinic' }).click();
-
-  await page.getByRole('button', { name: 'Staff' }).click();
+  await setUpClinic(page);
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
   await page.getByRole('button', { name: 'Schedule' }).click();

@@ -1,38 +1,11 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import { startHostProcess, tempDataDir } from '../test/support/host.js';
-import type { HostProcess } from '../test/support/host.js';
+import { addStaff, setUpClinic, signIn, stopHostAfterEach } from './journeys.js';
 
-let host: HostProcess | null = null;
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-});
-
-async function setUpClinic(page: Page): Promise<void> {
-  host = await startHostProcess(tempDataDir('movelog-e2e-'));
-  await page.goto(host.url);
-  await page.getByLabel('Clinic name').fill('Harbour Rehab');
-  await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');
-  await page.getByLabel('Passphrase').fill('manager passphrase 1');
-  await page.getByRole('button', { name: 'Set up clinic' }).click();
-  await expect(page.getByTestId('signed-in-as')).toHaveText('Lee Chen · Manager');
-}
-
-async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
-  await page.getByLabel(name).check();
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+stopHostAfterEach();
 
 test('a manager adds a front-desk colleague, who signs in on the same machine and sees only what the role allows', async ({ page }) => {
   await setUpClinic(page);
-  await page.getByRole('button', { name: 'Staff' }).click();
-  await page.getByLabel('Name', { exact: true }).fill('Fran Ortiz');
-  await page.getByLabel('Role').selectOption('front_desk');
-  await page.getByLabel('First passphrase').fill('front desk passphrase');
-  await page.getByRole('button', { name: 'Add staff member' }).click();
-  await expect(page.getByRole('status')).toHaveText('Fran Ortiz can now sign in.');
+  await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await expect(page.getByRole('row', { name: /Fran Ortiz Front desk/ })).toBeVisible();
 
   // Quick switch on a shared front-desk machine.

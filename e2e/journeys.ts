@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startHostProcess, tempDataDir } from '../test/support/host.js';
+import type { HostProcess } from '../test/support/host.js';
+
+/** Steps several journeys share, done through the UI exactly as a person would. */
+
+let host: HostProcess | null = null;
+
+/** Stops the host a journey started; call from test.afterEach. */
+export async function stopHost(): Promise<void> {
+  await host?.stop();
+  host = null;
+}
+
+/** Registers stopHost after each test of the calling spec file. */
+export function stopHostAfterEach(): void {
+  test.afterEach(stopHost);
+}
+
+/** Starts a fresh browser host and sets up "Harbour Rehab" with manager Lee Chen, signed in. */
+export async function setUpClinic(page: Page): Promise<HostProcess> {
+  host = await startHostProcess(tempDataDir('movelog-e2e-'));
+  await page.goto(host.url);
+  await page.getByLabel('Clinic name').fill('Harbour Rehab');
+  await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');
+  await page.getByLabel('Passphrase').fill('manager passphrase 1');
+  await page.getByRole('button', { name: 'Set up clinic' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Lee Chen · Manager');
+  return host;
+}
+
+/** On the Staff screen (manager): adds a staff member and waits for the confirmation. */
+export async function addStaff(page: Page, name: string, role: string, passphrase: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Role').selectOption(role);
+  await page.getByLabel('First passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await expect(page.getByRole('status')).toHaveText(`${name} can now sign in.`);
+}
+
+/** On the sign-in screen: picks a name and enters a passphrase. */
+export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
+  await page.getByLabel(name).check();
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Switch user from the top bar and sign in as someone else. */
+export async function switchTo(page: Page, name: string, passphrase: string): Promise<void> {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await signIn(page, name, passphrase);
+  await expect(page.getByTestId('signed-in-as')).toContainText(name);
+}
