@@ -6,32 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoPatients } from '../out/node/main/cli/demo.js';
-import { openMovelog } from '../out/node/main/core.js';
-import { registerPatients } from '../out/node/main/services/patients.js';
-import { appointmentsInRange, book } from '../out/node/main/services/schedule.js';
+import { appointmentsInRange } from '../out/node/main/services/schedule.js';
+import { seedWeek } from './seed-week.mjs';
 
 const { values } = parseArgs({ options: { appointments: { type: 'string', default: '2000' } } });
 const N = Number(values.appointments);
 const dir = mkdtempSync(join(tmpdir(), 'movelog-bench-schedule-'));
-const m = openMovelog(dir, Date.now, { warn() {}, error() {} });
-const cli = { session: null, bridge: 'cli' };
-const clinic = await m.services['clinic.setup']({ clinicName: 'Bench', managerName: 'Bench Manager', passphrase: 'bench passphrase' }, cli);
-const manager = { session: { staffId: clinic.manager.id, role: 'manager' }, bridge: 'cli' };
-const therapists = [];
-for (let i = 0; i < 40; i++) therapists.push((await m.services['staff.add']({ name: `Therapist ${i}`, role: 'therapist', licence: null, passphrase: 'therapist passphrase' }, manager)).id);
-const type = m.services['schedule.defineType']({ typeId: null, name: 'Follow-up', minutes: 30, category: 'follow_up', active: true }, manager).typeId;
-const deps = { ledger: m.ledger, keystore: m.keystore, now: Date.now };
-const patients = registerPatients(deps, demoPatients(N, 3), clinic.manager.id);
 const monday = Date.UTC(2026, 11, 7);
-const desk = { session: { staffId: clinic.manager.id, role: 'manager' }, bridge: 'cli' };
-// 40 therapists × 5 days × 10 half-hour slots = 2,000 visits without double bookings.
-for (let i = 0; i < N; i++) {
-  const t = i % 40;
-  const slot = Math.floor(i / 40);
-  const start = monday + (slot % 5) * 86_400_000 + 8 * 3_600_000 + Math.floor(slot / 5) * 1_800_000;
-  book(deps, { patientId: patients[i], therapistId: therapists[t], roomId: null, typeId: type, start, weeks: 1, allowConflict: true }, desk);
-}
+const { movelog: m, therapists } = await seedWeek(dir, N, monday);
 const week = { from: monday, to: monday + 7 * 86_400_000 };
 const count = m.db.prepare('SELECT count(*) FROM view_appointments WHERE start < ? AND end > ?').pluck();
 function time(fn, runs) {

@@ -1,0 +1,83 @@
+// The week view and patient search as a person sees them: real browser host, Debian Chromium,
+// timing from the click (or keystroke) to the rendered result. Limit, measured in the same run:
+// the same navigation to a week with no appointments (the fixed cost of rendering the calendar).
+// Usage: node bench/ui.mjs [--appointments N]   (run `npm run build` first; needs /usr/bin/chromium)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { BENCH_PASSPHRASE, seedWeek } from './seed-week.mjs';
+
+const { values } = parseArgs({ options: { appointments: { type: 'string', default: '2000' } } });
+const N = Number(values.appointments);
+const dir = mkdtempSync(join(tmpdir(), 'movelog-bench-ui-'));
+const now = new Date();
+const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - ((now.getUTCDay() + 6) % 7) * 86_400_000;
+const { movelog } = await seedWeek(dir, N, monday);
+movelog.close();
+
+const host = spawn(process.execPath, ['bin/movelog.js', 'serve', '--data', dir, '--port', '0'], { cwd: new URL('..', import.meta.url).pathname });
+const url = await new Promise((resolve, reject) => {
+  let out = '';
+  host.stdout.on('data', (c) => {
+    out += c;
+    const m = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/.exec(out);
+    if (m) resolve(m[0]);
+  });
+  host.once('exit', () => reject(new Error(out)));
+});
+const browser = await chromium.launch({
+  executablePath: process.env.MOVELOG_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, timezoneId: 'UTC' });
+  await page.goto(url);
+  await page.getByLabel('Bench Manager').check();
+  await page.getByLabel('Passphrase').fill(BENCH_PASSPHRASE);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+
+  const runs = 5;
+  const weekMs = [];
+  const emptyMs = [];
+  for (let i = 0; i < runs; i++) {
+    // Week with N appointments: from the click on "Schedule" to the last event on screen.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click();
+    let t = Date.now();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.rbc-event').length >= n, N, { timeout: 60_000 });
+    weekMs.push(Date.now() - t);
+    // Limit: the same calendar for an empty week.
+    t = Date.now();
+    await page.locator('.rbc-toolbar').getByRole('button', { name: 'Next' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.rbc-event').length === 0);
+    emptyMs.push(Date.now() - t);
+  }
+  // Patient search: from the last keystroke to the result rows.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click();
+  const searchMs = [];
+  for (const q of ['nun', 'smi', 'pat', 'oka', 'kim', 'gar', 'ros']) {
+    const t = Date.now();
+    await page.getByLabel(/Search by name/).fill(q);
+    await page.getByRole('table', { name: 'Search results' }).waitFor();
+    // Done when every row shown matches this query (not the previous one's rows still on screen).
+    await page.waitForFunction((q) => {
+      const rows = [...document.querySelectorAll('table[aria-label="Search results"] tbody tr')];
+      const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+      return rows.length > 0 && rows.every((r) => fold(r.textContent ?? '').split(/[^\p{L}]+/u).some((w) => w.startsWith(q)));
+    }, q);
+    searchMs.push(Date.now() - t);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`Browser (Chromium, browser host on loopback) — ${N} appointments in one week, ${N} patients`);
+  console.log(`limit: empty week rendered            median ${median(emptyMs)} ms`);
+  console.log(`week view, ${N} appointments rendered   median ${median(weekMs)} ms (ratio to limit ${(median(weekMs) / Math.max(1, median(emptyMs))).toFixed(1)}×; target ≤ 200 ms)`);
+  console.log(`patient search, keystroke to rows      median ${median(searchMs)} ms (includes the 150 ms typing debounce)`);
+} finally {
+  await browser.close();
+  host.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
