@@ -1,3 +1,4 @@
+/* global document -- the waitForFunction callbacks below run inside the page */
 // The week view and patient search as a person sees them: real browser host, Debian Chromium,
 // timing from the click (or keystroke) to the rendered result. Limit, measured in the same run:
 // the same navigation to a week with no appointments (the fixed cost of rendering the calendar).
