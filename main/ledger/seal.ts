@@ -45,7 +45,12 @@ export function sealBody(key: Uint8Array, stream: string, kind: string, body: Js
 /** Decrypts and parses a sealed body; throws SealError when it was altered, moved, or the key is wrong. */
 export function openBody(key: Uint8Array, stream: string, kind: string, sealed: SealedBody): JsonValue {
   if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
-  const data = Buffer.from(decodeBase64url(sealed.ct));
+  let data: Buffer;
+  try {
+    data = Buffer.from(decodeBase64url(sealed.ct));
+  } catch {
+    throw new SealError('sealed body is not valid base64url');
+  }
   if (data.length < 16) throw new SealError('sealed body is too short');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, decodeBase64url(sealed.iv));
@@ -58,7 +63,7 @@ export function openBody(key: Uint8Array, stream: string, kind: string, sealed: 
   }
 }
 
-/** Opens with key `key` and returns `fallback` instead of throwing (for reducers). */
+/** Opens with `key`, or returns null when there is no key or the body does not open (for reducers and history). */
 export function tryOpenBody(key: Uint8Array | null, stream: string, kind: string, sealed: SealedBody): JsonValue | null {
   if (!key) return null;
   try {

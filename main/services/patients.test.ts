@@ -139,6 +139,48 @@ describe('sealed bodies', () => {
     expect(() => openBody(Buffer.alloc(32, 8), stream, 'patient.registered', sealed)).toThrow(SealError);
     const flipped = sealed.ct.slice(0, 5) + (sealed.ct[5] === 'A' ? 'B' : 'A') + sealed.ct.slice(6);
     expect(() => openBody(key, stream, 'patient.registered', { ...sealed, ct: flipped })).toThrow(SealError);
+    const otherIv = (sealed.iv[0] === 'A' ? 'B' : 'A') + sealed.iv.slice(1);
+    expect(() => openBody(key, stream, 'patient.registered', { ...sealed, iv: otherIv })).toThrow(SealError);
+    expect(() => openBody(key, stream, 'patient.registered', { ...sealed, ct: sealed.ct.slice(0, -2) })).toThrow(SealError);
+  });
+});
+
+describe('patient policy in the ledger', () => {
+  const plain = { ...maria, preferredName: null, phone: null, email: null, address: null, emergencyContact: null, referralSource: null, insurance: null };
+
+  it('lets only the front desk or a manager register, only as a new patient, and updates only existing patients', () => {
+    const ledger = tempLedger();
+    const c = foundClinic(ledger);
+    const therapistId = '7'.repeat(32);
+    ledger.append({ stream: c.publicStream, kind: 'staff.added', by: c.managerId, body: { staffId: therapistId, name: 'Kim', role: 'therapist', licence: 'PT-1' } });
+    const keystore = keystoreOf(ledger.db)!;
+    const patientId = 'f'.repeat(32);
+    const stream = `p:${patientId}/profile`;
+    const key = keystore.createKey(patientId, 0);
+    const draft = (kind: 'patient.registered' | 'patient.updated', by: string, s = stream) => ({ stream: s, kind, by, body: sealBody(key, s, kind, plain) });
+
+    expect(() => ledger.append(draft('patient.registered', therapistId))).toThrow(/only the front desk or a manager can register patients/);
+    expect(() => ledger.append(draft('patient.updated', c.managerId))).toThrow(/no such patient/);
+    ledger.append(draft('patient.registered', c.managerId));
+    expect(() => ledger.append(draft('patient.registered', c.managerId))).toThrow(/must be the first entry of a new patient/);
+    // Therapists keep contact details current at the treatment table.
+    ledger.append(draft('patient.updated', therapistId));
+    expect(ledger.db.prepare('SELECT readable, family FROM view_patients').all()).toEqual([{ readable: 1, family: 'Núñez-López' }]);
+  });
+
+  it('shows a patient whose key this device does not hold as sealed, without failing', () => {
+    const a = tempLedger();
+    const c = foundClinic(a);
+    const patientId = 'f'.repeat(32);
+    const stream = `p:${patientId}/profile`;
+    const key = keystoreOf(a.db)!.createKey(patientId, 0);
+    a.append({ stream, kind: 'patient.registered', by: c.managerId, body: sealBody(key, stream, 'patient.registered', plain) });
+    const b = tempLedger();
+    for (const e of storedEntries(a)) expect(b.ingest(e.bytes, e.sig, 'sync').status).toBe('stored');
+    expect(b.db.prepare('SELECT patient_id, readable, given, dob, details FROM view_patients').all()).toEqual([
+      { patient_id: patientId, readable: 0, given: null, dob: null, details: null },
+    ]);
+    expect(b.db.prepare('SELECT count(*) AS n FROM view_patient_tokens').get()).toEqual({ n: 0 });
   });
 });
 

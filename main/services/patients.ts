@@ -5,7 +5,7 @@ import { PatientDetails as PatientDetailsSchema } from '../../shared/api/index.j
 import { nameTokens, phoneDigits } from '../../shared/text.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
-import { openBody, sealBody } from '../ledger/seal.js';
+import { sealBody, tryOpenBody } from '../ledger/seal.js';
 import type { SealedBody } from '../ledger/seal.js';
 import type { Db } from '../store/db.js';
 import type { CallContext } from './context.js';
@@ -145,11 +145,10 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const staffName = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?');
   const history = entries.map((e) => {
     const entry = JSON.parse(e.bytes.toString('utf8')) as { kind: 'patient.registered' | 'patient.updated'; at: number; by: string | null; body: SealedBody };
-    let details: PatientDetails | null = null;
-    if (key) {
-      const parsed = PatientDetailsSchema.safeParse(openBody(key, stream, entry.kind, entry.body));
-      details = parsed.success ? parsed.data : null;
-    }
+    // A version that does not open (no key, or sealed by a faulty device) shows without details.
+    const opened = tryOpenBody(key, stream, entry.kind, entry.body);
+    const parsed = opened === null ? null : PatientDetailsSchema.safeParse(opened);
+    const details: PatientDetails | null = parsed?.success ? parsed.data : null;
     return { hash: e.hash, kind: entry.kind, at: entry.at, byName: entry.by ? (staffName.get(entry.by)?.name ?? null) : null, details };
   });
   return { summary: summary(row), details: row.details ? PatientDetailsSchema.parse(JSON.parse(row.details)) : null, history };
