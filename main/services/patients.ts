@@ -9,6 +9,7 @@ import { sealBody, tryOpenBody } from '../ledger/seal.js';
 import type { SealedBody } from '../ledger/seal.js';
 import type { Db } from '../store/db.js';
 import type { CallContext } from './context.js';
+import { actingStaff } from './guards.js';
 
 export interface PatientDeps {
   readonly ledger: Ledger;
@@ -41,11 +42,6 @@ const summary = (r: Row): PatientSummary => ({
 });
 
 const profileStream = (patientId: string) => `p:${patientId}/profile`;
-
-function actor(ctx: CallContext): string {
-  if (!ctx.session) throw new ApiFailure('unauthenticated', 'Sign in to continue.');
-  return ctx.session.staffId;
-}
 
 function findPatient(db: Db, patientId: string): Row | undefined {
   return db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM view_patients p WHERE p.patient_id = ?`).get(patientId);
@@ -91,7 +87,7 @@ export function findDuplicates(db: Db, probe: { givenName: string; familyName: s
 const describe = (p: PatientSummary) => `${p.givenName ?? ''} ${p.familyName ?? ''}, born ${p.dateOfBirth ?? '?'}${p.phone ? `, phone ${p.phone}` : ''}`;
 
 export function registerPatient(deps: PatientDeps, input: CallParsedInput<'patient.register'>, ctx: CallContext): PatientSummary {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const db = deps.ledger.db;
   return db
     .transaction(() => {
@@ -123,7 +119,7 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
 }
 
 export function updatePatient(deps: PatientDeps, input: CallParsedInput<'patient.update'>, ctx: CallContext): PatientSummary {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const db = deps.ledger.db;
   if (!findPatient(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
   const key = deps.keystore.keyFor(input.patientId);

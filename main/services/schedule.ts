@@ -3,12 +3,12 @@ import { ApiFailure } from '../../shared/api/index.js';
 import type { Appointment, AppointmentStatus, CallOutput, CallParsedInput } from '../../shared/api/index.js';
 import type { JsonValue } from '../ledger/crypto/index.js';
 import { clinicStream } from '../ledger/streams.js';
-import { readClinic } from '../clinic/queries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
 import { sealBody } from '../ledger/seal.js';
 import type { Db } from '../store/db.js';
 import type { CallContext } from './context.js';
+import { actingStaff, requireClinicId } from './guards.js';
 
 export interface ScheduleDeps {
   readonly ledger: Ledger;
@@ -70,17 +70,6 @@ const toAppointment = (r: Row): Appointment => ({
   statusReason: r.status_reason,
   conflict: r.conflict === 1,
 });
-
-function actor(ctx: CallContext): string {
-  if (!ctx.session) throw new ApiFailure('unauthenticated', 'Sign in to continue.');
-  return ctx.session.staffId;
-}
-
-function clinicId(db: Db): string {
-  const clinic = readClinic(db);
-  if (!clinic) throw new ApiFailure('unavailable', 'Set up the clinic first.');
-  return clinic.id;
-}
 
 function appointment(db: Db, id: string): Appointment {
   const row = db.prepare<[string], Row>(`${SELECT} WHERE a.appointment_id = ?`).get(id);
@@ -147,7 +136,7 @@ function sealed(deps: ScheduleDeps, patientId: string, kind: 'appointment.booked
 }
 
 export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>, ctx: CallContext): Appointment[] {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const db = deps.ledger.db;
   if (!db.prepare('SELECT 1 FROM view_patients WHERE patient_id = ?').get(input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
   const therapist = db.prepare<[string], { role: string; active: number }>('SELECT role, active FROM view_staff WHERE id = ?').get(input.therapistId);
@@ -187,7 +176,7 @@ function seriesFrom(db: Db, a: Appointment, scope: 'one' | 'following'): Appoint
 }
 
 export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>, ctx: CallContext): Appointment[] {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const db = deps.ledger.db;
   const target = appointment(db, input.appointmentId);
   if (target.status !== 'booked') throw new ApiFailure('conflict', 'Only a booked visit can be moved (this one is already checked in, done or cancelled).');
@@ -226,7 +215,7 @@ const TRANSITIONS: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
 };
 
 export function setStatus(deps: ScheduleDeps, input: CallParsedInput<'schedule.setStatus'>, ctx: CallContext): Appointment[] {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const role = ctx.session?.role;
   const db = deps.ledger.db;
   const target = appointment(db, input.appointmentId);
@@ -267,14 +256,14 @@ export function conflicts(db: Db, from: number): CallOutput<'schedule.conflicts'
 
 export function defineRoom(deps: ScheduleDeps, input: CallParsedInput<'schedule.defineRoom'>, ctx: CallContext): CallOutput<'schedule.defineRoom'> {
   const roomId = input.roomId ?? randomBytes(16).toString('hex');
-  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'room.defined', by: actor(ctx), body: { roomId, name: input.name, active: input.active } });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'room.defined', by: actingStaff(ctx), body: { roomId, name: input.name, active: input.active } });
   return { roomId, name: input.name, active: input.active };
 }
 
 export function defineType(deps: ScheduleDeps, input: CallParsedInput<'schedule.defineType'>, ctx: CallContext): CallOutput<'schedule.defineType'> {
   const typeId = input.typeId ?? randomBytes(16).toString('hex');
   const body = { typeId, name: input.name, minutes: input.minutes, category: input.category, active: input.active };
-  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'appointment.type.defined', by: actor(ctx), body });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'appointment.type.defined', by: actingStaff(ctx), body });
   return body;
 }
 
@@ -314,26 +303,26 @@ function mayEditHours(ctx: CallContext, therapistId: string): void {
 }
 
 export function setAvailability(deps: ScheduleDeps, input: CallParsedInput<'schedule.setAvailability'>, ctx: CallContext): CallOutput<'schedule.setAvailability'> {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   mayEditHours(ctx, input.therapistId);
-  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'availability.set', by, body: { therapistId: input.therapistId, weekly: input.weekly } });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'availability.set', by, body: { therapistId: input.therapistId, weekly: input.weekly } });
   return { therapistId: input.therapistId, weekly: input.weekly };
 }
 
 export function addTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.addTimeOff'>, ctx: CallContext): CallOutput<'schedule.addTimeOff'> {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   mayEditHours(ctx, input.therapistId);
   const timeoffId = randomBytes(16).toString('hex');
   const body = { timeoffId, therapistId: input.therapistId, start: input.start, end: input.end, reason: input.reason };
-  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'timeoff.added', by, body });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'timeoff.added', by, body });
   return body;
 }
 
 export function removeTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.removeTimeOff'>, ctx: CallContext): null {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const row = deps.ledger.db.prepare<[string], { therapist_id: string }>('SELECT therapist_id FROM view_timeoff WHERE timeoff_id = ? AND removed = 0').get(input.timeoffId);
   if (!row) throw new ApiFailure('not_found', 'There is no such time off.');
   mayEditHours(ctx, row.therapist_id);
-  deps.ledger.append({ stream: clinicStream(clinicId(deps.ledger.db), 'public'), kind: 'timeoff.removed', by, body: { timeoffId: input.timeoffId } });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'timeoff.removed', by, body: { timeoffId: input.timeoffId } });
   return null;
 }

@@ -8,21 +8,11 @@ import { autoLockMinutes, findStaff, listStaff, staffVerifier } from '../clinic/
 import type { Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 import type { CallContext } from './context.js';
+import { actingStaff, requireClinicId } from './guards.js';
 
 export interface StaffDeps {
   readonly ledger: Ledger;
   readonly sessions: SessionStore;
-}
-
-function clinicId(deps: StaffDeps): string {
-  const clinic = readClinic(deps.ledger.db);
-  if (!clinic) throw new ApiFailure('unavailable', 'Set up the clinic first.');
-  return clinic.id;
-}
-
-function actor(ctx: CallContext): string {
-  if (!ctx.session) throw new ApiFailure('unauthenticated', 'Sign in to continue.');
-  return ctx.session.staffId;
 }
 
 function requireConnection(ctx: CallContext): string {
@@ -87,8 +77,8 @@ export function signOut(deps: StaffDeps, ctx: CallContext): null {
 }
 
 export async function addStaff(deps: StaffDeps, input: CallParsedInput<'staff.add'>, ctx: CallContext): Promise<StaffRow> {
-  const by = actor(ctx);
-  const id = clinicId(deps);
+  const by = actingStaff(ctx);
+  const id = requireClinicId(deps.ledger.db);
   const verifier = await hashPassphrase(input.passphrase);
   const staffId = randomBytes(16).toString('hex');
   deps.ledger.appendMany([
@@ -99,30 +89,30 @@ export async function addStaff(deps: StaffDeps, input: CallParsedInput<'staff.ad
 }
 
 export function setActive(deps: StaffDeps, staffId: string, active: boolean, ctx: CallContext): StaffRow {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   const staff = mustFind(deps, staffId);
   if (!active && staffId === by) throw new ApiFailure('conflict', 'You cannot deactivate yourself. Ask another manager.');
   if (staff.active !== active) {
-    deps.ledger.append({ stream: clinicStream(clinicId(deps), 'public'), kind: active ? 'staff.reactivated' : 'staff.deactivated', by, body: { staffId } });
+    deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: active ? 'staff.reactivated' : 'staff.deactivated', by, body: { staffId } });
   }
   if (!active) deps.sessions.signOutEverywhere(staffId);
   return mustFind(deps, staffId);
 }
 
 export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'staff.setPassphrase'>, ctx: CallContext): Promise<null> {
-  const by = actor(ctx);
+  const by = actingStaff(ctx);
   if (ctx.session?.role !== 'manager' && input.staffId !== by) {
     recordRefusal(deps, by, 'staff.setPassphrase', "tried to set another staff member's passphrase");
     throw new ApiFailure('forbidden', 'You can only change your own passphrase.');
   }
   mustFind(deps, input.staffId);
   const verifier = await hashPassphrase(input.passphrase);
-  deps.ledger.append({ stream: clinicStream(clinicId(deps), 'private'), kind: 'staff.passphrase.set', by, body: { staffId: input.staffId, verifier } });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'private'), kind: 'staff.passphrase.set', by, body: { staffId: input.staffId, verifier } });
   if (input.staffId !== by) deps.sessions.signOutEverywhere(input.staffId);
   return null;
 }
 
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
-  deps.ledger.append({ stream: clinicStream(clinicId(deps), 'public'), kind: 'clinic.settings.set', by: actor(ctx), body: { autoLockMinutes: input.autoLockMinutes } });
+  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'clinic.settings.set', by: actingStaff(ctx), body: { autoLockMinutes: input.autoLockMinutes } });
   return { autoLockMinutes: autoLockMinutes(deps.ledger.db) };
 }

@@ -1,6 +1,7 @@
 import { statement } from '../../store/statements.js';
 import type { Db } from '../../store/db.js';
 import type { Entry } from '../entry.js';
+import { upsertLatest } from './lww.js';
 import type { KindRule, OrderKey, PolicyContext } from './types.js';
 import { clinicOfStream } from '../streams.js';
 
@@ -79,23 +80,14 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
       return 'only a manager can add staff';
     },
     reduce(db, body, entry, at) {
-      statement(
+      upsertLatest(
         db,
-        `INSERT INTO view_staff (id, clinic_id, name, role, licence, created_at, v_height, v_hash)
-         VALUES (@id, @clinicId, @name, @role, @licence, @at, @height, @hash)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, licence = excluded.licence,
-           v_height = excluded.v_height, v_hash = excluded.v_hash
-         WHERE (excluded.v_height, excluded.v_hash) > (view_staff.v_height, view_staff.v_hash)`,
-      ).run({
-        id: body.staffId,
-        clinicId: clinicOfStream(entry.stream)?.clinicId ?? null,
-        name: body.name,
-        role: body.role,
-        licence: body.licence,
-        at: entry.at,
-        height: at.height,
-        hash: at.hash,
-      });
+        'view_staff',
+        'id',
+        { id: body.staffId, clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, name: body.name, role: body.role, licence: body.licence, created_at: entry.at },
+        at,
+        ['clinic_id', 'created_at'],
+      );
     },
   },
   'staff.deactivated': {
@@ -124,24 +116,16 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
       return 'only a manager or the staff member can set a passphrase';
     },
     reduce(db, body, entry, at) {
-      statement(
-        db,
-        `INSERT INTO view_credentials (staff_id, clinic_id, verifier, v_height, v_hash) VALUES (@id, @clinicId, @verifier, @height, @hash)
-         ON CONFLICT (staff_id) DO UPDATE SET verifier = excluded.verifier, v_height = excluded.v_height, v_hash = excluded.v_hash
-         WHERE (excluded.v_height, excluded.v_hash) > (view_credentials.v_height, view_credentials.v_hash)`,
-      ).run({ id: body.staffId, clinicId: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier, height: at.height, hash: at.hash });
+      upsertLatest(db, 'view_credentials', 'staff_id', { staff_id: body.staffId, clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier }, at);
+
     },
   },
   'clinic.settings.set': {
     stream: 'public',
     policy: managerOnly('change clinic settings'),
     reduce(db, body, entry, at) {
-      statement(
-        db,
-        `INSERT INTO view_settings (clinic_id, auto_lock_minutes, v_height, v_hash) VALUES (?, ?, ?, ?)
-         ON CONFLICT (clinic_id) DO UPDATE SET auto_lock_minutes = excluded.auto_lock_minutes, v_height = excluded.v_height, v_hash = excluded.v_hash
-         WHERE (excluded.v_height, excluded.v_hash) > (view_settings.v_height, view_settings.v_hash)`,
-      ).run(clinicOfStream(entry.stream)?.clinicId ?? null, body.autoLockMinutes, at.height, at.hash);
+      upsertLatest(db, 'view_settings', 'clinic_id', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, auto_lock_minutes: body.autoLockMinutes }, at);
+
     },
   },
   'access.refused': {

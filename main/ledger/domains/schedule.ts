@@ -6,6 +6,7 @@ import { keystoreOf } from '../keystore.js';
 import { tryOpenBody } from '../seal.js';
 import type { SealedBody } from '../seal.js';
 import { patientOfStream } from './patients.js';
+import { upsertLatest } from './lww.js';
 import type { KindRule, OrderKey, PolicyContext } from './types.js';
 
 type ScheduleKind =
@@ -52,37 +53,24 @@ export const scheduleRules: { readonly [K in ScheduleKind]: KindRule<K> } = {
     stream: 'public',
     policy: managerOnly('define rooms'),
     reduce(db, body, _entry, at) {
-      statement(
-        db,
-        `INSERT INTO view_rooms (room_id, name, active, v_height, v_hash) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (room_id) DO UPDATE SET name = excluded.name, active = excluded.active, v_height = excluded.v_height, v_hash = excluded.v_hash
-         WHERE (excluded.v_height, excluded.v_hash) > (view_rooms.v_height, view_rooms.v_hash)`,
-      ).run(body.roomId, body.name, body.active ? 1 : 0, at.height, at.hash);
+      upsertLatest(db, 'view_rooms', 'room_id', { room_id: body.roomId, name: body.name, active: body.active ? 1 : 0 }, at);
+
     },
   },
   'appointment.type.defined': {
     stream: 'public',
     policy: managerOnly('define appointment types'),
     reduce(db, body, _entry, at) {
-      statement(
-        db,
-        `INSERT INTO view_appointment_types (type_id, name, minutes, category, active, v_height, v_hash) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (type_id) DO UPDATE SET name = excluded.name, minutes = excluded.minutes, category = excluded.category, active = excluded.active,
-           v_height = excluded.v_height, v_hash = excluded.v_hash
-         WHERE (excluded.v_height, excluded.v_hash) > (view_appointment_types.v_height, view_appointment_types.v_hash)`,
-      ).run(body.typeId, body.name, body.minutes, body.category, body.active ? 1 : 0, at.height, at.hash);
+      upsertLatest(db, 'view_appointment_types', 'type_id', { type_id: body.typeId, name: body.name, minutes: body.minutes, category: body.category, active: body.active ? 1 : 0 }, at);
+
     },
   },
   'availability.set': {
     stream: 'public',
     policy: (ctx, body) => selfOrManager(ctx, body.therapistId),
     reduce(db, body, _entry, at) {
-      statement(
-        db,
-        `INSERT INTO view_availability (therapist_id, weekly, v_height, v_hash) VALUES (?, ?, ?, ?)
-         ON CONFLICT (therapist_id) DO UPDATE SET weekly = excluded.weekly, v_height = excluded.v_height, v_hash = excluded.v_hash
-         WHERE (excluded.v_height, excluded.v_hash) > (view_availability.v_height, view_availability.v_hash)`,
-      ).run(body.therapistId, JSON.stringify(body.weekly), at.height, at.hash);
+      upsertLatest(db, 'view_availability', 'therapist_id', { therapist_id: body.therapistId, weekly: JSON.stringify(body.weekly) }, at);
+
     },
   },
   'timeoff.added': {

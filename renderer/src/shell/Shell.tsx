@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
+import { ROLE_NAMES } from '../roles.js';
 import type { Bridge } from '../bridge.js';
 import { Home } from '../screens/Home.js';
 import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
@@ -8,7 +9,6 @@ import { TodayScreen } from '../screens/schedule/TodayScreen.js';
 import { StaffScreen } from '../screens/staff/StaffScreen.js';
 import { useIdleLock } from './useIdleLock.js';
 
-const ROLE_NAMES: Record<string, string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
 
 interface ScreenProps {
   readonly bridge: Bridge;
@@ -61,7 +61,7 @@ export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic;
           ))}
         </nav>
         <span className="user" data-testid="signed-in-as">
-          {session.name} · {ROLE_NAMES[session.role] ?? session.role}
+          {session.name} · {ROLE_NAMES[session.role]}
         </span>
         <button type="button" className="nav-item" onClick={() => signOut(null)}>
           Switch user

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
+import { ROLE_NAMES } from '../roles.js';
 import type { Bridge } from '../bridge.js';
 import { useCall } from '../useCall.js';
 
-const ROLE_NAMES: Record<string, string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
 
 /** Pick your name, enter your passphrase. Also the lock screen and the quick user switch. */
 export function SignIn(props: { readonly bridge: Bridge; readonly clinic: Clinic; readonly notice: string | null; readonly onSignedIn: (s: Session) => void }) {
@@ -47,7 +47,7 @@ export function SignIn(props: { readonly bridge: Bridge; readonly clinic: Clinic
             <label key={c.id} className={`who-choice${staffId === c.id ? ' chosen' : ''}`}>
               <input type="radio" name="staff" value={c.id} checked={staffId === c.id} onChange={() => setStaffId(c.id)} />
               <span className="who-name">{c.name}</span>
-              <span className="who-role">{ROLE_NAMES[c.role] ?? c.role}</span>
+              <span className="who-role">{ROLE_NAMES[c.role]}</span>
             </label>
           ))}
         </fieldset>

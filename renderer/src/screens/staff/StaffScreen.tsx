@@ -4,10 +4,10 @@ import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { Passphrase, StaffAddInput } from '../../../../shared/api/index.js';
 import type { Session, StaffRow } from '../../../../shared/api/index.js';
+import { ROLE_NAMES } from '../../roles.js';
 import type { Bridge } from '../../bridge.js';
 import { useCall } from '../../useCall.js';
 
-const ROLE_NAMES: Record<StaffRow['role'], string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
 
 type AddFields = z.input<typeof StaffAddInput>;
 type AddValues = z.output<typeof StaffAddInput>;

@@ -1,0 +1,21 @@
+import type { Db } from '../../store/db.js';
+import { statement } from '../../store/statements.js';
+import type { OrderKey } from './types.js';
+
+type SqlValue = string | number | null;
+
+/**
+ * Writes `row` into a view table whose rows are last-writer-wins registers: inserted if absent,
+ * otherwise overwritten only when this entry's (height, hash) is greater than the one that wrote
+ * the row (`v_height`, `v_hash`), so concurrent entries give the same row in any order.
+ * `key` is the primary-key column; columns in `keep` are set on insert and never overwritten.
+ * Table and column names are the caller's constants, never input.
+ */
+export function upsertLatest(db: Db, table: string, key: string, row: Readonly<Record<string, SqlValue>>, at: OrderKey, keep: readonly string[] = []): void {
+  const columns = Object.keys(row);
+  const updated = columns.filter((c) => c !== key && !keep.includes(c));
+  const sql = `INSERT INTO ${table} (${columns.join(', ')}, v_height, v_hash) VALUES (${columns.map((c) => `@${c}`).join(', ')}, @v_height, @v_hash)
+    ON CONFLICT (${key}) DO UPDATE SET ${[...updated, 'v_height', 'v_hash'].map((c) => `${c} = excluded.${c}`).join(', ')}
+    WHERE (excluded.v_height, excluded.v_hash) > (${table}.v_height, ${table}.v_hash)`;
+  statement(db, sql).run({ ...row, v_height: at.height, v_hash: at.hash });
+}
