@@ -9,7 +9,7 @@ import { DATA_KEY_BYTES } from './seal.js';
  * and erasure (GDPR Art. 17) works by destroying the key. Keys live in the mutable table
  * `patient_keys`, each wrapped (AES-256-GCM, AAD = patient id) under this data directory's
  * keystore master key, a 0600 file `keystore.key` (the hardening issue moves it into the OS
- * keychain). Sharing keys with other devices and clinics is the sync issue's work.
+ * keychain). Keys reach the clinic's other devices through sync (main/sync), wrapped for the room.
  */
 export class Keystore {
   private readonly cache = new Map<string, Buffer>();
@@ -25,12 +25,7 @@ export class Keystore {
     if (cached) return cached;
     const row = this.db.prepare<[string], { wrapped: Buffer }>('SELECT wrapped FROM patient_keys WHERE patient_id = ?').get(patientId);
     if (!row) return null;
-    const iv = row.wrapped.subarray(0, 12);
-    const tag = row.wrapped.subarray(row.wrapped.length - 16);
-    const decipher = createDecipheriv('aes-256-gcm', this.master, iv);
-    decipher.setAAD(Buffer.from(patientId));
-    decipher.setAuthTag(tag);
-    const key = Buffer.concat([decipher.update(row.wrapped.subarray(12, row.wrapped.length - 16)), decipher.final()]);
+    const key = this.unwrap(patientId, row.wrapped);
     this.cache.set(patientId, key);
     return key;
   }
@@ -43,13 +38,31 @@ export class Keystore {
   /** Stores a patient's data key received from another device of the clinic (sync issue). */
   storeKey(patientId: string, key: Buffer, now: number): Buffer {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.master, iv);
-    cipher.setAAD(Buffer.from(patientId));
-    const wrapped = Buffer.concat([iv, cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+    const wrapped = this.wrap(patientId, key);
     this.db.prepare('INSERT INTO patient_keys (patient_id, wrapped, created_at) VALUES (?, ?, ?)').run(patientId, wrapped, now);
     this.cache.set(patientId, key);
     return key;
+  }
+
+  /** Whether this device holds the patient's data key. */
+  hasKey(patientId: string): boolean {
+    return this.cache.has(patientId) || this.db.prepare('SELECT 1 FROM patient_keys WHERE patient_id = ?').get(patientId) !== undefined;
+  }
+
+  /** Encrypts a secret of this device under the master key (AES-256-GCM; `label` is the AAD). */
+  wrap(label: string, secret: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.master, iv);
+    cipher.setAAD(Buffer.from(label));
+    return Buffer.concat([iv, cipher.update(secret), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  /** Opens what `wrap` made with the same label; throws when it was altered. */
+  unwrap(label: string, wrapped: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.master, wrapped.subarray(0, 12));
+    decipher.setAAD(Buffer.from(label));
+    decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
+    return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
   }
 
   /** Destroys the patient's key on this device (erasure); their entries stay, unreadable. */

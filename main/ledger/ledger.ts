@@ -191,11 +191,24 @@ export class Ledger {
    * Entries waiting in `pending` for this one are admitted in the same transaction.
    */
   ingest(bytes: Uint8Array, sig: string, source: string): IngestResult {
+    return this.ingestMany([{ bytes, sig }], source)[0] as IngestResult;
+  }
+
+  /**
+   * Admits several received entries in one transaction (one fsync), in the order given, each by
+   * the same checks as `ingest`. `alsoRun` runs inside the same transaction, so bookkeeping that
+   * depends on these entries (a sync cursor) is stored together with them or not at all.
+   */
+  ingestMany(items: readonly { readonly bytes: Uint8Array; readonly sig: string }[], source: string, alsoRun?: () => void): IngestResult[] {
     return this.db
       .transaction(() => {
-        const result = this.admit(bytes, sig, source);
-        if (result.status === 'stored') this.releasePending(result.hash, this.lastSupplied, source);
-        return result;
+        const results = items.map(({ bytes, sig }) => {
+          const result = this.admit(bytes, sig, source);
+          if (result.status === 'stored') this.releasePending(result.hash, this.lastSupplied, source);
+          return result;
+        });
+        alsoRun?.();
+        return results;
       })
       .immediate();
   }

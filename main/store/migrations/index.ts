@@ -2,6 +2,7 @@ import type { Migration } from '../migrate.js';
 import { m0001Ledger } from './0001_ledger.js';
 import { m0002Patients } from './0002_patients.js';
 import { m0003Schedule } from './0003_schedule.js';
+import { m0004Sync } from './0004_sync.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule];
+export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule, m0004Sync];

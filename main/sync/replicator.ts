@@ -1,0 +1,366 @@
+import type * as Y from 'yjs';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Keystore } from '../ledger/keystore.js';
+import { entryHash } from '../ledger/crypto/index.js';
+import { patientOfStream } from '../ledger/domains/patients.js';
+import { DATA_KEY_BYTES } from '../ledger/seal.js';
+import { BATCH_KEY, decodeBatch, decodeEntryValue, decodeFrontier, docMaps, encodeBatch, encodeEntryValue, encodeFrontier, HASH_BYTES, valueShapeError } from './doc.js';
+import type { Batch, Frontier } from './doc.js';
+import { openWith, sealWith } from './rooms.js';
+
+/** Transaction origin of this device's own changes to the document. */
+export const LOCAL_ORIGIN = Symbol('movelog-local');
+
+export interface ReplicatorOptions {
+  readonly ledger: Ledger;
+  readonly keystore: Keystore | null;
+  readonly doc: Y.Doc;
+  /** The room's name: cursors are kept per room. */
+  readonly room: string;
+  /** Wraps patients' data keys for this room (rooms.ts `keyWrap`). */
+  readonly keyWrap: Uint8Array;
+  /** Whether entries of a stream may go into this room (entitlement.ts). */
+  readonly share: (stream: string) => boolean;
+  /** Device keys of the other members connected now. */
+  readonly liveMembers: () => readonly string[];
+  /** Yjs client ids connected now (to clean up after writers that left). */
+  readonly liveClients?: () => ReadonlySet<number>;
+  readonly now?: () => number;
+  /** Largest batch value (bytes of entries plus the batch record): keeps each Yjs update small. */
+  readonly batchBytes?: number;
+  /** Most bytes this device keeps published and not yet held by every live member. */
+  readonly windowBytes?: number;
+  /** Republish (with every entry's bytes) when the slowest member has not advanced for this long. */
+  readonly stallMs?: number;
+}
+
+interface LogRow {
+  local_seq: number;
+  hash: string;
+  stream: string;
+  kind: string;
+  author: string;
+  bytes: Buffer;
+  sig: string;
+}
+
+interface Published {
+  readonly key: string;
+  readonly from: number;
+  readonly to: number;
+  readonly bytes: number;
+}
+
+export interface ReplicatorStats {
+  /** Entries this device took out of the document, by outcome. */
+  readonly received: { stored: number; duplicate: number; pending: number; quarantined: number; fork: number };
+  /** Entries and batches this device put into the document. */
+  readonly sent: { entries: number; batches: number; bytes: number };
+  /** Wrapped data keys received and stored. */
+  keysReceived: number;
+}
+
+/**
+ * Replicates the ledger through one room's Y.Doc (DESIGN.md §4). The doc is a bounded window:
+ * each member publishes slices of its local log that some live member lacks, in batches small
+ * enough for one WebRTC message, takes what others publish through ledger ingest (never
+ * trusting the document), advertises how far it holds each member's log, and removes what every
+ * live member holds. A new or lagging member is backfilled in rounds by the same mechanism.
+ *
+ * SQLite is the truth: cursors are stored in the same transaction as the entries they cover, so
+ * a crash never advances a cursor past entries that were not stored.
+ */
+export class Replicator {
+  private readonly o: Required<Omit<ReplicatorOptions, 'keystore' | 'liveClients'>> & Pick<ReplicatorOptions, 'keystore' | 'liveClients'>;
+  private readonly me: string;
+  private readonly maps;
+  private readonly cursors = new Map<string, number>();
+  private readonly stmt;
+  private lastFrontier = '';
+  private stallSince = 0;
+  private stallCursor = -1;
+  private forceBytes = false;
+  readonly stats: ReplicatorStats = {
+    received: { stored: 0, duplicate: 0, pending: 0, quarantined: 0, fork: 0 },
+    sent: { entries: 0, batches: 0, bytes: 0 },
+    keysReceived: 0,
+  };
+
+  constructor(options: ReplicatorOptions) {
+    this.o = { now: Date.now, batchBytes: 12_000, windowBytes: 160_000, stallMs: 3_000, ...options };
+    this.me = options.ledger.device.publicKey;
+    this.maps = docMaps(options.doc);
+    const db = options.ledger.db;
+    this.stmt = {
+      logSize: db.prepare<[], { n: number | null }>('SELECT max(local_seq) AS n FROM entries'),
+      log: db.prepare<[number, number], LogRow>('SELECT local_seq, hash, stream, kind, author, bytes, sig FROM entries WHERE local_seq >= ? ORDER BY local_seq LIMIT ?'),
+      held: db.prepare<[string, string, string], { x: number }>(
+        'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
+      ),
+      cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
+      setCursor: db.prepare('INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position'),
+      quarantine: db.prepare('INSERT INTO quarantine (hash, bytes, sig, reason, source, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    };
+    for (const row of this.stmt.cursors.all(options.room)) this.cursors.set(row.origin, row.position);
+  }
+
+  /** Takes in what others published, then publishes and prunes. Safe to call at any time. */
+  step(): void {
+    this.consume();
+    this.publishFrontier();
+    this.publish();
+  }
+
+  /** This device's cursor into `origin`'s log. */
+  cursor(origin: string): number {
+    return this.cursors.get(origin) ?? 0;
+  }
+
+  /** Every member's frontier as published in the document. */
+  frontiers(): Map<string, Frontier> {
+    const result = new Map<string, Frontier>();
+    this.maps.frontiers.forEach((value, device) => {
+      try {
+        result.set(device, decodeFrontier(value));
+      } catch {
+        // Malformed frontiers are ignored (the transport disconnects whoever wrote them).
+      }
+    });
+    return result;
+  }
+
+  logSize(): number {
+    return this.stmt.logSize.get()?.n ?? 0;
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private consume(): void {
+    const byOrigin = new Map<string, { from: number; value: Uint8Array }[]>();
+    this.maps.batches.forEach((value, key) => {
+      const match = BATCH_KEY.exec(key);
+      if (!match?.[1] || !match[2] || match[1] === this.me) return;
+      const list = byOrigin.get(match[1]) ?? [];
+      list.push({ from: Number(match[2]), value });
+      byOrigin.set(match[1], list);
+    });
+    for (const [origin, list] of byOrigin) {
+      list.sort((a, b) => a.from - b.from);
+      for (const { from, value } of list) {
+        const cursor = this.cursor(origin);
+        if (from > cursor + 1) break; // a gap: an earlier slice has not arrived (or was pruned); wait
+        let batch: Batch;
+        try {
+          batch = decodeBatch(from, value);
+        } catch {
+          continue;
+        }
+        if (batch.to <= cursor) continue;
+        if (!this.take(origin, batch)) break;
+      }
+    }
+  }
+
+  /** Ingests one batch; false when some of its entries are not in the document (yet). */
+  private take(origin: string, batch: Batch): boolean {
+    const items: { bytes: Uint8Array; sig: string }[] = [];
+    const source = `sync:${origin}`;
+    const malformed: { hash: string; reason: string; value: Uint8Array }[] = [];
+    for (const hash of batch.hashes) {
+      if (this.stmt.held.get(hash, hash, hash)) continue;
+      const value = this.maps.entries.get(hash);
+      if (value === undefined) return false;
+      const shape = valueShapeError('entries', hash, value);
+      if (shape) {
+        malformed.push({ hash, reason: `malformed sync value: ${shape}`, value });
+        continue;
+      }
+      const { sig, bytes } = decodeEntryValue(value);
+      if (entryHash(bytes) !== hash) {
+        malformed.push({ hash, reason: 'entry bytes do not match the hash they were published under', value });
+        continue;
+      }
+      items.push({ bytes: new Uint8Array(bytes), sig });
+    }
+    this.storeKeys(batch.keys);
+    const now = this.o.now();
+    const results = this.o.ledger.ingestMany(items, source, () => {
+      for (const m of malformed) this.stmt.quarantine.run(m.hash, m.value.subarray(0, 1024), '', m.reason, source, now);
+      this.stmt.setCursor.run(this.o.room, origin, batch.to);
+    });
+    for (const result of results) this.stats.received[result.status] += 1;
+    this.stats.received.quarantined += malformed.length;
+    this.cursors.set(origin, batch.to);
+    return true;
+  }
+
+  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): void {
+    const keystore = this.o.keystore;
+    if (!keystore) return;
+    for (const [patientId, sealed] of keys) {
+      if (!/^[0-9a-f]{32}$/.test(patientId) || keystore.hasKey(patientId)) continue;
+      const key = openWith(this.o.keyWrap, `patient-key:${patientId}`, sealed);
+      if (key?.length !== DATA_KEY_BYTES) continue;
+      keystore.storeKey(patientId, key, this.o.now());
+      this.stats.keysReceived += 1;
+    }
+  }
+
+  private publishFrontier(): void {
+    const frontier = encodeFrontier({ logSize: this.logSize(), cursors: this.cursors });
+    const text = Buffer.from(frontier).toString('base64');
+    if (text === this.lastFrontier) return;
+    this.lastFrontier = text;
+    this.o.doc.transact(() => this.maps.frontiers.set(this.me, frontier), LOCAL_ORIGIN);
+  }
+
+  // ---------------------------------------------------------------- publishing
+
+  /** Where each live member stands in this device's log. */
+  private memberCursors(): Map<string, number> {
+    const frontiers = this.frontiers();
+    const result = new Map<string, number>();
+    for (const member of this.o.liveMembers()) {
+      if (member === this.me) continue;
+      result.set(member, frontiers.get(member)?.cursors.get(this.me) ?? 0);
+    }
+    return result;
+  }
+
+  private mine(): Published[] {
+    const result: Published[] = [];
+    this.maps.batches.forEach((value, key) => {
+      const match = BATCH_KEY.exec(key);
+      if (match?.[1] !== this.me || !match[2]) return;
+      try {
+        const from = Number(match[2]);
+        result.push({ key, from, to: decodeBatch(from, value).to, bytes: value.length });
+      } catch {
+        result.push({ key, from: 0, to: 0, bytes: value.length });
+      }
+    });
+    return result.sort((a, b) => a.from - b.from);
+  }
+
+  private publish(): void {
+    const members = this.memberCursors();
+    let published = this.mine();
+    const slowest = members.size === 0 ? Infinity : Math.min(...members.values());
+
+    // Prune what every live member holds (everything, when no one is listening).
+    const done = published.filter((b) => b.to <= slowest);
+    // A member behind the published window (new, or back after a partition), or stalled: restart there.
+    const stalled = this.checkStall(slowest, published.length > 0);
+    const behind = published.length > 0 && slowest !== Infinity && (published[0]?.from ?? 0) > slowest + 1;
+    const drop = stalled || behind ? published : done;
+    if (drop.length > 0) {
+      this.o.doc.transact(() => {
+        for (const b of drop) this.maps.batches.delete(b.key);
+      }, LOCAL_ORIGIN);
+      const dropped = new Set(drop.map((b) => b.key));
+      published = published.filter((b) => !dropped.has(b.key));
+    }
+    // Others' batches may have been the last to refer to entries this device wrote.
+    if (this.maps.entries.size > 0) this.pruneEntries();
+    if (slowest === Infinity) return;
+
+    let next = published.length > 0 ? (published[published.length - 1]?.to ?? 0) + 1 : slowest + 1;
+    let outstanding = published.reduce((sum, b) => sum + b.bytes, 0);
+    const lagging = [...members].filter(([, c]) => c < next).map(([m]) => m);
+    const logSize = this.logSize();
+    while (outstanding < this.o.windowBytes && next <= logSize) {
+      const size = this.publishBatch(next, lagging);
+      if (size === null) break;
+      outstanding += size.bytes;
+      next = size.to + 1;
+    }
+  }
+
+  /** Publishes the slice of the log starting at `from`; returns its end and size. */
+  private publishBatch(from: number, lagging: readonly string[]): { to: number; bytes: number } | null {
+    const rows = this.stmt.log.all(from, 64);
+    if (rows.length === 0) return null;
+    const hashes: string[] = [];
+    const keys = new Map<string, Uint8Array>();
+    const values: [string, Uint8Array][] = [];
+    let bytes = 16;
+    let to = from - 1;
+    const soleLagging = lagging.length === 1 ? lagging[0] : undefined;
+    for (const row of rows) {
+      if (!this.o.share(row.stream)) {
+        to = row.local_seq;
+        continue;
+      }
+      const needsBytes = this.forceBytes || row.author !== soleLagging;
+      const value = needsBytes && !this.maps.entries.has(row.hash) ? encodeEntryValue(row.sig, row.bytes) : null;
+      const patientId = row.kind === 'patient.registered' ? patientOfStream(row.stream) : null;
+      const key = patientId !== null ? this.wrappedKey(patientId) : null;
+      const cost = HASH_BYTES + (value?.length ?? 0) + (key ? key.length + 40 : 0);
+      if (hashes.length > 0 && bytes + cost > this.o.batchBytes) break;
+      bytes += cost;
+      hashes.push(row.hash);
+      if (value) values.push([row.hash, value]);
+      if (key && patientId !== null) keys.set(patientId, key);
+      to = row.local_seq;
+    }
+    if (to < from) return null;
+    const record = encodeBatch({ from, to, hashes, keys });
+    this.o.doc.transact(() => {
+      for (const [hash, value] of values) this.maps.entries.set(hash, value);
+      this.maps.batches.set(`${this.me}:${from}`, record);
+    }, LOCAL_ORIGIN);
+    this.stats.sent.entries += values.length;
+    this.stats.sent.batches += 1;
+    this.stats.sent.bytes += bytes;
+    return { to, bytes: record.length + values.reduce((sum, [, v]) => sum + v.length, 0) };
+  }
+
+  private wrappedKey(patientId: string): Uint8Array | null {
+    const key = this.o.keystore?.keyFor(patientId) ?? null;
+    return key ? sealWith(this.o.keyWrap, `patient-key:${patientId}`, key) : null;
+  }
+
+  /** True when the slowest member has not moved for `stallMs` while we have slices out. */
+  private checkStall(slowest: number, outstanding: boolean): boolean {
+    const now = this.o.now();
+    if (!outstanding || slowest !== this.stallCursor) {
+      this.stallCursor = slowest;
+      this.stallSince = now;
+      this.forceBytes = false;
+      return false;
+    }
+    if (now - this.stallSince < this.o.stallMs) return false;
+    this.stallSince = now;
+    this.forceBytes = true;
+    return true;
+  }
+
+  /**
+   * Removes entries no batch refers to any more, if this device wrote them or their writer has
+   * left (a restarted device gets a new Yjs client id and cannot clean up after its old one).
+   */
+  private pruneEntries(): void {
+    const referenced = new Set<string>();
+    this.maps.batches.forEach((value, key) => {
+      const match = BATCH_KEY.exec(key);
+      if (!match?.[2]) return;
+      try {
+        for (const hash of decodeBatch(Number(match[2]), value).hashes) referenced.add(hash);
+      } catch {
+        // ignored: malformed batches reference nothing
+      }
+    });
+    const live = this.o.liveClients?.() ?? null;
+    const ownClient = this.o.doc.clientID;
+    const unreferenced: string[] = [];
+    for (const [hash, item] of this.maps.entries._map) {
+      if (item.deleted || referenced.has(hash)) continue;
+      const writer = item.id.client;
+      if (writer === ownClient || (live !== null && !live.has(writer))) unreferenced.push(hash);
+    }
+    if (unreferenced.length === 0) return;
+    this.o.doc.transact(() => {
+      for (const hash of unreferenced) this.maps.entries.delete(hash);
+    }, LOCAL_ORIGIN);
+  }
+}
