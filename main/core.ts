@@ -15,6 +15,7 @@ import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
 import { recordRefusal } from './services/staff.js';
 import { openDatabase } from './store/db.js';
+import { NetworkRuntime } from './sync/runtime.js';
 import type { Db } from './store/db.js';
 
 export interface Movelog {
@@ -24,6 +25,8 @@ export interface Movelog {
   readonly services: ServiceTable;
   readonly sessions: SessionStore;
   readonly keystore: Keystore;
+  /** Sync and pairing for this process (started only when asked). */
+  readonly network: NetworkRuntime;
   /**
    * What both bridges call: resolves the connection's session (locking it when idle), dispatches
    * (validation and role checks), keeps the session alive, and records refused requests.
@@ -48,7 +51,8 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const keystore = new Keystore(db, loadOrCreateMasterKey(dir));
   registerKeystore(db, keystore);
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
-  const services = createServices({ ledger, sessions, keystore, now });
+  const network = new NetworkRuntime();
+  const services = createServices({ ledger, sessions, keystore, now, network });
   // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
   const recorded = new Map<string, number[]>();
 
@@ -70,14 +74,17 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
     return result;
   }
 
-  return {
+  const movelog: Movelog = {
     dataDir: dir,
     db,
     ledger,
     services,
     sessions,
     keystore,
+    network,
     invoke,
     close: () => db.close(),
   };
+  network.attach(movelog);
+  return movelog;
 }

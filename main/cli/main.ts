@@ -13,6 +13,7 @@ import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
 import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
+import { addNetworkCommands } from './network.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -39,6 +40,8 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
     .action(async (opts: { data: string; port: number }) => {
       const movelog = openMovelog(opts.data);
+      movelog.network.autoSync = true;
+      movelog.network.startIfConfigured();
       let host;
       try {
         host = await startHost({ movelog, rendererDir: RENDERER_DIR, port: opts.port });
@@ -58,6 +61,7 @@ export function buildProgram(): Command {
       const stop = () => {
         host
           .close()
+          .then(() => movelog.network.stop())
           .then(() => movelog.close())
           .then(() => process.exit(0))
           .catch((error: unknown) => {
@@ -166,7 +170,14 @@ export function buildProgram(): Command {
         const streams = movelog.db
           .prepare<[], { stream: string; author: string; seq: number; hash: string }>('SELECT stream, author, seq, hash FROM heads ORDER BY stream, author')
           .all();
-        const report = { device: movelog.ledger.device.publicKey, ...status, heads: streams };
+        const perStream = movelog.db.prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream').all();
+        const peers = movelog.db
+          .prepare<[], { room: string; device: string; connected: number; lastSeen: number; theirCursor: number; ourCursor: number; theirLog: number }>(
+            'SELECT room, device, connected, last_seen AS lastSeen, their_cursor AS theirCursor, our_cursor AS ourCursor, their_log AS theirLog FROM sync_peers ORDER BY room, device',
+          )
+          .all()
+          .map((p) => ({ ...p, connected: p.connected === 1, pendingOut: Math.max(0, status.entries - p.theirCursor), pendingIn: Math.max(0, p.theirLog - p.ourCursor) }));
+        const report = { device: movelog.ledger.device.publicKey, ...status, streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');
           return;
@@ -176,6 +187,7 @@ export function buildProgram(): Command {
           `${status.entries} entries, chain head ${status.chainHead}`,
           `${status.pending} waiting for earlier entries, ${status.quarantined} quarantined, ${status.forks.length} equivocation proofs, ${status.frozenAuthors.length} frozen devices`,
           ...streams.map((h) => `  ${h.stream}  ${h.author}  seq ${h.seq}`),
+          ...peers.map((p) => `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`),
           ...status.forks.map((f) => `  FORK: device ${f.author} signed two entries at ${f.stream} seq ${f.seq}`),
         ];
         process.stdout.write(lines.join('\n') + '\n');
@@ -202,6 +214,7 @@ export function buildProgram(): Command {
       }
     });
 
+  addNetworkCommands(program, UsageError);
   return program;
 }
 

@@ -2,6 +2,8 @@ import type { SessionStore } from '../auth/sessions.js';
 import { autoLockMinutes, listStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { NetworkRuntime } from '../sync/runtime.js';
+import { joinClinic, networkStatus, pairDevice, revokeDevice, setSignaling } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
 import { findDuplicates, getPatient, registerPatient, searchPatients, updatePatient } from './patients.js';
@@ -14,6 +16,7 @@ export interface ServiceDeps {
   readonly sessions: SessionStore;
   readonly keystore: Keystore;
   readonly now: () => number;
+  readonly network: NetworkRuntime;
 }
 
 /** The implementation of every call in shared/api, bound to one open data directory. */
@@ -52,6 +55,11 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'schedule.setStatus': (input, ctx) => setStatus(deps, input, ctx),
     'schedule.range': (input) => appointmentsInRange(db, input),
     'schedule.conflicts': (input) => conflicts(db, input.from),
+    'network.status': () => networkStatus(deps),
+    'network.setSignaling': (input) => setSignaling(deps, input),
+    'network.pairDevice': (_input, ctx) => pairDevice(deps, ctx),
+    'network.revokeDevice': (input, ctx) => revokeDevice(deps, input, ctx),
+    'network.join': (input) => joinClinic(deps, input),
   } satisfies ServiceTable;
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
+import { networkCalls } from './calls/network.js';
 import { patientCalls } from './calls/patients.js';
 import { scheduleCalls } from './calls/schedule.js';
 import { staffCalls } from './calls/staff.js';
@@ -16,6 +17,7 @@ export const api = {
   ...staffCalls,
   ...patientCalls,
   ...scheduleCalls,
+  ...networkCalls,
 } as const;
 
 export type Api = typeof api;

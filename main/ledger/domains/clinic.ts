@@ -8,6 +8,7 @@ import { clinicOfStream } from '../streams.js';
 type ClinicKind =
   | 'clinic.created'
   | 'device.enrolled'
+  | 'device.revoked'
   | 'staff.added'
   | 'staff.deactivated'
   | 'staff.reactivated'
@@ -67,6 +68,17 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
         body.label,
         entry.at,
       );
+    },
+  },
+  'device.revoked': {
+    stream: 'public',
+    policy(ctx, body) {
+      if (ctx.actorRole !== 'manager') return 'only a manager can remove a device';
+      if (body.device === ctx.entry.author) return 'a device cannot remove itself';
+      return statement(ctx.db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(body.device, ctx.clinicId) ? null : 'no such device in this clinic';
+    },
+    reduce(db, body, _entry, at) {
+      statement(db, 'UPDATE view_devices SET revoked = 1, revoked_at_height = min(coalesce(revoked_at_height, ?), ?) WHERE key = ?').run(at.height, at.height, body.device);
     },
   },
   'staff.added': {

@@ -10,6 +10,8 @@ export const clinicKinds = {
   'clinic.created': z.strictObject({ name: Name, nonce: Hex32 }),
   /** A device joins the clinic (signed by one of its devices, `by` a manager). */
   'device.enrolled': z.strictObject({ device: Key, label: Name }),
+  /** A device is removed from the clinic: entries it signs from now on are refused. */
+  'device.revoked': z.strictObject({ device: Key, reason: z.string().min(1).max(200) }),
   /** A staff member is added (public clinic stream: names and roles are a directory). */
   'staff.added': z.strictObject({
     staffId: Hex32,

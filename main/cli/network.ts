@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { openMovelog } from '../core.js';
+import type { Movelog } from '../core.js';
+import { startSync, SyncSetupError } from '../sync/peer.js';
+import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
+import { defaultDataDir } from '../paths.js';
+import { readSecret } from './secret.js';
+
+/** An error the user can fix (printed as one line by main.ts). */
+type UsageErrorClass = new (message: string) => Error;
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function openExisting(data: string, UsageError: UsageErrorClass): Movelog {
+  if (!existsSync(join(resolve(data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(data)}.`);
+  return openMovelog(data);
+}
+
+function saveSignaling(movelog: Movelog, urls: readonly string[], UsageError: UsageErrorClass): void {
+  if (urls.length === 0) return;
+  try {
+    writeSyncSettings(movelog.db, { ...readSyncSettings(movelog.db), signaling: urls });
+  } catch (error) {
+    if (error instanceof SettingsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Runs until SIGINT or SIGTERM, then runs `stop` and exits 0. */
+function untilStopped(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolveStop) => {
+    const handler = () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+      stop()
+        .catch((error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        })
+        .finally(() => resolveStop());
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  });
+}
+
+async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
+  const staff = movelog.db
+    .prepare<[string, string], { id: string }>("SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1")
+    .all(manager, manager);
+  if (staff.length !== 1) throw new UsageError(staff.length === 0 ? `No active manager named "${manager}".` : `Several managers are named "${manager}"; give the staff id instead.`);
+  const passphrase = await readSecret('MOVELOG_PASSPHRASE', `${manager}'s passphrase: `);
+  const result = await movelog.invoke('cli', 'cli', 'session.signIn', { staffId: staff[0]?.id, passphrase });
+  if (!result.ok) throw new UsageError(result.error.message);
+}
+
+/** `signal`, `sync`, `pair` and `join`: the network, headless, through the same services as the UI. */
+export function addNetworkCommands(program: Command, UsageError: UsageErrorClass): void {
+  program
+    .command('signal')
+    .description("Run a signalling server (y-webrtc's own) so the clinic's devices and trusted clinics can find each other.")
+    .option('--port <n>', 'port to listen on', '4444')
+    .action(async (opts: { port: string }) => {
+      if (!/^\d{1,5}$/.test(opts.port)) throw new UsageError('--port must be a number.');
+      const server = join(dirname(dirname(fileURLToPath(import.meta.resolve('y-webrtc')))), 'bin', 'server.js');
+      const child = spawn(process.execPath, [server], { env: { ...process.env, PORT: opts.port }, stdio: ['ignore', 'inherit', 'inherit'] });
+      process.stdout.write(`Signalling server on port ${opts.port} (every address of this computer). Devices use ws://THIS-COMPUTER:${opts.port}\n`);
+      await untilStopped(async () => {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      });
+    });
+
+  program
+    .command('sync')
+    .description("Run this device as a peer of its clinic's network until stopped (Ctrl+C).")
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
+    .option('--quiet', 'print nothing while running')
+    .action(async (opts: { data: string; signal: string[]; quiet?: boolean }) => {
+      const movelog = openExisting(opts.data, UsageError);
+      saveSignaling(movelog, opts.signal, UsageError);
+      let peer;
+      try {
+        peer = startSync(movelog);
+      } catch (error) {
+        movelog.close();
+        if (error instanceof SyncSetupError) throw new UsageError(error.message);
+        throw error;
+      }
+      process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
+      const report = setInterval(() => {
+        if (opts.quiet) return;
+        const s = peer.replicator.stats;
+        process.stdout.write(
+          `peers ${peer.transport.liveMembers().length}; log ${peer.replicator.logSize()}; received ${s.received.stored} stored, ${s.received.quarantined} quarantined; sent ${s.sent.entries} entries\n`,
+        );
+      }, 5_000);
+      await untilStopped(async () => {
+        clearInterval(report);
+        await peer.stop();
+        movelog.close();
+      });
+    });
+
+  program
+    .command('pair')
+    .description('Show a one-time pairing code for a new device of this clinic, and enrol it when it joins.')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .requiredOption('--manager <name>', 'the manager authorising the new device (name or staff id)')
+    .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
+    .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
+    .action(async (opts: { data: string; manager: string; signal: string[] }) => {
+      const movelog = openExisting(opts.data, UsageError);
+      try {
+        saveSignaling(movelog, opts.signal, UsageError);
+        await signInManager(movelog, opts.manager, UsageError);
+        const result = await movelog.invoke('cli', 'cli', 'network.pairDevice', {});
+        if (!result.ok) throw new UsageError(result.error.message);
+        const { code, expiresAt, signaling } = result.value as { code: string; expiresAt: number; signaling: string[] };
+        process.stdout.write(
+          `Pairing code: ${code}\nOn the new device run:  movelog join ${code} --signal ${signaling[0] ?? ''}\n` +
+            `The code works once, until ${new Date(expiresAt).toISOString()}. Waiting for the new device…\n`,
+        );
+        await movelog.network.settled();
+        const outcome = movelog.network.pairings.get(code);
+        if (outcome?.state !== 'paired') throw new UsageError(outcome?.message ?? 'Pairing did not complete.');
+        process.stdout.write(`${outcome.message ?? 'Paired.'} Run "movelog sync" on both devices to bring it up to date.\n`);
+      } finally {
+        movelog.close();
+      }
+    });
+
+  program
+    .command('join')
+    .description("Join a clinic with the pairing code shown on one of its devices (on a new device, before it has a clinic).")
+    .argument('<code>', 'the pairing code, like 7K3M-Q9TX-2BHD')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .requiredOption('--signal <url>', 'the signalling server shown with the code')
+    .option('--label <name>', 'a name for this device, as the clinic will see it', 'New device')
+    .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
+      const movelog = openMovelog(opts.data);
+      try {
+        const result = await movelog.invoke('cli', 'cli', 'network.join', { code, signaling: opts.signal, label: opts.label });
+        if (!result.ok) throw new UsageError(result.error.message);
+        process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
+      } finally {
+        movelog.close();
+      }
+    });
+}

@@ -1,0 +1,204 @@
+import { createHash, createHmac, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
+import * as Y from 'yjs';
+import type { Movelog } from '../core.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { decodeBase64url, encodeBase64url } from '../ledger/crypto/index.js';
+import { clinicStream } from '../ledger/streams.js';
+import { DEVICE_KEY } from './doc.js';
+import { openWith, roomKeys, sealWith } from './rooms.js';
+import type { RoomKeys } from './rooms.js';
+import { clinicSecret, ensureClinicSecret, readSyncSettings, signalingUrl, storeClinicSecret, writeSyncSettings } from './settings.js';
+import type { SyncSettings } from './settings.js';
+import { openTransport } from './transport.js';
+
+/** Crockford base32 without I, L, O, U: easy to read aloud and type. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CODE_CHARS = 12;
+export const PAIRING_TTL_MS = 10 * 60_000;
+
+export class PairingError extends Error {}
+
+/** `ABCD-EFGH-JKMN` from whatever a person typed (case, spaces, dashes, O/0 and I/L/1 confusions). */
+export function normalizeCode(text: string): string {
+  const clean = text
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (!new RegExp(`^[${ALPHABET}]{${CODE_CHARS}}$`).test(clean)) {
+    throw new PairingError('That is not a pairing code. It has 12 letters and digits, like 7K3M-Q9TX-2BHD.');
+  }
+  return `${clean.slice(0, 4)}-${clean.slice(4, 8)}-${clean.slice(8)}`;
+}
+
+function newCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_CHARS; i++) code += ALPHABET.charAt(randomInt(ALPHABET.length));
+  return normalizeCode(code);
+}
+
+const codeHash = (code: string) => createHash('sha256').update(`movelog/pair/v1\0${code}`).digest('hex');
+
+/**
+ * The pairing room's keys, from the code alone. scrypt makes guessing a code from the room name a
+ * signalling server sees expensive; a code also expires in minutes and works once.
+ */
+function pairingKeys(code: string): RoomKeys & { proof: Buffer } {
+  const secret = scryptSync(code, 'movelog/pair/v1', 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+  return { ...roomKeys(secret), proof: createHmac('sha256', secret).update('proof').digest() };
+}
+
+const PAIR_KEYS = new Set(['request', 'grant', 'ack']);
+const pairShape = (root: string, key: string | null, value: Uint8Array): string | null =>
+  root !== 'pair' ? `unexpected shared type "${root}"` : key === null || !PAIR_KEYS.has(key) ? 'unexpected pairing key' : value.length > 8192 ? 'pairing value too large' : null;
+
+interface Request {
+  device: string;
+  label: string;
+  proof: string;
+}
+
+interface Grant {
+  clinicSecret: string;
+  signaling: string[];
+  iceServers: SyncSettings['iceServers'];
+}
+
+/** Issues a one-time pairing code (only its hash is stored) that expires after `ttlMs`. */
+export function issuePairingCode(ledger: Ledger, now: number, ttlMs = PAIRING_TTL_MS): { code: string; expiresAt: number } {
+  const code = newCode();
+  ledger.db.prepare('INSERT INTO pairing_codes (code_hash, issued_by, expires_at) VALUES (?, ?, ?)').run(codeHash(code), ledger.device.publicKey, now + ttlMs);
+  return { code, expiresAt: now + ttlMs };
+}
+
+function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Uint8Array) => T | null, until: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const value = map.get(key);
+      const parsed = value ? read(value) : null;
+      if (parsed !== null) {
+        cleanup();
+        resolve(parsed);
+      } else if (Date.now() > until) {
+        cleanup();
+        reject(new PairingError('The pairing code expired before the other device answered. Make a new code and try again.'));
+      }
+    };
+    const timer = setInterval(check, 100);
+    const cleanup = () => {
+      clearInterval(timer);
+      map.unobserve(check);
+    };
+    map.observe(check);
+    check();
+  });
+}
+
+function openPairingRoom(code: string, settings: SyncSettings, device: string) {
+  const keys = pairingKeys(code);
+  const doc = new Y.Doc();
+  const transport = openTransport({
+    roomName: keys.name,
+    password: keys.password,
+    doc,
+    device,
+    signaling: settings.signaling,
+    iceServers: settings.iceServers,
+    shape: pairShape,
+  });
+  return {
+    keys,
+    map: doc.getMap<Uint8Array>('pair'),
+    async close() {
+      transport.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      doc.destroy();
+    },
+  };
+}
+
+/**
+ * The enrolled side of pairing: waits in the code's room for the new device, checks its proof of
+ * knowing the code, spends the code, enrols the device (`device.enrolled`, by the manager), and
+ * hands over the clinic room's secret and network settings, sealed under the code's key.
+ */
+export async function servePairing(movelog: Movelog, code: string, managerId: string): Promise<{ device: string; label: string }> {
+  const normal = normalizeCode(code);
+  const row = movelog.db.prepare<[string], { expires_at: number; used_at: number | null }>('SELECT expires_at, used_at FROM pairing_codes WHERE code_hash = ?').get(codeHash(normal));
+  if (!row) throw new PairingError('This device did not issue that pairing code.');
+  const settings = readSyncSettings(movelog.db);
+  if (settings.signaling.length === 0) throw new PairingError('Set a signalling server first (Network settings, or --signal).');
+  const secret = ensureClinicSecret(movelog.db, movelog.keystore, movelog.ledger.device.publicKey, Date.now());
+  const clinic = movelog.db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get();
+  if (!secret || !clinic) throw new PairingError("This device cannot pair others: it holds no key for the clinic's network.");
+  const room = openPairingRoom(normal, settings, movelog.ledger.device.publicKey);
+  try {
+    const request = await waitFor(
+      room.map,
+      'request',
+      (value) => {
+        try {
+          const parsed = JSON.parse(Buffer.from(value).toString()) as Request;
+          const expected = createHmac('sha256', room.keys.proof).update(parsed.device).digest();
+          const proof = decodeBase64url(parsed.proof);
+          if (!DEVICE_KEY.test(parsed.device) || typeof parsed.label !== 'string' || parsed.label.length < 1 || parsed.label.length > 120) return null;
+          return proof.length === expected.length && timingSafeEqual(proof, expected) ? parsed : null;
+        } catch {
+          return null;
+        }
+      },
+      row.expires_at,
+    );
+    const spent = movelog.db
+      .prepare('UPDATE pairing_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?')
+      .run(Date.now(), request.device, codeHash(normal), Date.now());
+    if (spent.changes !== 1) throw new PairingError('That pairing code was already used or has expired.');
+    const known = movelog.db.prepare('SELECT 1 FROM view_devices WHERE key = ?').get(request.device);
+    if (!known) {
+      movelog.ledger.append({ stream: clinicStream(clinic.id, 'public'), kind: 'device.enrolled', by: managerId, body: { device: request.device, label: request.label } });
+    }
+    const grant: Grant = { clinicSecret: encodeBase64url(secret), signaling: [...settings.signaling], iceServers: [...settings.iceServers] };
+    room.map.set('grant', new Uint8Array(sealWith(room.keys.keyWrap, `grant:${request.device}`, Buffer.from(JSON.stringify(grant)))));
+    await waitFor(room.map, 'ack', () => true, Date.now() + 30_000).catch(() => undefined);
+    return { device: request.device, label: request.label };
+  } finally {
+    await room.close();
+  }
+}
+
+/**
+ * The new device's side: proves it knows the code, waits for the grant, and stores the clinic
+ * room's secret and network settings. Its ledger then fills from the clinic room ("movelog sync").
+ */
+export async function joinWithCode(movelog: Movelog, code: string, signaling: readonly string[], label: string, timeoutMs = PAIRING_TTL_MS): Promise<void> {
+  const normal = normalizeCode(code);
+  if (movelog.db.prepare('SELECT 1 FROM view_clinic').get() || clinicSecret(movelog.db, movelog.keystore)) {
+    throw new PairingError('This device already belongs to a clinic.');
+  }
+  const settings = { signaling: signaling.map(signalingUrl), iceServers: readSyncSettings(movelog.db).iceServers };
+  if (settings.signaling.length === 0) throw new PairingError('Give the signalling address shown with the code (ws://HOST:PORT).');
+  const device = movelog.ledger.device.publicKey;
+  const room = openPairingRoom(normal, settings, device);
+  try {
+    const request: Request = { device, label, proof: encodeBase64url(createHmac('sha256', room.keys.proof).update(device).digest()) };
+    room.map.set('request', new TextEncoder().encode(JSON.stringify(request)));
+    const grant = await waitFor(
+      room.map,
+      'grant',
+      (value) => {
+        const opened = openWith(room.keys.keyWrap, `grant:${device}`, value);
+        return opened ? (JSON.parse(opened.toString()) as Grant) : null;
+      },
+      Date.now() + timeoutMs,
+    );
+    const secret = Buffer.from(decodeBase64url(grant.clinicSecret));
+    movelog.db.transaction(() => {
+      storeClinicSecret(movelog.db, movelog.keystore, secret, Date.now());
+      writeSyncSettings(movelog.db, { signaling: [...new Set([...settings.signaling, ...grant.signaling])], iceServers: grant.iceServers });
+    })();
+    room.map.set('ack', new Uint8Array([1]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    await room.close();
+  }
+}

@@ -1,0 +1,117 @@
+import * as Y from 'yjs';
+import type { Movelog } from '../core.js';
+import { mayShare } from './entitlement.js';
+import { LOCAL_ORIGIN, Replicator } from './replicator.js';
+import { roomKeys } from './rooms.js';
+import { ensureClinicSecret, readSyncSettings } from './settings.js';
+import { openTransport } from './transport.js';
+import type { Transport } from './transport.js';
+
+export interface SyncPeer {
+  readonly room: string;
+  readonly replicator: Replicator;
+  readonly transport: Transport;
+  /** Runs one step now (normally steps run on document changes and on a short timer). */
+  step(): void;
+  stop(): Promise<void>;
+}
+
+export class SyncSetupError extends Error {}
+
+/**
+ * Runs this device as a peer of its clinic's room until stopped: y-webrtc transport, the
+ * replicator, and the bookkeeping `status` and the Network page read (sync_peers).
+ */
+export function startSync(movelog: Movelog, options: { readonly intervalMs?: number } = {}): SyncPeer {
+  const { db, ledger, keystore } = movelog;
+  const clinic = db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get();
+  const secret = ensureClinicSecret(db, keystore, ledger.device.publicKey, Date.now());
+  if (!secret) {
+    throw new SyncSetupError(
+      clinic
+        ? 'This device has no key for its clinic\'s network. Pair it again from a device of the clinic ("movelog pair" there, "movelog join CODE" here).'
+        : 'This device belongs to no clinic yet. Set one up ("movelog init") or join one ("movelog join CODE").',
+    );
+  }
+  const settings = readSyncSettings(db);
+  if (settings.signaling.length === 0) throw new SyncSetupError('No signalling server is set. Add one with --signal ws://HOST:PORT (see "movelog signal").');
+  const keys = roomKeys(secret);
+  const doc = new Y.Doc();
+  const transport = openTransport({
+    roomName: keys.name,
+    password: keys.password,
+    doc,
+    device: ledger.device.publicKey,
+    signaling: settings.signaling,
+    iceServers: settings.iceServers,
+    onRejected: (peer, reason, sample) => {
+      db.prepare('INSERT INTO quarantine (hash, bytes, sig, reason, source, received_at) VALUES (NULL, ?, ?, ?, ?, ?)').run(sample, '', reason, `peer:${peer}`, Date.now());
+    },
+  });
+  const clinicId = () => db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get()?.id ?? null;
+  const replicator = new Replicator({
+    ledger,
+    keystore,
+    doc,
+    room: keys.name,
+    keyWrap: keys.keyWrap,
+    // A device that joined has no clinic until the genesis arrives: it shares nothing before that.
+    share: (stream) => {
+      const id = clinicId();
+      return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id });
+    },
+    liveMembers: () => transport.liveMembers(),
+    liveClients: () => transport.liveClients(),
+  });
+  const recordPeers = db.prepare(
+    `INSERT INTO sync_peers (room, device, connected, last_seen, their_cursor, our_cursor, their_log) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (room, device) DO UPDATE SET connected = excluded.connected, last_seen = CASE WHEN excluded.connected = 1 THEN excluded.last_seen ELSE sync_peers.last_seen END,
+       their_cursor = excluded.their_cursor, our_cursor = excluded.our_cursor, their_log = excluded.their_log`,
+  );
+
+  let scheduled = false;
+  let stopped = false;
+  const step = () => {
+    scheduled = false;
+    if (stopped) return;
+    replicator.step();
+  };
+  const schedule = () => {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(step);
+  };
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin !== LOCAL_ORIGIN) schedule();
+  });
+  const timer = setInterval(schedule, options.intervalMs ?? 200);
+  const peersTimer = setInterval(() => {
+    const live = new Set(transport.liveMembers());
+    const now = Date.now();
+    const me = ledger.device.publicKey;
+    const frontiers = replicator.frontiers();
+    db.transaction(() => {
+      for (const [device, frontier] of frontiers) {
+        if (device === me) continue;
+        recordPeers.run(keys.name, device, live.has(device) ? 1 : 0, now, frontier.cursors.get(me) ?? 0, replicator.cursor(device), frontier.logSize);
+      }
+    })();
+  }, 1_000);
+
+  return {
+    room: keys.name,
+    replicator,
+    transport,
+    step,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearInterval(peersTimer);
+      db.prepare('UPDATE sync_peers SET connected = 0 WHERE room = ?').run(keys.name);
+      transport.destroy();
+      // Let y-webrtc close its connections before the caller closes the database or exits.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Movelog } from '../core.js';
+import { clinicSecret, readSyncSettings } from './settings.js';
+import { joinWithCode, servePairing } from './pairing.js';
+import { startSync } from './peer.js';
+import type { SyncPeer } from './peer.js';
+
+export interface PairingOutcome {
+  readonly code: string;
+  readonly state: 'waiting' | 'paired' | 'failed';
+  readonly message: string | null;
+}
+
+/**
+ * The network side of one running Movelog: the sync peer (when this process runs one) and
+ * pairing sessions in progress. The services (UI and CLI alike) drive it; nothing starts
+ * networking unless asked.
+ */
+export class NetworkRuntime {
+  private peer: SyncPeer | null = null;
+  readonly pairings = new Map<string, PairingOutcome>();
+  private readonly tasks = new Set<Promise<unknown>>();
+  private movelog: Movelog | null = null;
+  /** Whether pairing and joining start the sync peer in this process (the app does; the CLI runs `sync` separately). */
+  autoSync = false;
+
+  attach(movelog: Movelog): void {
+    this.movelog = movelog;
+  }
+
+  private get m(): Movelog {
+    if (!this.movelog) throw new Error('network runtime is not attached');
+    return this.movelog;
+  }
+
+  get syncing(): SyncPeer | null {
+    return this.peer;
+  }
+
+  /** Starts the sync peer when this device has a clinic network key and a signalling server. */
+  startIfConfigured(): SyncPeer | null {
+    if (this.peer) return this.peer;
+    if (!clinicSecret(this.m.db, this.m.keystore) && this.m.db.prepare<[], { founder: string }>('SELECT founder FROM view_clinic').get()?.founder !== this.m.ledger.device.publicKey) return null;
+    if (readSyncSettings(this.m.db).signaling.length === 0) return null;
+    this.peer = startSync(this.m);
+    return this.peer;
+  }
+
+  /** Serves a pairing code in the background; its outcome is kept in `pairings`. */
+  servePairing(code: string, managerId: string): void {
+    this.pairings.set(code, { code, state: 'waiting', message: null });
+    const task = servePairing(this.m, code, managerId)
+      .then((paired) => {
+        this.pairings.set(code, { code, state: 'paired', message: `Paired "${paired.label}".` });
+        if (this.autoSync) this.startIfConfigured();
+      })
+      .catch((error: unknown) => this.pairings.set(code, { code, state: 'failed', message: (error as Error).message }))
+      .finally(() => this.tasks.delete(task));
+    this.tasks.add(task);
+  }
+
+  async join(code: string, signaling: readonly string[], label: string): Promise<void> {
+    await joinWithCode(this.m, code, signaling, label);
+    if (this.autoSync) this.startIfConfigured();
+  }
+
+  /** Waits until background pairing sessions end (for the CLI). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.tasks]);
+  }
+
+  async stop(): Promise<void> {
+    const peer = this.peer;
+    this.peer = null;
+    await peer?.stop();
+  }
+}

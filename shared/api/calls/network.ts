@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { Millis, NoInput } from '../schemas.js';
+import { call } from './define.js';
+
+const DeviceKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'That is not a device key.');
+const SignalUrl = z
+  .string()
+  .trim()
+  .regex(/^wss?:\/\/[^\s/@]+(:\d{1,5})?(\/[^\s]*)?$/, 'Use a signalling address like ws://192.168.1.20:4444.');
+const PairingCode = z
+  .string({ error: 'Enter the pairing code.' })
+  .trim()
+  .min(12, 'A pairing code has 12 letters and digits, like 7K3M-Q9TX-2BHD.')
+  .max(20, 'A pairing code has 12 letters and digits, like 7K3M-Q9TX-2BHD.');
+
+export const NetworkDevice = z.object({
+  key: DeviceKey,
+  label: z.string(),
+  enrolledAt: Millis,
+  revoked: z.boolean(),
+  thisDevice: z.boolean(),
+  /** What the sync peer last saw of it (null: never seen). */
+  peer: z
+    .object({
+      connected: z.boolean(),
+      lastSeen: Millis,
+      /** Entries of this device's log it still lacks. */
+      pendingOut: z.number().int(),
+      /** Entries of its log this device still lacks. */
+      pendingIn: z.number().int(),
+    })
+    .nullable(),
+});
+
+export const NetworkStatus = z.object({
+  device: DeviceKey,
+  devices: z.array(NetworkDevice),
+  signaling: z.array(z.string()),
+  /** Whether this process runs the sync peer. */
+  syncing: z.boolean(),
+  logSize: z.number().int(),
+});
+
+export const networkCalls = {
+  'network.status': call({
+    input: NoInput,
+    output: NetworkStatus,
+    access: ['manager'],
+    summary: "This clinic's devices, their sync state, and the signalling servers.",
+  }),
+  'network.setSignaling': call({
+    input: z.strictObject({ signaling: z.array(SignalUrl).min(1, 'Add at least one signalling server.').max(8) }),
+    output: z.object({ signaling: z.array(z.string()) }),
+    access: ['manager'],
+    summary: 'Sets the signalling servers used to find the clinic’s other devices.',
+  }),
+  'network.pairDevice': call({
+    input: NoInput,
+    output: z.object({ code: z.string(), expiresAt: Millis, signaling: z.array(z.string()) }),
+    access: ['manager'],
+    summary: 'Makes a one-time pairing code (valid 10 minutes) and waits for the new device.',
+  }),
+  'network.revokeDevice': call({
+    input: z.strictObject({ device: DeviceKey, reason: z.string().trim().min(1, 'Say why the device is removed.').max(200) }),
+    output: z.object({ device: DeviceKey }),
+    access: ['manager'],
+    summary: 'Removes a device from the clinic: entries it signs from now on are refused.',
+  }),
+  'network.join': call({
+    input: z.strictObject({ code: PairingCode, signaling: SignalUrl, label: z.string().trim().min(1, 'Name this device.').max(120) }),
+    output: z.object({ joined: z.literal(true) }),
+    access: 'anyone',
+    summary: 'Joins a clinic with a pairing code shown on one of its devices (only on a device with no clinic).',
+  }),
+} as const;
