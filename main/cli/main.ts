@@ -7,6 +7,7 @@ import { openMovelog } from '../core.js';
 import { exportLedger } from '../ledger/export.js';
 import { KEYSTORE_FILE } from '../ledger/keystore.js';
 import { ledgerStatus } from '../ledger/status.js';
+import { viewDigest } from '../ledger/rebuild.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
 import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
@@ -177,7 +178,7 @@ export function buildProgram(): Command {
           )
           .all()
           .map((p) => ({ ...p, connected: p.connected === 1, pendingOut: Math.max(0, status.entries - p.theirCursor), pendingIn: Math.max(0, p.theirLog - p.ourCursor) }));
-        const report = { device: movelog.ledger.device.publicKey, ...status, streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
+        const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');
           return;

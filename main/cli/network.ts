@@ -30,6 +30,15 @@ function saveSignaling(movelog: Movelog, urls: readonly string[], UsageError: Us
   }
 }
 
+/**
+ * Ends the process soon after a one-shot network command finished, even if native WebRTC handles
+ * linger after their connections closed (they would keep Node running). Unref'd: a process that
+ * ends by itself ends first.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 500).unref();
+}
+
 /** Runs until SIGINT or SIGTERM, then runs `stop` and exits 0. */
 function untilStopped(stop: () => Promise<void>): Promise<void> {
   return new Promise((resolveStop) => {
@@ -105,6 +114,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         await peer.stop();
         movelog.close();
       });
+      exitSoon();
     });
 
   program
@@ -132,6 +142,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         process.stdout.write(`${outcome.message ?? 'Paired.'} Run "movelog sync" on both devices to bring it up to date.\n`);
       } finally {
         movelog.close();
+        exitSoon();
       }
     });
 
@@ -150,6 +161,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
       } finally {
         movelog.close();
+        exitSoon();
       }
     });
 }

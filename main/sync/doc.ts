@@ -2,80 +2,88 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type * as Y from 'yjs';
 import { decodeBase64url, encodeBase64url } from '../ledger/crypto/index.js';
-import { MAX_ENTRY_BYTES } from '../ledger/entry.js';
 
 /**
- * The shared document of one room (DESIGN.md §4). Three top-level maps, nothing else:
+ * The shared document of one room (DESIGN.md §4). Two top-level maps, nothing else:
  *
- * - `entries`   entry hash (hex) → sig (64 raw bytes) ‖ entry bytes, exactly as signed.
- * - `batches`   `<device>:<from>` → a slice of that device's local log: positions from…to, the
- *               hashes in it that this room may see, and patients' data keys wrapped for the room.
+ * - `batches`   `<device>:<slot>` → a slice of that device's local log: positions from…to, and for
+ *               each entry in it that this room may see, its hash and (unless the only members
+ *               lacking it wrote it themselves) its signature and bytes exactly as signed, plus
+ *               patients' data keys wrapped for the room. A device reuses a small set of slots.
  * - `frontiers` device → its cursors: for each other device, the log position up to which it
  *               holds everything, plus the size of its own log.
  *
+ * Keys are reused on purpose: Yjs keeps a tombstone for every deleted map key, so a map keyed by
+ * entry hash (DESIGN.md's first sketch) grows by ~70 bytes per entry ever synced (measured: 1.7 MB
+ * of state after 20,000 entries), which new peers must download and every peer keeps in memory.
+ * Overwriting a bounded set of slots costs ~10 bytes per batch instead.
+ *
  * Every value is a byte string encoded here, so anything else a peer puts in the document is
- * malformed by definition (transport.ts disconnects such a peer).
+ * malformed by definition (guard.ts disconnects such a peer).
  */
-export const ROOT_MAPS = ['entries', 'batches', 'frontiers'] as const;
+export const ROOT_MAPS = ['batches', 'frontiers'] as const;
 export type RootMap = (typeof ROOT_MAPS)[number];
 
 export const SIG_BYTES = 64;
 export const HASH_BYTES = 32;
-/** Largest value a batch or frontier may hold; entries are capped by the ledger's entry limit. */
-export const MAX_VALUE_BYTES = 16 * 1024;
+/** Slots per device: at most this many batches of one device are in the document at once. */
+export const SLOTS = 32;
+/** Largest value a batch or frontier may hold: one value is one Yjs update, kept under 16 KiB. */
+export const MAX_VALUE_BYTES = 16 * 1024 - 512;
 
-export function docMaps(doc: Y.Doc): { entries: Y.Map<Uint8Array>; batches: Y.Map<Uint8Array>; frontiers: Y.Map<Uint8Array> } {
-  return { entries: doc.getMap<Uint8Array>('entries'), batches: doc.getMap<Uint8Array>('batches'), frontiers: doc.getMap<Uint8Array>('frontiers') };
+export function docMaps(doc: Y.Doc): { batches: Y.Map<Uint8Array>; frontiers: Y.Map<Uint8Array> } {
+  return { batches: doc.getMap<Uint8Array>('batches'), frontiers: doc.getMap<Uint8Array>('frontiers') };
 }
 
-export const HASH_KEY = /^[0-9a-f]{64}$/;
 export const DEVICE_KEY = /^[A-Za-z0-9_-]{43}$/;
-export const BATCH_KEY = /^([A-Za-z0-9_-]{43}):([1-9][0-9]{0,14})$/;
+export const BATCH_KEY = /^([A-Za-z0-9_-]{43}):([0-9]{1,2})$/;
 
-/** Whether a value may sit under `key` in map `root` (shape only; ingest judges the entry). */
+/** Whether a value may sit under `key` in map `root` (shape only; ingest judges the entries). */
 export function valueShapeError(root: string, key: string | null, value: unknown): string | null {
   if (!(ROOT_MAPS as readonly string[]).includes(root)) return `unexpected shared type "${root}"`;
   if (key === null) return `unexpected list content in "${root}"`;
   if (!(value instanceof Uint8Array)) return `${root} value is not bytes`;
+  if (value.length > MAX_VALUE_BYTES) return `${root} value of ${value.length} bytes is over the ${MAX_VALUE_BYTES}-byte limit`;
   switch (root as RootMap) {
-    case 'entries':
-      if (!HASH_KEY.test(key)) return 'entries key is not an entry hash';
-      if (value.length <= SIG_BYTES || value.length > SIG_BYTES + MAX_ENTRY_BYTES) return `entry value of ${value.length} bytes`;
-      return null;
     case 'batches':
-      if (!BATCH_KEY.test(key)) return 'batches key is not <device>:<position>';
-      return value.length > MAX_VALUE_BYTES ? `batch of ${value.length} bytes` : null;
+      return BATCH_KEY.test(key) && Number(BATCH_KEY.exec(key)?.[2]) < SLOTS ? null : 'batches key is not <device>:<slot>';
     case 'frontiers':
-      if (!DEVICE_KEY.test(key)) return 'frontiers key is not a device key';
-      return value.length > MAX_VALUE_BYTES ? `frontier of ${value.length} bytes` : null;
+      return DEVICE_KEY.test(key) ? null : 'frontiers key is not a device key';
   }
 }
 
-export function encodeEntryValue(sig: string, bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SIG_BYTES + bytes.length);
-  out.set(decodeBase64url(sig), 0);
-  out.set(bytes, SIG_BYTES);
-  return out;
-}
-
-export function decodeEntryValue(value: Uint8Array): { sig: string; bytes: Uint8Array } {
-  return { sig: encodeBase64url(value.subarray(0, SIG_BYTES)), bytes: value.subarray(SIG_BYTES) };
+/** One position of a batch: an entry's hash, and its signature and bytes when they travel. */
+export interface BatchItem {
+  readonly hash: string;
+  /** 'bytes': sig and bytes included; 'held': the members lacking it wrote it; 'too-large': cannot travel in one update. */
+  readonly carried: 'bytes' | 'held' | 'too-large';
+  readonly sig?: string;
+  readonly bytes?: Uint8Array;
 }
 
 export interface Batch {
   readonly from: number;
   readonly to: number;
-  /** Entry hashes (hex) in log order: the positions this room may see. */
-  readonly hashes: readonly string[];
+  readonly items: readonly BatchItem[];
   /** Patient id → data key sealed with the room's key-wrap key. */
   readonly keys: ReadonlyMap<string, Uint8Array>;
 }
 
+const CARRIED = ['held', 'bytes', 'too-large'] as const;
+
 export function encodeBatch(batch: Batch): Uint8Array {
   const e = encoding.createEncoder();
+  encoding.writeVarUint(e, batch.from);
   encoding.writeVarUint(e, batch.to - batch.from);
-  encoding.writeVarUint(e, batch.hashes.length);
-  for (const hash of batch.hashes) encoding.writeUint8Array(e, Buffer.from(hash, 'hex'));
+  encoding.writeVarUint(e, batch.items.length);
+  for (const item of batch.items) {
+    encoding.writeUint8Array(e, Buffer.from(item.hash, 'hex'));
+    encoding.writeUint8(e, CARRIED.indexOf(item.carried));
+    if (item.carried === 'bytes') {
+      encoding.writeUint8Array(e, decodeBase64url(item.sig ?? ''));
+      encoding.writeVarUint8Array(e, item.bytes ?? new Uint8Array());
+    }
+  }
   encoding.writeVarUint(e, batch.keys.size);
   for (const [patient, sealed] of batch.keys) {
     encoding.writeVarString(e, patient);
@@ -85,19 +93,29 @@ export function encodeBatch(batch: Batch): Uint8Array {
 }
 
 /** Decodes a batch value; throws on malformed input (callers treat that as garbage). */
-export function decodeBatch(from: number, value: Uint8Array): Batch {
+export function decodeBatch(value: Uint8Array): Batch {
   const d = decoding.createDecoder(value);
+  const from = decoding.readVarUint(d);
   const to = from + decoding.readVarUint(d);
+  if (from < 1) throw new RangeError('batch starts before position 1');
   const count = decoding.readVarUint(d);
-  if (count > value.length / HASH_BYTES) throw new RangeError('batch hash count exceeds its size');
-  const hashes: string[] = [];
-  for (let i = 0; i < count; i++) hashes.push(Buffer.from(decoding.readUint8Array(d, HASH_BYTES)).toString('hex'));
+  if (count > value.length / (HASH_BYTES + 1)) throw new RangeError('batch item count exceeds its size');
+  const items: BatchItem[] = [];
+  for (let i = 0; i < count; i++) {
+    const hash = Buffer.from(decoding.readUint8Array(d, HASH_BYTES)).toString('hex');
+    const carried = CARRIED[decoding.readUint8(d)];
+    if (carried === undefined) throw new RangeError('unknown batch item kind');
+    if (carried === 'bytes') {
+      const sig = encodeBase64url(decoding.readUint8Array(d, SIG_BYTES));
+      items.push({ hash, carried, sig, bytes: decoding.readVarUint8Array(d) });
+    } else items.push({ hash, carried });
+  }
   const keyCount = decoding.readVarUint(d);
   if (keyCount > value.length) throw new RangeError('batch key count exceeds its size');
   const keys = new Map<string, Uint8Array>();
   for (let i = 0; i < keyCount; i++) keys.set(decoding.readVarString(d), decoding.readVarUint8Array(d));
   if (decoding.hasContent(d)) throw new RangeError('trailing bytes in batch');
-  return { from, to, hashes, keys };
+  return { from, to, items, keys };
 }
 
 export interface Frontier {

@@ -61,7 +61,6 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
       return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id });
     },
     liveMembers: () => transport.liveMembers(),
-    liveClients: () => transport.liveClients(),
   });
   const recordPeers = db.prepare(
     `INSERT INTO sync_peers (room, device, connected, last_seen, their_cursor, our_cursor, their_log) VALUES (?, ?, ?, ?, ?, ?, ?)

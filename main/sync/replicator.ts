@@ -4,8 +4,8 @@ import type { Keystore } from '../ledger/keystore.js';
 import { entryHash } from '../ledger/crypto/index.js';
 import { patientOfStream } from '../ledger/domains/patients.js';
 import { DATA_KEY_BYTES } from '../ledger/seal.js';
-import { BATCH_KEY, decodeBatch, decodeEntryValue, decodeFrontier, docMaps, encodeBatch, encodeEntryValue, encodeFrontier, HASH_BYTES, valueShapeError } from './doc.js';
-import type { Batch, Frontier } from './doc.js';
+import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier, HASH_BYTES, SIG_BYTES, SLOTS } from './doc.js';
+import type { Batch, BatchItem, Frontier } from './doc.js';
 import { openWith, sealWith } from './rooms.js';
 
 /** Transaction origin of this device's own changes to the document. */
@@ -23,8 +23,6 @@ export interface ReplicatorOptions {
   readonly share: (stream: string) => boolean;
   /** Device keys of the other members connected now. */
   readonly liveMembers: () => readonly string[];
-  /** Yjs client ids connected now (to clean up after writers that left). */
-  readonly liveClients?: () => ReadonlySet<number>;
   readonly now?: () => number;
   /** Largest batch value (bytes of entries plus the batch record): keeps each Yjs update small. */
   readonly batchBytes?: number;
@@ -46,6 +44,7 @@ interface LogRow {
 
 interface Published {
   readonly key: string;
+  readonly slot: number;
   readonly from: number;
   readonly to: number;
   readonly bytes: number;
@@ -58,6 +57,8 @@ export interface ReplicatorStats {
   readonly sent: { entries: number; batches: number; bytes: number };
   /** Wrapped data keys received and stored. */
   keysReceived: number;
+  /** Entries another device could not send because they exceed one update (see doc.ts). */
+  tooLarge: number;
 }
 
 /**
@@ -71,7 +72,7 @@ export interface ReplicatorStats {
  * a crash never advances a cursor past entries that were not stored.
  */
 export class Replicator {
-  private readonly o: Required<Omit<ReplicatorOptions, 'keystore' | 'liveClients'>> & Pick<ReplicatorOptions, 'keystore' | 'liveClients'>;
+  private readonly o: Required<Omit<ReplicatorOptions, 'keystore'>> & Pick<ReplicatorOptions, 'keystore'>;
   private readonly me: string;
   private readonly maps;
   private readonly cursors = new Map<string, number>();
@@ -84,6 +85,7 @@ export class Replicator {
     received: { stored: 0, duplicate: 0, pending: 0, quarantined: 0, fork: 0 },
     sent: { entries: 0, batches: 0, bytes: 0 },
     keysReceived: 0,
+    tooLarge: 0,
   };
 
   constructor(options: ReplicatorOptions) {
@@ -136,56 +138,53 @@ export class Replicator {
   // ---------------------------------------------------------------- receiving
 
   private consume(): void {
-    const byOrigin = new Map<string, { from: number; value: Uint8Array }[]>();
+    const byOrigin = new Map<string, Batch[]>();
     this.maps.batches.forEach((value, key) => {
-      const match = BATCH_KEY.exec(key);
-      if (!match?.[1] || !match[2] || match[1] === this.me) return;
-      const list = byOrigin.get(match[1]) ?? [];
-      list.push({ from: Number(match[2]), value });
-      byOrigin.set(match[1], list);
+      const origin = BATCH_KEY.exec(key)?.[1];
+      if (origin === undefined || origin === this.me) return;
+      let batch: Batch;
+      try {
+        batch = decodeBatch(value);
+      } catch {
+        return; // malformed: ignored (the transport disconnects whoever wrote it)
+      }
+      const list = byOrigin.get(origin) ?? [];
+      list.push(batch);
+      byOrigin.set(origin, list);
     });
     for (const [origin, list] of byOrigin) {
       list.sort((a, b) => a.from - b.from);
-      for (const { from, value } of list) {
+      for (const batch of list) {
         const cursor = this.cursor(origin);
-        if (from > cursor + 1) break; // a gap: an earlier slice has not arrived (or was pruned); wait
-        let batch: Batch;
-        try {
-          batch = decodeBatch(from, value);
-        } catch {
-          continue;
-        }
         if (batch.to <= cursor) continue;
+        if (batch.from > cursor + 1) break; // a gap: an earlier slice has not arrived (or was pruned); wait
         if (!this.take(origin, batch)) break;
       }
     }
   }
 
-  /** Ingests one batch; false when some of its entries are not in the document (yet). */
+  /** Ingests one batch; false when it names an entry this device neither holds nor was sent. */
   private take(origin: string, batch: Batch): boolean {
     const items: { bytes: Uint8Array; sig: string }[] = [];
     const source = `sync:${origin}`;
-    const malformed: { hash: string; reason: string; value: Uint8Array }[] = [];
-    for (const hash of batch.hashes) {
-      if (this.stmt.held.get(hash, hash, hash)) continue;
-      const value = this.maps.entries.get(hash);
-      if (value === undefined) return false;
-      const shape = valueShapeError('entries', hash, value);
-      if (shape) {
-        malformed.push({ hash, reason: `malformed sync value: ${shape}`, value });
+    const malformed: { hash: string; reason: string; bytes: Uint8Array }[] = [];
+    for (const item of batch.items) {
+      if (this.stmt.held.get(item.hash, item.hash, item.hash)) continue;
+      if (item.carried === 'too-large') {
+        this.stats.tooLarge += 1;
         continue;
       }
-      const { sig, bytes } = decodeEntryValue(value);
-      if (entryHash(bytes) !== hash) {
-        malformed.push({ hash, reason: 'entry bytes do not match the hash they were published under', value });
+      if (item.carried === 'held' || !item.bytes || item.sig === undefined) return false;
+      if (entryHash(item.bytes) !== item.hash) {
+        malformed.push({ hash: item.hash, reason: 'entry bytes do not match the hash they were published under', bytes: item.bytes });
         continue;
       }
-      items.push({ bytes: new Uint8Array(bytes), sig });
+      items.push({ bytes: new Uint8Array(item.bytes), sig: item.sig });
     }
     this.storeKeys(batch.keys);
     const now = this.o.now();
     const results = this.o.ledger.ingestMany(items, source, () => {
-      for (const m of malformed) this.stmt.quarantine.run(m.hash, m.value.subarray(0, 1024), '', m.reason, source, now);
+      for (const m of malformed) this.stmt.quarantine.run(m.hash, m.bytes.subarray(0, 1024), '', m.reason, source, now);
       this.stmt.setCursor.run(this.o.room, origin, batch.to);
     });
     for (const result of results) this.stats.received[result.status] += 1;
@@ -231,12 +230,12 @@ export class Replicator {
     const result: Published[] = [];
     this.maps.batches.forEach((value, key) => {
       const match = BATCH_KEY.exec(key);
-      if (match?.[1] !== this.me || !match[2]) return;
+      if (match?.[1] !== this.me || match[2] === undefined) return;
       try {
-        const from = Number(match[2]);
-        result.push({ key, from, to: decodeBatch(from, value).to, bytes: value.length });
+        const batch = decodeBatch(value);
+        result.push({ key, slot: Number(match[2]), from: batch.from, to: batch.to, bytes: value.length });
       } catch {
-        result.push({ key, from: 0, to: 0, bytes: value.length });
+        result.push({ key, slot: Number(match[2]), from: 0, to: 0, bytes: value.length });
       }
     });
     return result.sort((a, b) => a.from - b.from);
@@ -260,30 +259,32 @@ export class Replicator {
       const dropped = new Set(drop.map((b) => b.key));
       published = published.filter((b) => !dropped.has(b.key));
     }
-    // Others' batches may have been the last to refer to entries this device wrote.
-    if (this.maps.entries.size > 0) this.pruneEntries();
     if (slowest === Infinity) return;
 
     let next = published.length > 0 ? (published[published.length - 1]?.to ?? 0) + 1 : slowest + 1;
     let outstanding = published.reduce((sum, b) => sum + b.bytes, 0);
+    const used = new Set(published.map((b) => b.slot));
     const lagging = [...members].filter(([, c]) => c < next).map(([m]) => m);
     const logSize = this.logSize();
     while (outstanding < this.o.windowBytes && next <= logSize) {
-      const size = this.publishBatch(next, lagging);
+      let slot = 0;
+      while (used.has(slot)) slot++;
+      if (slot >= SLOTS) break;
+      const size = this.publishBatch(next, slot, lagging);
       if (size === null) break;
+      used.add(slot);
       outstanding += size.bytes;
       next = size.to + 1;
     }
   }
 
-  /** Publishes the slice of the log starting at `from`; returns its end and size. */
-  private publishBatch(from: number, lagging: readonly string[]): { to: number; bytes: number } | null {
-    const rows = this.stmt.log.all(from, 64);
+  /** Publishes the slice of the log starting at `from` into `slot`; returns its end and size. */
+  private publishBatch(from: number, slot: number, lagging: readonly string[]): { to: number; bytes: number } | null {
+    const rows = this.stmt.log.all(from, 256);
     if (rows.length === 0) return null;
-    const hashes: string[] = [];
+    const items: BatchItem[] = [];
     const keys = new Map<string, Uint8Array>();
-    const values: [string, Uint8Array][] = [];
-    let bytes = 16;
+    let bytes = 32;
     let to = from - 1;
     const soleLagging = lagging.length === 1 ? lagging[0] : undefined;
     for (const row of rows) {
@@ -291,28 +292,25 @@ export class Replicator {
         to = row.local_seq;
         continue;
       }
-      const needsBytes = this.forceBytes || row.author !== soleLagging;
-      const value = needsBytes && !this.maps.entries.has(row.hash) ? encodeEntryValue(row.sig, row.bytes) : null;
+      const entryCost = HASH_BYTES + 1 + SIG_BYTES + 4 + row.bytes.length;
+      const carried: BatchItem['carried'] =
+        !this.forceBytes && row.author === soleLagging ? 'held' : entryCost + 64 > this.o.batchBytes ? 'too-large' : 'bytes';
       const patientId = row.kind === 'patient.registered' ? patientOfStream(row.stream) : null;
       const key = patientId !== null ? this.wrappedKey(patientId) : null;
-      const cost = HASH_BYTES + (value?.length ?? 0) + (key ? key.length + 40 : 0);
-      if (hashes.length > 0 && bytes + cost > this.o.batchBytes) break;
+      const cost = (carried === 'bytes' ? entryCost : HASH_BYTES + 1) + (key ? key.length + 40 : 0);
+      if (items.length > 0 && bytes + cost > this.o.batchBytes) break;
       bytes += cost;
-      hashes.push(row.hash);
-      if (value) values.push([row.hash, value]);
+      items.push(carried === 'bytes' ? { hash: row.hash, carried, sig: row.sig, bytes: row.bytes } : { hash: row.hash, carried });
       if (key && patientId !== null) keys.set(patientId, key);
       to = row.local_seq;
     }
     if (to < from) return null;
-    const record = encodeBatch({ from, to, hashes, keys });
-    this.o.doc.transact(() => {
-      for (const [hash, value] of values) this.maps.entries.set(hash, value);
-      this.maps.batches.set(`${this.me}:${from}`, record);
-    }, LOCAL_ORIGIN);
-    this.stats.sent.entries += values.length;
+    const value = encodeBatch({ from, to, items, keys });
+    this.o.doc.transact(() => this.maps.batches.set(`${this.me}:${slot}`, value), LOCAL_ORIGIN);
+    this.stats.sent.entries += items.filter((i) => i.carried === 'bytes').length;
     this.stats.sent.batches += 1;
-    this.stats.sent.bytes += bytes;
-    return { to, bytes: record.length + values.reduce((sum, [, v]) => sum + v.length, 0) };
+    this.stats.sent.bytes += value.length;
+    return { to, bytes: value.length };
   }
 
   private wrappedKey(patientId: string): Uint8Array | null {
@@ -333,34 +331,5 @@ export class Replicator {
     this.stallSince = now;
     this.forceBytes = true;
     return true;
-  }
-
-  /**
-   * Removes entries no batch refers to any more, if this device wrote them or their writer has
-   * left (a restarted device gets a new Yjs client id and cannot clean up after its old one).
-   */
-  private pruneEntries(): void {
-    const referenced = new Set<string>();
-    this.maps.batches.forEach((value, key) => {
-      const match = BATCH_KEY.exec(key);
-      if (!match?.[2]) return;
-      try {
-        for (const hash of decodeBatch(Number(match[2]), value).hashes) referenced.add(hash);
-      } catch {
-        // ignored: malformed batches reference nothing
-      }
-    });
-    const live = this.o.liveClients?.() ?? null;
-    const ownClient = this.o.doc.clientID;
-    const unreferenced: string[] = [];
-    for (const [hash, item] of this.maps.entries._map) {
-      if (item.deleted || referenced.has(hash)) continue;
-      const writer = item.id.client;
-      if (writer === ownClient || (live !== null && !live.has(writer))) unreferenced.push(hash);
-    }
-    if (unreferenced.length === 0) return;
-    this.o.doc.transact(() => {
-      for (const hash of unreferenced) this.maps.entries.delete(hash);
-    }, LOCAL_ORIGIN);
   }
 }

@@ -30,8 +30,6 @@ export interface PeerLink {
 export interface Transport {
   /** Device keys of the members this device hears from now (excluding itself). */
   liveMembers(): string[];
-  /** Yjs client ids of the members this device hears from now (including itself). */
-  liveClients(): Set<number>;
   links(): PeerLink[];
   destroy(): void;
 }
@@ -104,9 +102,6 @@ export function openTransport(options: TransportOptions): Transport {
         if (client !== options.doc.clientID && typeof device === 'string' && DEVICE_KEY.test(device) && device !== options.device) result.add(device);
       }
       return [...result];
-    },
-    liveClients() {
-      return new Set(provider.awareness.getStates().keys());
     },
     links() {
       return [...(provider.room?.webrtcConns.values() ?? [])].map((c) => ({ peerId: c.remotePeerId, connected: c.connected }));

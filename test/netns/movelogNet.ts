@@ -1,0 +1,132 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openMovelog } from '../../main/core.js';
+import type { Movelog } from '../../main/core.js';
+import type { Net } from './harness.js';
+
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = join(PACKAGE_ROOT, 'bin', 'movelog.js');
+export const PASSPHRASE = 'manager passphrase 1';
+export const MANAGER = 'Lee Chen';
+const SIGNAL_PORT = '4444';
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Collects a child's output and resolves when it exits. */
+export function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Resolves once the child prints something matching `pattern`; rejects if it exits first. */
+export function printed(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const match = pattern.exec(output);
+      if (match) resolve(match[0]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`exited ${String(code)} before printing ${String(pattern)}:\n${output}`)));
+  });
+}
+
+/** Polls `check` until it returns true; throws with `describe()` after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Runs `movelog ARGS` in a namespace (manager passphrase in the environment, never argv). */
+export function movelog(net: Net, peer: string, args: readonly string[]): ChildProcessWithoutNullStreams {
+  return net.spawn(peer, process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, env: { ...process.env, MOVELOG_PASSPHRASE: PASSPHRASE } });
+}
+
+/** Starts `movelog signal` in the hub namespace; returns its URL. */
+export async function startSignal(net: Net): Promise<string> {
+  const child = movelog(net, 'hub', ['signal', '--port', SIGNAL_PORT]);
+  await printed(child, /Signaling server running/);
+  return `ws://${net.hubAddress}:${SIGNAL_PORT}`;
+}
+
+export interface Device {
+  readonly name: string;
+  readonly dir: string;
+}
+
+/**
+ * Sets up a clinic on the first peer and pairs every other peer with it through the CLI
+ * (`init`, `pair` / `join CODE`), each process in its own namespace.
+ */
+export async function clinic(net: Net, names: readonly string[], signal: string): Promise<Device[]> {
+  const devices = names.map((name) => ({ name, dir: mkdtempSync(join(tmpdir(), `movelog-net-${name}-`)) }));
+  const [first, ...others] = devices;
+  if (!first) throw new Error('no devices');
+  const init = await finished(movelog(net, first.name, ['init', '--data', first.dir, '--clinic', 'Harbour Rehab', '--manager', MANAGER]));
+  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  for (const device of others) {
+    const pair = movelog(net, first.name, ['pair', '--data', first.dir, '--manager', MANAGER, '--signal', signal]);
+    const pairDone = finished(pair);
+    const code = (await printed(pair, /Pairing code: [0-9A-Z-]{14}/)).slice('Pairing code: '.length);
+    const join = await finished(movelog(net, device.name, ['join', code, '--data', device.dir, '--signal', signal, '--label', `Device ${device.name}`]));
+    if (join.code !== 0) throw new Error(`join failed: ${join.stdout}${join.stderr}`);
+    const paired = await pairDone;
+    if (paired.code !== 0) throw new Error(`pair failed: ${paired.stdout}${paired.stderr}`);
+  }
+  return devices;
+}
+
+/** Starts `movelog sync` for a device in its namespace. */
+export async function sync(net: Net, device: Device): Promise<ChildProcessWithoutNullStreams> {
+  const child = movelog(net, device.name, ['sync', '--data', device.dir, '--quiet']);
+  await printed(child, /Syncing device/);
+  return child;
+}
+
+/** Stops a sync process with SIGTERM and waits for a clean exit (code 0). */
+export async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+/** Opens a device's data directory in the test process (SQLite WAL: safe beside its sync process). */
+export function open(device: Device): Movelog {
+  return openMovelog(device.dir, Date.now, { warn: () => undefined, error: () => undefined });
+}
+
+export function entryCount(m: Movelog): number {
+  return m.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries').get()?.n ?? 0;
+}
+
+/** The manager's staff id (for writing as the manager from the test process). */
+export function managerId(m: Movelog): string {
+  const row = m.db.prepare<[], { id: string }>("SELECT id FROM view_staff WHERE role = 'manager' ORDER BY created_at LIMIT 1").get();
+  if (!row) throw new Error('no manager');
+  return row.id;
+}
+
+export function clinicId(m: Movelog): string {
+  const row = m.db.prepare<[], { id: string }>('SELECT id FROM view_clinic').get();
+  if (!row) throw new Error('no clinic');
+  return row.id;
+}
