@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -90,7 +90,8 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--data <dir>', 'data directory', defaultDataDir())
     .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
     .option('--quiet', 'print nothing while running')
-    .action(async (opts: { data: string; signal: string[]; quiet?: boolean }) => {
+    .option('--stats <file>', 'on exit, write sync figures as JSON to this file (benchmarks)')
+    .action(async (opts: { data: string; signal: string[]; quiet?: boolean; stats?: string }) => {
       const movelog = openExisting(opts.data, UsageError);
       saveSignaling(movelog, opts.signal, UsageError);
       let peer;
@@ -102,6 +103,12 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         throw error;
       }
       process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
+      let peakDocBytes = 0;
+      const sample = opts.stats
+        ? setInterval(() => {
+            peakDocBytes = Math.max(peakDocBytes, peer.docBytes());
+          }, 250)
+        : null;
       const report = setInterval(() => {
         if (opts.quiet) return;
         const s = peer.replicator.stats;
@@ -111,6 +118,11 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
       }, 5_000);
       await untilStopped(async () => {
         clearInterval(report);
+        if (sample) clearInterval(sample);
+        if (opts.stats) {
+          const figures = { peakDocBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024, ...peer.replicator.stats };
+          writeFileSync(opts.stats, JSON.stringify(figures));
+        }
         await peer.stop();
         movelog.close();
       });

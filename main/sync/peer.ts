@@ -13,6 +13,8 @@ export interface SyncPeer {
   readonly transport: Transport;
   /** Runs one step now (normally steps run on document changes and on a short timer). */
   step(): void;
+  /** Size of the room document's state (what a joining peer downloads; tracks its memory). */
+  docBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     replicator,
     transport,
     step,
+    docBytes: () => Y.encodeStateAsUpdate(doc).length,
     async stop() {
       stopped = true;
       clearInterval(timer);

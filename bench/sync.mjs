@@ -1,0 +1,110 @@
+// Sync bootstrap over real WebRTC between network namespaces (needs root and `ip netns`).
+// A device holding N entries (default 100,000, ~600 bytes each) and a freshly paired device run
+// `movelog sync` in their own namespaces; the fresh one must verify and store every entry. Limit,
+// measured in the same run: hypercore's own replication of N 600-byte blocks, in-process (its best
+// case). Also: bytes on the wire (both bridge ports, everything: WebRTC, DTLS, signalling) against
+// the raw entry bytes, and the peak size of the room's Y.Doc state.
+// Usage: npm run build && node bench/sync.mjs [--entries N]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { openMovelog } from '../out/node/main/core.js';
+import { createNet } from '../out/node/main/testing/netns.js';
+import { hypercoreReplication } from './hypercore.mjs';
+
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' } } });
+const N = Number(values.entries);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'movelog.js');
+const env = { ...process.env, MOVELOG_PASSPHRASE: 'manager passphrase 1' };
+const quiet = { warn: () => undefined, error: () => undefined };
+
+/** Runs `movelog ...` in a namespace; resolves with its output when it prints `until` (or exits). */
+function cli(net, peer, args, until) {
+  const child = net.spawn(peer, process.execPath, [BIN, ...args], { cwd: ROOT, env });
+  let out = '';
+  return {
+    child,
+    seen: new Promise((resolve, reject) => {
+      const on = (chunk) => {
+        out += chunk.toString();
+        if (until && until.test(out)) resolve(out);
+      };
+      child.stdout.on('data', on);
+      child.stderr.on('data', on);
+      child.once('exit', (code) => (code === 0 || until ? (until && !until.test(out) ? reject(new Error(out)) : resolve(out)) : reject(new Error(out))));
+    }),
+  };
+}
+
+function portBytes(net, peer) {
+  const hub = net.namespace('hub');
+  const port = `v${net.peers.indexOf(peer)}`;
+  const [link] = JSON.parse(execFileSync('ip', ['-n', hub, '-s', '-j', 'link', 'show', port], { encoding: 'utf8' }));
+  return link.stats64.rx.bytes; // bytes the peer sent into the bridge
+}
+
+const net = await createNet({ peers: ['a', 'b'] });
+const dirs = { a: mkdtempSync(join(tmpdir(), 'movelog-bench-sync-a-')), b: mkdtempSync(join(tmpdir(), 'movelog-bench-sync-b-')) };
+try {
+  await cli(net, 'hub', ['signal', '--port', '4444'], /Signaling server running/).seen;
+  const signal = `ws://${net.hubAddress}:4444`;
+  await cli(net, 'a', ['init', '--data', dirs.a, '--clinic', 'Bench Physio', '--manager', 'Lee Chen']).seen;
+  const pair = cli(net, 'a', ['pair', '--data', dirs.a, '--manager', 'Lee Chen', '--signal', signal], /Paired|movelog: /);
+  const code = /Pairing code: ([0-9A-Z-]{14})/.exec(await new Promise((resolve) => pair.child.stdout.on('data', (c) => /Pairing code/.test(c.toString()) && resolve(c.toString()))))[1];
+  await cli(net, 'b', ['join', code, '--data', dirs.b, '--signal', signal, '--label', 'Fresh device']).seen;
+  await pair.seen;
+
+  // Seed the source device: N signed entries of ~600 bytes (refusal records: private stream).
+  const a = openMovelog(dirs.a, Date.now, quiet);
+  const clinicId = a.db.prepare('SELECT id FROM view_clinic').pluck().get();
+  const stream = `c:${clinicId}/private`;
+  const reason = 'x'.repeat(200);
+  for (let i = 0; i < N; i += 5_000) {
+    const drafts = [];
+    for (let j = i; j < Math.min(N, i + 5_000); j++) drafts.push({ stream, kind: 'access.refused', by: null, body: { call: `bench.call.${j}.${'y'.repeat(60)}`, reason } });
+    a.ledger.appendMany(drafts);
+  }
+  const total = a.db.prepare('SELECT count(*) FROM entries').pluck().get();
+  const rawBytes = a.db.prepare('SELECT sum(length(bytes)) FROM entries').pluck().get();
+  a.close();
+
+  const before = { a: portBytes(net, 'a'), b: portBytes(net, 'b') };
+  const statsFile = { a: join(dirs.a, 'sync-stats.json'), b: join(dirs.b, 'sync-stats.json') };
+  const syncA = cli(net, 'a', ['sync', '--data', dirs.a, '--quiet', '--stats', statsFile.a], /Syncing device/);
+  await syncA.seen;
+  const syncB = cli(net, 'b', ['sync', '--data', dirs.b, '--quiet', '--stats', statsFile.b], /Syncing device/);
+  await syncB.seen;
+  const started = process.hrtime.bigint();
+  const b = openMovelog(dirs.b, Date.now, quiet);
+  const count = b.db.prepare('SELECT count(*) FROM entries').pluck();
+  while (count.get() < total) await new Promise((r) => setTimeout(r, 50));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const quarantined = b.db.prepare('SELECT count(*) FROM quarantine').pluck().get();
+  b.close();
+  const after = { a: portBytes(net, 'a'), b: portBytes(net, 'b') };
+  for (const s of [syncA, syncB]) {
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+  }
+  const statsB = JSON.parse(readFileSync(statsFile.b, 'utf8'));
+  const statsA = JSON.parse(readFileSync(statsFile.a, 'utf8'));
+  const wire = after.a - before.a + (after.b - before.b);
+  const rate = total / seconds;
+
+  const hc = await hypercoreReplication({ blocks: N, blockSize: 600 });
+
+  console.log(`Sync bootstrap — ${total} entries (${(rawBytes / total).toFixed(0)} bytes each on average) over WebRTC between two namespaces`);
+  console.log(`converged in ${seconds.toFixed(1)} s: ${rate.toFixed(0)} entries/s verified and stored (quarantined: ${quarantined})`);
+  console.log(`limit: hypercore ${hc.blocks} × ${hc.blockSize}-byte blocks in-process: ${hc.blocksPerSecond.toFixed(0)} blocks/s`);
+  console.log(`ratio to hypercore: ${(rate / hc.blocksPerSecond).toFixed(2)} (target ≥ 1.5)`);
+  console.log(`wire bytes ${wire} vs raw entry bytes ${rawBytes}: ratio ${(wire / rawBytes).toFixed(2)} (target ≤ 1.3)`);
+  console.log(`published into the room: source ${statsA.sent.batches} batches, ${statsA.sent.bytes} bytes; fresh device ${statsB.sent.batches} batches, ${statsB.sent.bytes} bytes`);
+  console.log(`peak Y.Doc state: source ${(statsA.peakDocBytes / 1024).toFixed(0)} KiB, fresh device ${(statsB.peakDocBytes / 1024).toFixed(0)} KiB (target ≤ 64 MB); peak RSS of the fresh device's sync process ${(statsB.peakRssBytes / 1048576).toFixed(0)} MB`);
+} finally {
+  await net.destroy();
+  for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+}
