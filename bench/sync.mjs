@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openMovelog } from '../out/node/main/core.js';
 import { createNet } from '../out/node/main/testing/netns.js';
@@ -58,14 +59,14 @@ try {
   await cli(net, 'b', ['join', code, '--data', dirs.b, '--signal', signal, '--label', 'Fresh device']).seen;
   await pair.seen;
 
-  // Seed the source device: N signed entries of ~600 bytes (refusal records: private stream).
+  // Seed the source device: N signed entries of ~600 bytes (refusal records: private stream) whose
+  // text is random, like the ciphertext of sealed patient bodies: nothing compresses for free.
   const a = openMovelog(dirs.a, Date.now, quiet);
   const clinicId = a.db.prepare('SELECT id FROM view_clinic').pluck().get();
   const stream = `c:${clinicId}/private`;
-  const reason = 'x'.repeat(200);
   for (let i = 0; i < N; i += 5_000) {
     const drafts = [];
-    for (let j = i; j < Math.min(N, i + 5_000); j++) drafts.push({ stream, kind: 'access.refused', by: null, body: { call: `bench.call.${j}.${'y'.repeat(60)}`, reason } });
+    for (let j = i; j < Math.min(N, i + 5_000); j++) drafts.push({ stream, kind: 'access.refused', by: null, body: { call: `bench.${randomBytes(42).toString('base64url')}`, reason: randomBytes(150).toString('base64url') } });
     a.ledger.appendMany(drafts);
   }
   const total = a.db.prepare('SELECT count(*) FROM entries').pluck().get();

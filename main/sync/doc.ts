@@ -1,7 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type * as Y from 'yjs';
-import { decodeBase64url, encodeBase64url } from '../ledger/crypto/index.js';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { decodeBase64url, encodeBase64url, entryHash } from '../ledger/crypto/index.js';
 
 /**
  * The shared document of one room (DESIGN.md §4). Two top-level maps, nothing else:
@@ -71,15 +72,40 @@ export interface Batch {
 
 const CARRIED = ['held', 'bytes', 'too-large'] as const;
 
+/** Format tag of a batch value: deflate-raw of the encoding below. */
+const BATCH_DEFLATE = 1;
+/** Most bytes a batch may inflate to (a batch is built to ~12 KB; this bounds a hostile one). */
+const MAX_INFLATED_BYTES = 64 * 1024;
+
+/**
+ * A batch value: one tag byte, then the deflated record. Entries are canonical JSON with repeated
+ * stream names, keys and hex hashes, so a batch shrinks by about a third on the wire.
+ * An item that carries its bytes does not repeat its hash: the receiver computes it anyway.
+ */
 export function encodeBatch(batch: Batch): Uint8Array {
+  const record = encodeBatchRecord(batch);
+  const deflated = deflateRawSync(record, { level: 6 });
+  const out = new Uint8Array(1 + deflated.length);
+  out[0] = BATCH_DEFLATE;
+  out.set(deflated, 1);
+  return out;
+}
+
+/** Decodes a batch value; throws on malformed input (callers treat that as garbage). */
+export function decodeBatch(value: Uint8Array): Batch {
+  if (value[0] !== BATCH_DEFLATE) throw new RangeError('unknown batch format');
+  return decodeBatchRecord(new Uint8Array(inflateRawSync(value.subarray(1), { maxOutputLength: MAX_INFLATED_BYTES })));
+}
+
+function encodeBatchRecord(batch: Batch): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, batch.from);
   encoding.writeVarUint(e, batch.to - batch.from);
   encoding.writeVarUint(e, batch.items.length);
   for (const item of batch.items) {
-    encoding.writeUint8Array(e, Buffer.from(item.hash, 'hex'));
     encoding.writeUint8(e, CARRIED.indexOf(item.carried));
-    if (item.carried === 'bytes') {
+    if (item.carried !== 'bytes') encoding.writeUint8Array(e, Buffer.from(item.hash, 'hex'));
+    else {
       encoding.writeUint8Array(e, decodeBase64url(item.sig ?? ''));
       encoding.writeVarUint8Array(e, item.bytes ?? new Uint8Array());
     }
@@ -92,8 +118,7 @@ export function encodeBatch(batch: Batch): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** Decodes a batch value; throws on malformed input (callers treat that as garbage). */
-export function decodeBatch(value: Uint8Array): Batch {
+function decodeBatchRecord(value: Uint8Array): Batch {
   const d = decoding.createDecoder(value);
   const from = decoding.readVarUint(d);
   const to = from + decoding.readVarUint(d);
@@ -102,13 +127,13 @@ export function decodeBatch(value: Uint8Array): Batch {
   if (count > value.length / (HASH_BYTES + 1)) throw new RangeError('batch item count exceeds its size');
   const items: BatchItem[] = [];
   for (let i = 0; i < count; i++) {
-    const hash = Buffer.from(decoding.readUint8Array(d, HASH_BYTES)).toString('hex');
     const carried = CARRIED[decoding.readUint8(d)];
     if (carried === undefined) throw new RangeError('unknown batch item kind');
     if (carried === 'bytes') {
       const sig = encodeBase64url(decoding.readUint8Array(d, SIG_BYTES));
-      items.push({ hash, carried, sig, bytes: decoding.readVarUint8Array(d) });
-    } else items.push({ hash, carried });
+      const bytes = decoding.readVarUint8Array(d);
+      items.push({ hash: entryHash(bytes), carried, sig, bytes });
+    } else items.push({ hash: Buffer.from(decoding.readUint8Array(d, HASH_BYTES)).toString('hex'), carried });
   }
   const keyCount = decoding.readVarUint(d);
   if (keyCount > value.length) throw new RangeError('batch key count exceeds its size');

@@ -1,7 +1,6 @@
 import type * as Y from 'yjs';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Keystore } from '../ledger/keystore.js';
-import { entryHash } from '../ledger/crypto/index.js';
 import { patientOfStream } from '../ledger/domains/patients.js';
 import { DATA_KEY_BYTES } from '../ledger/seal.js';
 import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier, HASH_BYTES, SIG_BYTES, SLOTS } from './doc.js';
@@ -167,7 +166,6 @@ export class Replicator {
   private take(origin: string, batch: Batch): boolean {
     const items: { bytes: Uint8Array; sig: string }[] = [];
     const source = `sync:${origin}`;
-    const malformed: { hash: string; reason: string; bytes: Uint8Array }[] = [];
     for (const item of batch.items) {
       if (this.stmt.held.get(item.hash, item.hash, item.hash)) continue;
       if (item.carried === 'too-large') {
@@ -175,20 +173,13 @@ export class Replicator {
         continue;
       }
       if (item.carried === 'held' || !item.bytes || item.sig === undefined) return false;
-      if (entryHash(item.bytes) !== item.hash) {
-        malformed.push({ hash: item.hash, reason: 'entry bytes do not match the hash they were published under', bytes: item.bytes });
-        continue;
-      }
       items.push({ bytes: new Uint8Array(item.bytes), sig: item.sig });
     }
     this.storeKeys(batch.keys);
-    const now = this.o.now();
     const results = this.o.ledger.ingestMany(items, source, () => {
-      for (const m of malformed) this.stmt.quarantine.run(m.hash, m.bytes.subarray(0, 1024), '', m.reason, source, now);
       this.stmt.setCursor.run(this.o.room, origin, batch.to);
     });
     for (const result of results) this.stats.received[result.status] += 1;
-    this.stats.received.quarantined += malformed.length;
     this.cursors.set(origin, batch.to);
     return true;
   }

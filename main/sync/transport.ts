@@ -61,6 +61,22 @@ export function openTransport(options: TransportOptions): Transport {
     peerOpts: { wrtc, config: { iceServers: options.iceServers ?? [] } },
   });
   provider.awareness.setLocalState({ device: options.device });
+  // y-webrtc re-broadcasts every update it applies, including those just received from a peer
+  // (gossip for partial meshes), and copies each one, encrypted, to the in-process
+  // BroadcastChannel (meant for browser tabs). Here every member connects to every other and each
+  // republishes what others lack from its own log, so both only cost bandwidth and CPU: measured,
+  // the echo alone doubled the bytes on the wire. Send only this device's own changes.
+  void provider.key.then(() => {
+    const room = provider.room;
+    if (!room) return;
+    const forward = room._docUpdateHandler;
+    room.doc.off('update', forward);
+    room._docUpdateHandler = (update: Uint8Array, origin: unknown) => {
+      if (origin !== room) forward(update, origin);
+    };
+    room.doc.on('update', room._docUpdateHandler);
+    room.bcconnected = false;
+  });
 
   const reject = (peerId: string, peer: SimplePeerLike, reason: string, sample: Uint8Array) => {
     shunned.set(peerId, Date.now() + SHUN_MS);

@@ -3,6 +3,7 @@ import type { Clinic, Session } from '../../../shared/api/index.js';
 import { ROLE_NAMES } from '../roles.js';
 import type { Bridge } from '../bridge.js';
 import { Home } from '../screens/Home.js';
+import { NetworkScreen } from '../screens/network/NetworkScreen.js';
 import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
 import { ScheduleScreen } from '../screens/schedule/ScheduleScreen.js';
 import { TodayScreen } from '../screens/schedule/TodayScreen.js';
@@ -31,6 +32,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'schedule', label: 'Schedule', roles: ALL, render: (p) => <ScheduleScreen bridge={p.bridge} session={p.session} /> },
   { id: 'patients', label: 'Patients', roles: ALL, render: (p) => <PatientsScreen bridge={p.bridge} session={p.session} /> },
   { id: 'staff', label: 'Staff', roles: ['manager'], render: (p) => <StaffScreen bridge={p.bridge} session={p.session} /> },
+  { id: 'network', label: 'Network', roles: ['manager'], render: (p) => <NetworkScreen bridge={p.bridge} /> },
   { id: 'home', label: 'Clinic', roles: ALL, render: (p) => <Home clinic={p.clinic} bridge={p.bridge} /> },
 ];
 
