@@ -6,6 +6,7 @@ import { readClinic } from '../clinic/queries.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { CallContext } from './context.js';
+import type { Db } from '../store/db.js';
 import { clinicIdFor, clinicStream } from '../ledger/streams.js';
 
 export interface ClinicDeps {
@@ -14,8 +15,16 @@ export interface ClinicDeps {
 }
 
 export function clinicStatus(deps: ClinicDeps): CallOutput<'clinic.status'> {
-  const clinic = readClinic(deps.ledger.db);
-  return clinic ? { state: 'ready', clinic } : { state: 'setup-required' };
+  const db = deps.ledger.db;
+  const clinic = readClinic(db);
+  if (clinic) return { state: 'ready', clinic };
+  if (joined(db)) return { state: 'joining', entries: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries').get()?.n ?? 0 };
+  return { state: 'setup-required' };
+}
+
+/** Whether this device joined a clinic with a pairing code (it holds the clinic network's key). */
+function joined(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sync_secrets WHERE kind = 'clinic'").get() !== undefined;
 }
 
 /**
@@ -26,6 +35,7 @@ export function clinicStatus(deps: ClinicDeps): CallOutput<'clinic.status'> {
 export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clinic.setup'>, ctx?: CallContext): Promise<CallOutput<'clinic.setup'>> {
   const { ledger } = deps;
   if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
+  if (joined(ledger.db)) throw new ApiFailure('conflict', "This device joined a clinic and is receiving its records; it cannot set up another.");
   const verifier = await hashPassphrase(input.passphrase);
   const nonce = randomBytes(16).toString('hex');
   const clinicId = clinicIdFor(ledger.device.publicKey, nonce);

@@ -1,18 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiError, Clinic } from '../../shared/api/index.js';
 import type { Bridge } from './bridge.js';
 import { ErrorPanel } from './screens/ErrorPanel.js';
 import { Workspace } from './shell/Workspace.js';
 import { Setup } from './screens/Setup.js';
+import { JoinClinic, Joining } from './screens/JoinClinic.js';
 
 type View =
   | { readonly kind: 'loading' }
   | { readonly kind: 'setup' }
+  | { readonly kind: 'join' }
+  | { readonly kind: 'joining' }
   | { readonly kind: 'home'; readonly clinic: Clinic }
   | { readonly kind: 'error'; readonly error: ApiError };
 
 export function App({ bridge }: { readonly bridge: Bridge | null }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
+  const onReady = useCallback((clinic: Clinic) => setView({ kind: 'home', clinic }), []);
 
   useEffect(() => {
     if (!bridge) return;
@@ -39,7 +43,11 @@ export function App({ bridge }: { readonly bridge: Bridge | null }) {
     case 'error':
       return <ErrorPanel title="Movelog cannot continue" message={view.error.message} onRetry={() => void loadView(bridge).then(setView)} />;
     case 'setup':
-      return <Setup bridge={bridge} onDone={(clinic) => setView({ kind: 'home', clinic })} />;
+      return <Setup bridge={bridge} onDone={(clinic) => setView({ kind: 'home', clinic })} onJoin={() => setView({ kind: 'join' })} />;
+    case 'join':
+      return <JoinClinic bridge={bridge} onJoined={() => setView({ kind: 'joining' })} onCancel={() => setView({ kind: 'setup' })} />;
+    case 'joining':
+      return <Joining bridge={bridge} onReady={onReady} />;
     case 'home':
       return <Workspace clinic={view.clinic} bridge={bridge} />;
   }
@@ -48,5 +56,12 @@ export function App({ bridge }: { readonly bridge: Bridge | null }) {
 async function loadView(bridge: Bridge): Promise<View> {
   const result = await bridge.invoke('clinic.status', {});
   if (!result.ok) return { kind: 'error', error: result.error };
-  return result.value.state === 'ready' ? { kind: 'home', clinic: result.value.clinic } : { kind: 'setup' };
+  switch (result.value.state) {
+    case 'ready':
+      return { kind: 'home', clinic: result.value.clinic };
+    case 'joining':
+      return { kind: 'joining' };
+    case 'setup-required':
+      return { kind: 'setup' };
+  }
 }

@@ -41,6 +41,8 @@ export const Clinic = z.object({
 
 export const ClinicStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('setup-required') }),
+  /** This device joined a clinic with a pairing code and is receiving its records. */
+  z.object({ state: z.literal('joining'), entries: z.number().int().nonnegative() }),
   z.object({ state: z.literal('ready'), clinic: Clinic }),
 ]);
 

@@ -8,7 +8,7 @@ import type { Bridge } from '../bridge.js';
 type Fields = { clinicName: string; managerName: string; passphrase: string };
 
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
-export function Setup({ bridge, onDone }: { readonly bridge: Bridge; readonly onDone: (clinic: Clinic) => void }) {
+export function Setup({ bridge, onDone, onJoin }: { readonly bridge: Bridge; readonly onDone: (clinic: Clinic) => void; readonly onJoin: () => void }) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(ClinicSetupInput),
@@ -59,6 +59,12 @@ export function Setup({ bridge, onDone }: { readonly bridge: Bridge; readonly on
         <button type="submit" disabled={isSubmitting}>
           {isSubmitting ? 'Setting up…' : 'Set up clinic'}
         </button>
+        <p className="hint">
+          Is your clinic already using Movelog on another computer?{' '}
+          <button type="button" className="link" onClick={onJoin}>
+            Join it with a pairing code
+          </button>
+        </p>
       </form>
     </main>
   );

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { PACKAGE_ROOT, startHostProcess, tempDataDir } from '../test/support/host.js';
+import type { HostProcess } from '../test/support/host.js';
+import { setUpClinic, signIn, stopHostAfterEach } from './journeys.js';
+
+stopHostAfterEach();
+
+let signal: ChildProcess | null = null;
+let second: HostProcess | null = null;
+test.afterEach(async () => {
+  await second?.stop();
+  second = null;
+  signal?.kill('SIGTERM');
+  signal = null;
+});
+
+/** `movelog signal` on a free-ish port; the two hosts reach it over loopback. */
+async function startSignal(): Promise<string> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'movelog.js'), 'signal', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  signal = child;
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Signaling server running')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`signal exited: ${out}`)));
+  });
+  return `ws://127.0.0.1:${port}`;
+}
+
+test('a manager pairs a second computer through the UI, and records flow to it', async ({ page, context }) => {
+  const url = await startSignal();
+  await setUpClinic(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Network' }).click();
+  const pairPanel = page.getByRole('region', { name: 'Pair a device' });
+  await pairPanel.getByLabel('Signalling servers').fill(url);
+  await pairPanel.getByRole('button', { name: 'Save signalling servers' }).click();
+  await pairPanel.getByRole('button', { name: 'Show pairing code' }).click();
+  const code = (await page.getByTestId('pairing-code').textContent())!;
+
+  // The new computer: a fresh browser host, joined from its first screen.
+  second = await startHostProcess(tempDataDir('movelog-e2e-second-'));
+  const other = await context.newPage();
+  await other.goto(second.url);
+  await other.getByRole('button', { name: 'Join it with a pairing code' }).click();
+  await other.getByLabel('Pairing code').fill(code.toLowerCase());
+  await other.getByLabel('Signalling server').fill(url);
+  await other.getByLabel('Name for this computer').fill('Front desk');
+  await other.getByRole('button', { name: 'Join clinic' }).click();
+
+  // Its records arrive through sync; then the clinic's staff can sign in on it.
+  await expect(other.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });
+  await signIn(other, 'Lee Chen', 'manager passphrase 1');
+  await expect(other.getByTestId('signed-in-as')).toHaveText('Lee Chen · Manager');
+
+  // The first computer lists it as a connected device of the clinic.
+  await expect(pairPanel).toContainText('“Front desk” joined the clinic', { timeout: 30_000 });
+  const devices = page.getByRole('table', { name: 'Devices' });
+  await expect(devices.getByRole('row', { name: /Front desk/ })).toContainText('Connected', { timeout: 30_000 });
+
+  // A staff member added on the first computer shows up on the second.
+  await nav.getByRole('button', { name: 'Staff' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Fran Ortiz');
+  await page.getByLabel('Role').selectOption('front_desk');
+  await page.getByLabel('First passphrase').fill('front desk passphrase');
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await expect(page.getByRole('status')).toHaveText('Fran Ortiz can now sign in.');
+  await expect(async () => {
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Clinic' }).click();
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' }).click();
+    await expect(other.getByRole('cell', { name: 'Fran Ortiz' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+});
