@@ -24,7 +24,7 @@ async function startSignal(): Promise<string> {
   signal = child;
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('Signaling server running')) resolve();
     });
