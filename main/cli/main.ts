@@ -6,8 +6,10 @@ import { dispatch } from '../services/dispatch.js';
 import { openMovelog } from '../core.js';
 import { exportLedger } from '../ledger/export.js';
 import { KEYSTORE_FILE } from '../ledger/keystore.js';
+import { readDevicePublicKey } from '../ledger/deviceKey.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { viewDigest } from '../ledger/rebuild.js';
+import { witnessedCheckpoints } from '../ledger/checkpoints.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
 import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
@@ -121,7 +123,8 @@ export function buildProgram(): Command {
           if (!existsSync(file)) throw new CannotVerifyError(`There is no Movelog data in ${resolve(opts.data)}.`);
           const masterFile = join(resolve(opts.data), KEYSTORE_FILE);
           const keystoreMasterKey = existsSync(masterFile) ? readFileSync(masterFile) : null;
-          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, keystoreMasterKey });
+          const device = readDevicePublicKey(resolve(opts.data));
+          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, keystoreMasterKey, device });
         } else {
           report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
         }
@@ -178,7 +181,7 @@ export function buildProgram(): Command {
           )
           .all()
           .map((p) => ({ ...p, connected: p.connected === 1, pendingOut: Math.max(0, status.entries - p.theirCursor), pendingIn: Math.max(0, p.theirLog - p.ourCursor) }));
-        const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
+        const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), witnessedCheckpoints: witnessedCheckpoints(movelog.db, movelog.ledger.device.publicKey), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');
           return;
@@ -189,6 +192,7 @@ export function buildProgram(): Command {
           `${status.pending} waiting for earlier entries, ${status.quarantined} quarantined, ${status.forks.length} equivocation proofs, ${status.frozenAuthors.length} frozen devices`,
           ...streams.map((h) => `  ${h.stream}  ${h.author}  seq ${h.seq}`),
           ...peers.map((p) => `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`),
+          ...report.witnessedCheckpoints.map((c) => `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s): ${c.matches ? 'matches this chain' : 'DOES NOT MATCH this chain'}`),
           ...status.forks.map((f) => `  FORK: device ${f.author} signed two entries at ${f.stream} seq ${f.seq}`),
         ];
         process.stdout.write(lines.join('\n') + '\n');
@@ -231,6 +235,14 @@ function describeReport(report: VerifyReport): string {
     if (report.viewsMatch) lines.push('Views equal a rebuild from the entries.');
     else lines.push("Views not compared: this copy lacks the keystore needed to open patients' sealed entries.");
   }
+  if (report.checkpoints && report.checkpoints.length > 0) {
+    const matching = report.checkpoints.filter((c) => c.matches);
+    const last = matching[matching.length - 1];
+    lines.push(
+      `Witnessed checkpoints: ${matching.length} of ${report.checkpoints.length} match this device's chain` +
+        (last ? ` (latest: ${last.size} entries, witnessed by ${last.witnesses} other device${last.witnesses === 1 ? '' : 's'}).` : '.'),
+    );
+  } else if (report.checkpoints) lines.push('Witnessed checkpoints: none yet (they are made while the device syncs).');
   if (report.forks > 0) lines.push(`Equivocation proofs held: ${report.forks} (a device signed two different entries at one place).`);
   if (report.quarantined > 0) lines.push(`Quarantined entries (refused on receipt, kept for review): ${report.quarantined}.`);
   return lines.join('\n') + '\n';

@@ -91,12 +91,15 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
     .option('--quiet', 'print nothing while running')
     .option('--stats <file>', 'on exit, write sync figures as JSON to this file (benchmarks)')
-    .action(async (opts: { data: string; signal: string[]; quiet?: boolean; stats?: string }) => {
+    .option('--checkpoint-seconds <n>', 'how often to sign and witness checkpoints', '60')
+    .action(async (opts: { data: string; signal: string[]; quiet?: boolean; stats?: string; checkpointSeconds: string }) => {
+      const checkpointSeconds = Number(opts.checkpointSeconds);
+      if (!Number.isFinite(checkpointSeconds) || checkpointSeconds < 1) throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
       const movelog = openExisting(opts.data, UsageError);
       saveSignaling(movelog, opts.signal, UsageError);
       let peer;
       try {
-        peer = startSync(movelog);
+        peer = startSync(movelog, { checkpointMs: checkpointSeconds * 1000 });
       } catch (error) {
         movelog.close();
         if (error instanceof SyncSetupError) throw new UsageError(error.message);

@@ -37,3 +37,12 @@ export function loadOrCreateDeviceKey(dataDir: string): DeviceKey {
   const privateKey = importPrivateKey(der);
   return { privateKey, publicKey: rawPublicKey(createPublicKey(privateKey)) };
 }
+
+/** The public key of the data directory's device, without creating one (null when there is none). */
+export function readDevicePublicKey(dataDir: string): string | null {
+  try {
+    return rawPublicKey(createPublicKey(importPrivateKey(readFileSync(join(dataDir, DEVICE_KEY_FILE)))));
+  } catch {
+    return null;
+  }
+}

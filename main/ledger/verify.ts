@@ -1,3 +1,5 @@
+import { witnessedCheckpoints } from './checkpoints.js';
+import type { WitnessedCheckpoint } from './checkpoints.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
@@ -21,6 +23,8 @@ export interface VerifyOptions {
    * Without it, views holding patient data cannot be compared (reported as not checked).
    */
   readonly keystoreMasterKey?: Buffer | null;
+  /** This data directory's device key, to check its witnessed checkpoints against its chain. */
+  readonly device?: string | null;
   /** Called now and then with the count checked so far and the total (when known). */
   readonly onProgress?: (checked: number, total: number | null) => void;
 }
@@ -41,6 +45,8 @@ export interface VerifyReport {
   readonly viewsMatch: boolean | null;
   readonly forks: number;
   readonly quarantined: number;
+  /** This device's witnessed checkpoints and whether the local chain matches each (null: device unknown). */
+  readonly checkpoints: readonly WitnessedCheckpoint[] | null;
 }
 
 /** Thrown when verification could not be carried out at all (exit code 2). */
@@ -249,7 +255,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     if (intact && checker.checked !== total) intact = false;
 
     let viewsMatch: boolean | null = null;
-    let problem = checker.firstProblem;
+    let problem: VerifyProblem | null = checker.firstProblem;
     if (!problem && !intact) problem = { n: null, hash: null, reason: `entries table holds ${total} rows but local order covers ${checker.checked}` };
     const sealedKeys = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'patient_keys'").get() as { n: number }).n > 0
       ? (db.prepare('SELECT count(*) AS n FROM patient_keys').get() as { n: number }).n
@@ -261,7 +267,12 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     }
     const forks = (db.prepare('SELECT count(*) AS n FROM forks').get() as { n: number }).n;
     const quarantined = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
-    return { entries: checker.checked, chainHead: checker.head, problem, viewsMatch, forks, quarantined };
+    const checkpoints = options.device ? witnessedCheckpoints(db, options.device) : null;
+    const broken = checkpoints?.find((c) => !c.matches);
+    if (!problem && broken) {
+      problem = { n: broken.size, hash: null, reason: `the local chain after ${broken.size} entries differs from the checkpoint ${broken.witnesses} other device(s) witnessed` };
+    }
+    return { entries: checker.checked, chainHead: checker.head, problem, viewsMatch, forks, quarantined, checkpoints };
   } finally {
     await pool.close();
     db.close();
@@ -310,7 +321,7 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
     }
     await checker.drain();
     options.onProgress?.(checker.checked, null);
-    return { entries: checker.checked, chainHead: checker.head, problem: checker.firstProblem, viewsMatch: null, forks: 0, quarantined: 0 };
+    return { entries: checker.checked, chainHead: checker.head, problem: checker.firstProblem, viewsMatch: null, forks: 0, quarantined: 0, checkpoints: null };
   } finally {
     stream.destroy();
     await pool.close();
@@ -319,7 +330,7 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
   async function finish(problem: VerifyProblem): Promise<VerifyReport> {
     await checker.drain();
     const earlier = checker.firstProblem;
-    return { entries: checker.checked, chainHead: checker.head, problem: earlier ?? problem, viewsMatch: null, forks: 0, quarantined: 0 };
+    return { entries: checker.checked, chainHead: checker.head, problem: earlier ?? problem, viewsMatch: null, forks: 0, quarantined: 0, checkpoints: null };
   }
 }
 

@@ -175,8 +175,36 @@ export const SCHEDULE_VIEWS: ViewSet = {
   ],
 };
 
+/** Devices' signed checkpoints of their local chains, and who witnessed them. */
+export const CHECKPOINT_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_checkpoints (
+    hash          TEXT PRIMARY KEY,
+    clinic_id     TEXT NOT NULL,
+    device        TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    chain         TEXT NOT NULL,
+    at            INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX view_checkpoints_by_device ON view_checkpoints (device, size);
+  CREATE TABLE view_witnesses (
+    checkpoint    TEXT NOT NULL,
+    witness       TEXT NOT NULL,
+    device        TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    chain         TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    PRIMARY KEY (checkpoint, witness)
+  ) STRICT;
+`,
+  tables: [
+    { name: 'view_checkpoints', key: 'hash' },
+    { name: 'view_witnesses', key: 'checkpoint, witness' },
+  ],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Movelog } from '../core.js';
+import { checkpointRound } from './checkpoints.js';
 import { mayShare } from './entitlement.js';
 import { LOCAL_ORIGIN, Replicator } from './replicator.js';
 import { roomKeys } from './rooms.js';
@@ -24,7 +25,7 @@ export class SyncSetupError extends Error {}
  * Runs this device as a peer of its clinic's room until stopped: y-webrtc transport, the
  * replicator, and the bookkeeping `status` and the Network page read (sync_peers).
  */
-export function startSync(movelog: Movelog, options: { readonly intervalMs?: number } = {}): SyncPeer {
+export function startSync(movelog: Movelog, options: { readonly intervalMs?: number; readonly checkpointMs?: number } = {}): SyncPeer {
   const { db, ledger, keystore } = movelog;
   const clinic = db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get();
   const secret = ensureClinicSecret(db, keystore, ledger.device.publicKey, Date.now());
@@ -99,6 +100,11 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     })();
   }, 1_000);
 
+  // Checkpoints of the local chain, and countersignatures of the other devices' (checkpoints.ts).
+  const checkpointTimer = setInterval(() => {
+    if (!stopped) checkpointRound(ledger);
+  }, options.checkpointMs ?? 60_000);
+
   return {
     room: keys.name,
     replicator,
@@ -109,6 +115,7 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
       stopped = true;
       clearInterval(timer);
       clearInterval(peersTimer);
+      clearInterval(checkpointTimer);
       db.prepare('UPDATE sync_peers SET connected = 0 WHERE room = ?').run(keys.name);
       transport.destroy();
       // Let y-webrtc close its connections before the caller closes the database or exits.

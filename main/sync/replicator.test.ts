@@ -9,6 +9,9 @@ import type { Movelog } from '../core.js';
 import { viewDigest } from '../ledger/rebuild.js';
 import { clinicStream } from '../ledger/streams.js';
 import { docMaps, encodeBatch } from './doc.js';
+import { witnessedCheckpoints } from '../ledger/checkpoints.js';
+import { verifyDatabase } from '../ledger/verify.js';
+import { checkpointRound } from './checkpoints.js';
 import { mayShare } from './entitlement.js';
 import { LOCAL_ORIGIN, Replicator } from './replicator.js';
 import { roomKeys, newRoomSecret } from './rooms.js';
@@ -169,6 +172,35 @@ describe('replicator', () => {
     await addStaff(a.m, 10, 'a');
     settle();
     expect(entryCount(b)).toBe(before + 10);
+  });
+
+  it('devices sign checkpoints of their local chains, witness each other, and refuse one that rewrites history', async () => {
+    const { devices, settle } = await clinicWith(['a', 'b']);
+    const [a, b] = devices as [Device, Device];
+    settle();
+    expect(checkpointRound(a.m.ledger)).toBe(1);
+    settle();
+    expect(checkpointRound(b.m.ledger)).toBe(2); // witnesses a's, signs its own
+    settle();
+    expect(checkpointRound(a.m.ledger)).toBe(1); // witnesses b's; nothing new of its own to sign
+    settle();
+    expect(checkpointRound(a.m.ledger)).toBe(0); // idle: writes nothing
+    const mine = witnessedCheckpoints(a.m.db, a.m.ledger.device.publicKey);
+    expect(mine).toEqual([expect.objectContaining({ witnesses: 1, matches: true })]);
+    // A device whose history was rewritten cannot sign a checkpoint that does not extend its last.
+    const clinicId = (a.m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
+    const last = mine[0]!;
+    expect(() =>
+      a.m.ledger.append({ stream: clinicStream(clinicId, 'public'), kind: 'checkpoint.signed', by: null, body: { size: last.size, chain: 'f'.repeat(64) } }),
+    ).toThrow(/checkpoint inconsistent .*same size, different chain/);
+    expect(() =>
+      a.m.ledger.append({ stream: clinicStream(clinicId, 'public'), kind: 'checkpoint.signed', by: null, body: { size: last.size - 1, chain: 'f'.repeat(64) } }),
+    ).toThrow(/fewer than/);
+    expect(digests([a])).toEqual(digests([b]));
+    // `movelog verify` reports the witnessed checkpoints the local chain matches.
+    const report = await verifyDatabase(join(a.m.dataDir, 'movelog.db'), { workers: 0, keystoreMasterKey: null, device: a.m.ledger.device.publicKey });
+    expect(report.problem).toBeNull();
+    expect(report.checkpoints).toEqual([expect.objectContaining({ size: last.size, witnesses: 1, matches: true })]);
   });
 
   it('any schedule of partitions and writes converges to identical views (seeded)', async () => {

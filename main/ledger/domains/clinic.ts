@@ -9,6 +9,8 @@ type ClinicKind =
   | 'clinic.created'
   | 'device.enrolled'
   | 'device.revoked'
+  | 'checkpoint.signed'
+  | 'checkpoint.witnessed'
   | 'staff.added'
   | 'staff.deactivated'
   | 'staff.reactivated'
@@ -79,6 +81,49 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     },
     reduce(db, body, _entry, at) {
       statement(db, 'UPDATE view_devices SET revoked = 1, revoked_at_height = min(coalesce(revoked_at_height, ?), ?) WHERE key = ?').run(at.height, at.height, body.device);
+    },
+  },
+  'checkpoint.signed': {
+    stream: 'public',
+    // A device's checkpoints are in its own chain (same author, same stream), so the previous one
+    // is always stored first: a checkpoint that does not extend it is refused and kept as proof.
+    policy(ctx, body) {
+      if (ctx.entry.by !== null) return 'a checkpoint is signed by the device, not on behalf of a person';
+      const last = statement<[string], { size: number; chain: string; hash: string }>(
+        ctx.db,
+        'SELECT size, chain, hash FROM view_checkpoints WHERE device = ? ORDER BY size DESC LIMIT 1',
+      ).get(ctx.entry.author);
+      if (!last) return null;
+      if (body.size < last.size) return `checkpoint inconsistent with ${last.hash}: ${body.size} entries is fewer than the ${last.size} it already signed`;
+      if (body.size === last.size && body.chain !== last.chain) return `checkpoint inconsistent with ${last.hash}: same size, different chain`;
+      return null;
+    },
+    reduce(db, body, entry, at) {
+      statement(db, 'INSERT OR IGNORE INTO view_checkpoints (hash, clinic_id, device, size, chain, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        at.hash,
+        clinicOfStream(entry.stream)?.clinicId ?? null,
+        entry.author,
+        body.size,
+        body.chain,
+        entry.at,
+      );
+    },
+  },
+  'checkpoint.witnessed': {
+    stream: 'public',
+    policy(ctx, body) {
+      if (ctx.entry.by !== null) return 'a checkpoint is witnessed by a device, not on behalf of a person';
+      return body.device === ctx.entry.author ? 'a device cannot witness its own checkpoint' : null;
+    },
+    reduce(db, body, entry) {
+      statement(db, 'INSERT OR IGNORE INTO view_witnesses (checkpoint, witness, device, size, chain, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        body.checkpoint,
+        entry.author,
+        body.device,
+        body.size,
+        body.chain,
+        entry.at,
+      );
     },
   },
   'staff.added': {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const Name = z.string().min(1).max(120);
 export const Hex32 = z.string().regex(/^[0-9a-f]{32}$/);
 export const Key = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Entries of the clinic streams (`c:<clinicId>/public` and `/private`). */
 export const clinicKinds = {
@@ -12,6 +13,13 @@ export const clinicKinds = {
   'device.enrolled': z.strictObject({ device: Key, label: Name }),
   /** A device is removed from the clinic: entries it signs from now on are refused. */
   'device.revoked': z.strictObject({ device: Key, reason: z.string().min(1).max(200) }),
+  /**
+   * A device signs a checkpoint of its local chain: after `size` entries stored on this device,
+   * the chain head was `chain` (DESIGN.md §2). Later checkpoints of the same device must extend it.
+   */
+  'checkpoint.signed': z.strictObject({ size: z.number().int().min(1), chain: Hex64 }),
+  /** Another device saw that checkpoint (the entry `checkpoint`) and countersigns it. */
+  'checkpoint.witnessed': z.strictObject({ checkpoint: Hex64, device: Key, size: z.number().int().min(1), chain: Hex64 }),
   /** A staff member is added (public clinic stream: names and roles are a directory). */
   'staff.added': z.strictObject({
     staffId: Hex32,

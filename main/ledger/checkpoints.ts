@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+
+/** A checkpoint this device signed that other devices witnessed (DESIGN.md §2). */
+export interface WitnessedCheckpoint {
+  readonly size: number;
+  readonly chain: string;
+  readonly witnesses: number;
+  /** Whether this device's local chain still has this head after `size` entries. */
+  readonly matches: boolean;
+}
+
+/** This device's checkpoints that other devices witnessed, checked against its local chain. */
+export function witnessedCheckpoints(db: Database.Database, device: string): WitnessedCheckpoint[] {
+  const rows = db
+    .prepare<[string], { size: number; chain: string; witnesses: number; local: string | null }>(
+      `SELECT c.size, c.chain, count(DISTINCT w.witness) AS witnesses, (SELECT chain FROM entries WHERE local_seq = c.size) AS local
+         FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash
+        WHERE c.device = ? GROUP BY c.hash ORDER BY c.size`,
+    )
+    .all(device);
+  return rows.map((r) => ({ size: r.size, chain: r.chain, witnesses: r.witnesses, matches: r.local === r.chain }));
+}
