@@ -203,8 +203,23 @@ export const CHECKPOINT_VIEWS: ViewSet = {
   ],
 };
 
+/** Who opened which patient's record, when and on which device (the access audit). */
+export const ACCESS_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_patient_access (
+    hash          TEXT PRIMARY KEY,
+    patient_id    TEXT NOT NULL,
+    staff_id      TEXT NOT NULL,
+    device        TEXT NOT NULL,
+    at            INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
+`,
+  tables: [{ name: 'view_patient_access', key: 'hash' }],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

@@ -6,7 +6,7 @@ import type { NetworkRuntime } from '../sync/runtime.js';
 import { joinClinic, networkStatus, pairDevice, revokeDevice, setSignaling } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
-import { findDuplicates, getPatient, registerPatient, searchPatients, updatePatient } from './patients.js';
+import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
 import { addTimeOff, appointmentsInRange, availability, book, conflicts, defineRoom, defineType, move, removeTimeOff, rooms, setAvailability, setStatus, types } from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
 import type { ServiceTable } from './table.js';
@@ -39,7 +39,8 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'settings.update': (input, ctx) => updateSettings(deps, input, ctx),
     'patient.register': (input, ctx) => registerPatient(deps, input, ctx),
     'patient.update': (input, ctx) => updatePatient(deps, input, ctx),
-    'patient.get': (input) => getPatient(deps, input),
+    'patient.get': (input, ctx) => getPatient(deps, input, ctx),
+    'patient.accessLog': (input) => patientAccessLog(db, input),
     'patient.search': (input) => searchPatients(db, input.query, input.limit),
     'patient.findDuplicates': (input) => findDuplicates(db, input),
     'schedule.rooms': () => rooms(db),

@@ -96,6 +96,24 @@ describe('patients', () => {
     expect(await search(m, '5557770000')).toEqual(['María José Núñez']);
   });
 
+  it('records every opening of a record as a sealed access entry that a manager can list', async () => {
+    const m = await clinic();
+    const { patientId } = ((await register(m, maria)) as { value: PatientSummary }).value;
+    await m.invoke('desk', 'ws', 'patient.get', { patientId });
+    await m.invoke('desk', 'ws', 'patient.get', { patientId });
+    const rows = m.db.prepare<[string], { kind: string; bytes: Buffer }>('SELECT kind, bytes FROM entries WHERE stream = ?').all(`p:${patientId}/access`);
+    expect(rows.map((r) => r.kind)).toEqual(['access.read', 'access.read']);
+    // Sealed like the record: the ledger shows who (`by`) and when, not what or why.
+    expect(rows[0]!.bytes.toString()).not.toContain('profile');
+    await m.invoke('mgr', 'ws', 'session.signIn', { staffId: (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id, passphrase: 'manager passphrase 1' });
+    const log = await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId });
+    expect(log).toMatchObject({ ok: true, value: [{ staffName: 'Fran Ortiz', role: 'front_desk', device: 'First device' }, { staffName: 'Fran Ortiz' }] });
+    // The front desk cannot read the audit of who read what.
+    expect(await m.invoke('desk', 'ws', 'patient.accessLog', { patientId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    rebuildViews(m.db);
+    expect((await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId })) as { value: unknown[] }).toMatchObject({ value: [{}, {}] });
+  });
+
   it('refuses bad details with messages a person can act on, and stores nothing', async () => {
     const m = await clinic();
     const before = (m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;

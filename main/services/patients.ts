@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiFailure } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput, PatientDetails, PatientSummary } from '../../shared/api/index.js';
 import { PatientDetails as PatientDetailsSchema } from '../../shared/api/index.js';
+import type { AccessReadDetails } from '../../shared/ledger/kinds/patients.js';
 import { nameTokens, phoneDigits } from '../../shared/text.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
@@ -129,11 +130,18 @@ export function updatePatient(deps: PatientDeps, input: CallParsedInput<'patient
   return summary(findPatient(db, input.patientId) as Row);
 }
 
-export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.get'>): CallOutput<'patient.get'> {
+export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.get'>, ctx: CallContext): CallOutput<'patient.get'> {
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
   const key = deps.keystore.keyFor(input.patientId);
+  // The access audit (DESIGN.md §5): opening a record is itself recorded, sealed like the record.
+  // Without the key nothing readable is shown, and there is nothing to seal the record with.
+  if (key) {
+    const stream = `p:${input.patientId}/access`;
+    const body: AccessReadDetails = { what: 'profile', purpose: 'care' };
+    deps.ledger.append({ stream, kind: 'access.read', by: actingStaff(ctx), body: sealBody(key, stream, 'access.read', body) });
+  }
   const stream = profileStream(input.patientId);
   const entries = db
     .prepare<[string], { hash: string; bytes: Buffer }>('SELECT hash, bytes FROM entries WHERE stream = ? ORDER BY height DESC, hash DESC')
@@ -191,4 +199,16 @@ export function searchPatients(db: Db, query: string, limit = 50): PatientSummar
     .prepare<unknown[], Row>(`SELECT ${COLUMNS} FROM view_patients p WHERE ${clauses} ORDER BY p.sort_name, p.patient_id LIMIT ?`)
     .all(...params, limit)
     .map(summary);
+}
+
+/** The access audit of one patient, newest first (DESIGN.md §5). */
+export function patientAccessLog(db: Db, input: CallParsedInput<'patient.accessLog'>): CallOutput<'patient.accessLog'> {
+  if (!findPatient(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
+  return db
+    .prepare<[string], { at: number; staffName: string | null; role: string | null; device: string | null }>(
+      `SELECT a.at, s.name AS staffName, s.role, d.label AS device
+         FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
+        WHERE a.patient_id = ? ORDER BY a.at DESC, a.hash LIMIT 500`,
+    )
+    .all(input.patientId);
 }

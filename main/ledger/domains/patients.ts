@@ -68,7 +68,7 @@ function applySnapshot(db: Db, body: SealedBody, entry: Entry, at: OrderKey): vo
 }
 
 /** Patients' demographics (DESIGN.md §6, front desk), sealed from the first entry (§5). */
-export const patientRules: { readonly [K in 'patient.registered' | 'patient.updated']: KindRule<K> } = {
+export const patientRules: { readonly [K in 'patient.registered' | 'patient.updated' | 'access.read']: KindRule<K> } = {
   'patient.registered': {
     stream: 'profile',
     policy(ctx) {
@@ -91,5 +91,21 @@ export const patientRules: { readonly [K in 'patient.registered' | 'patient.upda
       return patientId !== null && patientExists(ctx, patientId) ? null : 'no such patient';
     },
     reduce: (db, body, entry, at) => applySnapshot(db, body, entry, at),
+  },
+  'access.read': {
+    stream: 'access',
+    // Anyone on the staff may open a record their role allows (the service checks the role); the
+    // record of it is kept whatever happens. Not judged against the profile stream: streams are
+    // delivered independently, so that would make the outcome depend on arrival order.
+    policy: (ctx) => (ctx.actorRole === null ? 'a record of access names the staff member who read' : null),
+    reduce(db, _body, entry, at) {
+      statement(db, 'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at) VALUES (?, ?, ?, ?, ?)').run(
+        at.hash,
+        patientOfStream(entry.stream),
+        entry.by,
+        entry.author,
+        entry.at,
+      );
+    },
   },
 };

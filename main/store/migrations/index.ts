@@ -4,6 +4,7 @@ import { m0002Patients } from './0002_patients.js';
 import { m0003Schedule } from './0003_schedule.js';
 import { m0004Sync } from './0004_sync.js';
 import { m0005Checkpoints } from './0005_checkpoints.js';
+import { m0006Access } from './0006_access.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule, m0004Sync, m0005Checkpoints];
+export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule, m0004Sync, m0005Checkpoints, m0006Access];

@@ -104,6 +104,12 @@ export const patientCalls = {
     access: READ_ROLES,
     summary: "A patient's demographics and every earlier version, with who recorded it.",
   }),
+  'patient.accessLog': call({
+    input: z.strictObject({ patientId: Id }),
+    output: z.array(z.object({ at: z.number().int(), staffName: z.string().nullable(), role: z.string().nullable(), device: z.string().nullable() })),
+    access: ['manager'],
+    summary: "Who opened a patient's record, when, and on which computer (newest first).",
+  }),
   'patient.search': call({
     input: z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }),
     output: z.array(PatientSummary),

@@ -16,4 +16,16 @@ export const patientKinds = {
   'patient.registered': SealedBody,
   /** A new full snapshot of the demographics (last writer wins; every version stays in the ledger). */
   'patient.updated': SealedBody,
+  /**
+   * Someone opened the patient's record (`p:<patientId>/access`, DESIGN.md §5 access audit): `by`
+   * is who, the author is the device; the sealed body says what was read and why.
+   */
+  'access.read': SealedBody,
 } as const;
+
+/** What an `access.read` body holds, once opened. */
+export const AccessReadDetails = z.strictObject({
+  what: z.enum(['profile']),
+  purpose: z.string().max(200),
+});
+export type AccessReadDetails = z.infer<typeof AccessReadDetails>;

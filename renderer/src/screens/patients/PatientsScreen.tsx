@@ -29,6 +29,7 @@ export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; r
           patientId={view.patientId}
           editing={view.editing}
           canEdit={canEdit}
+          canSeeAccess={session.role === 'manager'}
           onEdit={(editing) => setView({ ...view, editing })}
           onBack={() => setView({ kind: 'list' })}
         />
@@ -155,6 +156,7 @@ function PatientRecordView(props: {
   readonly patientId: string;
   readonly editing: boolean;
   readonly canEdit: boolean;
+  readonly canSeeAccess: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
 }) {
@@ -235,6 +237,39 @@ function PatientRecordView(props: {
           ))}
         </ol>
       </section>
+      {props.canSeeAccess && <AccessLog bridge={props.bridge} patientId={props.patientId} />}
+    </section>
+  );
+}
+
+const ROLE_NAMES: Record<string, string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
+
+/** Who opened this record (managers only): every opening is a signed entry in the patient's access stream. */
+function AccessLog({ bridge, patientId }: { readonly bridge: Bridge; readonly patientId: string }) {
+  const { state } = useCall(bridge, 'patient.accessLog', { patientId });
+  return (
+    <section className="panel" aria-labelledby="access-title">
+      <h2 id="access-title">Who opened this record</h2>
+      {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
+      {state.status === 'error' && (
+        <p className="form-error" role="alert">
+          {state.error.message}
+        </p>
+      )}
+      {state.status === 'ok' &&
+        (state.value.length === 0 ? (
+          <p className="empty">No one has opened this record yet.</p>
+        ) : (
+          <ol className="history" data-testid="access-log">
+            {state.value.map((a, i) => (
+              <li key={`${String(a.at)}-${String(i)}`}>
+                {when.format(new Date(a.at))} — {a.staffName ?? 'unknown staff member'}
+                {a.role ? ` (${ROLE_NAMES[a.role] ?? a.role})` : ''}
+                {a.device ? ` on ${a.device}` : ''}
+              </li>
+            ))}
+          </ol>
+        ))}
     </section>
   );
 }
