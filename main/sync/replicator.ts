@@ -41,6 +41,11 @@ interface LogRow {
   sig: string;
 }
 
+/** Most entries stored in one transaction while taking in a run of slices. */
+const INGEST_RUN = 1_000;
+
+type Item = { readonly bytes: Uint8Array; readonly sig: string };
+
 interface Published {
   readonly key: string;
   readonly slot: number;
@@ -153,35 +158,50 @@ export class Replicator {
     });
     for (const [origin, list] of byOrigin) {
       list.sort((a, b) => a.from - b.from);
+      // Consecutive slices are stored in one transaction (one fsync), up to a bound.
+      let cursor = this.cursor(origin);
+      let run: { items: Item[]; keys: Map<string, Uint8Array>; to: number } | null = null;
       for (const batch of list) {
-        const cursor = this.cursor(origin);
         if (batch.to <= cursor) continue;
         if (batch.from > cursor + 1) break; // a gap: an earlier slice has not arrived (or was pruned); wait
-        if (!this.take(origin, batch)) break;
+        const items = this.itemsOf(batch);
+        if (items === null) break;
+        run ??= { items: [], keys: new Map(), to: cursor };
+        run.items.push(...items);
+        for (const [patient, key] of batch.keys) run.keys.set(patient, key);
+        run.to = cursor = batch.to;
+        if (run.items.length >= INGEST_RUN) {
+          this.commit(origin, run);
+          run = null;
+        }
       }
+      if (run) this.commit(origin, run);
     }
   }
 
-  /** Ingests one batch; false when it names an entry this device neither holds nor was sent. */
-  private take(origin: string, batch: Batch): boolean {
-    const items: { bytes: Uint8Array; sig: string }[] = [];
-    const source = `sync:${origin}`;
+  /** The entries of a batch this device lacks; null when it names one it neither holds nor was sent. */
+  private itemsOf(batch: Batch): Item[] | null {
+    const items: Item[] = [];
     for (const item of batch.items) {
       if (this.stmt.held.get(item.hash, item.hash, item.hash)) continue;
       if (item.carried === 'too-large') {
         this.stats.tooLarge += 1;
         continue;
       }
-      if (item.carried === 'held' || !item.bytes || item.sig === undefined) return false;
+      if (item.carried === 'held' || !item.bytes || item.sig === undefined) return null;
       items.push({ bytes: new Uint8Array(item.bytes), sig: item.sig });
     }
-    this.storeKeys(batch.keys);
-    const results = this.o.ledger.ingestMany(items, source, () => {
-      this.stmt.setCursor.run(this.o.room, origin, batch.to);
+    return items;
+  }
+
+  /** Stores a run of slices: keys first (reducers open sealed bodies), then entries and cursor together. */
+  private commit(origin: string, run: { items: Item[]; keys: Map<string, Uint8Array>; to: number }): void {
+    this.storeKeys(run.keys);
+    const results = this.o.ledger.ingestMany(run.items, `sync:${origin}`, () => {
+      this.stmt.setCursor.run(this.o.room, origin, run.to);
     });
     for (const result of results) this.stats.received[result.status] += 1;
-    this.cursors.set(origin, batch.to);
-    return true;
+    this.cursors.set(origin, run.to);
   }
 
   private storeKeys(keys: ReadonlyMap<string, Uint8Array>): void {
