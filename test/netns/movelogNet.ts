@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
+import type { Draft } from '../../main/ledger/ledger.js';
+import { viewDigest } from '../../main/ledger/rebuild.js';
+import { clinicStream } from '../../main/ledger/streams.js';
 import type { Net } from './harness.js';
 
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -130,3 +133,15 @@ export function clinicId(m: Movelog): string {
   if (!row) throw new Error('no clinic');
   return row.id;
 }
+
+/** `n` signed settings changes by the manager, written on this device as one transaction. */
+export function writeMany(m: Movelog, n: number, offset = 0): void {
+  const by = managerId(m);
+  const stream = clinicStream(clinicId(m), 'public');
+  const drafts: Draft[] = [];
+  for (let i = 0; i < n; i++) drafts.push({ stream, kind: 'clinic.settings.set', by, body: { autoLockMinutes: 1 + ((offset + i) % 240) } });
+  for (let i = 0; i < drafts.length; i += 2_000) m.ledger.appendMany(drafts.slice(i, i + 2_000));
+}
+
+export const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
+export const describeCounts = (ms: readonly Movelog[]) => () => ms.map((m) => `${entryCount(m)} entries, pending ${String((m.db.prepare('SELECT count(*) AS n FROM pending').get() as { n: number }).n)}`).join(' / ');

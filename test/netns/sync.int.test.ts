@@ -2,25 +2,11 @@ import { execFileSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movelog } from '../../main/core.js';
-import type { Draft } from '../../main/ledger/ledger.js';
 import { viewDigest } from '../../main/ledger/rebuild.js';
-import { clinicStream } from '../../main/ledger/streams.js';
 import { createNet, netnsAvailable } from './harness.js';
 import type { Net } from './harness.js';
-import { clinic, clinicId, entryCount, eventually, managerId, open, startSignal, stop, sync } from './movelogNet.js';
+import { clinic, describeCounts, entryCount, eventually, open, same, startSignal, stop, sync, writeMany } from './movelogNet.js';
 import type { Device } from './movelogNet.js';
-
-/** `n` signed settings changes by the manager, written on this device as one transaction. */
-function writeMany(m: Movelog, n: number, offset = 0): void {
-  const by = managerId(m);
-  const stream = clinicStream(clinicId(m), 'public');
-  const drafts: Draft[] = [];
-  for (let i = 0; i < n; i++) drafts.push({ stream, kind: 'clinic.settings.set', by, body: { autoLockMinutes: 1 + ((offset + i) % 240) } });
-  for (let i = 0; i < drafts.length; i += 2_000) m.ledger.appendMany(drafts.slice(i, i + 2_000));
-}
-
-const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
-const describeCounts = (ms: readonly Movelog[]) => () => ms.map((m) => `${entryCount(m)} entries, pending ${String((m.db.prepare('SELECT count(*) AS n FROM pending').get() as { n: number }).n)}`).join(' / ');
 
 describe('sync between real processes in network namespaces', () => {
   let net: Net;
