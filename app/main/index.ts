@@ -47,6 +47,13 @@ app
   .whenReady()
   .then(() => {
     movelog = openMovelog(process.env.MOVELOG_DATA ?? app.getPath('userData'));
+    // Sync runs in this process once the device has a signalling server (the Network page).
+    movelog.network.autoSync = true;
+    try {
+      movelog.network.startIfConfigured();
+    } catch (error) {
+      console.error('Movelog sync did not start:', error);
+    }
     bindIpc(ipcMain, movelog, {
       rendererFileBase: pathToFileURL(rendererDir + '/').href,
       devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null,
@@ -66,6 +73,7 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  void movelog?.network.stop();
   movelog?.close();
   movelog = null;
 });

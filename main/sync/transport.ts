@@ -1,4 +1,4 @@
-import wrtc from '@roamhq/wrtc';
+import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
@@ -36,6 +36,23 @@ export interface Transport {
 
 const SHUN_MS = 60_000;
 
+let wrtcModule: unknown = null;
+
+/**
+ * WebRTC for Node (@roamhq/wrtc, a native module), loaded on first use rather than at import, so
+ * a build where it cannot load (e.g. an Electron main process it was not built for) still runs
+ * everything but sync, and says why sync cannot start.
+ */
+function loadWrtc(): unknown {
+  if (wrtcModule) return wrtcModule;
+  try {
+    wrtcModule = createRequire(import.meta.url)('@roamhq/wrtc');
+    return wrtcModule;
+  } catch (error) {
+    throw new Error(`Sync cannot start: WebRTC (@roamhq/wrtc) could not be loaded on this computer (${(error as Error).message}).`);
+  }
+}
+
 interface SimplePeerLike {
   listeners(event: 'data'): ((data: Uint8Array) => void)[];
   removeAllListeners(event: 'data'): void;
@@ -58,7 +75,7 @@ export function openTransport(options: TransportOptions): Transport {
     password: options.password,
     maxConns: 64,
     filterBcConns: true,
-    peerOpts: { wrtc, config: { iceServers: options.iceServers ?? [] } },
+    peerOpts: { wrtc: loadWrtc(), config: { iceServers: options.iceServers ?? [] } },
   });
   provider.awareness.setLocalState({ device: options.device });
   // y-webrtc re-broadcasts every update it applies, including those just received from a peer
