@@ -3,6 +3,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished } from '../support/cli.js';
 import { createNet, netnsAvailable } from './harness.js';
 import type { Net } from './harness.js';
 
@@ -11,25 +12,6 @@ const PACKAGE_ROOT = join(HERE, '..', '..');
 const NODE = process.execPath;
 const ECHO_PORT = '7401';
 const SIGNAL_PORT = '4444';
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Collects a child's output and resolves when it exits. */
-function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 /** Resolves once the child prints a line matching `pattern`; rejects if it exits first. */
 function printed(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<void> {
@@ -45,7 +27,7 @@ function printed(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promis
   });
 }
 
-function echoOnce(net: Net, from: string, to: string): Promise<Finished> {
+function echoOnce(net: Net, from: string, to: string): ReturnType<typeof finished> {
   return finished(net.spawn(from, NODE, [join(HERE, 'echo-client.mjs'), net.address(to), ECHO_PORT, '2000'], { cwd: PACKAGE_ROOT }));
 }
 

@@ -9,6 +9,9 @@ import type { Draft } from '../../main/ledger/ledger.js';
 import { viewDigest } from '../../main/ledger/rebuild.js';
 import { clinicStream } from '../../main/ledger/streams.js';
 import type { Net } from './harness.js';
+import { finished } from '../support/cli.js';
+
+export { finished };
 
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(PACKAGE_ROOT, 'bin', 'movelog.js');
@@ -16,23 +19,6 @@ export const PASSPHRASE = 'manager passphrase 1';
 export const MANAGER = 'Lee Chen';
 const SIGNAL_PORT = '4444';
 
-export interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Collects a child's output and resolves when it exits. */
-export function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Resolves once the child prints something matching `pattern`; rejects if it exits first. */
 export function printed(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { PACKAGE_ROOT } from './host.js';
 
 export interface CliResult {
@@ -9,14 +10,18 @@ export interface CliResult {
 
 /** Runs `node <args>` in the package root (e.g. ['bin/movelog.js', 'verify', …]) and collects its output. */
 export function runNode(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { ...process.env, MOVELOG_DATA: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return finished(spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { ...process.env, MOVELOG_DATA: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** Collects a child's output and resolves when it exits (with the signal that ended it, if any). */
+export function finished(child: ChildProcess): Promise<CliResult & { readonly signal: NodeJS.Signals | null }> {
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
