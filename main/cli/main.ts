@@ -17,6 +17,7 @@ import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
 import { addNetworkCommands } from './network.js';
+import { syncPeers } from '../sync/status.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -175,12 +176,7 @@ export function buildProgram(): Command {
           .prepare<[], { stream: string; author: string; seq: number; hash: string }>('SELECT stream, author, seq, hash FROM heads ORDER BY stream, author')
           .all();
         const perStream = movelog.db.prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream').all();
-        const peers = movelog.db
-          .prepare<[], { room: string; device: string; connected: number; lastSeen: number; theirCursor: number; ourCursor: number; theirLog: number }>(
-            'SELECT room, device, connected, last_seen AS lastSeen, their_cursor AS theirCursor, our_cursor AS ourCursor, their_log AS theirLog FROM sync_peers ORDER BY room, device',
-          )
-          .all()
-          .map((p) => ({ ...p, connected: p.connected === 1, pendingOut: Math.max(0, status.entries - p.theirCursor), pendingIn: Math.max(0, p.theirLog - p.ourCursor) }));
+        const peers = syncPeers(movelog.db);
         const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), witnessedCheckpoints: witnessedCheckpoints(movelog.db, movelog.ledger.device.publicKey), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');

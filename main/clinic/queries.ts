@@ -9,6 +9,11 @@ interface ClinicRow {
   manager_name: string;
 }
 
+/** The clinic's id and founding device, from its genesis alone; null before setup (or while joining). */
+export function clinicIdentity(db: Db): { id: string; founder: string } | null {
+  return db.prepare<[], { id: string; founder: string }>('SELECT id, founder FROM view_clinic LIMIT 1').get() ?? null;
+}
+
 /** The clinic this data directory belongs to (from the views), or null before first-run setup. */
 export function readClinic(db: Db): Clinic | null {
   const row = db

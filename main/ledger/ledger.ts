@@ -305,6 +305,14 @@ export class Ledger {
     return { status: 'stored', hash, localSeq: stored.localSeq };
   }
 
+  /**
+   * Keeps something refused before it could even be read as an entry (e.g. a peer's malformed
+   * message): at most its first 1024 bytes, with the reason and where it came from.
+   */
+  recordRefusal(sample: Uint8Array, reason: string, source: string): void {
+    this.stmt.quarantine.run(null, sample.subarray(0, 1024), '', reason, source, this.now());
+  }
+
   /** Drops and re-derives every view from the entries, in canonical order. */
   rebuildViews(): void {
     rebuildViews(this.db);

@@ -6,6 +6,8 @@ import { issuePairingCode, PairingError } from '../sync/pairing.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
 import type { CallContext } from './context.js';
+import { localLogSize, syncPeers } from '../sync/status.js';
+import type { SyncPeerState } from '../sync/status.js';
 import { actingStaff, requireClinicId } from './guards.js';
 import type { SessionStore } from '../auth/sessions.js';
 
@@ -19,16 +21,13 @@ export interface NetworkDeps {
 export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
   const db = deps.ledger.db;
   const me = deps.ledger.device.publicKey;
-  const logSize = db.prepare<[], { n: number | null }>('SELECT max(local_seq) AS n FROM entries').get()?.n ?? 0;
+  const logSize = localLogSize(db);
   const devices = db
     .prepare<[], { key: string; label: string; enrolled_at: number; revoked: number }>('SELECT key, label, enrolled_at, revoked FROM view_devices ORDER BY enrolled_at, key')
     .all();
-  const peers = db
-    .prepare<[], { device: string; connected: number; last_seen: number; their_cursor: number; our_cursor: number; their_log: number }>(
-      'SELECT device, max(connected) AS connected, max(last_seen) AS last_seen, max(their_cursor) AS their_cursor, max(our_cursor) AS our_cursor, max(their_log) AS their_log FROM sync_peers GROUP BY device',
-    )
-    .all();
-  const byDevice = new Map(peers.map((p) => [p.device, p]));
+  // One row per device: the room where it was seen last (today every device shares one room).
+  const byDevice = new Map<string, SyncPeerState>();
+  for (const p of syncPeers(db)) if ((byDevice.get(p.device)?.lastSeen ?? -1) < p.lastSeen) byDevice.set(p.device, p);
   return {
     device: me,
     devices: devices.map((d) => {
@@ -39,9 +38,7 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
         enrolledAt: d.enrolled_at,
         revoked: d.revoked === 1,
         thisDevice: d.key === me,
-        peer: p
-          ? { connected: p.connected === 1, lastSeen: p.last_seen, pendingOut: Math.max(0, logSize - p.their_cursor), pendingIn: Math.max(0, p.their_log - p.our_cursor) }
-          : null,
+        peer: p ? { connected: p.connected, lastSeen: p.lastSeen, pendingOut: p.pendingOut, pendingIn: p.pendingIn } : null,
       };
     }),
     signaling: [...readSyncSettings(db).signaling],

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomInt, scryptSync, timingSafeEqual } from '
 import * as Y from 'yjs';
 import type { Movelog } from '../core.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { clinicIdentity } from '../clinic/queries.js';
 import { decodeBase64url, encodeBase64url } from '../ledger/crypto/index.js';
 import { clinicStream } from '../ledger/streams.js';
 import { DEVICE_KEY } from './doc.js';
@@ -129,7 +130,7 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
   const settings = readSyncSettings(movelog.db);
   if (settings.signaling.length === 0) throw new PairingError('Set a signalling server first (Network settings, or --signal).');
   const secret = ensureClinicSecret(movelog.db, movelog.keystore, movelog.ledger.device.publicKey, Date.now());
-  const clinic = movelog.db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get();
+  const clinic = clinicIdentity(movelog.db);
   if (!secret || !clinic) throw new PairingError("This device cannot pair others: it holds no key for the clinic's network.");
   const room = openPairingRoom(normal, settings, movelog.ledger.device.publicKey);
   try {
@@ -172,7 +173,7 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
  */
 export async function joinWithCode(movelog: Movelog, code: string, signaling: readonly string[], label: string, timeoutMs = PAIRING_TTL_MS): Promise<void> {
   const normal = normalizeCode(code);
-  if (movelog.db.prepare('SELECT 1 FROM view_clinic').get() || clinicSecret(movelog.db, movelog.keystore)) {
+  if (clinicIdentity(movelog.db) || clinicSecret(movelog.db, movelog.keystore)) {
     throw new PairingError('This device already belongs to a clinic.');
   }
   const settings = { signaling: signaling.map(signalingUrl), iceServers: readSyncSettings(movelog.db).iceServers };

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Movelog } from '../core.js';
+import { clinicIdentity } from '../clinic/queries.js';
 import { checkpointRound } from './checkpoints.js';
 import { mayShare } from './entitlement.js';
 import { LOCAL_ORIGIN, Replicator } from './replicator.js';
@@ -27,11 +28,10 @@ export class SyncSetupError extends Error {}
  */
 export function startSync(movelog: Movelog, options: { readonly intervalMs?: number; readonly checkpointMs?: number } = {}): SyncPeer {
   const { db, ledger, keystore } = movelog;
-  const clinic = db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get();
   const secret = ensureClinicSecret(db, keystore, ledger.device.publicKey, Date.now());
   if (!secret) {
     throw new SyncSetupError(
-      clinic
+      clinicIdentity(db)
         ? 'This device has no key for its clinic\'s network. Pair it again from a device of the clinic ("movelog pair" there, "movelog join CODE" here).'
         : 'This device belongs to no clinic yet. Set one up ("movelog init") or join one ("movelog join CODE").',
     );
@@ -47,11 +47,10 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     device: ledger.device.publicKey,
     signaling: settings.signaling,
     iceServers: settings.iceServers,
-    onRejected: (peer, reason, sample) => {
-      db.prepare('INSERT INTO quarantine (hash, bytes, sig, reason, source, received_at) VALUES (NULL, ?, ?, ?, ?, ?)').run(sample, '', reason, `peer:${peer}`, Date.now());
-    },
+    onRejected: (peer, reason, sample) => ledger.recordRefusal(sample, reason, `peer:${peer}`),
   });
-  const clinicId = () => db.prepare<[], { id: string }>('SELECT id FROM view_clinic LIMIT 1').get()?.id ?? null;
+  // Fixed once known (a device that joined learns it when the genesis arrives); asked per row shared.
+  let clinicId: string | null = null;
   const replicator = new Replicator({
     ledger,
     keystore,
@@ -60,8 +59,8 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     keyWrap: keys.keyWrap,
     // A device that joined has no clinic until the genesis arrives: it shares nothing before that.
     share: (stream) => {
-      const id = clinicId();
-      return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id });
+      clinicId ??= clinicIdentity(db)?.id ?? null;
+      return clinicId !== null && mayShare(db, stream, { kind: 'clinic', clinicId });
     },
     liveMembers: () => transport.liveMembers(),
   });
@@ -87,16 +86,27 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     if (origin !== LOCAL_ORIGIN) schedule();
   });
   const timer = setInterval(schedule, options.intervalMs ?? 200);
+  // A row changes when a peer connects, leaves or advances; an unchanged connected peer's
+  // "last seen" is refreshed every 10 s rather than every second, so an idle clinic does not
+  // commit (and fsync) a write transaction each second.
+  const written = new Map<string, { state: string; at: number }>();
   const peersTimer = setInterval(() => {
     const live = new Set(transport.liveMembers());
     const now = Date.now();
     const me = ledger.device.publicKey;
-    const frontiers = replicator.frontiers();
+    const rows: [string, number, number, number, number][] = [];
+    for (const [device, frontier] of replicator.frontiers()) {
+      if (device === me) continue;
+      const row: [string, number, number, number, number] = [device, live.has(device) ? 1 : 0, frontier.cursors.get(me) ?? 0, replicator.cursor(device), frontier.logSize];
+      const state = row.join(' ');
+      const last = written.get(device);
+      if (last?.state === state && (row[1] === 0 || now - last.at < 10_000)) continue;
+      written.set(device, { state, at: now });
+      rows.push(row);
+    }
+    if (rows.length === 0) return;
     db.transaction(() => {
-      for (const [device, frontier] of frontiers) {
-        if (device === me) continue;
-        recordPeers.run(keys.name, device, live.has(device) ? 1 : 0, now, frontier.cursors.get(me) ?? 0, replicator.cursor(device), frontier.logSize);
-      }
+      for (const [device, connected, theirCursor, ourCursor, theirLog] of rows) recordPeers.run(keys.name, device, connected, now, theirCursor, ourCursor, theirLog);
     })();
   }, 1_000);
 

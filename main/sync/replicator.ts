@@ -6,6 +6,7 @@ import { DATA_KEY_BYTES } from '../ledger/seal.js';
 import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier, HASH_BYTES, SIG_BYTES, SLOTS } from './doc.js';
 import type { Batch, BatchItem, Frontier } from './doc.js';
 import { openWith, sealWith } from './rooms.js';
+import { localLogSize } from './status.js';
 
 /** Transaction origin of this device's own changes to the document. */
 export const LOCAL_ORIGIN = Symbol('movelog-local');
@@ -81,7 +82,13 @@ export class Replicator {
   private readonly maps;
   private readonly cursors = new Map<string, number>();
   private readonly stmt;
-  private lastFrontier = '';
+  private lastFrontier: Uint8Array | null = null;
+  /**
+   * Batches decoded once per value: steps run on every document change and on a timer, and a
+   * document value never changes (a slot reused gets a new value object), so inflating each
+   * batch again at every step would be wasted work.
+   */
+  private readonly decoded = new WeakMap<Uint8Array, Batch | null>();
   private stallSince = 0;
   private stallCursor = -1;
   private forceBytes = false;
@@ -98,14 +105,12 @@ export class Replicator {
     this.maps = docMaps(options.doc);
     const db = options.ledger.db;
     this.stmt = {
-      logSize: db.prepare<[], { n: number | null }>('SELECT max(local_seq) AS n FROM entries'),
       log: db.prepare<[number, number], LogRow>('SELECT local_seq, hash, stream, kind, author, bytes, sig FROM entries WHERE local_seq >= ? ORDER BY local_seq LIMIT ?'),
       held: db.prepare<[string, string, string], { x: number }>(
         'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
       ),
       cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
       setCursor: db.prepare('INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position'),
-      quarantine: db.prepare('INSERT INTO quarantine (hash, bytes, sig, reason, source, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
     };
     for (const row of this.stmt.cursors.all(options.room)) this.cursors.set(row.origin, row.position);
   }
@@ -136,7 +141,7 @@ export class Replicator {
   }
 
   logSize(): number {
-    return this.stmt.logSize.get()?.n ?? 0;
+    return localLogSize(this.o.ledger.db);
   }
 
   // ---------------------------------------------------------------- receiving
@@ -146,12 +151,8 @@ export class Replicator {
     this.maps.batches.forEach((value, key) => {
       const origin = BATCH_KEY.exec(key)?.[1];
       if (origin === undefined || origin === this.me) return;
-      let batch: Batch;
-      try {
-        batch = decodeBatch(value);
-      } catch {
-        return; // malformed: ignored (the transport disconnects whoever wrote it)
-      }
+      const batch = this.batchOf(value);
+      if (!batch) return; // malformed: ignored (the transport disconnects whoever wrote it)
       const list = byOrigin.get(origin) ?? [];
       list.push(batch);
       byOrigin.set(origin, list);
@@ -218,9 +219,8 @@ export class Replicator {
 
   private publishFrontier(): void {
     const frontier = encodeFrontier({ logSize: this.logSize(), cursors: this.cursors });
-    const text = Buffer.from(frontier).toString('base64');
-    if (text === this.lastFrontier) return;
-    this.lastFrontier = text;
+    if (this.lastFrontier && Buffer.compare(frontier, this.lastFrontier) === 0) return;
+    this.lastFrontier = frontier;
     this.o.doc.transact(() => this.maps.frontiers.set(this.me, frontier), LOCAL_ORIGIN);
   }
 
@@ -242,14 +242,24 @@ export class Replicator {
     this.maps.batches.forEach((value, key) => {
       const match = BATCH_KEY.exec(key);
       if (match?.[1] !== this.me || match[2] === undefined) return;
-      try {
-        const batch = decodeBatch(value);
-        result.push({ key, slot: Number(match[2]), from: batch.from, to: batch.to, bytes: value.length });
-      } catch {
-        result.push({ key, slot: Number(match[2]), from: 0, to: 0, bytes: value.length });
-      }
+      const batch = this.batchOf(value);
+      result.push({ key, slot: Number(match[2]), from: batch?.from ?? 0, to: batch?.to ?? 0, bytes: value.length });
     });
     return result.sort((a, b) => a.from - b.from);
+  }
+
+  /** A batch value decoded (once), or null when it is malformed. */
+  private batchOf(value: Uint8Array): Batch | null {
+    let batch = this.decoded.get(value);
+    if (batch === undefined) {
+      try {
+        batch = decodeBatch(value);
+      } catch {
+        batch = null;
+      }
+      this.decoded.set(value, batch);
+    }
+    return batch;
   }
 
   private publish(): void {
@@ -316,7 +326,9 @@ export class Replicator {
       to = row.local_seq;
     }
     if (to < from) return null;
-    const value = encodeBatch({ from, to, items, keys });
+    const batch: Batch = { from, to, items, keys };
+    const value = encodeBatch(batch);
+    this.decoded.set(value, batch);
     this.o.doc.transact(() => this.maps.batches.set(`${this.me}:${slot}`, value), LOCAL_ORIGIN);
     this.stats.sent.entries += items.filter((i) => i.carried === 'bytes').length;
     this.stats.sent.batches += 1;

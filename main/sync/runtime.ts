@@ -1,5 +1,5 @@
 import type { Movelog } from '../core.js';
-import { clinicSecret, readSyncSettings } from './settings.js';
+import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { joinWithCode, servePairing } from './pairing.js';
 import { startSync } from './peer.js';
 import type { SyncPeer } from './peer.js';
@@ -39,8 +39,8 @@ export class NetworkRuntime {
   /** Starts the sync peer when this device has a clinic network key and a signalling server. */
   startIfConfigured(): SyncPeer | null {
     if (this.peer) return this.peer;
-    if (!clinicSecret(this.m.db, this.m.keystore) && this.m.db.prepare<[], { founder: string }>('SELECT founder FROM view_clinic').get()?.founder !== this.m.ledger.device.publicKey) return null;
     if (readSyncSettings(this.m.db).signaling.length === 0) return null;
+    if (!ensureClinicSecret(this.m.db, this.m.keystore, this.m.ledger.device.publicKey, Date.now())) return null;
     this.peer = startSync(this.m);
     return this.peer;
   }

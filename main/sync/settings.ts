@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import type { Keystore } from '../ledger/keystore.js';
+import { clinicIdentity } from '../clinic/queries.js';
 import { newRoomSecret } from './rooms.js';
 
 export interface IceServer {
@@ -66,8 +67,7 @@ export function storeClinicSecret(db: Db, keystore: Keystore, secret: Buffer, no
 export function ensureClinicSecret(db: Db, keystore: Keystore, device: string, now: number): Buffer | null {
   const existing = clinicSecret(db, keystore);
   if (existing) return existing;
-  const founder = db.prepare<[], { founder: string }>('SELECT founder FROM view_clinic LIMIT 1').get()?.founder;
-  if (founder !== device) return null;
+  if (clinicIdentity(db)?.founder !== device) return null;
   const secret = newRoomSecret();
   storeClinicSecret(db, keystore, secret, now);
   return secret;
