@@ -17,7 +17,8 @@ import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
 import { addNetworkCommands } from './network.js';
-import { syncPeers } from '../sync/status.js';
+import { syncPeers, trustedClinics } from '../sync/status.js';
+import { clinicIdentity } from '../clinic/queries.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -177,7 +178,7 @@ export function buildProgram(): Command {
           .all();
         const perStream = movelog.db.prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream').all();
         const peers = syncPeers(movelog.db);
-        const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), witnessedCheckpoints: witnessedCheckpoints(movelog.db, movelog.ledger.device.publicKey), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers };
+        const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), witnessedCheckpoints: witnessedCheckpoints(movelog.db, movelog.ledger.device.publicKey), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers, trustedClinics: trustedClinics(movelog.db, clinicIdentity(movelog.db)?.id ?? '') };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');
           return;
@@ -188,7 +189,8 @@ export function buildProgram(): Command {
           `${status.pending} waiting for earlier entries, ${status.quarantined} quarantined, ${status.forks.length} equivocation proofs, ${status.frozenAuthors.length} frozen devices`,
           ...streams.map((h) => `  ${h.stream}  ${h.author}  seq ${h.seq}`),
           ...peers.map((p) => `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`),
-          ...report.witnessedCheckpoints.map((c) => `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s): ${c.matches ? 'matches this chain' : 'DOES NOT MATCH this chain'}`),
+          ...report.trustedClinics.map((c) => `  clinic "${c.name}" ${c.id}: ${c.state}, safety number ${c.fingerprint}, ${c.entries} public entries held, ${c.connected} of its devices connected`),
+          ...report.witnessedCheckpoints.map((c) => `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s) (${c.clinics} clinic(s)): ${c.matches ? 'matches this chain' : 'DOES NOT MATCH this chain'}`),
           ...status.forks.map((f) => `  FORK: device ${f.author} signed two entries at ${f.stream} seq ${f.seq}`),
         ];
         process.stdout.write(lines.join('\n') + '\n');
@@ -236,7 +238,9 @@ function describeReport(report: VerifyReport): string {
     const last = matching[matching.length - 1];
     lines.push(
       `Witnessed checkpoints: ${matching.length} of ${report.checkpoints.length} match this device's chain` +
-        (last ? ` (latest: ${last.size} entries, witnessed by ${last.witnesses} other device${last.witnesses === 1 ? '' : 's'}).` : '.'),
+        (last
+          ? ` (latest: ${last.size} entries, witnessed by ${last.witnesses} other device${last.witnesses === 1 ? '' : 's'} of ${last.clinics} clinic${last.clinics === 1 ? '' : 's'}).`
+          : '.'),
     );
   } else if (report.checkpoints) lines.push('Witnessed checkpoints: none yet (they are made while the device syncs).');
   if (report.forks > 0) lines.push(`Equivocation proofs held: ${report.forks} (a device signed two different entries at one place).`);

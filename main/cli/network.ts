@@ -4,11 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openMovelog } from '../core.js';
+import { clinicIdentity } from '../clinic/queries.js';
 import type { Movelog } from '../core.js';
 import { startSync, SyncSetupError } from '../sync/peer.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
 import { defaultDataDir } from '../paths.js';
-import { readSecret } from './secret.js';
+import { readAnswer, readSecret } from './secret.js';
 
 /** An error the user can fix (printed as one line by main.ts). */
 type UsageErrorClass = new (message: string) => Error;
@@ -59,12 +60,35 @@ function untilStopped(stop: () => Promise<void>): Promise<void> {
 
 async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
   const staff = movelog.db
-    .prepare<[string, string], { id: string }>("SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1")
-    .all(manager, manager);
+    .prepare<[string, string, string], { id: string }>("SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1 AND clinic_id = ?")
+    .all(manager, manager, clinicIdentity(movelog.db)?.id ?? '');
   if (staff.length !== 1) throw new UsageError(staff.length === 0 ? `No active manager named "${manager}".` : `Several managers are named "${manager}"; give the staff id instead.`);
   const passphrase = await readSecret('MOVELOG_PASSPHRASE', `${manager}'s passphrase: `);
   const result = await movelog.invoke('cli', 'cli', 'session.signIn', { staffId: staff[0]?.id, passphrase });
   if (!result.ok) throw new UsageError(result.error.message);
+}
+
+/**
+ * Follows an invitation until the safety number shows, asks the manager whether it matches the
+ * other clinic's (a line on stdin: yes or no), and reports the outcome. Declined or failed: an error.
+ */
+async function settleTrust(movelog: Movelog, id: string, UsageError: UsageErrorClass): Promise<void> {
+  const handshakes = movelog.network.handshakes;
+  while (handshakes.get(id)?.state === 'waiting') await new Promise((resolve) => setTimeout(resolve, 200));
+  const shown = handshakes.get(id);
+  if (shown?.state !== 'confirm') throw new UsageError(shown?.message ?? 'The invitation failed.');
+  process.stdout.write(
+    `Clinic: ${shown.peer?.name ?? ''} (${shown.peer?.id ?? ''})\nSafety number: ${shown.fingerprint ?? ''}\n` +
+      "Compare it with the other clinic's manager (by phone, not by e-mail). It must be the same digits at both clinics.\n",
+  );
+  const answer = await readAnswer('Do the safety numbers match? [yes/no] ');
+  const matches = answer !== null && /^y(es)?$/i.test(answer);
+  const decided = await movelog.invoke('cli', 'cli', 'network.confirmTrust', { id, matches });
+  if (!decided.ok) throw new UsageError(decided.error.message);
+  await handshakes.done(id);
+  const outcome = handshakes.get(id);
+  if (outcome?.state !== 'trusted') throw new UsageError(outcome?.message ?? 'Not trusted.');
+  process.stdout.write(`${outcome.message ?? 'Trusted.'} Run "movelog sync" to exchange records with it.\n`);
 }
 
 /** `signal`, `sync`, `pair` and `join`: the network, headless, through the same services as the UI. */
@@ -155,6 +179,55 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         const outcome = movelog.network.pairings.get(code);
         if (outcome?.state !== 'paired') throw new UsageError(outcome?.message ?? 'Pairing did not complete.');
         process.stdout.write(`${outcome.message ?? 'Paired.'} Run "movelog sync" on both devices to bring it up to date.\n`);
+      } finally {
+        movelog.close();
+        exitSoon();
+      }
+    });
+
+  program
+    .command('invite')
+    .description('Invite another clinic to trust this one: shows a one-time invitation code, then the safety number to compare.')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .requiredOption('--manager <name>', 'the manager making the invitation (name or staff id)')
+    .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
+    .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
+    .action(async (opts: { data: string; manager: string; signal: string[] }) => {
+      const movelog = openExisting(opts.data, UsageError);
+      try {
+        saveSignaling(movelog, opts.signal, UsageError);
+        await signInManager(movelog, opts.manager, UsageError);
+        const result = await movelog.invoke('cli', 'cli', 'network.invite', {});
+        if (!result.ok) throw new UsageError(result.error.message);
+        const handshake = result.value as { id: string; code: string; expiresAt: number };
+        const signal = readSyncSettings(movelog.db).signaling[0] ?? '';
+        process.stdout.write(
+          `Invitation code: ${handshake.code}\nAt the other clinic, a manager runs:  movelog trust ${handshake.code} --signal ${signal} --manager NAME\n` +
+            `The code works once, until ${new Date(handshake.expiresAt).toISOString()}. Waiting for the other clinic…\n`,
+        );
+        await settleTrust(movelog, handshake.id, UsageError);
+      } finally {
+        movelog.close();
+        exitSoon();
+      }
+    });
+
+  program
+    .command('trust')
+    .description("Answer another clinic's invitation code, compare the safety number, and trust that clinic.")
+    .argument('<code>', 'the invitation code, like 7K3M-Q9TX-2BHD')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .requiredOption('--signal <url>', 'the signalling server shown with the code')
+    .requiredOption('--manager <name>', 'the manager accepting the invitation (name or staff id)')
+    .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
+    .action(async (code: string, opts: { data: string; signal: string; manager: string }) => {
+      const movelog = openExisting(opts.data, UsageError);
+      try {
+        await signInManager(movelog, opts.manager, UsageError);
+        const result = await movelog.invoke('cli', 'cli', 'network.acceptInvite', { code, signaling: opts.signal });
+        if (!result.ok) throw new UsageError(result.error.message);
+        process.stdout.write('Waiting for the inviting clinic…\n');
+        await settleTrust(movelog, (result.value as { id: string }).id, UsageError);
       } finally {
         movelog.close();
         exitSoon();

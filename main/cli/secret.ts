@@ -28,3 +28,17 @@ export async function readSecret(envName: string, prompt: string): Promise<strin
     process.stderr.write('\n');
   }
 }
+
+/** Reads one line of an answer (from a terminal or a pipe); null when input ends first. */
+export async function readAnswer(prompt: string): Promise<string | null> {
+  process.stderr.write(prompt);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  try {
+    return await new Promise<string | null>((resolve) => {
+      rl.once('line', (line) => resolve(line.trim()));
+      rl.once('close', () => resolve(null));
+    });
+  } finally {
+    rl.close();
+  }
+}

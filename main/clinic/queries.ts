@@ -1,5 +1,6 @@
 import type { Clinic } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
+import { homeClinicId } from '../ledger/home.js';
 
 interface ClinicRow {
   id: string;
@@ -9,20 +10,27 @@ interface ClinicRow {
   manager_name: string;
 }
 
-/** The clinic's id and founding device, from its genesis alone; null before setup (or while joining). */
+/**
+ * This device's clinic (the home clinic: trusted clinics' genesis entries are stored here too):
+ * its id and founding device; null before setup (or while joining).
+ */
 export function clinicIdentity(db: Db): { id: string; founder: string } | null {
-  return db.prepare<[], { id: string; founder: string }>('SELECT id, founder FROM view_clinic LIMIT 1').get() ?? null;
+  const home = homeClinicId(db);
+  if (home === null) return null;
+  return db.prepare<[string], { id: string; founder: string }>('SELECT id, founder FROM view_clinic WHERE id = ?').get(home) ?? null;
 }
 
 /** The clinic this data directory belongs to (from the views), or null before first-run setup. */
 export function readClinic(db: Db): Clinic | null {
+  const home = homeClinicId(db);
+  if (home === null) return null;
   const row = db
-    .prepare<[], ClinicRow>(
+    .prepare<[string], ClinicRow>(
       `SELECT c.id, c.name, c.created_at, s.id AS manager_id, s.name AS manager_name
          FROM view_clinic c JOIN view_staff s ON s.clinic_id = c.id AND s.role = 'manager'
-        ORDER BY s.created_at, s.id LIMIT 1`,
+        WHERE c.id = ? ORDER BY s.created_at, s.id LIMIT 1`,
     )
-    .get();
+    .get(home);
   if (!row) return null;
   return {
     id: row.id,

@@ -1,6 +1,7 @@
 import type { StaffRow } from '../../shared/api/index.js';
 import type { Role } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
+import { homeClinicId } from '../ledger/home.js';
 
 interface Row {
   id: string;
@@ -13,12 +14,17 @@ interface Row {
 
 const toStaff = (r: Row): StaffRow => ({ id: r.id, name: r.name, role: r.role, licence: r.licence, active: r.active === 1, createdAt: r.created_at });
 
+/** This clinic's staff (trusted clinics' directories are stored too, and never listed here). */
 export function listStaff(db: Db): StaffRow[] {
-  return db.prepare<[], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff ORDER BY active DESC, name COLLATE NOCASE, id').all().map(toStaff);
+  return db
+    .prepare<[string], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff WHERE clinic_id = ? ORDER BY active DESC, name COLLATE NOCASE, id')
+    .all(homeClinicId(db) ?? '')
+    .map(toStaff);
 }
 
+/** A staff member of this clinic, or null (also for another clinic's staff). */
 export function findStaff(db: Db, id: string): StaffRow | null {
-  const row = db.prepare<[string], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff WHERE id = ?').get(id);
+  const row = db.prepare<[string, string], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff WHERE id = ? AND clinic_id = ?').get(id, homeClinicId(db) ?? '');
   return row ? toStaff(row) : null;
 }
 
@@ -29,5 +35,5 @@ export function staffVerifier(db: Db, id: string): string | null {
 export const DEFAULT_AUTO_LOCK_MINUTES = 5;
 
 export function autoLockMinutes(db: Db): number {
-  return db.prepare<[], { m: number }>('SELECT auto_lock_minutes AS m FROM view_settings LIMIT 1').get()?.m ?? DEFAULT_AUTO_LOCK_MINUTES;
+  return db.prepare<[string], { m: number }>('SELECT auto_lock_minutes AS m FROM view_settings WHERE clinic_id = ?').get(homeClinicId(db) ?? '')?.m ?? DEFAULT_AUTO_LOCK_MINUTES;
 }

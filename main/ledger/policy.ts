@@ -5,7 +5,13 @@ import { statement } from '../store/statements.js';
 import { KIND_RULES } from './domains/index.js';
 import type { Policy } from './domains/types.js';
 import type { Entry } from './entry.js';
+import { homeClinicId } from './home.js';
 import { clinicIdFor, clinicOfStream } from './streams.js';
+
+/** Whether the home clinic trusts (or once trusted) `clinicId`: its genesis may then be stored. */
+function trustedByHome(db: Db, home: string, clinicId: string): boolean {
+  return statement(db, 'SELECT 1 FROM view_trust WHERE clinic_id = ? AND peer = ?').get(home, clinicId) !== undefined;
+}
 
 /**
  * Who may write what (DESIGN.md §2, ingest step "author entitled to write this stream"), judged
@@ -30,12 +36,16 @@ export function refusalReason(db: Db, entry: Entry): string | null {
     const nonce = (parsed.data as { nonce: string }).nonce;
     if (entry.seq !== 1 || entry.deps.length > 0) return 'clinic.created must be the first entry of its stream';
     if (clinicIdFor(entry.author, nonce) !== clinic?.clinicId) return 'clinic id does not match the founder and nonce';
-    if (statement<[], { id: string }>(db, 'SELECT id FROM view_clinic LIMIT 1').get()) return 'this ledger already belongs to a clinic';
-    return null;
+    // The first genesis makes the ledger's home clinic; another clinic's only once home trusts it.
+    const home = homeClinicId(db);
+    if (home === null || home === clinic.clinicId || trustedByHome(db, home, clinic.clinicId)) return null;
+    return 'this ledger belongs to another clinic, which does not trust this one';
   }
 
+  if (clinic?.part === 'private' && clinic.clinicId !== homeClinicId(db)) return "another clinic's private stream never leaves that clinic";
+
   // Patient streams belong to this ledger's clinic until consent lets other clinics write (consent issue).
-  const clinicId = clinic ? clinic.clinicId : (statement<[], { id: string }>(db, 'SELECT id FROM view_clinic LIMIT 1').get()?.id ?? null);
+  const clinicId = clinic ? clinic.clinicId : homeClinicId(db);
   if (clinicId === null || !statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) {
     return 'the clinic of this stream is not known here';
   }
@@ -51,16 +61,28 @@ export function refusalReason(db: Db, entry: Entry): string | null {
 
 /**
  * What an entry needs from OTHER streams before it can be judged, when that is not here yet:
- * `clinic` (the clinic's genesis), `device:<key>` (the author's enrolment) or `staff:<id>` (the
- * acting staff member). prev/deps order entries only within a stream, so an entry can arrive
+ * `clinic` (the home clinic's genesis, for a patient stream), `clinic:<id>` (that clinic's
+ * genesis), `trust:<id>` (for another clinic's genesis: the home clinic's trust in it),
+ * `device:<key>` (the author's enrolment) or `staff:<id>` (the acting staff member). prev/deps order entries only within a stream, so an entry can arrive
  * before the enrolment that entitles its author; it then waits in `pending` instead of being
  * refused, and any delivery order gives the same result. Returns null when nothing is missing.
  */
 export function missingContext(db: Db, entry: Entry): string | null {
-  if (!isEntryKind(entry.kind) || entry.kind === 'clinic.created') return null;
+  if (!isEntryKind(entry.kind)) return null;
   const clinic = clinicOfStream(entry.stream);
-  const clinicId = clinic ? clinic.clinicId : (statement<[], { id: string }>(db, 'SELECT id FROM view_clinic LIMIT 1').get()?.id ?? null);
-  if (clinicId === null || !statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) return 'clinic';
+  if (entry.kind === 'clinic.created') {
+    // Another clinic's genesis waits for this clinic's trust in it (`clinic.trusted`).
+    const home = homeClinicId(db);
+    if (home === null || clinic === null || home === clinic.clinicId || trustedByHome(db, home, clinic.clinicId)) return null;
+    return `trust:${clinic.clinicId}`;
+  }
+  if (clinic?.part === 'private') {
+    const home = homeClinicId(db);
+    if (home !== null && home !== clinic.clinicId) return null; // refused outright (refusalReason)
+  }
+  const clinicId = clinic ? clinic.clinicId : homeClinicId(db);
+  if (clinicId === null) return 'clinic';
+  if (!statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) return `clinic:${clinicId}`;
   if (!statement(db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(entry.author, clinicId)) return `device:${entry.author}`;
   const subject = (entry.body as { staffId?: unknown } | null)?.staffId;
   if (entry.by !== null && !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(entry.by)) {
@@ -79,12 +101,16 @@ export function missingContext(db: Db, entry: Entry): string | null {
 export function contextSupplied(entry: Entry): string[] {
   const body = entry.body as Record<string, unknown> | null;
   switch (entry.kind) {
-    case 'clinic.created':
-      return ['clinic', `device:${entry.author}`];
+    case 'clinic.created': {
+      const clinic = clinicOfStream(entry.stream);
+      return ['clinic', ...(clinic ? [`clinic:${clinic.clinicId}`] : []), `device:${entry.author}`];
+    }
     case 'device.enrolled':
       return typeof body?.device === 'string' ? [`device:${body.device}`] : [];
     case 'staff.added':
       return typeof body?.staffId === 'string' ? [`staff:${body.staffId}`] : [];
+    case 'clinic.trusted':
+      return typeof body?.clinic === 'string' ? [`trust:${body.clinic}`] : [];
     default:
       return [];
   }

@@ -218,8 +218,42 @@ export const ACCESS_VIEWS: ViewSet = {
   tables: [{ name: 'view_patient_access', key: 'hash' }],
 };
 
+/**
+ * Trust between clinics: one row per (trusting clinic, trusted clinic), last writer wins between
+ * `clinic.trusted` and `clinic.untrusted`. A row is never deleted: a clinic trusted at some point
+ * keeps its entries acceptable whatever order entries arrive in. The pair room's secret, sealed,
+ * latest per pair.
+ */
+export const TRUST_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_trust (
+    clinic_id     TEXT NOT NULL,
+    peer          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('trusted', 'withdrawn')),
+    since         INTEGER NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL,
+    PRIMARY KEY (clinic_id, peer)
+  ) STRICT;
+  CREATE TABLE view_trust_secrets (
+    clinic_id     TEXT NOT NULL,
+    peer          TEXT NOT NULL,
+    sealed        TEXT NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL,
+    PRIMARY KEY (clinic_id, peer)
+  ) STRICT;
+`,
+  tables: [
+    { name: 'view_trust', key: 'clinic_id, peer' },
+    { name: 'view_trust_secrets', key: 'clinic_id, peer' },
+  ],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS, TRUST_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

@@ -3,7 +3,7 @@ import { autoLockMinutes, listStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
-import { joinClinic, networkStatus, pairDevice, revokeDevice, setSignaling } from './network.js';
+import { acceptInvitation, confirmTrust, inviteClinic, joinClinic, networkStatus, pairDevice, revokeDevice, setSignaling, withdrawClinicTrust } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
@@ -61,6 +61,10 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'network.pairDevice': (_input, ctx) => pairDevice(deps, ctx),
     'network.revokeDevice': (input, ctx) => revokeDevice(deps, input, ctx),
     'network.join': (input) => joinClinic(deps, input),
+    'network.invite': (_input, ctx) => inviteClinic(deps, ctx),
+    'network.acceptInvite': (input, ctx) => acceptInvitation(deps, input, ctx),
+    'network.confirmTrust': (input, ctx) => confirmTrust(deps, input, ctx),
+    'network.withdrawTrust': (input, ctx) => withdrawClinicTrust(deps, input, ctx),
   } satisfies ServiceTable;
 }
 

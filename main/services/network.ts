@@ -1,18 +1,23 @@
 import { ApiFailure } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput } from '../../shared/api/index.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { clinicIdentity } from '../clinic/queries.js';
 import { clinicStream } from '../ledger/streams.js';
 import { issuePairingCode, PairingError } from '../sync/pairing.js';
+import { withdrawTrust } from '../sync/trust.js';
+import type { HandshakeState } from '../sync/trust.js';
+import type { Keystore } from '../ledger/keystore.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
 import type { CallContext } from './context.js';
-import { localLogSize, syncPeers } from '../sync/status.js';
+import { localLogSize, syncPeers, trustedClinics } from '../sync/status.js';
 import type { SyncPeerState } from '../sync/status.js';
 import { actingStaff, requireClinicId } from './guards.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 export interface NetworkDeps {
   readonly ledger: Ledger;
+  readonly keystore: Keystore;
   readonly sessions: SessionStore;
   readonly network: NetworkRuntime;
   readonly now: () => number;
@@ -22,9 +27,12 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
   const db = deps.ledger.db;
   const me = deps.ledger.device.publicKey;
   const logSize = localLogSize(db);
+  const home = clinicIdentity(db)?.id ?? '';
   const devices = db
-    .prepare<[], { key: string; label: string; enrolled_at: number; revoked: number }>('SELECT key, label, enrolled_at, revoked FROM view_devices ORDER BY enrolled_at, key')
-    .all();
+    .prepare<[string], { key: string; label: string; enrolled_at: number; revoked: number }>(
+      'SELECT key, label, enrolled_at, revoked FROM view_devices WHERE clinic_id = ? ORDER BY enrolled_at, key',
+    )
+    .all(home);
   // One row per device: the room where it was seen last (today every device shares one room).
   const byDevice = new Map<string, SyncPeerState>();
   for (const p of syncPeers(db)) if ((byDevice.get(p.device)?.lastSeen ?? -1) < p.lastSeen) byDevice.set(p.device, p);
@@ -44,7 +52,57 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
     signaling: [...readSyncSettings(db).signaling],
     syncing: deps.network.syncing !== null,
     logSize,
+    clinics: trustedClinics(db, home),
+    handshakes: deps.network.handshakes.list().map(toHandshake),
   };
+}
+
+const toHandshake = (h: HandshakeState): CallOutput<'network.invite'> => ({
+  id: h.id,
+  role: h.role,
+  code: h.code,
+  state: h.state,
+  expiresAt: h.expiresAt,
+  peer: h.peer ? { id: h.peer.id, name: h.peer.name } : null,
+  fingerprint: h.fingerprint,
+  message: h.message,
+});
+
+/** Runs `body`, turning what pairing and settings refuse into a readable invalid-input error. */
+function readable<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof PairingError || error instanceof SettingsError) throw new ApiFailure('invalid_input', error.message);
+    throw error;
+  }
+}
+
+export function inviteClinic(deps: NetworkDeps, ctx: CallContext): CallOutput<'network.invite'> {
+  const staffId = actingStaff(ctx);
+  requireClinicId(deps.ledger.db);
+  return toHandshake(readable(() => deps.network.handshakes.invite(staffId, deps.now())));
+}
+
+export function acceptInvitation(deps: NetworkDeps, input: CallParsedInput<'network.acceptInvite'>, ctx: CallContext): CallOutput<'network.acceptInvite'> {
+  const staffId = actingStaff(ctx);
+  requireClinicId(deps.ledger.db);
+  return toHandshake(readable(() => deps.network.handshakes.accept(input.code, input.signaling, staffId, deps.now())));
+}
+
+export function confirmTrust(deps: NetworkDeps, input: CallParsedInput<'network.confirmTrust'>, ctx: CallContext): CallOutput<'network.confirmTrust'> {
+  actingStaff(ctx);
+  return toHandshake(readable(() => deps.network.handshakes.decide(input.id, input.matches)));
+}
+
+export function withdrawClinicTrust(deps: NetworkDeps, input: CallParsedInput<'network.withdrawTrust'>, ctx: CallContext): CallOutput<'network.withdrawTrust'> {
+  const staffId = actingStaff(ctx);
+  const home = requireClinicId(deps.ledger.db);
+  const row = deps.ledger.db.prepare<[string, string], { state: string }>('SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?').get(home, input.clinic);
+  if (!row) throw new ApiFailure('not_found', 'This clinic does not trust that clinic.');
+  if (row.state !== 'trusted') throw new ApiFailure('conflict', 'Trust in that clinic was already withdrawn.');
+  readable(() => withdrawTrust(deps.ledger, deps.keystore, staffId, input.clinic, input.reason));
+  return { clinic: input.clinic };
 }
 
 export function setSignaling(deps: NetworkDeps, input: CallParsedInput<'network.setSignaling'>): CallOutput<'network.setSignaling'> {
@@ -72,7 +130,7 @@ export function revokeDevice(deps: NetworkDeps, input: CallParsedInput<'network.
   const staffId = actingStaff(ctx);
   const clinicId = requireClinicId(deps.ledger.db);
   if (input.device === deps.ledger.device.publicKey) throw new ApiFailure('invalid_input', 'This device cannot remove itself. Remove it from another device of the clinic.');
-  const known = deps.ledger.db.prepare<[string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ?').get(input.device);
+  const known = deps.ledger.db.prepare<[string, string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?').get(input.device, clinicId);
   if (!known) throw new ApiFailure('not_found', 'No such device in this clinic.');
   if (known.revoked) throw new ApiFailure('conflict', 'That device was already removed.');
   deps.ledger.append({ stream: clinicStream(clinicId, 'public'), kind: 'device.revoked', by: staffId, body: { device: input.device, reason: input.reason } });

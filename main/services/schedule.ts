@@ -9,6 +9,7 @@ import { sealBody } from '../ledger/seal.js';
 import type { Db } from '../store/db.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
+import { findStaff } from '../clinic/staffQueries.js';
 
 export interface ScheduleDeps {
   readonly ledger: Ledger;
@@ -139,7 +140,7 @@ export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
   if (!db.prepare('SELECT 1 FROM view_patients WHERE patient_id = ?').get(input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
-  const therapist = db.prepare<[string], { role: string; active: number }>('SELECT role, active FROM view_staff WHERE id = ?').get(input.therapistId);
+  const therapist = findStaff(db, input.therapistId);
   if (!therapist?.active || (therapist.role !== 'therapist' && therapist.role !== 'assistant')) throw new ApiFailure('invalid_input', 'Choose an active therapist or assistant.');
   const type = db.prepare<[string], { minutes: number }>('SELECT minutes FROM view_appointment_types WHERE type_id = ? AND active = 1').get(input.typeId);
   if (!type) throw new ApiFailure('invalid_input', 'Choose an appointment type.');

@@ -38,20 +38,27 @@ function newCode(): string {
   return normalizeCode(code);
 }
 
-const codeHash = (code: string) => createHash('sha256').update(`movelog/pair/v1\0${code}`).digest('hex');
+/** What a one-time code is for: pairing a device, or inviting a clinic to trust this one. */
+export type CodePurpose = 'device' | 'clinic';
+
+const CODE_LABEL: Record<CodePurpose, string> = { device: 'movelog/pair/v1', clinic: 'movelog/invite/v1' };
+
+export const codeHash = (code: string, purpose: CodePurpose = 'device') => createHash('sha256').update(`${CODE_LABEL[purpose]}\0${code}`).digest('hex');
 
 /**
  * The pairing room's keys, from the code alone. scrypt makes guessing a code from the room name a
  * signalling server sees expensive; a code also expires in minutes and works once.
  */
-function pairingKeys(code: string): RoomKeys & { proof: Buffer } {
-  const secret = scryptSync(code, 'movelog/pair/v1', 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+function pairingKeys(code: string, purpose: CodePurpose): RoomKeys & { proof: Buffer } {
+  const secret = scryptSync(code, CODE_LABEL[purpose], 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
   return { ...roomKeys(secret), proof: createHmac('sha256', secret).update('proof').digest() };
 }
 
-const PAIR_KEYS = new Set(['request', 'grant', 'ack']);
-const pairShape = (root: string, key: string | null, value: Uint8Array): string | null =>
-  root !== 'pair' ? `unexpected shared type "${root}"` : key === null || !PAIR_KEYS.has(key) ? 'unexpected pairing key' : value.length > 8192 ? 'pairing value too large' : null;
+/** The keys each kind of code room may hold (anything else disconnects the peer that wrote it). */
+const ROOM_KEYS: Record<CodePurpose, ReadonlySet<string>> = {
+  device: new Set(['request', 'grant', 'ack']),
+  clinic: new Set(['offer', 'answer', 'decided:inviter', 'decided:accepter']),
+};
 
 interface Request {
   device: string;
@@ -65,14 +72,26 @@ interface Grant {
   iceServers: SyncSettings['iceServers'];
 }
 
-/** Issues a one-time pairing code (only its hash is stored) that expires after `ttlMs`. */
-export function issuePairingCode(ledger: Ledger, now: number, ttlMs = PAIRING_TTL_MS): { code: string; expiresAt: number } {
+/** Issues a one-time code (only its hash is stored) that expires after `ttlMs`. */
+export function issuePairingCode(ledger: Ledger, now: number, ttlMs = PAIRING_TTL_MS, purpose: CodePurpose = 'device'): { code: string; expiresAt: number } {
   const code = newCode();
-  ledger.db.prepare('INSERT INTO pairing_codes (code_hash, issued_by, expires_at) VALUES (?, ?, ?)').run(codeHash(code), ledger.device.publicKey, now + ttlMs);
+  ledger.db
+    .prepare('INSERT INTO pairing_codes (code_hash, issued_by, expires_at, purpose) VALUES (?, ?, ?, ?)')
+    .run(codeHash(code, purpose), ledger.device.publicKey, now + ttlMs, purpose);
   return { code, expiresAt: now + ttlMs };
 }
 
-function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Uint8Array) => T | null, until: number): Promise<T> {
+/** Spends a code this device issued: true once, while it has not expired. */
+export function spendCode(ledger: Ledger, code: string, purpose: CodePurpose, usedBy: string, now: number): boolean {
+  return (
+    ledger.db
+      .prepare('UPDATE pairing_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?')
+      .run(now, usedBy, codeHash(code, purpose), purpose, now).changes === 1
+  );
+}
+
+/** Resolves with the first value under `key` that `read` accepts; rejects after `until`. */
+export function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Uint8Array) => T | null, until: number, expired = 'The pairing code expired before the other device answered. Make a new code and try again.'): Promise<T> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const value = map.get(key);
@@ -82,7 +101,7 @@ function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Uint8Arra
         resolve(parsed);
       } else if (Date.now() > until) {
         cleanup();
-        reject(new PairingError('The pairing code expired before the other device answered. Make a new code and try again.'));
+        reject(new PairingError(expired));
       }
     };
     const timer = setInterval(check, 100);
@@ -95,8 +114,10 @@ function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Uint8Arra
   });
 }
 
-function openPairingRoom(code: string, settings: SyncSettings, device: string) {
-  const keys = pairingKeys(code);
+/** The room of a one-time code: everything in it is derived from the code (and its purpose). */
+export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncSettings, device: string) {
+  const keys = pairingKeys(code, purpose);
+  const allowed = ROOM_KEYS[purpose];
   const doc = new Y.Doc();
   const transport = openTransport({
     roomName: keys.name,
@@ -105,7 +126,8 @@ function openPairingRoom(code: string, settings: SyncSettings, device: string) {
     device,
     signaling: settings.signaling,
     iceServers: settings.iceServers,
-    shape: pairShape,
+    shape: (root, key, value) =>
+      root !== 'pair' ? `unexpected shared type "${root}"` : key === null || !allowed.has(key) ? 'unexpected key in a code room' : value.length > 8192 ? 'value too large for a code room' : null,
   });
   return {
     keys,
@@ -125,14 +147,16 @@ function openPairingRoom(code: string, settings: SyncSettings, device: string) {
  */
 export async function servePairing(movelog: Movelog, code: string, managerId: string): Promise<{ device: string; label: string }> {
   const normal = normalizeCode(code);
-  const row = movelog.db.prepare<[string], { expires_at: number; used_at: number | null }>('SELECT expires_at, used_at FROM pairing_codes WHERE code_hash = ?').get(codeHash(normal));
+  const row = movelog.db
+    .prepare<[string], { expires_at: number; used_at: number | null }>("SELECT expires_at, used_at FROM pairing_codes WHERE code_hash = ? AND purpose = 'device'")
+    .get(codeHash(normal));
   if (!row) throw new PairingError('This device did not issue that pairing code.');
   const settings = readSyncSettings(movelog.db);
   if (settings.signaling.length === 0) throw new PairingError('Set a signalling server first (Network settings, or --signal).');
   const secret = ensureClinicSecret(movelog.db, movelog.keystore, movelog.ledger.device.publicKey, Date.now());
   const clinic = clinicIdentity(movelog.db);
   if (!secret || !clinic) throw new PairingError("This device cannot pair others: it holds no key for the clinic's network.");
-  const room = openPairingRoom(normal, settings, movelog.ledger.device.publicKey);
+  const room = openCodeRoom(normal, 'device', settings, movelog.ledger.device.publicKey);
   try {
     const request = await waitFor(
       room.map,
@@ -150,10 +174,7 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
       },
       row.expires_at,
     );
-    const spent = movelog.db
-      .prepare('UPDATE pairing_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?')
-      .run(Date.now(), request.device, codeHash(normal), Date.now());
-    if (spent.changes !== 1) throw new PairingError('That pairing code was already used or has expired.');
+    if (!spendCode(movelog.ledger, normal, 'device', request.device, Date.now())) throw new PairingError('That pairing code was already used or has expired.');
     const known = movelog.db.prepare('SELECT 1 FROM view_devices WHERE key = ?').get(request.device);
     if (!known) {
       movelog.ledger.append({ stream: clinicStream(clinic.id, 'public'), kind: 'device.enrolled', by: managerId, body: { device: request.device, label: request.label } });
@@ -179,7 +200,7 @@ export async function joinWithCode(movelog: Movelog, code: string, signaling: re
   const settings = { signaling: signaling.map(signalingUrl), iceServers: readSyncSettings(movelog.db).iceServers };
   if (settings.signaling.length === 0) throw new PairingError('Give the signalling address shown with the code (ws://HOST:PORT).');
   const device = movelog.ledger.device.publicKey;
-  const room = openPairingRoom(normal, settings, device);
+  const room = openCodeRoom(normal, 'device', settings, device);
   try {
     const request: Request = { device, label, proof: encodeBase64url(createHmac('sha256', room.keys.proof).update(device).digest()) };
     room.map.set('request', new TextEncoder().encode(JSON.stringify(request)));

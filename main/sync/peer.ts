@@ -7,24 +7,43 @@ import { LOCAL_ORIGIN, Replicator } from './replicator.js';
 import { roomKeys } from './rooms.js';
 import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { openTransport } from './transport.js';
+import { trustedPairs } from './trust.js';
 import type { Transport } from './transport.js';
 
 export interface SyncPeer {
+  /** The clinic room's name. */
   readonly room: string;
   readonly replicator: Replicator;
   readonly transport: Transport;
-  /** Runs one step now (normally steps run on document changes and on a short timer). */
+  /** The rooms shared with trusted clinics open now, by the other clinic's id. */
+  pairRooms(): ReadonlyMap<string, RoomPeer>;
+  /** Runs one step now in every room (normally steps run on document changes and on a short timer). */
   step(): void;
-  /** Size of the room document's state (what a joining peer downloads; tracks its memory). */
+  /** Size of the clinic room document's state (what a joining peer downloads; tracks its memory). */
+  docBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** One room this device is a member of: its transport, replicator and bookkeeping. */
+export interface RoomPeer {
+  readonly room: string;
+  readonly replicator: Replicator;
+  readonly transport: Transport;
+  step(): void;
   docBytes(): number;
   stop(): Promise<void>;
 }
 
 export class SyncSetupError extends Error {}
 
+/** How often the sync peer re-reads which clinics are trusted (to open or close their rooms). */
+const TRUST_CHECK_MS = 2_000;
+
 /**
- * Runs this device as a peer of its clinic's room until stopped: y-webrtc transport, the
- * replicator, and the bookkeeping `status` and the Network page read (sync_peers).
+ * Runs this device as a peer of its clinic's room, and of one room per trusted clinic, until
+ * stopped: y-webrtc transport, the replicator, and the bookkeeping `status` and the Network page
+ * read (sync_peers). Rooms of clinics trusted or withdrawn while it runs open and close within
+ * seconds.
  */
 export function startSync(movelog: Movelog, options: { readonly intervalMs?: number; readonly checkpointMs?: number } = {}): SyncPeer {
   const { db, ledger, keystore } = movelog;
@@ -38,6 +57,68 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
   }
   const settings = readSyncSettings(db);
   if (settings.signaling.length === 0) throw new SyncSetupError('No signalling server is set. Add one with --signal ws://HOST:PORT (see "movelog signal").');
+  // Fixed once known (a device that joined learns it when the genesis arrives).
+  let clinicId: string | null = null;
+  const home = () => (clinicId ??= clinicIdentity(db)?.id ?? null);
+  // Which clinics are trusted, re-read with the pair rooms rather than for every row shared.
+  let trusted = new Set<string>();
+  const clinicRoom = openRoom(movelog, secret, options.intervalMs, (stream) => {
+    const id = home();
+    return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id, trusted });
+  });
+
+  const pairs = new Map<string, { room: RoomPeer; secret: Buffer }>();
+  let stopped = false;
+  const reconcile = () => {
+    if (stopped) return;
+    const id = home();
+    const wanted = new Map(trustedPairs(db, keystore).map((p) => [p.peer, p.secret]));
+    trusted = new Set(wanted.keys());
+    for (const [peer, open] of pairs) {
+      const secretNow = wanted.get(peer);
+      if (secretNow && secretNow.equals(open.secret)) continue;
+      pairs.delete(peer);
+      void open.room.stop();
+    }
+    if (id === null) return;
+    for (const [peer, pairSecret] of wanted) {
+      if (pairs.has(peer)) continue;
+      const audience = { kind: 'pair', clinicId: id, peerClinicId: peer } as const;
+      pairs.set(peer, { secret: pairSecret, room: openRoom(movelog, pairSecret, options.intervalMs, (stream) => mayShare(db, stream, audience)) });
+    }
+  };
+  reconcile();
+  const trustTimer = setInterval(reconcile, TRUST_CHECK_MS);
+
+  // Checkpoints of the local chain, and countersignatures of the other devices' (checkpoints.ts).
+  const checkpointTimer = setInterval(() => {
+    if (!stopped) checkpointRound(ledger);
+  }, options.checkpointMs ?? 60_000);
+
+  return {
+    room: clinicRoom.room,
+    replicator: clinicRoom.replicator,
+    transport: clinicRoom.transport,
+    pairRooms: () => new Map([...pairs].map(([peer, p]) => [peer, p.room])),
+    step() {
+      clinicRoom.step();
+      for (const p of pairs.values()) p.room.step();
+    },
+    docBytes: () => clinicRoom.docBytes(),
+    async stop() {
+      stopped = true;
+      clearInterval(trustTimer);
+      clearInterval(checkpointTimer);
+      await Promise.all([clinicRoom.stop(), ...[...pairs.values()].map((p) => p.room.stop())]);
+      pairs.clear();
+    },
+  };
+}
+
+/** Joins the room of `secret` and replicates the streams `share` allows through it. */
+function openRoom(movelog: Movelog, secret: Uint8Array, intervalMs: number | undefined, share: (stream: string) => boolean): RoomPeer {
+  const { db, ledger, keystore } = movelog;
+  const settings = readSyncSettings(db);
   const keys = roomKeys(secret);
   const doc = new Y.Doc();
   const transport = openTransport({
@@ -49,19 +130,13 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     iceServers: settings.iceServers,
     onRejected: (peer, reason, sample) => ledger.recordRefusal(sample, reason, `peer:${peer}`),
   });
-  // Fixed once known (a device that joined learns it when the genesis arrives); asked per row shared.
-  let clinicId: string | null = null;
   const replicator = new Replicator({
     ledger,
     keystore,
     doc,
     room: keys.name,
     keyWrap: keys.keyWrap,
-    // A device that joined has no clinic until the genesis arrives: it shares nothing before that.
-    share: (stream) => {
-      clinicId ??= clinicIdentity(db)?.id ?? null;
-      return clinicId !== null && mayShare(db, stream, { kind: 'clinic', clinicId });
-    },
+    share,
     liveMembers: () => transport.liveMembers(),
   });
   const recordPeers = db.prepare(
@@ -85,7 +160,7 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
     if (origin !== LOCAL_ORIGIN) schedule();
   });
-  const timer = setInterval(schedule, options.intervalMs ?? 200);
+  const timer = setInterval(schedule, intervalMs ?? 200);
   // A row changes when a peer connects, leaves or advances; an unchanged connected peer's
   // "last seen" is refreshed every 10 s rather than every second, so an idle clinic does not
   // commit (and fsync) a write transaction each second.
@@ -110,11 +185,6 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     })();
   }, 1_000);
 
-  // Checkpoints of the local chain, and countersignatures of the other devices' (checkpoints.ts).
-  const checkpointTimer = setInterval(() => {
-    if (!stopped) checkpointRound(ledger);
-  }, options.checkpointMs ?? 60_000);
-
   return {
     room: keys.name,
     replicator,
@@ -125,7 +195,6 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
       stopped = true;
       clearInterval(timer);
       clearInterval(peersTimer);
-      clearInterval(checkpointTimer);
       db.prepare('UPDATE sync_peers SET connected = 0 WHERE room = ?').run(keys.name);
       transport.destroy();
       // Let y-webrtc close its connections before the caller closes the database or exits.

@@ -57,7 +57,7 @@ async function clinicWith(names: readonly string[]) {
       doc,
       room: keys.name,
       keyWrap: keys.keyWrap,
-      share: (stream) => mayShare(m.db, stream, { kind: 'clinic', clinicId: clinic.id }),
+      share: (stream) => mayShare(m.db, stream, { kind: 'clinic', clinicId: clinic.id, trusted: new Set<string>() }),
       liveMembers: () => net.reachable(name).map((other) => keyOf.get(other)!),
       stallMs: 0,
     });

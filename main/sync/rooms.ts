@@ -33,6 +33,15 @@ export function roomKeys(secret: Uint8Array): RoomKeys {
   };
 }
 
+/**
+ * The key that seals the secrets of the rooms shared with trusted clinics (`trust.secret`, in the
+ * clinic's private stream), derived from the clinic room's secret: every device of the clinic
+ * can open them, no one else.
+ */
+export function pairSecretKey(clinicSecret: Uint8Array): Buffer {
+  return derive(clinicSecret, 'pair-secrets', 32);
+}
+
 /** AES-256-GCM under `key` with `label` as associated data; iv ‖ ciphertext ‖ tag. */
 export function sealWith(key: Uint8Array, label: string, plain: Uint8Array): Buffer {
   const iv = randomBytes(12);

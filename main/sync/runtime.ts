@@ -3,6 +3,7 @@ import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { joinWithCode, servePairing } from './pairing.js';
 import { startSync } from './peer.js';
 import type { SyncPeer } from './peer.js';
+import { TrustHandshakes } from './trust.js';
 
 export interface PairingOutcome {
   readonly code: string;
@@ -18,6 +19,8 @@ export interface PairingOutcome {
 export class NetworkRuntime {
   private peer: SyncPeer | null = null;
   readonly pairings = new Map<string, PairingOutcome>();
+  /** Invitations between clinics in progress (trust.ts). */
+  readonly handshakes = new TrustHandshakes(() => this.m);
   private readonly tasks = new Set<Promise<unknown>>();
   private movelog: Movelog | null = null;
   /** Whether pairing and joining start the sync peer in this process (the app does; the CLI runs `sync` separately). */

@@ -16,6 +16,9 @@ type ClinicKind =
   | 'staff.reactivated'
   | 'staff.passphrase.set'
   | 'clinic.settings.set'
+  | 'clinic.trusted'
+  | 'clinic.untrusted'
+  | 'trust.secret'
   | 'access.refused';
 
 /** Last-writer-wins on the `active` register of a staff row. */
@@ -183,6 +186,41 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     reduce(db, body, entry, at) {
       upsertLatest(db, 'view_settings', 'clinic_id', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, auto_lock_minutes: body.autoLockMinutes }, at);
 
+    },
+  },
+  'clinic.trusted': {
+    stream: 'public',
+    policy: (ctx, body) => (ctx.actorRole !== 'manager' ? 'only a manager can trust another clinic' : body.clinic === ctx.clinicId ? 'a clinic cannot trust itself' : null),
+    reduce(db, body, entry, at) {
+      upsertLatest(
+        db,
+        'view_trust',
+        'clinic_id, peer',
+        { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, peer: body.clinic, name: body.name, fingerprint: body.fingerprint, state: 'trusted', since: entry.at },
+        at,
+      );
+    },
+  },
+  'clinic.untrusted': {
+    stream: 'public',
+    policy(ctx, body) {
+      if (ctx.actorRole !== 'manager') return 'only a manager can withdraw trust';
+      const row = statement<[string, string], { state: string }>(ctx.db, 'SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?').get(ctx.clinicId, body.clinic);
+      return row?.state === 'trusted' ? null : 'that clinic is not trusted';
+    },
+    reduce(db, body, entry, at) {
+      statement(
+        db,
+        `UPDATE view_trust SET state = 'withdrawn', since = ?, v_height = ?, v_hash = ?
+          WHERE clinic_id = ? AND peer = ? AND (?, ?) > (v_height, v_hash)`,
+      ).run(entry.at, at.height, at.hash, clinicOfStream(entry.stream)?.clinicId ?? null, body.clinic, at.height, at.hash);
+    },
+  },
+  'trust.secret': {
+    stream: 'private',
+    policy: managerOnly("set a trusted clinic's room secret"),
+    reduce(db, body, entry, at) {
+      upsertLatest(db, 'view_trust_secrets', 'clinic_id, peer', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, peer: body.clinic, sealed: body.sealed }, at);
     },
   },
   'access.refused': {

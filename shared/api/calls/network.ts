@@ -32,6 +32,40 @@ export const NetworkDevice = z.object({
     .nullable(),
 });
 
+const ClinicId = z.string().regex(/^[0-9a-f]{64}$/, 'That is not a clinic id.');
+const HandshakeId = z.string().regex(/^[0-9a-f]{32}$/, 'That is not an invitation in progress.');
+
+/** A clinic this clinic trusts (or trusted): its public stream reaches this clinic's devices. */
+export const TrustedClinic = z.object({
+  id: ClinicId,
+  name: z.string(),
+  /** The safety number both managers compared when trust was confirmed. */
+  fingerprint: z.string(),
+  state: z.enum(['trusted', 'withdrawn']),
+  /** When the current state began (the entry's time). */
+  since: Millis,
+  /** What this device holds of that clinic: its devices, staff directory and public entries. */
+  devices: z.number().int(),
+  staff: z.array(z.object({ name: z.string(), role: z.string() })),
+  entries: z.number().int(),
+  /** Its devices the sync peer is connected to now. */
+  connected: z.number().int(),
+});
+
+/** An invitation being made or accepted, until both managers have compared the safety number. */
+export const TrustHandshake = z.object({
+  id: HandshakeId,
+  role: z.enum(['inviter', 'accepter']),
+  /** The invitation code (shown to the inviter only). */
+  code: z.string().nullable(),
+  state: z.enum(['waiting', 'confirm', 'trusted', 'declined', 'failed']),
+  expiresAt: Millis,
+  peer: z.object({ id: ClinicId, name: z.string() }).nullable(),
+  /** The safety number: the same digits must show at both clinics. */
+  fingerprint: z.string().nullable(),
+  message: z.string().nullable(),
+});
+
 export const NetworkStatus = z.object({
   device: DeviceKey,
   devices: z.array(NetworkDevice),
@@ -39,6 +73,8 @@ export const NetworkStatus = z.object({
   /** Whether this process runs the sync peer. */
   syncing: z.boolean(),
   logSize: z.number().int(),
+  clinics: z.array(TrustedClinic),
+  handshakes: z.array(TrustHandshake),
 });
 
 export const networkCalls = {
@@ -71,5 +107,29 @@ export const networkCalls = {
     output: z.object({ joined: z.literal(true) }),
     access: 'anyone',
     summary: 'Joins a clinic with a pairing code shown on one of its devices (only on a device with no clinic).',
+  }),
+  'network.invite': call({
+    input: NoInput,
+    output: TrustHandshake,
+    access: ['manager'],
+    summary: 'Makes a one-time invitation code (valid 10 minutes) for another clinic’s manager, and waits for it.',
+  }),
+  'network.acceptInvite': call({
+    input: z.strictObject({ code: PairingCode, signaling: SignalUrl }),
+    output: TrustHandshake,
+    access: ['manager'],
+    summary: 'Answers another clinic’s invitation code; the safety number then shows for both managers to compare.',
+  }),
+  'network.confirmTrust': call({
+    input: z.strictObject({ id: HandshakeId, matches: z.boolean() }),
+    output: TrustHandshake,
+    access: ['manager'],
+    summary: 'Confirms (the safety numbers match) or declines an invitation in progress.',
+  }),
+  'network.withdrawTrust': call({
+    input: z.strictObject({ clinic: ClinicId, reason: z.string().trim().min(1, 'Say why trust is withdrawn.').max(200) }),
+    output: z.object({ clinic: ClinicId }),
+    access: ['manager'],
+    summary: 'Stops sharing with a trusted clinic: its room closes and the pair secret is retired.',
   }),
 } as const;

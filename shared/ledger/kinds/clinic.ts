@@ -35,6 +35,19 @@ export const clinicKinds = {
   'staff.passphrase.set': z.strictObject({ staffId: Hex32, verifier: z.string().min(1).max(300) }),
   /** Clinic-wide settings (last writer wins per setting). */
   'clinic.settings.set': z.strictObject({ autoLockMinutes: z.number().int().min(1).max(240) }),
+  /**
+   * The clinic trusts another clinic (its managers compared the safety number, `fingerprint`):
+   * that clinic's public stream is accepted here and this clinic's public stream goes to it.
+   */
+  'clinic.trusted': z.strictObject({ clinic: Hex64, name: Name, fingerprint: z.string().regex(/^\d{5}( \d{5}){7}$/) }),
+  /** Trust in that clinic is withdrawn: the pair room closes and its secret is retired. */
+  'clinic.untrusted': z.strictObject({ clinic: Hex64, reason: z.string().min(1).max(200) }),
+  /**
+   * The secret of the room shared with a trusted clinic, sealed (AES-256-GCM) under a key derived
+   * from the clinic room's secret, so every device of the clinic can join that room and no one
+   * else can (private stream: it never leaves the clinic).
+   */
+  'trust.secret': z.strictObject({ clinic: Hex64, sealed: z.string().regex(/^[A-Za-z0-9_-]{80,200}$/) }),
   /** A refused request or a failed sign-in, kept as a record (private stream). `by` is who tried. */
   'access.refused': z.strictObject({ call: z.string().min(1).max(80), reason: z.string().min(1).max(200) }),
 } as const;
