@@ -68,6 +68,7 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
   });
 
   const pairs = new Map<string, { room: RoomPeer; secret: Buffer }>();
+  const stillTrusted = db.prepare<[string, string], { x: number }>("SELECT 1 AS x FROM view_trust WHERE clinic_id = ? AND peer = ? AND state = 'trusted'");
   let stopped = false;
   const reconcile = () => {
     if (stopped) return;
@@ -84,7 +85,10 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     for (const [peer, pairSecret] of wanted) {
       if (pairs.has(peer)) continue;
       const audience = { kind: 'pair', clinicId: id, peerClinicId: peer } as const;
-      pairs.set(peer, { secret: pairSecret, room: openRoom(movelog, pairSecret, options.intervalMs, (stream) => mayShare(db, stream, audience)) });
+      // Asked per entry, not per reconcile: nothing more goes out once a withdrawal is stored,
+      // even in the seconds before this room closes.
+      const share = (stream: string) => stillTrusted.get(id, peer) !== undefined && mayShare(db, stream, audience);
+      pairs.set(peer, { secret: pairSecret, room: openRoom(movelog, pairSecret, options.intervalMs, share) });
     }
   };
   reconcile();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openMovelog } from '../../main/core.js';
+import { clinicIdentity } from '../../main/clinic/queries.js';
 import type { Movelog } from '../../main/core.js';
 import type { Draft } from '../../main/ledger/ledger.js';
 import { viewDigest } from '../../main/ledger/rebuild.js';
@@ -65,27 +66,27 @@ export interface Device {
  * Sets up a clinic on the first peer and pairs every other peer with it through the CLI
  * (`init`, `pair` / `join CODE`), each process in its own namespace.
  */
-export async function clinic(net: Net, names: readonly string[], signal: string): Promise<Device[]> {
+export async function clinic(net: Net, names: readonly string[], signal: string, who: { clinic: string; manager: string } = { clinic: 'Harbour Rehab', manager: MANAGER }): Promise<Device[]> {
   const devices = names.map((name) => ({ name, dir: mkdtempSync(join(tmpdir(), `movelog-net-${name}-`)) }));
   const [first, ...others] = devices;
   if (!first) throw new Error('no devices');
-  const init = await finished(movelog(net, first.name, ['init', '--data', first.dir, '--clinic', 'Harbour Rehab', '--manager', MANAGER]));
-  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  const init = await finished(movelog(net, first.name, ['init', '--data', first.dir, '--clinic', who.clinic, '--manager', who.manager]));
+  if (init.code !== 0) throw new Error(`init failed (exit ${String(init.code)}, signal ${String(init.signal)}): ${init.stderr}`);
   for (const device of others) {
-    const pair = movelog(net, first.name, ['pair', '--data', first.dir, '--manager', MANAGER, '--signal', signal]);
+    const pair = movelog(net, first.name, ['pair', '--data', first.dir, '--manager', who.manager, '--signal', signal]);
     const pairDone = finished(pair);
     const code = (await printed(pair, /Pairing code: [0-9A-Z-]{14}/)).slice('Pairing code: '.length);
     const join = await finished(movelog(net, device.name, ['join', code, '--data', device.dir, '--signal', signal, '--label', `Device ${device.name}`]));
-    if (join.code !== 0) throw new Error(`join failed: ${join.stdout}${join.stderr}`);
+    if (join.code !== 0) throw new Error(`join failed (exit ${String(join.code)}, signal ${String(join.signal)}): ${join.stdout}${join.stderr}`);
     const paired = await pairDone;
-    if (paired.code !== 0) throw new Error(`pair failed: ${paired.stdout}${paired.stderr}`);
+    if (paired.code !== 0) throw new Error(`pair failed (exit ${String(paired.code)}, signal ${String(paired.signal)}): ${paired.stdout}${paired.stderr}`);
   }
   return devices;
 }
 
 /** Starts `movelog sync` for a device in its namespace. */
-export async function sync(net: Net, device: Device): Promise<ChildProcessWithoutNullStreams> {
-  const child = movelog(net, device.name, ['sync', '--data', device.dir, '--quiet']);
+export async function sync(net: Net, device: Device, extra: readonly string[] = []): Promise<ChildProcessWithoutNullStreams> {
+  const child = movelog(net, device.name, ['sync', '--data', device.dir, '--quiet', ...extra]);
   await printed(child, /Syncing device/);
   return child;
 }
@@ -109,15 +110,17 @@ export function entryCount(m: Movelog): number {
 
 /** The manager's staff id (for writing as the manager from the test process). */
 export function managerId(m: Movelog): string {
-  const row = m.db.prepare<[], { id: string }>("SELECT id FROM view_staff WHERE role = 'manager' ORDER BY created_at LIMIT 1").get();
+  const row = m.db
+    .prepare<[string], { id: string }>("SELECT id FROM view_staff WHERE role = 'manager' AND clinic_id = ? ORDER BY created_at LIMIT 1")
+    .get(clinicId(m));
   if (!row) throw new Error('no manager');
   return row.id;
 }
 
 export function clinicId(m: Movelog): string {
-  const row = m.db.prepare<[], { id: string }>('SELECT id FROM view_clinic').get();
-  if (!row) throw new Error('no clinic');
-  return row.id;
+  const id = clinicIdentity(m.db)?.id;
+  if (!id) throw new Error('no clinic');
+  return id;
 }
 
 /** `n` signed settings changes by the manager, written on this device as one transaction. */
