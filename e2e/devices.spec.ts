@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PACKAGE_ROOT, startHostProcess, tempDataDir } from '../test/support/host.js';
+import { startHostProcess, tempDataDir } from '../test/support/host.js';
 import type { HostProcess } from '../test/support/host.js';
-import { setUpClinic, signIn, stopHostAfterEach } from './journeys.js';
+import { setUpClinic, signIn, stopHostAfterEach, startSignal as startSignalServer } from './journeys.js';
 
 stopHostAfterEach();
 
@@ -17,20 +15,11 @@ test.afterEach(async () => {
   signal = null;
 });
 
-/** `movelog signal` on a free-ish port; the two hosts reach it over loopback. */
+/** Starts `movelog signal` (stopped after each test). */
 async function startSignal(): Promise<string> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'movelog.js'), 'signal', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  signal = child;
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Signaling server running')) resolve();
-    });
-    child.once('exit', () => reject(new Error(`signal exited: ${out}`)));
-  });
-  return `ws://127.0.0.1:${port}`;
+  const started = await startSignalServer();
+  signal = started.child;
+  return started.url;
 }
 
 test('a manager pairs a second computer through the UI, and records flow to it', async ({ page, context }) => {

@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startHostProcess, tempDataDir } from '../test/support/host.js';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT, startHostProcess, tempDataDir } from '../test/support/host.js';
 import type { HostProcess } from '../test/support/host.js';
 
 /** Steps several journeys share, done through the UI exactly as a person would. */
@@ -52,4 +55,19 @@ export async function switchTo(page: Page, name: string, passphrase: string): Pr
   await page.getByRole('button', { name: 'Switch user' }).click();
   await signIn(page, name, passphrase);
   await expect(page.getByTestId('signed-in-as')).toContainText(name);
+}
+
+/** `movelog signal` on a free-ish port, reachable over loopback; the caller kills `child` afterwards. */
+export async function startSignal(): Promise<{ url: string; child: ChildProcess }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'movelog.js'), 'signal', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Signaling server running')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`signal exited: ${out}`)));
+  });
+  return { url: `ws://127.0.0.1:${port}`, child };
 }

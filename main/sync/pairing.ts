@@ -20,14 +20,14 @@ export const PAIRING_TTL_MS = 10 * 60_000;
 export class PairingError extends Error {}
 
 /** `ABCD-EFGH-JKMN` from whatever a person typed (case, spaces, dashes, O/0 and I/L/1 confusions). */
-export function normalizeCode(text: string): string {
+export function normalizeCode(text: string, what = 'pairing code'): string {
   const clean = text
     .toUpperCase()
     .replace(/[\s-]/g, '')
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');
   if (!new RegExp(`^[${ALPHABET}]{${CODE_CHARS}}$`).test(clean)) {
-    throw new PairingError('That is not a pairing code. It has 12 letters and digits, like 7K3M-Q9TX-2BHD.');
+    throw new PairingError(`That is not a ${what}. It has 12 letters and digits, like 7K3M-Q9TX-2BHD.`);
   }
   return `${clean.slice(0, 4)}-${clean.slice(4, 8)}-${clean.slice(8)}`;
 }

@@ -194,7 +194,7 @@ export class TrustHandshakes {
   /** Answers another clinic's invitation code, in the background. */
   accept(code: string, signaling: string, managerId: string, now = Date.now()): HandshakeState {
     const m = this.movelog();
-    const normal = normalizeCode(code);
+    const normal = normalizeCode(code, 'invitation code');
     const home = readClinic(m.db);
     if (!home) throw new PairingError('Set up this clinic first.');
     if (!clinicSecret(m.db, m.keystore)) throw new PairingError("This device holds no key for its clinic's network. Pair it again, or accept from the clinic's first device.");

@@ -7,6 +7,11 @@ const SignalUrl = z
   .string()
   .trim()
   .regex(/^wss?:\/\/[^\s/@]+(:\d{1,5})?(\/[^\s]*)?$/, 'Use a signalling address like ws://192.168.1.20:4444.');
+const InvitationCode = z
+  .string({ error: 'Enter the invitation code.' })
+  .trim()
+  .min(12, 'An invitation code has 12 letters and digits, like 7K3M-Q9TX-2BHD.')
+  .max(20, 'An invitation code has 12 letters and digits, like 7K3M-Q9TX-2BHD.');
 const PairingCode = z
   .string({ error: 'Enter the pairing code.' })
   .trim()
@@ -115,7 +120,7 @@ export const networkCalls = {
     summary: 'Makes a one-time invitation code (valid 10 minutes) for another clinic’s manager, and waits for it.',
   }),
   'network.acceptInvite': call({
-    input: z.strictObject({ code: PairingCode, signaling: SignalUrl }),
+    input: z.strictObject({ code: InvitationCode, signaling: SignalUrl }),
     output: TrustHandshake,
     access: ['manager'],
     summary: 'Answers another clinic’s invitation code; the safety number then shows for both managers to compare.',

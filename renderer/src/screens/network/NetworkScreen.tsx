@@ -1,8 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import type { z } from 'zod';
-import { api } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { useCall } from '../../useCall.js';
 import type { NetworkDevice, NetworkStatus } from './format.js';
@@ -10,16 +6,15 @@ import { ago, dateOnly, shortKey, when } from './format.js';
 import { PairPanel } from './PairPanel.js';
 import { RefusedPanel } from './RefusedPanel.js';
 import { SignalingForm } from './SignalingForm.js';
+import { TrustPanel } from './TrustPanel.js';
+import { ReasonForm } from './ReasonForm.js';
 import './network.css';
 
 /** How often the page asks for fresh sync state while it is open. */
 const POLL_MS = 2000;
 
-const RevokeInput = api['network.revokeDevice'].input;
-type RevokeFields = z.input<typeof RevokeInput>;
-type RevokeValues = z.output<typeof RevokeInput>;
 
-/** Managers: the clinic's devices and their sync state, pairing new ones, signalling servers, and what was refused. */
+/** Managers: the clinic's devices and their sync state, pairing new ones, signalling servers, trusted clinics, and what was refused. */
 export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
   const { state, reload } = useCall(bridge, 'network.status', {});
   const { state: ledgerState, reload: reloadLedger } = useCall(bridge, 'ledger.status', {});
@@ -139,6 +134,8 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
         </section>
       )}
 
+      <TrustPanel bridge={bridge} status={status} now={now} onChanged={refresh} />
+
       <RefusedPanel state={ledgerState} devices={devices} />
     </section>
   );
@@ -224,48 +221,23 @@ function DeviceRows(props: {
 
 function RemoveDevice(props: { readonly bridge: Bridge; readonly device: NetworkDevice; readonly onCancel: () => void; readonly onRemoved: () => void }) {
   const { bridge, device, onCancel, onRemoved } = props;
-  const [serverError, setServerError] = useState<string | null>(null);
-  const { register, handleSubmit, formState } = useForm<RevokeFields, unknown, RevokeValues>({
-    resolver: zodResolver(RevokeInput),
-    defaultValues: { device: device.key, reason: '' },
-  });
-  const { errors, isSubmitting } = formState;
-  const submit = handleSubmit(async (values) => {
-    setServerError(null);
-    const result = await bridge.invoke('network.revokeDevice', values);
-    if (result.ok) onRemoved();
-    else setServerError(result.error.message);
-  });
   return (
-    <form
-      className="form-grid"
-      onSubmit={(e) => void submit(e)}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onCancel();
-      }}
-      noValidate
-      aria-label={`Remove ${device.label}`}
-    >
-      <p>
-        <strong>Remove “{device.label}” from the clinic?</strong> Entries it signs from now on are refused by every device. This cannot be undone:
-        to use that computer again, pair it as a new device.
-      </p>
-      <label htmlFor="remove-reason">Reason (kept in the record)</label>
-      <input id="remove-reason" autoFocus aria-invalid={!!errors.reason} placeholder="Laptop stolen from reception" {...register('reason')} />
-      {errors.reason && <p className="field-error">{errors.reason.message}</p>}
-      {serverError && (
-        <p className="form-error" role="alert">
-          {serverError}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="danger" disabled={isSubmitting}>
-          {isSubmitting ? 'Removing…' : 'Remove device'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      id="remove-reason"
+      label={`Remove ${device.label}`}
+      question={
+        <>
+          <strong>Remove “{device.label}” from the clinic?</strong> Entries it signs from now on are refused by every device. This cannot be undone:
+          to use that computer again, pair it as a new device.
+        </>
+      }
+      placeholder="Laptop stolen from reception"
+      missing="Say why the device is removed."
+      submit="Remove device"
+      submitting="Removing…"
+      send={(reason) => bridge.invoke('network.revokeDevice', { device: device.key, reason })}
+      onCancel={onCancel}
+      onDone={onRemoved}
+    />
   );
 }

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
+
+interface ReasonFields {
+  reason: string;
+}
+
+/**
+ * "Are you sure? Say why": the confirmation for an action that is recorded with a reason and
+ * cannot be undone (removing a device, withdrawing trust). `send` makes the call; a refusal shows
+ * its message, and nothing changes.
+ */
+export function ReasonForm(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly question: ReactNode;
+  readonly placeholder: string;
+  /** What to say when no reason is given. */
+  readonly missing: string;
+  readonly submit: string;
+  readonly submitting: string;
+  readonly send: (reason: string) => Promise<{ ok: true } | { ok: false; error: { message: string } }>;
+  readonly onCancel: () => void;
+  readonly onDone: () => void;
+}) {
+  const { id, label, question, placeholder, missing, submit, submitting, send, onCancel, onDone } = props;
+  const [serverError, setServerError] = useState<string | null>(null);
+  const { register, handleSubmit, formState } = useForm<ReasonFields>({ defaultValues: { reason: '' } });
+  const { errors, isSubmitting } = formState;
+  const onSubmit = handleSubmit(async ({ reason }) => {
+    setServerError(null);
+    const result = await send(reason.trim());
+    if (result.ok) onDone();
+    else setServerError(result.error.message);
+  });
+  return (
+    <form
+      className="form-grid"
+      onSubmit={(e) => void onSubmit(e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+      }}
+      noValidate
+      aria-label={label}
+    >
+      <p>{question}</p>
+      <label htmlFor={id}>Reason (kept in the record)</label>
+      <input
+        id={id}
+        autoFocus
+        aria-invalid={!!errors.reason}
+        placeholder={placeholder}
+        {...register('reason', {
+          validate: (v) => (v.trim().length === 0 ? missing : v.trim().length > 200 ? 'Keep the reason under 200 characters.' : true),
+        })}
+      />
+      {errors.reason && <p className="field-error">{errors.reason.message}</p>}
+      {serverError && (
+        <p className="form-error" role="alert">
+          {serverError}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="danger" disabled={isSubmitting}>
+          {isSubmitting ? submitting : submit}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

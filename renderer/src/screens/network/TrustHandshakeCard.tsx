@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { assertNever } from '../../../../shared/ledger/kinds/index.js';
+import type { Bridge } from '../../bridge.js';
+import { timeOnly } from './format.js';
+import type { TrustHandshake } from './TrustFormat.js';
+import { TrustSafetyNumber } from './TrustSafetyNumber.js';
+
+/**
+ * One invitation in progress, from either side: the code while the inviter waits, then the safety
+ * number both managers compare before anything is shared, then the outcome.
+ */
+export function TrustHandshakeCard(props: {
+  readonly bridge: Bridge;
+  readonly handshake: TrustHandshake;
+  /** Where the other clinic finds this one: the first signalling server. */
+  readonly server: string;
+  readonly now: number;
+  readonly onAnswered: (handshake: TrustHandshake) => void;
+  readonly onDismiss: () => void;
+}) {
+  const { bridge, handshake, server, now, onAnswered, onDismiss } = props;
+  const peerName = handshake.peer?.name ?? 'the other clinic';
+  const dismiss = (
+    <button type="button" className="secondary" onClick={onDismiss}>
+      Dismiss
+    </button>
+  );
+
+  switch (handshake.state) {
+    case 'waiting': {
+      const expiry = timeOnly.format(new Date(handshake.expiresAt));
+      if (now >= handshake.expiresAt) {
+        return (
+          <div className="trust-handshake">
+            <p className="form-error" role="alert">
+              {handshake.code ? `The invitation code ${handshake.code}` : 'The invitation'} expired at {expiry} without an answer.{' '}
+              {handshake.role === 'inviter' ? 'Invite again to make a new code.' : 'Ask the other clinic for a new code.'}
+            </p>
+            {dismiss}
+          </div>
+        );
+      }
+      if (handshake.role === 'inviter' && handshake.code) {
+        return (
+          <div className="trust-handshake pairing" role="group" aria-label="Invitation code">
+            <p className="pair-code mono" data-testid="invitation-code">
+              {handshake.code}
+            </p>
+            <dl className="facts">
+              <dt>Signalling address</dt>
+              <dd className="mono">{server}</dd>
+              <dt>Expires</dt>
+              <dd>at {expiry}</dd>
+            </dl>
+            <p>
+              Give the other clinic’s manager this code and the signalling address. In Movelog they enter both under <strong>Accept an invitation</strong>{' '}
+              on their Network page; on a computer without a screen they run:
+            </p>
+            <pre className="command">
+              <code data-testid="trust-command">
+                movelog trust {handshake.code} --signal {server}
+              </code>
+            </pre>
+            <p className="hint">
+              The code works once, for 10 minutes. Read it out or type it rather than sending it: whoever enters it first gets to compare a safety
+              number with you.
+            </p>
+            <p role="status">Waiting for the other clinic’s manager to enter the code…</p>
+          </div>
+        );
+      }
+      return (
+        <div className="trust-handshake">
+          <p role="status">Waiting for the clinic that invited you to answer (until {expiry}). Keep this page open.</p>
+        </div>
+      );
+    }
+    case 'confirm':
+      return <ConfirmTrust bridge={bridge} handshake={handshake} peerName={peerName} onAnswered={onAnswered} />;
+    case 'trusted':
+      return (
+        <div className="trust-handshake">
+          <p className="notice" role="status">
+            {handshake.message ?? `“${peerName}” is now a trusted clinic.`}
+          </p>
+          {dismiss}
+        </div>
+      );
+    case 'declined':
+      return (
+        <div className="trust-handshake">
+          <p className="form-error" role="alert">
+            {handshake.message ?? `The invitation ${handshake.peer ? `with “${handshake.peer.name}” ` : ''}was declined: nothing is shared.`}
+          </p>
+          {dismiss}
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="trust-handshake">
+          <p className="form-error" role="alert">
+            {handshake.message ?? `The invitation ${handshake.peer ? `with “${handshake.peer.name}” ` : ''}failed: nothing is shared.`}
+          </p>
+          {dismiss}
+        </div>
+      );
+    default:
+      return assertNever(handshake.state, 'invitation state');
+  }
+}
+
+/** Both managers read the safety number to each other; only a match lets the clinics share. */
+function ConfirmTrust(props: { readonly bridge: Bridge; readonly handshake: TrustHandshake; readonly peerName: string; readonly onAnswered: (handshake: TrustHandshake) => void }) {
+  const { bridge, handshake, peerName, onAnswered } = props;
+  const [busy, setBusy] = useState(false);
+  /** What this manager answered, until the polled status shows the outcome. */
+  const [answered, setAnswered] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const titleId = `confirm-${handshake.id}`;
+
+  const answer = async (matches: boolean) => {
+    setBusy(true);
+    setError(null);
+    const result = await bridge.invoke('network.confirmTrust', { id: handshake.id, matches });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    setAnswered(matches);
+    onAnswered(result.value);
+  };
+
+  return (
+    <div className="trust-handshake pairing" role="group" aria-labelledby={titleId}>
+      <h3 id={titleId}>Compare the safety number with “{peerName}”</h3>
+      <p className="safety-line">
+        {handshake.fingerprint ? (
+          <TrustSafetyNumber fingerprint={handshake.fingerprint} large testId="safety-number" />
+        ) : (
+          <span className="hint">The safety number is not known yet.</span>
+        )}
+      </p>
+      <p>
+        Call the manager of “{peerName}” on a number you already know and read these digits to each other. Confirm only if every digit is the
+        same on both screens. If they differ, someone else may have answered the invitation: choose “They differ” and nothing is shared.
+      </p>
+      {answered === true && <p role="status">You confirmed that the numbers match. Recording trust in “{peerName}”…</p>}
+      {answered === false && <p role="status">You said the numbers differ. Nothing is shared with “{peerName}”.</p>}
+      {answered === null && (
+        <div className="row">
+          <button type="button" disabled={busy || !handshake.fingerprint} onClick={() => void answer(true)}>
+            The numbers match
+          </button>
+          <button type="button" className="danger" disabled={busy} onClick={() => void answer(false)}>
+            They differ
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
