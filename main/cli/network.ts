@@ -58,14 +58,40 @@ function untilStopped(stop: () => Promise<void>): Promise<void> {
   });
 }
 
+/** One service call as the CLI; a refusal becomes a usage error carrying the service's message. */
+async function call(movelog: Movelog, name: string, input: unknown, UsageError: UsageErrorClass): Promise<unknown> {
+  const result = await movelog.invoke('cli', 'cli', name, input);
+  if (!result.ok) throw new UsageError(result.error.message);
+  return result.value;
+}
+
+/**
+ * A one-shot command run by a manager: opens the data, saves any --signal given, signs the
+ * manager in (passphrase from the environment or a prompt), runs, then closes and exits.
+ */
+async function asManager(
+  opts: { readonly data: string; readonly manager: string; readonly signal?: readonly string[] },
+  UsageError: UsageErrorClass,
+  run: (movelog: Movelog) => Promise<void>,
+): Promise<void> {
+  const movelog = openExisting(opts.data, UsageError);
+  try {
+    saveSignaling(movelog, opts.signal ?? [], UsageError);
+    await signInManager(movelog, opts.manager, UsageError);
+    await run(movelog);
+  } finally {
+    movelog.close();
+    exitSoon();
+  }
+}
+
 async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
   const staff = movelog.db
     .prepare<[string, string, string], { id: string }>("SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1 AND clinic_id = ?")
     .all(manager, manager, clinicIdentity(movelog.db)?.id ?? '');
   if (staff.length !== 1) throw new UsageError(staff.length === 0 ? `No active manager named "${manager}".` : `Several managers are named "${manager}"; give the staff id instead.`);
   const passphrase = await readSecret('MOVELOG_PASSPHRASE', `${manager}'s passphrase: `);
-  const result = await movelog.invoke('cli', 'cli', 'session.signIn', { staffId: staff[0]?.id, passphrase });
-  if (!result.ok) throw new UsageError(result.error.message);
+  await call(movelog, 'session.signIn', { staffId: staff[0]?.id, passphrase }, UsageError);
 }
 
 /**
@@ -83,8 +109,7 @@ async function settleTrust(movelog: Movelog, id: string, UsageError: UsageErrorC
   );
   const answer = await readAnswer('Do the safety numbers match? [yes/no] ');
   const matches = answer !== null && /^y(es)?$/i.test(answer);
-  const decided = await movelog.invoke('cli', 'cli', 'network.confirmTrust', { id, matches });
-  if (!decided.ok) throw new UsageError(decided.error.message);
+  await call(movelog, 'network.confirmTrust', { id, matches }, UsageError);
   await handshakes.done(id);
   const outcome = handshakes.get(id);
   if (outcome?.state !== 'trusted') throw new UsageError(outcome?.message ?? 'Not trusted.');
@@ -163,14 +188,9 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .requiredOption('--manager <name>', 'the manager authorising the new device (name or staff id)')
     .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
-    .action(async (opts: { data: string; manager: string; signal: string[] }) => {
-      const movelog = openExisting(opts.data, UsageError);
-      try {
-        saveSignaling(movelog, opts.signal, UsageError);
-        await signInManager(movelog, opts.manager, UsageError);
-        const result = await movelog.invoke('cli', 'cli', 'network.pairDevice', {});
-        if (!result.ok) throw new UsageError(result.error.message);
-        const { code, expiresAt, signaling } = result.value as { code: string; expiresAt: number; signaling: string[] };
+    .action((opts: { data: string; manager: string; signal: string[] }) =>
+      asManager(opts, UsageError, async (movelog) => {
+        const { code, expiresAt, signaling } = (await call(movelog, 'network.pairDevice', {}, UsageError)) as { code: string; expiresAt: number; signaling: string[] };
         process.stdout.write(
           `Pairing code: ${code}\nOn the new device run:  movelog join ${code} --signal ${signaling[0] ?? ''}\n` +
             `The code works once, until ${new Date(expiresAt).toISOString()}. Waiting for the new device…\n`,
@@ -179,11 +199,8 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         const outcome = movelog.network.pairings.get(code);
         if (outcome?.state !== 'paired') throw new UsageError(outcome?.message ?? 'Pairing did not complete.');
         process.stdout.write(`${outcome.message ?? 'Paired.'} Run "movelog sync" on both devices to bring it up to date.\n`);
-      } finally {
-        movelog.close();
-        exitSoon();
-      }
-    });
+      }),
+    );
 
   program
     .command('invite')
@@ -192,25 +209,17 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .requiredOption('--manager <name>', 'the manager making the invitation (name or staff id)')
     .option('--signal <url>', 'a signalling server (repeatable; saved for next time)', collect, [])
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
-    .action(async (opts: { data: string; manager: string; signal: string[] }) => {
-      const movelog = openExisting(opts.data, UsageError);
-      try {
-        saveSignaling(movelog, opts.signal, UsageError);
-        await signInManager(movelog, opts.manager, UsageError);
-        const result = await movelog.invoke('cli', 'cli', 'network.invite', {});
-        if (!result.ok) throw new UsageError(result.error.message);
-        const handshake = result.value as { id: string; code: string; expiresAt: number };
+    .action((opts: { data: string; manager: string; signal: string[] }) =>
+      asManager(opts, UsageError, async (movelog) => {
+        const handshake = (await call(movelog, 'network.invite', {}, UsageError)) as { id: string; code: string; expiresAt: number };
         const signal = readSyncSettings(movelog.db).signaling[0] ?? '';
         process.stdout.write(
           `Invitation code: ${handshake.code}\nAt the other clinic, a manager runs:  movelog trust ${handshake.code} --signal ${signal} --manager NAME\n` +
             `The code works once, until ${new Date(handshake.expiresAt).toISOString()}. Waiting for the other clinic…\n`,
         );
         await settleTrust(movelog, handshake.id, UsageError);
-      } finally {
-        movelog.close();
-        exitSoon();
-      }
-    });
+      }),
+    );
 
   program
     .command('trust')
@@ -220,19 +229,14 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .requiredOption('--signal <url>', 'the signalling server shown with the code')
     .requiredOption('--manager <name>', 'the manager accepting the invitation (name or staff id)')
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
-    .action(async (code: string, opts: { data: string; signal: string; manager: string }) => {
-      const movelog = openExisting(opts.data, UsageError);
-      try {
-        await signInManager(movelog, opts.manager, UsageError);
-        const result = await movelog.invoke('cli', 'cli', 'network.acceptInvite', { code, signaling: opts.signal });
-        if (!result.ok) throw new UsageError(result.error.message);
+    .action((code: string, opts: { data: string; signal: string; manager: string }) =>
+      // --signal here is where the invitation waits, not a setting to save (trust adds it once accepted).
+      asManager({ data: opts.data, manager: opts.manager }, UsageError, async (movelog) => {
+        const accepted = (await call(movelog, 'network.acceptInvite', { code, signaling: opts.signal }, UsageError)) as { id: string };
         process.stdout.write('Waiting for the inviting clinic…\n');
-        await settleTrust(movelog, (result.value as { id: string }).id, UsageError);
-      } finally {
-        movelog.close();
-        exitSoon();
-      }
-    });
+        await settleTrust(movelog, accepted.id, UsageError);
+      }),
+    );
 
   program
     .command('join')
@@ -244,8 +248,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
       const movelog = openMovelog(opts.data);
       try {
-        const result = await movelog.invoke('cli', 'cli', 'network.join', { code, signaling: opts.signal, label: opts.label });
-        if (!result.ok) throw new UsageError(result.error.message);
+        await call(movelog, 'network.join', { code, signaling: opts.signal, label: opts.label }, UsageError);
         process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
       } finally {
         movelog.close();

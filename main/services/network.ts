@@ -73,9 +73,14 @@ function readable<T>(body: () => T): T {
   try {
     return body();
   } catch (error) {
-    if (error instanceof PairingError || error instanceof SettingsError) throw new ApiFailure('invalid_input', error.message);
-    throw error;
+    return asApiFailure(error);
   }
+}
+
+/** What pairing and settings refuse, as a readable invalid-input error; anything else rethrown. */
+function asApiFailure(error: unknown): never {
+  if (error instanceof PairingError || error instanceof SettingsError) throw new ApiFailure('invalid_input', error.message);
+  throw error;
 }
 
 export function inviteClinic(deps: NetworkDeps, ctx: CallContext): CallOutput<'network.invite'> {
@@ -111,8 +116,7 @@ export function setSignaling(deps: NetworkDeps, input: CallParsedInput<'network.
     if (deps.network.autoSync) deps.network.startIfConfigured();
     return { signaling: [...saved.signaling] };
   } catch (error) {
-    if (error instanceof SettingsError) throw new ApiFailure('invalid_input', error.message);
-    throw error;
+    return asApiFailure(error);
   }
 }
 
@@ -142,7 +146,6 @@ export async function joinClinic(deps: NetworkDeps, input: CallParsedInput<'netw
     await deps.network.join(input.code, [input.signaling], input.label);
     return { joined: true };
   } catch (error) {
-    if (error instanceof PairingError || error instanceof SettingsError) throw new ApiFailure('invalid_input', error.message);
-    throw error;
+    return asApiFailure(error);
   }
 }

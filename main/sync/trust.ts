@@ -34,12 +34,16 @@ export function safetyNumber(clinicA: string, clinicB: string, secret: Uint8Arra
 
 const sealLabel = (home: string, peer: string) => `pair-secret:${home}:${peer}`;
 
+/** A pair room's secret sealed for this clinic's devices (the body of `trust.secret`). */
+const sealPairSecret = (clinicKey: Uint8Array, home: string, peer: string, secret: Uint8Array) =>
+  encodeBase64url(sealWith(pairSecretKey(clinicKey), sealLabel(home, peer), secret));
+
 /** Records trust in `peer`: `clinic.trusted` and the pair secret sealed for this clinic's devices. */
 export function recordTrust(ledger: Ledger, keystore: Keystore, managerId: string, peer: { id: string; name: string }, fingerprint: string, secret: Uint8Array): void {
   const home = clinicIdentity(ledger.db);
   const clinicKey = clinicSecret(ledger.db, keystore);
   if (!home || !clinicKey) throw new PairingError("This device holds no key for its clinic's network, so it cannot keep a trusted clinic's room secret.");
-  const sealed = encodeBase64url(sealWith(pairSecretKey(clinicKey), sealLabel(home.id, peer.id), secret));
+  const sealed = sealPairSecret(clinicKey, home.id, peer.id, secret);
   ledger.appendMany([
     { stream: clinicStream(home.id, 'public'), kind: 'clinic.trusted', by: managerId, body: { clinic: peer.id, name: peer.name.slice(0, NAME_MAX) || 'Clinic', fingerprint } },
     { stream: clinicStream(home.id, 'private'), kind: 'trust.secret', by: managerId, body: { clinic: peer.id, sealed } },
@@ -57,7 +61,7 @@ export function withdrawTrust(ledger: Ledger, keystore: Keystore, managerId: str
   if (!home) throw new PairingError('This device belongs to no clinic.');
   const drafts: Parameters<Ledger['appendMany']>[0][number][] = [{ stream: clinicStream(home.id, 'public'), kind: 'clinic.untrusted', by: managerId, body: { clinic: peer, reason } }];
   if (clinicKey) {
-    const sealed = encodeBase64url(sealWith(pairSecretKey(clinicKey), sealLabel(home.id, peer), newRoomSecret()));
+    const sealed = sealPairSecret(clinicKey, home.id, peer, newRoomSecret());
     drafts.push({ stream: clinicStream(home.id, 'private'), kind: 'trust.secret', by: managerId, body: { clinic: peer, sealed } });
   }
   ledger.appendMany(drafts);

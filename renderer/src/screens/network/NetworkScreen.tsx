@@ -8,6 +8,7 @@ import { RefusedPanel } from './RefusedPanel.js';
 import { SignalingForm } from './SignalingForm.js';
 import { TrustPanel } from './TrustPanel.js';
 import { ReasonForm } from './ReasonForm.js';
+import { useRowAction } from './useRowAction.js';
 import './network.css';
 
 /** How often the page asks for fresh sync state while it is open. */
@@ -19,8 +20,7 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
   const { state, reload } = useCall(bridge, 'network.status', {});
   const { state: ledgerState, reload: reloadLedger } = useCall(bridge, 'ledger.status', {});
   const [now, setNow] = useState(() => Date.now());
-  const [removing, setRemoving] = useState<string | null>(null);
-  const [removed, setRemoved] = useState<string | null>(null);
+  const removal = useRowAction('remove');
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -34,11 +34,6 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
   const refresh = () => {
     reload();
     reloadLedger();
-  };
-
-  const closeRemove = (key: string) => {
-    setRemoving(null);
-    document.getElementById(`remove-${key}`)?.focus();
   };
 
   // Keep showing the last answer while a poll fails, so a hiccup does not wipe a pairing code or a half-typed form.
@@ -72,9 +67,9 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
       )}
 
       <h2 id="devices-title">Devices</h2>
-      {removed && (
+      {removal.notice && (
         <p className="notice" role="status">
-          {removed}
+          {removal.notice}
         </p>
       )}
       {devices.length === 0 ? (
@@ -101,15 +96,11 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
                 device={device}
                 status={status}
                 now={now}
-                removing={removing === device.key}
-                onRemove={() => {
-                  setRemoved(null);
-                  setRemoving(device.key);
-                }}
-                onCancel={() => closeRemove(device.key)}
+                removing={removal.isOpen(device.key)}
+                onRemove={() => removal.open(device.key)}
+                onCancel={() => removal.cancel(device.key)}
                 onRemoved={() => {
-                  setRemoving(null);
-                  setRemoved(`Removed “${device.label}”. Entries it signs from now on are refused.`);
+                  removal.done(`Removed “${device.label}”. Entries it signs from now on are refused.`);
                   refresh();
                 }}
               />

@@ -5,6 +5,7 @@ import { TrustAcceptForm } from './TrustAcceptForm.js';
 import { TrustClinicRows } from './TrustClinicRows.js';
 import type { TrustHandshake } from './TrustFormat.js';
 import { TrustHandshakeCard } from './TrustHandshakeCard.js';
+import { useRowAction } from './useRowAction.js';
 
 /**
  * Clinics this clinic trusts, and making that trust: one manager invites with a one-time code,
@@ -15,8 +16,7 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
   const { bridge, status, now, onChanged } = props;
   const [inviting, setInviting] = useState(false);
   const [inviteError, setInviteError] = useState<string | null>(null);
-  const [withdrawing, setWithdrawing] = useState<string | null>(null);
-  const [withdrawn, setWithdrawn] = useState<string | null>(null);
+  const withdrawal = useRowAction('withdraw');
   // Invitations this page started or answered that the polled status does not list yet, so a code
   // shows at once rather than at the next poll. Once status lists one, status is the truth.
   const [pending, setPending] = useState<readonly TrustHandshake[]>([]);
@@ -43,11 +43,6 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
     else setInviteError(result.error.message);
   };
 
-  const closeWithdraw = (id: string) => {
-    setWithdrawing(null);
-    document.getElementById(`withdraw-${id}`)?.focus();
-  };
-
   const server = status.signaling[0];
   return (
     <section className="panel trust" aria-labelledby="trust-title">
@@ -57,9 +52,9 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
         checkpoints, which let each clinic witness that the other’s record is not rewritten. Patient records stay at home until a patient
         consents to share theirs.
       </p>
-      {withdrawn && (
+      {withdrawal.notice && (
         <p className="notice" role="status">
-          {withdrawn}
+          {withdrawal.notice}
         </p>
       )}
       {status.clinics.length === 0 ? (
@@ -88,15 +83,11 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
                 key={clinic.id}
                 bridge={bridge}
                 clinic={clinic}
-                withdrawing={withdrawing === clinic.id}
-                onWithdraw={() => {
-                  setWithdrawn(null);
-                  setWithdrawing(clinic.id);
-                }}
-                onCancel={() => closeWithdraw(clinic.id)}
+                withdrawing={withdrawal.isOpen(clinic.id)}
+                onWithdraw={() => withdrawal.open(clinic.id)}
+                onCancel={() => withdrawal.cancel(clinic.id)}
                 onWithdrawn={() => {
-                  setWithdrawing(null);
-                  setWithdrawn(`Withdrew trust in “${clinic.name}”. The two clinics no longer share anything new.`);
+                  withdrawal.done(`Withdrew trust in “${clinic.name}”. The two clinics no longer share anything new.`);
                   onChanged();
                 }}
               />
