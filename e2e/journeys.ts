@@ -43,6 +43,25 @@ export async function addStaff(page: Page, name: string, role: string, passphras
   await expect(page.getByRole('status')).toHaveText(`${name} can now sign in.`);
 }
 
+/** From anywhere: registers Ana Tester (born 1980-05-04) through the Patients screen and opens her record. */
+export async function registerAnaTester(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Patients' }).click();
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByLabel('Given name').fill('Ana');
+  await page.getByLabel('Family name').fill('Tester');
+  await page.getByLabel('Date of birth').fill('1980-05-04');
+  await page.getByLabel('Sex').selectOption('female');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Tester, Ana' })).toBeVisible();
+}
+
+/** From anywhere: finds Ana Tester on the Patients screen and opens her record. */
+export async function openAnaTester(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Patients' }).click();
+  await page.getByLabel(/Search by name/).fill('tester');
+  await page.getByRole('button', { name: 'Tester, Ana' }).click();
+}
+
 /** On the sign-in screen: picks a name and enters a passphrase. */
 export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
   await page.getByLabel(name).check();

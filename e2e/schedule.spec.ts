@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addStaff, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
+import { addStaff, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
 stopHostAfterEach();
 
@@ -23,14 +23,7 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await expect(page.getByRole('status').filter({ hasText: 'Weekly hours saved.' })).toBeVisible();
 
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
-  await page.getByRole('button', { name: 'Patients' }).click();
-  await page.getByRole('button', { name: 'Register patient' }).click();
-  await page.getByLabel('Given name').fill('Ana');
-  await page.getByLabel('Family name').fill('Tester');
-  await page.getByLabel('Date of birth').fill('1980-05-04');
-  await page.getByLabel('Sex').selectOption('female');
-  await page.getByRole('button', { name: 'Register patient' }).click();
-  await expect(page.getByRole('heading', { name: 'Tester, Ana' })).toBeVisible();
+  await registerAnaTester(page);
 
   // A weekly series of four visits, Tuesdays 09:00.
   await page.getByRole('button', { name: 'Schedule' }).click();

@@ -5,7 +5,7 @@ import { connectApi, startHostProcess, tempDataDir } from './support/host.js';
 it('movelog demo seeds a living clinic that verifies and that the front desk can search', async () => {
   const data = tempDataDir();
   const demo = await movelogCli(['demo', '--data', data]);
-  expect(demo.stdout).toMatch(/Demo clinic created in .*: 7 staff, 200 patients, \d{3,} appointments\./);
+  expect(demo.stdout).toMatch(/Demo clinic created in .*: 7 staff, 200 patients, \d{3,} appointments, \d{2,} signed clinical notes\./);
   expect(demo.code).toBe(0);
   expect((await movelogCli(['verify', '--data', data])).code).toBe(0);
   expect((await movelogCli(['demo', '--data', data])).code).toBe(2); // never over existing data
@@ -26,6 +26,13 @@ it('movelog demo seeds a living clinic that verifies and that the front desk can
     expect(week.length).toBeGreaterThan(50);
     expect(new Set(week.map((a) => a.status)).has('completed')).toBe(true);
     expect((await api.call('schedule.conflicts', { from: 0 })).value).toEqual([]);
+    // A completed visit has its therapist's signed note; the front desk cannot read it, a therapist can.
+    const seen = week.find((a) => a.status === 'completed') as unknown as { patientId: string; appointmentId: string };
+    expect((await api.call('notes.list', { patientId: seen.patientId })).error?.code).toBe('forbidden');
+    const priya = choices.find((c) => c.name === 'Priya Raman')!;
+    expect((await api.call('session.signIn', { staffId: priya.id, passphrase: 'movelog demo passphrase' })).ok).toBe(true);
+    const notes = (await api.call('notes.list', { patientId: seen.patientId })).value as { body: { appointmentId: string } | null }[];
+    expect(notes.map((n) => n.body?.appointmentId)).toContain(seen.appointmentId);
     await api.close();
   } finally {
     await host.stop();

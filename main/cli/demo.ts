@@ -1,7 +1,9 @@
-import type { PatientDetails } from '../../shared/api/index.js';
+import { NoteBody } from '../../shared/api/index.js';
+import type { NoteInput, PatientDetails } from '../../shared/api/index.js';
 import type { Movelog } from '../core.js';
 import { dispatch } from '../services/dispatch.js';
 import { registerPatients } from '../services/patients.js';
+import { signNote } from '../services/notes.js';
 import { book, setStatus } from '../services/schedule.js';
 
 /** The passphrase every demo staff member signs in with (printed by `movelog demo`). */
@@ -64,7 +66,44 @@ export function demoPatients(count: number, seed = 2026): PatientDetails[] {
  * DEMO_PASSPHRASE. Rooms, appointment types and about three weeks of past and future visits
  * (weekly series, with some visits completed, missed or cancelled) fill the schedule.
  */
-export async function seedDemo(movelog: Movelog, patients = 200, now = Date.now()): Promise<{ clinicId: string; staff: number; patients: number; appointments: number }> {
+const COMPLAINTS = [
+  { area: 'lower back', finding: 'lumbar flexion limited to mid-shin, pain at end range', plan: 'core stability, walking programme 20 min daily' },
+  { area: 'right knee', finding: 'knee flexion 110° active, quadriceps 4/5', plan: 'closed-chain strengthening, step-ups, cycling' },
+  { area: 'left shoulder', finding: 'abduction 140° with painful arc, external rotation 4/5', plan: 'rotator cuff loading, posture, scapular setting' },
+  { area: 'neck', finding: 'cervical rotation 60° both sides, tender upper trapezius', plan: 'deep neck flexor training, workstation advice' },
+  { area: 'right ankle', finding: 'dorsiflexion 8°, single-leg balance 12 s', plan: 'balance progression, calf raises, return-to-run plan' },
+] as const;
+
+/** A therapist's signed note for a completed demo visit: the first an evaluation, then daily notes with pain easing. */
+function demoNote(patient: number, visit: number, appointmentId: string): NoteInput {
+  const c = COMPLAINTS[patient % COMPLAINTS.length] ?? COMPLAINTS[0];
+  const pain = Math.max(1, 7 - visit * 2 + (patient % 2));
+  return visit === 0
+    ? {
+        type: 'evaluation',
+        appointmentId,
+        subjective: `Referred for ${c.area} pain for six weeks; worse after sitting and on waking.`,
+        objective: `${c.finding[0]?.toUpperCase() ?? ''}${c.finding.slice(1)}.`,
+        assessment: `Mechanical ${c.area} pain with reduced function; good prognosis.`,
+        plan: `Weekly physiotherapy for 4 weeks: ${c.plan}. Home exercises given.`,
+        pain,
+      }
+    : {
+        type: 'daily',
+        appointmentId,
+        subjective: `Reports ${c.area} easier since last visit; home exercises done most days.`,
+        objective: `Reassessed: ${c.finding}. Treatment: manual therapy and exercise progression.`,
+        assessment: 'Progressing towards goals.',
+        plan: `Continue ${c.plan}.`,
+        pain,
+      };
+}
+
+export async function seedDemo(
+  movelog: Movelog,
+  patients = 200,
+  now = Date.now(),
+): Promise<{ clinicId: string; staff: number; patients: number; appointments: number; notes: number }> {
   const ctx = { session: null, bridge: 'cli' as const, connection: 'demo' };
   const setup = await dispatch(movelog.services, 'clinic.setup', { clinicName: 'Harbour Physiotherapy & Rehab', managerName: 'Lee Chen', passphrase: DEMO_PASSPHRASE }, ctx);
   if (!setup.ok) throw new Error(setup.error.message);
@@ -98,22 +137,31 @@ export async function seedDemo(movelog: Movelog, patients = 200, now = Date.now(
   monday.setUTCHours(0, 0, 0, 0);
   monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7) - 14);
   let appointments = 0;
+  let notes = 0;
   let p = 0;
   for (let t = 0; t < therapists.length; t++) {
     for (let day = 0; day < 5; day++) {
       for (let hour = 8; hour < 16; hour += 1) {
         if (r() < 0.35 || p >= ids.length) continue;
         const start = monday.getTime() + day * 86_400_000 + hour * 3_600_000;
-        const made = book(deps, { patientId: ids[p++] ?? '', therapistId: therapists[t] ?? '', roomId: rooms[(t + hour) % 3] ?? null, typeId: hour === 8 ? evaluation : followUp, start, weeks: 4, allowConflict: false }, desk);
+        const patient = p++;
+        const patientId = ids[patient] ?? '';
+        const therapist = { session: { staffId: therapists[t] ?? '', role: 'therapist' as const }, bridge: 'cli' as const };
+        const made = book(deps, { patientId, therapistId: therapists[t] ?? '', roomId: rooms[(t + hour) % 3] ?? null, typeId: hour === 8 ? evaluation : followUp, start, weeks: 4, allowConflict: false }, desk);
         appointments += made.length;
+        let charted = 0;
         for (const visit of made.filter((v) => v.end < now)) {
           const outcome = r();
           const status = outcome < 0.85 ? 'completed' : outcome < 0.93 ? 'no_show' : 'cancelled';
           if (status === 'completed') setStatus(deps, { appointmentId: visit.appointmentId, status: 'checked_in', reason: null, scope: 'one' }, desk);
           setStatus(deps, { appointmentId: visit.appointmentId, status, reason: status === 'cancelled' ? 'Patient unwell' : null, scope: 'one' }, desk);
+          if (status === 'completed') {
+            signNote(deps, { patientId, note: NoteBody.parse(demoNote(patient, charted++, visit.appointmentId)) }, therapist);
+            notes += 1;
+          }
         }
       }
     }
   }
-  return { clinicId: clinic.id, staff: STAFF.length + 1, patients: ids.length, appointments };
+  return { clinicId: clinic.id, staff: STAFF.length + 1, patients: ids.length, appointments, notes };
 }

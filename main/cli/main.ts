@@ -154,7 +154,7 @@ export function buildProgram(): Command {
       try {
         const made = await seedDemo(movelog, opts.patients);
         process.stdout.write(
-          `Demo clinic created in ${movelog.dataDir}: ${made.staff} staff, ${made.patients} patients, ${made.appointments} appointments.\n` +
+          `Demo clinic created in ${movelog.dataDir}: ${made.staff} staff, ${made.patients} patients, ${made.appointments} appointments, ${made.notes} signed clinical notes.\n` +
             `Every staff member signs in with the passphrase "${DEMO_PASSPHRASE}".\n` +
             `Start it with: movelog serve --data ${movelog.dataDir}\n`,
         );

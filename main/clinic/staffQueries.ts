@@ -37,3 +37,13 @@ export const DEFAULT_AUTO_LOCK_MINUTES = 5;
 export function autoLockMinutes(db: Db): number {
   return db.prepare<[string], { m: number }>('SELECT auto_lock_minutes AS m FROM view_settings WHERE clinic_id = ?').get(homeClinicId(db) ?? '')?.m ?? DEFAULT_AUTO_LOCK_MINUTES;
 }
+
+/** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */
+export function listRefusals(db: Db, limit: number): { at: number; staffName: string | null; role: string | null; call: string; reason: string }[] {
+  return db
+    .prepare<[string, number], { at: number; staffName: string | null; role: string | null; call: string; reason: string }>(
+      `SELECT r.at, s.name AS staffName, s.role, r.call, r.reason FROM view_refusals r LEFT JOIN view_staff s ON s.id = r.staff_id
+        WHERE r.clinic_id = ? ORDER BY r.at DESC, r.hash LIMIT ?`,
+    )
+    .all(homeClinicId(db) ?? '', limit);
+}

@@ -252,8 +252,45 @@ export const TRUST_VIEWS: ViewSet = {
   ],
 };
 
+/**
+ * Clinical notes (DESIGN.md §6). A signed note is one row and never changes, except that its
+ * first co-signature in (height, hash) order is recorded on it. Body and addendum text are the
+ * opened plaintexts (null when this computer has no key for the patient).
+ */
+export const NOTE_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_notes (
+    hash            TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL,
+    author_staff    TEXT,
+    at              INTEGER NOT NULL,
+    body            TEXT,
+    appointment_id  TEXT,
+    cosign_hash     TEXT,
+    cosigned_by     TEXT,
+    cosigned_at     INTEGER,
+    c_height        INTEGER,
+    v_height        INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX view_notes_by_patient ON view_notes (patient_id, v_height);
+  CREATE TABLE view_note_addenda (
+    hash        TEXT PRIMARY KEY,
+    note_hash   TEXT NOT NULL,
+    staff_id    TEXT,
+    at          INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    v_height    INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX view_note_addenda_by_note ON view_note_addenda (note_hash, v_height);
+`,
+  tables: [
+    { name: 'view_notes', key: 'hash' },
+    { name: 'view_note_addenda', key: 'hash' },
+  ],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS, TRUST_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS, TRUST_VIEWS, NOTE_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

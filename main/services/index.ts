@@ -1,11 +1,12 @@
 import type { SessionStore } from '../auth/sessions.js';
-import { autoLockMinutes, listStaff } from '../clinic/staffQueries.js';
+import { autoLockMinutes, listRefusals, listStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import { acceptInvitation, confirmTrust, inviteClinic, joinClinic, networkStatus, pairDevice, revokeDevice, setSignaling, withdrawClinicTrust } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
+import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
 import { addTimeOff, appointmentsInRange, availability, book, conflicts, defineRoom, defineType, move, removeTimeOff, rooms, setAvailability, setStatus, types } from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
@@ -31,6 +32,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'session.current': (_input, ctx) => currentSession(deps, ctx),
     'session.signOut': (_input, ctx) => signOut(deps, ctx),
     'staff.list': () => listStaff(db),
+    'staff.refusals': (input) => listRefusals(db, input.limit ?? 200),
     'staff.add': (input, ctx) => addStaff(deps, input, ctx),
     'staff.deactivate': (input, ctx) => setActive(deps, input.staffId, false, ctx),
     'staff.reactivate': (input, ctx) => setActive(deps, input.staffId, true, ctx),
@@ -43,6 +45,10 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'patient.accessLog': (input) => patientAccessLog(db, input),
     'patient.search': (input) => searchPatients(db, input.query, input.limit),
     'patient.findDuplicates': (input) => findDuplicates(db, input),
+    'notes.list': (input, ctx) => listNotes(deps, input, ctx),
+    'notes.sign': (input, ctx) => signNote(deps, input, ctx),
+    'notes.addendum': (input, ctx) => addAddendum(deps, input, ctx),
+    'notes.cosign': (input, ctx) => cosignNote(deps, input, ctx),
     'schedule.rooms': () => rooms(db),
     'schedule.defineRoom': (input, ctx) => defineRoom(deps, input, ctx),
     'schedule.types': () => types(db),

@@ -10,6 +10,7 @@ import { generateDeviceKeyPair } from '../ledger/crypto/index.js';
 import { Ledger } from '../ledger/ledger.js';
 import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
 import { keystoreOf } from '../ledger/keystore.js';
+import { registerTestPatient } from '../testing/patients.js';
 import { storedEntries, tempLedger } from '../ledger/testing/fixtures.js';
 import { book, move, setStatus } from './schedule.js';
 
@@ -40,13 +41,7 @@ async function clinic() {
   await m.invoke('pt', 'ws', 'session.signIn', { staffId: priya, passphrase: 'Priya passphrase' });
   const room = value<{ roomId: string }>(await m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: null, name: 'Table 1', active: true })).roomId;
   const type = value<{ typeId: string }>(await m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId;
-  const patient = async (given: string) =>
-    value<{ patientId: string }>(
-      await m.invoke('desk', 'ws', 'patient.register', {
-        confirmDuplicate: true,
-        details: { givenName: given, familyName: 'Tester', preferredName: null, dateOfBirth: '1980-01-01', sex: 'female', phone: null, email: null, address: null, emergencyContact: null, referralSource: null, insurance: null },
-      }),
-    ).patientId;
+  const patient = (given: string) => registerTestPatient(m, 'desk', given);
   return { m, priya, tomas, room, type, ana: await patient('Ana'), ben: await patient('Ben') };
 }
 

@@ -89,6 +89,10 @@ export function appointmentsInRange(db: Db, input: CallParsedInput<'schedule.ran
     where.push('a.room_id = ?');
     params.push(input.roomId);
   }
+  if (input.patientId) {
+    where.push('a.patient_id = ?');
+    params.push(input.patientId);
+  }
   return db.prepare<(string | number)[], Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.start, a.appointment_id`).all(...params).map(toAppointment);
 }
 

@@ -2,3 +2,8 @@ import type { Role } from '../../shared/api/index.js';
 
 /** How each role is named on screen. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
+
+/** A role as stored (any text, e.g. from another clinic's directory) named on screen. */
+export function roleName(role: string): string {
+  return Object.hasOwn(ROLE_NAMES, role) ? ROLE_NAMES[role as Role] : role;
+}

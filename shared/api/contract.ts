@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
 import { networkCalls } from './calls/network.js';
+import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
 import { scheduleCalls } from './calls/schedule.js';
 import { staffCalls } from './calls/staff.js';
@@ -17,6 +18,7 @@ export const api = {
   ...staffCalls,
   ...patientCalls,
   ...scheduleCalls,
+  ...noteCalls,
   ...networkCalls,
 } as const;
 

@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './calls/staff.js';
 export * from './calls/patients.js';
 export * from './calls/schedule.js';
+export * from './calls/notes.js';

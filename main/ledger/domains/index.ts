@@ -1,4 +1,5 @@
 import { clinicRules } from './clinic.js';
+import { noteRules } from './notes.js';
 import { patientRules } from './patients.js';
 import { scheduleRules } from './schedule.js';
 import type { KindRules } from './types.js';
@@ -8,4 +9,5 @@ export const KIND_RULES: KindRules = {
   ...clinicRules,
   ...patientRules,
   ...scheduleRules,
+  ...noteRules,
 };

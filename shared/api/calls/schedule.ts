@@ -147,10 +147,10 @@ export const scheduleCalls = {
     summary: 'Check in, complete, no-show, cancel (late when under 24 h), or undo.',
   }),
   'schedule.range': call({
-    input: z.strictObject({ from: Millis, to: Millis, therapistId: Id.optional(), roomId: Id.optional() }),
+    input: z.strictObject({ from: Millis, to: Millis, therapistId: Id.optional(), roomId: Id.optional(), patientId: Id.optional() }),
     output: z.array(Appointment),
     access: EVERYONE,
-    summary: 'Appointments that overlap [from, to), optionally for one therapist or room.',
+    summary: 'Appointments that overlap [from, to), optionally for one therapist, room or patient.',
   }),
   'schedule.conflicts': call({
     input: z.strictObject({ from: Millis }),

@@ -78,6 +78,12 @@ export const staffCalls = {
     access: ['manager'],
     summary: 'Every staff member, active or not.',
   }),
+  'staff.refusals': call({
+    input: z.strictObject({ limit: z.number().int().min(1).max(1_000).optional() }),
+    output: z.array(z.object({ at: Millis, staffName: z.string().nullable(), role: z.string().nullable(), call: z.string(), reason: z.string() })),
+    access: ['manager'],
+    summary: 'Requests this clinic refused (not allowed for the role, failed sign-ins), newest first.',
+  }),
   'staff.add': call({
     input: StaffAddInput,
     output: StaffRow,

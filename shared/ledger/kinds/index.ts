@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { clinicKinds } from './clinic.js';
+import { noteKinds } from './notes.js';
 import { patientKinds } from './patients.js';
 import { scheduleKinds } from './schedule.js';
 
@@ -12,6 +13,7 @@ export const ENTRY_BODIES = {
   ...clinicKinds,
   ...patientKinds,
   ...scheduleKinds,
+  ...noteKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;

@@ -25,7 +25,7 @@ export const patientKinds = {
 
 /** What an `access.read` body holds, once opened. */
 export const AccessReadDetails = z.strictObject({
-  what: z.enum(['profile']),
+  what: z.enum(['profile', 'clinical']),
   purpose: z.string().max(200),
 });
 export type AccessReadDetails = z.infer<typeof AccessReadDetails>;

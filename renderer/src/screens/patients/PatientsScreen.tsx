@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { PatientDetailsInput, PatientSummary, Session } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
+import { roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import './patients.css';
 
@@ -26,6 +28,7 @@ export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; r
       return (
         <PatientRecordView
           bridge={bridge}
+          session={session}
           patientId={view.patientId}
           editing={view.editing}
           canEdit={canEdit}
@@ -153,6 +156,7 @@ function RegisterPatient({ bridge, onDone }: { readonly bridge: Bridge; readonly
 
 function PatientRecordView(props: {
   readonly bridge: Bridge;
+  readonly session: Session;
   readonly patientId: string;
   readonly editing: boolean;
   readonly canEdit: boolean;
@@ -225,6 +229,7 @@ function PatientRecordView(props: {
       {details && props.editing && (
         <PatientForm initial={fieldsFrom(details)} submitLabel="Save changes" busyLabel="Saving…" onSubmit={save} onCancel={() => props.onEdit(false)} />
       )}
+      {summary.readable && <ClinicalNotes bridge={props.bridge} session={props.session} patientId={props.patientId} />}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
@@ -241,8 +246,6 @@ function PatientRecordView(props: {
     </section>
   );
 }
-
-const ROLE_NAMES: Record<string, string> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
 
 /** Who opened this record (managers only): every opening is a signed entry in the patient's access stream. */
 function AccessLog({ bridge, patientId }: { readonly bridge: Bridge; readonly patientId: string }) {
@@ -264,7 +267,7 @@ function AccessLog({ bridge, patientId }: { readonly bridge: Bridge; readonly pa
             {state.value.map((a, i) => (
               <li key={`${String(a.at)}-${String(i)}`}>
                 {when.format(new Date(a.at))} — {a.staffName ?? 'unknown staff member'}
-                {a.role ? ` (${ROLE_NAMES[a.role] ?? a.role})` : ''}
+                {a.role ? ` (${roleName(a.role)})` : ''}
                 {a.device ? ` on ${a.device}` : ''}
               </li>
             ))}

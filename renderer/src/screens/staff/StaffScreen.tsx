@@ -7,6 +7,7 @@ import type { Session, StaffRow } from '../../../../shared/api/index.js';
 import { ROLE_NAMES } from '../../roles.js';
 import type { Bridge } from '../../bridge.js';
 import { useCall } from '../../useCall.js';
+import { RefusalsPanel } from './RefusalsPanel.js';
 
 
 type AddFields = z.input<typeof StaffAddInput>;
@@ -71,6 +72,7 @@ export function StaffScreen({ bridge, session }: { readonly bridge: Bridge; read
       {passphraseFor && <SetPassphrase bridge={bridge} staff={passphraseFor} onDone={() => setPassphraseFor(null)} />}
       <AddStaff bridge={bridge} onAdded={reload} />
       <Settings bridge={bridge} />
+      <RefusalsPanel bridge={bridge} />
     </section>
   );
 }

@@ -1,0 +1,182 @@
+import { useState } from 'react';
+import type { Note, Session } from '../../../../shared/api/index.js';
+import type { Bridge } from '../../bridge.js';
+import { roleName } from '../../roles.js';
+import { useCall } from '../../useCall.js';
+import { NOTE_TYPE_NAMES, NoteForm } from './NoteForm.js';
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const CLINICAL_ROLES: readonly string[] = ['therapist', 'assistant', 'manager'];
+const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
+
+/**
+ * The patient's clinical notes on their record. The front desk is told the notes are not theirs
+ * to open (main refuses the call anyway); clinicians read, write, amend and co-sign.
+ */
+export function ClinicalNotes({ bridge, session, patientId }: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string }) {
+  if (!CLINICAL_ROLES.includes(session.role)) {
+    return (
+      <section className="panel" aria-labelledby="notes-title">
+        <h2 id="notes-title">Clinical notes</h2>
+        <p className="empty">Clinical notes are open only to therapists, assistants and managers. Ask the patient's therapist if you need something from them.</p>
+      </section>
+    );
+  }
+  return <NoteList bridge={bridge} session={session} patientId={patientId} />;
+}
+
+function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string }) {
+  const { state, reload } = useCall(bridge, 'notes.list', { patientId });
+  const [writing, setWriting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const writes = session.role === 'therapist' || session.role === 'assistant';
+
+  return (
+    <section className="panel clinical-notes" aria-labelledby="notes-title">
+      <div className="row heading-row">
+        <h2 id="notes-title">Clinical notes</h2>
+        {writes && !writing && (
+          <button type="button" onClick={() => setWriting(true)}>
+            Write a note
+          </button>
+        )}
+      </div>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {writing && (
+        <NoteForm
+          bridge={bridge}
+          patientId={patientId}
+          onSigned={() => {
+            setWriting(false);
+            setNotice('Note signed.');
+            reload();
+          }}
+          onCancel={() => setWriting(false)}
+        />
+      )}
+      {state.status === 'loading' && <p aria-busy="true">Opening the notes…</p>}
+      {state.status === 'error' && (
+        <p className="form-error" role="alert">
+          {state.error.message}
+        </p>
+      )}
+      {state.status === 'ok' && state.value.length === 0 && <p className="empty">No notes yet.{writes ? ' Write the first one after the visit.' : ''}</p>}
+      {state.status === 'ok' && state.value.length > 0 && (
+        <ol className="notes">
+          {state.value.map((n) => (
+            <NoteItem key={n.hash} bridge={bridge} session={session} patientId={patientId} note={n} onChanged={reload} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function NoteItem(props: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string; readonly note: Note; readonly onChanged: () => void }) {
+  const { note } = props;
+  const [amending, setAmending] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const writes = props.session.role === 'therapist' || props.session.role === 'assistant';
+  const title = note.body ? NOTE_TYPE_NAMES[note.body.type] : 'Note';
+
+  const act = async (run: () => ReturnType<Bridge['invoke']>) => {
+    const result = await run();
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    setError(null);
+    setAmending(false);
+    setText('');
+    props.onChanged();
+  };
+
+  return (
+    <li className="note">
+      <article aria-label={`${title}, ${when.format(new Date(note.at))}`}>
+        <header>
+          <strong>{title}</strong> · signed {when.format(new Date(note.at))} by {note.authorName ?? 'unknown staff member'}
+          {note.authorRole ? ` (${roleName(note.authorRole)})` : ''}
+          {note.visitStart !== null && <> · visit of {when.format(new Date(note.visitStart))}</>}
+          {note.awaitingCosign && <span className="badge warn"> Awaiting co-signature</span>}
+          {note.cosignedBy && (
+            <span className="badge">
+              {' '}
+              Co-signed by {note.cosignedBy}
+              {note.cosignedAt !== null ? `, ${when.format(new Date(note.cosignedAt))}` : ''}
+            </span>
+          )}
+        </header>
+        {!note.body && <p className="empty">This note cannot be opened on this computer (no key for this patient).</p>}
+        {note.body && (
+          <dl className="soap">
+            {note.body.pain !== null && (
+              <>
+                <dt>Pain now</dt>
+                <dd>{note.body.pain} / 10</dd>
+              </>
+            )}
+            {(['subjective', 'objective', 'assessment', 'plan'] as const).map((s) =>
+              note.body?.[s] ? (
+                <div key={s}>
+                  <dt>{SECTION_NAMES[s]}</dt>
+                  <dd>{note.body[s]}</dd>
+                </div>
+              ) : null,
+            )}
+          </dl>
+        )}
+        {note.addenda.length > 0 && (
+          <ol className="addenda" aria-label="Addenda">
+            {note.addenda.map((a) => (
+              <li key={a.hash}>
+                <strong>Addendum</strong> {when.format(new Date(a.at))} by {a.byName ?? 'unknown staff member'}: {a.text}
+              </li>
+            ))}
+          </ol>
+        )}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          {props.session.role === 'therapist' && note.awaitingCosign && (
+            <button type="button" className="secondary" onClick={() => void act(() => props.bridge.invoke('notes.cosign', { patientId: props.patientId, note: note.hash }))}>
+              Co-sign
+            </button>
+          )}
+          {writes && note.readable && !amending && (
+            <button type="button" className="secondary" onClick={() => setAmending(true)}>
+              Add an addendum
+            </button>
+          )}
+        </div>
+        {amending && (
+          <form
+            className="addendum-form"
+            aria-label="New addendum"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(() => props.bridge.invoke('notes.addendum', { patientId: props.patientId, note: note.hash, text }));
+            }}
+          >
+            <label htmlFor={`addendum-${note.hash}`}>Addendum text</label>
+            <textarea id={`addendum-${note.hash}`} rows={2} value={text} onChange={(e) => setText(e.target.value)} />
+            <div className="row">
+              <button type="submit">Sign addendum</button>
+              <button type="button" className="secondary" onClick={() => setAmending(false)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        )}
+      </article>
+    </li>
+  );
+}
