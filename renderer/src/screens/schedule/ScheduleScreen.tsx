@@ -1,29 +1,24 @@
 import { addDays, endOfDay, endOfWeek, startOfDay, startOfWeek } from 'date-fns';
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
+import type { SyntheticEvent } from 'react';
 import { Calendar, Views } from 'react-big-calendar';
-import type { View } from 'react-big-calendar';
+import type { SlotInfo, View } from 'react-big-calendar';
 import withDragAndDropExport from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
-import type { Appointment, Session } from '../../../../shared/api/index.js';
+import type { Session } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
-import { localizer, STATUS_LABEL } from './calendar.js';
+import { localizer } from './calendar.js';
+import { collapseDenseDays, visitEvents } from './calendarEvents.js';
+import type { CalendarEvent } from './calendarEvents.js';
 import { HoursPanel } from './HoursPanel.js';
 import { ScheduleSetup } from './ScheduleSetup.js';
 import './schedule.css';
 
-interface CalendarEvent {
-  readonly id: string;
-  readonly title: string;
-  readonly start: Date;
-  readonly end: Date;
-  readonly resourceId: string;
-  readonly appointment: Appointment;
-}
 interface Resource {
   readonly id: string;
   readonly title: string;
@@ -32,13 +27,38 @@ interface Resource {
 // The add-on is CommonJS with an `exports.default`; depending on the bundler's interop the default
 // import is the function itself or the module object around it.
 const withDragAndDrop = (withDragAndDropExport as unknown as { default?: typeof withDragAndDropExport }).default ?? withDragAndDropExport;
-const DnDCalendar = withDragAndDrop<CalendarEvent, Resource>(Calendar);
+// react-big-calendar's components re-render every event whenever their parent renders; every prop
+// below is stable between renders, so the memo skips the calendar when only other state changed
+// (the staff, rooms and conflicts replies, forms and notices).
+const DnDCalendar = memo(withDragAndDrop<CalendarEvent, Resource>(Calendar));
 
-/** Day and week views by therapist or by room; drag to move; click a free slot to book. */
+const DAY_START = new Date(1970, 0, 1, 7);
+const DAY_END = new Date(1970, 0, 1, 20);
+const VIEWS = [Views.DAY, Views.WEEK];
+const resourceId = (r: Resource) => r.id;
+const resourceTitle = (r: Resource) => r.title;
+const notResizable = () => false;
+const eventClass = (e: CalendarEvent) =>
+  e.kind === 'count'
+    ? { className: `visit-count${e.conflicts > 0 ? ' conflict' : ''}` }
+    : { className: `status-${e.appointment.status}${e.appointment.conflict ? ' conflict' : ''}` };
+
+/** An event's text; `data-visits` says how many visits it stands for (one, or an hour's count). */
+function EventContent({ event }: { readonly event: CalendarEvent }) {
+  return <span data-visits={event.kind === 'count' ? event.visits : 1}>{event.title}</span>;
+}
+const COMPONENTS = { event: EventContent };
+
+/**
+ * Day and week views by therapist or by room; drag to move; click a free slot to book. A whole
+ * clinic's week "All together" shows each day too busy to read as visits per hour, which open
+ * that day by therapist.
+ */
 export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
   const [date, setDate] = useState(() => new Date());
   const [view, setView] = useState<View>(Views.WEEK);
   const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
+  const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
   const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
   const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
@@ -50,43 +70,75 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
   const { state: conflicts, reload: reloadConflicts } = useCall(bridge, 'schedule.conflicts', { from: range.from });
 
   const therapists = useMemo(() => (staff.status === 'ok' ? staff.value.filter((s) => s.role === 'therapist' || s.role === 'assistant') : []), [staff]);
-  const activeRooms = rooms.status === 'ok' ? rooms.value.filter((r) => r.active) : [];
+  const activeRooms = useMemo(() => (rooms.status === 'ok' ? rooms.value.filter((r) => r.active) : []), [rooms]);
   const activeTypes = types.status === 'ok' ? types.value.filter((t) => t.active) : [];
-  const appointments = state.status === 'ok' ? state.value : [];
+  const appointments = useMemo(() => (state.status === 'ok' ? state.value : []), [state]);
   const schedules = session.role === 'front_desk' || session.role === 'manager';
 
-  const resources: Resource[] | undefined =
-    groupBy === 'therapist' ? therapists.map((t) => ({ id: t.id, title: t.name })) : groupBy === 'room' ? activeRooms.map((r) => ({ id: r.roomId, title: r.name })) : undefined;
-  const events: CalendarEvent[] = appointments
-    .filter((a) => a.status !== 'cancelled' && a.status !== 'late_cancelled')
-    .map((a) => ({
-      id: a.appointmentId,
-      title: `${a.patientName ?? 'Patient'} · ${a.typeName ?? ''}${a.status === 'booked' ? '' : ` (${STATUS_LABEL[a.status] ?? a.status})`}`,
-      start: new Date(a.start),
-      end: new Date(a.end),
-      resourceId: groupBy === 'room' ? (a.roomId ?? '') : a.therapistId,
-      appointment: a,
-    }));
-  const refresh = () => {
+  const resources = useMemo<Resource[] | undefined>(
+    () => (groupBy === 'therapist' ? therapists.map((t) => ({ id: t.id, title: t.name })) : groupBy === 'room' ? activeRooms.map((r) => ({ id: r.roomId, title: r.name })) : undefined),
+    [groupBy, therapists, activeRooms],
+  );
+  const events = useMemo(() => {
+    const visits = visitEvents(appointments, groupBy);
+    return view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits) : visits;
+  }, [appointments, groupBy, view]);
+  const refresh = useCallback(() => {
     reload();
     reloadConflicts();
-  };
+  }, [reload, reloadConflicts]);
 
-  const move = async (args: EventInteractionArgs<CalendarEvent>, allowConflict: boolean) => {
-    const a = args.event.appointment;
-    const resource = args.resourceId === undefined ? undefined : String(args.resourceId);
-    const result = await bridge.invoke('schedule.move', {
-      appointmentId: a.appointmentId,
-      start: new Date(args.start).getTime(),
-      scope: 'one',
-      allowConflict,
-      ...(groupBy === 'therapist' && resource ? { therapistId: resource } : {}),
-      ...(groupBy === 'room' && resource ? { roomId: resource } : {}),
-    });
-    if (result.ok) setNotice(null);
-    else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(args, true) : null });
-    refresh();
-  };
+  const onEventDrop = useCallback(
+    (args: EventInteractionArgs<CalendarEvent>) => {
+      if (args.event.kind !== 'visit') return;
+      const a = args.event.appointment;
+      const resource = args.resourceId === undefined ? undefined : String(args.resourceId);
+      const move = async (allowConflict: boolean) => {
+        const result = await bridge.invoke('schedule.move', {
+          appointmentId: a.appointmentId,
+          start: new Date(args.start).getTime(),
+          scope: 'one',
+          allowConflict,
+          ...(groupBy === 'therapist' && resource ? { therapistId: resource } : {}),
+          ...(groupBy === 'room' && resource ? { roomId: resource } : {}),
+        });
+        if (result.ok) setNotice(null);
+        else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true) : null });
+        refresh();
+      };
+      void move(false);
+    },
+    [bridge, groupBy, refresh],
+  );
+  const openEvent = useCallback(
+    (e: CalendarEvent) => {
+      if (e.kind === 'visit') {
+        setSelected(e.id);
+        return;
+      }
+      // An hour's count opens its day at that hour, one column per therapist: the readable way
+      // to see that many visits at once.
+      setScrollToTime(e.start);
+      setDate(e.start);
+      setView(Views.DAY);
+      setGroupBy((g) => (g === 'none' ? 'therapist' : g));
+    },
+    [],
+  );
+  const onKeyPressEvent = useCallback(
+    (e: CalendarEvent, key: SyntheticEvent<HTMLElement>) => {
+      if (key.nativeEvent instanceof KeyboardEvent && (key.nativeEvent.key === 'Enter' || key.nativeEvent.key === ' ')) {
+        key.preventDefault();
+        openEvent(e);
+      }
+    },
+    [openEvent],
+  );
+  const onSelectSlot = useCallback(
+    (slot: SlotInfo) => setBooking({ start: slot.start.getTime(), therapistId: groupBy === 'therapist' && slot.resourceId !== undefined ? String(slot.resourceId) : null }),
+    [groupBy],
+  );
+  const draggable = useCallback((e: CalendarEvent) => schedules && e.kind === 'visit' && e.appointment.status === 'booked', [schedules]);
 
   const current = appointments.find((a) => a.appointmentId === selected) ?? null;
   return (
@@ -155,21 +207,24 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
           onNavigate={setDate}
           view={view}
           onView={setView}
-          views={[Views.DAY, Views.WEEK]}
+          views={VIEWS}
           step={15}
           timeslots={4}
-          min={new Date(1970, 0, 1, 7)}
-          max={new Date(1970, 0, 1, 20)}
+          min={DAY_START}
+          max={DAY_END}
+          scrollToTime={scrollToTime}
           resources={resources}
-          resourceIdAccessor={(r) => r.id}
-          resourceTitleAccessor={(r) => r.title}
+          resourceIdAccessor={resourceId}
+          resourceTitleAccessor={resourceTitle}
+          components={COMPONENTS}
           selectable={schedules}
-          onSelectSlot={(slot) => setBooking({ start: slot.start.getTime(), therapistId: groupBy === 'therapist' && slot.resourceId !== undefined ? String(slot.resourceId) : null })}
-          onSelectEvent={(e) => setSelected(e.id)}
-          draggableAccessor={(e) => schedules && e.appointment.status === 'booked'}
-          resizableAccessor={() => false}
-          onEventDrop={(args) => void move(args, false)}
-          eventPropGetter={(e) => ({ className: `status-${e.appointment.status}${e.appointment.conflict ? ' conflict' : ''}` })}
+          onSelectSlot={onSelectSlot}
+          onSelectEvent={openEvent}
+          onKeyPressEvent={onKeyPressEvent}
+          draggableAccessor={draggable}
+          resizableAccessor={notResizable}
+          onEventDrop={onEventDrop}
+          eventPropGetter={eventClass}
         />
       </div>
       {session.role !== 'front_desk' && <HoursPanel bridge={bridge} session={session} therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
