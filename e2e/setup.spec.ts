@@ -30,8 +30,8 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await page.getByRole('button', { name: 'Clinic' }).click();
   await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
-  // Setup is three signed entries: the clinic, its manager, the manager's passphrase verifier.
-  await expect(page.getByTestId('entry-count')).toHaveText('3');
+  // Setup is four signed entries: the clinic, its manager, the manager's passphrase verifier, the clinic's time zone.
+  await expect(page.getByTestId('entry-count')).toHaveText('4');
 
   await host.stop();
   host = await startHostProcess(dataDir);

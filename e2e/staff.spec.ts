@@ -29,3 +29,24 @@ test('the screen locks itself after the idle time and clears what was shown', as
   await signIn(page, 'Lee Chen', 'manager passphrase 1');
   await expect(page.getByTestId('signed-in-as')).toHaveText('Lee Chen · Manager');
 });
+
+test.describe('on a computer in New York', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test("a manager sets the clinic's time zone; a computer on another zone says so, and the hours follow the clinic's clocks", async ({ page }) => {
+    await setUpClinic(page);
+    await expect(page.getByRole('note')).toHaveCount(0); // set up in this computer's zone, the default
+    await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' }).click();
+    await page.getByLabel('Clinic time zone').selectOption('Europe/Berlin');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText("the clinic's time zone is Europe/Berlin");
+    await page.getByRole('button', { name: 'Switch user' }).click();
+    await signIn(page, 'Lee Chen', 'manager passphrase 1');
+    await expect(page.getByRole('note')).toHaveText(
+      "This computer shows times in America/New York; the clinic's time zone is Europe/Berlin. Weekly hours and repeating visits follow the clinic's clocks.",
+    );
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule' }).click();
+    await expect(page.getByText("Times are the clinic's (Europe/Berlin).")).toBeVisible();
+  });
+});

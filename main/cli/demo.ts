@@ -1,5 +1,7 @@
 import { NoteBody } from '../../shared/api/index.js';
 import type { NoteInput, PatientDetails } from '../../shared/api/index.js';
+import { instantAt, wallClock } from '../../shared/time.js';
+import { clinicTimeZone } from '../clinic/staffQueries.js';
 import type { Movelog } from '../core.js';
 import { dispatch } from '../services/dispatch.js';
 import { registerPatients } from '../services/patients.js';
@@ -130,12 +132,14 @@ export async function seedDemo(
   const ids = registerPatients(deps, demoPatients(patients), clinic.manager.id);
   const therapists = staffIds.filter((s) => s.role === 'therapist').map((s) => s.id);
   const desk = { session: { staffId: staffIds.find((s) => s.role === 'front_desk')?.id ?? clinic.manager.id, role: 'front_desk' as const }, bridge: 'cli' as const };
-  // Each therapist sees patients on the hour, 08:00–16:00 UTC on weekdays: an evaluation, then a
-  // weekly series of follow-ups, starting two weeks ago so the past has history.
+  // Each therapist sees patients on the hour, 08:00–16:00 clinic time on weekdays: an evaluation,
+  // then a weekly series of follow-ups, starting two weeks ago so the past has history.
   const r = random(99);
-  const monday = new Date(now);
-  monday.setUTCHours(0, 0, 0, 0);
-  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7) - 14);
+  const zone = clinicTimeZone(movelog.db);
+  const today = wallClock(now, zone);
+  const [y = 1970, m = 1, d = 1] = today.date.split('-').map(Number);
+  const monday = Date.UTC(y, m - 1, d) - (today.weekday - 1 + 14) * 86_400_000;
+  const dateOf = (day: number) => new Date(monday + day * 86_400_000).toISOString().slice(0, 10);
   let appointments = 0;
   let notes = 0;
   let p = 0;
@@ -143,7 +147,7 @@ export async function seedDemo(
     for (let day = 0; day < 5; day++) {
       for (let hour = 8; hour < 16; hour += 1) {
         if (r() < 0.35 || p >= ids.length) continue;
-        const start = monday.getTime() + day * 86_400_000 + hour * 3_600_000;
+        const start = instantAt(dateOf(day), `${String(hour).padStart(2, '0')}:00`, zone);
         const patient = p++;
         const patientId = ids[patient] ?? '';
         const therapist = { session: { staffId: therapists[t] ?? '', role: 'therapist' as const }, bridge: 'cli' as const };

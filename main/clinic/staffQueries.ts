@@ -1,6 +1,7 @@
 import type { StaffRow } from '../../shared/api/index.js';
 import type { Role } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
 import { homeClinicId } from '../ledger/home.js';
 
 interface Row {
@@ -36,6 +37,17 @@ export const DEFAULT_AUTO_LOCK_MINUTES = 5;
 
 export function autoLockMinutes(db: Db): number {
   return db.prepare<[string], { m: number }>('SELECT auto_lock_minutes AS m FROM view_settings WHERE clinic_id = ?').get(homeClinicId(db) ?? '')?.m ?? DEFAULT_AUTO_LOCK_MINUTES;
+}
+
+/** The clinic's time zone (IANA), UTC until a manager sets one; a zone this runtime does not know falls back to UTC. */
+export function clinicTimeZone(db: Db): string {
+  const zone = db.prepare<[string], { z: string }>('SELECT time_zone AS z FROM view_time_zone WHERE clinic_id = ?').get(homeClinicId(db) ?? '')?.z;
+  return zone !== undefined && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE;
+}
+
+/** What every session and the settings screen show of the clinic's settings. */
+export function clinicSettings(db: Db): { autoLockMinutes: number; timeZone: string } {
+  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db) };
 }
 
 /** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */

@@ -289,8 +289,21 @@ export const NOTE_VIEWS: ViewSet = {
   ],
 };
 
+/** The clinic's time zone (last writer wins; a clinic without one keeps UTC). */
+export const TIME_ZONE_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_time_zone (
+    clinic_id     TEXT PRIMARY KEY,
+    time_zone     TEXT NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL
+  ) STRICT;
+`,
+  tables: [{ name: 'view_time_zone', key: 'clinic_id' }],
+};
+
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS, TRUST_VIEWS, NOTE_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS, TRUST_VIEWS, NOTE_VIEWS, TIME_ZONE_VIEWS];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiFailure } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput } from '../../shared/api/index.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
 import { hashPassphrase } from '../auth/passphrase.js';
 import { readClinic } from '../clinic/queries.js';
 import type { SessionStore } from '../auth/sessions.js';
@@ -8,6 +9,12 @@ import type { Ledger } from '../ledger/ledger.js';
 import type { CallContext } from './context.js';
 import type { Db } from '../store/db.js';
 import { clinicIdFor, clinicStream } from '../ledger/streams.js';
+
+/** This computer's time zone, when it is one Movelog knows; else UTC. */
+function localTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE;
+}
 
 export interface ClinicDeps {
   readonly ledger: Ledger;
@@ -49,6 +56,7 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
         { stream: publicStream, kind: 'clinic.created', by: managerId, body: { name: input.clinicName, nonce } },
         { stream: publicStream, kind: 'staff.added', by: managerId, body: { staffId: managerId, name: input.managerName, role: 'manager', licence: null } },
         { stream: clinicStream(clinicId, 'private'), kind: 'staff.passphrase.set', by: managerId, body: { staffId: managerId, verifier } },
+        { stream: publicStream, kind: 'clinic.timezone.set', by: managerId, body: { timeZone: input.timeZone ?? localTimeZone() } },
       ]);
     })
     .immediate();

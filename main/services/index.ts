@@ -1,5 +1,5 @@
 import type { SessionStore } from '../auth/sessions.js';
-import { autoLockMinutes, listRefusals, listStaff } from '../clinic/staffQueries.js';
+import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
@@ -37,7 +37,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'staff.deactivate': (input, ctx) => setActive(deps, input.staffId, false, ctx),
     'staff.reactivate': (input, ctx) => setActive(deps, input.staffId, true, ctx),
     'staff.setPassphrase': (input, ctx) => setPassphrase(deps, input, ctx),
-    'settings.get': () => ({ autoLockMinutes: autoLockMinutes(db) }),
+    'settings.get': () => clinicSettings(db),
     'settings.update': (input, ctx) => updateSettings(deps, input, ctx),
     'patient.register': (input, ctx) => registerPatient(deps, input, ctx),
     'patient.update': (input, ctx) => updatePatient(deps, input, ctx),

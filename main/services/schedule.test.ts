@@ -29,10 +29,10 @@ type Ok<T> = { ok: true; value: T };
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names what the test expects back
 const value = <T>(r: unknown) => (r as Ok<T>).value;
 
-async function clinic() {
+async function clinic(timeZone = 'UTC') {
   const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => clock, quiet);
   opened.push(m);
-  await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
+  await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1', timeZone });
   const add = async (name: string, role: string) => value<{ id: string }>(await m.invoke('mgr', 'ws', 'staff.add', { name, role, licence: null, passphrase: `${name} passphrase` })).id;
   const priya = await add('Priya', 'therapist');
   const tomas = await add('Tomas', 'therapist');
@@ -169,6 +169,62 @@ describe("therapists' hours and time off", () => {
     expect(value<{ timeOff: unknown[] }>(await c.m.invoke('desk', 'ws', 'schedule.availability', {})).timeOff).toHaveLength(1);
     expect(await c.m.invoke('pt', 'ws', 'schedule.removeTimeOff', { timeoffId: off.timeoffId })).toEqual({ ok: true, value: null });
     expect(await bookAt(MONDAY_9 + 7 * DAY)).toMatchObject({ ok: true });
+  });
+});
+
+describe('the clinic time zone', () => {
+  // Berlin's clocks go back on Sunday 25 October 2026: 09:00 is 07:00 UTC before, 08:00 UTC after.
+  const BERLIN_MON_19_OCT_9 = Date.UTC(2026, 9, 19, 7);
+  const utcHours = (list: Appointment[]) => list.map((a) => new Date(a.start).toISOString().slice(5, 16));
+
+  it('keeps a weekly series and weekly hours on the clinic’s wall clock across a clock change', async () => {
+    const c = await clinic('Europe/Berlin');
+    expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'settings.get', {})).timeZone).toBe('Europe/Berlin');
+    expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'session.current', {})).timeZone).toBe('Europe/Berlin');
+    const series = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: BERLIN_MON_19_OCT_9, weeks: 3, allowConflict: true }),
+    );
+    expect(utcHours(series)).toEqual(['10-19T07:00', '10-26T08:00', '11-02T08:00']);
+
+    // This and the following visits to Tuesdays 10:00, Berlin time.
+    const moved = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.move', { appointmentId: series[0]!.appointmentId, start: Date.UTC(2026, 9, 20, 8), scope: 'following', allowConflict: true }),
+    );
+    expect(utcHours(moved)).toEqual(['10-20T08:00', '10-27T09:00', '11-03T09:00']);
+    expect(moved.every((a) => a.end - a.start === 45 * 60_000)).toBe(true);
+
+    // Priya works Mondays 08:30–17:00 Berlin time, summer and winter.
+    value(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '08:30', end: '17:00' }] }));
+    const bookAt = (start: number) => c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start, weeks: 1, allowConflict: false });
+    const away = 'Priya does not usually work then (see their weekly hours). Choose another time, or book anyway.';
+    expect(await bookAt(Date.UTC(2026, 10, 30, 7))).toMatchObject({ ok: false, error: { message: away } }); // 08:00 in winter
+    expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({ ok: true }); // 08:30 in winter
+    expect(await bookAt(Date.UTC(2026, 10, 30, 15, 30))).toMatchObject({ ok: false, error: { message: away } }); // 16:30–17:15
+    expect(await bookAt(Date.UTC(2026, 9, 12, 6))).toMatchObject({ ok: false, error: { message: away } }); // 08:00 in summer
+    expect(await bookAt(Date.UTC(2026, 9, 12, 6, 30))).toMatchObject({ ok: true }); // 08:30 in summer
+    // A double booking names the time as the clinic's clocks show it.
+    expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({ ok: false, error: { message: expect.stringContaining('at Mon 30 Nov, 08:30 CET') as unknown } });
+  });
+
+  it('a manager changes the time zone; a zone Movelog does not know is refused with a readable message', async () => {
+    const c = await clinic();
+    expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'Mars/Olympus_Mons' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('Movelog does not know that time zone') as unknown },
+    });
+    expect(await c.m.invoke('mgr', 'ws', 'settings.update', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('Change at least one setting') as unknown } });
+    const entries = () => (c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.timezone.set'").get() as { n: number }).n;
+    const before = entries();
+    expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'America/New_York', autoLockMinutes: 5 })).toEqual({ ok: true, value: { timeZone: 'America/New_York', autoLockMinutes: 5 } });
+    expect(entries()).toBe(before + 1);
+    expect(c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.settings.set'").get()).toEqual({ n: 0 }); // unchanged: not written
+    const later = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: Date.UTC(2026, 9, 26, 13), weeks: 2, allowConflict: true }),
+    );
+    expect(utcHours(later)).toEqual(['10-26T13:00', '11-02T14:00']); // 09:00 New York, before and after its clocks go back on 1 November
+    const before2 = viewDigest(c.m.db);
+    rebuildViews(c.m.db);
+    expect(viewDigest(c.m.db)).toBe(before2);
   });
 });
 

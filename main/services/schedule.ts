@@ -9,7 +9,8 @@ import { sealBody } from '../ledger/seal.js';
 import type { Db } from '../store/db.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
-import { findStaff } from '../clinic/staffQueries.js';
+import { clinicTimeZone, findStaff } from '../clinic/staffQueries.js';
+import { addWallClockWeeks, wallClock, zonedLabel } from '../../shared/time.js';
 
 export interface ScheduleDeps {
   readonly ledger: Ledger;
@@ -107,8 +108,8 @@ function clashes(db: Db, slot: { therapistId: string; roomId: string | null; sta
 }
 
 /**
- * Why a therapist is not working during [start, end), or null: outside their weekly hours (UTC;
- * no hours recorded means no restriction) or during their time off.
+ * Why a therapist is not working during [start, end), or null: outside their weekly hours (wall
+ * clock in the clinic's time zone; no hours recorded means no restriction) or during their time off.
  */
 function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }): string | null {
   const name = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?').get(slot.therapistId)?.name ?? 'The therapist';
@@ -119,18 +120,19 @@ function unavailableReason(db: Db, slot: { therapistId: string; start: number; e
   const row = db.prepare<[string], { weekly: string }>('SELECT weekly FROM view_availability WHERE therapist_id = ?').get(slot.therapistId);
   if (!row) return null;
   const weekly = JSON.parse(row.weekly) as { weekday: number; start: string; end: string }[];
-  const start = new Date(slot.start);
-  const weekday = ((start.getUTCDay() + 6) % 7) + 1;
-  const dayStart = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-  const at = (hhmm: string) => dayStart + Number(hhmm.slice(0, 2)) * 3_600_000 + Number(hhmm.slice(3)) * 60_000;
-  const inside = weekly.some((b) => b.weekday === weekday && at(b.start) <= slot.start && slot.end <= at(b.end));
+  const zone = clinicTimeZone(db);
+  const from = wallClock(slot.start, zone);
+  const to = wallClock(slot.end, zone);
+  // A visit that ends on another day than it starts (or ends exactly at midnight) is outside any block.
+  const endMinutes = to.date === from.date ? to.minutes : to.minutes === 0 ? 24 * 60 : -1;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const inside = weekly.some((b) => b.weekday === from.weekday && minutes(b.start) <= from.minutes && endMinutes >= 0 && endMinutes <= minutes(b.end));
   return inside ? null : `${name} does not usually work then (see their weekly hours).`;
 }
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-function clashMessage(found: Appointment[]): string {
+function clashMessage(db: Db, found: Appointment[]): string {
   const first = found[0] as Appointment;
-  return `Double booking: ${first.therapistName ?? 'the therapist'}${first.roomName ? ` or ${first.roomName}` : ''} already has ${first.patientName ?? 'a patient'} at ${timeFormat.format(first.start)} UTC${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}. Choose another time, or book anyway.`;
+  return `Double booking: ${first.therapistName ?? 'the therapist'}${first.roomName ? ` or ${first.roomName}` : ''} already has ${first.patientName ?? 'a patient'} at ${zonedLabel(first.start, clinicTimeZone(db))}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}. Choose another time, or book anyway.`;
 }
 
 function sealed(deps: ScheduleDeps, patientId: string, kind: 'appointment.booked' | 'appointment.moved' | 'appointment.status.set', body: JsonValue, by: string): Draft {
@@ -151,21 +153,17 @@ export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>
   if (input.roomId && !db.prepare('SELECT 1 FROM view_rooms WHERE room_id = ? AND active = 1').get(input.roomId)) throw new ApiFailure('invalid_input', 'Choose an open room.');
   const length = (input.minutes ?? type.minutes) * 60_000;
   const seriesId = input.weeks > 1 ? randomBytes(16).toString('hex') : null;
-  const visits = Array.from({ length: input.weeks }, (_, i) => ({
-    appointmentId: randomBytes(16).toString('hex'),
-    therapistId: input.therapistId,
-    roomId: input.roomId,
-    typeId: input.typeId,
-    // The same wall-clock time each week in UTC; clinic time zones and DST come with clinic settings.
-    start: input.start + i * WEEK_MS,
-    end: input.start + i * WEEK_MS + length,
-    seriesId,
-  }));
+  const zone = clinicTimeZone(db);
+  const visits = Array.from({ length: input.weeks }, (_, i) => {
+    // The same wall-clock time each week in the clinic's time zone, across clock changes.
+    const start = addWallClockWeeks(input.start, i, zone);
+    return { appointmentId: randomBytes(16).toString('hex'), therapistId: input.therapistId, roomId: input.roomId, typeId: input.typeId, start, end: start + length, seriesId };
+  });
   return db
     .transaction(() => {
       if (!input.allowConflict) {
         const found = visits.flatMap((v) => clashes(db, v, []));
-        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found));
+        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(db, found));
         const away = visits.map((v) => unavailableReason(db, v)).find((r) => r !== null);
         if (away) throw new ApiFailure('conflict', `${away} Choose another time, or book anyway.`);
       }
@@ -185,21 +183,19 @@ export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>
   const db = deps.ledger.db;
   const target = appointment(db, input.appointmentId);
   if (target.status !== 'booked') throw new ApiFailure('conflict', 'Only a booked visit can be moved (this one is already checked in, done or cancelled).');
-  const shift = input.start - target.start;
   const affected = seriesFrom(db, target, input.scope).filter((a) => a.status === 'booked');
-  const moved = affected.map((a) => ({
-    appointmentId: a.appointmentId,
-    therapistId: input.therapistId ?? a.therapistId,
-    roomId: input.roomId === undefined ? a.roomId : input.roomId,
-    start: a.start + shift,
-    end: a.end + shift,
-  }));
+  const zone = clinicTimeZone(db);
+  // This and the following visits go to the new weekday and wall-clock time, a week apart as before.
+  const moved = affected.map((a) => {
+    const start = addWallClockWeeks(input.start, Math.round((a.start - target.start) / WEEK_MS), zone);
+    return { appointmentId: a.appointmentId, therapistId: input.therapistId ?? a.therapistId, roomId: input.roomId === undefined ? a.roomId : input.roomId, start, end: start + (a.end - a.start) };
+  });
   return db
     .transaction(() => {
       if (!input.allowConflict) {
         const ids = moved.map((m) => m.appointmentId);
         const found = moved.flatMap((m) => clashes(db, m, ids));
-        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found));
+        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(db, found));
         const away = moved.map((m) => unavailableReason(db, m)).find((r) => r !== null);
         if (away) throw new ApiFailure('conflict', `${away} Choose another time, or move anyway.`);
       }

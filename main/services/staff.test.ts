@@ -15,7 +15,7 @@ afterEach(() => {
 async function clinic() {
   const movelog = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-staff-')), () => clock, quiet);
   opened.push(movelog);
-  const setup = await movelog.invoke('manager-tab', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
+  const setup = await movelog.invoke('manager-tab', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1', timeZone: 'UTC' });
   expect(setup.ok).toBe(true);
   return movelog;
 }
@@ -62,7 +62,7 @@ describe('staff, sign-in and roles (enforced in main)', () => {
 
   it('locks an idle session in main, after the clinic-wide auto-lock time', async () => {
     const m = await clinic();
-    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes: 2 })).toEqual({ ok: true, value: { autoLockMinutes: 2 } });
+    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes: 2 })).toEqual({ ok: true, value: { autoLockMinutes: 2, timeZone: 'UTC' } });
     clock += 119_000;
     expect((await m.invoke('manager-tab', 'ws', 'staff.list', {})).ok).toBe(true); // activity renews it
     clock += 121_000;

@@ -4,8 +4,8 @@ import type { CallOutput, CallParsedInput, StaffRow } from '../../shared/api/ind
 import { hashPassphrase, verifyPassphrase } from '../auth/passphrase.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { readClinic } from '../clinic/queries.js';
-import { autoLockMinutes, findStaff, listStaff, staffVerifier } from '../clinic/staffQueries.js';
-import type { Ledger } from '../ledger/ledger.js';
+import { clinicSettings, findStaff, listStaff, staffVerifier } from '../clinic/staffQueries.js';
+import type { Draft, Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
@@ -57,7 +57,7 @@ export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.si
     throw new ApiFailure('forbidden', 'This account has been deactivated. Ask a manager.');
   }
   deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role });
-  return { staffId: staff.id, name: staff.name, role: staff.role, autoLockMinutes: autoLockMinutes(deps.ledger.db) };
+  return { staffId: staff.id, name: staff.name, role: staff.role, ...clinicSettings(deps.ledger.db) };
 }
 
 // A verifier for no one, computed once, so failed look-ups cost the same as wrong passphrases.
@@ -68,7 +68,7 @@ export function currentSession(deps: StaffDeps, ctx: CallContext): CallOutput<'s
   if (!ctx.session) return null;
   const staff = findStaff(deps.ledger.db, ctx.session.staffId);
   if (!staff) return null;
-  return { staffId: staff.id, name: staff.name, role: staff.role, autoLockMinutes: autoLockMinutes(deps.ledger.db) };
+  return { staffId: staff.id, name: staff.name, role: staff.role, ...clinicSettings(deps.ledger.db) };
 }
 
 export function signOut(deps: StaffDeps, ctx: CallContext): null {
@@ -112,7 +112,17 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
   return null;
 }
 
+/** Writes only the settings that change: auto-lock (`clinic.settings.set`) and the time zone (`clinic.timezone.set`). */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
-  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'clinic.settings.set', by: actingStaff(ctx), body: { autoLockMinutes: input.autoLockMinutes } });
-  return { autoLockMinutes: autoLockMinutes(deps.ledger.db) };
+  const by = actingStaff(ctx);
+  const db = deps.ledger.db;
+  const stream = clinicStream(requireClinicId(db), 'public');
+  const current = clinicSettings(db);
+  const drafts: Draft[] = [];
+  if (input.autoLockMinutes !== undefined && input.autoLockMinutes !== current.autoLockMinutes) {
+    drafts.push({ stream, kind: 'clinic.settings.set', by, body: { autoLockMinutes: input.autoLockMinutes } });
+  }
+  if (input.timeZone !== undefined && input.timeZone !== current.timeZone) drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
+  if (drafts.length > 0) deps.ledger.appendMany(drafts);
+  return clinicSettings(db);
 }

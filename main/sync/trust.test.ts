@@ -74,7 +74,8 @@ describe('trust between clinics', () => {
     const summit = await clinic('Summit Physio', 'Ana Ruiz');
     // Not trusted: the other clinic's entries wait (bounded), nothing of it is stored.
     const before = offerAll(summit.m, harbour.m);
-    expect(before.map((r) => r.status)).toEqual(['pending', 'pending', 'quarantined']);
+    // Genesis, first manager, passphrase verifier (private), time zone.
+    expect(before.map((r) => r.status)).toEqual(['pending', 'pending', 'quarantined', 'pending']);
     expect(before[2]?.status === 'quarantined' && before[2].reason).toBe("another clinic's private stream never leaves that clinic");
     expect(publicEntries(harbour.m, summit.id)).toBe(0);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time.js';
 
 /** A short human-entered label: trimmed, 1–120 characters, no control characters. */
 export function label(what: string) {
@@ -46,10 +47,19 @@ export const ClinicStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ready'), clinic: Clinic }),
 ]);
 
+/** An IANA time zone this runtime knows, e.g. "Europe/Berlin". */
+export const TimeZone = z
+  .string({ error: 'Choose a time zone.' })
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, 'Choose a time zone such as Europe/London or America/New_York.')
+  .refine(isTimeZone, 'Movelog does not know that time zone. Choose one from the list, such as Europe/London.');
+
 export const ClinicSetupInput = z.strictObject({
   clinicName: label('Clinic name'),
   managerName: label("Manager's name"),
   passphrase: Passphrase,
+  /** Where the clinic is; defaults to this computer's time zone. */
+  timeZone: TimeZone.optional(),
 });
 
 export const NoInput = z.strictObject({});

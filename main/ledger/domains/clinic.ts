@@ -16,6 +16,7 @@ type ClinicKind =
   | 'staff.reactivated'
   | 'staff.passphrase.set'
   | 'clinic.settings.set'
+  | 'clinic.timezone.set'
   | 'clinic.trusted'
   | 'clinic.untrusted'
   | 'trust.secret'
@@ -186,6 +187,13 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     reduce(db, body, entry, at) {
       upsertLatest(db, 'view_settings', 'clinic_id', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, auto_lock_minutes: body.autoLockMinutes }, at);
 
+    },
+  },
+  'clinic.timezone.set': {
+    stream: 'public',
+    policy: managerOnly("set the clinic's time zone"),
+    reduce(db, body, entry, at) {
+      upsertLatest(db, 'view_time_zone', 'clinic_id', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, time_zone: body.timeZone }, at);
     },
   },
   'clinic.trusted': {

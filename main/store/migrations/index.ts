@@ -7,6 +7,7 @@ import { m0005Checkpoints } from './0005_checkpoints.js';
 import { m0006Access } from './0006_access.js';
 import { m0007Trust } from './0007_trust.js';
 import { m0008Notes } from './0008_notes.js';
+import { m0009TimeZone } from './0009_time_zone.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule, m0004Sync, m0005Checkpoints, m0006Access, m0007Trust, m0008Notes];
+export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule, m0004Sync, m0005Checkpoints, m0006Access, m0007Trust, m0008Notes, m0009TimeZone];

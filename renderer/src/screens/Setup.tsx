@@ -3,16 +3,21 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ClinicSetupInput } from '../../../shared/api/index.js';
 import type { Clinic } from '../../../shared/api/index.js';
+import { timeZones } from '../../../shared/time.js';
 import type { Bridge } from '../bridge.js';
+import { TimeZoneSelect } from './TimeZoneSelect.js';
 
-type Fields = { clinicName: string; managerName: string; passphrase: string };
+type Fields = { clinicName: string; managerName: string; passphrase: string; timeZone?: string };
+
+/** This computer's time zone, the likely answer for where the clinic is. */
+const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
 export function Setup({ bridge, onDone, onJoin }: { readonly bridge: Bridge; readonly onDone: (clinic: Clinic) => void; readonly onJoin: () => void }) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(ClinicSetupInput),
-    defaultValues: { clinicName: '', managerName: '', passphrase: '' },
+    defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: timeZones().includes(here) ? here : 'UTC' },
   });
   const { errors, isSubmitting } = formState;
 
@@ -50,6 +55,13 @@ export function Setup({ bridge, onDone, onJoin }: { readonly bridge: Bridge; rea
           At least 10 characters. A few unrelated words are easy to remember and hard to guess.
         </p>
         {errors.passphrase && <p className="field-error">{errors.passphrase.message}</p>}
+
+        <label htmlFor="timeZone">Clinic time zone</label>
+        <TimeZoneSelect id="timeZone" aria-describedby="timezone-hint" aria-invalid={!!errors.timeZone} {...register('timeZone')} />
+        <p id="timezone-hint" className="hint">
+          Therapists' weekly hours and repeating visits follow the clinic's clocks, also when they change for summer time.
+        </p>
+        {errors.timeZone && <p className="field-error">{errors.timeZone.message}</p>}
 
         {serverError && (
           <p className="form-error" role="alert">

@@ -37,6 +37,9 @@ export const SCREENS: readonly ScreenDef[] = [
 ];
 
 /** The signed-in app: top bar with navigation and the user menu, auto-lock when idle. */
+/** The time zone this computer shows times in. */
+const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic; readonly session: Session; readonly onSignedOut: (notice: string | null) => void }) {
   const { bridge, clinic, session, onSignedOut } = props;
   const screens = SCREENS.filter((s) => s.roles.includes(session.role));
@@ -72,6 +75,12 @@ export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic;
           Lock
         </button>
       </header>
+      {here !== session.timeZone && (
+        <p className="clock-notice" role="note">
+          This computer shows times in {here.replaceAll('_', ' ')}; the clinic's time zone is {session.timeZone.replaceAll('_', ' ')}. Weekly hours and repeating visits
+          follow the clinic's clocks.
+        </p>
+      )}
       <main className="page">{screen?.render({ bridge, clinic, session })}</main>
     </div>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, label, Millis, NoInput, Passphrase } from '../schemas.js';
+import { Id, label, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
 import { call } from './define.js';
 
 const RoleSchema = z.enum(['manager', 'therapist', 'assistant', 'front_desk'], { error: 'Choose a role.' });
@@ -12,7 +12,11 @@ export const Session = z.object({
   role: RoleSchema,
   /** Minutes without activity after which the screen locks (clinic setting). */
   autoLockMinutes: z.number().int(),
+  /** The clinic's time zone (IANA), in which weekly hours and series are wall-clock times. */
+  timeZone: z.string(),
 });
+
+export const ClinicSettings = z.object({ autoLockMinutes: z.number().int(), timeZone: z.string() });
 
 export const StaffRow = z.object({
   id: Id,
@@ -110,15 +114,18 @@ export const staffCalls = {
   }),
   'settings.get': call({
     input: NoInput,
-    output: z.object({ autoLockMinutes: z.number().int() }),
+    output: ClinicSettings,
     access: ['manager', 'therapist', 'assistant', 'front_desk'],
     summary: 'Clinic settings.',
   }),
   'settings.update': call({
-    input: z.strictObject({
-      autoLockMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'At least 1 minute.').max(240, 'At most 240 minutes.'),
-    }),
-    output: z.object({ autoLockMinutes: z.number().int() }),
+    input: z
+      .strictObject({
+        autoLockMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'At least 1 minute.').max(240, 'At most 240 minutes.').optional(),
+        timeZone: TimeZone.optional(),
+      })
+      .refine((s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined, 'Change at least one setting.'),
+    output: ClinicSettings,
     access: ['manager'],
     summary: 'Changes clinic settings.',
   }),

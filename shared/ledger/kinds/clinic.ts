@@ -36,6 +36,12 @@ export const clinicKinds = {
   /** Clinic-wide settings (last writer wins per setting). */
   'clinic.settings.set': z.strictObject({ autoLockMinutes: z.number().int().min(1).max(240) }),
   /**
+   * The clinic's time zone (IANA name), in which weekly hours and series are wall-clock times (last
+   * writer wins). Checked here by shape only: whether a zone is known depends on a runtime's time
+   * zone data, and ingest must give the same answer everywhere.
+   */
+  'clinic.timezone.set': z.strictObject({ timeZone: z.string().regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/) }),
+  /**
    * The clinic trusts another clinic (its managers compared the safety number, `fingerprint`):
    * that clinic's public stream is accepted here and this clinic's public stream goes to it.
    */

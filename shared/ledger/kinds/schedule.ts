@@ -19,7 +19,7 @@ export const scheduleKinds = {
     category: z.enum(['evaluation', 'follow_up', 're_evaluation', 'other']),
     active: z.boolean(),
   }),
-  /** A therapist's usual weekly hours (UTC, HH:MM), replacing the previous pattern. */
+  /** A therapist's usual weekly hours (HH:MM wall clock in the clinic's time zone, `clinic.timezone.set`), replacing the previous pattern. */
   'availability.set': z.strictObject({
     therapistId: Hex32,
     weekly: z

@@ -9,7 +9,7 @@ type Hours = Record<number, { start: string; end: string }>;
 
 /**
  * Weekly hours and time off. Managers edit anyone's; therapists and assistants their own. Hours
- * are one block per day, in UTC (clinic time zones come with clinic settings).
+ * are one block per day, wall-clock times in the clinic's time zone.
  */
 export function HoursPanel(props: { readonly bridge: Bridge; readonly session: Session; readonly therapists: readonly { id: string; name: string }[] }) {
   const { bridge, session } = props;
@@ -109,7 +109,7 @@ export function HoursPanel(props: { readonly bridge: Bridge; readonly session: S
             ))}
           </tbody>
         </table>
-        <p className="hint">Times are UTC. Leave a day empty when not working. No hours at all means bookings are not checked against hours.</p>
+        <p className="hint">Times are the clinic's ({session.timeZone.replaceAll('_', ' ')}). Leave a day empty when not working. No hours at all means bookings are not checked against hours.</p>
         <button type="submit">Save weekly hours</button>
       </form>
       <form className="row wrap" onSubmit={(e) => void addOff(e)}>

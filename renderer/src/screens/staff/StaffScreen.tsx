@@ -7,6 +7,7 @@ import type { Session, StaffRow } from '../../../../shared/api/index.js';
 import { ROLE_NAMES } from '../../roles.js';
 import type { Bridge } from '../../bridge.js';
 import { useCall } from '../../useCall.js';
+import { TimeZoneSelect } from '../TimeZoneSelect.js';
 import { RefusalsPanel } from './RefusalsPanel.js';
 
 
@@ -164,25 +165,35 @@ function SetPassphrase({ bridge, staff, onDone }: { readonly bridge: Bridge; rea
 
 function Settings({ bridge }: { readonly bridge: Bridge }) {
   const { state } = useCall(bridge, 'settings.get', {});
-  const [edited, setMinutes] = useState<string | null>(null);
-  const minutes = edited ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
+  const [edited, setEdited] = useState<{ minutes?: string; timeZone?: string }>({});
+  const minutes = edited.minutes ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
+  const timeZone = edited.timeZone ?? (state.status === 'ok' ? state.value.timeZone : '');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const result = await bridge.invoke('settings.update', { autoLockMinutes: Number(minutes) });
-    setMessage(result.ok ? { error: false, text: `Screens now lock after ${result.value.autoLockMinutes} minutes without activity (from the next sign-in).` } : { error: true, text: result.error.message });
+    const result = await bridge.invoke('settings.update', { autoLockMinutes: Number(minutes), timeZone });
+    setMessage(
+      result.ok
+        ? { error: false, text: `Saved. Screens lock after ${String(result.value.autoLockMinutes)} minutes without activity (from the next sign-in); the clinic's time zone is ${result.value.timeZone}.` }
+        : { error: true, text: result.error.message },
+    );
   };
   return (
     <form className="panel form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="settings-title">
-      <h2 id="settings-title">Auto-lock</h2>
+      <h2 id="settings-title">Clinic settings</h2>
       <label htmlFor="auto-lock">Lock the screen after this many minutes without activity</label>
-      <input id="auto-lock" type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+      <input id="auto-lock" type="number" min={1} max={240} value={minutes} onChange={(e) => setEdited({ ...edited, minutes: e.target.value })} />
+      <label htmlFor="clinic-time-zone">Clinic time zone</label>
+      <TimeZoneSelect id="clinic-time-zone" aria-describedby="clinic-time-zone-hint" value={timeZone} onChange={(e) => setEdited({ ...edited, timeZone: e.target.value })} />
+      <p id="clinic-time-zone-hint" className="hint">
+        Weekly hours and repeating visits follow this zone's clocks. Visits already booked keep their time.
+      </p>
       {message && (
         <p className={message.error ? 'form-error' : ''} role={message.error ? 'alert' : 'status'}>
           {message.text}
         </p>
       )}
-      <button type="submit">Save</button>
+      <button type="submit">Save settings</button>
     </form>
   );
 }

@@ -1,0 +1,17 @@
+import { useMemo } from 'react';
+import type { ComponentProps } from 'react';
+import { timeZones } from '../../../shared/time.js';
+
+/** Every time zone this browser knows, by IANA name (type to jump: "Eur…", "America/N…"). */
+export function TimeZoneSelect(props: ComponentProps<'select'>) {
+  const zones = useMemo(() => timeZones(), []);
+  return (
+    <select {...props}>
+      {zones.map((z) => (
+        <option key={z} value={z}>
+          {z.replaceAll('_', ' ')}
+        </option>
+      ))}
+    </select>
+  );
+}
