@@ -17,28 +17,28 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     expect(init.code).toBe(0);
 
     const verify = await movelogCli(['verify', '--data', data]);
-    expect(verify.stdout).toMatch(/^Intact: 3 entries/);
+    expect(verify.stdout).toMatch(/^Intact: 4 entries/); // genesis, manager, passphrase verifier, time zone
     expect(verify.code).toBe(0);
 
     const status = await movelogCli(['status', '--data', data, '--json']);
     expect(status.code).toBe(0);
     const report = JSON.parse(status.stdout) as { entries: number; forks: unknown[]; pending: number; heads: { stream: string; seq: number }[] };
-    expect(report).toMatchObject({ entries: 3, forks: [], pending: 0 });
+    expect(report).toMatchObject({ entries: 4, forks: [], pending: 0 });
     expect(report.heads.map((h) => [h.stream.split('/')[1], h.seq])).toEqual([
       ['private', 1],
-      ['public', 2],
+      ['public', 3],
     ]);
 
     const out = join(data, 'ledger.jsonl');
     expect((await movelogCli(['export', '--data', data, '--format', 'ledger', '--out', out])).code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { entry: { kind: string } }).entry.kind)).toEqual(['clinic.created', 'staff.added', 'staff.passphrase.set']);
+    expect(lines.map((l) => (JSON.parse(l) as { entry: { kind: string } }).entry.kind)).toEqual(['clinic.created', 'staff.added', 'staff.passphrase.set', 'clinic.timezone.set']);
     const fileVerify = await movelogCli(['verify', '--ledger', out]);
     expect(fileVerify.code).toBe(0);
     expect(fileVerify.stdout.split('\n')[1]).toBe(verify.stdout.split('\n')[1]); // same chain head
 
     const outsider = await runNode([join(PACKAGE_ROOT, 'test/outsider/verify-ledger.mjs'), out]);
-    expect(outsider.stdout).toMatch(/intact: 3 entries/);
+    expect(outsider.stdout).toMatch(/intact: 4 entries/);
     expect(outsider.code).toBe(0);
 
     // The passphrase went into the ledger only as a scrypt verifier.
@@ -86,7 +86,7 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     const verify = await movelogCli(['verify', '--data', data, '--json']);
     expect(verify.code).toBe(0);
     const report = JSON.parse(verify.stdout) as { entries: number; problem: unknown; viewsMatch: boolean };
-    expect(report).toMatchObject({ entries: 100_003, problem: null, viewsMatch: true });
+    expect(report).toMatchObject({ entries: 100_004, problem: null, viewsMatch: true });
   });
 
   it('keeps every acknowledged entry and an intact chain across 20 SIGKILLs at random points', async () => {

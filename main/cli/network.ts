@@ -247,9 +247,13 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--label <name>', 'a name for this device, as the clinic will see it', 'New device')
     .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
       const movelog = openMovelog(opts.data);
+      movelog.network.endsAfterJoin = true;
       try {
         await call(movelog, 'network.join', { code, signaling: opts.signal, label: opts.label }, UsageError);
         process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
+        // End at once, with the code room still open (see joinWithCode).
+        movelog.close();
+        process.exit(0);
       } finally {
         movelog.close();
         exitSoon();

@@ -114,6 +114,12 @@ export function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Ui
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The new device's acknowledgement: it stays (closes its side of the room) or ends its process. */
+const ACK_STAYING = 1;
+const ACK_ENDING = 2;
+
 /** The room of a one-time code: everything in it is derived from the code (and its purpose). */
 export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncSettings, device: string) {
   const keys = pairingKeys(code, purpose);
@@ -132,9 +138,16 @@ export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncS
   return {
     keys,
     map: doc.getMap<Uint8Array>('pair'),
-    async close() {
+    /**
+     * Leaves the room. With `afterPeerMs`, first gives the other side that long to leave: a side
+     * whose peer closes its WebRTC connection while it is still open has now and then crashed in
+     * the native library (SIGSEGV), so the side that is about to end its process goes first.
+     */
+    async close(options: { readonly afterPeerMs?: number } = {}) {
+      const until = Date.now() + (options.afterPeerMs ?? 0);
+      while (Date.now() < until && transport.links().some((l) => l.connected)) await sleep(100);
       transport.destroy();
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       doc.destroy();
     },
   };
@@ -157,6 +170,7 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
   const clinic = clinicIdentity(movelog.db);
   if (!secret || !clinic) throw new PairingError("This device cannot pair others: it holds no key for the clinic's network.");
   const room = openCodeRoom(normal, 'device', settings, movelog.ledger.device.publicKey);
+  let leaveAfterPeer = false;
   try {
     const request = await waitFor(
       room.map,
@@ -181,10 +195,12 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
     }
     const grant: Grant = { clinicSecret: encodeBase64url(secret), signaling: [...settings.signaling], iceServers: [...settings.iceServers] };
     room.map.set('grant', new Uint8Array(sealWith(room.keys.keyWrap, `grant:${request.device}`, Buffer.from(JSON.stringify(grant)))));
-    await waitFor(room.map, 'ack', () => true, Date.now() + 30_000).catch(() => undefined);
+    const ack = await waitFor(room.map, 'ack', (value) => value[0] ?? 1, Date.now() + 30_000).catch(() => 1);
+    // ACK_ENDING: the new device ends its process now (`movelog join`); let it go first.
+    leaveAfterPeer = ack === ACK_ENDING;
     return { device: request.device, label: request.label };
   } finally {
-    await room.close();
+    await room.close({ afterPeerMs: leaveAfterPeer ? 1_500 : 0 });
   }
 }
 
@@ -192,7 +208,14 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
  * The new device's side: proves it knows the code, waits for the grant, and stores the clinic
  * room's secret and network settings. Its ledger then fills from the clinic room ("movelog sync").
  */
-export async function joinWithCode(movelog: Movelog, code: string, signaling: readonly string[], label: string, timeoutMs = PAIRING_TTL_MS): Promise<void> {
+export async function joinWithCode(
+  movelog: Movelog,
+  code: string,
+  signaling: readonly string[],
+  label: string,
+  timeoutMs = PAIRING_TTL_MS,
+  options: { readonly leaveOpen?: boolean } = {},
+): Promise<void> {
   const normal = normalizeCode(code);
   if (clinicIdentity(movelog.db) || clinicSecret(movelog.db, movelog.keystore)) {
     throw new PairingError('This device already belongs to a clinic.');
@@ -201,6 +224,7 @@ export async function joinWithCode(movelog: Movelog, code: string, signaling: re
   if (settings.signaling.length === 0) throw new PairingError('Give the signalling address shown with the code (ws://HOST:PORT).');
   const device = movelog.ledger.device.publicKey;
   const room = openCodeRoom(normal, 'device', settings, device);
+  let acknowledged = false;
   try {
     const request: Request = { device, label, proof: encodeBase64url(createHmac('sha256', room.keys.proof).update(device).digest()) };
     room.map.set('request', new TextEncoder().encode(JSON.stringify(request)));
@@ -218,9 +242,12 @@ export async function joinWithCode(movelog: Movelog, code: string, signaling: re
       storeClinicSecret(movelog.db, movelog.keystore, secret, Date.now());
       writeSyncSettings(movelog.db, { signaling: [...new Set([...settings.signaling, ...grant.signaling])], iceServers: grant.iceServers });
     })();
-    room.map.set('ack', new Uint8Array([1]));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    room.map.set('ack', new Uint8Array([options.leaveOpen === true ? ACK_ENDING : ACK_STAYING]));
+    await sleep(300);
+    acknowledged = true;
   } finally {
-    await room.close();
+    // A process that ends right after joining leaves the room by ending: its peer then never sees
+    // a WebRTC close while its own connection is open (that crashed `movelog join` now and then).
+    if (!(acknowledged && options.leaveOpen === true)) await room.close();
   }
 }

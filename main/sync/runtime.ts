@@ -25,6 +25,11 @@ export class NetworkRuntime {
   private movelog: Movelog | null = null;
   /** Whether pairing and joining start the sync peer in this process (the app does; the CLI runs `sync` separately). */
   autoSync = false;
+  /**
+   * Whether this process ends as soon as a join is done (the CLI's `join`): its code room is then
+   * left to the process's end rather than closed (see joinWithCode).
+   */
+  endsAfterJoin = false;
 
   attach(movelog: Movelog): void {
     this.movelog = movelog;
@@ -62,7 +67,7 @@ export class NetworkRuntime {
   }
 
   async join(code: string, signaling: readonly string[], label: string): Promise<void> {
-    await joinWithCode(this.m, code, signaling, label);
+    await joinWithCode(this.m, code, signaling, label, undefined, { leaveOpen: this.endsAfterJoin });
     if (this.autoSync) this.startIfConfigured();
   }
 
