@@ -1,26 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { startHostProcess, tempDataDir } from '../test/support/host.js';
-import type { HostProcess } from '../test/support/host.js';
-import { setUpClinic, signIn, stopHostAfterEach, startSignal as startSignalServer } from './journeys.js';
+import { setUpClinic, signIn, stopHostAfterEach, startOtherHost, startSignal } from './journeys.js';
 
 stopHostAfterEach();
-
-let signal: ChildProcess | null = null;
-let second: HostProcess | null = null;
-test.afterEach(async () => {
-  await second?.stop();
-  second = null;
-  signal?.kill('SIGTERM');
-  signal = null;
-});
-
-/** Starts `movelog signal` (stopped after each test). */
-async function startSignal(): Promise<string> {
-  const started = await startSignalServer();
-  signal = started.child;
-  return started.url;
-}
 
 test('a manager pairs a second computer through the UI, and records flow to it', async ({ page, context }) => {
   const url = await startSignal();
@@ -34,7 +15,7 @@ test('a manager pairs a second computer through the UI, and records flow to it',
   const code = (await page.getByTestId('pairing-code').textContent())!;
 
   // The new computer: a fresh browser host, joined from its first screen.
-  second = await startHostProcess(tempDataDir('movelog-e2e-second-'));
+  const second = await startOtherHost('movelog-e2e-second-');
   const other = await context.newPage();
   await other.goto(second.url);
   await other.getByRole('button', { name: 'Join it with a pairing code' }).click();

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, startHostProcess, tempDataDir } from '../test/support/host.js';
 import type { HostProcess } from '../test/support/host.js';
@@ -9,11 +8,25 @@ import type { HostProcess } from '../test/support/host.js';
 /** Steps several journeys share, done through the UI exactly as a person would. */
 
 let host: HostProcess | null = null;
+/** Other processes a journey started: a second computer's host, a signalling server. */
+const otherHosts: HostProcess[] = [];
+const others: { stop(): unknown }[] = [];
 
-/** Stops the host a journey started; call from test.afterEach. */
+/** Stops every process a journey started; call from test.afterEach. */
 export async function stopHost(): Promise<void> {
-  await host?.stop();
+  const hosts = [...(host ? [host] : []), ...otherHosts.splice(0)];
+  const crashed = hosts.flatMap((h) => (h.child.signalCode !== null ? [`${h.url} (${h.child.signalCode})`] : []));
+  for (const h of hosts) await h.stop();
   host = null;
+  for (const other of others.splice(0)) await other.stop();
+  if (crashed.length > 0) throw new Error(`a browser host died during the test: ${crashed.join(', ')}`);
+}
+
+/** Starts another computer's browser host (no clinic yet), stopped after the test. */
+export async function startOtherHost(prefix: string): Promise<HostProcess> {
+  const other = await startHostProcess(tempDataDir(prefix));
+  otherHosts.push(other);
+  return other;
 }
 
 /** Registers stopHost after each test of the calling spec file. */
@@ -76,8 +89,8 @@ export async function switchTo(page: Page, name: string, passphrase: string): Pr
   await expect(page.getByTestId('signed-in-as')).toContainText(name);
 }
 
-/** `movelog signal` on a free-ish port, reachable over loopback; the caller kills `child` afterwards. */
-export async function startSignal(): Promise<{ url: string; child: ChildProcess }> {
+/** `movelog signal` on a free-ish port, reachable over loopback (stopped after the test); returns its URL. */
+export async function startSignal(): Promise<string> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'movelog.js'), 'signal', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
@@ -88,5 +101,6 @@ export async function startSignal(): Promise<{ url: string; child: ChildProcess 
     });
     child.once('exit', () => reject(new Error(`signal exited: ${out}`)));
   });
-  return { url: `ws://127.0.0.1:${port}`, child };
+  others.push({ stop: () => void child.kill('SIGTERM') });
+  return `ws://127.0.0.1:${port}`;
 }

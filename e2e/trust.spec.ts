@@ -1,30 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startHostProcess, tempDataDir } from '../test/support/host.js';
-import type { HostProcess } from '../test/support/host.js';
-import { setUpClinic, stopHostAfterEach, startSignal as startSignalServer } from './journeys.js';
+import { setUpClinic, stopHostAfterEach, startOtherHost, startSignal } from './journeys.js';
 
 stopHostAfterEach();
 
-let signal: ChildProcess | null = null;
-let second: HostProcess | null = null;
-test.afterEach(async () => {
-  await second?.stop();
-  second = null;
-  signal?.kill('SIGTERM');
-  signal = null;
-});
-
 /** Anything that needs the two clinics' hosts to find each other and sync. */
 const SYNC = { timeout: 60_000 };
-
-/** Starts `movelog signal` (stopped after each test). */
-async function startSignal(): Promise<string> {
-  const started = await startSignalServer();
-  signal = started.child;
-  return started.url;
-}
 
 /** Opens the Network page and sets its signalling server, as a manager would. */
 async function setSignaling(page: Page, url: string): Promise<void> {
@@ -40,7 +21,7 @@ test('two clinics trust each other after comparing the safety number, share thei
 
   // Clinic 1: Harbour Rehab, Lee Chen. Clinic 2: Northside Physio, set up in its own host.
   await setUpClinic(page);
-  second = await startHostProcess(tempDataDir('movelog-e2e-clinic2-'));
+  const second = await startOtherHost('movelog-e2e-clinic2-');
   const other = await context.newPage();
   await other.goto(second.url);
   await other.getByLabel('Clinic name').fill('Northside Physio');

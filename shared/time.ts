@@ -17,6 +17,11 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/** A zone as people read it: "America/New York". */
+export function zoneName(zone: string): string {
+  return zone.replaceAll('_', ' ');
+}
+
 /** The zones this runtime knows, for pickers; UTC first. */
 export function timeZones(): string[] {
   const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];

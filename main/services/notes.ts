@@ -1,6 +1,5 @@
 import { ApiFailure, NoteBody as NoteBodySchema } from '../../shared/api/index.js';
 import type { CallParsedInput, Note, NoteBody } from '../../shared/api/index.js';
-import type { AccessReadDetails } from '../../shared/ledger/kinds/patients.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { sealBody } from '../ledger/seal.js';
@@ -8,6 +7,7 @@ import type { JsonValue } from '../ledger/crypto/index.js';
 import type { Db } from '../store/db.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
+import { recordRead, requirePatientKey } from './patients.js';
 
 export interface NoteDeps {
   readonly ledger: Ledger;
@@ -64,14 +64,6 @@ function readNotes(db: Db, patientId: string, only: string | null = null): Note[
 
 const clinicalStream = (patientId: string) => `p:${patientId}/clinical`;
 
-/** The patient's data key, refusing when the patient is unknown or this computer lacks the key. */
-function patientKey(deps: NoteDeps, patientId: string): Buffer {
-  if (!deps.ledger.db.prepare('SELECT 1 FROM view_patients WHERE patient_id = ?').get(patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
-  const key = deps.keystore.keyFor(patientId);
-  if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
-  return key;
-}
-
 function append(deps: NoteDeps, key: Buffer, patientId: string, kind: 'note.signed' | 'note.addendum' | 'note.cosigned', by: string, body: JsonValue): string {
   const stream = clinicalStream(patientId);
   return deps.ledger.append({ stream, kind, by, body: sealBody(key, stream, kind, body) }).hash;
@@ -88,16 +80,13 @@ function mustFindNote(db: Db, patientId: string, hash: string): Note {
  * sealed `access.read` entry naming what was read.
  */
 export function listNotes(deps: NoteDeps, input: CallParsedInput<'notes.list'>, ctx: CallContext): Note[] {
-  const key = patientKey(deps, input.patientId);
-  const stream = `p:${input.patientId}/access`;
-  const access: AccessReadDetails = { what: 'clinical', purpose: 'care' };
-  deps.ledger.append({ stream, kind: 'access.read', by: actingStaff(ctx), body: sealBody(key, stream, 'access.read', access) });
+  recordRead(deps, requirePatientKey(deps, input.patientId), input.patientId, 'clinical', ctx);
   return readNotes(deps.ledger.db, input.patientId);
 }
 
 export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
-  const key = patientKey(deps, input.patientId);
+  const key = requirePatientKey(deps, input.patientId);
   const note: NoteBody = input.note;
   if (note.appointmentId !== null) {
     const visit = deps.ledger.db.prepare<[string], { patient_id: string }>('SELECT patient_id FROM view_appointments WHERE appointment_id = ?').get(note.appointmentId);
@@ -109,7 +98,7 @@ export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, c
 
 export function addAddendum(deps: NoteDeps, input: CallParsedInput<'notes.addendum'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
-  const key = patientKey(deps, input.patientId);
+  const key = requirePatientKey(deps, input.patientId);
   const note = mustFindNote(deps.ledger.db, input.patientId, input.note);
   if (!note.readable) throw new ApiFailure('forbidden', 'This note cannot be opened on this computer, so it cannot be amended here.');
   append(deps, key, input.patientId, 'note.addendum', by, { note: input.note, text: input.text });
@@ -118,7 +107,7 @@ export function addAddendum(deps: NoteDeps, input: CallParsedInput<'notes.addend
 
 export function cosignNote(deps: NoteDeps, input: CallParsedInput<'notes.cosign'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
-  const key = patientKey(deps, input.patientId);
+  const key = requirePatientKey(deps, input.patientId);
   const note = mustFindNote(deps.ledger.db, input.patientId, input.note);
   if (note.authorRole !== 'assistant') throw new ApiFailure('conflict', "Only an assistant's note needs a co-signature; this one was signed by a therapist.");
   if (!note.awaitingCosign) throw new ApiFailure('conflict', `This note is already co-signed${note.cosignedBy ? ` by ${note.cosignedBy}` : ''}.`);

@@ -119,12 +119,25 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
     .immediate();
 }
 
+/** The patient's data key; refuses an unknown patient, or one whose key this computer does not hold. */
+export function requirePatientKey(deps: PatientDeps, patientId: string): Buffer {
+  if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
+  const key = deps.keystore.keyFor(patientId);
+  if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
+  return key;
+}
+
+/** The access audit (DESIGN.md §5): a reading of the patient's record, sealed like the record. */
+export function recordRead(deps: PatientDeps, key: Buffer, patientId: string, what: AccessReadDetails['what'], ctx: CallContext): void {
+  const stream = `p:${patientId}/access`;
+  const body: AccessReadDetails = { what, purpose: 'care' };
+  deps.ledger.append({ stream, kind: 'access.read', by: actingStaff(ctx), body: sealBody(key, stream, 'access.read', body) });
+}
+
 export function updatePatient(deps: PatientDeps, input: CallParsedInput<'patient.update'>, ctx: CallContext): PatientSummary {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
-  if (!findPatient(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
-  const key = deps.keystore.keyFor(input.patientId);
-  if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
+  const key = requirePatientKey(deps, input.patientId);
   const stream = profileStream(input.patientId);
   deps.ledger.append({ stream, kind: 'patient.updated', by, body: sealBody(key, stream, 'patient.updated', input.details) });
   return summary(findPatient(db, input.patientId) as Row);
@@ -137,11 +150,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const key = deps.keystore.keyFor(input.patientId);
   // The access audit (DESIGN.md §5): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
-  if (key) {
-    const stream = `p:${input.patientId}/access`;
-    const body: AccessReadDetails = { what: 'profile', purpose: 'care' };
-    deps.ledger.append({ stream, kind: 'access.read', by: actingStaff(ctx), body: sealBody(key, stream, 'access.read', body) });
-  }
+  if (key) recordRead(deps, key, input.patientId, 'profile', ctx);
   const stream = profileStream(input.patientId);
   const entries = db
     .prepare<[string], { hash: string; bytes: Buffer }>('SELECT hash, bytes FROM entries WHERE stream = ? ORDER BY height DESC, hash DESC')

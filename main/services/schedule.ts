@@ -111,7 +111,7 @@ function clashes(db: Db, slot: { therapistId: string; roomId: string | null; sta
  * Why a therapist is not working during [start, end), or null: outside their weekly hours (wall
  * clock in the clinic's time zone; no hours recorded means no restriction) or during their time off.
  */
-function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }): string | null {
+function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }, zone: string): string | null {
   const name = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?').get(slot.therapistId)?.name ?? 'The therapist';
   const off = db
     .prepare<[string, number, number], { reason: string }>('SELECT reason FROM view_timeoff WHERE therapist_id = ? AND removed = 0 AND start < ? AND end > ?')
@@ -120,7 +120,6 @@ function unavailableReason(db: Db, slot: { therapistId: string; start: number; e
   const row = db.prepare<[string], { weekly: string }>('SELECT weekly FROM view_availability WHERE therapist_id = ?').get(slot.therapistId);
   if (!row) return null;
   const weekly = JSON.parse(row.weekly) as { weekday: number; start: string; end: string }[];
-  const zone = clinicTimeZone(db);
   const from = wallClock(slot.start, zone);
   const to = wallClock(slot.end, zone);
   // A visit that ends on another day than it starts (or ends exactly at midnight) is outside any block.
@@ -130,9 +129,9 @@ function unavailableReason(db: Db, slot: { therapistId: string; start: number; e
   return inside ? null : `${name} does not usually work then (see their weekly hours).`;
 }
 
-function clashMessage(db: Db, found: Appointment[]): string {
+function clashMessage(found: Appointment[], zone: string): string {
   const first = found[0] as Appointment;
-  return `Double booking: ${first.therapistName ?? 'the therapist'}${first.roomName ? ` or ${first.roomName}` : ''} already has ${first.patientName ?? 'a patient'} at ${zonedLabel(first.start, clinicTimeZone(db))}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}. Choose another time, or book anyway.`;
+  return `Double booking: ${first.therapistName ?? 'the therapist'}${first.roomName ? ` or ${first.roomName}` : ''} already has ${first.patientName ?? 'a patient'} at ${zonedLabel(first.start, zone)}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}. Choose another time, or book anyway.`;
 }
 
 function sealed(deps: ScheduleDeps, patientId: string, kind: 'appointment.booked' | 'appointment.moved' | 'appointment.status.set', body: JsonValue, by: string): Draft {
@@ -163,8 +162,8 @@ export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>
     .transaction(() => {
       if (!input.allowConflict) {
         const found = visits.flatMap((v) => clashes(db, v, []));
-        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(db, found));
-        const away = visits.map((v) => unavailableReason(db, v)).find((r) => r !== null);
+        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found, zone));
+        const away = visits.map((v) => unavailableReason(db, v, zone)).find((r) => r !== null);
         if (away) throw new ApiFailure('conflict', `${away} Choose another time, or book anyway.`);
       }
       deps.ledger.appendMany(visits.map((v) => sealed(deps, input.patientId, 'appointment.booked', v, by)));
@@ -195,8 +194,8 @@ export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>
       if (!input.allowConflict) {
         const ids = moved.map((m) => m.appointmentId);
         const found = moved.flatMap((m) => clashes(db, m, ids));
-        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(db, found));
-        const away = moved.map((m) => unavailableReason(db, m)).find((r) => r !== null);
+        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found, zone));
+        const away = moved.map((m) => unavailableReason(db, m, zone)).find((r) => r !== null);
         if (away) throw new ApiFailure('conflict', `${away} Choose another time, or move anyway.`);
       }
       deps.ledger.appendMany(moved.map((m) => sealed(deps, target.patientId, 'appointment.moved', m, by)));

@@ -1,4 +1,5 @@
-import type { Role } from '../../shared/api/index.js';
+import { api } from '../../shared/api/index.js';
+import type { CallName, Role } from '../../shared/api/index.js';
 
 /** How each role is named on screen. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
@@ -6,4 +7,10 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = { manager: 'Manager', 
 /** A role as stored (any text, e.g. from another clinic's directory) named on screen. */
 export function roleName(role: string): string {
   return Object.hasOwn(ROLE_NAMES, role) ? ROLE_NAMES[role as Role] : role;
+}
+
+/** Whether main lets this role make the call (shared/api's access list): for showing only what will work. */
+export function mayCall(role: Role, name: CallName): boolean {
+  const access = api[name].access;
+  return access === 'anyone' || access.includes(role);
 }

@@ -53,7 +53,8 @@ export async function startHostProcess(dataDir: string, extraArgs: readonly stri
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      // Already ended (by itself, or killed by a signal: then exitCode stays null and 'exit' has fired).
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];

@@ -1,7 +1,7 @@
 import type { Bridge } from '../bridge.js';
 import { useCall } from '../useCall.js';
+import { when } from '../format.js';
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const short = (s: string) => `${s.slice(0, 12)}…`;
 
 /** The record's integrity as this computer sees it: entries, chain head, and anything refused. */

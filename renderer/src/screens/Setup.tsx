@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ClinicSetupInput } from '../../../shared/api/index.js';
 import type { Clinic } from '../../../shared/api/index.js';
-import { timeZones } from '../../../shared/time.js';
+import { DEFAULT_TIME_ZONE, timeZones } from '../../../shared/time.js';
 import type { Bridge } from '../bridge.js';
 import { TimeZoneSelect } from './TimeZoneSelect.js';
 
@@ -15,9 +15,11 @@ const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
 export function Setup({ bridge, onDone, onJoin }: { readonly bridge: Bridge; readonly onDone: (clinic: Clinic) => void; readonly onJoin: () => void }) {
   const [serverError, setServerError] = useState<string | null>(null);
+  // Listed zones only, so the picker shows what will be sent (read once, not on every render).
+  const [defaultZone] = useState(() => (timeZones().includes(here) ? here : DEFAULT_TIME_ZONE));
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(ClinicSetupInput),
-    defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: timeZones().includes(here) ? here : 'UTC' },
+    defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: defaultZone },
   });
   const { errors, isSubmitting } = formState;
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ComponentProps } from 'react';
-import { timeZones } from '../../../shared/time.js';
+import { timeZones, zoneName } from '../../../shared/time.js';
 
 /** Every time zone this browser knows, by IANA name (type to jump: "Eur…", "America/N…"). */
 export function TimeZoneSelect(props: ComponentProps<'select'>) {
@@ -9,7 +9,7 @@ export function TimeZoneSelect(props: ComponentProps<'select'>) {
     <select {...props}>
       {zones.map((z) => (
         <option key={z} value={z}>
-          {z.replaceAll('_', ' ')}
+          {zoneName(z)}
         </option>
       ))}
     </select>

@@ -9,6 +9,7 @@ import { ScheduleScreen } from '../screens/schedule/ScheduleScreen.js';
 import { TodayScreen } from '../screens/schedule/TodayScreen.js';
 import { StaffScreen } from '../screens/staff/StaffScreen.js';
 import { useIdleLock } from './useIdleLock.js';
+import { zoneName } from '../../../shared/time.js';
 
 
 interface ScreenProps {
@@ -77,7 +78,7 @@ export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic;
       </header>
       {here !== session.timeZone && (
         <p className="clock-notice" role="note">
-          This computer shows times in {here.replaceAll('_', ' ')}; the clinic's time zone is {session.timeZone.replaceAll('_', ' ')}. Weekly hours and repeating visits
+          This computer shows times in {zoneName(here)}; the clinic's time zone is {zoneName(session.timeZone)}. Weekly hours and repeating visits
           follow the clinic's clocks.
         </p>
       )}

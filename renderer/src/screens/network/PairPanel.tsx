@@ -3,6 +3,7 @@ import type { CallOutput } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import type { NetworkDevice } from './format.js';
 import { timeOnly } from './format.js';
+import { OneTimeCode } from './OneTimeCode.js';
 import { SignalingForm } from './SignalingForm.js';
 
 type Pairing = CallOutput<'network.pairDevice'> & { readonly known: ReadonlySet<string> };
@@ -78,27 +79,25 @@ export function PairPanel(props: { readonly bridge: Bridge; readonly devices: re
         </p>
       )}
       {pairing && !joined && !expired && (
-        <div className="pairing" role="group" aria-label="Pairing code">
-          <p className="pair-code mono" data-testid="pairing-code">
-            {pairing.code}
-          </p>
-          <dl className="facts">
-            <dt>Signalling address</dt>
-            <dd className="mono">{server}</dd>
-            <dt>Expires</dt>
-            <dd>at {timeOnly.format(new Date(pairing.expiresAt))}</dd>
-          </dl>
-          <p>On a device without a screen, run this, then <code>movelog sync</code> to keep it up to date:</p>
-          <pre className="command">
-            <code data-testid="join-command">
-              movelog join {pairing.code} --signal {server}
-            </code>
-          </pre>
+        <OneTimeCode
+          label="Pairing code"
+          code={pairing.code}
+          codeTestId="pairing-code"
+          server={server}
+          expiresAt={pairing.expiresAt}
+          intro={
+            <>
+              On a device without a screen, run this, then <code>movelog sync</code> to keep it up to date:
+            </>
+          }
+          command={`movelog join ${pairing.code} --signal ${server}`}
+          commandTestId="join-command"
+        >
           <p className="hint">
             The code works once, for 10 minutes. Keep this page open until the new device appears in the table above; anyone with the code can
             join the clinic in that time, so read it out or type it rather than sending it.
           </p>
-        </div>
+        </OneTimeCode>
       )}
       {error && (
         <p className="form-error" role="alert">

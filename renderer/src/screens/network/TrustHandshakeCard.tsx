@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { assertNever } from '../../../../shared/ledger/kinds/index.js';
 import type { Bridge } from '../../bridge.js';
 import { timeOnly } from './format.js';
+import { OneTimeCode } from './OneTimeCode.js';
 import type { TrustHandshake } from './TrustFormat.js';
 import { TrustSafetyNumber } from './TrustSafetyNumber.js';
 
@@ -42,31 +43,28 @@ export function TrustHandshakeCard(props: {
       }
       if (handshake.role === 'inviter' && handshake.code) {
         return (
-          <div className="trust-handshake pairing" role="group" aria-label="Invitation code">
-            <p className="pair-code mono" data-testid="invitation-code">
-              {handshake.code}
-            </p>
-            <dl className="facts">
-              <dt>Signalling address</dt>
-              <dd className="mono">{server}</dd>
-              <dt>Expires</dt>
-              <dd>at {expiry}</dd>
-            </dl>
-            <p>
-              Give the other clinic’s manager this code and the signalling address. In Movelog they enter both under <strong>Accept an invitation</strong>{' '}
-              on their Network page; on a computer without a screen they run:
-            </p>
-            <pre className="command">
-              <code data-testid="trust-command">
-                movelog trust {handshake.code} --signal {server}
-              </code>
-            </pre>
+          <OneTimeCode
+            label="Invitation code"
+            className="trust-handshake"
+            code={handshake.code}
+            codeTestId="invitation-code"
+            server={server}
+            expiresAt={handshake.expiresAt}
+            intro={
+              <>
+                Give the other clinic’s manager this code and the signalling address. In Movelog they enter both under <strong>Accept an invitation</strong>{' '}
+                on their Network page; on a computer without a screen they run:
+              </>
+            }
+            command={`movelog trust ${handshake.code} --signal ${server}`}
+            commandTestId="trust-command"
+          >
             <p className="hint">
               The code works once, for 10 minutes. Read it out or type it rather than sending it: whoever enters it first gets to compare a safety
               number with you.
             </p>
             <p role="status">Waiting for the other clinic’s manager to enter the code…</p>
-          </div>
+          </OneTimeCode>
         );
       }
       return (

@@ -3,9 +3,7 @@ import type { CallOutput } from '../../../../shared/api/index.js';
 export type NetworkStatus = CallOutput<'network.status'>;
 export type NetworkDevice = NetworkStatus['devices'][number];
 
-export const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-export const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-export const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+export { dateOnly, timeOnly, when } from '../../format.js';
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import type { Note, Session } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
-import { roleName } from '../../roles.js';
+import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { NOTE_TYPE_NAMES, NoteForm } from './NoteForm.js';
+import { when } from '../../format.js';
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const CLINICAL_ROLES: readonly string[] = ['therapist', 'assistant', 'manager'];
 const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
 
 /**
@@ -14,7 +13,7 @@ const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assess
  * to open (main refuses the call anyway); clinicians read, write, amend and co-sign.
  */
 export function ClinicalNotes({ bridge, session, patientId }: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string }) {
-  if (!CLINICAL_ROLES.includes(session.role)) {
+  if (!mayCall(session.role, 'notes.list')) {
     return (
       <section className="panel" aria-labelledby="notes-title">
         <h2 id="notes-title">Clinical notes</h2>
@@ -29,7 +28,7 @@ function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; rea
   const { state, reload } = useCall(bridge, 'notes.list', { patientId });
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const writes = session.role === 'therapist' || session.role === 'assistant';
+  const writes = mayCall(session.role, 'notes.sign');
 
   return (
     <section className="panel clinical-notes" aria-labelledby="notes-title">
@@ -81,7 +80,7 @@ function NoteItem(props: { readonly bridge: Bridge; readonly session: Session; r
   const [amending, setAmending] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const writes = props.session.role === 'therapist' || props.session.role === 'assistant';
+  const writes = mayCall(props.session.role, 'notes.addendum');
   const title = note.body ? NOTE_TYPE_NAMES[note.body.type] : 'Note';
 
   const act = async (run: () => ReturnType<Bridge['invoke']>) => {
@@ -146,7 +145,7 @@ function NoteItem(props: { readonly bridge: Bridge; readonly session: Session; r
           </p>
         )}
         <div className="row">
-          {props.session.role === 'therapist' && note.awaitingCosign && (
+          {mayCall(props.session.role, 'notes.cosign') && note.awaitingCosign && (
             <button type="button" className="secondary" onClick={() => void act(() => props.bridge.invoke('notes.cosign', { patientId: props.patientId, note: note.hash }))}>
               Co-sign
             </button>

@@ -6,10 +6,10 @@ import { useCall } from '../../useCall.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import './patients.css';
+import { when } from '../../format.js';
 
 type View = { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const displayName = (p: PatientSummary) =>
   p.readable ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}` : 'Record not readable on this computer';
 

@@ -3,6 +3,7 @@ import type { Session } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { useCall } from '../../useCall.js';
 import { fromLocalInput } from './calendar.js';
+import { zoneName } from '../../../../shared/time.js';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 type Hours = Record<number, { start: string; end: string }>;
@@ -109,7 +110,7 @@ export function HoursPanel(props: { readonly bridge: Bridge; readonly session: S
             ))}
           </tbody>
         </table>
-        <p className="hint">Times are the clinic's ({session.timeZone.replaceAll('_', ' ')}). Leave a day empty when not working. No hours at all means bookings are not checked against hours.</p>
+        <p className="hint">Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. No hours at all means bookings are not checked against hours.</p>
         <button type="submit">Save weekly hours</button>
       </form>
       <form className="row wrap" onSubmit={(e) => void addOff(e)}>

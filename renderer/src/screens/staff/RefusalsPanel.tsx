@@ -2,8 +2,7 @@ import { api, isCallName } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { when } from '../../format.js';
 
 /** What was asked for, in words: the call's own one-line summary, with its name for support. */
 function describeCall(call: string): string {
