@@ -6,7 +6,22 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'worker_threads', 'util'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'url',
+  'worker_threads',
+  'util',
+];
 
 /**
  * The dependency direction of DESIGN.md §1, enforced on resolved paths:
@@ -39,7 +54,12 @@ export default tseslint.config(
     },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ noWarnOnMultipleProjects: true, project: ['./tsconfig.node.json', './tsconfig.web.json', './tsconfig.test.json'] })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          noWarnOnMultipleProjects: true,
+          project: ['./tsconfig.node.json', './tsconfig.web.json', './tsconfig.test.json'],
+        }),
+      ],
     },
     rules: {
       ...layering,
@@ -63,7 +83,14 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...NODE_BUILTINS, 'electron', 'react', 'react-dom'], message: 'shared/ runs everywhere: no Node, Electron or DOM libraries.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...NODE_BUILTINS, 'electron', 'react', 'react-dom'], message: 'shared/ runs everywhere: no Node, Electron or DOM libraries.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -72,13 +99,19 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: [...NODE_BUILTINS, 'electron', 'better-sqlite3'], message: 'renderer/ has no Node or Electron: use the bridge.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: [...NODE_BUILTINS, 'electron', 'better-sqlite3'], message: 'renderer/ has no Node or Electron: use the bridge.' }] },
+      ],
     },
   },
   {
     files: ['main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/ is plain Node and never imports electron (app/ wires it).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'main/ is plain Node and never imports electron (app/ wires it).' }] },
+      ],
     },
   },
   {

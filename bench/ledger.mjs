@@ -34,7 +34,13 @@ const signLimit = rate(() => sign(null, message, privateKey));
 const verifyOneCore = rate(() => verify(null, message, publicKey, signature));
 const verifyLimit = verifyOneCore * cores;
 const openssl = spawnSync('openssl', ['speed', '-seconds', '2', 'ed25519'], { encoding: 'utf8' });
-const opensslLine = openssl.status === 0 ? openssl.stdout.split('\n').find((l) => /Ed25519\)/.test(l))?.trim() : null;
+const opensslLine =
+  openssl.status === 0
+    ? openssl.stdout
+        .split('\n')
+        .find((l) => /Ed25519\)/.test(l))
+        ?.trim()
+    : null;
 
 const dir = mkdtempSync(join(tmpdir(), 'movelog-bench-'));
 const { movelog, clinic, stream } = await setUpClinic(dir);
@@ -48,7 +54,12 @@ const batchedRate = ENTRIES / (Number(process.hrtime.bigint() - t0) / 1e9);
 const latencies = [];
 for (let i = 0; i < SINGLES; i++) {
   const start = process.hrtime.bigint();
-  movelog.ledger.append({ stream, kind: 'staff.added', by: clinic.manager.id, body: { staffId: 'e'.repeat(31) + (i % 10), name: `Single ${i}`, role: 'therapist', licence: null } });
+  movelog.ledger.append({
+    stream,
+    kind: 'staff.added',
+    by: clinic.manager.id,
+    body: { staffId: 'e'.repeat(31) + (i % 10), name: `Single ${i}`, role: 'therapist', licence: null },
+  });
   latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
 }
 latencies.sort((a, b) => a - b);
@@ -71,5 +82,9 @@ if (opensslLine) console.log(`openssl speed ed25519: ${opensslLine}`);
 console.log(`limit  sign (node:crypto, 1 core):            ${f(signLimit)} /s`);
 console.log(`limit  verify (node:crypto, 1 core × ${cores}):     ${f(verifyOneCore)} × ${cores} = ${f(verifyLimit)} /s`);
 console.log(`batched append (1,000 per transaction):     ${f(batchedRate)} /s   ratio to sign limit ${r(batchedRate / signLimit)} (target ≥ 0.80)`);
-console.log(`single append with fsync:                   p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target p99 ≤ 5 ms), ${f(1000 / (latencies.reduce((a, b) => a + b, 0) / latencies.length))} /s`);
-console.log(`full verification (${f(v.entries)} entries):       ${f(verifyRate)} /s   ratio to verify limit × cores ${r(verifyRate / verifyLimit)} (target ≥ 0.80); peak RSS ${Math.round(v.maxRssMb)} MB`);
+console.log(
+  `single append with fsync:                   p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms (target p99 ≤ 5 ms), ${f(1000 / (latencies.reduce((a, b) => a + b, 0) / latencies.length))} /s`,
+);
+console.log(
+  `full verification (${f(v.entries)} entries):       ${f(verifyRate)} /s   ratio to verify limit × cores ${r(verifyRate / verifyLimit)} (target ≥ 0.80); peak RSS ${Math.round(v.maxRssMb)} MB`,
+);

@@ -13,7 +13,10 @@ const { values } = parseArgs({ options: { patients: { type: 'string', default: '
 const N = Number(values.patients);
 const dir = mkdtempSync(join(tmpdir(), 'movelog-bench-patients-'));
 const movelog = openMovelog(dir, Date.now, { warn() {}, error() {} });
-const setup = await movelog.services['clinic.setup']({ clinicName: 'Bench', managerName: 'Bench Manager', passphrase: 'bench passphrase' }, { session: null, bridge: 'cli' });
+const setup = await movelog.services['clinic.setup'](
+  { clinicName: 'Bench', managerName: 'Bench Manager', passphrase: 'bench passphrase' },
+  { session: null, bridge: 'cli' },
+);
 const list = demoPatients(N, 7);
 let t = process.hrtime.bigint();
 for (let i = 0; i < N; i += 1000) registerPatients({ ledger: movelog.ledger, keystore: movelog.keystore }, list.slice(i, i + 1000), setup.manager.id);
@@ -39,11 +42,15 @@ const queries = {
   'phone digits': (i) => searchPatients(movelog.db, list[i % N].phone.slice(-6), 50),
   'empty query (first page)': () => searchPatients(movelog.db, '', 50),
 };
-console.log(`Patient search — ${N.toLocaleString('en-US')} patients (registered at ${Math.round(N / registerSeconds).toLocaleString('en-US')}/s, sealed)`);
+console.log(
+  `Patient search — ${N.toLocaleString('en-US')} patients (registered at ${Math.round(N / registerSeconds).toLocaleString('en-US')}/s, sealed)`,
+);
 console.log(`limit: indexed point lookup p50 ${limit.p50.toFixed(3)} ms, p99 ${limit.p99.toFixed(3)} ms`);
 for (const [name, fn] of Object.entries(queries)) {
   const r = time(fn, 200);
-  console.log(`${name.padEnd(28)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms  (p50 ratio to limit ${(r.p50 / limit.p50).toFixed(0)}×; target ≤ 50 ms)`);
+  console.log(
+    `${name.padEnd(28)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms  (p50 ratio to limit ${(r.p50 / limit.p50).toFixed(0)}×; target ≤ 50 ms)`,
+  );
 }
 movelog.close();
 rmSync(dir, { recursive: true, force: true });

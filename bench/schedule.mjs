@@ -32,7 +32,9 @@ const range = time(() => appointmentsInRange(m.db, week), 50);
 const one = time(() => appointmentsInRange(m.db, { ...week, therapistId: therapists[0] }), 50);
 console.log(`Schedule week view — ${loaded.length} appointments in one week, ${therapists.length} therapists`);
 console.log(`limit: count of the week's rows over the start index  p50 ${limit.p50.toFixed(2)} ms, p99 ${limit.p99.toFixed(2)} ms`);
-console.log(`schedule.range, whole clinic    p50 ${range.p50.toFixed(2)} ms, p99 ${range.p99.toFixed(2)} ms  (p50 ratio to limit ${(range.p50 / limit.p50).toFixed(0)}×)`);
+console.log(
+  `schedule.range, whole clinic    p50 ${range.p50.toFixed(2)} ms, p99 ${range.p99.toFixed(2)} ms  (p50 ratio to limit ${(range.p50 / limit.p50).toFixed(0)}×)`,
+);
 console.log(`schedule.range, one therapist   p50 ${one.p50.toFixed(2)} ms, p99 ${one.p99.toFixed(2)} ms`);
 m.close();
 rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,9 @@ function cli(net, peer, args, until) {
       };
       child.stdout.on('data', on);
       child.stderr.on('data', on);
-      child.once('exit', (code) => (code === 0 || until ? (until && !until.test(out) ? reject(new Error(out)) : resolve(out)) : reject(new Error(out))));
+      child.once('exit', (code) =>
+        code === 0 || until ? (until && !until.test(out) ? reject(new Error(out)) : resolve(out)) : reject(new Error(out)),
+      );
     }),
   };
 }
@@ -55,7 +57,9 @@ try {
   const signal = `ws://${net.hubAddress}:4444`;
   await cli(net, 'a', ['init', '--data', dirs.a, '--clinic', 'Bench Physio', '--manager', 'Lee Chen']).seen;
   const pair = cli(net, 'a', ['pair', '--data', dirs.a, '--manager', 'Lee Chen', '--signal', signal], /Paired|movelog: /);
-  const code = /Pairing code: ([0-9A-Z-]{14})/.exec(await new Promise((resolve) => pair.child.stdout.on('data', (c) => /Pairing code/.test(c.toString()) && resolve(c.toString()))))[1];
+  const code = /Pairing code: ([0-9A-Z-]{14})/.exec(
+    await new Promise((resolve) => pair.child.stdout.on('data', (c) => /Pairing code/.test(c.toString()) && resolve(c.toString()))),
+  )[1];
   await cli(net, 'b', ['join', code, '--data', dirs.b, '--signal', signal, '--label', 'Fresh device']).seen;
   await pair.seen;
 
@@ -66,7 +70,13 @@ try {
   const stream = `c:${clinicId}/private`;
   for (let i = 0; i < N; i += 5_000) {
     const drafts = [];
-    for (let j = i; j < Math.min(N, i + 5_000); j++) drafts.push({ stream, kind: 'access.refused', by: null, body: { call: `bench.${randomBytes(42).toString('base64url')}`, reason: randomBytes(150).toString('base64url') } });
+    for (let j = i; j < Math.min(N, i + 5_000); j++)
+      drafts.push({
+        stream,
+        kind: 'access.refused',
+        by: null,
+        body: { call: `bench.${randomBytes(42).toString('base64url')}`, reason: randomBytes(150).toString('base64url') },
+      });
     a.ledger.appendMany(drafts);
   }
   const total = a.db.prepare('SELECT count(*) FROM entries').pluck().get();
@@ -103,8 +113,12 @@ try {
   console.log(`limit: hypercore ${hc.blocks} × ${hc.blockSize}-byte blocks in-process: ${hc.blocksPerSecond.toFixed(0)} blocks/s`);
   console.log(`ratio to hypercore: ${(rate / hc.blocksPerSecond).toFixed(2)} (target ≥ 1.5)`);
   console.log(`wire bytes ${wire} vs raw entry bytes ${rawBytes}: ratio ${(wire / rawBytes).toFixed(2)} (target ≤ 1.3)`);
-  console.log(`published into the room: source ${statsA.sent.batches} batches, ${statsA.sent.bytes} bytes; fresh device ${statsB.sent.batches} batches, ${statsB.sent.bytes} bytes`);
-  console.log(`peak Y.Doc state: source ${(statsA.peakDocBytes / 1024).toFixed(0)} KiB, fresh device ${(statsB.peakDocBytes / 1024).toFixed(0)} KiB (target ≤ 64 MB); peak RSS of the fresh device's sync process ${(statsB.peakRssBytes / 1048576).toFixed(0)} MB`);
+  console.log(
+    `published into the room: source ${statsA.sent.batches} batches, ${statsA.sent.bytes} bytes; fresh device ${statsB.sent.batches} batches, ${statsB.sent.bytes} bytes`,
+  );
+  console.log(
+    `peak Y.Doc state: source ${(statsA.peakDocBytes / 1024).toFixed(0)} KiB, fresh device ${(statsB.peakDocBytes / 1024).toFixed(0)} KiB (target ≤ 64 MB); peak RSS of the fresh device's sync process ${(statsB.peakRssBytes / 1048576).toFixed(0)} MB`,
+  );
 } finally {
   await net.destroy();
   for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,9 @@ import { addStaff, openAnaTester, registerAnaTester, setUpClinic, stopHostAfterE
 
 stopHostAfterEach();
 
-test('a therapist signs and amends a clinical note; the front desk cannot open clinical notes, and the manager sees the refusal', async ({ page }) => {
+test('a therapist signs and amends a clinical note; the front desk cannot open clinical notes, and the manager sees the refusal', async ({
+  page,
+}) => {
   await setUpClinic(page);
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
@@ -44,7 +46,9 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
   await openAnaTester(page);
   await expect(page.getByTestId('patient-details')).toContainText('1980-05-04');
-  await expect(page.getByRole('region', { name: 'Clinical notes' })).toContainText('Clinical notes are open only to therapists, assistants and managers.');
+  await expect(page.getByRole('region', { name: 'Clinical notes' })).toContainText(
+    'Clinical notes are open only to therapists, assistants and managers.',
+  );
   await expect(page.getByText('Knee pain on stairs')).toHaveCount(0);
   const answer = await page.evaluate(async () => {
     // A hand-made request on a fresh connection, signed in as the front desk: what a tampered UI could send.
@@ -58,7 +62,10 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
       new Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>((resolve) => {
         const id = next++;
         socket.addEventListener('message', (event: MessageEvent<string>) => {
-          const message = JSON.parse(event.data) as { id: number; result: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+          const message = JSON.parse(event.data) as {
+            id: number;
+            result: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+          };
           if (message.id === id) resolve(message.result);
         });
         socket.send(JSON.stringify({ id, call, input }));
@@ -77,7 +84,9 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await switchTo(page, 'Lee Chen', 'manager passphrase 1');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' }).click();
   const refusals = page.getByRole('table', { name: 'Refused requests' });
-  await expect(refusals.getByRole('row').filter({ hasText: 'Fran Ortiz (Front desk)' }).filter({ hasText: 'notes.list' })).toContainText('Your role does not allow this.');
+  await expect(refusals.getByRole('row').filter({ hasText: 'Fran Ortiz (Front desk)' }).filter({ hasText: 'notes.list' })).toContainText(
+    'Your role does not allow this.',
+  );
   // And, as a manager, can read the note (the reading itself is recorded in the access log).
   await openAnaTester(page);
   await expect(page.getByRole('region', { name: 'Clinical notes' })).toContainText('Knee pain on stairs');

@@ -52,7 +52,9 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   // Outside Priya's hours the move is only done when the person insists.
   await panel.getByLabel('New time').fill('2026-12-01T18:00');
   await panel.getByRole('button', { name: 'Move' }).click();
-  await expect(panel.getByRole('alert')).toHaveText('Priya Raman does not usually work then (see their weekly hours). Choose another time, or move anyway.');
+  await expect(panel.getByRole('alert')).toHaveText(
+    'Priya Raman does not usually work then (see their weekly hours). Choose another time, or move anyway.',
+  );
   await expect(panel.getByRole('button', { name: 'Move anyway' })).toBeVisible();
   await panel.getByRole('button', { name: 'Close' }).click();
 

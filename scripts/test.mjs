@@ -1,4 +1,4 @@
-// `npm test`: every check the project has, in order (lint, typecheck, build, unit + integration,
+// `npm test`: every check the project has, in order (format, lint, typecheck, build, unit + integration,
 // e2e), stopping at the first failing stage, then one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 mkdirSync(`${root}test-results`, { recursive: true });
 
 const stages = [
+  ['format', ['prettier', '--check', '.']],
   ['lint', ['eslint', '--max-warnings=0', '.']],
   ['typecheck', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (app)', ['tsc', '-p', 'tsconfig.app.json', '--noEmit']],

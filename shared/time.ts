@@ -48,5 +48,13 @@ export function instantAt(date: string, time: string, zone: string): number {
 
 /** A short label of an instant in the zone, with the zone's abbreviation (e.g. "Mon 26 Oct, 09:00 CET"). */
 export function zonedLabel(ms: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(ms);
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: zone,
+    timeZoneName: 'short',
+  }).format(ms);
 }

@@ -22,7 +22,9 @@ it('movelog demo seeds a living clinic that verifies and that the front desk can
     const found = (await api.call('patient.search', { query: 'nunez' })).value as { familyName: string }[];
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((p) => p.familyName === 'Núñez-López')).toBe(true);
-    const week = (await api.call('schedule.range', { from: Date.now() - 7 * 86_400_000, to: Date.now() + 7 * 86_400_000 })).value as { status: string }[];
+    const week = (await api.call('schedule.range', { from: Date.now() - 7 * 86_400_000, to: Date.now() + 7 * 86_400_000 })).value as {
+      status: string;
+    }[];
     expect(week.length).toBeGreaterThan(50);
     expect(new Set(week.map((a) => a.status)).has('completed')).toBe(true);
     expect((await api.call('schedule.conflicts', { from: 0 })).value).toEqual([]);

@@ -32,7 +32,12 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     const out = join(data, 'ledger.jsonl');
     expect((await movelogCli(['export', '--data', data, '--format', 'ledger', '--out', out])).code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { entry: { kind: string } }).entry.kind)).toEqual(['clinic.created', 'staff.added', 'staff.passphrase.set', 'clinic.timezone.set']);
+    expect(lines.map((l) => (JSON.parse(l) as { entry: { kind: string } }).entry.kind)).toEqual([
+      'clinic.created',
+      'staff.added',
+      'staff.passphrase.set',
+      'clinic.timezone.set',
+    ]);
     const fileVerify = await movelogCli(['verify', '--ledger', out]);
     expect(fileVerify.code).toBe(0);
     expect(fileVerify.stdout.split('\n')[1]).toBe(verify.stdout.split('\n')[1]); // same chain head
@@ -64,7 +69,9 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     const copy = tempDataDir();
     copyFileSync(join(data, 'movelog.db'), join(copy, 'movelog.db'));
     const db = new Database(join(copy, 'movelog.db'));
-    db.exec("DROP TRIGGER entries_append_only_update; UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Lee Chen', 'Lee Chan') AS BLOB) WHERE local_seq = 2");
+    db.exec(
+      "DROP TRIGGER entries_append_only_update; UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Lee Chen', 'Lee Chan') AS BLOB) WHERE local_seq = 2",
+    );
     db.close();
     const result = await movelogCli(['verify', '--data', copy]);
     expect(result.code).toBe(1);
@@ -80,7 +87,9 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
 
   it('verifies a generated ledger of 100,000 entries with worker threads', async () => {
     const data = tempDataDir();
-    const gen = await runScript(`import { generateLedger } from './test/support/ledger-tools.mjs'; await generateLedger(${JSON.stringify(data)}, 100000);`);
+    const gen = await runScript(
+      `import { generateLedger } from './test/support/ledger-tools.mjs'; await generateLedger(${JSON.stringify(data)}, 100000);`,
+    );
     expect(gen.stderr).toBe('');
     expect(gen.code).toBe(0);
     const verify = await movelogCli(['verify', '--data', data, '--json']);

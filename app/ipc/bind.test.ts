@@ -33,7 +33,10 @@ describe('bindIpc', () => {
   it('dispatches calls from our renderer, validating input in main', async () => {
     const handler = handlers.get(INVOKE_CHANNEL)!;
     expect(await handler(event(`${rendererFileBase}index.html`), 'clinic.status', {})).toEqual({ ok: true, value: { state: 'setup-required' } });
-    expect(await handler(event(`${rendererFileBase}index.html`), 'clinic.setup', { clinicName: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await handler(event(`${rendererFileBase}index.html`), 'clinic.setup', { clinicName: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('refuses frames that are not our top-level renderer, before any work', async () => {
@@ -51,7 +54,10 @@ describe('bindIpc', () => {
       passphrase: 'manager passphrase 1',
     });
     expect(setup).toMatchObject({ ok: true });
-    expect(await handler(event(`${rendererFileBase}index.html`, null, 1), 'session.current', {})).toMatchObject({ ok: true, value: { name: 'Lee Chen' } });
+    expect(await handler(event(`${rendererFileBase}index.html`, null, 1), 'session.current', {})).toMatchObject({
+      ok: true,
+      value: { name: 'Lee Chen' },
+    });
     expect(await handler(event(`${rendererFileBase}index.html`, null, 2), 'session.current', {})).toEqual({ ok: true, value: null });
   });
 });

@@ -20,8 +20,50 @@ const STAFF = [
   { name: 'Sam Whitaker', role: 'front_desk', licence: null },
 ] as const;
 
-const GIVEN = ['Olivia', 'Liam', 'María José', 'Noah', 'Amelia', 'Mateo', 'Zoë', 'Elijah', 'Aisha', 'Lucas', 'Chloé', 'Ethan', 'Sofía', 'Oscar', 'Mei', 'Jack', 'Ingrid', 'Kwame', 'Nora', 'Luca'];
-const FAMILY = ['Smith', 'Núñez-López', 'Nguyen', 'Okafor', 'Johansson', 'Patel', 'Müller', 'García', 'Kowalski', "O'Brien", 'Rossi', 'Tanaka', 'Dubois', 'Haddad', 'Fischer', 'Silva', 'Kim', 'Andersen', 'Moreau', 'Walker'];
+const GIVEN = [
+  'Olivia',
+  'Liam',
+  'María José',
+  'Noah',
+  'Amelia',
+  'Mateo',
+  'Zoë',
+  'Elijah',
+  'Aisha',
+  'Lucas',
+  'Chloé',
+  'Ethan',
+  'Sofía',
+  'Oscar',
+  'Mei',
+  'Jack',
+  'Ingrid',
+  'Kwame',
+  'Nora',
+  'Luca',
+];
+const FAMILY = [
+  'Smith',
+  'Núñez-López',
+  'Nguyen',
+  'Okafor',
+  'Johansson',
+  'Patel',
+  'Müller',
+  'García',
+  'Kowalski',
+  "O'Brien",
+  'Rossi',
+  'Tanaka',
+  'Dubois',
+  'Haddad',
+  'Fischer',
+  'Silva',
+  'Kim',
+  'Andersen',
+  'Moreau',
+  'Walker',
+];
 const REFERRERS = ['Dr Patel (GP)', 'Dr Lindgren (orthopaedics)', 'Self-referred', 'Harbour Sports Club', 'Dr Mensah (neurology)'];
 const PAYERS = ['Northwind Health', 'Contoso Mutual', 'Fabrikam Care'];
 
@@ -53,9 +95,22 @@ export function demoPatients(count: number, seed = 2026): PatientDetails[] {
       dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
       sex: r() < 0.5 ? 'female' : 'male',
       phone,
-      email: r() < 0.6 ? `${given.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${i}@example.org` : null,
+      email:
+        r() < 0.6
+          ? `${given
+              .toLowerCase()
+              .normalize('NFD')
+              .replace(/[^a-z]/g, '')}.${i}@example.org`
+          : null,
       address: `${String(1 + Math.floor(r() * 200))} Harbour Road`,
-      emergencyContact: r() < 0.7 ? { name: `${pick(GIVEN)} ${family}`, phone: `555 ${String(100 + Math.floor(r() * 900))} 0000`, relationship: pick(['partner', 'parent', 'sibling', 'friend']) } : null,
+      emergencyContact:
+        r() < 0.7
+          ? {
+              name: `${pick(GIVEN)} ${family}`,
+              phone: `555 ${String(100 + Math.floor(r() * 900))} 0000`,
+              relationship: pick(['partner', 'parent', 'sibling', 'friend']),
+            }
+          : null,
       referralSource: pick(REFERRERS),
       insurance: r() < 0.8 ? { payer: pick(PAYERS), memberId: `M-${String(100000 + i)}` } : null,
     };
@@ -71,7 +126,11 @@ export function demoPatients(count: number, seed = 2026): PatientDetails[] {
 const COMPLAINTS = [
   { area: 'lower back', finding: 'lumbar flexion limited to mid-shin, pain at end range', plan: 'core stability, walking programme 20 min daily' },
   { area: 'right knee', finding: 'knee flexion 110° active, quadriceps 4/5', plan: 'closed-chain strengthening, step-ups, cycling' },
-  { area: 'left shoulder', finding: 'abduction 140° with painful arc, external rotation 4/5', plan: 'rotator cuff loading, posture, scapular setting' },
+  {
+    area: 'left shoulder',
+    finding: 'abduction 140° with painful arc, external rotation 4/5',
+    plan: 'rotator cuff loading, posture, scapular setting',
+  },
   { area: 'neck', finding: 'cervical rotation 60° both sides, tender upper trapezius', plan: 'deep neck flexor training, workstation advice' },
   { area: 'right ankle', finding: 'dorsiflexion 8°, single-leg balance 12 s', plan: 'balance progression, calf raises, return-to-run plan' },
 ] as const;
@@ -107,7 +166,12 @@ export async function seedDemo(
   now = Date.now(),
 ): Promise<{ clinicId: string; staff: number; patients: number; appointments: number; notes: number }> {
   const ctx = { session: null, bridge: 'cli' as const, connection: 'demo' };
-  const setup = await dispatch(movelog.services, 'clinic.setup', { clinicName: 'Harbour Physiotherapy & Rehab', managerName: 'Lee Chen', passphrase: DEMO_PASSPHRASE }, ctx);
+  const setup = await dispatch(
+    movelog.services,
+    'clinic.setup',
+    { clinicName: 'Harbour Physiotherapy & Rehab', managerName: 'Lee Chen', passphrase: DEMO_PASSPHRASE },
+    ctx,
+  );
   if (!setup.ok) throw new Error(setup.error.message);
   const clinic = setup.value as { id: string; manager: { id: string } };
   const manager = { session: { staffId: clinic.manager.id, role: 'manager' as const }, bridge: 'cli' as const, connection: 'demo' };
@@ -123,15 +187,21 @@ export async function seedDemo(
     return result.value as { roomId?: string; typeId?: string };
   };
   const rooms: string[] = [];
-  for (const name of ['Table 1', 'Table 2', 'Table 3', 'Gym', 'Hydrotherapy pool']) rooms.push((await call('schedule.defineRoom', { roomId: null, name, active: true })).roomId ?? '');
-  const evaluation = (await call('schedule.defineType', { typeId: null, name: 'Initial evaluation', minutes: 60, category: 'evaluation', active: true })).typeId ?? '';
-  const followUp = (await call('schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId ?? '';
+  for (const name of ['Table 1', 'Table 2', 'Table 3', 'Gym', 'Hydrotherapy pool'])
+    rooms.push((await call('schedule.defineRoom', { roomId: null, name, active: true })).roomId ?? '');
+  const evaluation =
+    (await call('schedule.defineType', { typeId: null, name: 'Initial evaluation', minutes: 60, category: 'evaluation', active: true })).typeId ?? '';
+  const followUp =
+    (await call('schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId ?? '';
   await call('schedule.defineType', { typeId: null, name: 'Re-evaluation', minutes: 45, category: 're_evaluation', active: true });
 
   const deps = { ledger: movelog.ledger, keystore: movelog.keystore, now: () => now };
   const ids = registerPatients(deps, demoPatients(patients), clinic.manager.id);
   const therapists = staffIds.filter((s) => s.role === 'therapist').map((s) => s.id);
-  const desk = { session: { staffId: staffIds.find((s) => s.role === 'front_desk')?.id ?? clinic.manager.id, role: 'front_desk' as const }, bridge: 'cli' as const };
+  const desk = {
+    session: { staffId: staffIds.find((s) => s.role === 'front_desk')?.id ?? clinic.manager.id, role: 'front_desk' as const },
+    bridge: 'cli' as const,
+  };
   // Each therapist sees patients on the hour, 08:00–16:00 clinic time on weekdays: an evaluation,
   // then a weekly series of follow-ups, starting two weeks ago so the past has history.
   const r = random(99);
@@ -151,14 +221,30 @@ export async function seedDemo(
         const patient = p++;
         const patientId = ids[patient] ?? '';
         const therapist = { session: { staffId: therapists[t] ?? '', role: 'therapist' as const }, bridge: 'cli' as const };
-        const made = book(deps, { patientId, therapistId: therapists[t] ?? '', roomId: rooms[(t + hour) % 3] ?? null, typeId: hour === 8 ? evaluation : followUp, start, weeks: 4, allowConflict: false }, desk);
+        const made = book(
+          deps,
+          {
+            patientId,
+            therapistId: therapists[t] ?? '',
+            roomId: rooms[(t + hour) % 3] ?? null,
+            typeId: hour === 8 ? evaluation : followUp,
+            start,
+            weeks: 4,
+            allowConflict: false,
+          },
+          desk,
+        );
         appointments += made.length;
         let charted = 0;
         for (const visit of made.filter((v) => v.end < now)) {
           const outcome = r();
           const status = outcome < 0.85 ? 'completed' : outcome < 0.93 ? 'no_show' : 'cancelled';
           if (status === 'completed') setStatus(deps, { appointmentId: visit.appointmentId, status: 'checked_in', reason: null, scope: 'one' }, desk);
-          setStatus(deps, { appointmentId: visit.appointmentId, status, reason: status === 'cancelled' ? 'Patient unwell' : null, scope: 'one' }, desk);
+          setStatus(
+            deps,
+            { appointmentId: visit.appointmentId, status, reason: status === 'cancelled' ? 'Patient unwell' : null, scope: 'one' },
+            desk,
+          );
           if (status === 'completed') {
             signNote(deps, { patientId, note: NoteBody.parse(demoNote(patient, charted++, visit.appointmentId)) }, therapist);
             notes += 1;

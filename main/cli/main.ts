@@ -149,7 +149,8 @@ export function buildProgram(): Command {
     .requiredOption('--data <dir>', 'an empty data directory')
     .option('--patients <n>', 'how many patients', parsePort, 200)
     .action(async (opts: { data: string; patients: number }) => {
-      if (existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`${resolve(opts.data)} already holds Movelog data; choose an empty directory.`);
+      if (existsSync(join(resolve(opts.data), 'movelog.db')))
+        throw new UsageError(`${resolve(opts.data)} already holds Movelog data; choose an empty directory.`);
       const movelog = openMovelog(opts.data);
       try {
         const made = await seedDemo(movelog, opts.patients);
@@ -174,11 +175,24 @@ export function buildProgram(): Command {
       try {
         const status = ledgerStatus(movelog.db);
         const streams = movelog.db
-          .prepare<[], { stream: string; author: string; seq: number; hash: string }>('SELECT stream, author, seq, hash FROM heads ORDER BY stream, author')
+          .prepare<[], { stream: string; author: string; seq: number; hash: string }>(
+            'SELECT stream, author, seq, hash FROM heads ORDER BY stream, author',
+          )
           .all();
-        const perStream = movelog.db.prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream').all();
+        const perStream = movelog.db
+          .prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream')
+          .all();
         const peers = syncPeers(movelog.db);
-        const report = { device: movelog.ledger.device.publicKey, ...status, viewDigest: viewDigest(movelog.db), witnessedCheckpoints: witnessedCheckpoints(movelog.db, movelog.ledger.device.publicKey), streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])), heads: streams, peers, trustedClinics: trustedClinics(movelog.db, clinicIdentity(movelog.db)?.id ?? '') };
+        const report = {
+          device: movelog.ledger.device.publicKey,
+          ...status,
+          viewDigest: viewDigest(movelog.db),
+          witnessedCheckpoints: witnessedCheckpoints(movelog.db, movelog.ledger.device.publicKey),
+          streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])),
+          heads: streams,
+          peers,
+          trustedClinics: trustedClinics(movelog.db, clinicIdentity(movelog.db)?.id ?? ''),
+        };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');
           return;
@@ -188,9 +202,18 @@ export function buildProgram(): Command {
           `${status.entries} entries, chain head ${status.chainHead}`,
           `${status.pending} waiting for earlier entries, ${status.quarantined} quarantined, ${status.forks.length} equivocation proofs, ${status.frozenAuthors.length} frozen devices`,
           ...streams.map((h) => `  ${h.stream}  ${h.author}  seq ${h.seq}`),
-          ...peers.map((p) => `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`),
-          ...report.trustedClinics.map((c) => `  clinic "${c.name}" ${c.id}: ${c.state}, safety number ${c.fingerprint}, ${c.entries} public entries held, ${c.connected} of its devices connected`),
-          ...report.witnessedCheckpoints.map((c) => `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s) (${c.clinics} clinic(s)): ${c.matches ? 'matches this chain' : 'DOES NOT MATCH this chain'}`),
+          ...peers.map(
+            (p) =>
+              `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`,
+          ),
+          ...report.trustedClinics.map(
+            (c) =>
+              `  clinic "${c.name}" ${c.id}: ${c.state}, safety number ${c.fingerprint}, ${c.entries} public entries held, ${c.connected} of its devices connected`,
+          ),
+          ...report.witnessedCheckpoints.map(
+            (c) =>
+              `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s) (${c.clinics} clinic(s)): ${c.matches ? 'matches this chain' : 'DOES NOT MATCH this chain'}`,
+          ),
           ...status.forks.map((f) => `  FORK: device ${f.author} signed two entries at ${f.stream} seq ${f.seq}`),
         ];
         process.stdout.write(lines.join('\n') + '\n');

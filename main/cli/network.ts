@@ -87,9 +87,14 @@ async function asManager(
 
 async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
   const staff = movelog.db
-    .prepare<[string, string, string], { id: string }>("SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1 AND clinic_id = ?")
+    .prepare<[string, string, string], { id: string }>(
+      "SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1 AND clinic_id = ?",
+    )
     .all(manager, manager, clinicIdentity(movelog.db)?.id ?? '');
-  if (staff.length !== 1) throw new UsageError(staff.length === 0 ? `No active manager named "${manager}".` : `Several managers are named "${manager}"; give the staff id instead.`);
+  if (staff.length !== 1)
+    throw new UsageError(
+      staff.length === 0 ? `No active manager named "${manager}".` : `Several managers are named "${manager}"; give the staff id instead.`,
+    );
   const passphrase = await readSecret('MOVELOG_PASSPHRASE', `${manager}'s passphrase: `);
   await call(movelog, 'session.signIn', { staffId: staff[0]?.id, passphrase }, UsageError);
 }
@@ -143,7 +148,8 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--checkpoint-seconds <n>', 'how often to sign and witness checkpoints', '60')
     .action(async (opts: { data: string; signal: string[]; quiet?: boolean; stats?: string; checkpointSeconds: string }) => {
       const checkpointSeconds = Number(opts.checkpointSeconds);
-      if (!Number.isFinite(checkpointSeconds) || checkpointSeconds < 1) throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
+      if (!Number.isFinite(checkpointSeconds) || checkpointSeconds < 1)
+        throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
       const movelog = openExisting(opts.data, UsageError);
       saveSignaling(movelog, opts.signal, UsageError);
       let peer;
@@ -190,7 +196,11 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
     .action((opts: { data: string; manager: string; signal: string[] }) =>
       asManager(opts, UsageError, async (movelog) => {
-        const { code, expiresAt, signaling } = (await call(movelog, 'network.pairDevice', {}, UsageError)) as { code: string; expiresAt: number; signaling: string[] };
+        const { code, expiresAt, signaling } = (await call(movelog, 'network.pairDevice', {}, UsageError)) as {
+          code: string;
+          expiresAt: number;
+          signaling: string[];
+        };
         process.stdout.write(
           `Pairing code: ${code}\nOn the new device run:  movelog join ${code} --signal ${signaling[0] ?? ''}\n` +
             `The code works once, until ${new Date(expiresAt).toISOString()}. Waiting for the new device…\n`,
@@ -240,7 +250,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
 
   program
     .command('join')
-    .description("Join a clinic with the pairing code shown on one of its devices (on a new device, before it has a clinic).")
+    .description('Join a clinic with the pairing code shown on one of its devices (on a new device, before it has a clinic).')
     .argument('<code>', 'the pairing code, like 7K3M-Q9TX-2BHD')
     .option('--data <dir>', 'data directory', defaultDataDir())
     .requiredOption('--signal <url>', 'the signalling server shown with the code')

@@ -18,14 +18,18 @@ const toStaff = (r: Row): StaffRow => ({ id: r.id, name: r.name, role: r.role, l
 /** This clinic's staff (trusted clinics' directories are stored too, and never listed here). */
 export function listStaff(db: Db): StaffRow[] {
   return db
-    .prepare<[string], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff WHERE clinic_id = ? ORDER BY active DESC, name COLLATE NOCASE, id')
+    .prepare<[string], Row>(
+      'SELECT id, name, role, licence, active, created_at FROM view_staff WHERE clinic_id = ? ORDER BY active DESC, name COLLATE NOCASE, id',
+    )
     .all(homeClinicId(db) ?? '')
     .map(toStaff);
 }
 
 /** A staff member of this clinic, or null (also for another clinic's staff). */
 export function findStaff(db: Db, id: string): StaffRow | null {
-  const row = db.prepare<[string, string], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff WHERE id = ? AND clinic_id = ?').get(id, homeClinicId(db) ?? '');
+  const row = db
+    .prepare<[string, string], Row>('SELECT id, name, role, licence, active, created_at FROM view_staff WHERE id = ? AND clinic_id = ?')
+    .get(id, homeClinicId(db) ?? '');
   return row ? toStaff(row) : null;
 }
 
@@ -36,7 +40,10 @@ export function staffVerifier(db: Db, id: string): string | null {
 export const DEFAULT_AUTO_LOCK_MINUTES = 5;
 
 export function autoLockMinutes(db: Db): number {
-  return db.prepare<[string], { m: number }>('SELECT auto_lock_minutes AS m FROM view_settings WHERE clinic_id = ?').get(homeClinicId(db) ?? '')?.m ?? DEFAULT_AUTO_LOCK_MINUTES;
+  return (
+    db.prepare<[string], { m: number }>('SELECT auto_lock_minutes AS m FROM view_settings WHERE clinic_id = ?').get(homeClinicId(db) ?? '')?.m ??
+    DEFAULT_AUTO_LOCK_MINUTES
+  );
 }
 
 /** The clinic's time zone (IANA), UTC until a manager sets one; a zone this runtime does not know falls back to UTC. */

@@ -22,7 +22,12 @@ describe('Ledger: local appends', () => {
   it('writes signed, chained entries and views that a rebuild reproduces byte for byte', () => {
     const ledger = tempLedger();
     const clinic = foundClinic(ledger);
-    ledger.append({ stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: { staffId: 'b'.repeat(32), name: 'Lee Chen', role: 'therapist', licence: 'PT-1' } });
+    ledger.append({
+      stream: clinic.publicStream,
+      kind: 'staff.added',
+      by: clinic.managerId,
+      body: { staffId: 'b'.repeat(32), name: 'Lee Chen', role: 'therapist', licence: 'PT-1' },
+    });
     const rows = ledger.db.prepare('SELECT local_seq, seq, height, chain FROM entries ORDER BY local_seq').all();
     expect(rows).toHaveLength(3);
     expect(rows.map((r) => (r as { seq: number }).seq)).toEqual([1, 2, 3]);
@@ -49,8 +54,18 @@ describe('Ledger: local appends', () => {
     const stranger = 'c'.repeat(32);
     expect(() =>
       ledger.appendMany([
-        { stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: { staffId: 'b'.repeat(32), name: 'Fine', role: 'therapist', licence: null } },
-        { stream: clinic.publicStream, kind: 'staff.added', by: stranger, body: { staffId: 'd'.repeat(32), name: 'Not fine', role: 'manager', licence: null } },
+        {
+          stream: clinic.publicStream,
+          kind: 'staff.added',
+          by: clinic.managerId,
+          body: { staffId: 'b'.repeat(32), name: 'Fine', role: 'therapist', licence: null },
+        },
+        {
+          stream: clinic.publicStream,
+          kind: 'staff.added',
+          by: stranger,
+          body: { staffId: 'd'.repeat(32), name: 'Not fine', role: 'manager', licence: null },
+        },
       ]),
     ).toThrow(LedgerError);
     expect(count(ledger, 'entries')).toBe(2);
@@ -89,8 +104,16 @@ describe('Ledger: ingest of entries from elsewhere', () => {
     const [, manager] = storedEntries(a);
     const mallory = generateDeviceKeyPair();
     const base: Entry = {
-      v: 1, stream: clinic.publicStream, author: a.device.publicKey, seq: 3, prev: manager!.hash, deps: [], at: 1, by: clinic.managerId,
-      kind: 'staff.added', body: { staffId: 'e'.repeat(32), name: 'Eve', role: 'manager', licence: null },
+      v: 1,
+      stream: clinic.publicStream,
+      author: a.device.publicKey,
+      seq: 3,
+      prev: manager!.hash,
+      deps: [],
+      at: 1,
+      by: clinic.managerId,
+      kind: 'staff.added',
+      body: { staffId: 'e'.repeat(32), name: 'Eve', role: 'manager', licence: null },
     };
     const forged = forge(mallory, base); // signed by the wrong key
     const cases: [Uint8Array, string, RegExp][] = [
@@ -107,7 +130,11 @@ describe('Ledger: ingest of entries from elsewhere', () => {
     expect(count(b, 'quarantine')).toBe(cases.length);
     // An unknown author may only be missing its enrolment (another stream): it waits, bounded, and is never applied.
     const stranger = forge(mallory, { ...base, author: mallory.publicKey, seq: 1, prev: null });
-    expect(b.ingest(stranger.bytes, stranger.sig, 'peer')).toEqual({ status: 'pending', hash: stranger.hash, waitingFor: `device:${mallory.publicKey}` });
+    expect(b.ingest(stranger.bytes, stranger.sig, 'peer')).toEqual({
+      status: 'pending',
+      hash: stranger.hash,
+      waitingFor: `device:${mallory.publicKey}`,
+    });
     expect(count(b, 'entries')).toBe(2);
     expect(viewDigest(b.db)).toBe(views);
   });
@@ -118,7 +145,12 @@ describe('Ledger: ingest of entries from elsewhere', () => {
     const clinic = foundClinic(a1);
     const a2 = tempLedger(device); // the same key on a second machine: the thing that must never happen
     for (const e of storedEntries(a1)) a2.ingest(e.bytes, e.sig, 'copy');
-    const staff = (name: string) => ({ stream: clinic.publicStream, kind: 'staff.added' as const, by: clinic.managerId, body: { staffId: 'b'.repeat(32), name, role: 'therapist', licence: null } });
+    const staff = (name: string) => ({
+      stream: clinic.publicStream,
+      kind: 'staff.added' as const,
+      by: clinic.managerId,
+      body: { staffId: 'b'.repeat(32), name, role: 'therapist', licence: null },
+    });
     a1.append(staff('One'));
     a2.append(staff('Two'));
     a2.append(staff('Three'));
@@ -139,7 +171,13 @@ describe('Ledger: ingest of entries from elsewhere', () => {
   it('bounds pending: beyond the limit new orphans are quarantined', () => {
     const a = tempLedger();
     const clinic = foundClinic(a);
-    for (let i = 0; i < 5; i++) a.append({ stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: { staffId: 'b'.repeat(32), name: `N${i}`, role: 'therapist', licence: null } });
+    for (let i = 0; i < 5; i++)
+      a.append({
+        stream: clinic.publicStream,
+        kind: 'staff.added',
+        by: clinic.managerId,
+        body: { staffId: 'b'.repeat(32), name: `N${i}`, role: 'therapist', licence: null },
+      });
     const b = tempLedger();
     const small = new Ledger(b.db, b.device, { maxPending: 2 });
     const orphans = storedEntries(a).slice(2);
@@ -155,13 +193,21 @@ describe('Convergence', () => {
     // random moments; then every entry is delivered to fresh ledgers in random orders.
     fc.assert(
       fc.property(
-        fc.array(fc.record({ device: fc.integer({ min: 0, max: 1 }), staff: fc.integer({ min: 0, max: 3 }), sync: fc.boolean() }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ device: fc.integer({ min: 0, max: 1 }), staff: fc.integer({ min: 0, max: 3 }), sync: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 25,
+        }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
         (ops, seeds) => {
           const a = tempLedger();
           const clinic = foundClinic(a);
           const bKey = generateDeviceKeyPair();
-          a.append({ stream: clinic.publicStream, kind: 'device.enrolled', by: clinic.managerId, body: { device: bKey.publicKey, label: 'Front desk' } });
+          a.append({
+            stream: clinic.publicStream,
+            kind: 'device.enrolled',
+            by: clinic.managerId,
+            body: { device: bKey.publicKey, label: 'Front desk' },
+          });
           const b = tempLedger(bKey);
           const exchange = (from: Ledger, to: Ledger) => {
             for (const e of storedEntries(from)) to.ingest(e.bytes, e.sig, 'sync');
@@ -169,7 +215,12 @@ describe('Convergence', () => {
           exchange(a, b);
           ops.forEach((op, i) => {
             const writer = op.device === 0 ? a : b;
-            writer.append({ stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: { staffId: String(op.staff).repeat(32), name: `v${i}`, role: 'therapist', licence: null } });
+            writer.append({
+              stream: clinic.publicStream,
+              kind: 'staff.added',
+              by: clinic.managerId,
+              body: { staffId: String(op.staff).repeat(32), name: `v${i}`, role: 'therapist', licence: null },
+            });
             if (op.sync) {
               exchange(a, b);
               exchange(b, a);

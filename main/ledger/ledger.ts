@@ -236,11 +236,19 @@ export class Ledger {
   private admit(bytes: Uint8Array, sig: string, source: string): IngestResult {
     const receivedAt = this.now();
     const refuse = (hash: string | null, reason: string): IngestResult => {
-      this.stmt.quarantine.run(hash, bytes.length > MAX_ENTRY_BYTES ? bytes.subarray(0, 1024) : bytes, typeof sig === 'string' ? sig.slice(0, 200) : '', reason, source, receivedAt);
+      this.stmt.quarantine.run(
+        hash,
+        bytes.length > MAX_ENTRY_BYTES ? bytes.subarray(0, 1024) : bytes,
+        typeof sig === 'string' ? sig.slice(0, 200) : '',
+        reason,
+        source,
+        receivedAt,
+      );
       return { status: 'quarantined', hash, reason };
     };
     if (!(bytes instanceof Uint8Array)) return refuse(null, 'entry is not bytes');
-    if (bytes.length > MAX_ENTRY_BYTES) return refuse(null, `entry is ${bytes.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit (first 1024 bytes kept)`);
+    if (bytes.length > MAX_ENTRY_BYTES)
+      return refuse(null, `entry is ${bytes.length} bytes, over the ${MAX_ENTRY_BYTES}-byte limit (first 1024 bytes kept)`);
     let value: JsonValue;
     try {
       value = parseCanonical(bytes);

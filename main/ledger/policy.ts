@@ -25,7 +25,8 @@ export function refusalReason(db: Db, entry: Entry): string | null {
   if (!isEntryKind(entry.kind)) return `unknown entry kind "${entry.kind}"`;
   const kind: EntryKind = entry.kind;
   const parsed = ENTRY_BODIES[kind].safeParse(entry.body);
-  if (!parsed.success) return `body does not match ${kind}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`;
+  if (!parsed.success)
+    return `body does not match ${kind}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`;
   const rule = KIND_RULES[kind];
 
   const clinic = clinicOfStream(entry.stream);
@@ -49,13 +50,17 @@ export function refusalReason(db: Db, entry: Entry): string | null {
   if (clinicId === null || !statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) {
     return 'the clinic of this stream is not known here';
   }
-  const device = statement<[string, string], { revoked: number }>(db, 'SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?').get(entry.author, clinicId);
+  const device = statement<[string, string], { revoked: number }>(db, 'SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?').get(
+    entry.author,
+    clinicId,
+  );
   if (!device) return 'author is not a device of this clinic';
   if (device.revoked) return 'author device has been revoked';
   const actorRole =
     entry.by === null
       ? null
-      : (statement<[string, string], { role: string }>(db, 'SELECT role FROM view_staff WHERE id = ? AND clinic_id = ?').get(entry.by, clinicId)?.role ?? null);
+      : (statement<[string, string], { role: string }>(db, 'SELECT role FROM view_staff WHERE id = ? AND clinic_id = ?').get(entry.by, clinicId)
+          ?.role ?? null);
   return (rule.policy as Policy<EntryKind>)({ db, entry, clinicId, actorRole }, parsed.data);
 }
 
@@ -91,7 +96,12 @@ export function missingContext(db: Db, entry: Entry): string | null {
   }
   // Entries about a staff member (passphrase, deactivation) need that member's staff.added, which
   // lives in the public stream while a passphrase lives in the private one.
-  if (entry.kind !== 'staff.added' && typeof subject === 'string' && entry.kind.startsWith('staff.') && !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(subject)) {
+  if (
+    entry.kind !== 'staff.added' &&
+    typeof subject === 'string' &&
+    entry.kind.startsWith('staff.') &&
+    !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(subject)
+  ) {
     return `staff:${subject}`;
   }
   return null;

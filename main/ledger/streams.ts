@@ -23,8 +23,5 @@ const CLINIC_ID_PREFIX = Buffer.from('movelog/clinic/v1\0', 'latin1');
  * hash of the genesis entry itself: that entry names its own stream, which contains the id.)
  */
 export function clinicIdFor(founder: string, nonce: string): string {
-  return createHash('sha256')
-    .update(CLINIC_ID_PREFIX)
-    .update(canonicalBytes({ founder, nonce }))
-    .digest('hex');
+  return createHash('sha256').update(CLINIC_ID_PREFIX).update(canonicalBytes({ founder, nonce })).digest('hex');
 }

@@ -59,12 +59,8 @@ const VectorFile = z.strictObject({
     }),
   ),
   ledger: z.string(),
-  nonCanonical: z.array(
-    z.strictObject({ name: z.string(), reason: z.string(), text: z.string(), hex: z.string(), hash: Hex64, sig: z.string() }),
-  ),
-  signatures: z.array(
-    z.strictObject({ name: z.string(), publicKey: z.string(), hash: Hex64, sig: z.string(), reason: z.string() }),
-  ),
+  nonCanonical: z.array(z.strictObject({ name: z.string(), reason: z.string(), text: z.string(), hex: z.string(), hash: Hex64, sig: z.string() })),
+  signatures: z.array(z.strictObject({ name: z.string(), publicKey: z.string(), hash: Hex64, sig: z.string(), reason: z.string() })),
 });
 
 const raw = readFileSync(new URL('../../docs/ledger-vectors.json', import.meta.url), 'utf8');

@@ -14,7 +14,12 @@ beforeAll(() => {
   const ledger = tempLedger();
   const clinic = foundClinic(ledger);
   for (let i = 0; i < 30; i++) {
-    ledger.append({ stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: { staffId: String(i % 7).repeat(32), name: `Staff ${i}`, role: 'therapist', licence: null } });
+    ledger.append({
+      stream: clinic.publicStream,
+      kind: 'staff.added',
+      by: clinic.managerId,
+      body: { staffId: String(i % 7).repeat(32), name: `Staff ${i}`, role: 'therapist', licence: null },
+    });
   }
   pristine = ledger.db.name;
   pristineExport = join(mkdtempSync(join(tmpdir(), 'movelog-export-')), 'ledger.jsonl');
@@ -42,11 +47,31 @@ describe('verifyDatabase', () => {
   });
 
   const attacks: [string, string, number | null, RegExp][] = [
-    ['a byte of an entry edited', "UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Staff 9', 'Staff 8') AS BLOB) WHERE local_seq = 12", 12, /hash does not match/],
+    [
+      'a byte of an entry edited',
+      "UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Staff 9', 'Staff 8') AS BLOB) WHERE local_seq = 12",
+      12,
+      /hash does not match/,
+    ],
     ['a row deleted', 'DELETE FROM entries WHERE local_seq = 7', 7, /entry #7 is missing/],
-    ['two rows reordered', 'UPDATE entries SET local_seq = -1 WHERE local_seq = 5; UPDATE entries SET local_seq = 5 WHERE local_seq = 6; UPDATE entries SET local_seq = 6 WHERE local_seq = -1', 5, /chain breaks|seq|prev/],
-    ['two entries swapped with their hashes', "UPDATE entries SET local_seq = -1 WHERE local_seq = 20; UPDATE entries SET local_seq = 20 WHERE local_seq = 21; UPDATE entries SET local_seq = 21 WHERE local_seq = -1; UPDATE entries SET chain = (SELECT chain FROM entries e2 WHERE e2.local_seq = 21) WHERE local_seq = 20", 20, /chain breaks|seq|prev/],
-    ['a signature replaced', "UPDATE entries SET sig = (SELECT sig FROM entries WHERE local_seq = 3) WHERE local_seq = 9", 9, /signature does not verify/],
+    [
+      'two rows reordered',
+      'UPDATE entries SET local_seq = -1 WHERE local_seq = 5; UPDATE entries SET local_seq = 5 WHERE local_seq = 6; UPDATE entries SET local_seq = 6 WHERE local_seq = -1',
+      5,
+      /chain breaks|seq|prev/,
+    ],
+    [
+      'two entries swapped with their hashes',
+      'UPDATE entries SET local_seq = -1 WHERE local_seq = 20; UPDATE entries SET local_seq = 20 WHERE local_seq = 21; UPDATE entries SET local_seq = 21 WHERE local_seq = -1; UPDATE entries SET chain = (SELECT chain FROM entries e2 WHERE e2.local_seq = 21) WHERE local_seq = 20',
+      20,
+      /chain breaks|seq|prev/,
+    ],
+    [
+      'a signature replaced',
+      'UPDATE entries SET sig = (SELECT sig FROM entries WHERE local_seq = 3) WHERE local_seq = 9',
+      9,
+      /signature does not verify/,
+    ],
     ['the local chain rewritten', "UPDATE entries SET chain = '" + '0'.repeat(64) + "' WHERE local_seq = 15", 15, /chain breaks/],
     ['a stored column changed', "UPDATE entries SET kind = 'clinic.created' WHERE local_seq = 4", 4, /columns/],
     ['the last row deleted', 'DELETE FROM entries WHERE local_seq = 32', null, /views differ/],

@@ -221,7 +221,21 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     const total = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     const byHash = db.prepare<[string], Parent>('SELECT local_seq AS n, height, stream, author FROM entries WHERE hash = ?');
     const checker = new Checker(pool, (hash) => byHash.get(hash));
-    const page = db.prepare<[number], { local_seq: number; hash: string; stream: string; author: string; seq: number; kind: string; height: number; bytes: Buffer; sig: string; chain: string }>(
+    const page = db.prepare<
+      [number],
+      {
+        local_seq: number;
+        hash: string;
+        stream: string;
+        author: string;
+        seq: number;
+        kind: string;
+        height: number;
+        bytes: Buffer;
+        sig: string;
+        chain: string;
+      }
+    >(
       `SELECT local_seq, hash, stream, author, seq, kind, height, bytes, sig, chain FROM entries WHERE local_seq > ? ORDER BY local_seq LIMIT ${PAGE}`,
     );
     let after = 0;
@@ -257,20 +271,26 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     let viewsMatch: boolean | null = null;
     let problem: VerifyProblem | null = checker.firstProblem;
     if (!problem && !intact) problem = { n: null, hash: null, reason: `entries table holds ${total} rows but local order covers ${checker.checked}` };
-    const sealedKeys = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'patient_keys'").get() as { n: number }).n > 0
-      ? (db.prepare('SELECT count(*) AS n FROM patient_keys').get() as { n: number }).n
-      : 0;
+    const sealedKeys =
+      (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'patient_keys'").get() as { n: number }).n > 0
+        ? (db.prepare('SELECT count(*) AS n FROM patient_keys').get() as { n: number }).n
+        : 0;
     if (options.keystoreMasterKey) registerKeystore(db, new Keystore(db, options.keystoreMasterKey));
     if (!problem && (sealedKeys === 0 || options.keystoreMasterKey)) {
       viewsMatch = viewsEqualRebuild(db);
-      if (!viewsMatch) problem = { n: null, hash: null, reason: 'views differ from a rebuild from the entries (a view was edited, or a reducer changed)' };
+      if (!viewsMatch)
+        problem = { n: null, hash: null, reason: 'views differ from a rebuild from the entries (a view was edited, or a reducer changed)' };
     }
     const forks = (db.prepare('SELECT count(*) AS n FROM forks').get() as { n: number }).n;
     const quarantined = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
     const checkpoints = options.device ? witnessedCheckpoints(db, options.device) : null;
     const broken = checkpoints?.find((c) => !c.matches);
     if (!problem && broken) {
-      problem = { n: broken.size, hash: null, reason: `the local chain after ${broken.size} entries differs from the checkpoint ${broken.witnesses} other device(s) witnessed` };
+      problem = {
+        n: broken.size,
+        hash: null,
+        reason: `the local chain after ${broken.size} entries differs from the checkpoint ${broken.witnesses} other device(s) witnessed`,
+      };
     }
     return { entries: checker.checked, chainHead: checker.head, problem, viewsMatch, forks, quarantined, checkpoints };
   } finally {
@@ -321,7 +341,15 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
     }
     await checker.drain();
     options.onProgress?.(checker.checked, null);
-    return { entries: checker.checked, chainHead: checker.head, problem: checker.firstProblem, viewsMatch: null, forks: 0, quarantined: 0, checkpoints: null };
+    return {
+      entries: checker.checked,
+      chainHead: checker.head,
+      problem: checker.firstProblem,
+      viewsMatch: null,
+      forks: 0,
+      quarantined: 0,
+      checkpoints: null,
+    };
   } finally {
     stream.destroy();
     await pool.close();
@@ -330,7 +358,15 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
   async function finish(problem: VerifyProblem): Promise<VerifyReport> {
     await checker.drain();
     const earlier = checker.firstProblem;
-    return { entries: checker.checked, chainHead: checker.head, problem: earlier ?? problem, viewsMatch: null, forks: 0, quarantined: 0, checkpoints: null };
+    return {
+      entries: checker.checked,
+      chainHead: checker.head,
+      problem: earlier ?? problem,
+      viewsMatch: null,
+      forks: 0,
+      quarantined: 0,
+      checkpoints: null,
+    };
   }
 }
 

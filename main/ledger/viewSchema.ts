@@ -303,7 +303,16 @@ export const TIME_ZONE_VIEWS: ViewSet = {
 };
 
 /** Every domain's views, in migration order. */
-export const ALL_VIEWS: readonly ViewSet[] = [CLINIC_VIEWS, PATIENT_VIEWS, SCHEDULE_VIEWS, CHECKPOINT_VIEWS, ACCESS_VIEWS, TRUST_VIEWS, NOTE_VIEWS, TIME_ZONE_VIEWS];
+export const ALL_VIEWS: readonly ViewSet[] = [
+  CLINIC_VIEWS,
+  PATIENT_VIEWS,
+  SCHEDULE_VIEWS,
+  CHECKPOINT_VIEWS,
+  ACCESS_VIEWS,
+  TRUST_VIEWS,
+  NOTE_VIEWS,
+  TIME_ZONE_VIEWS,
+];
 
 export const VIEW_SCHEMA = ALL_VIEWS.map((v) => v.sql).join('\n');
 export const VIEW_TABLES = ALL_VIEWS.flatMap((v) => v.tables);

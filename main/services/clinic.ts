@@ -42,7 +42,7 @@ function joined(db: Db): boolean {
 export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clinic.setup'>, ctx?: CallContext): Promise<CallOutput<'clinic.setup'>> {
   const { ledger } = deps;
   if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
-  if (joined(ledger.db)) throw new ApiFailure('conflict', "This device joined a clinic and is receiving its records; it cannot set up another.");
+  if (joined(ledger.db)) throw new ApiFailure('conflict', 'This device joined a clinic and is receiving its records; it cannot set up another.');
   const verifier = await hashPassphrase(input.passphrase);
   const nonce = randomBytes(16).toString('hex');
   const clinicId = clinicIdFor(ledger.device.publicKey, nonce);
@@ -54,7 +54,12 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
       if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
       ledger.appendMany([
         { stream: publicStream, kind: 'clinic.created', by: managerId, body: { name: input.clinicName, nonce } },
-        { stream: publicStream, kind: 'staff.added', by: managerId, body: { staffId: managerId, name: input.managerName, role: 'manager', licence: null } },
+        {
+          stream: publicStream,
+          kind: 'staff.added',
+          by: managerId,
+          body: { staffId: managerId, name: input.managerName, role: 'manager', licence: null },
+        },
         { stream: clinicStream(clinicId, 'private'), kind: 'staff.passphrase.set', by: managerId, body: { staffId: managerId, verifier } },
         { stream: publicStream, kind: 'clinic.timezone.set', by: managerId, body: { timeZone: input.timeZone ?? localTimeZone() } },
       ]);

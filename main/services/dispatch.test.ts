@@ -46,7 +46,10 @@ describe('dispatch', () => {
     const { services } = open();
     const input = { clinicName: '  Harbour Rehab ', managerName: 'Lee Chen', passphrase: 'a long enough passphrase' };
     const first = await dispatch(services, 'clinic.setup', input, ctx, quiet);
-    expect(first).toMatchObject({ ok: true, value: { name: 'Harbour Rehab', createdAt: 1_700_000_000_000, manager: { name: 'Lee Chen', role: 'manager' } } });
+    expect(first).toMatchObject({
+      ok: true,
+      value: { name: 'Harbour Rehab', createdAt: 1_700_000_000_000, manager: { name: 'Lee Chen', role: 'manager' } },
+    });
     const second = await dispatch(services, 'clinic.setup', input, ctx, quiet);
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });

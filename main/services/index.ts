@@ -3,12 +3,36 @@ import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
-import { acceptInvitation, confirmTrust, inviteClinic, joinClinic, networkStatus, pairDevice, revokeDevice, setSignaling, withdrawClinicTrust } from './network.js';
+import {
+  acceptInvitation,
+  confirmTrust,
+  inviteClinic,
+  joinClinic,
+  networkStatus,
+  pairDevice,
+  revokeDevice,
+  setSignaling,
+  withdrawClinicTrust,
+} from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicStatus, setupClinic } from './clinic.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
-import { addTimeOff, appointmentsInRange, availability, book, conflicts, defineRoom, defineType, move, removeTimeOff, rooms, setAvailability, setStatus, types } from './schedule.js';
+import {
+  addTimeOff,
+  appointmentsInRange,
+  availability,
+  book,
+  conflicts,
+  defineRoom,
+  defineType,
+  move,
+  removeTimeOff,
+  rooms,
+  setAvailability,
+  setStatus,
+  types,
+} from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
 import type { ServiceTable } from './table.js';
 

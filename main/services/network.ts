@@ -89,21 +89,35 @@ export function inviteClinic(deps: NetworkDeps, ctx: CallContext): CallOutput<'n
   return toHandshake(readable(() => deps.network.handshakes.invite(staffId, deps.now())));
 }
 
-export function acceptInvitation(deps: NetworkDeps, input: CallParsedInput<'network.acceptInvite'>, ctx: CallContext): CallOutput<'network.acceptInvite'> {
+export function acceptInvitation(
+  deps: NetworkDeps,
+  input: CallParsedInput<'network.acceptInvite'>,
+  ctx: CallContext,
+): CallOutput<'network.acceptInvite'> {
   const staffId = actingStaff(ctx);
   requireClinicId(deps.ledger.db);
   return toHandshake(readable(() => deps.network.handshakes.accept(input.code, input.signaling, staffId, deps.now())));
 }
 
-export function confirmTrust(deps: NetworkDeps, input: CallParsedInput<'network.confirmTrust'>, ctx: CallContext): CallOutput<'network.confirmTrust'> {
+export function confirmTrust(
+  deps: NetworkDeps,
+  input: CallParsedInput<'network.confirmTrust'>,
+  ctx: CallContext,
+): CallOutput<'network.confirmTrust'> {
   actingStaff(ctx);
   return toHandshake(readable(() => deps.network.handshakes.decide(input.id, input.matches)));
 }
 
-export function withdrawClinicTrust(deps: NetworkDeps, input: CallParsedInput<'network.withdrawTrust'>, ctx: CallContext): CallOutput<'network.withdrawTrust'> {
+export function withdrawClinicTrust(
+  deps: NetworkDeps,
+  input: CallParsedInput<'network.withdrawTrust'>,
+  ctx: CallContext,
+): CallOutput<'network.withdrawTrust'> {
   const staffId = actingStaff(ctx);
   const home = requireClinicId(deps.ledger.db);
-  const row = deps.ledger.db.prepare<[string, string], { state: string }>('SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?').get(home, input.clinic);
+  const row = deps.ledger.db
+    .prepare<[string, string], { state: string }>('SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?')
+    .get(home, input.clinic);
   if (!row) throw new ApiFailure('not_found', 'This clinic does not trust that clinic.');
   if (row.state !== 'trusted') throw new ApiFailure('conflict', 'Trust in that clinic was already withdrawn.');
   readable(() => withdrawTrust(deps.ledger, deps.keystore, staffId, input.clinic, input.reason));
@@ -124,20 +138,33 @@ export function pairDevice(deps: NetworkDeps, ctx: CallContext): CallOutput<'net
   const staffId = actingStaff(ctx);
   requireClinicId(deps.ledger.db);
   const settings = readSyncSettings(deps.ledger.db);
-  if (settings.signaling.length === 0) throw new ApiFailure('invalid_input', 'Add a signalling server first: the new device finds this one through it.');
+  if (settings.signaling.length === 0)
+    throw new ApiFailure('invalid_input', 'Add a signalling server first: the new device finds this one through it.');
   const issued = issuePairingCode(deps.ledger, deps.now());
   deps.network.servePairing(issued.code, staffId);
   return { ...issued, signaling: [...settings.signaling] };
 }
 
-export function revokeDevice(deps: NetworkDeps, input: CallParsedInput<'network.revokeDevice'>, ctx: CallContext): CallOutput<'network.revokeDevice'> {
+export function revokeDevice(
+  deps: NetworkDeps,
+  input: CallParsedInput<'network.revokeDevice'>,
+  ctx: CallContext,
+): CallOutput<'network.revokeDevice'> {
   const staffId = actingStaff(ctx);
   const clinicId = requireClinicId(deps.ledger.db);
-  if (input.device === deps.ledger.device.publicKey) throw new ApiFailure('invalid_input', 'This device cannot remove itself. Remove it from another device of the clinic.');
-  const known = deps.ledger.db.prepare<[string, string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?').get(input.device, clinicId);
+  if (input.device === deps.ledger.device.publicKey)
+    throw new ApiFailure('invalid_input', 'This device cannot remove itself. Remove it from another device of the clinic.');
+  const known = deps.ledger.db
+    .prepare<[string, string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?')
+    .get(input.device, clinicId);
   if (!known) throw new ApiFailure('not_found', 'No such device in this clinic.');
   if (known.revoked) throw new ApiFailure('conflict', 'That device was already removed.');
-  deps.ledger.append({ stream: clinicStream(clinicId, 'public'), kind: 'device.revoked', by: staffId, body: { device: input.device, reason: input.reason } });
+  deps.ledger.append({
+    stream: clinicStream(clinicId, 'public'),
+    kind: 'device.revoked',
+    by: staffId,
+    body: { device: input.device, reason: input.reason },
+  });
   return { device: input.device };
 }
 

@@ -45,7 +45,9 @@ async function clinic() {
   opened.push(m);
   await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
   const add = async (connection: string, name: string, role: string) => {
-    const id = value<{ id: string }>(await m.invoke('mgr', 'ws', 'staff.add', { name, role, licence: role === 'therapist' ? 'PT-1' : null, passphrase: `${name} passphrase` })).id;
+    const id = value<{ id: string }>(
+      await m.invoke('mgr', 'ws', 'staff.add', { name, role, licence: role === 'therapist' ? 'PT-1' : null, passphrase: `${name} passphrase` }),
+    ).id;
     value(await m.invoke(connection, 'ws', 'session.signIn', { staffId: id, passphrase: `${name} passphrase` }));
     return id;
   };
@@ -63,12 +65,21 @@ describe('clinical notes', () => {
   it('a therapist signs a sealed note, amends it with an addendum, and every reading is recorded', async () => {
     const c = await clinic();
     const signed = value<Note>(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: daily }));
-    expect(signed).toMatchObject({ readable: true, authorName: 'Priya', authorRole: 'therapist', awaitingCosign: false, addenda: [], body: { pain: 4, type: 'daily' } });
+    expect(signed).toMatchObject({
+      readable: true,
+      authorName: 'Priya',
+      authorRole: 'therapist',
+      awaitingCosign: false,
+      addenda: [],
+      body: { pain: 4, type: 'daily' },
+    });
     // Only ciphertext in the ledger.
     const bytes = (c.m.db.prepare("SELECT CAST(bytes AS TEXT) AS b FROM entries WHERE kind = 'note.signed'").get() as { b: string }).b;
     for (const secret of ['stairs', 'ACL', 'quadriceps']) expect(bytes).not.toContain(secret);
 
-    const amended = value<Note>(await c.m.invoke('pt', 'ws', 'notes.addendum', { patientId: c.ana, note: signed.hash, text: 'Flexion was measured supine.' }));
+    const amended = value<Note>(
+      await c.m.invoke('pt', 'ws', 'notes.addendum', { patientId: c.ana, note: signed.hash, text: 'Flexion was measured supine.' }),
+    );
     expect(amended.addenda).toMatchObject([{ byName: 'Priya', text: 'Flexion was measured supine.' }]);
     expect(amended.body).toEqual(signed.body); // the signed note itself never changes
 
@@ -90,15 +101,23 @@ describe('clinical notes', () => {
     value(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: daily }));
     const refusedBefore = count(c.m, "SELECT count(*) AS n FROM entries WHERE kind = 'access.refused'");
     const readsBefore = count(c.m, "SELECT count(*) AS n FROM entries WHERE kind = 'access.read'");
-    expect(await c.m.invoke('desk', 'ws', 'notes.list', { patientId: c.ana })).toEqual({ ok: false, error: { code: 'forbidden', message: 'Your role does not allow this.' } });
-    expect(await c.m.invoke('desk', 'ws', 'notes.sign', { patientId: c.ana, note: daily })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.m.invoke('desk', 'ws', 'notes.list', { patientId: c.ana })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Your role does not allow this.' },
+    });
+    expect(await c.m.invoke('desk', 'ws', 'notes.sign', { patientId: c.ana, note: daily })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(count(c.m, "SELECT count(*) AS n FROM entries WHERE kind = 'access.refused'")).toBe(refusedBefore + 2);
     expect(count(c.m, "SELECT count(*) AS n FROM entries WHERE kind = 'access.read'")).toBe(readsBefore);
     const refusals = value<{ staffName: string; call: string; reason: string }[]>(await c.m.invoke('mgr', 'ws', 'staff.refusals', {}));
-    expect(refusals.slice(0, 2).map((r) => `${r.staffName} ${r.call}: ${r.reason}`).sort()).toEqual([
-      'Fran notes.list: Your role does not allow this.',
-      'Fran notes.sign: Your role does not allow this.',
-    ]);
+    expect(
+      refusals
+        .slice(0, 2)
+        .map((r) => `${r.staffName} ${r.call}: ${r.reason}`)
+        .sort(),
+    ).toEqual(['Fran notes.list: Your role does not allow this.', 'Fran notes.sign: Your role does not allow this.']);
 
     // The ledger's own policy refuses a note signed in a front-desk person's name, whatever the service does.
     const key = c.m.keystore.keyFor(c.ana)!;
@@ -106,22 +125,34 @@ describe('clinical notes', () => {
     expect(() => c.m.ledger.append({ stream, kind: 'note.signed', by: c.fran, body: sealBody(key, stream, 'note.signed', { ...daily }) })).toThrow(
       /only a therapist or an assistant can sign clinical notes/,
     );
-    expect(() => c.m.ledger.append({ stream: `p:${c.ana}/profile`, kind: 'note.signed', by: c.priya, body: sealBody(key, stream, 'note.signed', { ...daily }) })).toThrow(
-      /belongs in a clinical stream/,
-    );
+    expect(() =>
+      c.m.ledger.append({ stream: `p:${c.ana}/profile`, kind: 'note.signed', by: c.priya, body: sealBody(key, stream, 'note.signed', { ...daily }) }),
+    ).toThrow(/belongs in a clinical stream/);
   });
 
   it("an assistant's note waits for a therapist's co-signature, once", async () => {
     const c = await clinic();
     const note = value<Note>(await c.m.invoke('pta', 'ws', 'notes.sign', { patientId: c.ana, note: { ...daily, type: 'progress' } }));
     expect(note).toMatchObject({ authorRole: 'assistant', awaitingCosign: true, cosignedBy: null });
-    expect(await c.m.invoke('pta', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.m.invoke('pta', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const cosigned = value<Note>(await c.m.invoke('pt', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash }));
     expect(cosigned).toMatchObject({ awaitingCosign: false, cosignedBy: 'Priya', cosignedAt: clock });
-    expect(await c.m.invoke('pt2', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash })).toEqual({ ok: false, error: { code: 'conflict', message: 'This note is already co-signed by Priya.' } });
+    expect(await c.m.invoke('pt2', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'This note is already co-signed by Priya.' },
+    });
     const own = value<Note>(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: daily }));
-    expect(await c.m.invoke('pt2', 'ws', 'notes.cosign', { patientId: c.ana, note: own.hash })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await c.m.invoke('pt', 'ws', 'notes.cosign', { patientId: c.ben, note: note.hash })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await c.m.invoke('pt2', 'ws', 'notes.cosign', { patientId: c.ana, note: own.hash })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await c.m.invoke('pt', 'ws', 'notes.cosign', { patientId: c.ben, note: note.hash })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('refuses notes that are empty, too long, out of range or about another patient’s visit, and stores nothing', async () => {
@@ -138,7 +169,10 @@ describe('clinical notes', () => {
     await refuse({ ...daily, subjective: 'é'.repeat(3_000), objective: 'é'.repeat(3_000) }, /too long to sign as one entry \(\d+ of 8000 bytes\)/);
     await refuse({ ...daily, type: 'soap' }, /Choose the kind of note/);
     await refuse({ ...daily, appointmentId: 'f'.repeat(32) }, /not one of this patient’s/);
-    expect(await c.m.invoke('pt', 'ws', 'notes.addendum', { patientId: c.ana, note: 'e'.repeat(64), text: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await c.m.invoke('pt', 'ws', 'notes.addendum', { patientId: c.ana, note: 'e'.repeat(64), text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     // Only the refusals themselves (none: these were valid calls with bad content) — nothing else was written.
     expect(entries()).toBe(before);
   });
@@ -149,17 +183,31 @@ describe('clinical notes', () => {
     const bKey = generateDeviceKeyPair();
     const manager = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
     const clinicId = (c.m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
-    c.m.ledger.append({ stream: `c:${clinicId}/public`, kind: 'device.enrolled', by: manager, body: { device: bKey.publicKey, label: 'Gym laptop' } });
+    c.m.ledger.append({
+      stream: `c:${clinicId}/public`,
+      kind: 'device.enrolled',
+      by: manager,
+      body: { device: bKey.publicKey, label: 'Gym laptop' },
+    });
     const b = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-notes-b-')), () => clock, quiet);
     opened.push(b);
     const bLedger = new Ledger(b.db, bKey, { now: () => clock });
     b.keystore.storeKey(c.ana, c.m.keystore.keyFor(c.ana)!, 0);
     for (const e of storedEntries(c.m.ledger)) bLedger.ingest(e.bytes, e.sig, 'sync');
     const tomas = (c.m.db.prepare("SELECT id FROM view_staff WHERE name = 'Tomas'").get() as { id: string }).id;
-    cosignNote({ ledger: c.m.ledger, keystore: c.m.keystore }, { patientId: c.ana, note: note.hash }, { session: { staffId: c.priya, role: 'therapist' }, bridge: 'cli' });
-    cosignNote({ ledger: bLedger, keystore: b.keystore }, { patientId: c.ana, note: note.hash }, { session: { staffId: tomas, role: 'therapist' }, bridge: 'cli' });
+    cosignNote(
+      { ledger: c.m.ledger, keystore: c.m.keystore },
+      { patientId: c.ana, note: note.hash },
+      { session: { staffId: c.priya, role: 'therapist' }, bridge: 'cli' },
+    );
+    cosignNote(
+      { ledger: bLedger, keystore: b.keystore },
+      { patientId: c.ana, note: note.hash },
+      { session: { staffId: tomas, role: 'therapist' }, bridge: 'cli' },
+    );
     const all = [...storedEntries(c.m.ledger), ...storedEntries(bLedger)];
-    const cosigner = (db: Movelog['db']) => (db.prepare('SELECT cosigned_by FROM view_notes WHERE hash = ?').get(note.hash) as { cosigned_by: string }).cosigned_by;
+    const cosigner = (db: Movelog['db']) =>
+      (db.prepare('SELECT cosigned_by FROM view_notes WHERE hash = ?').get(note.hash) as { cosigned_by: string }).cosigned_by;
     let expected: string | null = null;
     fc.assert(
       fc.property(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), (order) => {

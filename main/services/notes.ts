@@ -64,7 +64,14 @@ function readNotes(db: Db, patientId: string, only: string | null = null): Note[
 
 const clinicalStream = (patientId: string) => `p:${patientId}/clinical`;
 
-function append(deps: NoteDeps, key: Buffer, patientId: string, kind: 'note.signed' | 'note.addendum' | 'note.cosigned', by: string, body: JsonValue): string {
+function append(
+  deps: NoteDeps,
+  key: Buffer,
+  patientId: string,
+  kind: 'note.signed' | 'note.addendum' | 'note.cosigned',
+  by: string,
+  body: JsonValue,
+): string {
   const stream = clinicalStream(patientId);
   return deps.ledger.append({ stream, kind, by, body: sealBody(key, stream, kind, body) }).hash;
 }
@@ -89,8 +96,11 @@ export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, c
   const key = requirePatientKey(deps, input.patientId);
   const note: NoteBody = input.note;
   if (note.appointmentId !== null) {
-    const visit = deps.ledger.db.prepare<[string], { patient_id: string }>('SELECT patient_id FROM view_appointments WHERE appointment_id = ?').get(note.appointmentId);
-    if (visit?.patient_id !== input.patientId) throw new ApiFailure('invalid_input', 'That visit is not one of this patient’s. Choose one of their visits, or none.');
+    const visit = deps.ledger.db
+      .prepare<[string], { patient_id: string }>('SELECT patient_id FROM view_appointments WHERE appointment_id = ?')
+      .get(note.appointmentId);
+    if (visit?.patient_id !== input.patientId)
+      throw new ApiFailure('invalid_input', 'That visit is not one of this patient’s. Choose one of their visits, or none.');
   }
   const hash = append(deps, key, input.patientId, 'note.signed', by, note);
   return mustFindNote(deps.ledger.db, input.patientId, hash);
@@ -109,7 +119,8 @@ export function cosignNote(deps: NoteDeps, input: CallParsedInput<'notes.cosign'
   const by = actingStaff(ctx);
   const key = requirePatientKey(deps, input.patientId);
   const note = mustFindNote(deps.ledger.db, input.patientId, input.note);
-  if (note.authorRole !== 'assistant') throw new ApiFailure('conflict', "Only an assistant's note needs a co-signature; this one was signed by a therapist.");
+  if (note.authorRole !== 'assistant')
+    throw new ApiFailure('conflict', "Only an assistant's note needs a co-signature; this one was signed by a therapist.");
   if (!note.awaitingCosign) throw new ApiFailure('conflict', `This note is already co-signed${note.cosignedBy ? ` by ${note.cosignedBy}` : ''}.`);
   append(deps, key, input.patientId, 'note.cosigned', by, { note: input.note });
   return mustFindNote(deps.ledger.db, input.patientId, input.note);

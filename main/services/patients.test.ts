@@ -38,7 +38,12 @@ async function clinic(): Promise<Movelog> {
   const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-patients-')), Date.now, quiet);
   opened.push(m);
   await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
-  const fran = await m.invoke('mgr', 'ws', 'staff.add', { name: 'Fran Ortiz', role: 'front_desk', licence: null, passphrase: 'front desk passphrase' });
+  const fran = await m.invoke('mgr', 'ws', 'staff.add', {
+    name: 'Fran Ortiz',
+    role: 'front_desk',
+    licence: null,
+    passphrase: 'front desk passphrase',
+  });
   await m.invoke('desk', 'ws', 'session.signIn', { staffId: (fran as { value: { id: string } }).value.id, passphrase: 'front desk passphrase' });
   return m;
 }
@@ -46,14 +51,27 @@ async function clinic(): Promise<Movelog> {
 const register = async (m: Movelog, details: PatientDetailsInput, confirmDuplicate = false) =>
   m.invoke('desk', 'ws', 'patient.register', { details, confirmDuplicate });
 const search = async (m: Movelog, query: string) =>
-  ((await m.invoke('desk', 'ws', 'patient.search', { query })) as { value: PatientSummary[] }).value.map((p) => `${p.givenName ?? ''} ${p.familyName ?? ''}`);
+  ((await m.invoke('desk', 'ws', 'patient.search', { query })) as { value: PatientSummary[] }).value.map(
+    (p) => `${p.givenName ?? ''} ${p.familyName ?? ''}`,
+  );
 
 describe('patients', () => {
   it('registers a patient as a sealed entry and finds them by name, accents, date of birth or phone', async () => {
     const m = await clinic();
     const result = await register(m, maria);
-    expect(result).toMatchObject({ ok: true, value: { readable: true, givenName: 'María José', familyName: 'Núñez-López', dateOfBirth: '1984-03-07' } });
-    await register(m, { ...maria, givenName: 'Tom', familyName: 'Baker', preferredName: null, dateOfBirth: '1950-11-30', phone: '555 000 1111', emergencyContact: null });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { readable: true, givenName: 'María José', familyName: 'Núñez-López', dateOfBirth: '1984-03-07' },
+    });
+    await register(m, {
+      ...maria,
+      givenName: 'Tom',
+      familyName: 'Baker',
+      preferredName: null,
+      dateOfBirth: '1950-11-30',
+      phone: '555 000 1111',
+      emergencyContact: null,
+    });
 
     // The signed entry carries only ciphertext: nothing of the patient is readable in the ledger.
     const bytes = (m.db.prepare("SELECT group_concat(CAST(bytes AS TEXT)) AS b FROM entries WHERE kind LIKE 'patient.%'").get() as { b: string }).b;
@@ -73,10 +91,23 @@ describe('patients', () => {
     const m = await clinic();
     await register(m, maria);
     const again = await register(m, { ...maria, givenName: 'Maria', phone: null, email: null });
-    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/already registered: María José Núñez-López, born 1984-03-07/) as unknown } });
-    const dupes = await m.invoke('desk', 'ws', 'patient.findDuplicates', { givenName: 'Maria', familyName: 'Nunez-Lopez', dateOfBirth: '1984-03-07', phone: null });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/already registered: María José Núñez-López, born 1984-03-07/) as unknown },
+    });
+    const dupes = await m.invoke('desk', 'ws', 'patient.findDuplicates', {
+      givenName: 'Maria',
+      familyName: 'Nunez-Lopez',
+      dateOfBirth: '1984-03-07',
+      phone: null,
+    });
     expect((dupes as { value: unknown[] }).value).toHaveLength(1);
-    const samePhone = await m.invoke('desk', 'ws', 'patient.findDuplicates', { givenName: 'X', familyName: 'Y', dateOfBirth: '2000-01-01', phone: '555-201-7788 ' });
+    const samePhone = await m.invoke('desk', 'ws', 'patient.findDuplicates', {
+      givenName: 'X',
+      familyName: 'Y',
+      dateOfBirth: '2000-01-01',
+      phone: '555-201-7788 ',
+    });
     expect((samePhone as { value: unknown[] }).value).toHaveLength(1);
     expect(await register(m, { ...maria, givenName: 'Maria', phone: null }, true)).toMatchObject({ ok: true });
     expect(await search(m, 'nunez')).toHaveLength(2);
@@ -85,8 +116,12 @@ describe('patients', () => {
   it('keeps every version: an edit is a new sealed entry, the record shows the latest and the history', async () => {
     const m = await clinic();
     const { patientId } = ((await register(m, maria)) as { value: PatientSummary }).value;
-    expect(await m.invoke('desk', 'ws', 'patient.update', { patientId, details: { ...maria, familyName: 'Núñez', phone: '555 777 0000' } })).toMatchObject({ ok: true });
-    const record = (await m.invoke('desk', 'ws', 'patient.get', { patientId })) as { value: { details: { familyName: string }; history: { kind: string; byName: string; details: { familyName: string } }[] } };
+    expect(
+      await m.invoke('desk', 'ws', 'patient.update', { patientId, details: { ...maria, familyName: 'Núñez', phone: '555 777 0000' } }),
+    ).toMatchObject({ ok: true });
+    const record = (await m.invoke('desk', 'ws', 'patient.get', { patientId })) as {
+      value: { details: { familyName: string }; history: { kind: string; byName: string; details: { familyName: string } }[] };
+    };
     expect(record.value.details.familyName).toBe('Núñez');
     expect(record.value.history.map((h) => [h.kind, h.byName, h.details.familyName])).toEqual([
       ['patient.updated', 'Fran Ortiz', 'Núñez'],
@@ -101,13 +136,21 @@ describe('patients', () => {
     const { patientId } = ((await register(m, maria)) as { value: PatientSummary }).value;
     await m.invoke('desk', 'ws', 'patient.get', { patientId });
     await m.invoke('desk', 'ws', 'patient.get', { patientId });
-    const rows = m.db.prepare<[string], { kind: string; bytes: Buffer }>('SELECT kind, bytes FROM entries WHERE stream = ?').all(`p:${patientId}/access`);
+    const rows = m.db
+      .prepare<[string], { kind: string; bytes: Buffer }>('SELECT kind, bytes FROM entries WHERE stream = ?')
+      .all(`p:${patientId}/access`);
     expect(rows.map((r) => r.kind)).toEqual(['access.read', 'access.read']);
     // Sealed like the record: the ledger shows who (`by`) and when, not what or why.
     expect(rows[0]!.bytes.toString()).not.toContain('profile');
-    await m.invoke('mgr', 'ws', 'session.signIn', { staffId: (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id, passphrase: 'manager passphrase 1' });
+    await m.invoke('mgr', 'ws', 'session.signIn', {
+      staffId: (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id,
+      passphrase: 'manager passphrase 1',
+    });
     const log = await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId });
-    expect(log).toMatchObject({ ok: true, value: [{ staffName: 'Fran Ortiz', role: 'front_desk', device: 'First device' }, { staffName: 'Fran Ortiz' }] });
+    expect(log).toMatchObject({
+      ok: true,
+      value: [{ staffName: 'Fran Ortiz', role: 'front_desk', device: 'First device' }, { staffName: 'Fran Ortiz' }],
+    });
     // The front desk cannot read the audit of who read what.
     expect(await m.invoke('desk', 'ws', 'patient.accessLog', { patientId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     rebuildViews(m.db);
@@ -126,7 +169,10 @@ describe('patients', () => {
           'Given name is required. That date does not exist. Enter a phone number with at least 6 digits (digits, spaces, + ( ) - . allowed). Enter a valid email address.',
       },
     });
-    expect(await register(m, { ...maria, dateOfBirth: '2999-01-01' })).toMatchObject({ ok: false, error: { message: 'The date of birth cannot be in the future.' } });
+    expect(await register(m, { ...maria, dateOfBirth: '2999-01-01' })).toMatchObject({
+      ok: false,
+      error: { message: 'The date of birth cannot be in the future.' },
+    });
     expect((m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(before);
     expect(m.db.prepare('SELECT count(*) AS n FROM patient_keys').get()).toEqual({ n: 0 });
   });
@@ -164,18 +210,37 @@ describe('sealed bodies', () => {
 });
 
 describe('patient policy in the ledger', () => {
-  const plain = { ...maria, preferredName: null, phone: null, email: null, address: null, emergencyContact: null, referralSource: null, insurance: null };
+  const plain = {
+    ...maria,
+    preferredName: null,
+    phone: null,
+    email: null,
+    address: null,
+    emergencyContact: null,
+    referralSource: null,
+    insurance: null,
+  };
 
   it('lets only the front desk or a manager register, only as a new patient, and updates only existing patients', () => {
     const ledger = tempLedger();
     const c = foundClinic(ledger);
     const therapistId = '7'.repeat(32);
-    ledger.append({ stream: c.publicStream, kind: 'staff.added', by: c.managerId, body: { staffId: therapistId, name: 'Kim', role: 'therapist', licence: 'PT-1' } });
+    ledger.append({
+      stream: c.publicStream,
+      kind: 'staff.added',
+      by: c.managerId,
+      body: { staffId: therapistId, name: 'Kim', role: 'therapist', licence: 'PT-1' },
+    });
     const keystore = keystoreOf(ledger.db)!;
     const patientId = 'f'.repeat(32);
     const stream = `p:${patientId}/profile`;
     const key = keystore.createKey(patientId, 0);
-    const draft = (kind: 'patient.registered' | 'patient.updated', by: string, s = stream) => ({ stream: s, kind, by, body: sealBody(key, s, kind, plain) });
+    const draft = (kind: 'patient.registered' | 'patient.updated', by: string, s = stream) => ({
+      stream: s,
+      kind,
+      by,
+      body: sealBody(key, s, kind, plain),
+    });
 
     expect(() => ledger.append(draft('patient.registered', therapistId))).toThrow(/only the front desk or a manager can register patients/);
     expect(() => ledger.append(draft('patient.updated', c.managerId))).toThrow(/no such patient/);
@@ -211,13 +276,28 @@ describe('convergence of patient records', () => {
         const deskId = 'd'.repeat(32);
         const bKey = generateDeviceKeyPair();
         a.appendMany([
-          { stream: c.publicStream, kind: 'staff.added', by: c.managerId, body: { staffId: deskId, name: 'Fran', role: 'front_desk', licence: null } },
+          {
+            stream: c.publicStream,
+            kind: 'staff.added',
+            by: c.managerId,
+            body: { staffId: deskId, name: 'Fran', role: 'front_desk', licence: null },
+          },
           { stream: c.publicStream, kind: 'device.enrolled', by: c.managerId, body: { device: bKey.publicKey, label: 'Desk 2' } },
         ]);
         const patientId = 'e'.repeat(32);
         const stream = `p:${patientId}/profile`;
         const key = keystoreOf(a.db)!.createKey(patientId, 0);
-        const details = (family: string) => ({ ...maria, familyName: family, preferredName: null, phone: null, email: null, address: null, emergencyContact: null, referralSource: null, insurance: null });
+        const details = (family: string) => ({
+          ...maria,
+          familyName: family,
+          preferredName: null,
+          phone: null,
+          email: null,
+          address: null,
+          emergencyContact: null,
+          referralSource: null,
+          insurance: null,
+        });
         a.append({ stream, kind: 'patient.registered', by: deskId, body: sealBody(key, stream, 'patient.registered', details('First')) });
         const b = tempLedger(bKey);
         keystoreOf(b.db)!.storeKey(patientId, key, 0);

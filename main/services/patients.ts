@@ -61,11 +61,16 @@ function registrationDraft(deps: PatientDeps, details: PatientDetails, by: strin
   };
 }
 
-export function findDuplicates(db: Db, probe: { givenName: string; familyName: string; dateOfBirth: string; phone: string | null }): PatientSummary[] {
+export function findDuplicates(
+  db: Db,
+  probe: { givenName: string; familyName: string; dateOfBirth: string; phone: string | null },
+): PatientSummary[] {
   const family = nameTokens(probe.familyName).join(' ');
   const given = nameTokens(probe.givenName).join(' ');
   const digits = phoneDigits(probe.phone);
-  const sameBirth = db.prepare<[string], Row & { sort_name: string }>(`SELECT ${COLUMNS}, p.sort_name FROM view_patients p WHERE p.dob = ?`).all(probe.dateOfBirth);
+  const sameBirth = db
+    .prepare<[string], Row & { sort_name: string }>(`SELECT ${COLUMNS}, p.sort_name FROM view_patients p WHERE p.dob = ?`)
+    .all(probe.dateOfBirth);
   const similar = sameBirth.filter((r) => {
     const rf = nameTokens(r.family ?? '').join(' ');
     const rg = nameTokens(r.given ?? '').join(' ');
@@ -85,7 +90,8 @@ export function findDuplicates(db: Db, probe: { givenName: string; familyName: s
   return [...byId.values()].map(summary);
 }
 
-const describe = (p: PatientSummary) => `${p.givenName ?? ''} ${p.familyName ?? ''}, born ${p.dateOfBirth ?? '?'}${p.phone ? `, phone ${p.phone}` : ''}`;
+const describe = (p: PatientSummary) =>
+  `${p.givenName ?? ''} ${p.familyName ?? ''}, born ${p.dateOfBirth ?? '?'}${p.phone ? `, phone ${p.phone}` : ''}`;
 
 export function registerPatient(deps: PatientDeps, input: CallParsedInput<'patient.register'>, ctx: CallContext): PatientSummary {
   const by = actingStaff(ctx);
@@ -157,7 +163,12 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
     .all(stream);
   const staffName = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?');
   const history = entries.map((e) => {
-    const entry = JSON.parse(e.bytes.toString('utf8')) as { kind: 'patient.registered' | 'patient.updated'; at: number; by: string | null; body: SealedBody };
+    const entry = JSON.parse(e.bytes.toString('utf8')) as {
+      kind: 'patient.registered' | 'patient.updated';
+      at: number;
+      by: string | null;
+      body: SealedBody;
+    };
     // A version that does not open (no key, or sealed by a faulty device) shows without details.
     const opened = tryOpenBody(key, stream, entry.kind, entry.body);
     const parsed = opened === null ? null : PatientDetailsSchema.safeParse(opened);
@@ -183,7 +194,10 @@ export function searchPatients(db: Db, query: string, limit = 50): PatientSummar
   const local = LOCAL_DATE.exec(q);
   if (ISO_DATE.test(q) || local) {
     const iso = local ? `${local[3] ?? ''}-${(local[2] ?? '').padStart(2, '0')}-${(local[1] ?? '').padStart(2, '0')}` : q;
-    return db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM view_patients p WHERE p.dob = ? ORDER BY p.sort_name LIMIT ?`).all(iso, limit).map(summary);
+    return db
+      .prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM view_patients p WHERE p.dob = ? ORDER BY p.sort_name LIMIT ?`)
+      .all(iso, limit)
+      .map(summary);
   }
   const digits = q.replace(/\D/g, '');
   if (digits.length >= 4 && digits.length >= q.replace(/[\s()+.-]/g, '').length) {

@@ -33,14 +33,17 @@ async function clinic(timeZone = 'UTC') {
   const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => clock, quiet);
   opened.push(m);
   await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1', timeZone });
-  const add = async (name: string, role: string) => value<{ id: string }>(await m.invoke('mgr', 'ws', 'staff.add', { name, role, licence: null, passphrase: `${name} passphrase` })).id;
+  const add = async (name: string, role: string) =>
+    value<{ id: string }>(await m.invoke('mgr', 'ws', 'staff.add', { name, role, licence: null, passphrase: `${name} passphrase` })).id;
   const priya = await add('Priya', 'therapist');
   const tomas = await add('Tomas', 'therapist');
   const fran = await add('Fran', 'front_desk');
   await m.invoke('desk', 'ws', 'session.signIn', { staffId: fran, passphrase: 'Fran passphrase' });
   await m.invoke('pt', 'ws', 'session.signIn', { staffId: priya, passphrase: 'Priya passphrase' });
   const room = value<{ roomId: string }>(await m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: null, name: 'Table 1', active: true })).roomId;
-  const type = value<{ typeId: string }>(await m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId;
+  const type = value<{ typeId: string }>(
+    await m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }),
+  ).typeId;
   const patient = (given: string) => registerTestPatient(m, 'desk', given);
   return { m, priya, tomas, room, type, ana: await patient('Ana'), ben: await patient('Ben') };
 }
@@ -49,15 +52,42 @@ describe('schedule', () => {
   it('books a weekly series, refuses a double booking unless accepted, moves one visit and this-and-following', async () => {
     const c = await clinic();
     const series = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 4, allowConflict: false }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ana,
+        therapistId: c.priya,
+        roomId: c.room,
+        typeId: c.type,
+        start: MONDAY_9,
+        weeks: 4,
+        allowConflict: false,
+      }),
     );
     expect(series.map((a) => (a.start - MONDAY_9) / (7 * DAY))).toEqual([0, 1, 2, 3]);
     expect(series.every((a) => a.end - a.start === 45 * 60_000 && a.seriesId === series[0]!.seriesId && a.patientName === 'Tester, Ana')).toBe(true);
 
-    const clash = await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start: MONDAY_9 + 30 * 60_000, weeks: 1, allowConflict: false });
-    expect(clash).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^Double booking: Priya or Table 1 already has Tester, Ana/) as unknown } });
+    const clash = await c.m.invoke('desk', 'ws', 'schedule.book', {
+      patientId: c.ben,
+      therapistId: c.priya,
+      roomId: null,
+      typeId: c.type,
+      start: MONDAY_9 + 30 * 60_000,
+      weeks: 1,
+      allowConflict: false,
+    });
+    expect(clash).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^Double booking: Priya or Table 1 already has Tester, Ana/) as unknown },
+    });
     const forced = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start: MONDAY_9 + 30 * 60_000, weeks: 1, allowConflict: true }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ben,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start: MONDAY_9 + 30 * 60_000,
+        weeks: 1,
+        allowConflict: true,
+      }),
     );
     expect(forced[0]!.conflict).toBe(true);
     const pairs = value<unknown[]>(await c.m.invoke('desk', 'ws', 'schedule.conflicts', { from: clock }));
@@ -65,10 +95,21 @@ describe('schedule', () => {
 
     // Edit this one: the second visit moves an hour later; the others stay.
     const second = series[1]!;
-    await c.m.invoke('desk', 'ws', 'schedule.move', { appointmentId: second.appointmentId, start: second.start + HOUR, scope: 'one', allowConflict: false });
+    await c.m.invoke('desk', 'ws', 'schedule.move', {
+      appointmentId: second.appointmentId,
+      start: second.start + HOUR,
+      scope: 'one',
+      allowConflict: false,
+    });
     // This and following: from the third visit on, everything moves to Tomas, a day later.
     const third = series[2]!;
-    await c.m.invoke('desk', 'ws', 'schedule.move', { appointmentId: third.appointmentId, start: third.start + DAY, therapistId: c.tomas, scope: 'following', allowConflict: false });
+    await c.m.invoke('desk', 'ws', 'schedule.move', {
+      appointmentId: third.appointmentId,
+      start: third.start + DAY,
+      therapistId: c.tomas,
+      scope: 'following',
+      allowConflict: false,
+    });
     const all = value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.range', { from: MONDAY_9 - DAY, to: MONDAY_9 + 30 * DAY }));
     const anas = all.filter((a) => a.patientId === c.ana);
     expect(anas.map((a) => [(a.start - MONDAY_9) / HOUR, a.therapistName])).toEqual([
@@ -85,38 +126,104 @@ describe('schedule', () => {
   it('records check-in, completion and no-shows, marks late cancellations, and keeps therapists to their own visits', async () => {
     const c = await clinic();
     const [soon] = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: clock + 2 * HOUR, weeks: 1, allowConflict: false }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ana,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start: clock + 2 * HOUR,
+        weeks: 1,
+        allowConflict: false,
+      }),
     );
     const [later] = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.tomas, roomId: null, typeId: c.type, start: clock + 3 * DAY, weeks: 1, allowConflict: false }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ben,
+        therapistId: c.tomas,
+        roomId: null,
+        typeId: c.type,
+        start: clock + 3 * DAY,
+        weeks: 1,
+        allowConflict: false,
+      }),
     );
-    expect(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'cancelled', reason: null, scope: 'one' })).toMatchObject({
+    expect(
+      await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'cancelled', reason: null, scope: 'one' }),
+    ).toMatchObject({
       ok: false,
       error: { message: 'Give a reason for the cancellation.' },
     });
-    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'cancelled', reason: 'Flu', scope: 'one' }))[0]).toMatchObject({
+    expect(
+      value<Appointment[]>(
+        await c.m.invoke('desk', 'ws', 'schedule.setStatus', {
+          appointmentId: later!.appointmentId,
+          status: 'cancelled',
+          reason: 'Flu',
+          scope: 'one',
+        }),
+      )[0],
+    ).toMatchObject({
       status: 'cancelled',
       statusReason: 'Flu',
     });
     // Priya may check in her own patient, not Tomas's, and may not cancel.
-    expect(await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'booked', reason: null, scope: 'one' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(value<Appointment[]>(await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'checked_in', reason: null, scope: 'one' }))[0]!.status).toBe('checked_in');
-    expect(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'no_show', reason: null, scope: 'one' })).toMatchObject({
+    expect(
+      await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'booked', reason: null, scope: 'one' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      value<Appointment[]>(
+        await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'checked_in', reason: null, scope: 'one' }),
+      )[0]!.status,
+    ).toBe('checked_in');
+    expect(
+      await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'no_show', reason: null, scope: 'one' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: 'A visit that is checked in cannot become no show.' },
     });
-    expect(value<Appointment[]>(await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'completed', reason: null, scope: 'one' }))[0]!.status).toBe('completed');
+    expect(
+      value<Appointment[]>(
+        await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: soon!.appointmentId, status: 'completed', reason: null, scope: 'one' }),
+      )[0]!.status,
+    ).toBe('completed');
 
     const [tomorrowish] = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: clock + 5 * HOUR, weeks: 1, allowConflict: false }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ana,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start: clock + 5 * HOUR,
+        weeks: 1,
+        allowConflict: false,
+      }),
     );
-    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: tomorrowish!.appointmentId, status: 'cancelled', reason: 'Car broke down', scope: 'one' }))[0]!.status).toBe(
-      'late_cancelled',
-    );
+    expect(
+      value<Appointment[]>(
+        await c.m.invoke('desk', 'ws', 'schedule.setStatus', {
+          appointmentId: tomorrowish!.appointmentId,
+          status: 'cancelled',
+          reason: 'Car broke down',
+          scope: 'one',
+        }),
+      )[0]!.status,
+    ).toBe('late_cancelled');
     const [missed] = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start: clock + 6 * HOUR, weeks: 1, allowConflict: false }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ben,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start: clock + 6 * HOUR,
+        weeks: 1,
+        allowConflict: false,
+      }),
     );
-    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: missed!.appointmentId, status: 'no_show', reason: null, scope: 'one' }))[0]!.status).toBe('no_show');
+    expect(
+      value<Appointment[]>(
+        await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: missed!.appointmentId, status: 'no_show', reason: null, scope: 'one' }),
+      )[0]!.status,
+    ).toBe('no_show');
   });
 
   it('two devices booking the same slot while offline: both bookings are kept and the double booking shows after sync', async () => {
@@ -137,8 +244,16 @@ describe('schedule', () => {
     const fran = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'front_desk'").get() as { id: string }).id;
     const ctx = { session: { staffId: fran, role: 'front_desk' as const }, bridge: 'cli' as const };
     const { book } = await import('./schedule.js');
-    book({ ledger: c.m.ledger, keystore: c.m.keystore, now: () => clock }, { patientId: c.ana, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 1, allowConflict: false }, ctx);
-    book({ ledger: bLedger, keystore: b.keystore, now: () => clock }, { patientId: c.ben, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 1, allowConflict: false }, ctx);
+    book(
+      { ledger: c.m.ledger, keystore: c.m.keystore, now: () => clock },
+      { patientId: c.ana, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 1, allowConflict: false },
+      ctx,
+    );
+    book(
+      { ledger: bLedger, keystore: b.keystore, now: () => clock },
+      { patientId: c.ben, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9, weeks: 1, allowConflict: false },
+      ctx,
+    );
     for (const e of storedEntries(bLedger)) c.m.ledger.ingest(e.bytes, e.sig, 'sync');
     for (const e of storedEntries(c.m.ledger)) bLedger.ingest(e.bytes, e.sig, 'sync');
     const { conflicts } = await import('./schedule.js');
@@ -152,20 +267,48 @@ describe("therapists' hours and time off", () => {
   it('warns when a visit falls outside weekly hours or in time off, and lets therapists keep their own hours', async () => {
     const c = await clinic();
     // MONDAY_9 is a Monday: Priya works Mondays 09:00–12:00 UTC.
-    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '09:00', end: '12:00' }] })).toMatchObject({ ok: true });
-    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.tomas, weekly: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '12:00', end: '09:00' }] })).toMatchObject({
+    expect(
+      await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '09:00', end: '12:00' }] }),
+    ).toMatchObject({ ok: true });
+    expect(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.tomas, weekly: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(
+      await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '12:00', end: '09:00' }] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', message: 'Each block must end after it starts.' },
     });
     const bookAt = (start: number, allowConflict = false) =>
-      c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start, weeks: 1, allowConflict });
+      c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ana,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start,
+        weeks: 1,
+        allowConflict,
+      });
     expect(await bookAt(MONDAY_9 + HOUR)).toMatchObject({ ok: true });
-    expect(await bookAt(MONDAY_9 + 4 * HOUR)).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Priya does not usually work then (see their weekly hours). Choose another time, or book anyway.' } });
+    expect(await bookAt(MONDAY_9 + 4 * HOUR)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'Priya does not usually work then (see their weekly hours). Choose another time, or book anyway.' },
+    });
     expect(await bookAt(MONDAY_9 + 4 * HOUR, true)).toMatchObject({ ok: true });
 
-    const off = value<{ timeoffId: string }>(await c.m.invoke('mgr', 'ws', 'schedule.addTimeOff', { therapistId: c.priya, start: MONDAY_9 + 7 * DAY, end: MONDAY_9 + 7 * DAY + 3 * HOUR, reason: 'Course' }));
-    expect(await bookAt(MONDAY_9 + 7 * DAY)).toMatchObject({ ok: false, error: { message: 'Priya is off then (Course). Choose another time, or book anyway.' } });
+    const off = value<{ timeoffId: string }>(
+      await c.m.invoke('mgr', 'ws', 'schedule.addTimeOff', {
+        therapistId: c.priya,
+        start: MONDAY_9 + 7 * DAY,
+        end: MONDAY_9 + 7 * DAY + 3 * HOUR,
+        reason: 'Course',
+      }),
+    );
+    expect(await bookAt(MONDAY_9 + 7 * DAY)).toMatchObject({
+      ok: false,
+      error: { message: 'Priya is off then (Course). Choose another time, or book anyway.' },
+    });
     expect(value<{ timeOff: unknown[] }>(await c.m.invoke('desk', 'ws', 'schedule.availability', {})).timeOff).toHaveLength(1);
     expect(await c.m.invoke('pt', 'ws', 'schedule.removeTimeOff', { timeoffId: off.timeoffId })).toEqual({ ok: true, value: null });
     expect(await bookAt(MONDAY_9 + 7 * DAY)).toMatchObject({ ok: true });
@@ -182,20 +325,42 @@ describe('the clinic time zone', () => {
     expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'settings.get', {})).timeZone).toBe('Europe/Berlin');
     expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'session.current', {})).timeZone).toBe('Europe/Berlin');
     const series = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: BERLIN_MON_19_OCT_9, weeks: 3, allowConflict: true }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ana,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start: BERLIN_MON_19_OCT_9,
+        weeks: 3,
+        allowConflict: true,
+      }),
     );
     expect(utcHours(series)).toEqual(['10-19T07:00', '10-26T08:00', '11-02T08:00']);
 
     // This and the following visits to Tuesdays 10:00, Berlin time.
     const moved = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.move', { appointmentId: series[0]!.appointmentId, start: Date.UTC(2026, 9, 20, 8), scope: 'following', allowConflict: true }),
+      await c.m.invoke('desk', 'ws', 'schedule.move', {
+        appointmentId: series[0]!.appointmentId,
+        start: Date.UTC(2026, 9, 20, 8),
+        scope: 'following',
+        allowConflict: true,
+      }),
     );
     expect(utcHours(moved)).toEqual(['10-20T08:00', '10-27T09:00', '11-03T09:00']);
     expect(moved.every((a) => a.end - a.start === 45 * 60_000)).toBe(true);
 
     // Priya works Mondays 08:30–17:00 Berlin time, summer and winter.
     value(await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 1, start: '08:30', end: '17:00' }] }));
-    const bookAt = (start: number) => c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ben, therapistId: c.priya, roomId: null, typeId: c.type, start, weeks: 1, allowConflict: false });
+    const bookAt = (start: number) =>
+      c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ben,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start,
+        weeks: 1,
+        allowConflict: false,
+      });
     const away = 'Priya does not usually work then (see their weekly hours). Choose another time, or book anyway.';
     expect(await bookAt(Date.UTC(2026, 10, 30, 7))).toMatchObject({ ok: false, error: { message: away } }); // 08:00 in winter
     expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({ ok: true }); // 08:30 in winter
@@ -203,7 +368,10 @@ describe('the clinic time zone', () => {
     expect(await bookAt(Date.UTC(2026, 9, 12, 6))).toMatchObject({ ok: false, error: { message: away } }); // 08:00 in summer
     expect(await bookAt(Date.UTC(2026, 9, 12, 6, 30))).toMatchObject({ ok: true }); // 08:30 in summer
     // A double booking names the time as the clinic's clocks show it.
-    expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({ ok: false, error: { message: expect.stringContaining('at Mon 30 Nov, 08:30 CET') as unknown } });
+    expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('at Mon 30 Nov, 08:30 CET') as unknown },
+    });
   });
 
   it('a manager changes the time zone; a zone Movelog does not know is refused with a readable message', async () => {
@@ -212,14 +380,28 @@ describe('the clinic time zone', () => {
       ok: false,
       error: { code: 'invalid_input', message: expect.stringContaining('Movelog does not know that time zone') as unknown },
     });
-    expect(await c.m.invoke('mgr', 'ws', 'settings.update', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('Change at least one setting') as unknown } });
+    expect(await c.m.invoke('mgr', 'ws', 'settings.update', {})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Change at least one setting') as unknown },
+    });
     const entries = () => (c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.timezone.set'").get() as { n: number }).n;
     const before = entries();
-    expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'America/New_York', autoLockMinutes: 5 })).toEqual({ ok: true, value: { timeZone: 'America/New_York', autoLockMinutes: 5 } });
+    expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'America/New_York', autoLockMinutes: 5 })).toEqual({
+      ok: true,
+      value: { timeZone: 'America/New_York', autoLockMinutes: 5 },
+    });
     expect(entries()).toBe(before + 1);
     expect(c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.settings.set'").get()).toEqual({ n: 0 }); // unchanged: not written
     const later = value<Appointment[]>(
-      await c.m.invoke('desk', 'ws', 'schedule.book', { patientId: c.ana, therapistId: c.priya, roomId: null, typeId: c.type, start: Date.UTC(2026, 9, 26, 13), weeks: 2, allowConflict: true }),
+      await c.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: c.ana,
+        therapistId: c.priya,
+        roomId: null,
+        typeId: c.type,
+        start: Date.UTC(2026, 9, 26, 13),
+        weeks: 2,
+        allowConflict: true,
+      }),
     );
     expect(utcHours(later)).toEqual(['10-26T13:00', '11-02T14:00']); // 09:00 New York, before and after its clocks go back on 1 November
     const before2 = viewDigest(c.m.db);
@@ -245,7 +427,10 @@ describe('schedule convergence', () => {
     };
     fc.assert(
       fc.property(
-        fc.array(fc.record({ device: fc.boolean(), op: fc.integer({ min: 0, max: 3 }), slot: fc.integer({ min: 0, max: 3 }), sync: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ device: fc.boolean(), op: fc.integer({ min: 0, max: 3 }), slot: fc.integer({ min: 0, max: 3 }), sync: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         fc.nat(),
         (ops, seed) => {
           const a = withKeys(tempLedger(undefined, () => clock));
@@ -262,9 +447,25 @@ describe('schedule convergence', () => {
             const target = ids[o.slot % Math.max(1, ids.length)];
             try {
               if (o.op === 0 || !target) {
-                book(deps(l), { patientId: o.slot % 2 ? c.ana : c.ben, therapistId: c.priya, roomId: c.room, typeId: c.type, start: MONDAY_9 + o.slot * HOUR, weeks: 1 + (o.slot % 2), allowConflict: true }, ctx);
+                book(
+                  deps(l),
+                  {
+                    patientId: o.slot % 2 ? c.ana : c.ben,
+                    therapistId: c.priya,
+                    roomId: c.room,
+                    typeId: c.type,
+                    start: MONDAY_9 + o.slot * HOUR,
+                    weeks: 1 + (o.slot % 2),
+                    allowConflict: true,
+                  },
+                  ctx,
+                );
               } else if (o.op === 1) {
-                move(deps(l), { appointmentId: target, start: MONDAY_9 + (o.slot + 5) * HOUR, scope: o.slot % 2 ? 'one' : 'following', allowConflict: true }, ctx);
+                move(
+                  deps(l),
+                  { appointmentId: target, start: MONDAY_9 + (o.slot + 5) * HOUR, scope: o.slot % 2 ? 'one' : 'following', allowConflict: true },
+                  ctx,
+                );
               } else {
                 setStatus(deps(l), { appointmentId: target, status: o.op === 2 ? 'cancelled' : 'checked_in', reason: 'test', scope: 'one' }, ctx);
               }

@@ -94,7 +94,10 @@ export function appointmentsInRange(db: Db, input: CallParsedInput<'schedule.ran
     where.push('a.patient_id = ?');
     params.push(input.patientId);
   }
-  return db.prepare<(string | number)[], Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.start, a.appointment_id`).all(...params).map(toAppointment);
+  return db
+    .prepare<(string | number)[], Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.start, a.appointment_id`)
+    .all(...params)
+    .map(toAppointment);
 }
 
 /** Active appointments that would overlap [start, end) for this therapist or room. */
@@ -114,7 +117,9 @@ function clashes(db: Db, slot: { therapistId: string; roomId: string | null; sta
 function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }, zone: string): string | null {
   const name = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?').get(slot.therapistId)?.name ?? 'The therapist';
   const off = db
-    .prepare<[string, number, number], { reason: string }>('SELECT reason FROM view_timeoff WHERE therapist_id = ? AND removed = 0 AND start < ? AND end > ?')
+    .prepare<[string, number, number], { reason: string }>(
+      'SELECT reason FROM view_timeoff WHERE therapist_id = ? AND removed = 0 AND start < ? AND end > ?',
+    )
     .get(slot.therapistId, slot.end, slot.start);
   if (off) return `${name} is off then${off.reason ? ` (${off.reason})` : ''}.`;
   const row = db.prepare<[string], { weekly: string }>('SELECT weekly FROM view_availability WHERE therapist_id = ?').get(slot.therapistId);
@@ -125,7 +130,9 @@ function unavailableReason(db: Db, slot: { therapistId: string; start: number; e
   // A visit that ends on another day than it starts (or ends exactly at midnight) is outside any block.
   const endMinutes = to.date === from.date ? to.minutes : to.minutes === 0 ? 24 * 60 : -1;
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-  const inside = weekly.some((b) => b.weekday === from.weekday && minutes(b.start) <= from.minutes && endMinutes >= 0 && endMinutes <= minutes(b.end));
+  const inside = weekly.some(
+    (b) => b.weekday === from.weekday && minutes(b.start) <= from.minutes && endMinutes >= 0 && endMinutes <= minutes(b.end),
+  );
   return inside ? null : `${name} does not usually work then (see their weekly hours).`;
 }
 
@@ -134,7 +141,13 @@ function clashMessage(found: Appointment[], zone: string): string {
   return `Double booking: ${first.therapistName ?? 'the therapist'}${first.roomName ? ` or ${first.roomName}` : ''} already has ${first.patientName ?? 'a patient'} at ${zonedLabel(first.start, zone)}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}. Choose another time, or book anyway.`;
 }
 
-function sealed(deps: ScheduleDeps, patientId: string, kind: 'appointment.booked' | 'appointment.moved' | 'appointment.status.set', body: JsonValue, by: string): Draft {
+function sealed(
+  deps: ScheduleDeps,
+  patientId: string,
+  kind: 'appointment.booked' | 'appointment.moved' | 'appointment.status.set',
+  body: JsonValue,
+  by: string,
+): Draft {
   const key = deps.keystore.keyFor(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   const stream = `p:${patientId}/schedule`;
@@ -144,19 +157,32 @@ function sealed(deps: ScheduleDeps, patientId: string, kind: 'appointment.booked
 export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>, ctx: CallContext): Appointment[] {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
-  if (!db.prepare('SELECT 1 FROM view_patients WHERE patient_id = ?').get(input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
+  if (!db.prepare('SELECT 1 FROM view_patients WHERE patient_id = ?').get(input.patientId))
+    throw new ApiFailure('not_found', 'There is no such patient.');
   const therapist = findStaff(db, input.therapistId);
-  if (!therapist?.active || (therapist.role !== 'therapist' && therapist.role !== 'assistant')) throw new ApiFailure('invalid_input', 'Choose an active therapist or assistant.');
-  const type = db.prepare<[string], { minutes: number }>('SELECT minutes FROM view_appointment_types WHERE type_id = ? AND active = 1').get(input.typeId);
+  if (!therapist?.active || (therapist.role !== 'therapist' && therapist.role !== 'assistant'))
+    throw new ApiFailure('invalid_input', 'Choose an active therapist or assistant.');
+  const type = db
+    .prepare<[string], { minutes: number }>('SELECT minutes FROM view_appointment_types WHERE type_id = ? AND active = 1')
+    .get(input.typeId);
   if (!type) throw new ApiFailure('invalid_input', 'Choose an appointment type.');
-  if (input.roomId && !db.prepare('SELECT 1 FROM view_rooms WHERE room_id = ? AND active = 1').get(input.roomId)) throw new ApiFailure('invalid_input', 'Choose an open room.');
+  if (input.roomId && !db.prepare('SELECT 1 FROM view_rooms WHERE room_id = ? AND active = 1').get(input.roomId))
+    throw new ApiFailure('invalid_input', 'Choose an open room.');
   const length = (input.minutes ?? type.minutes) * 60_000;
   const seriesId = input.weeks > 1 ? randomBytes(16).toString('hex') : null;
   const zone = clinicTimeZone(db);
   const visits = Array.from({ length: input.weeks }, (_, i) => {
     // The same wall-clock time each week in the clinic's time zone, across clock changes.
     const start = addWallClockWeeks(input.start, i, zone);
-    return { appointmentId: randomBytes(16).toString('hex'), therapistId: input.therapistId, roomId: input.roomId, typeId: input.typeId, start, end: start + length, seriesId };
+    return {
+      appointmentId: randomBytes(16).toString('hex'),
+      therapistId: input.therapistId,
+      roomId: input.roomId,
+      typeId: input.typeId,
+      start,
+      end: start + length,
+      seriesId,
+    };
   });
   return db
     .transaction(() => {
@@ -174,20 +200,30 @@ export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>
 
 function seriesFrom(db: Db, a: Appointment, scope: 'one' | 'following'): Appointment[] {
   if (scope === 'one' || a.seriesId === null) return [a];
-  return db.prepare<[string, number], Row>(`${SELECT} WHERE a.series_id = ? AND a.start >= ? ORDER BY a.start`).all(a.seriesId, a.start).map(toAppointment);
+  return db
+    .prepare<[string, number], Row>(`${SELECT} WHERE a.series_id = ? AND a.start >= ? ORDER BY a.start`)
+    .all(a.seriesId, a.start)
+    .map(toAppointment);
 }
 
 export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>, ctx: CallContext): Appointment[] {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
   const target = appointment(db, input.appointmentId);
-  if (target.status !== 'booked') throw new ApiFailure('conflict', 'Only a booked visit can be moved (this one is already checked in, done or cancelled).');
+  if (target.status !== 'booked')
+    throw new ApiFailure('conflict', 'Only a booked visit can be moved (this one is already checked in, done or cancelled).');
   const affected = seriesFrom(db, target, input.scope).filter((a) => a.status === 'booked');
   const zone = clinicTimeZone(db);
   // This and the following visits go to the new weekday and wall-clock time, a week apart as before.
   const moved = affected.map((a) => {
     const start = addWallClockWeeks(input.start, Math.round((a.start - target.start) / WEEK_MS), zone);
-    return { appointmentId: a.appointmentId, therapistId: input.therapistId ?? a.therapistId, roomId: input.roomId === undefined ? a.roomId : input.roomId, start, end: start + (a.end - a.start) };
+    return {
+      appointmentId: a.appointmentId,
+      therapistId: input.therapistId ?? a.therapistId,
+      roomId: input.roomId === undefined ? a.roomId : input.roomId,
+      start,
+      end: start + (a.end - a.start),
+    };
   });
   return db
     .transaction(() => {
@@ -231,7 +267,8 @@ export function setStatus(deps: ScheduleDeps, input: CallParsedInput<'schedule.s
     const status: AppointmentStatus = input.status === 'cancelled' && a.start - deps.now() < LATE_CANCEL_MS ? 'late_cancelled' : input.status;
     if (a.status === status) return [];
     if (!TRANSITIONS[a.status].includes(status)) {
-      if (a.appointmentId === target.appointmentId) throw new ApiFailure('conflict', `A visit that is ${a.status.replace('_', ' ')} cannot become ${status.replace('_', ' ')}.`);
+      if (a.appointmentId === target.appointmentId)
+        throw new ApiFailure('conflict', `A visit that is ${a.status.replace('_', ' ')} cannot become ${status.replace('_', ' ')}.`);
       return [];
     }
     return [sealed(deps, a.patientId, 'appointment.status.set', { appointmentId: a.appointmentId, status, reason: input.reason }, by)];
@@ -256,14 +293,24 @@ export function conflicts(db: Db, from: number): CallOutput<'schedule.conflicts'
 
 export function defineRoom(deps: ScheduleDeps, input: CallParsedInput<'schedule.defineRoom'>, ctx: CallContext): CallOutput<'schedule.defineRoom'> {
   const roomId = input.roomId ?? randomBytes(16).toString('hex');
-  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'room.defined', by: actingStaff(ctx), body: { roomId, name: input.name, active: input.active } });
+  deps.ledger.append({
+    stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
+    kind: 'room.defined',
+    by: actingStaff(ctx),
+    body: { roomId, name: input.name, active: input.active },
+  });
   return { roomId, name: input.name, active: input.active };
 }
 
 export function defineType(deps: ScheduleDeps, input: CallParsedInput<'schedule.defineType'>, ctx: CallContext): CallOutput<'schedule.defineType'> {
   const typeId = input.typeId ?? randomBytes(16).toString('hex');
   const body = { typeId, name: input.name, minutes: input.minutes, category: input.category, active: input.active };
-  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'appointment.type.defined', by: actingStaff(ctx), body });
+  deps.ledger.append({
+    stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
+    kind: 'appointment.type.defined',
+    by: actingStaff(ctx),
+    body,
+  });
   return body;
 }
 
@@ -299,13 +346,23 @@ export function availability(db: Db): CallOutput<'schedule.availability'> {
 }
 
 function mayEditHours(ctx: CallContext, therapistId: string): void {
-  if (ctx.session?.role !== 'manager' && ctx.session?.staffId !== therapistId) throw new ApiFailure('forbidden', 'You can only change your own hours.');
+  if (ctx.session?.role !== 'manager' && ctx.session?.staffId !== therapistId)
+    throw new ApiFailure('forbidden', 'You can only change your own hours.');
 }
 
-export function setAvailability(deps: ScheduleDeps, input: CallParsedInput<'schedule.setAvailability'>, ctx: CallContext): CallOutput<'schedule.setAvailability'> {
+export function setAvailability(
+  deps: ScheduleDeps,
+  input: CallParsedInput<'schedule.setAvailability'>,
+  ctx: CallContext,
+): CallOutput<'schedule.setAvailability'> {
   const by = actingStaff(ctx);
   mayEditHours(ctx, input.therapistId);
-  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'availability.set', by, body: { therapistId: input.therapistId, weekly: input.weekly } });
+  deps.ledger.append({
+    stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
+    kind: 'availability.set',
+    by,
+    body: { therapistId: input.therapistId, weekly: input.weekly },
+  });
   return { therapistId: input.therapistId, weekly: input.weekly };
 }
 
@@ -320,9 +377,16 @@ export function addTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.
 
 export function removeTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.removeTimeOff'>, ctx: CallContext): null {
   const by = actingStaff(ctx);
-  const row = deps.ledger.db.prepare<[string], { therapist_id: string }>('SELECT therapist_id FROM view_timeoff WHERE timeoff_id = ? AND removed = 0').get(input.timeoffId);
+  const row = deps.ledger.db
+    .prepare<[string], { therapist_id: string }>('SELECT therapist_id FROM view_timeoff WHERE timeoff_id = ? AND removed = 0')
+    .get(input.timeoffId);
   if (!row) throw new ApiFailure('not_found', 'There is no such time off.');
   mayEditHours(ctx, row.therapist_id);
-  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: 'timeoff.removed', by, body: { timeoffId: input.timeoffId } });
+  deps.ledger.append({
+    stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
+    kind: 'timeoff.removed',
+    by,
+    body: { timeoffId: input.timeoffId },
+  });
   return null;
 }

@@ -15,12 +15,22 @@ afterEach(() => {
 async function clinic() {
   const movelog = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-staff-')), () => clock, quiet);
   opened.push(movelog);
-  const setup = await movelog.invoke('manager-tab', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1', timeZone: 'UTC' });
+  const setup = await movelog.invoke('manager-tab', 'ws', 'clinic.setup', {
+    clinicName: 'Harbour Rehab',
+    managerName: 'Lee Chen',
+    passphrase: 'manager passphrase 1',
+    timeZone: 'UTC',
+  });
   expect(setup.ok).toBe(true);
   return movelog;
 }
 
-const refusals = (m: Movelog) => m.db.prepare('SELECT staff_id, call, reason FROM view_refusals ORDER BY at, hash').all() as { staff_id: string | null; call: string; reason: string }[];
+const refusals = (m: Movelog) =>
+  m.db.prepare('SELECT staff_id, call, reason FROM view_refusals ORDER BY at, hash').all() as {
+    staff_id: string | null;
+    call: string;
+    reason: string;
+  }[];
 
 describe('staff, sign-in and roles (enforced in main)', () => {
   it('signs in the manager who set up the clinic, who can add staff that sign in with their own role', async () => {
@@ -28,13 +38,21 @@ describe('staff, sign-in and roles (enforced in main)', () => {
     const me = await m.invoke('manager-tab', 'ws', 'session.current', {});
     expect(me).toMatchObject({ ok: true, value: { name: 'Lee Chen', role: 'manager', autoLockMinutes: 5 } });
 
-    const added = await m.invoke('manager-tab', 'ws', 'staff.add', { name: 'Fran Ortiz', role: 'front_desk', licence: '', passphrase: 'front desk passphrase' });
+    const added = await m.invoke('manager-tab', 'ws', 'staff.add', {
+      name: 'Fran Ortiz',
+      role: 'front_desk',
+      licence: '',
+      passphrase: 'front desk passphrase',
+    });
     expect(added).toMatchObject({ ok: true, value: { name: 'Fran Ortiz', role: 'front_desk', licence: null, active: true } });
     const franId = (added as { value: { id: string } }).value.id;
 
     const choices = await m.invoke('desk', 'ws', 'session.choices', {});
     expect((choices as { value: { name: string }[] }).value.map((c) => c.name)).toEqual(['Fran Ortiz', 'Lee Chen']);
-    expect(await m.invoke('desk', 'ws', 'session.signIn', { staffId: franId, passphrase: 'front desk passphrase' })).toMatchObject({ ok: true, value: { role: 'front_desk' } });
+    expect(await m.invoke('desk', 'ws', 'session.signIn', { staffId: franId, passphrase: 'front desk passphrase' })).toMatchObject({
+      ok: true,
+      value: { role: 'front_desk' },
+    });
 
     // The front desk's own tab cannot do a manager's work, whatever the UI shows; the refusal is recorded.
     const refused = await m.invoke('desk', 'ws', 'staff.list', {});
@@ -54,7 +72,10 @@ describe('staff, sign-in and roles (enforced in main)', () => {
       });
     }
     const throttled = await m.invoke('t', 'ws', 'session.signIn', { staffId: managerId, passphrase: 'manager passphrase 1' });
-    expect(throttled).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/Too many wrong passphrases/) as unknown } });
+    expect(throttled).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/Too many wrong passphrases/) as unknown },
+    });
     expect(refusals(m).filter((r) => r.reason === 'wrong passphrase')).toHaveLength(5);
     clock += 61_000;
     expect((await m.invoke('t', 'ws', 'session.signIn', { staffId: managerId, passphrase: 'manager passphrase 1' })).ok).toBe(true);
@@ -62,7 +83,10 @@ describe('staff, sign-in and roles (enforced in main)', () => {
 
   it('locks an idle session in main, after the clinic-wide auto-lock time', async () => {
     const m = await clinic();
-    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes: 2 })).toEqual({ ok: true, value: { autoLockMinutes: 2, timeZone: 'UTC' } });
+    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes: 2 })).toEqual({
+      ok: true,
+      value: { autoLockMinutes: 2, timeZone: 'UTC' },
+    });
     clock += 119_000;
     expect((await m.invoke('manager-tab', 'ws', 'staff.list', {})).ok).toBe(true); // activity renews it
     clock += 121_000;
@@ -76,16 +100,29 @@ describe('staff, sign-in and roles (enforced in main)', () => {
   it('deactivation ends the sessions of that person and refuses their sign-in; passphrases are their own', async () => {
     const m = await clinic();
     const add = async (name: string, role: string) =>
-      ((await m.invoke('manager-tab', 'ws', 'staff.add', { name, role, licence: 'PT-1', passphrase: `${name} passphrase` })) as { value: { id: string } }).value.id;
+      (
+        (await m.invoke('manager-tab', 'ws', 'staff.add', { name, role, licence: 'PT-1', passphrase: `${name} passphrase` })) as {
+          value: { id: string };
+        }
+      ).value.id;
     const ana = await add('Ana', 'therapist');
     const bo = await add('Bo', 'assistant');
     await m.invoke('ana-tab', 'ws', 'session.signIn', { staffId: ana, passphrase: 'Ana passphrase' });
-    expect(await m.invoke('ana-tab', 'ws', 'staff.setPassphrase', { staffId: bo, passphrase: 'not yours to set' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await m.invoke('ana-tab', 'ws', 'staff.setPassphrase', { staffId: ana, passphrase: 'Ana new passphrase' })).toEqual({ ok: true, value: null });
+    expect(await m.invoke('ana-tab', 'ws', 'staff.setPassphrase', { staffId: bo, passphrase: 'not yours to set' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await m.invoke('ana-tab', 'ws', 'staff.setPassphrase', { staffId: ana, passphrase: 'Ana new passphrase' })).toEqual({
+      ok: true,
+      value: null,
+    });
 
     expect(await m.invoke('manager-tab', 'ws', 'staff.deactivate', { staffId: ana })).toMatchObject({ ok: true, value: { active: false } });
     expect(await m.invoke('ana-tab', 'ws', 'session.current', {})).toEqual({ ok: true, value: null });
-    expect(await m.invoke('ana-tab', 'ws', 'session.signIn', { staffId: ana, passphrase: 'Ana new passphrase' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await m.invoke('ana-tab', 'ws', 'session.signIn', { staffId: ana, passphrase: 'Ana new passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const managerId = (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
     expect(await m.invoke('manager-tab', 'ws', 'staff.deactivate', { staffId: managerId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await m.invoke('manager-tab', 'ws', 'staff.reactivate', { staffId: ana })).toMatchObject({ ok: true, value: { active: true } });
@@ -96,7 +133,10 @@ describe('staff, sign-in and roles (enforced in main)', () => {
     const m = await clinic();
     const before = (m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     const bad = await m.invoke('manager-tab', 'ws', 'staff.add', { name: ' ', role: 'wizard', licence: null, passphrase: 'short' });
-    expect(bad).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Name is required. Choose a role. Passphrase must be at least 10 characters.' } });
+    expect(bad).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Name is required. Choose a role. Passphrase must be at least 10 characters.' },
+    });
     expect((m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(before);
   });
 });

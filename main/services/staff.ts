@@ -30,7 +30,12 @@ function mustFind(deps: StaffDeps, staffId: string): StaffRow {
 export function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason: string): void {
   const clinic = readClinic(deps.ledger.db);
   if (!clinic) return;
-  deps.ledger.append({ stream: clinicStream(clinic.id, 'private'), kind: 'access.refused', by, body: { call: call.slice(0, 80), reason: reason.slice(0, 200) } });
+  deps.ledger.append({
+    stream: clinicStream(clinic.id, 'private'),
+    kind: 'access.refused',
+    by,
+    body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
+  });
 }
 
 export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
@@ -93,7 +98,12 @@ export function setActive(deps: StaffDeps, staffId: string, active: boolean, ctx
   const staff = mustFind(deps, staffId);
   if (!active && staffId === by) throw new ApiFailure('conflict', 'You cannot deactivate yourself. Ask another manager.');
   if (staff.active !== active) {
-    deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'public'), kind: active ? 'staff.reactivated' : 'staff.deactivated', by, body: { staffId } });
+    deps.ledger.append({
+      stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
+      kind: active ? 'staff.reactivated' : 'staff.deactivated',
+      by,
+      body: { staffId },
+    });
   }
   if (!active) deps.sessions.signOutEverywhere(staffId);
   return mustFind(deps, staffId);
@@ -107,7 +117,12 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
   }
   mustFind(deps, input.staffId);
   const verifier = await hashPassphrase(input.passphrase);
-  deps.ledger.append({ stream: clinicStream(requireClinicId(deps.ledger.db), 'private'), kind: 'staff.passphrase.set', by, body: { staffId: input.staffId, verifier } });
+  deps.ledger.append({
+    stream: clinicStream(requireClinicId(deps.ledger.db), 'private'),
+    kind: 'staff.passphrase.set',
+    by,
+    body: { staffId: input.staffId, verifier },
+  });
   if (input.staffId !== by) deps.sessions.signOutEverywhere(input.staffId);
   return null;
 }
@@ -122,7 +137,8 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
   if (input.autoLockMinutes !== undefined && input.autoLockMinutes !== current.autoLockMinutes) {
     drafts.push({ stream, kind: 'clinic.settings.set', by, body: { autoLockMinutes: input.autoLockMinutes } });
   }
-  if (input.timeZone !== undefined && input.timeZone !== current.timeZone) drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
+  if (input.timeZone !== undefined && input.timeZone !== current.timeZone)
+    drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }

@@ -16,9 +16,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new Error(
-      `This data was written by a newer Movelog (schema ${current}; this build knows up to ${latest}). Update Movelog to open it.`,
-    );
+    throw new Error(`This data was written by a newer Movelog (schema ${current}; this build knows up to ${latest}). Update Movelog to open it.`);
   }
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}.`);

@@ -26,13 +26,22 @@ export function checkpointRound(ledger: Ledger): number {
     )
     .all(me, me);
   const last = db.prepare<[string], { size: number }>('SELECT max(size) AS size FROM view_checkpoints WHERE device = ?').get(me)?.size ?? 0;
-  const grew = db.prepare<[number], { x: number }>(`SELECT 1 AS x FROM entries WHERE local_seq > ? AND kind NOT IN ${OWN_KINDS} LIMIT 1`).get(last) !== undefined;
+  const grew =
+    db.prepare<[number], { x: number }>(`SELECT 1 AS x FROM entries WHERE local_seq > ? AND kind NOT IN ${OWN_KINDS} LIMIT 1`).get(last) !==
+    undefined;
   try {
     const witnessed = ledger.appendMany(
-      unwitnessed.map((c) => ({ stream, kind: 'checkpoint.witnessed' as const, by: null, body: { checkpoint: c.hash, device: c.device, size: c.size, chain: c.chain } })),
+      unwitnessed.map((c) => ({
+        stream,
+        kind: 'checkpoint.witnessed' as const,
+        by: null,
+        body: { checkpoint: c.hash, device: c.device, size: c.size, chain: c.chain },
+      })),
     );
     if (!grew) return witnessed.length;
-    const head = db.prepare<[], { size: number; chain: string }>('SELECT local_seq AS size, chain FROM entries ORDER BY local_seq DESC LIMIT 1').get();
+    const head = db
+      .prepare<[], { size: number; chain: string }>('SELECT local_seq AS size, chain FROM entries ORDER BY local_seq DESC LIMIT 1')
+      .get();
     if (!head) return witnessed.length;
     ledger.append({ stream, kind: 'checkpoint.signed', by: null, body: { size: head.size, chain: head.chain } });
     return witnessed.length + 1;

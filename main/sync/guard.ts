@@ -45,7 +45,8 @@ export function messageProblem(message: Uint8Array, shape: ValueShape = valueSha
     }
     if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) return `unknown sync message ${step}`;
     const update = decoding.readVarUint8Array(d);
-    if (step === SYNC_UPDATE && update.length > MAX_UPDATE_BYTES) return `update of ${update.length} bytes is over the ${MAX_UPDATE_BYTES}-byte limit`;
+    if (step === SYNC_UPDATE && update.length > MAX_UPDATE_BYTES)
+      return `update of ${update.length} bytes is over the ${MAX_UPDATE_BYTES}-byte limit`;
     return updateProblem(update, shape);
   } catch (error) {
     return `malformed message: ${(error as Error).message}`;

@@ -21,11 +21,7 @@ export class PairingError extends Error {}
 
 /** `ABCD-EFGH-JKMN` from whatever a person typed (case, spaces, dashes, O/0 and I/L/1 confusions). */
 export function normalizeCode(text: string, what = 'pairing code'): string {
-  const clean = text
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const clean = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (!new RegExp(`^[${ALPHABET}]{${CODE_CHARS}}$`).test(clean)) {
     throw new PairingError(`That is not a ${what}. It has 12 letters and digits, like 7K3M-Q9TX-2BHD.`);
   }
@@ -43,7 +39,8 @@ export type CodePurpose = 'device' | 'clinic';
 
 const CODE_LABEL: Record<CodePurpose, string> = { device: 'movelog/pair/v1', clinic: 'movelog/invite/v1' };
 
-export const codeHash = (code: string, purpose: CodePurpose = 'device') => createHash('sha256').update(`${CODE_LABEL[purpose]}\0${code}`).digest('hex');
+export const codeHash = (code: string, purpose: CodePurpose = 'device') =>
+  createHash('sha256').update(`${CODE_LABEL[purpose]}\0${code}`).digest('hex');
 
 /**
  * The pairing room's keys, from the code alone. scrypt makes guessing a code from the room name a
@@ -73,7 +70,12 @@ interface Grant {
 }
 
 /** Issues a one-time code (only its hash is stored) that expires after `ttlMs`. */
-export function issuePairingCode(ledger: Ledger, now: number, ttlMs = PAIRING_TTL_MS, purpose: CodePurpose = 'device'): { code: string; expiresAt: number } {
+export function issuePairingCode(
+  ledger: Ledger,
+  now: number,
+  ttlMs = PAIRING_TTL_MS,
+  purpose: CodePurpose = 'device',
+): { code: string; expiresAt: number } {
   const code = newCode();
   ledger.db
     .prepare('INSERT INTO pairing_codes (code_hash, issued_by, expires_at, purpose) VALUES (?, ?, ?, ?)')
@@ -91,7 +93,13 @@ export function spendCode(ledger: Ledger, code: string, purpose: CodePurpose, us
 }
 
 /** Resolves with the first value under `key` that `read` accepts; rejects after `until`. */
-export function waitFor<T>(map: Y.Map<Uint8Array>, key: string, read: (value: Uint8Array) => T | null, until: number, expired = 'The pairing code expired before the other device answered. Make a new code and try again.'): Promise<T> {
+export function waitFor<T>(
+  map: Y.Map<Uint8Array>,
+  key: string,
+  read: (value: Uint8Array) => T | null,
+  until: number,
+  expired = 'The pairing code expired before the other device answered. Make a new code and try again.',
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const value = map.get(key);
@@ -133,7 +141,13 @@ export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncS
     signaling: settings.signaling,
     iceServers: settings.iceServers,
     shape: (root, key, value) =>
-      root !== 'pair' ? `unexpected shared type "${root}"` : key === null || !allowed.has(key) ? 'unexpected key in a code room' : value.length > 8192 ? 'value too large for a code room' : null,
+      root !== 'pair'
+        ? `unexpected shared type "${root}"`
+        : key === null || !allowed.has(key)
+          ? 'unexpected key in a code room'
+          : value.length > 8192
+            ? 'value too large for a code room'
+            : null,
   });
   return {
     keys,
@@ -161,7 +175,9 @@ export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncS
 export async function servePairing(movelog: Movelog, code: string, managerId: string): Promise<{ device: string; label: string }> {
   const normal = normalizeCode(code);
   const row = movelog.db
-    .prepare<[string], { expires_at: number; used_at: number | null }>("SELECT expires_at, used_at FROM pairing_codes WHERE code_hash = ? AND purpose = 'device'")
+    .prepare<[string], { expires_at: number; used_at: number | null }>(
+      "SELECT expires_at, used_at FROM pairing_codes WHERE code_hash = ? AND purpose = 'device'",
+    )
     .get(codeHash(normal));
   if (!row) throw new PairingError('This device did not issue that pairing code.');
   const settings = readSyncSettings(movelog.db);
@@ -180,7 +196,8 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
           const parsed = JSON.parse(Buffer.from(value).toString()) as Request;
           const expected = createHmac('sha256', room.keys.proof).update(parsed.device).digest();
           const proof = decodeBase64url(parsed.proof);
-          if (!DEVICE_KEY.test(parsed.device) || typeof parsed.label !== 'string' || parsed.label.length < 1 || parsed.label.length > 120) return null;
+          if (!DEVICE_KEY.test(parsed.device) || typeof parsed.label !== 'string' || parsed.label.length < 1 || parsed.label.length > 120)
+            return null;
           return proof.length === expected.length && timingSafeEqual(proof, expected) ? parsed : null;
         } catch {
           return null;
@@ -188,10 +205,16 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
       },
       row.expires_at,
     );
-    if (!spendCode(movelog.ledger, normal, 'device', request.device, Date.now())) throw new PairingError('That pairing code was already used or has expired.');
+    if (!spendCode(movelog.ledger, normal, 'device', request.device, Date.now()))
+      throw new PairingError('That pairing code was already used or has expired.');
     const known = movelog.db.prepare('SELECT 1 FROM view_devices WHERE key = ?').get(request.device);
     if (!known) {
-      movelog.ledger.append({ stream: clinicStream(clinic.id, 'public'), kind: 'device.enrolled', by: managerId, body: { device: request.device, label: request.label } });
+      movelog.ledger.append({
+        stream: clinicStream(clinic.id, 'public'),
+        kind: 'device.enrolled',
+        by: managerId,
+        body: { device: request.device, label: request.label },
+      });
     }
     const grant: Grant = { clinicSecret: encodeBase64url(secret), signaling: [...settings.signaling], iceServers: [...settings.iceServers] };
     room.map.set('grant', new Uint8Array(sealWith(room.keys.keyWrap, `grant:${request.device}`, Buffer.from(JSON.stringify(grant)))));

@@ -56,7 +56,8 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
     );
   }
   const settings = readSyncSettings(db);
-  if (settings.signaling.length === 0) throw new SyncSetupError('No signalling server is set. Add one with --signal ws://HOST:PORT (see "movelog signal").');
+  if (settings.signaling.length === 0)
+    throw new SyncSetupError('No signalling server is set. Add one with --signal ws://HOST:PORT (see "movelog signal").');
   // Fixed once known (a device that joined learns it when the genesis arrives).
   let clinicId: string | null = null;
   const home = () => (clinicId ??= clinicIdentity(db)?.id ?? null);
@@ -68,7 +69,9 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
   });
 
   const pairs = new Map<string, { room: RoomPeer; secret: Buffer }>();
-  const stillTrusted = db.prepare<[string, string], { x: number }>("SELECT 1 AS x FROM view_trust WHERE clinic_id = ? AND peer = ? AND state = 'trusted'");
+  const stillTrusted = db.prepare<[string, string], { x: number }>(
+    "SELECT 1 AS x FROM view_trust WHERE clinic_id = ? AND peer = ? AND state = 'trusted'",
+  );
   let stopped = false;
   const reconcile = () => {
     if (stopped) return;
@@ -176,7 +179,13 @@ function openRoom(movelog: Movelog, secret: Uint8Array, intervalMs: number | und
     const rows: [string, number, number, number, number][] = [];
     for (const [device, frontier] of replicator.frontiers()) {
       if (device === me) continue;
-      const row: [string, number, number, number, number] = [device, live.has(device) ? 1 : 0, frontier.cursors.get(me) ?? 0, replicator.cursor(device), frontier.logSize];
+      const row: [string, number, number, number, number] = [
+        device,
+        live.has(device) ? 1 : 0,
+        frontier.cursors.get(me) ?? 0,
+        replicator.cursor(device),
+        frontier.logSize,
+      ];
       const state = row.join(' ');
       const last = written.get(device);
       if (last?.state === state && (row[1] === 0 || now - last.at < 10_000)) continue;
@@ -185,7 +194,8 @@ function openRoom(movelog: Movelog, secret: Uint8Array, intervalMs: number | und
     }
     if (rows.length === 0) return;
     db.transaction(() => {
-      for (const [device, connected, theirCursor, ourCursor, theirLog] of rows) recordPeers.run(keys.name, device, connected, now, theirCursor, ourCursor, theirLog);
+      for (const [device, connected, theirCursor, ourCursor, theirLog] of rows)
+        recordPeers.run(keys.name, device, connected, now, theirCursor, ourCursor, theirLog);
     })();
   }, 1_000);
 

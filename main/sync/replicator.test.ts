@@ -41,12 +41,21 @@ async function clinicWith(names: readonly string[]) {
     return { name, m };
   });
   const first = movelogs[0]!.m;
-  const setup = await first.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
+  const setup = await first.invoke('mgr', 'ws', 'clinic.setup', {
+    clinicName: 'Harbour Rehab',
+    managerName: 'Lee Chen',
+    passphrase: 'manager passphrase 1',
+  });
   expect(setup.ok).toBe(true);
   const clinic = first.db.prepare<[], { id: string }>('SELECT id FROM view_clinic').get()!;
   const manager = first.db.prepare<[], { id: string }>('SELECT id FROM view_staff').get()!;
   for (const { name, m } of movelogs.slice(1)) {
-    first.ledger.append({ stream: clinicStream(clinic.id, 'public'), kind: 'device.enrolled', by: manager.id, body: { device: m.ledger.device.publicKey, label: `Device ${name}` } });
+    first.ledger.append({
+      stream: clinicStream(clinic.id, 'public'),
+      kind: 'device.enrolled',
+      by: manager.id,
+      body: { device: m.ledger.device.publicKey, label: `Device ${name}` },
+    });
   }
   const keyOf = new Map(movelogs.map(({ name, m }) => [name, m.ledger.device.publicKey]));
   const devices: Device[] = movelogs.map(({ name, m }) => {
@@ -69,7 +78,9 @@ async function clinicWith(names: readonly string[]) {
     let last = '';
     for (let i = 0; i < rounds && quiet < 3; i++) {
       for (const d of devices) d.replicator.step();
-      const state = JSON.stringify(devices.map((d) => [d.replicator.logSize(), ...devices.map((o) => d.replicator.cursor(o.m.ledger.device.publicKey))]));
+      const state = JSON.stringify(
+        devices.map((d) => [d.replicator.logSize(), ...devices.map((o) => d.replicator.cursor(o.m.ledger.device.publicKey))]),
+      );
       quiet = state === last ? quiet + 1 : 0;
       last = state;
     }
@@ -109,12 +120,27 @@ describe('replicator', () => {
     const { devices, settle } = await clinicWith(['a', 'b']);
     const [a, b] = devices as [Device, Device];
     const reg = await a.m.invoke('mgr', 'ws', 'patient.register', {
-      details: { givenName: 'Noor', familyName: 'Haddad', preferredName: null, dateOfBirth: '1990-01-02', sex: 'female', phone: '555 0100', email: null, address: null, emergencyContact: null, referralSource: null, insurance: null },
+      details: {
+        givenName: 'Noor',
+        familyName: 'Haddad',
+        preferredName: null,
+        dateOfBirth: '1990-01-02',
+        sex: 'female',
+        phone: '555 0100',
+        email: null,
+        address: null,
+        emergencyContact: null,
+        referralSource: null,
+        insurance: null,
+      },
       confirmDuplicate: false,
     });
     expect(reg.ok).toBe(true);
     settle();
-    await b.m.invoke('b-mgr', 'ws', 'session.signIn', { staffId: (a.m.db.prepare('SELECT id FROM view_staff').get() as { id: string }).id, passphrase: 'manager passphrase 1' });
+    await b.m.invoke('b-mgr', 'ws', 'session.signIn', {
+      staffId: (a.m.db.prepare('SELECT id FROM view_staff').get() as { id: string }).id,
+      passphrase: 'manager passphrase 1',
+    });
     const found = await b.m.invoke('b-mgr', 'ws', 'patient.search', { query: 'Haddad' });
     expect(found).toMatchObject({ ok: true, value: [{ givenName: 'Noor', familyName: 'Haddad', readable: true }] });
     expect(b.replicator.stats.keysReceived).toBe(1);
@@ -124,7 +150,10 @@ describe('replicator', () => {
     const { devices, settle, net } = await clinicWith(['a', 'b']);
     const [a, b] = devices as [Device, Device];
     settle();
-    await b.m.invoke('b', 'ws', 'session.signIn', { staffId: (a.m.db.prepare('SELECT id FROM view_staff').get() as { id: string }).id, passphrase: 'manager passphrase 1' });
+    await b.m.invoke('b', 'ws', 'session.signIn', {
+      staffId: (a.m.db.prepare('SELECT id FROM view_staff').get() as { id: string }).id,
+      passphrase: 'manager passphrase 1',
+    });
     net.cut('b');
     await addStaff(a.m, 120, 'a');
     for (let i = 0; i < 120; i++) {
@@ -147,8 +176,15 @@ describe('replicator', () => {
     settle();
     const before = entryCount(b);
     // An attacker inside the room publishes a batch of a's log with a forged entry in it.
-    const real = a.m.db.prepare<[], { bytes: Buffer; sig: string; hash: string }>('SELECT bytes, sig, hash FROM entries ORDER BY local_seq DESC LIMIT 1').get()!;
-    const forgedBytes = Buffer.from(real.bytes.toString().replace('"seq":', '"seq":9').replace(/"at":\d+/, '"at":1'));
+    const real = a.m.db
+      .prepare<[], { bytes: Buffer; sig: string; hash: string }>('SELECT bytes, sig, hash FROM entries ORDER BY local_seq DESC LIMIT 1')
+      .get()!;
+    const forgedBytes = Buffer.from(
+      real.bytes
+        .toString()
+        .replace('"seq":', '"seq":9')
+        .replace(/"at":\d+/, '"at":1'),
+    );
     const { entryHash } = await import('../ledger/crypto/index.js');
     const forgedHash = entryHash(forgedBytes);
     const mallory = 'M'.repeat(43);
@@ -158,16 +194,17 @@ describe('replicator', () => {
         encodeBatch({
           from: 1,
           to: 2,
-          items: [
-            { hash: forgedHash, carried: 'bytes', sig: real.sig, bytes: forgedBytes },
-          ],
+          items: [{ hash: forgedHash, carried: 'bytes', sig: real.sig, bytes: forgedBytes }],
           keys: new Map(),
         }),
       );
     }, LOCAL_ORIGIN);
     // b reads that as from a member it does not know as live; it still ingests it (nothing is trusted).
     b.replicator.step();
-    const reasons = b.m.db.prepare<[], { reason: string }>('SELECT reason FROM quarantine ORDER BY id').all().map((r) => r.reason);
+    const reasons = b.m.db
+      .prepare<[], { reason: string }>('SELECT reason FROM quarantine ORDER BY id')
+      .all()
+      .map((r) => r.reason);
     expect(reasons.some((r) => /signature does not verify|prev is not/.test(r))).toBe(true);
     await addStaff(a.m, 10, 'a');
     settle();
@@ -191,14 +228,28 @@ describe('replicator', () => {
     const clinicId = (a.m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
     const last = mine[0]!;
     expect(() =>
-      a.m.ledger.append({ stream: clinicStream(clinicId, 'public'), kind: 'checkpoint.signed', by: null, body: { size: last.size, chain: 'f'.repeat(64) } }),
+      a.m.ledger.append({
+        stream: clinicStream(clinicId, 'public'),
+        kind: 'checkpoint.signed',
+        by: null,
+        body: { size: last.size, chain: 'f'.repeat(64) },
+      }),
     ).toThrow(/checkpoint inconsistent .*same size, different chain/);
     expect(() =>
-      a.m.ledger.append({ stream: clinicStream(clinicId, 'public'), kind: 'checkpoint.signed', by: null, body: { size: last.size - 1, chain: 'f'.repeat(64) } }),
+      a.m.ledger.append({
+        stream: clinicStream(clinicId, 'public'),
+        kind: 'checkpoint.signed',
+        by: null,
+        body: { size: last.size - 1, chain: 'f'.repeat(64) },
+      }),
     ).toThrow(/fewer than/);
     expect(digests([a])).toEqual(digests([b]));
     // `movelog verify` reports the witnessed checkpoints the local chain matches.
-    const report = await verifyDatabase(join(a.m.dataDir, 'movelog.db'), { workers: 0, keystoreMasterKey: null, device: a.m.ledger.device.publicKey });
+    const report = await verifyDatabase(join(a.m.dataDir, 'movelog.db'), {
+      workers: 0,
+      keystoreMasterKey: null,
+      device: a.m.ledger.device.publicKey,
+    });
     expect(report.problem).toBeNull();
     expect(report.checkpoints).toEqual([expect.objectContaining({ size: last.size, witnesses: 1, matches: true })]);
   });

@@ -105,12 +105,16 @@ export class Replicator {
     this.maps = docMaps(options.doc);
     const db = options.ledger.db;
     this.stmt = {
-      log: db.prepare<[number, number], LogRow>('SELECT local_seq, hash, stream, kind, author, bytes, sig FROM entries WHERE local_seq >= ? ORDER BY local_seq LIMIT ?'),
+      log: db.prepare<[number, number], LogRow>(
+        'SELECT local_seq, hash, stream, kind, author, bytes, sig FROM entries WHERE local_seq >= ? ORDER BY local_seq LIMIT ?',
+      ),
       held: db.prepare<[string, string, string], { x: number }>(
         'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
       ),
       cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
-      setCursor: db.prepare('INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position'),
+      setCursor: db.prepare(
+        'INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position',
+      ),
     };
     for (const row of this.stmt.cursors.all(options.room)) this.cursors.set(row.origin, row.position);
   }

@@ -40,7 +40,9 @@ export function readSyncSettings(db: Db): SyncSettings {
 
 export function writeSyncSettings(db: Db, settings: SyncSettings): SyncSettings {
   const clean: SyncSettings = { signaling: [...new Set(settings.signaling.map(signalingUrl))], iceServers: settings.iceServers };
-  db.prepare("INSERT INTO sync_settings (key, value) VALUES ('network', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(clean));
+  db.prepare("INSERT INTO sync_settings (key, value) VALUES ('network', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+    JSON.stringify(clean),
+  );
   return clean;
 }
 
@@ -53,11 +55,9 @@ export function clinicSecret(db: Db, keystore: Keystore): Buffer | null {
 }
 
 export function storeClinicSecret(db: Db, keystore: Keystore, secret: Buffer, now: number): void {
-  db.prepare("INSERT INTO sync_secrets (room, kind, peer_clinic, wrapped, created_at) VALUES (?, 'clinic', NULL, ?, ?) ON CONFLICT (room) DO UPDATE SET wrapped = excluded.wrapped").run(
-    CLINIC_ROOM,
-    keystore.wrap(`room:${CLINIC_ROOM}`, secret),
-    now,
-  );
+  db.prepare(
+    "INSERT INTO sync_secrets (room, kind, peer_clinic, wrapped, created_at) VALUES (?, 'clinic', NULL, ?, ?) ON CONFLICT (room) DO UPDATE SET wrapped = excluded.wrapped",
+  ).run(CLINIC_ROOM, keystore.wrap(`room:${CLINIC_ROOM}`, secret), now);
 }
 
 /**

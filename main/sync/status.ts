@@ -29,7 +29,12 @@ export function syncPeers(db: Db): SyncPeerState[] {
       'SELECT room, device, connected, last_seen AS lastSeen, their_cursor AS theirCursor, our_cursor AS ourCursor, their_log AS theirLog FROM sync_peers ORDER BY room, device',
     )
     .all()
-    .map((p) => ({ ...p, connected: p.connected === 1, pendingOut: Math.max(0, logSize - p.theirCursor), pendingIn: Math.max(0, p.theirLog - p.ourCursor) }));
+    .map((p) => ({
+      ...p,
+      connected: p.connected === 1,
+      pendingOut: Math.max(0, logSize - p.theirCursor),
+      pendingIn: Math.max(0, p.theirLog - p.ourCursor),
+    }));
 }
 
 export interface TrustedClinicState {
@@ -52,7 +57,9 @@ export function trustedClinics(db: Db, home: string): TrustedClinicState[] {
     )
     .all(home);
   const devices = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM view_devices WHERE clinic_id = ? AND revoked = 0');
-  const staff = db.prepare<[string], { name: string; role: string }>('SELECT name, role FROM view_staff WHERE clinic_id = ? AND active = 1 ORDER BY name COLLATE NOCASE, id');
+  const staff = db.prepare<[string], { name: string; role: string }>(
+    'SELECT name, role FROM view_staff WHERE clinic_id = ? AND active = 1 ORDER BY name COLLATE NOCASE, id',
+  );
   const entries = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE stream = ?');
   const connected = db.prepare<[string], { n: number }>(
     'SELECT count(DISTINCT p.device) AS n FROM sync_peers p JOIN view_devices d ON d.key = p.device WHERE d.clinic_id = ? AND p.connected = 1',

@@ -79,10 +79,19 @@ describe('trust between clinics', () => {
     expect(before[2]?.status === 'quarantined' && before[2].reason).toBe("another clinic's private stream never leaves that clinic");
     expect(publicEntries(harbour.m, summit.id)).toBe(0);
 
-    recordTrust(harbour.m.ledger, harbour.m.keystore, harbour.manager, { id: summit.id, name: 'Summit Physio' }, safetyNumber(harbour.id, summit.id, newRoomSecret()), newRoomSecret());
+    recordTrust(
+      harbour.m.ledger,
+      harbour.m.keystore,
+      harbour.manager,
+      { id: summit.id, name: 'Summit Physio' },
+      safetyNumber(harbour.id, summit.id, newRoomSecret()),
+      newRoomSecret(),
+    );
     // Trust releases what waited: the public stream is stored; the private one never is.
     expect(publicEntries(harbour.m, summit.id)).toBe(publicEntries(summit.m, summit.id));
-    expect(harbour.m.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE stream = ?').get(clinicStream(summit.id, 'private'))!.n).toBe(0);
+    expect(
+      harbour.m.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE stream = ?').get(clinicStream(summit.id, 'private'))!.n,
+    ).toBe(0);
 
     // This clinic stays this clinic: identity, staff, devices.
     expect(clinicIdentity(harbour.m.db)?.id).toBe(harbour.id);
@@ -98,14 +107,24 @@ describe('trust between clinics', () => {
     expect(viewDigest(harbour.m.db)).toBe(digest);
   });
 
-  it("refuses trust from anyone but a manager, and a clinic trusting itself", async () => {
+  it('refuses trust from anyone but a manager, and a clinic trusting itself', async () => {
     const harbour = await clinic('Harbour Rehab', 'Lee Chen');
     const fingerprint = safetyNumber(harbour.id, 'f'.repeat(64), newRoomSecret());
     expect(() =>
-      harbour.m.ledger.append({ stream: clinicStream(harbour.id, 'public'), kind: 'clinic.trusted', by: null, body: { clinic: 'f'.repeat(64), name: 'X', fingerprint } }),
+      harbour.m.ledger.append({
+        stream: clinicStream(harbour.id, 'public'),
+        kind: 'clinic.trusted',
+        by: null,
+        body: { clinic: 'f'.repeat(64), name: 'X', fingerprint },
+      }),
     ).toThrow(/only a manager/);
     expect(() =>
-      harbour.m.ledger.append({ stream: clinicStream(harbour.id, 'public'), kind: 'clinic.trusted', by: harbour.manager, body: { clinic: harbour.id, name: 'X', fingerprint } }),
+      harbour.m.ledger.append({
+        stream: clinicStream(harbour.id, 'public'),
+        kind: 'clinic.trusted',
+        by: harbour.manager,
+        body: { clinic: harbour.id, name: 'X', fingerprint },
+      }),
     ).toThrow(/cannot trust itself/);
     const refused = await harbour.m.invoke('mgr', 'ws', 'network.withdrawTrust', { clinic: 'f'.repeat(64), reason: 'test' });
     expect(refused.ok ? null : refused.error.message).toBe('This clinic does not trust that clinic.');
@@ -163,7 +182,9 @@ describe('trust between clinics', () => {
 
     expect(publicEntries(summit.m, harbour.id)).toBe(publicEntries(harbour.m, harbour.id));
     expect(publicEntries(harbour.m, summit.id)).toBe(publicEntries(summit.m, summit.id));
-    const foreignStreams = summit.m.db.prepare<[string], { stream: string }>("SELECT DISTINCT stream FROM entries WHERE stream NOT LIKE 'c:' || ? || '/%'").all(summit.id);
+    const foreignStreams = summit.m.db
+      .prepare<[string], { stream: string }>("SELECT DISTINCT stream FROM entries WHERE stream NOT LIKE 'c:' || ? || '/%'")
+      .all(summit.id);
     expect(foreignStreams.map((r) => r.stream)).toEqual([clinicStream(harbour.id, 'public')]);
     expect((await statusOf(summit.m)).clinics[0]?.staff.map((s) => s.name)).toEqual(['Lee Chen']);
 

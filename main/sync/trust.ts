@@ -39,13 +39,26 @@ const sealPairSecret = (clinicKey: Uint8Array, home: string, peer: string, secre
   encodeBase64url(sealWith(pairSecretKey(clinicKey), sealLabel(home, peer), secret));
 
 /** Records trust in `peer`: `clinic.trusted` and the pair secret sealed for this clinic's devices. */
-export function recordTrust(ledger: Ledger, keystore: Keystore, managerId: string, peer: { id: string; name: string }, fingerprint: string, secret: Uint8Array): void {
+export function recordTrust(
+  ledger: Ledger,
+  keystore: Keystore,
+  managerId: string,
+  peer: { id: string; name: string },
+  fingerprint: string,
+  secret: Uint8Array,
+): void {
   const home = clinicIdentity(ledger.db);
   const clinicKey = clinicSecret(ledger.db, keystore);
-  if (!home || !clinicKey) throw new PairingError("This device holds no key for its clinic's network, so it cannot keep a trusted clinic's room secret.");
+  if (!home || !clinicKey)
+    throw new PairingError("This device holds no key for its clinic's network, so it cannot keep a trusted clinic's room secret.");
   const sealed = sealPairSecret(clinicKey, home.id, peer.id, secret);
   ledger.appendMany([
-    { stream: clinicStream(home.id, 'public'), kind: 'clinic.trusted', by: managerId, body: { clinic: peer.id, name: peer.name.slice(0, NAME_MAX) || 'Clinic', fingerprint } },
+    {
+      stream: clinicStream(home.id, 'public'),
+      kind: 'clinic.trusted',
+      by: managerId,
+      body: { clinic: peer.id, name: peer.name.slice(0, NAME_MAX) || 'Clinic', fingerprint },
+    },
     { stream: clinicStream(home.id, 'private'), kind: 'trust.secret', by: managerId, body: { clinic: peer.id, sealed } },
   ]);
 }
@@ -59,7 +72,9 @@ export function withdrawTrust(ledger: Ledger, keystore: Keystore, managerId: str
   const home = clinicIdentity(ledger.db);
   const clinicKey = clinicSecret(ledger.db, keystore);
   if (!home) throw new PairingError('This device belongs to no clinic.');
-  const drafts: Parameters<Ledger['appendMany']>[0][number][] = [{ stream: clinicStream(home.id, 'public'), kind: 'clinic.untrusted', by: managerId, body: { clinic: peer, reason } }];
+  const drafts: Parameters<Ledger['appendMany']>[0][number][] = [
+    { stream: clinicStream(home.id, 'public'), kind: 'clinic.untrusted', by: managerId, body: { clinic: peer, reason } },
+  ];
   if (clinicKey) {
     const sealed = sealPairSecret(clinicKey, home.id, peer, newRoomSecret());
     drafts.push({ stream: clinicStream(home.id, 'private'), kind: 'trust.secret', by: managerId, body: { clinic: peer, sealed } });
@@ -159,7 +174,8 @@ export class TrustHandshakes {
     if (!home) throw new PairingError('Set up this clinic first.');
     const settings = readSyncSettings(m.db);
     if (settings.signaling.length === 0) throw new PairingError('Add a signalling server first: the other clinic finds this one through it.');
-    if (!clinicSecret(m.db, m.keystore)) throw new PairingError("This device holds no key for its clinic's network. Pair it again, or invite from the clinic's first device.");
+    if (!clinicSecret(m.db, m.keystore))
+      throw new PairingError("This device holds no key for its clinic's network. Pair it again, or invite from the clinic's first device.");
     const issued = issuePairingCode(m.ledger, now, PAIRING_TTL_MS, 'clinic');
     const state = this.start('inviter', issued.code, issued.expiresAt);
     this.run(state.id, async (update, decision) => {
@@ -172,14 +188,17 @@ export class TrustHandshakes {
           (value) => {
             const parsed = parseJson(value);
             if (!parsed || !validPeer(parsed.clinic, parsed.name, home.id) || typeof parsed.proof !== 'string') return null;
-            const expected = createHmac('sha256', room.keys.proof).update(`offer:${String(parsed.clinic)}`).digest();
+            const expected = createHmac('sha256', room.keys.proof)
+              .update(`offer:${String(parsed.clinic)}`)
+              .digest();
             const proof = decodeBase64url(parsed.proof);
             return proof.length === expected.length && timingSafeEqual(proof, expected) ? (parsed as unknown as Offer) : null;
           },
           issued.expiresAt,
           expired,
         );
-        if (!spendCode(m.ledger, issued.code, 'clinic', offer.clinic, Date.now())) throw new PairingError('That invitation code was already used or has expired.');
+        if (!spendCode(m.ledger, issued.code, 'clinic', offer.clinic, Date.now()))
+          throw new PairingError('That invitation code was already used or has expired.');
         const secret = newRoomSecret();
         const answer: Answer = { clinic: home.id, name: home.name, secret: encodeBase64url(secret), signaling: [...settings.signaling] };
         room.map.set('answer', new Uint8Array(sealWith(room.keys.keyWrap, `answer:${offer.clinic}`, Buffer.from(JSON.stringify(answer)))));
@@ -201,7 +220,8 @@ export class TrustHandshakes {
     const normal = normalizeCode(code, 'invitation code');
     const home = readClinic(m.db);
     if (!home) throw new PairingError('Set up this clinic first.');
-    if (!clinicSecret(m.db, m.keystore)) throw new PairingError("This device holds no key for its clinic's network. Pair it again, or accept from the clinic's first device.");
+    if (!clinicSecret(m.db, m.keystore))
+      throw new PairingError("This device holds no key for its clinic's network. Pair it again, or accept from the clinic's first device.");
     const url = signalingUrl(signaling);
     const settings = { ...readSyncSettings(m.db), signaling: [url] };
     const state = this.start('accepter', null, now + PAIRING_TTL_MS);
@@ -217,7 +237,8 @@ export class TrustHandshakes {
           (value) => {
             const opened = openWith(room.keys.keyWrap, `answer:${home.id}`, value);
             const parsed = opened ? parseJson(opened) : null;
-            if (!parsed || !validPeer(parsed.clinic, parsed.name, home.id) || typeof parsed.secret !== 'string' || !Array.isArray(parsed.signaling)) return null;
+            if (!parsed || !validPeer(parsed.clinic, parsed.name, home.id) || typeof parsed.secret !== 'string' || !Array.isArray(parsed.signaling))
+              return null;
             return decodeBase64url(parsed.secret).length === ROOM_SECRET_BYTES ? (parsed as unknown as Answer) : null;
           },
           state.expiresAt,
@@ -231,13 +252,15 @@ export class TrustHandshakes {
         if (trusted) {
           // Keep the inviter's signalling servers too: its devices are found through them.
           const current = readSyncSettings(m.db);
-          const extra = answer.signaling.filter((u): u is string => typeof u === 'string').flatMap((u) => {
-            try {
-              return [signalingUrl(u)];
-            } catch {
-              return [];
-            }
-          });
+          const extra = answer.signaling
+            .filter((u): u is string => typeof u === 'string')
+            .flatMap((u) => {
+              try {
+                return [signalingUrl(u)];
+              } catch {
+                return [];
+              }
+            });
           writeSyncSettings(m.db, { ...current, signaling: [...new Set([...current.signaling, url, ...extra])].slice(0, 8) });
         }
         await waitFor(room.map, 'decided:inviter', () => true, Date.now() + 30_000).catch(() => undefined);
@@ -253,13 +276,23 @@ export class TrustHandshakes {
     const state = this.states.get(id);
     const resolve = this.decisions.get(id);
     if (!state) throw new PairingError('There is no such invitation in progress.');
-    if (state.state !== 'confirm' || !resolve) throw new PairingError(state.state === 'waiting' ? 'The other clinic has not answered yet.' : 'This invitation is already settled.');
+    if (state.state !== 'confirm' || !resolve)
+      throw new PairingError(state.state === 'waiting' ? 'The other clinic has not answered yet.' : 'This invitation is already settled.');
     resolve(matches);
     return state;
   }
 
   private start(role: HandshakeState['role'], code: string | null, expiresAt: number): HandshakeState {
-    const state: HandshakeState = { id: randomBytes(16).toString('hex'), role, code, state: 'waiting', expiresAt, peer: null, fingerprint: null, message: null };
+    const state: HandshakeState = {
+      id: randomBytes(16).toString('hex'),
+      role,
+      code,
+      state: 'waiting',
+      expiresAt,
+      peer: null,
+      fingerprint: null,
+      message: null,
+    };
     this.states.set(state.id, state);
     return state;
   }
@@ -271,7 +304,9 @@ export class TrustHandshakes {
     };
     const decision = new Promise<boolean>((resolve) => this.decisions.set(id, resolve));
     const task = body(update, decision)
-      .catch((error: unknown) => update({ state: 'failed', message: error instanceof PairingError ? error.message : `The invitation failed: ${(error as Error).message}` }))
+      .catch((error: unknown) =>
+        update({ state: 'failed', message: error instanceof PairingError ? error.message : `The invitation failed: ${(error as Error).message}` }),
+      )
       .finally(() => this.decisions.delete(id));
     this.finished.set(id, task);
   }
@@ -293,7 +328,10 @@ export class TrustHandshakes {
     if (matches === null) throw new PairingError('No one confirmed the safety number in time. Start again with a new invitation.');
     map.set(key, new Uint8Array([matches ? 1 : 0]));
     if (!matches) {
-      update({ state: 'declined', message: `Not trusted: the safety numbers differ. Do not trust "${peer.name}" until a new invitation shows the same numbers at both clinics.` });
+      update({
+        state: 'declined',
+        message: `Not trusted: the safety numbers differ. Do not trust "${peer.name}" until a new invitation shows the same numbers at both clinics.`,
+      });
       return false;
     }
     recordTrust(m.ledger, m.keystore, managerId, peer, fingerprint, secret);

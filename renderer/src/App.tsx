@@ -39,7 +39,11 @@ export function App({ bridge }: { readonly bridge: Bridge | null }) {
   }
   switch (view.kind) {
     case 'loading':
-      return <p className="loading" aria-busy="true">Opening Movelog…</p>;
+      return (
+        <p className="loading" aria-busy="true">
+          Opening Movelog…
+        </p>
+      );
     case 'error':
       return <ErrorPanel title="Movelog cannot continue" message={view.error.message} onRetry={() => void loadView(bridge).then(setView)} />;
     case 'setup':

@@ -76,9 +76,7 @@ class WebSocketBridge implements Bridge {
     try {
       socket = await this.connect();
     } catch {
-      return disconnected(
-        'Cannot reach Movelog. If it was restarted, open the new address it printed (the old one stops working at restart).',
-      );
+      return disconnected('Cannot reach Movelog. If it was restarted, open the new address it printed (the old one stops working at restart).');
     }
     const id = this.nextId++;
     return new Promise((resolve) => {

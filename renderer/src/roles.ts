@@ -2,7 +2,12 @@ import { api } from '../../shared/api/index.js';
 import type { CallName, Role } from '../../shared/api/index.js';
 
 /** How each role is named on screen. */
-export const ROLE_NAMES: Readonly<Record<Role, string>> = { manager: 'Manager', therapist: 'Therapist', assistant: 'Assistant', front_desk: 'Front desk' };
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  manager: 'Manager',
+  therapist: 'Therapist',
+  assistant: 'Assistant',
+  front_desk: 'Front desk',
+};
 
 /** A role as stored (any text, e.g. from another clinic's directory) named on screen. */
 export function roleName(role: string): string {

@@ -20,9 +20,7 @@ export interface ApiError {
   readonly message: string;
 }
 
-export type ApiResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ApiError };
+export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 export function ok<T>(value: T): ApiResult<T> {
   return { ok: true, value };

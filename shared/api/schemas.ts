@@ -3,13 +3,15 @@ import { isTimeZone } from '../time.js';
 
 /** A short human-entered label: trimmed, 1–120 characters, no control characters. */
 export function label(what: string) {
-  return z
-    .string({ error: `${what} must be text.` })
-    .trim()
-    .min(1, `${what} is required.`)
-    .max(120, `${what} must be at most 120 characters.`)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters.`);
+  return (
+    z
+      .string({ error: `${what} must be text.` })
+      .trim()
+      .min(1, `${what} is required.`)
+      .max(120, `${what} must be at most 120 characters.`)
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters.`)
+  );
 }
 
 /**
@@ -71,7 +73,9 @@ export const LedgerStatus = z.object({
   pending: z.number().int(),
   quarantined: z.number().int(),
   recentQuarantine: z.array(z.object({ hash: z.string().nullable(), reason: z.string(), source: z.string(), receivedAt: Millis })),
-  forks: z.array(z.object({ stream: z.string(), author: z.string(), seq: z.number().int(), storedHash: z.string(), otherHash: z.string(), detectedAt: Millis })),
+  forks: z.array(
+    z.object({ stream: z.string(), author: z.string(), seq: z.number().int(), storedHash: z.string(), otherHash: z.string(), detectedAt: Millis }),
+  ),
   frozenAuthors: z.array(z.object({ author: z.string(), reason: z.string(), since: Millis })),
 });
 export type LedgerStatus = z.infer<typeof LedgerStatus>;

@@ -116,7 +116,12 @@ function unsaved(draft) {
   return { ...made, localSeq: null };
 }
 
-const settingsDraft = (minutes) => ({ stream: clinicStream(clinic.id, 'public'), kind: 'clinic.settings.set', by: manager.id, body: { autoLockMinutes: minutes } });
+const settingsDraft = (minutes) => ({
+  stream: clinicStream(clinic.id, 'public'),
+  kind: 'clinic.settings.set',
+  by: manager.id,
+  body: { autoLockMinutes: minutes },
+});
 
 /** The batch item of a made entry, with its canonical bytes (checked against its hash). */
 function item(made, sig = made.sig) {
@@ -127,7 +132,7 @@ function item(made, sig = made.sig) {
 
 /** Publishes one batch under this device's key and waits until every honest peer took it. */
 async function publishBatch(items, localSeqs) {
-  await until(() => honestCursors() !== null, 'the honest peers\' frontiers');
+  await until(() => honestCursors() !== null, "the honest peers' frontiers");
   const cursors = honestCursors();
   const from = Math.min(...cursors) + 1;
   const to = Math.max(from, ...cursors.map((c) => c + 1), ...localSeqs.filter((s) => s !== null));

@@ -28,7 +28,10 @@ function writeMany(m: Movelog, n: number, offset = 0): void {
 }
 
 const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
-const describeCounts = (ms: readonly Movelog[]) => () => ms.map((m) => `${entryCount(m)} entries, pending ${String((m.db.prepare('SELECT count(*) AS n FROM pending').get() as { n: number }).n)}`).join(' / ');
+const describeCounts = (ms: readonly Movelog[]) => () =>
+  ms
+    .map((m) => `${entryCount(m)} entries, pending ${String((m.db.prepare('SELECT count(*) AS n FROM pending').get() as { n: number }).n)}`)
+    .join(' / ');
 
 interface QuarantineRow {
   hash: string | null;
@@ -36,7 +39,8 @@ interface QuarantineRow {
   source: string;
 }
 
-const quarantine = (m: Movelog): QuarantineRow[] => m.db.prepare<[], QuarantineRow>('SELECT hash, reason, source FROM quarantine ORDER BY rowid').all();
+const quarantine = (m: Movelog): QuarantineRow[] =>
+  m.db.prepare<[], QuarantineRow>('SELECT hash, reason, source FROM quarantine ORDER BY rowid').all();
 const describeQuarantine = (ms: readonly Movelog[]) => () => ms.map((m) => JSON.stringify(quarantine(m))).join(' / ');
 
 describe('hostile members of a clinic room', () => {
@@ -124,8 +128,14 @@ describe('hostile members of a clinic room', () => {
 
   it('an entry from a revoked device is quarantined by both peers', { timeout: 120_000 }, async () => {
     const c = keys.get('c')!;
-    a.ledger.append({ stream: clinicStream(clinicId(a), 'public'), kind: 'device.revoked', by: managerId(a), body: { device: c, reason: 'stolen laptop' } });
-    const revoked = (m: Movelog) => m.db.prepare<[string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ?').get(c)?.revoked === 1;
+    a.ledger.append({
+      stream: clinicStream(clinicId(a), 'public'),
+      kind: 'device.revoked',
+      by: managerId(a),
+      body: { device: c, reason: 'stolen laptop' },
+    });
+    const revoked = (m: Movelog) =>
+      m.db.prepare<[string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ?').get(c)?.revoked === 1;
     await eventually(() => revoked(b), 60_000, describeCounts([a, b]));
 
     const output = await attack('c', 'revoked');
@@ -165,7 +175,8 @@ describe('hostile members of a clinic room', () => {
     const output = await attack('d', 'equivocate');
     const hashes = entriesIn(output);
     expect(hashes).toHaveLength(2);
-    const forks = (m: Movelog) => m.db.prepare<[string], { stored_hash: string; other_hash: string }>('SELECT stored_hash, other_hash FROM forks WHERE author = ?').all(d);
+    const forks = (m: Movelog) =>
+      m.db.prepare<[string], { stored_hash: string; other_hash: string }>('SELECT stored_hash, other_hash FROM forks WHERE author = ?').all(d);
     const frozen = (m: Movelog) => m.db.prepare<[string], { reason: string }>('SELECT reason FROM frozen_authors WHERE author = ?').get(d);
     await eventually(
       () => [a, b].every((m) => forks(m).length > 0 && frozen(m) !== undefined),

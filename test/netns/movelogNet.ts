@@ -20,7 +20,6 @@ export const PASSPHRASE = 'manager passphrase 1';
 export const MANAGER = 'Lee Chen';
 const SIGNAL_PORT = '4444';
 
-
 /** Resolves once the child prints something matching `pattern`; rejects if it exits first. */
 export function printed(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
   let output = '';
@@ -66,7 +65,12 @@ export interface Device {
  * Sets up a clinic on the first peer and pairs every other peer with it through the CLI
  * (`init`, `pair` / `join CODE`), each process in its own namespace.
  */
-export async function clinic(net: Net, names: readonly string[], signal: string, who: { clinic: string; manager: string } = { clinic: 'Harbour Rehab', manager: MANAGER }): Promise<Device[]> {
+export async function clinic(
+  net: Net,
+  names: readonly string[],
+  signal: string,
+  who: { clinic: string; manager: string } = { clinic: 'Harbour Rehab', manager: MANAGER },
+): Promise<Device[]> {
   const devices = names.map((name) => ({ name, dir: mkdtempSync(join(tmpdir(), `movelog-net-${name}-`)) }));
   const [first, ...others] = devices;
   if (!first) throw new Error('no devices');
@@ -76,10 +80,13 @@ export async function clinic(net: Net, names: readonly string[], signal: string,
     const pair = movelog(net, first.name, ['pair', '--data', first.dir, '--manager', who.manager, '--signal', signal]);
     const pairDone = finished(pair);
     const code = (await printed(pair, /Pairing code: [0-9A-Z-]{14}/)).slice('Pairing code: '.length);
-    const join = await finished(movelog(net, device.name, ['join', code, '--data', device.dir, '--signal', signal, '--label', `Device ${device.name}`]));
+    const join = await finished(
+      movelog(net, device.name, ['join', code, '--data', device.dir, '--signal', signal, '--label', `Device ${device.name}`]),
+    );
     if (join.code !== 0) throw new Error(`join failed (exit ${String(join.code)}, signal ${String(join.signal)}): ${join.stdout}${join.stderr}`);
     const paired = await pairDone;
-    if (paired.code !== 0) throw new Error(`pair failed (exit ${String(paired.code)}, signal ${String(paired.signal)}): ${paired.stdout}${paired.stderr}`);
+    if (paired.code !== 0)
+      throw new Error(`pair failed (exit ${String(paired.code)}, signal ${String(paired.signal)}): ${paired.stdout}${paired.stderr}`);
   }
   return devices;
 }
@@ -133,4 +140,7 @@ export function writeMany(m: Movelog, n: number, offset = 0): void {
 }
 
 export const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
-export const describeCounts = (ms: readonly Movelog[]) => () => ms.map((m) => `${entryCount(m)} entries, pending ${String((m.db.prepare('SELECT count(*) AS n FROM pending').get() as { n: number }).n)}`).join(' / ');
+export const describeCounts = (ms: readonly Movelog[]) => () =>
+  ms
+    .map((m) => `${entryCount(m)} entries, pending ${String((m.db.prepare('SELECT count(*) AS n FROM pending').get() as { n: number }).n)}`)
+    .join(' / ');

@@ -55,9 +55,11 @@ function writesOnBothSides(steps: readonly Step[]): boolean {
 // Plans worth running: a partition with writes on both sides of it, and a restart.
 const plan = fc.array(step, { minLength: 10, maxLength: 20 }).filter((steps) => writesOnBothSides(steps) && steps.some((s) => s.op === 'restart'));
 
-const formatStep = (s: Step): string => (s.op === 'wait' ? `wait ${String(s.ms)} ms` : s.op === 'write' ? `write ${String(s.k)} on ${s.device}` : `${s.op} ${s.device}`);
+const formatStep = (s: Step): string =>
+  s.op === 'wait' ? `wait ${String(s.ms)} ms` : s.op === 'write' ? `write ${String(s.k)} on ${s.device}` : `${s.op} ${s.device}`;
 
-const count = (m: Movelog, table: 'pending' | 'quarantine'): number => m.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
+const count = (m: Movelog, table: 'pending' | 'quarantine'): number =>
+  m.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
 // Checkpoints are written by the sync processes on their own; everything else was written by this test.
 const written = (m: Movelog): number =>
   m.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM entries WHERE kind NOT IN ('checkpoint.signed', 'checkpoint.witnessed')").get()?.n ?? 0;
@@ -81,7 +83,8 @@ describe('randomized partitions between real processes', () => {
     child.stderr.on('data', keep);
     peers.set(key, child);
   };
-  const running = (child: ChildProcessWithoutNullStreams | undefined): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
+  const running = (child: ChildProcessWithoutNullStreams | undefined): boolean =>
+    child !== undefined && child.exitCode === null && child.signalCode === null;
   const all = (): Movelog[] => NAMES.map((n) => ms.get(n)!);
   const report = (): string =>
     NAMES.map((n) => {
@@ -141,7 +144,8 @@ describe('randomized partitions between real processes', () => {
           for (const n of NAMES) net.linkUp(n);
           for (const d of devices) {
             const child = peers.get(d.name as Name);
-            if (!running(child)) throw new Error(`the sync process of ${d.name} died during the plan (exit ${String(child?.exitCode ?? child?.signalCode)})`);
+            if (!running(child))
+              throw new Error(`the sync process of ${d.name} died during the plan (exit ${String(child?.exitCode ?? child?.signalCode)})`);
           }
           await eventually(() => same(all()) && all().every((m) => written(m) === base + wrote && count(m, 'pending') === 0), 100_000, report);
           for (const m of all()) {
@@ -149,7 +153,9 @@ describe('randomized partitions between real processes', () => {
             expect(count(m, 'pending')).toBe(0);
           }
         } catch (error) {
-          console.error(`randomized sync run ${String(runs)} failed (seed ${String(SEED)}); plan:\n  ${steps.map(formatStep).join('\n  ')}\nreached step ${String(done.length)}: ${done.at(-1) ?? ''}\n${report()}`);
+          console.error(
+            `randomized sync run ${String(runs)} failed (seed ${String(SEED)}); plan:\n  ${steps.map(formatStep).join('\n  ')}\nreached step ${String(done.length)}: ${done.at(-1) ?? ''}\n${report()}`,
+          );
           throw error;
         }
       }),

@@ -44,8 +44,13 @@ describe('sync between real processes in network namespaces', () => {
     writeMany(b, 50, 7);
     await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
     type Status = { peers: { device: string; connected: boolean }[]; viewDigest: string };
-    const status = (): Status => JSON.parse(execFileSync(process.execPath, ['bin/movelog.js', 'status', '--data', devices[1]!.dir, '--json'], { encoding: 'utf8' })) as Status;
-    await eventually(() => status().peers.some((p) => p.device === a.ledger.device.publicKey && p.connected), 30_000, () => JSON.stringify(status().peers));
+    const status = (): Status =>
+      JSON.parse(execFileSync(process.execPath, ['bin/movelog.js', 'status', '--data', devices[1]!.dir, '--json'], { encoding: 'utf8' })) as Status;
+    await eventually(
+      () => status().peers.some((p) => p.device === a.ledger.device.publicKey && p.connected),
+      30_000,
+      () => JSON.stringify(status().peers),
+    );
     expect(status().viewDigest).toBe(viewDigest(a.db));
   });
 

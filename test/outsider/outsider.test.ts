@@ -99,13 +99,29 @@ describe('test/outsider/verify-ledger.mjs', () => {
     ['a missing final line feed', () => jsonl(lines).slice(0, -1), /^line 4: line form: the last line does not end with a line feed/],
     ['CRLF line ends', () => lines.map((l) => `${l}\r\n`).join(''), /^line 1: line form: does not end with/],
     ['whitespace in the line around the entry', () => jsonl([e1.line.replace('{"n":1,', '{"n": 1,'), ...lines.slice(1)]), /^line 1: line form/],
-    ['a line with another signature', () => jsonl([...lines.slice(0, 3), e4.line.replace(e4.sig, e3.sig)]), /^line 4: signature refused \(step 5: the equation does not hold\)/],
+    [
+      'a line with another signature',
+      () => jsonl([...lines.slice(0, 3), e4.line.replace(e4.sig, e3.sig)]),
+      /^line 4: signature refused \(step 5: the equation does not hold\)/,
+    ],
     ['a signature with S + L', () => jsonl([withSig('S + L'), ...lines.slice(1)]), /^line 1: signature refused \(step 2: S is not below L\)/],
     // node:crypto alone accepts this one: only the verifier's own step 4 refuses it.
-    ['a signature with a small-order R', () => jsonl([withSig('small-order R'), ...lines.slice(1)]), /^line 1: signature refused \(step 4: R is a point of small order\)/],
-    ['a signature with a non-canonical R', () => jsonl([withSig('non-canonical R'), ...lines.slice(1)]), /^line 1: signature refused \(step 3: R is not a canonical point encoding\)/],
+    [
+      'a signature with a small-order R',
+      () => jsonl([withSig('small-order R'), ...lines.slice(1)]),
+      /^line 1: signature refused \(step 4: R is a point of small order\)/,
+    ],
+    [
+      'a signature with a non-canonical R',
+      () => jsonl([withSig('non-canonical R'), ...lines.slice(1)]),
+      /^line 1: signature refused \(step 3: R is not a canonical point encoding\)/,
+    ],
     // A cofactored verifier would accept this one.
-    ['a signature with a mixed-order R', () => jsonl([withSig('mixed-order R'), ...lines.slice(1)]), /^line 1: signature refused \(step 5: the equation does not hold\)/],
+    [
+      'a signature with a mixed-order R',
+      () => jsonl([withSig('mixed-order R'), ...lines.slice(1)]),
+      /^line 1: signature refused \(step 5: the equation does not hold\)/,
+    ],
     [
       'a seq that skips one (re-signed)',
       () => jsonl(signedLedger([e1, { ...e2, entry: { ...e2.entry, seq: 3 } }, e3, e4])),

@@ -10,7 +10,9 @@ export interface CliResult {
 
 /** Runs `node <args>` in the package root (e.g. ['bin/movelog.js', 'verify', …]) and collects its output. */
 export function runNode(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return finished(spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { ...process.env, MOVELOG_DATA: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return finished(
+    spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { ...process.env, MOVELOG_DATA: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }
 
 /** Collects a child's output and resolves when it exits (with the signal that ended it, if any). */

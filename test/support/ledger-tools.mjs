@@ -32,7 +32,12 @@ export function appendStaffEntries(movelog, clinic, stream, count, batch = 1000)
         stream,
         kind: 'staff.added',
         by: clinic.manager.id,
-        body: { staffId: ids[k % ids.length], name: `Staff member ${k}`, role: roles[k % roles.length], licence: k % 3 === 0 ? `PT-${100000 + k}` : null },
+        body: {
+          staffId: ids[k % ids.length],
+          name: `Staff member ${k}`,
+          role: roles[k % roles.length],
+          licence: k % 3 === 0 ? `PT-${100000 + k}` : null,
+        },
       });
     }
     movelog.ledger.appendMany(drafts);

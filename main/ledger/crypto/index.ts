@@ -8,14 +8,7 @@ export { canonicalize, canonicalBytes, parseCanonical, CanonicalJsonError, MAX_D
 export type { JsonValue } from './jcs.js';
 export { isHashHex, hashHexToBytes } from './hex.js';
 export { entryHash, chainNext, CHAIN_ZERO, ENTRY_HASH_PREFIX } from './hash.js';
-export {
-  generateDeviceKeyPair,
-  publicKeyFromRaw,
-  rawPublicKey,
-  exportPrivateKey,
-  importPrivateKey,
-  PUBLIC_KEY_BYTES,
-} from './keys.js';
+export { generateDeviceKeyPair, publicKeyFromRaw, rawPublicKey, exportPrivateKey, importPrivateKey, PUBLIC_KEY_BYTES } from './keys.js';
 export type { DeviceKeyPair } from './keys.js';
 export {
   signEntryHash,

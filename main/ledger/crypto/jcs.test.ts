@@ -43,12 +43,10 @@ describe('canonicalize: RFC 8785 examples within the integer-only subset', () =>
   });
 
   it('writes literals as RFC 8785 §3.2.2.1 shows', () => {
-    expect(canonicalize(JSON.parse('{"literals": [null, true, false]}') as JsonValue)).toBe(
-      '{"literals":[null,true,false]}',
-    );
+    expect(canonicalize(JSON.parse('{"literals": [null, true, false]}') as JsonValue)).toBe('{"literals":[null,true,false]}');
   });
 
-  it('sorts recursively and keeps array order (the reference implementation\'s structures.json)', () => {
+  it("sorts recursively and keeps array order (the reference implementation's structures.json)", () => {
     const input = JSON.parse(
       '{"1": {"f": {"f": "hi","F": 5} ,"\\n": 56.0}, "10": { }, "": "empty", "a": { }, "111": [ { } ], "A": { }}',
     ) as JsonValue;
@@ -113,7 +111,11 @@ describe('canonicalize: values outside the set are refused, naming the path', ()
     ['a boxed number', { n: Object(1) as unknown }, 'n: Number objects are not allowed (only plain objects and arrays)'],
     ['bytes', { b: new Uint8Array(2) }, 'b: Uint8Array objects are not allowed (only plain objects and arrays)'],
     ['a class instance', { x: new Visit() }, 'x: Visit objects are not allowed (only plain objects and arrays)'],
-    ['an object with a custom prototype', Object.create({ inherited: 1 }) as unknown, '(root): objects with a custom prototype are not allowed (only plain objects and arrays)'],
+    [
+      'an object with a custom prototype',
+      Object.create({ inherited: 1 }) as unknown,
+      '(root): objects with a custom prototype are not allowed (only plain objects and arrays)',
+    ],
     ['a symbol-keyed property', { [Symbol('k')]: 1 }, '(root): symbol-keyed properties are not allowed'],
     ['a lone high surrogate', { note: 'ok\ud800' }, 'note: strings must be well-formed Unicode (lone surrogate U+D800 at index 2)'],
     ['a lone low surrogate', ['\udc00x'], '[0]: strings must be well-formed Unicode (lone surrogate U+DC00 at index 0)'],
@@ -249,9 +251,7 @@ function compareUtf16(a: string, b: string): number {
 function serialize(value: JsonValue, order: (keys: string[]) => string[], indent = ''): string {
   if (Array.isArray(value)) return `[${value.map((item) => serialize(item, order, indent)).join(',' + indent)}]`;
   if (value !== null && typeof value === 'object') {
-    const members = order(Object.keys(value)).map(
-      (key) => `${JSON.stringify(key)}:${indent}${serialize(value[key] as JsonValue, order, indent)}`,
-    );
+    const members = order(Object.keys(value)).map((key) => `${JSON.stringify(key)}:${indent}${serialize(value[key] as JsonValue, order, indent)}`);
     return `{${members.join(',' + indent)}}`;
   }
   return JSON.stringify(value);

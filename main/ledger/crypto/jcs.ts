@@ -63,10 +63,7 @@ function checkString(text: string, trail: readonly (string | number)[], what: st
   const lone = LONE_SURROGATE.exec(text);
   if (lone !== null) {
     const unit = text.charCodeAt(lone.index).toString(16).toUpperCase();
-    throw new CanonicalJsonError(
-      formatPath(trail),
-      `${what} must be well-formed Unicode (lone surrogate U+${unit} at index ${lone.index})`,
-    );
+    throw new CanonicalJsonError(formatPath(trail), `${what} must be well-formed Unicode (lone surrogate U+${unit} at index ${lone.index})`);
   }
 }
 
@@ -136,8 +133,7 @@ function serializeContainer(value: object, trail: (string | number)[], ancestors
   } else {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
     // An inherited `Object` constructor means a custom prototype, not a class instance.
-    const kind =
-      typeof name === 'string' && name !== '' && name !== 'Object' ? `${name} objects` : 'objects with a custom prototype';
+    const kind = typeof name === 'string' && name !== '' && name !== 'Object' ? `${name} objects` : 'objects with a custom prototype';
     throw new CanonicalJsonError(formatPath(trail), `${kind} are not allowed (only plain objects and arrays)`);
   }
   ancestors.delete(value);

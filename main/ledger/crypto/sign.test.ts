@@ -77,8 +77,7 @@ const SIGNATURE = '7MtfwvBTCBXYKMkwQrn1Au-aju1lBP_fcxm132zO484Y-W1lO-epwV_crt2le
 
 const message = (hashHex: string): Buffer => Buffer.concat([Buffer.from('movelog/sig/v1\0', 'latin1'), Buffer.from(hashHex, 'hex')]);
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
-const withS = (signature: string, s: bigint): string =>
-  b64(Buffer.concat([Buffer.from(signature, 'base64url').subarray(0, 32), bigintToLe32(s)]));
+const withS = (signature: string, s: bigint): string => b64(Buffer.concat([Buffer.from(signature, 'base64url').subarray(0, 32), bigintToLe32(s)]));
 
 /**
  * A signature by the TEST 1 key whose R is the given 32 bytes, made with the secret scalar:
@@ -171,7 +170,12 @@ describe('verifyEntrySignature: the pinned rule', () => {
       ['a key in standard base64', publicBytes.toString('base64').replace(/=+$/, ''), SIGNATURE, 'public key is not 32 bytes in canonical base64url'],
       ['a key with non-zero trailing bits', TEST1_PUBLIC.slice(0, 42) + 'p', SIGNATURE, 'public key is not 32 bytes in canonical base64url'],
       ['a 63-byte signature', TEST1_PUBLIC, b64(signatureBytes.subarray(0, 63)), 'signature is not 64 bytes in canonical base64url'],
-      ['a 65-byte signature', TEST1_PUBLIC, b64(Buffer.concat([signatureBytes, Buffer.alloc(1)])), 'signature is not 64 bytes in canonical base64url'],
+      [
+        'a 65-byte signature',
+        TEST1_PUBLIC,
+        b64(Buffer.concat([signatureBytes, Buffer.alloc(1)])),
+        'signature is not 64 bytes in canonical base64url',
+      ],
       ['a padded signature', TEST1_PUBLIC, `${SIGNATURE}==`, 'signature is not 64 bytes in canonical base64url'],
       ['a hex signature', TEST1_PUBLIC, signatureBytes.toString('hex'), 'signature is not 64 bytes in canonical base64url'],
       ['a signature with non-zero trailing bits', TEST1_PUBLIC, SIGNATURE.slice(0, 85) + 'B', 'signature is not 64 bytes in canonical base64url'],

@@ -25,10 +25,14 @@ type ClinicKind =
 /** Last-writer-wins on the `active` register of a staff row. */
 function setActive(active: 0 | 1): (db: Db, body: { staffId: string }, entry: Entry, at: OrderKey) => void {
   return (db, body, _entry, at) => {
-    statement(
-      db,
-      `UPDATE view_staff SET active = ?, a_height = ?, a_hash = ? WHERE id = ? AND (?, ?) > (a_height, a_hash)`,
-    ).run(active, at.height, at.hash, body.staffId, at.height, at.hash);
+    statement(db, `UPDATE view_staff SET active = ?, a_height = ?, a_hash = ? WHERE id = ? AND (?, ?) > (a_height, a_hash)`).run(
+      active,
+      at.height,
+      at.hash,
+      body.staffId,
+      at.height,
+      at.hash,
+    );
   };
 }
 
@@ -81,10 +85,16 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy(ctx, body) {
       if (ctx.actorRole !== 'manager') return 'only a manager can remove a device';
       if (body.device === ctx.entry.author) return 'a device cannot remove itself';
-      return statement(ctx.db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(body.device, ctx.clinicId) ? null : 'no such device in this clinic';
+      return statement(ctx.db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(body.device, ctx.clinicId)
+        ? null
+        : 'no such device in this clinic';
     },
     reduce(db, body, _entry, at) {
-      statement(db, 'UPDATE view_devices SET revoked = 1, revoked_at_height = min(coalesce(revoked_at_height, ?), ?) WHERE key = ?').run(at.height, at.height, body.device);
+      statement(db, 'UPDATE view_devices SET revoked = 1, revoked_at_height = min(coalesce(revoked_at_height, ?), ?) WHERE key = ?').run(
+        at.height,
+        at.height,
+        body.device,
+      );
     },
   },
   'checkpoint.signed': {
@@ -98,7 +108,8 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
         'SELECT size, chain, hash FROM view_checkpoints WHERE device = ? ORDER BY size DESC LIMIT 1',
       ).get(ctx.entry.author);
       if (!last) return null;
-      if (body.size < last.size) return `checkpoint inconsistent with ${last.hash}: ${body.size} entries is fewer than the ${last.size} it already signed`;
+      if (body.size < last.size)
+        return `checkpoint inconsistent with ${last.hash}: ${body.size} entries is fewer than the ${last.size} it already signed`;
       if (body.size === last.size && body.chain !== last.chain) return `checkpoint inconsistent with ${last.hash}: same size, different chain`;
       return null;
     },
@@ -135,7 +146,8 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy(ctx, body) {
       if (ctx.actorRole === 'manager') return null;
       // The clinic's first manager adds themself, right after genesis, from the founding device.
-      const staffCount = statement<[string], { n: number }>(ctx.db, 'SELECT count(*) AS n FROM view_staff WHERE clinic_id = ?').get(ctx.clinicId)?.n ?? 0;
+      const staffCount =
+        statement<[string], { n: number }>(ctx.db, 'SELECT count(*) AS n FROM view_staff WHERE clinic_id = ?').get(ctx.clinicId)?.n ?? 0;
       const founder = statement<[string], { founder: string }>(ctx.db, 'SELECT founder FROM view_clinic WHERE id = ?').get(ctx.clinicId)?.founder;
       if (staffCount === 0 && body.role === 'manager' && ctx.entry.by === body.staffId && ctx.entry.author === founder) return null;
       return 'only a manager can add staff';
@@ -145,7 +157,14 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
         db,
         'view_staff',
         'id',
-        { id: body.staffId, clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, name: body.name, role: body.role, licence: body.licence, created_at: entry.at },
+        {
+          id: body.staffId,
+          clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null,
+          name: body.name,
+          role: body.role,
+          licence: body.licence,
+          created_at: entry.at,
+        },
         at,
         ['clinic_id', 'created_at'],
       );
@@ -162,7 +181,8 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
   },
   'staff.reactivated': {
     stream: 'public',
-    policy: (ctx, body) => (ctx.actorRole !== 'manager' ? 'only a manager can reactivate staff' : staffExists(ctx, body.staffId) ? null : 'no such staff member'),
+    policy: (ctx, body) =>
+      ctx.actorRole !== 'manager' ? 'only a manager can reactivate staff' : staffExists(ctx, body.staffId) ? null : 'no such staff member',
     reduce: setActive(1),
   },
   'staff.passphrase.set': {
@@ -177,16 +197,26 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
       return 'only a manager or the staff member can set a passphrase';
     },
     reduce(db, body, entry, at) {
-      upsertLatest(db, 'view_credentials', 'staff_id', { staff_id: body.staffId, clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier }, at);
-
+      upsertLatest(
+        db,
+        'view_credentials',
+        'staff_id',
+        { staff_id: body.staffId, clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier },
+        at,
+      );
     },
   },
   'clinic.settings.set': {
     stream: 'public',
     policy: managerOnly('change clinic settings'),
     reduce(db, body, entry, at) {
-      upsertLatest(db, 'view_settings', 'clinic_id', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, auto_lock_minutes: body.autoLockMinutes }, at);
-
+      upsertLatest(
+        db,
+        'view_settings',
+        'clinic_id',
+        { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, auto_lock_minutes: body.autoLockMinutes },
+        at,
+      );
     },
   },
   'clinic.timezone.set': {
@@ -198,13 +228,21 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
   },
   'clinic.trusted': {
     stream: 'public',
-    policy: (ctx, body) => (ctx.actorRole !== 'manager' ? 'only a manager can trust another clinic' : body.clinic === ctx.clinicId ? 'a clinic cannot trust itself' : null),
+    policy: (ctx, body) =>
+      ctx.actorRole !== 'manager' ? 'only a manager can trust another clinic' : body.clinic === ctx.clinicId ? 'a clinic cannot trust itself' : null,
     reduce(db, body, entry, at) {
       upsertLatest(
         db,
         'view_trust',
         'clinic_id, peer',
-        { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, peer: body.clinic, name: body.name, fingerprint: body.fingerprint, state: 'trusted', since: entry.at },
+        {
+          clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null,
+          peer: body.clinic,
+          name: body.name,
+          fingerprint: body.fingerprint,
+          state: 'trusted',
+          since: entry.at,
+        },
         at,
       );
     },
@@ -213,7 +251,10 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     stream: 'public',
     policy(ctx, body) {
       if (ctx.actorRole !== 'manager') return 'only a manager can withdraw trust';
-      const row = statement<[string, string], { state: string }>(ctx.db, 'SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?').get(ctx.clinicId, body.clinic);
+      const row = statement<[string, string], { state: string }>(ctx.db, 'SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?').get(
+        ctx.clinicId,
+        body.clinic,
+      );
       return row?.state === 'trusted' ? null : 'that clinic is not trusted';
     },
     reduce(db, body, entry, at) {
@@ -228,7 +269,13 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     stream: 'private',
     policy: managerOnly("set a trusted clinic's room secret"),
     reduce(db, body, entry, at) {
-      upsertLatest(db, 'view_trust_secrets', 'clinic_id, peer', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, peer: body.clinic, sealed: body.sealed }, at);
+      upsertLatest(
+        db,
+        'view_trust_secrets',
+        'clinic_id, peer',
+        { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, peer: body.clinic, sealed: body.sealed },
+        at,
+      );
     },
   },
   'access.refused': {

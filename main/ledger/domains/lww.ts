@@ -11,7 +11,14 @@ type SqlValue = string | number | null;
  * `key` is the primary-key column; columns in `keep` are set on insert and never overwritten.
  * Table and column names are the caller's constants, never input.
  */
-export function upsertLatest(db: Db, table: string, key: string, row: Readonly<Record<string, SqlValue>>, at: OrderKey, keep: readonly string[] = []): void {
+export function upsertLatest(
+  db: Db,
+  table: string,
+  key: string,
+  row: Readonly<Record<string, SqlValue>>,
+  at: OrderKey,
+  keep: readonly string[] = [],
+): void {
   const columns = Object.keys(row);
   const updated = columns.filter((c) => c !== key && !keep.includes(c));
   const sql = `INSERT INTO ${table} (${columns.join(', ')}, v_height, v_hash) VALUES (${columns.map((c) => `@${c}`).join(', ')}, @v_height, @v_hash)

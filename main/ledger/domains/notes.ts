@@ -14,7 +14,12 @@ const clinicians = (ctx: PolicyContext) =>
   ctx.actorRole === 'therapist' || ctx.actorRole === 'assistant' ? null : 'only a therapist or an assistant can sign clinical notes';
 
 /** Opens and checks a note-stream body; null when this device lacks the key or the plaintext is not valid. */
-function opened<T>(db: Db, entry: Entry, body: SealedBody, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+function opened<T>(
+  db: Db,
+  entry: Entry,
+  body: SealedBody,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+): T | null {
   const patientId = patientOfStream(entry.stream);
   const plain = patientId === null ? null : tryOpenBody(keystoreOf(db)?.keyFor(patientId) ?? null, entry.stream, entry.kind, body);
   if (plain === null) return null;

@@ -53,7 +53,11 @@ function applySnapshot(db: Db, body: SealedBody, entry: Entry, at: OrderKey): vo
     dob: d?.dateOfBirth ?? null,
     phone: d?.phone ?? null,
     digits: phoneDigits(d?.phone ?? null),
-    rev: phoneDigits(d?.phone ?? null)?.split('').reverse().join('') ?? null,
+    rev:
+      phoneDigits(d?.phone ?? null)
+        ?.split('')
+        .reverse()
+        .join('') ?? null,
     details: d ? JSON.stringify(d) : null,
     sort: d ? nameTokens(`${d.familyName} ${d.givenName}`).join(' ') : '~sealed',
     registeredAt,

@@ -54,15 +54,19 @@ export const scheduleRules: { readonly [K in ScheduleKind]: KindRule<K> } = {
     policy: managerOnly('define rooms'),
     reduce(db, body, _entry, at) {
       upsertLatest(db, 'view_rooms', 'room_id', { room_id: body.roomId, name: body.name, active: body.active ? 1 : 0 }, at);
-
     },
   },
   'appointment.type.defined': {
     stream: 'public',
     policy: managerOnly('define appointment types'),
     reduce(db, body, _entry, at) {
-      upsertLatest(db, 'view_appointment_types', 'type_id', { type_id: body.typeId, name: body.name, minutes: body.minutes, category: body.category, active: body.active ? 1 : 0 }, at);
-
+      upsertLatest(
+        db,
+        'view_appointment_types',
+        'type_id',
+        { type_id: body.typeId, name: body.name, minutes: body.minutes, category: body.category, active: body.active ? 1 : 0 },
+        at,
+      );
     },
   },
   'availability.set': {
@@ -70,7 +74,6 @@ export const scheduleRules: { readonly [K in ScheduleKind]: KindRule<K> } = {
     policy: (ctx, body) => selfOrManager(ctx, body.therapistId),
     reduce(db, body, _entry, at) {
       upsertLatest(db, 'view_availability', 'therapist_id', { therapist_id: body.therapistId, weekly: JSON.stringify(body.weekly) }, at);
-
     },
   },
   'timeoff.added': {

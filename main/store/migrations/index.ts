@@ -10,4 +10,14 @@ import { m0008Notes } from './0008_notes.js';
 import { m0009TimeZone } from './0009_time_zone.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001Ledger, m0002Patients, m0003Schedule, m0004Sync, m0005Checkpoints, m0006Access, m0007Trust, m0008Notes, m0009TimeZone];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Ledger,
+  m0002Patients,
+  m0003Schedule,
+  m0004Sync,
+  m0005Checkpoints,
+  m0006Access,
+  m0007Trust,
+  m0008Notes,
+  m0009TimeZone,
+];

@@ -38,8 +38,7 @@ export function Integrity({ bridge }: { readonly bridge: Bridge }) {
       </dl>
       {trouble && (
         <div className="form-error" role="alert">
-          <strong>A device signed two different versions of its history.</strong> Its entries are no longer accepted until a
-          manager reviews it.
+          <strong>A device signed two different versions of its history.</strong> Its entries are no longer accepted until a manager reviews it.
           <ul>
             {status.forks.map((f) => (
               <li key={f.otherHash}>

@@ -11,7 +11,15 @@ type Fields = { code: string; signaling: string; label: string };
  * A new device joins an existing clinic with the pairing code a manager shows on the Network page
  * of one of the clinic's devices. The code is checked in main; nothing is stored until it works.
  */
-export function JoinClinic({ bridge, onJoined, onCancel }: { readonly bridge: Bridge; readonly onJoined: () => void; readonly onCancel: () => void }) {
+export function JoinClinic({
+  bridge,
+  onJoined,
+  onCancel,
+}: {
+  readonly bridge: Bridge;
+  readonly onJoined: () => void;
+  readonly onCancel: () => void;
+}) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(api['network.join'].input),
@@ -31,16 +39,31 @@ export function JoinClinic({ bridge, onJoined, onCancel }: { readonly bridge: Br
       <form className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="join-title">
         <h1 id="join-title">Join your clinic</h1>
         <p className="lead">
-          On a computer already set up for the clinic, a manager opens <strong>Network</strong> and chooses <strong>Show pairing code</strong>. Enter what it
-          shows here.
+          On a computer already set up for the clinic, a manager opens <strong>Network</strong> and chooses <strong>Show pairing code</strong>. Enter
+          what it shows here.
         </p>
 
         <label htmlFor="code">Pairing code</label>
-        <input id="code" autoFocus autoComplete="off" spellCheck={false} placeholder="7K3M-Q9TX-2BHD" aria-invalid={!!errors.code} {...register('code')} />
+        <input
+          id="code"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="7K3M-Q9TX-2BHD"
+          aria-invalid={!!errors.code}
+          {...register('code')}
+        />
         {errors.code && <p className="field-error">{errors.code.message}</p>}
 
         <label htmlFor="signaling">Signalling server</label>
-        <input id="signaling" autoComplete="off" spellCheck={false} placeholder="ws://192.168.1.20:4444" aria-invalid={!!errors.signaling} {...register('signaling')} />
+        <input
+          id="signaling"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="ws://192.168.1.20:4444"
+          aria-invalid={!!errors.signaling}
+          {...register('signaling')}
+        />
         {errors.signaling && <p className="field-error">{errors.signaling.message}</p>}
 
         <label htmlFor="label">Name for this computer</label>
@@ -87,7 +110,9 @@ export function Joining({ bridge, onReady }: { readonly bridge: Bridge; readonly
     <main className="centered">
       <section className="card setup" aria-labelledby="joining-title" aria-busy="true">
         <h1 id="joining-title">Receiving your clinic's records</h1>
-        <p className="lead">This computer joined the clinic. It opens as soon as the clinic's records arrive from its other computers (one of them must be on).</p>
+        <p className="lead">
+          This computer joined the clinic. It opens as soon as the clinic's records arrive from its other computers (one of them must be on).
+        </p>
         <p role="status">{entries === 0 ? 'Waiting for another computer of the clinic…' : `${entries.toLocaleString()} records received…`}</p>
         {error && (
           <p className="form-error" role="alert">

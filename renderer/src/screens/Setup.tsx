@@ -13,7 +13,15 @@ type Fields = { clinicName: string; managerName: string; passphrase: string; tim
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
-export function Setup({ bridge, onDone, onJoin }: { readonly bridge: Bridge; readonly onDone: (clinic: Clinic) => void; readonly onJoin: () => void }) {
+export function Setup({
+  bridge,
+  onDone,
+  onJoin,
+}: {
+  readonly bridge: Bridge;
+  readonly onDone: (clinic: Clinic) => void;
+  readonly onJoin: () => void;
+}) {
   const [serverError, setServerError] = useState<string | null>(null);
   // Listed zones only, so the picker shows what will be sent (read once, not on every render).
   const [defaultZone] = useState(() => (timeZones().includes(here) ? here : DEFAULT_TIME_ZONE));

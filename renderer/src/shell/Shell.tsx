@@ -11,7 +11,6 @@ import { StaffScreen } from '../screens/staff/StaffScreen.js';
 import { useIdleLock } from './useIdleLock.js';
 import { zoneName } from '../../../shared/time.js';
 
-
 interface ScreenProps {
   readonly bridge: Bridge;
   readonly clinic: Clinic;
@@ -41,7 +40,12 @@ export const SCREENS: readonly ScreenDef[] = [
 /** The time zone this computer shows times in. */
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic; readonly session: Session; readonly onSignedOut: (notice: string | null) => void }) {
+export function Shell(props: {
+  readonly bridge: Bridge;
+  readonly clinic: Clinic;
+  readonly session: Session;
+  readonly onSignedOut: (notice: string | null) => void;
+}) {
   const { bridge, clinic, session, onSignedOut } = props;
   const screens = SCREENS.filter((s) => s.roles.includes(session.role));
   const [current, setCurrent] = useState(screens[0]?.id ?? 'home');
@@ -61,7 +65,13 @@ export function Shell(props: { readonly bridge: Bridge; readonly clinic: Clinic;
         </span>
         <nav aria-label="Main">
           {screens.map((s) => (
-            <button key={s.id} type="button" className="nav-item" aria-current={s.id === screen?.id ? 'page' : undefined} onClick={() => setCurrent(s.id)}>
+            <button
+              key={s.id}
+              type="button"
+              className="nav-item"
+              aria-current={s.id === screen?.id ? 'page' : undefined}
+              onClick={() => setCurrent(s.id)}
+            >
               {s.label}
             </button>
           ))}

@@ -4,9 +4,13 @@ import { ROLE_NAMES } from '../roles.js';
 import type { Bridge } from '../bridge.js';
 import { useCall } from '../useCall.js';
 
-
 /** Pick your name, enter your passphrase. Also the lock screen and the quick user switch. */
-export function SignIn(props: { readonly bridge: Bridge; readonly clinic: Clinic; readonly notice: string | null; readonly onSignedIn: (s: Session) => void }) {
+export function SignIn(props: {
+  readonly bridge: Bridge;
+  readonly clinic: Clinic;
+  readonly notice: string | null;
+  readonly onSignedIn: (s: Session) => void;
+}) {
   const { bridge, clinic, notice, onSignedIn } = props;
   const { state: choiceState } = useCall(bridge, 'session.choices', {});
   const choices = choiceState.status === 'ok' ? choiceState.value : null;
@@ -52,7 +56,13 @@ export function SignIn(props: { readonly bridge: Bridge; readonly clinic: Clinic
           ))}
         </fieldset>
         <label htmlFor="signin-passphrase">Passphrase</label>
-        <input id="signin-passphrase" type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          id="signin-passphrase"
+          type="password"
+          autoComplete="current-password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
         {(error ?? (choiceState.status === 'error' ? choiceState.error.message : null)) && (
           <p className="form-error" role="alert">
             {error ?? (choiceState.status === 'error' ? choiceState.error.message : '')}

@@ -4,7 +4,10 @@ import type { Bridge } from '../bridge.js';
 import { Shell } from './Shell.js';
 import { SignIn } from './SignIn.js';
 
-type State = { readonly kind: 'loading' } | { readonly kind: 'signedOut'; readonly notice: string | null } | { readonly kind: 'signedIn'; readonly session: Session };
+type State =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'signedOut'; readonly notice: string | null }
+  | { readonly kind: 'signedIn'; readonly session: Session };
 
 /**
  * Everything after setup: sign-in, then the app. Any call answered "unauthenticated" (the
@@ -41,7 +44,11 @@ export function Workspace({ bridge, clinic }: { readonly bridge: Bridge; readonl
 
   switch (state.kind) {
     case 'loading':
-      return <p className="loading" aria-busy="true">Opening Movelog…</p>;
+      return (
+        <p className="loading" aria-busy="true">
+          Opening Movelog…
+        </p>
+      );
     case 'signedOut':
       return <SignIn bridge={bridge} clinic={clinic} notice={state.notice} onSignedIn={(session) => setState({ kind: 'signedIn', session })} />;
     case 'signedIn':

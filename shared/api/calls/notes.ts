@@ -13,7 +13,11 @@ export type NoteType = z.infer<typeof NoteType>;
 export const NOTE_MAX_BYTES = 8_000;
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
-const Section = (what: string) => z.string({ error: `${what} must be text.` }).trim().max(4_000, `${what} must be at most 4,000 characters.`);
+const Section = (what: string) =>
+  z
+    .string({ error: `${what} must be text.` })
+    .trim()
+    .max(4_000, `${what} must be at most 4,000 characters.`);
 const EntryHash = z.string().regex(/^[0-9a-f]{64}$/, 'Not a valid note reference.');
 
 /** Sealed plaintext of `note.signed`: the note as its author signed it. */
@@ -27,7 +31,12 @@ export const NoteBody = z
     assessment: Section('Assessment'),
     plan: Section('Plan'),
     /** Pain now on the numeric rating scale (NPRS 0–10), when asked. */
-    pain: z.number({ error: 'Pain must be a number from 0 to 10.' }).int('Pain is a whole number from 0 to 10.').min(0, 'Pain is at least 0.').max(10, 'Pain is at most 10.').nullable(),
+    pain: z
+      .number({ error: 'Pain must be a number from 0 to 10.' })
+      .int('Pain is a whole number from 0 to 10.')
+      .min(0, 'Pain is at least 0.')
+      .max(10, 'Pain is at most 10.')
+      .nullable(),
   })
   .refine((n) => [n.subjective, n.objective, n.assessment, n.plan].some((s) => s !== ''), 'Write at least one section of the note before signing it.')
   .superRefine((n, ctx) => {

@@ -26,7 +26,7 @@ export const DateOfBirth = z
   .refine((s) => s <= new Date().toISOString().slice(0, 10), 'The date of birth cannot be in the future.');
 
 const Phone = optionalText('Phone', 40).refine(
-  (s) => s === null || /^[+\d][\d\s().-]*$/.test(s) && s.replace(/\D/g, '').length >= 6,
+  (s) => s === null || (/^[+\d][\d\s().-]*$/.test(s) && s.replace(/\D/g, '').length >= 6),
   'Enter a phone number with at least 6 digits (digits, spaces, + ( ) - . allowed).',
 );
 

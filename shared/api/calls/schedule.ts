@@ -44,7 +44,11 @@ export const Appointment = z.object({
 });
 export type Appointment = z.infer<typeof Appointment>;
 
-const Minutes = z.number({ error: 'Enter the length in minutes.' }).int('Use whole minutes.').min(5, 'At least 5 minutes.').max(480, 'At most 8 hours.');
+const Minutes = z
+  .number({ error: 'Enter the length in minutes.' })
+  .int('Use whole minutes.')
+  .min(5, 'At least 5 minutes.')
+  .max(480, 'At most 8 hours.');
 
 export const BookInput = z.strictObject({
   patientId: Id,
@@ -62,7 +66,11 @@ export const BookInput = z.strictObject({
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time like 08:30.');
 export const WeeklyHours = z
-  .array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: HHMM, end: HHMM }).refine((s) => s.start < s.end, 'Each block must end after it starts.'))
+  .array(
+    z
+      .strictObject({ weekday: z.number().int().min(1).max(7), start: HHMM, end: HHMM })
+      .refine((s) => s.start < s.end, 'Each block must end after it starts.'),
+  )
   .max(28, 'At most 28 blocks a week.');
 export const Availability = z.object({ therapistId: Id, weekly: WeeklyHours });
 export const TimeOff = z.object({ timeoffId: Id, therapistId: Id, start: Millis, end: Millis, reason: z.string() });
@@ -78,7 +86,12 @@ export const scheduleCalls = {
     access: ['manager'],
     summary: 'Adds or renames a room, or retires it.',
   }),
-  'schedule.types': call({ input: z.strictObject({}), output: z.array(AppointmentType), access: EVERYONE, summary: 'Appointment types with default lengths.' }),
+  'schedule.types': call({
+    input: z.strictObject({}),
+    output: z.array(AppointmentType),
+    access: EVERYONE,
+    summary: 'Appointment types with default lengths.',
+  }),
   'schedule.defineType': call({
     input: z.strictObject({
       typeId: Id.nullable(),
@@ -104,7 +117,9 @@ export const scheduleCalls = {
     summary: 'Sets weekly hours (UTC): managers for anyone, therapists for themselves.',
   }),
   'schedule.addTimeOff': call({
-    input: z.strictObject({ therapistId: Id, start: Millis, end: Millis, reason: z.string().trim().max(200) }).refine((t) => t.start < t.end, 'Time off must end after it starts.'),
+    input: z
+      .strictObject({ therapistId: Id, start: Millis, end: Millis, reason: z.string().trim().max(200) })
+      .refine((t) => t.start < t.end, 'Time off must end after it starts.'),
     output: TimeOff,
     access: ['manager', 'therapist', 'assistant'],
     summary: 'Records time off: managers for anyone, therapists for themselves.',

@@ -121,7 +121,12 @@ export const staffCalls = {
   'settings.update': call({
     input: z
       .strictObject({
-        autoLockMinutes: z.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'At least 1 minute.').max(240, 'At most 240 minutes.').optional(),
+        autoLockMinutes: z
+          .number({ error: 'Enter a number of minutes.' })
+          .int('Use whole minutes.')
+          .min(1, 'At least 1 minute.')
+          .max(240, 'At most 240 minutes.')
+          .optional(),
         timeZone: TimeZone.optional(),
       })
       .refine((s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined, 'Change at least one setting.'),

@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const SealedBody = z.strictObject({
   sealed: z.literal('A256GCM'),
   iv: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
-  ct: z.string().regex(/^[A-Za-z0-9_-]+$/).max(350_000),
+  ct: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(350_000),
 });
 
 /** Entries of a patient's profile stream `p:<patientId>/profile`; bodies are sealed PatientDetails. */

@@ -23,11 +23,23 @@ export const scheduleKinds = {
   'availability.set': z.strictObject({
     therapistId: Hex32,
     weekly: z
-      .array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }))
+      .array(
+        z.strictObject({
+          weekday: z.number().int().min(1).max(7),
+          start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+          end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+        }),
+      )
       .max(28),
   }),
   /** Time off for a therapist (holiday, training, illness). */
-  'timeoff.added': z.strictObject({ timeoffId: Hex32, therapistId: Hex32, start: z.number().int().nonnegative(), end: z.number().int().nonnegative(), reason: z.string().max(200) }),
+  'timeoff.added': z.strictObject({
+    timeoffId: Hex32,
+    therapistId: Hex32,
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    reason: z.string().max(200),
+  }),
   'timeoff.removed': z.strictObject({ timeoffId: Hex32 }),
   'appointment.booked': SealedBody,
   'appointment.moved': SealedBody,

@@ -14,7 +14,6 @@ import './network.css';
 /** How often the page asks for fresh sync state while it is open. */
 const POLL_MS = 2000;
 
-
 /** Managers: the clinic's devices and their sync state, pairing new ones, signalling servers, trusted clinics, and what was refused. */
 export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
   const { state, reload } = useCall(bridge, 'network.status', {});
@@ -135,7 +134,8 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
 function syncSummary(status: NetworkStatus): string {
   const entries = `This device holds ${status.logSize.toLocaleString()} ${status.logSize === 1 ? 'entry' : 'entries'}.`;
   if (status.syncing) return `${entries} It syncs with the clinic’s other devices while Movelog is open.`;
-  if (status.signaling.length === 0) return `${entries} It does not sync yet: it needs a signalling server (below) to find the clinic’s other devices.`;
+  if (status.signaling.length === 0)
+    return `${entries} It does not sync yet: it needs a signalling server (below) to find the clinic’s other devices.`;
   return `${entries} It is not syncing at the moment. Devices sync while Movelog runs with a signalling server set; if this stays, restart Movelog.`;
 }
 
@@ -210,7 +210,12 @@ function DeviceRows(props: {
   );
 }
 
-function RemoveDevice(props: { readonly bridge: Bridge; readonly device: NetworkDevice; readonly onCancel: () => void; readonly onRemoved: () => void }) {
+function RemoveDevice(props: {
+  readonly bridge: Bridge;
+  readonly device: NetworkDevice;
+  readonly onCancel: () => void;
+  readonly onRemoved: () => void;
+}) {
   const { bridge, device, onCancel, onRemoved } = props;
   return (
     <ReasonForm

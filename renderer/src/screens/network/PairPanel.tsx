@@ -12,7 +12,12 @@ type Pairing = CallOutput<'network.pairDevice'> & { readonly known: ReadonlySet<
  * Pairing a new device: a one-time code (valid 10 minutes) that the new device uses to find
  * this one through a signalling server. Without a signalling server, that comes first.
  */
-export function PairPanel(props: { readonly bridge: Bridge; readonly devices: readonly NetworkDevice[]; readonly signaling: readonly string[]; readonly onChanged: () => void }) {
+export function PairPanel(props: {
+  readonly bridge: Bridge;
+  readonly devices: readonly NetworkDevice[];
+  readonly signaling: readonly string[];
+  readonly onChanged: () => void;
+}) {
   const { bridge, devices, signaling, onChanged } = props;
   const [pairing, setPairing] = useState<Pairing | null>(null);
   const [expired, setExpired] = useState(false);
@@ -47,8 +52,8 @@ export function PairPanel(props: { readonly bridge: Bridge; readonly devices: re
       <section className="panel" aria-labelledby="pair-title">
         <h2 id="pair-title">Pair a device</h2>
         <p className="lead">
-          A new device finds this one through a signalling server: a small relay on the clinic’s network that only introduces devices to each
-          other (the record itself goes directly between them, encrypted). Set one up first.
+          A new device finds this one through a signalling server: a small relay on the clinic’s network that only introduces devices to each other
+          (the record itself goes directly between them, encrypted). Set one up first.
         </p>
         <SignalingForm
           bridge={bridge}
@@ -94,8 +99,8 @@ export function PairPanel(props: { readonly bridge: Bridge; readonly devices: re
           commandTestId="join-command"
         >
           <p className="hint">
-            The code works once, for 10 minutes. Keep this page open until the new device appears in the table above; anyone with the code can
-            join the clinic in that time, so read it out or type it rather than sending it.
+            The code works once, for 10 minutes. Keep this page open until the new device appears in the table above; anyone with the code can join
+            the clinic in that time, so read it out or type it rather than sending it.
           </p>
         </OneTimeCode>
       )}

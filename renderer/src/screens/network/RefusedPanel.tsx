@@ -39,9 +39,9 @@ export function RefusedPanel({ state, devices }: { readonly state: CallState<Led
         ) : (
           <>
             <p className="hint">
-              Entries that failed a check when they arrived (a bad signature, a broken chain, a removed device…). They are kept aside, never
-              applied.
-              {status.quarantined > status.recentQuarantine.length && ` Showing the latest ${status.recentQuarantine.length} of ${status.quarantined.toLocaleString()}.`}
+              Entries that failed a check when they arrived (a bad signature, a broken chain, a removed device…). They are kept aside, never applied.
+              {status.quarantined > status.recentQuarantine.length &&
+                ` Showing the latest ${status.recentQuarantine.length} of ${status.quarantined.toLocaleString()}.`}
             </p>
             <table className="grid" aria-labelledby="quarantine-title">
               <thead>
@@ -71,8 +71,8 @@ export function RefusedPanel({ state, devices }: { readonly state: CallState<Led
         ) : (
           <>
             <p className="form-error" role="alert">
-              <strong>A device signed two different versions of its history.</strong> Usually its key was copied to another computer. Its entries
-              are no longer accepted until a manager reviews it; remove the device if it should not sign anything more.
+              <strong>A device signed two different versions of its history.</strong> Usually its key was copied to another computer. Its entries are
+              no longer accepted until a manager reviews it; remove the device if it should not sign anything more.
             </p>
             <table className="grid" aria-labelledby="forks-title">
               <thead>

@@ -35,7 +35,15 @@ function check(fields: SignalingFields): ResolverResult<SignalingFields, Signali
 const resolver: Resolver<SignalingFields, unknown, SignalingValues> = check;
 
 /** Sets the signalling servers (one address a line) through which the clinic's devices find each other. */
-export function SignalingForm({ bridge, current, onSaved }: { readonly bridge: Bridge; readonly current: readonly string[]; readonly onSaved: (signaling: readonly string[]) => void }) {
+export function SignalingForm({
+  bridge,
+  current,
+  onSaved,
+}: {
+  readonly bridge: Bridge;
+  readonly current: readonly string[];
+  readonly onSaved: (signaling: readonly string[]) => void;
+}) {
   const [serverError, setServerError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const { register, handleSubmit, reset, formState } = useForm<SignalingFields, unknown, SignalingValues>({
@@ -70,8 +78,8 @@ export function SignalingForm({ bridge, current, onSaved }: { readonly bridge: B
         {...register('servers')}
       />
       <p id="signaling-hint" className="hint">
-        Start one on any computer of the clinic with <code>movelog signal</code>, then enter the address it prints, like ws://192.168.1.20:4444.
-        Every device of the clinic needs at least one server in common.
+        Start one on any computer of the clinic with <code>movelog signal</code>, then enter the address it prints, like ws://192.168.1.20:4444. Every
+        device of the clinic needs at least one server in common.
       </p>
       {errors.servers && (
         <p id="signaling-error" className="field-error" role="alert">

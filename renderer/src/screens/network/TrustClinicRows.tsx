@@ -6,7 +6,6 @@ import type { TrustedClinic } from './TrustFormat.js';
 import { TrustSafetyNumber } from './TrustSafetyNumber.js';
 import { ReasonForm } from './ReasonForm.js';
 
-
 const roleName = (role: string) => (Object.hasOwn(ROLE_NAMES, role) ? ROLE_NAMES[role as Role] : role);
 const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -70,7 +69,12 @@ export function TrustClinicRows(props: {
   );
 }
 
-function WithdrawTrust(props: { readonly bridge: Bridge; readonly clinic: TrustedClinic; readonly onCancel: () => void; readonly onWithdrawn: () => void }) {
+function WithdrawTrust(props: {
+  readonly bridge: Bridge;
+  readonly clinic: TrustedClinic;
+  readonly onCancel: () => void;
+  readonly onWithdrawn: () => void;
+}) {
   const { bridge, clinic, onCancel, onWithdrawn } = props;
   return (
     <ReasonForm

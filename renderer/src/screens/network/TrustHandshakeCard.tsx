@@ -52,8 +52,8 @@ export function TrustHandshakeCard(props: {
             expiresAt={handshake.expiresAt}
             intro={
               <>
-                Give the other clinic’s manager this code and the signalling address. In Movelog they enter both under <strong>Accept an invitation</strong>{' '}
-                on their Network page; on a computer without a screen they run:
+                Give the other clinic’s manager this code and the signalling address. In Movelog they enter both under{' '}
+                <strong>Accept an invitation</strong> on their Network page; on a computer without a screen they run:
               </>
             }
             command={`movelog trust ${handshake.code} --signal ${server}`}
@@ -108,7 +108,12 @@ export function TrustHandshakeCard(props: {
 }
 
 /** Both managers read the safety number to each other; only a match lets the clinics share. */
-function ConfirmTrust(props: { readonly bridge: Bridge; readonly handshake: TrustHandshake; readonly peerName: string; readonly onAnswered: (handshake: TrustHandshake) => void }) {
+function ConfirmTrust(props: {
+  readonly bridge: Bridge;
+  readonly handshake: TrustHandshake;
+  readonly peerName: string;
+  readonly onAnswered: (handshake: TrustHandshake) => void;
+}) {
   const { bridge, handshake, peerName, onAnswered } = props;
   const [busy, setBusy] = useState(false);
   /** What this manager answered, until the polled status shows the outcome. */
@@ -140,8 +145,8 @@ function ConfirmTrust(props: { readonly bridge: Bridge; readonly handshake: Trus
         )}
       </p>
       <p>
-        Call the manager of “{peerName}” on a number you already know and read these digits to each other. Confirm only if every digit is the
-        same on both screens. If they differ, someone else may have answered the invitation: choose “They differ” and nothing is shared.
+        Call the manager of “{peerName}” on a number you already know and read these digits to each other. Confirm only if every digit is the same on
+        both screens. If they differ, someone else may have answered the invitation: choose “They differ” and nothing is shared.
       </p>
       {answered === true && <p role="status">You confirmed that the numbers match. Recording trust in “{peerName}”…</p>}
       {answered === false && <p role="status">You said the numbers differ. Nothing is shared with “{peerName}”.</p>}

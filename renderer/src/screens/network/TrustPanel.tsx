@@ -48,9 +48,8 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
     <section className="panel trust" aria-labelledby="trust-title">
       <h2 id="trust-title">Trusted clinics</h2>
       <p className="lead">
-        Trusting another clinic shares only each clinic’s public directory (its name, devices and staff names with their roles) and its
-        checkpoints, which let each clinic witness that the other’s record is not rewritten. Patient records stay at home until a patient
-        consents to share theirs.
+        Trusting another clinic shares only each clinic’s public directory (its name, devices and staff names with their roles) and its checkpoints,
+        which let each clinic witness that the other’s record is not rewritten. Patient records stay at home until a patient consents to share theirs.
       </p>
       {withdrawal.notice && (
         <p className="notice" role="status">
@@ -59,8 +58,8 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
       )}
       {status.clinics.length === 0 ? (
         <p className="empty">
-          No trusted clinics yet. Invite a clinic you work with, or accept an invitation from one: only your public directory and checkpoints
-          are shared, and patient records stay at this clinic until a patient consents.
+          No trusted clinics yet. Invite a clinic you work with, or accept an invitation from one: only your public directory and checkpoints are
+          shared, and patient records stay at this clinic until a patient consents.
         </p>
       ) : (
         <table className="grid" aria-labelledby="trust-title">

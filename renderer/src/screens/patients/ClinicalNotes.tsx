@@ -17,7 +17,9 @@ export function ClinicalNotes({ bridge, session, patientId }: { readonly bridge:
     return (
       <section className="panel" aria-labelledby="notes-title">
         <h2 id="notes-title">Clinical notes</h2>
-        <p className="empty">Clinical notes are open only to therapists, assistants and managers. Ask the patient's therapist if you need something from them.</p>
+        <p className="empty">
+          Clinical notes are open only to therapists, assistants and managers. Ask the patient's therapist if you need something from them.
+        </p>
       </section>
     );
   }
@@ -63,7 +65,9 @@ function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; rea
           {state.error.message}
         </p>
       )}
-      {state.status === 'ok' && state.value.length === 0 && <p className="empty">No notes yet.{writes ? ' Write the first one after the visit.' : ''}</p>}
+      {state.status === 'ok' && state.value.length === 0 && (
+        <p className="empty">No notes yet.{writes ? ' Write the first one after the visit.' : ''}</p>
+      )}
       {state.status === 'ok' && state.value.length > 0 && (
         <ol className="notes">
           {state.value.map((n) => (
@@ -75,7 +79,13 @@ function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; rea
   );
 }
 
-function NoteItem(props: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string; readonly note: Note; readonly onChanged: () => void }) {
+function NoteItem(props: {
+  readonly bridge: Bridge;
+  readonly session: Session;
+  readonly patientId: string;
+  readonly note: Note;
+  readonly onChanged: () => void;
+}) {
   const { note } = props;
   const [amending, setAmending] = useState(false);
   const [text, setText] = useState('');
@@ -146,7 +156,11 @@ function NoteItem(props: { readonly bridge: Bridge; readonly session: Session; r
         )}
         <div className="row">
           {mayCall(props.session.role, 'notes.cosign') && note.awaitingCosign && (
-            <button type="button" className="secondary" onClick={() => void act(() => props.bridge.invoke('notes.cosign', { patientId: props.patientId, note: note.hash }))}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void act(() => props.bridge.invoke('notes.cosign', { patientId: props.patientId, note: note.hash }))}
+            >
               Co-sign
             </button>
           )}

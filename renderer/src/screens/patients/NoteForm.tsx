@@ -26,12 +26,22 @@ const visitTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'n
  * Writes and signs one clinical note, checked with the same schema main applies. Signing is final:
  * the form says so, and corrections are made as addenda to the signed note.
  */
-export function NoteForm(props: { readonly bridge: Bridge; readonly patientId: string; readonly onSigned: () => void; readonly onCancel: () => void }) {
+export function NoteForm(props: {
+  readonly bridge: Bridge;
+  readonly patientId: string;
+  readonly onSigned: () => void;
+  readonly onCancel: () => void;
+}) {
   // The patient's visits of the last 30 days, to link the note to the one it documents.
   const [range] = useState(() => ({ from: addDays(new Date(), -30).getTime(), to: addDays(new Date(), 1).getTime(), now: Date.now() }));
   const { state: visits } = useCall(props.bridge, 'schedule.range', { from: range.from, to: range.to, patientId: props.patientId });
   const recent = useMemo(
-    () => (visits.status === 'ok' ? visits.value.filter((v) => v.status !== 'cancelled' && v.status !== 'late_cancelled' && v.status !== 'no_show' && v.start <= range.now).reverse() : []),
+    () =>
+      visits.status === 'ok'
+        ? visits.value
+            .filter((v) => v.status !== 'cancelled' && v.status !== 'late_cancelled' && v.status !== 'no_show' && v.start <= range.now)
+            .reverse()
+        : [],
     [visits, range],
   );
   const [type, setType] = useState<NoteType>('daily');
@@ -95,7 +105,17 @@ export function NoteForm(props: { readonly bridge: Bridge; readonly patientId: s
         </div>
         <div className="field">
           <label htmlFor="note-pain">Pain now (0–10, optional)</label>
-          <input id="note-pain" type="number" min={0} max={10} step={1} inputMode="numeric" value={pain} aria-invalid={errors.pain !== undefined} onChange={(e) => setPain(e.target.value)} />
+          <input
+            id="note-pain"
+            type="number"
+            min={0}
+            max={10}
+            step={1}
+            inputMode="numeric"
+            value={pain}
+            aria-invalid={errors.pain !== undefined}
+            onChange={(e) => setPain(e.target.value)}
+          />
           {errors.pain && <p className="field-error">{errors.pain}</p>}
         </div>
       </div>

@@ -8,10 +8,13 @@ import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import './patients.css';
 import { when } from '../../format.js';
 
-type View = { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
+type View =
+  { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
 
 const displayName = (p: PatientSummary) =>
-  p.readable ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}` : 'Record not readable on this computer';
+  p.readable
+    ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
+    : 'Record not readable on this computer';
 
 /** Find, register and update patients. */
 export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
@@ -21,9 +24,21 @@ export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; r
 
   switch (view.kind) {
     case 'list':
-      return <PatientList bridge={bridge} canRegister={canRegister} onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })} onRegister={() => setView({ kind: 'register' })} />;
+      return (
+        <PatientList
+          bridge={bridge}
+          canRegister={canRegister}
+          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
+          onRegister={() => setView({ kind: 'register' })}
+        />
+      );
     case 'register':
-      return <RegisterPatient bridge={bridge} onDone={(patientId) => setView(patientId ? { kind: 'record', patientId, editing: false } : { kind: 'list' })} />;
+      return (
+        <RegisterPatient
+          bridge={bridge}
+          onDone={(patientId) => setView(patientId ? { kind: 'record', patientId, editing: false } : { kind: 'list' })}
+        />
+      );
     case 'record':
       return (
         <PatientRecordView
@@ -40,7 +55,12 @@ export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; r
   }
 }
 
-function PatientList(props: { readonly bridge: Bridge; readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
+function PatientList(props: {
+  readonly bridge: Bridge;
+  readonly canRegister: boolean;
+  readonly onOpen: (id: string) => void;
+  readonly onRegister: () => void;
+}) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -60,7 +80,15 @@ function PatientList(props: { readonly bridge: Bridge; readonly canRegister: boo
         )}
       </div>
       <label htmlFor="patient-search">Search by name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone</label>
-      <input id="patient-search" type="search" className="search" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. nunez maria, 1984-03-07, 555 201" />
+      <input
+        id="patient-search"
+        type="search"
+        className="search"
+        autoFocus
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        placeholder="e.g. nunez maria, 1984-03-07, 555 201"
+      />
       {state.status === 'error' && (
         <p className="form-error" role="alert">
           {state.error.message}
@@ -149,7 +177,13 @@ function RegisterPatient({ bridge, onDone }: { readonly bridge: Bridge; readonly
           {error}
         </p>
       )}
-      <PatientForm initial={EMPTY_FIELDS} submitLabel="Register patient" busyLabel="Registering…" onSubmit={(d) => register(d, false)} onCancel={() => onDone(null)} />
+      <PatientForm
+        initial={EMPTY_FIELDS}
+        submitLabel="Register patient"
+        busyLabel="Registering…"
+        onSubmit={(d) => register(d, false)}
+        onCancel={() => onDone(null)}
+      />
     </section>
   );
 }
@@ -213,7 +247,11 @@ function PatientRecordView(props: {
             <dt>Address</dt>
             <dd>{details.address ?? '—'}</dd>
             <dt>Emergency contact</dt>
-            <dd>{details.emergencyContact ? `${details.emergencyContact.name}${details.emergencyContact.relationship ? ` (${details.emergencyContact.relationship})` : ''}${details.emergencyContact.phone ? `, ${details.emergencyContact.phone}` : ''}` : '—'}</dd>
+            <dd>
+              {details.emergencyContact
+                ? `${details.emergencyContact.name}${details.emergencyContact.relationship ? ` (${details.emergencyContact.relationship})` : ''}${details.emergencyContact.phone ? `, ${details.emergencyContact.phone}` : ''}`
+                : '—'}
+            </dd>
             <dt>Referred by</dt>
             <dd>{details.referralSource ?? '—'}</dd>
             <dt>Insurance</dt>
@@ -227,7 +265,13 @@ function PatientRecordView(props: {
         </>
       )}
       {details && props.editing && (
-        <PatientForm initial={fieldsFrom(details)} submitLabel="Save changes" busyLabel="Saving…" onSubmit={save} onCancel={() => props.onEdit(false)} />
+        <PatientForm
+          initial={fieldsFrom(details)}
+          submitLabel="Save changes"
+          busyLabel="Saving…"
+          onSubmit={save}
+          onCancel={() => props.onEdit(false)}
+        />
       )}
       {summary.readable && <ClinicalNotes bridge={props.bridge} session={props.session} patientId={props.patientId} />}
       <section className="panel" aria-labelledby="history-title">

@@ -6,7 +6,13 @@ import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 
 /** One visit: who, when, and what can be recorded or changed. */
-export function AppointmentPanel(props: { readonly bridge: Bridge; readonly session: Session; readonly appointment: Appointment; readonly onChanged: () => void; readonly onClose: () => void }) {
+export function AppointmentPanel(props: {
+  readonly bridge: Bridge;
+  readonly session: Session;
+  readonly appointment: Appointment;
+  readonly onChanged: () => void;
+  readonly onClose: () => void;
+}) {
   const { bridge, session, appointment: a } = props;
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -18,7 +24,12 @@ export function AppointmentPanel(props: { readonly bridge: Bridge; readonly sess
 
   const status = async (next: 'booked' | 'checked_in' | 'completed' | 'no_show' | 'cancelled') => {
     setError(null);
-    const result = await bridge.invoke('schedule.setStatus', { appointmentId: a.appointmentId, status: next, reason: reason.trim() === '' ? null : reason, scope });
+    const result = await bridge.invoke('schedule.setStatus', {
+      appointmentId: a.appointmentId,
+      status: next,
+      reason: reason.trim() === '' ? null : reason,
+      scope,
+    });
     if (result.ok) props.onChanged();
     else setError(result.error.message);
   };

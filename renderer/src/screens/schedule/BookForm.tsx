@@ -11,7 +11,14 @@ export interface Bookable {
 }
 
 /** Book a visit or a weekly series: find the patient, choose therapist, type, room and time. */
-export function BookForm(props: { readonly bridge: Bridge; readonly options: Bookable; readonly start: number; readonly therapistId: string | null; readonly onBooked: () => void; readonly onCancel: () => void }) {
+export function BookForm(props: {
+  readonly bridge: Bridge;
+  readonly options: Bookable;
+  readonly start: number;
+  readonly therapistId: string | null;
+  readonly onBooked: () => void;
+  readonly onCancel: () => void;
+}) {
   const { bridge, options } = props;
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');

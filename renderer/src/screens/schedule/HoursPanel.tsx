@@ -12,7 +12,11 @@ type Hours = Record<number, { start: string; end: string }>;
  * Weekly hours and time off. Managers edit anyone's; therapists and assistants their own. Hours
  * are one block per day, wall-clock times in the clinic's time zone.
  */
-export function HoursPanel(props: { readonly bridge: Bridge; readonly session: Session; readonly therapists: readonly { id: string; name: string }[] }) {
+export function HoursPanel(props: {
+  readonly bridge: Bridge;
+  readonly session: Session;
+  readonly therapists: readonly { id: string; name: string }[];
+}) {
   const { bridge, session } = props;
   const choices = session.role === 'manager' ? props.therapists : props.therapists.filter((t) => t.id === session.staffId);
   const [picked, setTherapistId] = useState('');
@@ -28,7 +32,8 @@ export function HoursPanel(props: { readonly bridge: Bridge; readonly session: S
 
   const saved: Hours = {};
   if (state.status === 'ok') {
-    for (const b of state.value.availability.find((a) => a.therapistId === therapistId)?.weekly ?? []) saved[b.weekday] = { start: b.start, end: b.end };
+    for (const b of state.value.availability.find((a) => a.therapistId === therapistId)?.weekly ?? [])
+      saved[b.weekday] = { start: b.start, end: b.end };
   }
   const hours = edited ?? saved;
   const setDay = (weekday: number, part: 'start' | 'end', value: string) => {
@@ -101,16 +106,29 @@ export function HoursPanel(props: { readonly bridge: Bridge; readonly session: S
               <tr key={day}>
                 <th scope="row">{day}</th>
                 <td>
-                  <input type="time" aria-label={`${day} from`} value={hours[i + 1]?.start ?? ''} onChange={(e) => setDay(i + 1, 'start', e.target.value)} />
+                  <input
+                    type="time"
+                    aria-label={`${day} from`}
+                    value={hours[i + 1]?.start ?? ''}
+                    onChange={(e) => setDay(i + 1, 'start', e.target.value)}
+                  />
                 </td>
                 <td>
-                  <input type="time" aria-label={`${day} to`} value={hours[i + 1]?.end ?? ''} onChange={(e) => setDay(i + 1, 'end', e.target.value)} />
+                  <input
+                    type="time"
+                    aria-label={`${day} to`}
+                    value={hours[i + 1]?.end ?? ''}
+                    onChange={(e) => setDay(i + 1, 'end', e.target.value)}
+                  />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="hint">Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. No hours at all means bookings are not checked against hours.</p>
+        <p className="hint">
+          Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. No hours at all means bookings are not checked
+          against hours.
+        </p>
         <button type="submit">Save weekly hours</button>
       </form>
       <form className="row wrap" onSubmit={(e) => void addOff(e)}>

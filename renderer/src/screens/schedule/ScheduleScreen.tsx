@@ -62,21 +62,32 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
   const [selected, setSelected] = useState<string | null>(null);
   const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
   const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
-  const range = view === Views.DAY ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() } : { from: startOfWeek(date, { weekStartsOn: 1 }).getTime(), to: addDays(endOfWeek(date, { weekStartsOn: 1 }), 1).getTime() };
+  const range =
+    view === Views.DAY
+      ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() }
+      : { from: startOfWeek(date, { weekStartsOn: 1 }).getTime(), to: addDays(endOfWeek(date, { weekStartsOn: 1 }), 1).getTime() };
   const { state, reload } = useCall(bridge, 'schedule.range', range);
   const { state: staff } = useCall(bridge, 'session.choices', {});
   const { state: rooms, reload: reloadRooms } = useCall(bridge, 'schedule.rooms', {});
   const { state: types, reload: reloadTypes } = useCall(bridge, 'schedule.types', {});
   const { state: conflicts, reload: reloadConflicts } = useCall(bridge, 'schedule.conflicts', { from: range.from });
 
-  const therapists = useMemo(() => (staff.status === 'ok' ? staff.value.filter((s) => s.role === 'therapist' || s.role === 'assistant') : []), [staff]);
+  const therapists = useMemo(
+    () => (staff.status === 'ok' ? staff.value.filter((s) => s.role === 'therapist' || s.role === 'assistant') : []),
+    [staff],
+  );
   const activeRooms = useMemo(() => (rooms.status === 'ok' ? rooms.value.filter((r) => r.active) : []), [rooms]);
   const activeTypes = types.status === 'ok' ? types.value.filter((t) => t.active) : [];
   const appointments = useMemo(() => (state.status === 'ok' ? state.value : []), [state]);
   const schedules = session.role === 'front_desk' || session.role === 'manager';
 
   const resources = useMemo<Resource[] | undefined>(
-    () => (groupBy === 'therapist' ? therapists.map((t) => ({ id: t.id, title: t.name })) : groupBy === 'room' ? activeRooms.map((r) => ({ id: r.roomId, title: r.name })) : undefined),
+    () =>
+      groupBy === 'therapist'
+        ? therapists.map((t) => ({ id: t.id, title: t.name }))
+        : groupBy === 'room'
+          ? activeRooms.map((r) => ({ id: r.roomId, title: r.name }))
+          : undefined,
     [groupBy, therapists, activeRooms],
   );
   const events = useMemo(() => {
@@ -110,21 +121,18 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
     },
     [bridge, groupBy, refresh],
   );
-  const openEvent = useCallback(
-    (e: CalendarEvent) => {
-      if (e.kind === 'visit') {
-        setSelected(e.id);
-        return;
-      }
-      // An hour's count opens its day at that hour, one column per therapist: the readable way
-      // to see that many visits at once.
-      setScrollToTime(e.start);
-      setDate(e.start);
-      setView(Views.DAY);
-      setGroupBy((g) => (g === 'none' ? 'therapist' : g));
-    },
-    [],
-  );
+  const openEvent = useCallback((e: CalendarEvent) => {
+    if (e.kind === 'visit') {
+      setSelected(e.id);
+      return;
+    }
+    // An hour's count opens its day at that hour, one column per therapist: the readable way
+    // to see that many visits at once.
+    setScrollToTime(e.start);
+    setDate(e.start);
+    setView(Views.DAY);
+    setGroupBy((g) => (g === 'none' ? 'therapist' : g));
+  }, []);
   const onKeyPressEvent = useCallback(
     (e: CalendarEvent, key: SyntheticEvent<HTMLElement>) => {
       if (key.nativeEvent instanceof KeyboardEvent && (key.nativeEvent.key === 'Enter' || key.nativeEvent.key === ' ')) {
@@ -135,7 +143,11 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
     [openEvent],
   );
   const onSelectSlot = useCallback(
-    (slot: SlotInfo) => setBooking({ start: slot.start.getTime(), therapistId: groupBy === 'therapist' && slot.resourceId !== undefined ? String(slot.resourceId) : null }),
+    (slot: SlotInfo) =>
+      setBooking({
+        start: slot.start.getTime(),
+        therapistId: groupBy === 'therapist' && slot.resourceId !== undefined ? String(slot.resourceId) : null,
+      }),
     [groupBy],
   );
   const draggable = useCallback((e: CalendarEvent) => schedules && e.kind === 'visit' && e.appointment.status === 'booked', [schedules]);
@@ -175,7 +187,8 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
           <ul>
             {conflicts.value.map((c) => (
               <li key={`${c.a.appointmentId}-${c.b.appointmentId}`}>
-                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: {c.a.patientName} and {c.b.patientName} at {new Date(c.a.start).toLocaleString()}{' '}
+                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: {c.a.patientName} and {c.b.patientName} at{' '}
+                {new Date(c.a.start).toLocaleString()}{' '}
                 <button type="button" className="link" onClick={() => setSelected(c.b.appointmentId)}>
                   Open
                 </button>
@@ -227,7 +240,9 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
           eventPropGetter={eventClass}
         />
       </div>
-      {session.role !== 'front_desk' && <HoursPanel bridge={bridge} session={session} therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
+      {session.role !== 'front_desk' && (
+        <HoursPanel bridge={bridge} session={session} therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />
+      )}
       {session.role === 'manager' && (
         <ScheduleSetup
           bridge={bridge}

@@ -19,7 +19,11 @@ const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }
 export function TodayScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
   const mine = session.role === 'therapist' || session.role === 'assistant';
   const [day] = useState(() => new Date());
-  const { state, reload } = useCall(bridge, 'schedule.range', { from: startOfDay(day).getTime(), to: endOfDay(day).getTime(), ...(mine ? { therapistId: session.staffId } : {}) });
+  const { state, reload } = useCall(bridge, 'schedule.range', {
+    from: startOfDay(day).getTime(),
+    to: endOfDay(day).getTime(),
+    ...(mine ? { therapistId: session.staffId } : {}),
+  });
   const [error, setError] = useState<string | null>(null);
 
   const set = async (a: Appointment, status: 'checked_in' | 'no_show' | 'completed') => {
@@ -31,7 +35,9 @@ export function TodayScreen({ bridge, session }: { readonly bridge: Bridge; read
   const list = state.status === 'ok' ? state.value : [];
   return (
     <section aria-labelledby="today-title">
-      <h1 id="today-title">{mine ? 'My day' : 'Today'} — {day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}</h1>
+      <h1 id="today-title">
+        {mine ? 'My day' : 'Today'} — {day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}
+      </h1>
       {error && (
         <p className="form-error" role="alert">
           {error}

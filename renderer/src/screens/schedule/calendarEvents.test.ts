@@ -31,12 +31,25 @@ describe('peakOverlap', () => {
   it('counts visits at the same moment, and back-to-back visits as not overlapping', () => {
     const at = (h: number, m: number) => new Date(monday + (h * 60 + m) * MINUTE);
     expect(peakOverlap([])).toBe(0);
-    expect(peakOverlap([{ start: at(9, 0), end: at(9, 30) }, { start: at(9, 30), end: at(10, 0) }])).toBe(1);
-    expect(peakOverlap([{ start: at(9, 0), end: at(10, 0) }, { start: at(9, 30), end: at(10, 30) }, { start: at(9, 45), end: at(9, 50) }])).toBe(3);
+    expect(
+      peakOverlap([
+        { start: at(9, 0), end: at(9, 30) },
+        { start: at(9, 30), end: at(10, 0) },
+      ]),
+    ).toBe(1);
+    expect(
+      peakOverlap([
+        { start: at(9, 0), end: at(10, 0) },
+        { start: at(9, 30), end: at(10, 30) },
+        { start: at(9, 45), end: at(9, 50) },
+      ]),
+    ).toBe(3);
   });
 
   it('agrees with counting at every start', () => {
-    const interval = fc.tuple(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 120 })).map(([s, d]) => ({ start: new Date(monday + s * MINUTE), end: new Date(monday + (s + d) * MINUTE) }));
+    const interval = fc
+      .tuple(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 120 }))
+      .map(([s, d]) => ({ start: new Date(monday + s * MINUTE), end: new Date(monday + (s + d) * MINUTE) }));
     fc.assert(
       fc.property(fc.array(interval, { maxLength: 60 }), (xs) => {
         const naive = Math.max(0, ...xs.map((x) => xs.filter((y) => y.start <= x.start && x.start < y.end).length));
@@ -66,12 +79,19 @@ describe('collapseDenseDays', () => {
 
   it('represents every drawn visit exactly once', () => {
     const appointments = fc.array(
-      fc.record({ day: fc.integer({ min: 0, max: 6 }), minute: fc.integer({ min: 7 * 60, max: 19 * 60 }), length: fc.constantFrom(15, 30, 45, 60), cancelled: fc.boolean() }),
+      fc.record({
+        day: fc.integer({ min: 0, max: 6 }),
+        minute: fc.integer({ min: 7 * 60, max: 19 * 60 }),
+        length: fc.constantFrom(15, 30, 45, 60),
+        cancelled: fc.boolean(),
+      }),
       { maxLength: 200 },
     );
     fc.assert(
       fc.property(appointments, fc.integer({ min: 1, max: 8 }), (xs, limit) => {
-        const list = xs.map((x, i) => appointment(i, monday + (x.day * 24 * 60 + x.minute) * MINUTE, x.length, x.cancelled ? { status: 'cancelled' } : {}));
+        const list = xs.map((x, i) =>
+          appointment(i, monday + (x.day * 24 * 60 + x.minute) * MINUTE, x.length, x.cancelled ? { status: 'cancelled' } : {}),
+        );
         const shown = collapseDenseDays(visitEvents(list, 'none'), limit);
         const represented = shown.reduce((n, e) => n + (e.kind === 'count' ? e.visits : 1), 0);
         expect(represented).toBe(xs.filter((x) => !x.cancelled).length);

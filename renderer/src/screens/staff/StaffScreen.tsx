@@ -10,7 +10,6 @@ import { useCall } from '../../useCall.js';
 import { TimeZoneSelect } from '../TimeZoneSelect.js';
 import { RefusalsPanel } from './RefusalsPanel.js';
 
-
 type AddFields = z.input<typeof StaffAddInput>;
 type AddValues = z.output<typeof StaffAddInput>;
 
@@ -174,7 +173,10 @@ function Settings({ bridge }: { readonly bridge: Bridge }) {
     const result = await bridge.invoke('settings.update', { autoLockMinutes: Number(minutes), timeZone });
     setMessage(
       result.ok
-        ? { error: false, text: `Saved. Screens lock after ${String(result.value.autoLockMinutes)} minutes without activity (from the next sign-in); the clinic's time zone is ${result.value.timeZone}.` }
+        ? {
+            error: false,
+            text: `Saved. Screens lock after ${String(result.value.autoLockMinutes)} minutes without activity (from the next sign-in); the clinic's time zone is ${result.value.timeZone}.`,
+          }
         : { error: true, text: result.error.message },
     );
   };
@@ -184,7 +186,12 @@ function Settings({ bridge }: { readonly bridge: Bridge }) {
       <label htmlFor="auto-lock">Lock the screen after this many minutes without activity</label>
       <input id="auto-lock" type="number" min={1} max={240} value={minutes} onChange={(e) => setEdited({ ...edited, minutes: e.target.value })} />
       <label htmlFor="clinic-time-zone">Clinic time zone</label>
-      <TimeZoneSelect id="clinic-time-zone" aria-describedby="clinic-time-zone-hint" value={timeZone} onChange={(e) => setEdited({ ...edited, timeZone: e.target.value })} />
+      <TimeZoneSelect
+        id="clinic-time-zone"
+        aria-describedby="clinic-time-zone-hint"
+        value={timeZone}
+        onChange={(e) => setEdited({ ...edited, timeZone: e.target.value })}
+      />
       <p id="clinic-time-zone-hint" className="hint">
         Weekly hours and repeating visits follow this zone's clocks. Visits already booked keep their time.
       </p>
