@@ -53,7 +53,6 @@ const mainZones = [
   },
 ];
 
-/** The dependency direction of docs/architecture.md#layers: renderer → shared; main → shared; app → main, shared. */
 const layering = { 'import-x/no-restricted-paths': ['error', { zones: topZones }] };
 
 export default tseslint.config(
