@@ -24,7 +24,7 @@ const NODE_BUILTINS = [
 ];
 
 /**
- * The dependency direction of DESIGN.md §1, enforced on resolved paths:
+ * The dependency direction of docs/architecture.md#layers, enforced on resolved paths:
  * renderer → shared; main → shared; app → main, shared; shared → nothing of ours.
  */
 const topZones = [
@@ -53,7 +53,6 @@ const mainZones = [
   },
 ];
 
-/** The dependency direction of docs/architecture.md#layers: renderer → shared; main → shared; app → main, shared. */
 const layering = { 'import-x/no-restricted-paths': ['error', { zones: topZones }] };
 
 export default tseslint.config(

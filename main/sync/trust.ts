@@ -11,7 +11,7 @@ import { newRoomSecret, openWith, pairSecretKey, ROOM_SECRET_BYTES, sealWith } f
 import { clinicSecret, readSyncSettings, signalingUrl, writeSyncSettings } from './settings.js';
 
 /**
- * Trust between clinics (DESIGN.md §3): a manager makes a one-time invitation code; the other
+ * Trust between clinics (docs/architecture.md#trust-between-clinics): a manager makes a one-time invitation code; the other
  * clinic's manager answers it; the inviting device makes the pair room's secret and sends it
  * sealed under the code's key; both sides show a safety number computed from both clinic ids and
  * that secret, and each manager confirms only after comparing it with the other (by phone). Each

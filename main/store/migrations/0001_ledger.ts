@@ -2,7 +2,7 @@ import type { Migration } from '../migrate.js';
 import { CLINIC_VIEWS } from '../../ledger/viewSchema.js';
 
 /**
- * The ledger (DESIGN.md §2). `entries` holds every accepted entry exactly as signed, in the order
+ * The ledger (docs/architecture.md#ledger). `entries` holds every accepted entry exactly as signed, in the order
  * this device stored it (`local_seq`, with the local chain in `chain`); triggers make it
  * append-only. `height` is derived (1 + the highest parent's height) and gives the canonical order
  * (height, hash). The view tables are derived from entries and rebuildable.

@@ -2,7 +2,7 @@ import type { Migration } from '../migrate.js';
 import { TRUST_VIEWS } from '../../ledger/viewSchema.js';
 
 /**
- * Trust between clinics (DESIGN.md §3): the trust views, and `purpose` on one-time codes so an
+ * Trust between clinics (docs/architecture.md#trust-between-clinics): the trust views, and `purpose` on one-time codes so an
  * invitation code and a pairing code can never be taken for each other.
  */
 export const m0007Trust: Migration = {
