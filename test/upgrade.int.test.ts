@@ -55,12 +55,32 @@ function rawCounts(dir: string): { userVersion: number; entries: number } {
   }
 }
 
-/** Today's views of `source`'s entries, built in a brand-new data folder by today's code. */
-function freshRebuildDigest(source: Movelog): string {
+/**
+ * The shape of every view table and index: columns (name, type, not null, default, key) and
+ * indexed columns. Compared by meaning, not by the CREATE text (whose spacing differs by build).
+ */
+function viewShapes(db: Movelog['db']): Record<string, unknown> {
+  const objects = db
+    .prepare<[], { type: string; name: string; tbl_name: string }>(
+      "SELECT type, name, tbl_name FROM sqlite_master WHERE tbl_name LIKE 'view\\_%' ESCAPE '\\' AND type IN ('table', 'index') ORDER BY name",
+    )
+    .all();
+  return Object.fromEntries(
+    objects.map((o) => [
+      `${o.type} ${o.name}`,
+      o.type === 'table'
+        ? db.prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid`).all(o.name)
+        : { on: o.tbl_name, columns: db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(o.name) },
+    ]),
+  );
+}
+
+/** Today's view tables, and `source`'s entries rebuilt into them, in a brand-new data folder. */
+function freshRebuild(source: Movelog): { shapes: Record<string, unknown>; digest: string } {
   const fresh = openMovelog(tempDataDir('movelog-fresh-'));
   try {
     rebuildViews(source.db, fresh.db);
-    return viewDigest(fresh.db);
+    return { shapes: viewShapes(fresh.db), digest: viewDigest(fresh.db) };
   } finally {
     fresh.close();
   }
@@ -105,7 +125,11 @@ describe.each(fixtures)('a database made at schema $manifest.schemaVersion ($nam
     const dir = copyFixture(name);
     const movelog = openMovelog(dir);
     open.push(movelog);
-    expect(viewDigest(movelog.db)).toBe(freshRebuildDigest(movelog));
+    const fresh = freshRebuild(movelog);
+    // Fails for a database whose view tables its build shaped differently (the vN-first fixtures)
+    // until the views are dropped and rebuilt on a view-schema change.
+    expect(viewShapes(movelog.db), 'view tables shaped as in a fresh database').toEqual(fresh.shapes);
+    expect(viewDigest(movelog.db)).toBe(fresh.digest);
     movelog.close();
     open.pop();
 
