@@ -113,7 +113,8 @@ function make({ name, version, commit, run, calls = [] }) {
   git('worktree', 'add', '--detach', tree, full);
   try {
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(tree, 'node_modules'), 'dir');
-    // That commit's own compiler settings; out/node/main/cli/main.js is what its bin/movelog.js loads.
+    // Today's TypeScript and packages (node_modules is this checkout's) with that commit's
+    // tsconfig; out/node/main/cli/main.js is what its bin/movelog.js loads.
     execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json'], { cwd: tree, stdio: 'inherit' });
     const cli = (...args) =>
       execFileSync(process.execPath, [join(tree, 'bin/movelog.js'), ...args], {
