@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 /**
  * Sync state (docs/architecture.md#sync). None of it is ledger data: it is this device's replication
