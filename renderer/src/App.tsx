@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiError, Clinic } from '../../shared/api/index.js';
 import type { Bridge } from './bridge.js';
 import { useBridge } from './kit/BridgeContext.js';
+import { Loading } from './kit/Loading.js';
 import { ErrorPanel } from './screens/ErrorPanel.js';
 import { Workspace } from './shell/Workspace.js';
 import { Setup } from './screens/Setup.js';
@@ -42,11 +43,7 @@ export function App() {
 
   switch (view.kind) {
     case 'loading':
-      return (
-        <p className="loading" aria-busy="true">
-          Opening Movelog…
-        </p>
-      );
+      return <Loading page>Opening Movelog…</Loading>;
     case 'error':
       return <ErrorPanel title="Movelog cannot continue" message={view.error.message} onRetry={() => void loadView(bridge).then(setView)} />;
     case 'setup':

@@ -11,7 +11,7 @@ const bridge = findBridge();
 createRoot(root).render(
   <StrictMode>
     {bridge ? (
-      <BridgeProvider bridge={bridge}>
+      <BridgeProvider value={bridge}>
         <App />
       </BridgeProvider>
     ) : (

@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { FormError } from './FormError.js';
+import { Loading } from './Loading.js';
 import { Notice, Outcome } from './Notice.js';
 import { SubmitBlock } from './SubmitBlock.js';
 
@@ -17,6 +18,13 @@ describe('FormError, Notice and Outcome', () => {
     expect(html(createElement(Outcome, { message: { error: true, text: 'No.' } }))).toBe('<p class="form-error" role="alert">No.</p>');
     expect(html(createElement(Outcome, { message: { error: false, text: 'Saved.' } }))).toBe('<p role="status">Saved.</p>');
     expect(html(createElement(Outcome, { message: null }))).toBe('');
+  });
+});
+
+describe('Loading', () => {
+  it('marks its line busy, centred for the whole window', () => {
+    expect(html(createElement(Loading))).toBe('<p aria-busy="true">Loading…</p>');
+    expect(html(createElement(Loading, { page: true }, 'Opening Movelog…'))).toBe('<p class="loading" aria-busy="true">Opening Movelog…</p>');
   });
 });
 

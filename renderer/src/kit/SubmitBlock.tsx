@@ -1,12 +1,14 @@
-// The end of a form: the server's refusal (announced, role="alert"), an optional line below it
-// (a status, a reminder), and the submit button, disabled and relabelled while the call runs.
+// The end of a form: the server's refusal (announced, role="alert"), optional lines below it
+// (what the last submit achieved, announced politely; a reminder), and the submit button, disabled and relabelled while the call runs.
 // Further buttons (Cancel, Back) come as children, in a `.row` with the submit when `row` is set.
 import type { ReactNode } from 'react';
 import { FormError } from './FormError.js';
 
 export function SubmitBlock(props: {
   readonly error?: string | null;
-  /** Shown between the error and the buttons. */
+  /** What the last submit achieved ("Saved."), as a status line. */
+  readonly status?: string | null;
+  /** Shown between the error (and status) and the buttons. */
   readonly note?: ReactNode;
   readonly label: string;
   readonly busy?: boolean;
@@ -29,6 +31,7 @@ export function SubmitBlock(props: {
   return (
     <>
       <FormError message={props.error} />
+      {props.status && <p role="status">{props.status}</p>}
       {props.note}
       {props.row ? <div className="row">{buttons}</div> : buttons}
     </>

@@ -14,6 +14,9 @@ type Fields = { clinicName: string; managerName: string; passphrase: string; tim
 /** This computer's time zone, the likely answer for where the clinic is. */
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+const PASSPHRASE_HINT = 'At least 10 characters. A few unrelated words are easy to remember and hard to guess.';
+const TIME_ZONE_HINT = "Therapists' weekly hours and repeating visits follow the clinic's clocks, also when they change for summer time.";
+
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
 export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) => void; readonly onJoin: () => void }) {
   const bridge = useBridge();
@@ -47,21 +50,11 @@ export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) =>
           {(control) => <input {...control} autoComplete="name" {...register('managerName')} />}
         </Field>
 
-        <Field
-          id="passphrase"
-          label="Passphrase"
-          hint="At least 10 characters. A few unrelated words are easy to remember and hard to guess."
-          error={errors.passphrase?.message}
-        >
+        <Field id="passphrase" label="Passphrase" hint={PASSPHRASE_HINT} error={errors.passphrase?.message}>
           {(control) => <input {...control} type="password" autoComplete="new-password" {...register('passphrase')} />}
         </Field>
 
-        <Field
-          id="timeZone"
-          label="Clinic time zone"
-          hint="Therapists' weekly hours and repeating visits follow the clinic's clocks, also when they change for summer time."
-          error={errors.timeZone?.message}
-        >
+        <Field id="timeZone" label="Clinic time zone" hint={TIME_ZONE_HINT} error={errors.timeZone?.message}>
           {(control) => <TimeZoneSelect {...control} {...register('timeZone')} />}
         </Field>
 

@@ -82,7 +82,7 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
         </p>
       )}
       <main className="page">
-        <SessionProvider session={session}>{screen?.render(clinic)}</SessionProvider>
+        <SessionProvider value={session}>{screen?.render(clinic)}</SessionProvider>
       </main>
     </div>
   );

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
 import type { Bridge } from '../bridge.js';
 import { BridgeProvider, useBridge } from '../kit/BridgeContext.js';
+import { Loading } from '../kit/Loading.js';
 import { Shell } from './Shell.js';
 import { SignIn } from './SignIn.js';
 
@@ -46,16 +47,12 @@ export function Workspace({ clinic }: { readonly clinic: Clinic }) {
 
   switch (state.kind) {
     case 'loading':
-      return (
-        <p className="loading" aria-busy="true">
-          Opening Movelog…
-        </p>
-      );
+      return <Loading page>Opening Movelog…</Loading>;
     case 'signedOut':
       return <SignIn clinic={clinic} notice={state.notice} onSignedIn={(session) => setState({ kind: 'signedIn', session })} />;
     case 'signedIn':
       return (
-        <BridgeProvider key={state.session.staffId} bridge={guarded}>
+        <BridgeProvider key={state.session.staffId} value={guarded}>
           <Shell clinic={clinic} session={state.session} onSignedOut={(notice) => setState({ kind: 'signedOut', notice })} />
         </BridgeProvider>
       );

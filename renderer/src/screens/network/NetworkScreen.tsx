@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useBridge } from '../../kit/BridgeContext.js';
+import type { ReactNode } from 'react';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
 import { FormError } from '../../kit/FormError.js';
@@ -11,9 +11,24 @@ import { PairPanel } from './PairPanel.js';
 import { RefusedPanel } from './RefusedPanel.js';
 import { SignalingForm } from './SignalingForm.js';
 import { TrustPanel } from './TrustPanel.js';
-import { ReasonForm } from './ReasonForm.js';
 import { useRowAction } from './useRowAction.js';
+import type { RowAction } from './useRowAction.js';
 import './network.css';
+
+const REMOVE_DEVICE: RowAction = {
+  name: 'remove',
+  button: 'Remove…',
+  formLabel: (label) => `Remove ${label}`,
+  question: (label) => `Remove “${label}” from the clinic?`,
+  consequences:
+    'Entries it signs from now on are refused by every device. This cannot be undone: to use that computer again, pair it as a new device.',
+  placeholder: 'Laptop stolen from reception',
+  missing: 'Say why the device is removed.',
+  submit: 'Remove device',
+  submitting: 'Removing…',
+  send: (bridge, device, reason) => bridge.invoke('network.revokeDevice', { device, reason }),
+  doneNotice: (label) => `Removed “${label}”. Entries it signs from now on are refused.`,
+};
 
 /** How often the page asks for fresh sync state while it is open. */
 const POLL_MS = 2000;
@@ -23,7 +38,6 @@ export function NetworkScreen() {
   const { state, reload } = useCall('network.status', {});
   const { state: ledgerState, reload: reloadLedger } = useCall('ledger.status', {});
   const [now, setNow] = useState(() => Date.now());
-  const removal = useRowAction('remove');
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -38,6 +52,7 @@ export function NetworkScreen() {
     reload();
     reloadLedger();
   };
+  const removal = useRowAction(REMOVE_DEVICE, { key: (device: NetworkDevice) => device.key, label: (device) => device.label }, refresh);
 
   // Keep showing the last answer while a poll fails, so a hiccup does not wipe a pairing code or a half-typed form.
   const [lastGood, setLastGood] = useState<NetworkStatus | null>(null);
@@ -64,24 +79,11 @@ export function NetworkScreen() {
       <h2 id="devices-title">Devices</h2>
       <Notice>{removal.notice}</Notice>
       <DataTable
+        {...removal.table}
         labelledBy="devices-title"
         rows={devices}
-        rowKey={(device) => device.key}
         rowClassName={(device) => (device.revoked ? 'inactive' : '')}
-        columns={deviceColumns(status, now, removal.isOpen, (device) => removal.open(device.key))}
-        detail={(device) =>
-          removal.isOpen(device.key) && (
-            <RemoveDevice
-              device={device}
-              onCancel={() => removal.cancel(device.key)}
-              onRemoved={() => {
-                removal.done(`Removed “${device.label}”. Entries it signs from now on are refused.`);
-                refresh();
-              }}
-            />
-          )
-        }
-        detailClassName="remove-row"
+        columns={deviceColumns(status, now, removal.trigger)}
         empty="No devices are enrolled in this clinic yet."
       />
 
@@ -124,12 +126,7 @@ function statusText(device: NetworkDevice, status: NetworkStatus, now: number): 
   return `Last seen ${ago(device.peer.lastSeen, now)}`;
 }
 
-function deviceColumns(
-  status: NetworkStatus,
-  now: number,
-  removing: (key: string) => boolean,
-  onRemove: (device: NetworkDevice) => void,
-): readonly Column<NetworkDevice>[] {
+function deviceColumns(status: NetworkStatus, now: number, removeButton: (device: NetworkDevice) => ReactNode): readonly Column<NetworkDevice>[] {
   return [
     {
       header: 'Device',
@@ -152,19 +149,7 @@ function deviceColumns(
       header: 'Actions',
       hideHeader: true,
       className: 'device-actions',
-      cell: (device) =>
-        !device.thisDevice &&
-        !device.revoked && (
-          <button
-            id={`remove-${device.key}`}
-            type="button"
-            className="secondary"
-            aria-expanded={removing(device.key)}
-            onClick={() => onRemove(device)}
-          >
-            Remove…
-          </button>
-        ),
+      cell: (device) => !device.thisDevice && !device.revoked && removeButton(device),
     },
   ];
 }
@@ -188,29 +173,5 @@ function SyncCell({ device, status }: { readonly device: NetworkDevice; readonly
         </span>
       )}
     </>
-  );
-}
-
-function RemoveDevice(props: { readonly device: NetworkDevice; readonly onCancel: () => void; readonly onRemoved: () => void }) {
-  const { device, onCancel, onRemoved } = props;
-  const bridge = useBridge();
-  return (
-    <ReasonForm
-      id="remove-reason"
-      label={`Remove ${device.label}`}
-      question={
-        <>
-          <strong>Remove “{device.label}” from the clinic?</strong> Entries it signs from now on are refused by every device. This cannot be undone:
-          to use that computer again, pair it as a new device.
-        </>
-      }
-      placeholder="Laptop stolen from reception"
-      missing="Say why the device is removed."
-      submit="Remove device"
-      submitting="Removing…"
-      send={(reason) => bridge.invoke('network.revokeDevice', { device: device.key, reason })}
-      onCancel={onCancel}
-      onDone={onRemoved}
-    />
   );
 }

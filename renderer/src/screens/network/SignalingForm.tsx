@@ -90,13 +90,7 @@ export function SignalingForm({
           />
         )}
       </Field>
-      <SubmitBlock
-        error={serverError}
-        note={saved && <p role="status">{saved}</p>}
-        label="Save signalling servers"
-        busy={isSubmitting}
-        busyLabel="Saving…"
-      />
+      <SubmitBlock error={serverError} status={saved} label="Save signalling servers" busy={isSubmitting} busyLabel="Saving…" />
     </form>
   );
 }

@@ -1,18 +1,15 @@
+import type { ReactNode } from 'react';
 import type { Column } from '../../kit/DataTable.js';
-import { useBridge } from '../../kit/BridgeContext.js';
 import { roleName } from '../../roles.js';
 import { dateOnly, when } from './format.js';
 import type { TrustedClinic } from './TrustFormat.js';
 import { TrustSafetyNumber } from './TrustSafetyNumber.js';
-import { ReasonForm } from './ReasonForm.js';
+import type { RowAction } from './useRowAction.js';
 
 const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** The trusted clinics table: one (formerly) trusted clinic a row, what this device holds of it, and withdrawing trust. */
-export function trustClinicColumns(
-  withdrawing: (id: string) => boolean,
-  onWithdraw: (clinic: TrustedClinic) => void,
-): readonly Column<TrustedClinic>[] {
+export function trustClinicColumns(withdrawButton: (clinic: TrustedClinic) => ReactNode): readonly Column<TrustedClinic>[] {
   return [
     {
       header: 'Clinic',
@@ -54,43 +51,23 @@ export function trustClinicColumns(
       header: 'Actions',
       hideHeader: true,
       className: 'device-actions',
-      cell: (clinic) =>
-        clinic.state === 'trusted' && (
-          <button
-            id={`withdraw-${clinic.id}`}
-            type="button"
-            className="secondary"
-            aria-expanded={withdrawing(clinic.id)}
-            onClick={() => onWithdraw(clinic)}
-          >
-            Withdraw trust…
-          </button>
-        ),
+      cell: (clinic) => clinic.state === 'trusted' && withdrawButton(clinic),
     },
   ];
 }
 
 /** Withdrawing trust in one clinic: the reason, then the signed withdrawal. */
-export function WithdrawTrust(props: { readonly clinic: TrustedClinic; readonly onCancel: () => void; readonly onWithdrawn: () => void }) {
-  const { clinic, onCancel, onWithdrawn } = props;
-  const bridge = useBridge();
-  return (
-    <ReasonForm
-      id="withdraw-reason"
-      label={`Withdraw trust in ${clinic.name}`}
-      question={
-        <>
-          <strong>Stop sharing with “{clinic.name}”?</strong> The two clinics stop exchanging their directories and checkpoints. What each already
-          received stays in its record. To trust it again, the managers exchange a new invitation and compare a new safety number.
-        </>
-      }
-      placeholder="Partnership ended"
-      missing="Say why trust is withdrawn."
-      submit="Withdraw trust"
-      submitting="Withdrawing…"
-      send={(reason) => bridge.invoke('network.withdrawTrust', { clinic: clinic.id, reason })}
-      onCancel={onCancel}
-      onDone={onWithdrawn}
-    />
-  );
-}
+export const WITHDRAW_TRUST: RowAction = {
+  name: 'withdraw',
+  button: 'Withdraw trust…',
+  formLabel: (name) => `Withdraw trust in ${name}`,
+  question: (name) => `Stop sharing with “${name}”?`,
+  consequences:
+    'The two clinics stop exchanging their directories and checkpoints. What each already received stays in its record. To trust it again, the managers exchange a new invitation and compare a new safety number.',
+  placeholder: 'Partnership ended',
+  missing: 'Say why trust is withdrawn.',
+  submit: 'Withdraw trust',
+  submitting: 'Withdrawing…',
+  send: (bridge, clinic, reason) => bridge.invoke('network.withdrawTrust', { clinic, reason }),
+  doneNotice: (name) => `Withdrew trust in “${name}”. The two clinics no longer share anything new.`,
+};

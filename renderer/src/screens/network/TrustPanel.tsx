@@ -5,8 +5,8 @@ import { Notice } from '../../kit/Notice.js';
 import { FormError } from '../../kit/FormError.js';
 import type { NetworkStatus } from './format.js';
 import { TrustAcceptForm } from './TrustAcceptForm.js';
-import { trustClinicColumns, WithdrawTrust } from './TrustClinicColumns.js';
-import type { TrustHandshake } from './TrustFormat.js';
+import { trustClinicColumns, WITHDRAW_TRUST } from './TrustClinicColumns.js';
+import type { TrustedClinic, TrustHandshake } from './TrustFormat.js';
 import { TrustHandshakeCard } from './TrustHandshakeCard.js';
 import { useRowAction } from './useRowAction.js';
 
@@ -20,7 +20,7 @@ export function TrustPanel(props: { readonly status: NetworkStatus; readonly now
   const bridge = useBridge();
   const [inviting, setInviting] = useState(false);
   const [inviteError, setInviteError] = useState<string | null>(null);
-  const withdrawal = useRowAction('withdraw');
+  const withdrawal = useRowAction(WITHDRAW_TRUST, { key: (clinic: TrustedClinic) => clinic.id, label: (clinic) => clinic.name }, onChanged);
   // Invitations this page started or answered that the polled status does not list yet, so a code
   // shows at once rather than at the next poll. Once status lists one, status is the truth.
   const [pending, setPending] = useState<readonly TrustHandshake[]>([]);
@@ -57,24 +57,11 @@ export function TrustPanel(props: { readonly status: NetworkStatus; readonly now
       </p>
       <Notice>{withdrawal.notice}</Notice>
       <DataTable
+        {...withdrawal.table}
         labelledBy="trust-title"
         rows={status.clinics}
-        rowKey={(clinic) => clinic.id}
         rowClassName={(clinic) => (clinic.state === 'trusted' ? '' : 'inactive')}
-        columns={trustClinicColumns(withdrawal.isOpen, (clinic) => withdrawal.open(clinic.id))}
-        detail={(clinic) =>
-          withdrawal.isOpen(clinic.id) && (
-            <WithdrawTrust
-              clinic={clinic}
-              onCancel={() => withdrawal.cancel(clinic.id)}
-              onWithdrawn={() => {
-                withdrawal.done(`Withdrew trust in “${clinic.name}”. The two clinics no longer share anything new.`);
-                onChanged();
-              }}
-            />
-          )
-        }
-        detailClassName="remove-row"
+        columns={trustClinicColumns(withdrawal.trigger)}
         empty="No trusted clinics yet. Invite a clinic you work with, or accept an invitation from one: only your public directory and checkpoints are shared, and patient records stay at this clinic until a patient consents."
       />
 

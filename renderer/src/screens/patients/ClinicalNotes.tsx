@@ -4,6 +4,7 @@ import type { Bridge } from '../../bridge.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
 import { Notice } from '../../kit/Notice.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
@@ -62,7 +63,7 @@ function NoteList({ patientId }: { readonly patientId: string }) {
           onCancel={() => setWriting(false)}
         />
       )}
-      {state.status === 'loading' && <p aria-busy="true">Opening the notes…</p>}
+      {state.status === 'loading' && <Loading>Opening the notes…</Loading>}
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && state.value.length === 0 && (
         <p className="empty">No notes yet.{writes ? ' Write the first one after the visit.' : ''}</p>

@@ -5,6 +5,7 @@ import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
 import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
@@ -182,7 +183,7 @@ function PatientRecordView(props: {
   const bridge = useBridge();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
-  if (state.status === 'loading') return <p aria-busy="true">Opening the record…</p>;
+  if (state.status === 'loading') return <Loading>Opening the record…</Loading>;
   if (state.status === 'error') return <FormError message={state.error.message} />;
   const { summary, details, history } = state.value;
 
@@ -269,7 +270,7 @@ function AccessLog({ patientId }: { readonly patientId: string }) {
   return (
     <section className="panel" aria-labelledby="access-title">
       <h2 id="access-title">Who opened this record</h2>
-      {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
+      {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' &&
         (state.value.length === 0 ? (

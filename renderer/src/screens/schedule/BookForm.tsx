@@ -61,6 +61,21 @@ export function BookForm(props: {
     }
   };
 
+  /** A labelled drop-down of `[value, text]` choices. */
+  const choice = (id: string, label: string, value: string, set: (value: string) => void, items: readonly (readonly [string, string])[]) => (
+    <Field id={id} label={label}>
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => set(e.target.value)}>
+          {items.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
   return (
     <form className="panel form-grid book-form" onSubmit={(e) => void submit(e)} aria-label="Book a visit">
       <h2>Book a visit</h2>
@@ -90,40 +105,24 @@ export function BookForm(props: {
           )}
         </>
       )}
-      <Field id="book-therapist" label="Therapist">
-        {(control) => (
-          <select {...control} value={therapistId} onChange={(e) => setTherapistId(e.target.value)}>
-            {options.therapists.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id="book-type" label="Type">
-        {(control) => (
-          <select {...control} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
-            {options.types.map((t) => (
-              <option key={t.typeId} value={t.typeId}>
-                {t.name} ({t.minutes} min)
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id="book-room" label="Room or table">
-        {(control) => (
-          <select {...control} value={roomId} onChange={(e) => setRoomId(e.target.value)}>
-            <option value="">No particular room</option>
-            {options.rooms.map((r) => (
-              <option key={r.roomId} value={r.roomId}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      {choice(
+        'book-therapist',
+        'Therapist',
+        therapistId,
+        setTherapistId,
+        options.therapists.map((t) => [t.id, t.name]),
+      )}
+      {choice(
+        'book-type',
+        'Type',
+        typeId,
+        setTypeId,
+        options.types.map((t) => [t.typeId, `${t.name} (${t.minutes} min)`]),
+      )}
+      {choice('book-room', 'Room or table', roomId, setRoomId, [
+        ['', 'No particular room'],
+        ...options.rooms.map((r) => [r.roomId, r.name] as const),
+      ])}
       <Field id="book-start" label="Starts">
         {(control) => <input {...control} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
       </Field>

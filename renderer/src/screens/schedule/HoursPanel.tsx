@@ -45,6 +45,15 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
     const current = hours[weekday] ?? { start: '', end: '' };
     setEdited({ ...hours, [weekday]: { ...current, [part]: value } });
   };
+  /** A day's start or end time, named "Monday from" / "Monday to". */
+  const timeInput = (part: 'start' | 'end', word: string) => (day: string) => (
+    <input
+      type="time"
+      aria-label={`${day} ${word}`}
+      value={hours[weekday(day)]?.[part] ?? ''}
+      onChange={(e) => setDay(weekday(day), part, e.target.value)}
+    />
+  );
   const report = (ok: boolean, text: string) => setMessage({ error: !ok, text });
 
   const saveHours = async (e: React.FormEvent) => {
@@ -108,29 +117,7 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
           className="hours"
           rows={DAYS}
           rowKey={(day) => day}
-          columns={[
-            { rowHeader: true, cell: (day) => day },
-            {
-              cell: (day) => (
-                <input
-                  type="time"
-                  aria-label={`${day} from`}
-                  value={hours[weekday(day)]?.start ?? ''}
-                  onChange={(e) => setDay(weekday(day), 'start', e.target.value)}
-                />
-              ),
-            },
-            {
-              cell: (day) => (
-                <input
-                  type="time"
-                  aria-label={`${day} to`}
-                  value={hours[weekday(day)]?.end ?? ''}
-                  onChange={(e) => setDay(weekday(day), 'end', e.target.value)}
-                />
-              ),
-            },
-          ]}
+          columns={[{ rowHeader: true, cell: (day) => day }, { cell: timeInput('start', 'from') }, { cell: timeInput('end', 'to') }]}
         />
         <p className="hint">
           Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. No hours at all means bookings are not checked

@@ -3,6 +3,7 @@ import type { CallOutput } from '../../../../shared/api/index.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
 import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
 import { roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { when } from '../../format.js';
@@ -40,7 +41,7 @@ export function RefusalsPanel() {
           Refresh
         </button>
       </div>
-      {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
+      {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && (
         <DataTable

@@ -120,13 +120,7 @@ function AddStaff({ onAdded }: { readonly onAdded: () => void }) {
       <Field id="staff-passphrase" label="First passphrase" error={errors.passphrase?.message}>
         {(control) => <input {...control} type="password" autoComplete="new-password" {...register('passphrase')} />}
       </Field>
-      <SubmitBlock
-        error={serverError}
-        note={added && <p role="status">{added}</p>}
-        label="Add staff member"
-        busy={isSubmitting}
-        busyLabel="Adding…"
-      />
+      <SubmitBlock error={serverError} status={added} label="Add staff member" busy={isSubmitting} busyLabel="Adding…" />
     </form>
   );
 }
