@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiError, Clinic } from '../../shared/api/index.js';
 import type { Bridge } from './bridge.js';
+import { useBridge } from './kit/BridgeContext.js';
+import { Loading } from './kit/Loading.js';
 import { ErrorPanel } from './screens/ErrorPanel.js';
 import { Workspace } from './shell/Workspace.js';
 import { Setup } from './screens/Setup.js';
@@ -14,12 +16,22 @@ type View =
   | { readonly kind: 'home'; readonly clinic: Clinic }
   | { readonly kind: 'error'; readonly error: ApiError };
 
-export function App({ bridge }: { readonly bridge: Bridge | null }) {
+/** Opened without the token: there is no bridge to main. */
+export function NoBridge() {
+  return (
+    <ErrorPanel
+      title="Open Movelog from the address it printed"
+      message="This page was opened without its access key. Use the full address Movelog printed when it started (it ends in #token=…)."
+    />
+  );
+}
+
+export function App() {
+  const bridge = useBridge();
   const [view, setView] = useState<View>({ kind: 'loading' });
   const onReady = useCallback((clinic: Clinic) => setView({ kind: 'home', clinic }), []);
 
   useEffect(() => {
-    if (!bridge) return;
     let live = true;
     void loadView(bridge).then((next) => {
       if (live) setView(next);
@@ -29,31 +41,19 @@ export function App({ bridge }: { readonly bridge: Bridge | null }) {
     };
   }, [bridge]);
 
-  if (!bridge) {
-    return (
-      <ErrorPanel
-        title="Open Movelog from the address it printed"
-        message="This page was opened without its access key. Use the full address Movelog printed when it started (it ends in #token=…)."
-      />
-    );
-  }
   switch (view.kind) {
     case 'loading':
-      return (
-        <p className="loading" aria-busy="true">
-          Opening Movelog…
-        </p>
-      );
+      return <Loading page>Opening Movelog…</Loading>;
     case 'error':
       return <ErrorPanel title="Movelog cannot continue" message={view.error.message} onRetry={() => void loadView(bridge).then(setView)} />;
     case 'setup':
-      return <Setup bridge={bridge} onDone={(clinic) => setView({ kind: 'home', clinic })} onJoin={() => setView({ kind: 'join' })} />;
+      return <Setup onDone={(clinic) => setView({ kind: 'home', clinic })} onJoin={() => setView({ kind: 'join' })} />;
     case 'join':
-      return <JoinClinic bridge={bridge} onJoined={() => setView({ kind: 'joining' })} onCancel={() => setView({ kind: 'setup' })} />;
+      return <JoinClinic onJoined={() => setView({ kind: 'joining' })} onCancel={() => setView({ kind: 'setup' })} />;
     case 'joining':
-      return <Joining bridge={bridge} onReady={onReady} />;
+      return <Joining onReady={onReady} />;
     case 'home':
-      return <Workspace clinic={view.clinic} bridge={bridge} />;
+      return <Workspace clinic={view.clinic} />;
   }
 }
 

@@ -19,3 +19,20 @@ export function mayCall(role: Role, name: CallName): boolean {
   const access = api[name].access;
   return access === 'anyone' || access.includes(role);
 }
+
+/**
+ * Clinicians (therapists, assistants): the staff who sign clinical notes, so the ones with visits
+ * of their own, weekly hours and a day of their own on the Today screen.
+ */
+export function isClinician(role: Role): boolean {
+  return mayCall(role, 'notes.sign');
+}
+
+/**
+ * Whether this role keeps other people's hours and time off, not only its own. Main's rule for
+ * `schedule.setAvailability` / `addTimeOff` ("managers for anyone, therapists for themselves",
+ * main/services/schedule.ts) is not an access list, so it is written here once.
+ */
+export function actsForOthers(role: Role): boolean {
+  return role === 'manager';
+}

@@ -1,21 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiError, CallInput, CallName, CallOutput } from '../../shared/api/index.js';
-import type { Bridge } from './bridge.js';
+import { useBridge } from './kit/BridgeContext.js';
 
 export type CallState<T> =
   { readonly status: 'loading' } | { readonly status: 'ok'; readonly value: T } | { readonly status: 'error'; readonly error: ApiError };
 
 /**
- * Makes one API call when the component mounts (and again when `key` changes or `reload` is
- * called), ignoring answers that arrive after unmount. `input` is read when the call is made;
- * pass a `key` that changes with it.
+ * Makes one API call through the nearest bridge when the component mounts (and again when `key`
+ * changes or `reload` is called), ignoring answers that arrive after unmount. `input` is read when
+ * the call is made; pass a `key` that changes with it.
  */
-export function useCall<K extends CallName>(
-  bridge: Bridge,
-  name: K,
-  input: CallInput<K>,
-  key = '',
-): { state: CallState<CallOutput<K>>; reload: () => void } {
+export function useCall<K extends CallName>(name: K, input: CallInput<K>, key = ''): { state: CallState<CallOutput<K>>; reload: () => void } {
+  const bridge = useBridge();
   const [state, setState] = useState<CallState<CallOutput<K>>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
   const inputJson = JSON.stringify(input);

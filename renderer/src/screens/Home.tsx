@@ -1,10 +1,9 @@
 import type { Clinic } from '../../../shared/api/index.js';
-import type { Bridge } from '../bridge.js';
 import { Integrity } from './Integrity.js';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
-export function Home({ clinic, bridge }: { readonly clinic: Clinic; readonly bridge: Bridge }) {
+export function Home({ clinic }: { readonly clinic: Clinic }) {
   return (
     <>
       <h1>{clinic.name}</h1>
@@ -16,7 +15,7 @@ export function Home({ clinic, bridge }: { readonly clinic: Clinic; readonly bri
         <dt>Clinic id</dt>
         <dd className="mono">{clinic.id}</dd>
       </dl>
-      <Integrity bridge={bridge} />
+      <Integrity />
     </>
   );
 }

@@ -1,21 +1,19 @@
-import type { Bridge } from '../bridge.js';
+import { FormError } from '../kit/FormError.js';
 import { useCall } from '../useCall.js';
 import { when } from '../format.js';
 
 const short = (s: string) => `${s.slice(0, 12)}…`;
 
 /** The record's integrity as this computer sees it: entries, chain head, and anything refused. */
-export function Integrity({ bridge }: { readonly bridge: Bridge }) {
-  const { state } = useCall(bridge, 'ledger.status', {});
+export function Integrity() {
+  const { state } = useCall('ledger.status', {});
 
   if (state.status === 'loading') return <section className="panel" aria-busy="true" aria-label="Record integrity" />;
   if (state.status === 'error') {
     return (
       <section className="panel" aria-label="Record integrity">
         <h2>Record integrity</h2>
-        <p className="form-error" role="alert">
-          {state.error.message}
-        </p>
+        <FormError message={state.error.message} />
       </section>
     );
   }
@@ -37,7 +35,7 @@ export function Integrity({ bridge }: { readonly bridge: Bridge }) {
         <dd>{status.quarantined}</dd>
       </dl>
       {trouble && (
-        <div className="form-error" role="alert">
+        <FormError as="div">
           <strong>A device signed two different versions of its history.</strong> Its entries are no longer accepted until a manager reviews it.
           <ul>
             {status.forks.map((f) => (
@@ -47,7 +45,7 @@ export function Integrity({ bridge }: { readonly bridge: Bridge }) {
               </li>
             ))}
           </ul>
-        </div>
+        </FormError>
       )}
       {status.recentQuarantine.length > 0 && (
         <details>

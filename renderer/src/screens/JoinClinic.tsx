@@ -3,7 +3,10 @@ import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api } from '../../../shared/api/index.js';
 import type { Clinic } from '../../../shared/api/index.js';
-import type { Bridge } from '../bridge.js';
+import { useBridge } from '../kit/BridgeContext.js';
+import { Field } from '../kit/Field.js';
+import { FormError } from '../kit/FormError.js';
+import { SubmitBlock } from '../kit/SubmitBlock.js';
 
 type Fields = { code: string; signaling: string; label: string };
 
@@ -11,15 +14,8 @@ type Fields = { code: string; signaling: string; label: string };
  * A new device joins an existing clinic with the pairing code a manager shows on the Network page
  * of one of the clinic's devices. The code is checked in main; nothing is stored until it works.
  */
-export function JoinClinic({
-  bridge,
-  onJoined,
-  onCancel,
-}: {
-  readonly bridge: Bridge;
-  readonly onJoined: () => void;
-  readonly onCancel: () => void;
-}) {
+export function JoinClinic({ onJoined, onCancel }: { readonly onJoined: () => void; readonly onCancel: () => void }) {
+  const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(api['network.join'].input),
@@ -43,51 +39,31 @@ export function JoinClinic({
           what it shows here.
         </p>
 
-        <label htmlFor="code">Pairing code</label>
-        <input
-          id="code"
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="7K3M-Q9TX-2BHD"
-          aria-invalid={!!errors.code}
-          {...register('code')}
-        />
-        {errors.code && <p className="field-error">{errors.code.message}</p>}
+        <Field id="code" label="Pairing code" error={errors.code?.message}>
+          {(control) => <input {...control} autoFocus autoComplete="off" spellCheck={false} placeholder="7K3M-Q9TX-2BHD" {...register('code')} />}
+        </Field>
 
-        <label htmlFor="signaling">Signalling server</label>
-        <input
-          id="signaling"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="ws://192.168.1.20:4444"
-          aria-invalid={!!errors.signaling}
-          {...register('signaling')}
-        />
-        {errors.signaling && <p className="field-error">{errors.signaling.message}</p>}
+        <Field id="signaling" label="Signalling server" error={errors.signaling?.message}>
+          {(control) => <input {...control} autoComplete="off" spellCheck={false} placeholder="ws://192.168.1.20:4444" {...register('signaling')} />}
+        </Field>
 
-        <label htmlFor="label">Name for this computer</label>
-        <input id="label" autoComplete="off" placeholder="Front desk" aria-invalid={!!errors.label} {...register('label')} />
-        {errors.label && <p className="field-error">{errors.label.message}</p>}
+        <Field id="label" label="Name for this computer" error={errors.label?.message}>
+          {(control) => <input {...control} autoComplete="off" placeholder="Front desk" {...register('label')} />}
+        </Field>
 
-        {serverError && (
-          <p className="form-error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Waiting for the other computer…' : 'Join clinic'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Back
-        </button>
+        <SubmitBlock error={serverError} label="Join clinic" busy={isSubmitting} busyLabel="Waiting for the other computer…">
+          <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
+            Back
+          </button>
+        </SubmitBlock>
       </form>
     </main>
   );
 }
 
 /** After joining: the clinic's records arrive through sync; the app opens once its identity is here. */
-export function Joining({ bridge, onReady }: { readonly bridge: Bridge; readonly onReady: (clinic: Clinic) => void }) {
+export function Joining({ onReady }: { readonly onReady: (clinic: Clinic) => void }) {
+  const bridge = useBridge();
   const [entries, setEntries] = useState(0);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -114,11 +90,7 @@ export function Joining({ bridge, onReady }: { readonly bridge: Bridge; readonly
           This computer joined the clinic. It opens as soon as the clinic's records arrive from its other computers (one of them must be on).
         </p>
         <p role="status">{entries === 0 ? 'Waiting for another computer of the clinic…' : `${entries.toLocaleString()} records received…`}</p>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </section>
     </main>
   );

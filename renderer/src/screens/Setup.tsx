@@ -4,7 +4,9 @@ import { useForm } from 'react-hook-form';
 import { ClinicSetupInput } from '../../../shared/api/index.js';
 import type { Clinic } from '../../../shared/api/index.js';
 import { DEFAULT_TIME_ZONE, timeZones } from '../../../shared/time.js';
-import type { Bridge } from '../bridge.js';
+import { useBridge } from '../kit/BridgeContext.js';
+import { Field } from '../kit/Field.js';
+import { SubmitBlock } from '../kit/SubmitBlock.js';
 import { TimeZoneSelect } from './TimeZoneSelect.js';
 
 type Fields = { clinicName: string; managerName: string; passphrase: string; timeZone?: string };
@@ -12,16 +14,12 @@ type Fields = { clinicName: string; managerName: string; passphrase: string; tim
 /** This computer's time zone, the likely answer for where the clinic is. */
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+const PASSPHRASE_HINT = 'At least 10 characters. A few unrelated words are easy to remember and hard to guess.';
+const TIME_ZONE_HINT = "Therapists' weekly hours and repeating visits follow the clinic's clocks, also when they change for summer time.";
+
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
-export function Setup({
-  bridge,
-  onDone,
-  onJoin,
-}: {
-  readonly bridge: Bridge;
-  readonly onDone: (clinic: Clinic) => void;
-  readonly onJoin: () => void;
-}) {
+export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) => void; readonly onJoin: () => void }) {
+  const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   // Listed zones only, so the picker shows what will be sent (read once, not on every render).
   const [defaultZone] = useState(() => (timeZones().includes(here) ? here : DEFAULT_TIME_ZONE));
@@ -44,43 +42,23 @@ export function Setup({
         <h1 id="setup-title">Set up your clinic</h1>
         <p className="lead">This computer will keep your clinic's record. You can add staff and devices later.</p>
 
-        <label htmlFor="clinicName">Clinic name</label>
-        <input id="clinicName" autoFocus autoComplete="organization" aria-invalid={!!errors.clinicName} {...register('clinicName')} />
-        {errors.clinicName && <p className="field-error">{errors.clinicName.message}</p>}
+        <Field id="clinicName" label="Clinic name" error={errors.clinicName?.message}>
+          {(control) => <input {...control} autoFocus autoComplete="organization" {...register('clinicName')} />}
+        </Field>
 
-        <label htmlFor="managerName">Your name (clinic manager)</label>
-        <input id="managerName" autoComplete="name" aria-invalid={!!errors.managerName} {...register('managerName')} />
-        {errors.managerName && <p className="field-error">{errors.managerName.message}</p>}
+        <Field id="managerName" label="Your name (clinic manager)" error={errors.managerName?.message}>
+          {(control) => <input {...control} autoComplete="name" {...register('managerName')} />}
+        </Field>
 
-        <label htmlFor="passphrase">Passphrase</label>
-        <input
-          id="passphrase"
-          type="password"
-          autoComplete="new-password"
-          aria-describedby="passphrase-hint"
-          aria-invalid={!!errors.passphrase}
-          {...register('passphrase')}
-        />
-        <p id="passphrase-hint" className="hint">
-          At least 10 characters. A few unrelated words are easy to remember and hard to guess.
-        </p>
-        {errors.passphrase && <p className="field-error">{errors.passphrase.message}</p>}
+        <Field id="passphrase" label="Passphrase" hint={PASSPHRASE_HINT} error={errors.passphrase?.message}>
+          {(control) => <input {...control} type="password" autoComplete="new-password" {...register('passphrase')} />}
+        </Field>
 
-        <label htmlFor="timeZone">Clinic time zone</label>
-        <TimeZoneSelect id="timeZone" aria-describedby="timezone-hint" aria-invalid={!!errors.timeZone} {...register('timeZone')} />
-        <p id="timezone-hint" className="hint">
-          Therapists' weekly hours and repeating visits follow the clinic's clocks, also when they change for summer time.
-        </p>
-        {errors.timeZone && <p className="field-error">{errors.timeZone.message}</p>}
+        <Field id="timeZone" label="Clinic time zone" hint={TIME_ZONE_HINT} error={errors.timeZone?.message}>
+          {(control) => <TimeZoneSelect {...control} {...register('timeZone')} />}
+        </Field>
 
-        {serverError && (
-          <p className="form-error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Setting up…' : 'Set up clinic'}
-        </button>
+        <SubmitBlock error={serverError} label="Set up clinic" busy={isSubmitting} busyLabel="Setting up…" />
         <p className="hint">
           Is your clinic already using Movelog on another computer?{' '}
           <button type="button" className="link" onClick={onJoin}>

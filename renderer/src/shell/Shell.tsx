@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { Clinic, Session } from '../../../shared/api/index.js';
-import { ROLE_NAMES } from '../roles.js';
-import type { Bridge } from '../bridge.js';
+import type { CallName, Clinic, Session } from '../../../shared/api/index.js';
+import { mayCall, ROLE_NAMES } from '../roles.js';
+import { useBridge } from '../kit/BridgeContext.js';
+import { SessionProvider } from '../kit/SessionContext.js';
 import { Home } from '../screens/Home.js';
 import { NetworkScreen } from '../screens/network/NetworkScreen.js';
 import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
@@ -11,43 +12,31 @@ import { StaffScreen } from '../screens/staff/StaffScreen.js';
 import { useIdleLock } from './useIdleLock.js';
 import { zoneName } from '../../../shared/time.js';
 
-interface ScreenProps {
-  readonly bridge: Bridge;
-  readonly clinic: Clinic;
-  readonly session: Session;
-}
-
 interface ScreenDef {
   readonly id: string;
   readonly label: string;
-  /** Roles that see this screen in the menu (main checks every call regardless). */
-  readonly roles: readonly Session['role'][];
-  readonly render: (props: ScreenProps) => React.ReactNode;
+  /** The call the screen opens with: the menu shows it to the roles that may make it (main checks every call regardless). */
+  readonly needs: CallName;
+  readonly render: (clinic: Clinic) => React.ReactNode;
 }
 
-const ALL: readonly Session['role'][] = ['manager', 'therapist', 'assistant', 'front_desk'];
-
 export const SCREENS: readonly ScreenDef[] = [
-  { id: 'today', label: 'Today', roles: ALL, render: (p) => <TodayScreen bridge={p.bridge} session={p.session} /> },
-  { id: 'schedule', label: 'Schedule', roles: ALL, render: (p) => <ScheduleScreen bridge={p.bridge} session={p.session} /> },
-  { id: 'patients', label: 'Patients', roles: ALL, render: (p) => <PatientsScreen bridge={p.bridge} session={p.session} /> },
-  { id: 'staff', label: 'Staff', roles: ['manager'], render: (p) => <StaffScreen bridge={p.bridge} session={p.session} /> },
-  { id: 'network', label: 'Network', roles: ['manager'], render: (p) => <NetworkScreen bridge={p.bridge} /> },
-  { id: 'home', label: 'Clinic', roles: ALL, render: (p) => <Home clinic={p.clinic} bridge={p.bridge} /> },
+  { id: 'today', label: 'Today', needs: 'schedule.range', render: () => <TodayScreen /> },
+  { id: 'schedule', label: 'Schedule', needs: 'schedule.range', render: () => <ScheduleScreen /> },
+  { id: 'patients', label: 'Patients', needs: 'patient.search', render: () => <PatientsScreen /> },
+  { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
+  { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },
+  { id: 'home', label: 'Clinic', needs: 'ledger.status', render: (clinic) => <Home clinic={clinic} /> },
 ];
 
-/** The signed-in app: top bar with navigation and the user menu, auto-lock when idle. */
 /** The time zone this computer shows times in. */
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function Shell(props: {
-  readonly bridge: Bridge;
-  readonly clinic: Clinic;
-  readonly session: Session;
-  readonly onSignedOut: (notice: string | null) => void;
-}) {
-  const { bridge, clinic, session, onSignedOut } = props;
-  const screens = SCREENS.filter((s) => s.roles.includes(session.role));
+/** The signed-in app: top bar with navigation and the user menu, auto-lock when idle. */
+export function Shell(props: { readonly clinic: Clinic; readonly session: Session; readonly onSignedOut: (notice: string | null) => void }) {
+  const { clinic, session, onSignedOut } = props;
+  const bridge = useBridge();
+  const screens = SCREENS.filter((s) => mayCall(session.role, s.needs));
   const [current, setCurrent] = useState(screens[0]?.id ?? 'home');
   const screen = screens.find((s) => s.id === current) ?? screens[0];
 
@@ -92,7 +81,9 @@ export function Shell(props: {
           follow the clinic's clocks.
         </p>
       )}
-      <main className="page">{screen?.render({ bridge, clinic, session })}</main>
+      <main className="page">
+        <SessionProvider value={session}>{screen?.render(clinic)}</SessionProvider>
+      </main>
     </div>
   );
 }

@@ -1,18 +1,17 @@
 import { useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
 import { ROLE_NAMES } from '../roles.js';
-import type { Bridge } from '../bridge.js';
+import { useBridge } from '../kit/BridgeContext.js';
+import { Field } from '../kit/Field.js';
+import { Notice } from '../kit/Notice.js';
+import { SubmitBlock } from '../kit/SubmitBlock.js';
 import { useCall } from '../useCall.js';
 
 /** Pick your name, enter your passphrase. Also the lock screen and the quick user switch. */
-export function SignIn(props: {
-  readonly bridge: Bridge;
-  readonly clinic: Clinic;
-  readonly notice: string | null;
-  readonly onSignedIn: (s: Session) => void;
-}) {
-  const { bridge, clinic, notice, onSignedIn } = props;
-  const { state: choiceState } = useCall(bridge, 'session.choices', {});
+export function SignIn(props: { readonly clinic: Clinic; readonly notice: string | null; readonly onSignedIn: (s: Session) => void }) {
+  const { clinic, notice, onSignedIn } = props;
+  const bridge = useBridge();
+  const { state: choiceState } = useCall('session.choices', {});
   const choices = choiceState.status === 'ok' ? choiceState.value : null;
   const [staffId, setStaffId] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
@@ -38,11 +37,7 @@ export function SignIn(props: {
     <main className="centered">
       <form className="card setup" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to {clinic.name}</h1>
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
+        <Notice>{notice}</Notice>
         <fieldset className="who">
           <legend>Who are you?</legend>
           {choices === null && <p className="hint">Loading staff…</p>}
@@ -55,22 +50,17 @@ export function SignIn(props: {
             </label>
           ))}
         </fieldset>
-        <label htmlFor="signin-passphrase">Passphrase</label>
-        <input
-          id="signin-passphrase"
-          type="password"
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
+        <Field id="signin-passphrase" label="Passphrase">
+          {(control) => (
+            <input {...control} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          )}
+        </Field>
+        <SubmitBlock
+          error={error ?? (choiceState.status === 'error' ? choiceState.error.message : null)}
+          label="Sign in"
+          busy={busy}
+          busyLabel="Signing in…"
         />
-        {(error ?? (choiceState.status === 'error' ? choiceState.error.message : null)) && (
-          <p className="form-error" role="alert">
-            {error ?? (choiceState.status === 'error' ? choiceState.error.message : '')}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
       </form>
     </main>
   );

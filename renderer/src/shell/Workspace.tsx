@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
 import type { Bridge } from '../bridge.js';
+import { BridgeProvider, useBridge } from '../kit/BridgeContext.js';
+import { Loading } from '../kit/Loading.js';
 import { Shell } from './Shell.js';
 import { SignIn } from './SignIn.js';
 
@@ -14,7 +16,8 @@ type State =
  * session locked itself in main, or was ended by a manager) returns to sign-in, and unmounting
  * the app clears every patient's data from the screen.
  */
-export function Workspace({ bridge, clinic }: { readonly bridge: Bridge; readonly clinic: Clinic }) {
+export function Workspace({ clinic }: { readonly clinic: Clinic }) {
+  const bridge = useBridge();
   const [state, setState] = useState<State>({ kind: 'loading' });
 
   const guarded = useMemo<Bridge>(
@@ -44,22 +47,14 @@ export function Workspace({ bridge, clinic }: { readonly bridge: Bridge; readonl
 
   switch (state.kind) {
     case 'loading':
-      return (
-        <p className="loading" aria-busy="true">
-          Opening Movelog…
-        </p>
-      );
+      return <Loading page>Opening Movelog…</Loading>;
     case 'signedOut':
-      return <SignIn bridge={bridge} clinic={clinic} notice={state.notice} onSignedIn={(session) => setState({ kind: 'signedIn', session })} />;
+      return <SignIn clinic={clinic} notice={state.notice} onSignedIn={(session) => setState({ kind: 'signedIn', session })} />;
     case 'signedIn':
       return (
-        <Shell
-          key={state.session.staffId}
-          bridge={guarded}
-          clinic={clinic}
-          session={state.session}
-          onSignedOut={(notice) => setState({ kind: 'signedOut', notice })}
-        />
+        <BridgeProvider key={state.session.staffId} value={guarded}>
+          <Shell clinic={clinic} session={state.session} onSignedOut={(notice) => setState({ kind: 'signedOut', notice })} />
+        </BridgeProvider>
       );
   }
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { CallOutput } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { FormError } from '../../kit/FormError.js';
+import { Notice } from '../../kit/Notice.js';
 import type { NetworkDevice } from './format.js';
 import { timeOnly } from './format.js';
 import { OneTimeCode } from './OneTimeCode.js';
@@ -13,12 +15,12 @@ type Pairing = CallOutput<'network.pairDevice'> & { readonly known: ReadonlySet<
  * this one through a signalling server. Without a signalling server, that comes first.
  */
 export function PairPanel(props: {
-  readonly bridge: Bridge;
   readonly devices: readonly NetworkDevice[];
   readonly signaling: readonly string[];
   readonly onChanged: () => void;
 }) {
-  const { bridge, devices, signaling, onChanged } = props;
+  const { devices, signaling, onChanged } = props;
+  const bridge = useBridge();
   const [pairing, setPairing] = useState<Pairing | null>(null);
   const [expired, setExpired] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +58,6 @@ export function PairPanel(props: {
           (the record itself goes directly between them, encrypted). Set one up first.
         </p>
         <SignalingForm
-          bridge={bridge}
           current={signaling}
           onSaved={() => {
             setJustConfigured(true);
@@ -73,15 +74,15 @@ export function PairPanel(props: {
       <h2 id="pair-title">Pair a device</h2>
       {!pairing && <p className="lead">Show a one-time code here, then enter it on the new device. It joins this clinic and receives its record.</p>}
       {pairing && joined && (
-        <p className="notice" role="status">
+        <Notice>
           “{joined.label}” joined the clinic. Its sync progress shows in the devices table above (a device without a screen syncs while{' '}
           <code>movelog sync</code> runs on it).
-        </p>
+        </Notice>
       )}
       {pairing && !joined && expired && (
-        <p className="form-error" role="alert">
+        <FormError>
           The code {pairing.code} expired at {timeOnly.format(new Date(pairing.expiresAt))} without a device joining. Show a new code to try again.
-        </p>
+        </FormError>
       )}
       {pairing && !joined && !expired && (
         <OneTimeCode
@@ -104,11 +105,7 @@ export function PairPanel(props: {
           </p>
         </OneTimeCode>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="button" disabled={busy} autoFocus={justConfigured} onClick={() => void pair()}>
         {busy ? 'Making a code…' : pairing ? 'Show a new pairing code' : 'Show pairing code'}
       </button>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
+import { Field } from '../../kit/Field.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 
 interface ReasonFields {
   reason: string;
@@ -45,30 +47,23 @@ export function ReasonForm(props: {
       aria-label={label}
     >
       <p>{question}</p>
-      <label htmlFor={id}>Reason (kept in the record)</label>
-      <input
-        id={id}
-        autoFocus
-        aria-invalid={!!errors.reason}
-        placeholder={placeholder}
-        {...register('reason', {
-          validate: (v) => (v.trim().length === 0 ? missing : v.trim().length > 200 ? 'Keep the reason under 200 characters.' : true),
-        })}
-      />
-      {errors.reason && <p className="field-error">{errors.reason.message}</p>}
-      {serverError && (
-        <p className="form-error" role="alert">
-          {serverError}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="danger" disabled={isSubmitting}>
-          {isSubmitting ? submitting : submit}
-        </button>
+      <Field id={id} label="Reason (kept in the record)" error={errors.reason?.message}>
+        {(control) => (
+          <input
+            {...control}
+            autoFocus
+            placeholder={placeholder}
+            {...register('reason', {
+              validate: (v) => (v.trim().length === 0 ? missing : v.trim().length > 200 ? 'Keep the reason under 200 characters.' : true),
+            })}
+          />
+        )}
+      </Field>
+      <SubmitBlock row danger error={serverError} label={submit} busy={isSubmitting} busyLabel={submitting}>
         <button type="button" className="secondary" onClick={onCancel}>
           Cancel
         </button>
-      </div>
+      </SubmitBlock>
     </form>
   );
 }

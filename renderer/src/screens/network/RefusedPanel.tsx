@@ -1,4 +1,7 @@
 import type { CallOutput } from '../../../../shared/api/index.js';
+import { DataTable } from '../../kit/DataTable.js';
+import type { Column } from '../../kit/DataTable.js';
+import { FormError } from '../../kit/FormError.js';
 import type { CallState } from '../../useCall.js';
 import type { NetworkDevice } from './format.js';
 import { deviceName, when } from './format.js';
@@ -12,6 +15,29 @@ function sourceName(source: string, devices: readonly NetworkDevice[]): string {
   return key && devices.some((d) => d.key === key) ? deviceName(key, devices) : source;
 }
 
+function quarantineColumns(devices: readonly NetworkDevice[]): readonly Column<LedgerStatus['recentQuarantine'][number]>[] {
+  return [
+    { header: 'Received', cell: (q) => when.format(new Date(q.receivedAt)) },
+    { header: 'From', title: (q) => q.source, cell: (q) => sourceName(q.source, devices) },
+    { header: 'Reason', cell: (q) => q.reason },
+  ];
+}
+
+function forkColumns(devices: readonly NetworkDevice[]): readonly Column<LedgerStatus['forks'][number]>[] {
+  return [
+    { header: 'Device', title: (f) => f.author, cell: (f) => deviceName(f.author, devices) },
+    {
+      header: 'Entry',
+      cell: (f) => (
+        <>
+          {f.seq} of {f.stream.split('/')[1] ?? f.stream}
+        </>
+      ),
+    },
+    { header: 'Detected', cell: (f) => when.format(new Date(f.detectedAt)) },
+  ];
+}
+
 /**
  * What this device refused from the others (`ledger.status`, the data the Clinic screen's
  * integrity panel shows): entries quarantined on receipt, and devices caught signing two
@@ -23,9 +49,7 @@ export function RefusedPanel({ state, devices }: { readonly state: CallState<Led
     return (
       <section className="panel" aria-label="Refused entries and forks">
         <h2>Refused entries and forks</h2>
-        <p className="form-error" role="alert">
-          {state.error.message}
-        </p>
+        <FormError message={state.error.message} />
       </section>
     );
   }
@@ -43,24 +67,12 @@ export function RefusedPanel({ state, devices }: { readonly state: CallState<Led
               {status.quarantined > status.recentQuarantine.length &&
                 ` Showing the latest ${status.recentQuarantine.length} of ${status.quarantined.toLocaleString()}.`}
             </p>
-            <table className="grid" aria-labelledby="quarantine-title">
-              <thead>
-                <tr>
-                  <th scope="col">Received</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.recentQuarantine.map((q, i) => (
-                  <tr key={`${q.hash ?? 'none'}-${String(i)}`}>
-                    <td>{when.format(new Date(q.receivedAt))}</td>
-                    <td title={q.source}>{sourceName(q.source, devices)}</td>
-                    <td>{q.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              labelledBy="quarantine-title"
+              rows={status.recentQuarantine}
+              rowKey={(q, i) => `${q.hash ?? 'none'}-${String(i)}`}
+              columns={quarantineColumns(devices)}
+            />
           </>
         )}
       </section>
@@ -70,30 +82,11 @@ export function RefusedPanel({ state, devices }: { readonly state: CallState<Led
           <p className="empty">No forks. No device has signed two different versions of its history.</p>
         ) : (
           <>
-            <p className="form-error" role="alert">
+            <FormError>
               <strong>A device signed two different versions of its history.</strong> Usually its key was copied to another computer. Its entries are
               no longer accepted until a manager reviews it; remove the device if it should not sign anything more.
-            </p>
-            <table className="grid" aria-labelledby="forks-title">
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">Entry</th>
-                  <th scope="col">Detected</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.forks.map((f) => (
-                  <tr key={f.otherHash}>
-                    <td title={f.author}>{deviceName(f.author, devices)}</td>
-                    <td>
-                      {f.seq} of {f.stream.split('/')[1] ?? f.stream}
-                    </td>
-                    <td>{when.format(new Date(f.detectedAt))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            </FormError>
+            <DataTable labelledBy="forks-title" rows={status.forks} rowKey={(f) => f.otherHash} columns={forkColumns(devices)} />
           </>
         )}
         {status.frozenAuthors.length > 0 && (

@@ -3,7 +3,9 @@ import { useForm } from 'react-hook-form';
 import type { Resolver, ResolverResult } from 'react-hook-form';
 import type { z } from 'zod';
 import { api } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { Field } from '../../kit/Field.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 
 /** The API's own input schema: the form checks exactly what main will check. */
 const SetSignalingInput = api['network.setSignaling'].input;
@@ -36,14 +38,13 @@ const resolver: Resolver<SignalingFields, unknown, SignalingValues> = check;
 
 /** Sets the signalling servers (one address a line) through which the clinic's devices find each other. */
 export function SignalingForm({
-  bridge,
   current,
   onSaved,
 }: {
-  readonly bridge: Bridge;
   readonly current: readonly string[];
   readonly onSaved: (signaling: readonly string[]) => void;
 }) {
+  const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const { register, handleSubmit, reset, formState } = useForm<SignalingFields, unknown, SignalingValues>({
@@ -65,36 +66,31 @@ export function SignalingForm({
   });
   return (
     <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
-      <label htmlFor="signaling-servers">Signalling servers (one address a line)</label>
-      <textarea
+      <Field
         id="signaling-servers"
-        className="mono"
-        rows={Math.max(3, current.length + 1)}
-        spellCheck={false}
-        autoCapitalize="off"
-        placeholder="ws://192.168.1.20:4444"
-        aria-invalid={!!errors.servers}
-        aria-describedby={errors.servers ? 'signaling-hint signaling-error' : 'signaling-hint'}
-        {...register('servers')}
-      />
-      <p id="signaling-hint" className="hint">
-        Start one on any computer of the clinic with <code>movelog signal</code>, then enter the address it prints, like ws://192.168.1.20:4444. Every
-        device of the clinic needs at least one server in common.
-      </p>
-      {errors.servers && (
-        <p id="signaling-error" className="field-error" role="alert">
-          {errors.servers.message}
-        </p>
-      )}
-      {serverError && (
-        <p className="form-error" role="alert">
-          {serverError}
-        </p>
-      )}
-      {saved && <p role="status">{saved}</p>}
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Saving…' : 'Save signalling servers'}
-      </button>
+        label="Signalling servers (one address a line)"
+        hint={
+          <>
+            Start one on any computer of the clinic with <code>movelog signal</code>, then enter the address it prints, like ws://192.168.1.20:4444.
+            Every device of the clinic needs at least one server in common.
+          </>
+        }
+        error={errors.servers?.message}
+        errorRole="alert"
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            className="mono"
+            rows={Math.max(3, current.length + 1)}
+            spellCheck={false}
+            autoCapitalize="off"
+            placeholder="ws://192.168.1.20:4444"
+            {...register('servers')}
+          />
+        )}
+      </Field>
+      <SubmitBlock error={serverError} status={saved} label="Save signalling servers" busy={isSubmitting} busyLabel="Saving…" />
     </form>
   );
 }

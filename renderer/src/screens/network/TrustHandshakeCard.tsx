@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { assertNever } from '../../../../shared/ledger/kinds/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { FormError } from '../../kit/FormError.js';
+import { Notice } from '../../kit/Notice.js';
 import { timeOnly } from './format.js';
 import { OneTimeCode } from './OneTimeCode.js';
 import type { TrustHandshake } from './TrustFormat.js';
@@ -11,7 +13,6 @@ import { TrustSafetyNumber } from './TrustSafetyNumber.js';
  * number both managers compare before anything is shared, then the outcome.
  */
 export function TrustHandshakeCard(props: {
-  readonly bridge: Bridge;
   readonly handshake: TrustHandshake;
   /** Where the other clinic finds this one: the first signalling server. */
   readonly server: string;
@@ -19,7 +20,7 @@ export function TrustHandshakeCard(props: {
   readonly onAnswered: (handshake: TrustHandshake) => void;
   readonly onDismiss: () => void;
 }) {
-  const { bridge, handshake, server, now, onAnswered, onDismiss } = props;
+  const { handshake, server, now, onAnswered, onDismiss } = props;
   const peerName = handshake.peer?.name ?? 'the other clinic';
   const dismiss = (
     <button type="button" className="secondary" onClick={onDismiss}>
@@ -33,10 +34,10 @@ export function TrustHandshakeCard(props: {
       if (now >= handshake.expiresAt) {
         return (
           <div className="trust-handshake">
-            <p className="form-error" role="alert">
+            <FormError>
               {handshake.code ? `The invitation code ${handshake.code}` : 'The invitation'} expired at {expiry} without an answer.{' '}
               {handshake.role === 'inviter' ? 'Invite again to make a new code.' : 'Ask the other clinic for a new code.'}
-            </p>
+            </FormError>
             {dismiss}
           </div>
         );
@@ -74,31 +75,29 @@ export function TrustHandshakeCard(props: {
       );
     }
     case 'confirm':
-      return <ConfirmTrust bridge={bridge} handshake={handshake} peerName={peerName} onAnswered={onAnswered} />;
+      return <ConfirmTrust handshake={handshake} peerName={peerName} onAnswered={onAnswered} />;
     case 'trusted':
       return (
         <div className="trust-handshake">
-          <p className="notice" role="status">
-            {handshake.message ?? `“${peerName}” is now a trusted clinic.`}
-          </p>
+          <Notice>{handshake.message ?? `“${peerName}” is now a trusted clinic.`}</Notice>
           {dismiss}
         </div>
       );
     case 'declined':
       return (
         <div className="trust-handshake">
-          <p className="form-error" role="alert">
-            {handshake.message ?? `The invitation ${handshake.peer ? `with “${handshake.peer.name}” ` : ''}was declined: nothing is shared.`}
-          </p>
+          <FormError
+            message={handshake.message ?? `The invitation ${handshake.peer ? `with “${handshake.peer.name}” ` : ''}was declined: nothing is shared.`}
+          />
           {dismiss}
         </div>
       );
     case 'failed':
       return (
         <div className="trust-handshake">
-          <p className="form-error" role="alert">
-            {handshake.message ?? `The invitation ${handshake.peer ? `with “${handshake.peer.name}” ` : ''}failed: nothing is shared.`}
-          </p>
+          <FormError
+            message={handshake.message ?? `The invitation ${handshake.peer ? `with “${handshake.peer.name}” ` : ''}failed: nothing is shared.`}
+          />
           {dismiss}
         </div>
       );
@@ -109,12 +108,12 @@ export function TrustHandshakeCard(props: {
 
 /** Both managers read the safety number to each other; only a match lets the clinics share. */
 function ConfirmTrust(props: {
-  readonly bridge: Bridge;
   readonly handshake: TrustHandshake;
   readonly peerName: string;
   readonly onAnswered: (handshake: TrustHandshake) => void;
 }) {
-  const { bridge, handshake, peerName, onAnswered } = props;
+  const { handshake, peerName, onAnswered } = props;
+  const bridge = useBridge();
   const [busy, setBusy] = useState(false);
   /** What this manager answered, until the polled status shows the outcome. */
   const [answered, setAnswered] = useState<boolean | null>(null);
@@ -160,11 +159,7 @@ function ConfirmTrust(props: {
           </button>
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { DataTable } from '../../kit/DataTable.js';
+import { Notice } from '../../kit/Notice.js';
+import { FormError } from '../../kit/FormError.js';
 import type { NetworkStatus } from './format.js';
 import { TrustAcceptForm } from './TrustAcceptForm.js';
-import { TrustClinicRows } from './TrustClinicRows.js';
-import type { TrustHandshake } from './TrustFormat.js';
+import { trustClinicColumns, WITHDRAW_TRUST } from './TrustClinicColumns.js';
+import type { TrustedClinic, TrustHandshake } from './TrustFormat.js';
 import { TrustHandshakeCard } from './TrustHandshakeCard.js';
 import { useRowAction } from './useRowAction.js';
 
@@ -12,11 +15,12 @@ import { useRowAction } from './useRowAction.js';
  * the other clinic's manager enters it, and both compare a safety number (by phone) before
  * anything is shared. Clinics and invitations in progress come from the page's polled status.
  */
-export function TrustPanel(props: { readonly bridge: Bridge; readonly status: NetworkStatus; readonly now: number; readonly onChanged: () => void }) {
-  const { bridge, status, now, onChanged } = props;
+export function TrustPanel(props: { readonly status: NetworkStatus; readonly now: number; readonly onChanged: () => void }) {
+  const { status, now, onChanged } = props;
+  const bridge = useBridge();
   const [inviting, setInviting] = useState(false);
   const [inviteError, setInviteError] = useState<string | null>(null);
-  const withdrawal = useRowAction('withdraw');
+  const withdrawal = useRowAction(WITHDRAW_TRUST, { key: (clinic: TrustedClinic) => clinic.id, label: (clinic) => clinic.name }, onChanged);
   // Invitations this page started or answered that the polled status does not list yet, so a code
   // shows at once rather than at the next poll. Once status lists one, status is the truth.
   const [pending, setPending] = useState<readonly TrustHandshake[]>([]);
@@ -51,49 +55,15 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
         Trusting another clinic shares only each clinic’s public directory (its name, devices and staff names with their roles) and its checkpoints,
         which let each clinic witness that the other’s record is not rewritten. Patient records stay at home until a patient consents to share theirs.
       </p>
-      {withdrawal.notice && (
-        <p className="notice" role="status">
-          {withdrawal.notice}
-        </p>
-      )}
-      {status.clinics.length === 0 ? (
-        <p className="empty">
-          No trusted clinics yet. Invite a clinic you work with, or accept an invitation from one: only your public directory and checkpoints are
-          shared, and patient records stay at this clinic until a patient consents.
-        </p>
-      ) : (
-        <table className="grid" aria-labelledby="trust-title">
-          <thead>
-            <tr>
-              <th scope="col">Clinic</th>
-              <th scope="col">State</th>
-              <th scope="col">Since</th>
-              <th scope="col">Safety number</th>
-              <th scope="col">Devices</th>
-              <th scope="col">Entries held</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.clinics.map((clinic) => (
-              <TrustClinicRows
-                key={clinic.id}
-                bridge={bridge}
-                clinic={clinic}
-                withdrawing={withdrawal.isOpen(clinic.id)}
-                onWithdraw={() => withdrawal.open(clinic.id)}
-                onCancel={() => withdrawal.cancel(clinic.id)}
-                onWithdrawn={() => {
-                  withdrawal.done(`Withdrew trust in “${clinic.name}”. The two clinics no longer share anything new.`);
-                  onChanged();
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Notice>{withdrawal.notice}</Notice>
+      <DataTable
+        {...withdrawal.table}
+        labelledBy="trust-title"
+        rows={status.clinics}
+        rowClassName={(clinic) => (clinic.state === 'trusted' ? '' : 'inactive')}
+        columns={trustClinicColumns(withdrawal.trigger)}
+        empty="No trusted clinics yet. Invite a clinic you work with, or accept an invitation from one: only your public directory and checkpoints are shared, and patient records stay at this clinic until a patient consents."
+      />
 
       {handshakes.length > 0 && (
         <>
@@ -101,7 +71,6 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
           {handshakes.map((handshake) => (
             <TrustHandshakeCard
               key={handshake.id}
-              bridge={bridge}
               handshake={handshake}
               server={server ?? ''}
               now={now}
@@ -118,18 +87,14 @@ export function TrustPanel(props: { readonly bridge: Bridge; readonly status: Ne
       ) : (
         <>
           <p className="hint">Makes a one-time code (valid 10 minutes) to give the other clinic’s manager, with this clinic’s signalling address.</p>
-          {inviteError && (
-            <p className="form-error" role="alert">
-              {inviteError}
-            </p>
-          )}
+          <FormError message={inviteError} />
           <button type="button" disabled={inviting} onClick={() => void invite()}>
             {inviting ? 'Making a code…' : 'Invite a clinic'}
           </button>
         </>
       )}
 
-      <TrustAcceptForm bridge={bridge} onAccepted={remember} />
+      <TrustAcceptForm onAccepted={remember} />
     </section>
   );
 }

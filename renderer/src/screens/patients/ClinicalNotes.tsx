@@ -1,6 +1,13 @@
 import { useState } from 'react';
-import type { Note, Session } from '../../../../shared/api/index.js';
+import type { Note } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { Field } from '../../kit/Field.js';
+import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
+import { Notice } from '../../kit/Notice.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { NOTE_TYPE_NAMES, NoteForm } from './NoteForm.js';
@@ -12,8 +19,9 @@ const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assess
  * The patient's clinical notes on their record. The front desk is told the notes are not theirs
  * to open (main refuses the call anyway); clinicians read, write, amend and co-sign.
  */
-export function ClinicalNotes({ bridge, session, patientId }: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string }) {
-  if (!mayCall(session.role, 'notes.list')) {
+export function ClinicalNotes({ patientId }: { readonly patientId: string }) {
+  const { role } = useSession();
+  if (!mayCall(role, 'notes.list')) {
     return (
       <section className="panel" aria-labelledby="notes-title">
         <h2 id="notes-title">Clinical notes</h2>
@@ -23,14 +31,15 @@ export function ClinicalNotes({ bridge, session, patientId }: { readonly bridge:
       </section>
     );
   }
-  return <NoteList bridge={bridge} session={session} patientId={patientId} />;
+  return <NoteList patientId={patientId} />;
 }
 
-function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; readonly session: Session; readonly patientId: string }) {
-  const { state, reload } = useCall(bridge, 'notes.list', { patientId });
+function NoteList({ patientId }: { readonly patientId: string }) {
+  const { role } = useSession();
+  const { state, reload } = useCall('notes.list', { patientId });
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const writes = mayCall(session.role, 'notes.sign');
+  const writes = mayCall(role, 'notes.sign');
 
   return (
     <section className="panel clinical-notes" aria-labelledby="notes-title">
@@ -42,14 +51,9 @@ function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; rea
           </button>
         )}
       </div>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice>{notice}</Notice>
       {writing && (
         <NoteForm
-          bridge={bridge}
           patientId={patientId}
           onSigned={() => {
             setWriting(false);
@@ -59,19 +63,15 @@ function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; rea
           onCancel={() => setWriting(false)}
         />
       )}
-      {state.status === 'loading' && <p aria-busy="true">Opening the notes…</p>}
-      {state.status === 'error' && (
-        <p className="form-error" role="alert">
-          {state.error.message}
-        </p>
-      )}
+      {state.status === 'loading' && <Loading>Opening the notes…</Loading>}
+      {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && state.value.length === 0 && (
         <p className="empty">No notes yet.{writes ? ' Write the first one after the visit.' : ''}</p>
       )}
       {state.status === 'ok' && state.value.length > 0 && (
         <ol className="notes">
           {state.value.map((n) => (
-            <NoteItem key={n.hash} bridge={bridge} session={session} patientId={patientId} note={n} onChanged={reload} />
+            <NoteItem key={n.hash} patientId={patientId} note={n} onChanged={reload} />
           ))}
         </ol>
       )}
@@ -79,18 +79,14 @@ function NoteList({ bridge, session, patientId }: { readonly bridge: Bridge; rea
   );
 }
 
-function NoteItem(props: {
-  readonly bridge: Bridge;
-  readonly session: Session;
-  readonly patientId: string;
-  readonly note: Note;
-  readonly onChanged: () => void;
-}) {
+function NoteItem(props: { readonly patientId: string; readonly note: Note; readonly onChanged: () => void }) {
   const { note } = props;
+  const bridge = useBridge();
+  const { role } = useSession();
   const [amending, setAmending] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const writes = mayCall(props.session.role, 'notes.addendum');
+  const writes = mayCall(role, 'notes.addendum');
   const title = note.body ? NOTE_TYPE_NAMES[note.body.type] : 'Note';
 
   const act = async (run: () => ReturnType<Bridge['invoke']>) => {
@@ -149,17 +145,13 @@ function NoteItem(props: {
             ))}
           </ol>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="row">
-          {mayCall(props.session.role, 'notes.cosign') && note.awaitingCosign && (
+          {mayCall(role, 'notes.cosign') && note.awaitingCosign && (
             <button
               type="button"
               className="secondary"
-              onClick={() => void act(() => props.bridge.invoke('notes.cosign', { patientId: props.patientId, note: note.hash }))}
+              onClick={() => void act(() => bridge.invoke('notes.cosign', { patientId: props.patientId, note: note.hash }))}
             >
               Co-sign
             </button>
@@ -176,17 +168,17 @@ function NoteItem(props: {
             aria-label="New addendum"
             onSubmit={(e) => {
               e.preventDefault();
-              void act(() => props.bridge.invoke('notes.addendum', { patientId: props.patientId, note: note.hash, text }));
+              void act(() => bridge.invoke('notes.addendum', { patientId: props.patientId, note: note.hash, text }));
             }}
           >
-            <label htmlFor={`addendum-${note.hash}`}>Addendum text</label>
-            <textarea id={`addendum-${note.hash}`} rows={2} value={text} onChange={(e) => setText(e.target.value)} />
-            <div className="row">
-              <button type="submit">Sign addendum</button>
+            <Field id={`addendum-${note.hash}`} label="Addendum text">
+              {(control) => <textarea {...control} rows={2} value={text} onChange={(e) => setText(e.target.value)} />}
+            </Field>
+            <SubmitBlock row label="Sign addendum">
               <button type="button" className="secondary" onClick={() => setAmending(false)}>
                 Cancel
               </button>
-            </div>
+            </SubmitBlock>
           </form>
         )}
       </article>

@@ -2,7 +2,9 @@ import { addDays } from 'date-fns';
 import { useMemo, useState } from 'react';
 import { NOTE_TYPES, NoteBody } from '../../../../shared/api/index.js';
 import type { NoteInput, NoteType } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { Field } from '../../kit/Field.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useCall } from '../../useCall.js';
 
 export const NOTE_TYPE_NAMES: Readonly<Record<NoteType, string>> = {
@@ -26,15 +28,11 @@ const visitTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'n
  * Writes and signs one clinical note, checked with the same schema main applies. Signing is final:
  * the form says so, and corrections are made as addenda to the signed note.
  */
-export function NoteForm(props: {
-  readonly bridge: Bridge;
-  readonly patientId: string;
-  readonly onSigned: () => void;
-  readonly onCancel: () => void;
-}) {
+export function NoteForm(props: { readonly patientId: string; readonly onSigned: () => void; readonly onCancel: () => void }) {
+  const bridge = useBridge();
   // The patient's visits of the last 30 days, to link the note to the one it documents.
   const [range] = useState(() => ({ from: addDays(new Date(), -30).getTime(), to: addDays(new Date(), 1).getTime(), now: Date.now() }));
-  const { state: visits } = useCall(props.bridge, 'schedule.range', { from: range.from, to: range.to, patientId: props.patientId });
+  const { state: visits } = useCall('schedule.range', { from: range.from, to: range.to, patientId: props.patientId });
   const recent = useMemo(
     () =>
       visits.status === 'ok'
@@ -70,7 +68,7 @@ export function NoteForm(props: {
     setErrors({});
     setBusy(true);
     try {
-      const result = await props.bridge.invoke('notes.sign', { patientId: props.patientId, note });
+      const result = await bridge.invoke('notes.sign', { patientId: props.patientId, note });
       if (result.ok) props.onSigned();
       else setErrors({ form: result.error.message });
     } finally {
@@ -82,74 +80,52 @@ export function NoteForm(props: {
     <form className="note-form panel" aria-label="Write a clinical note" onSubmit={(e) => void sign(e)} noValidate>
       <h3>Write a note</h3>
       <div className="row">
-        <div className="field">
-          <label htmlFor="note-type">Kind of note</label>
-          <select id="note-type" value={type} onChange={(e) => setType(e.target.value as NoteType)}>
-            {NOTE_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {NOTE_TYPE_NAMES[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="note-visit">Visit</label>
-          <select id="note-visit" value={chosenVisit ?? ''} onChange={(e) => setVisit(e.target.value)}>
-            <option value="">Not linked to a visit</option>
-            {recent.map((v) => (
-              <option key={v.appointmentId} value={v.appointmentId}>
-                {visitTime.format(new Date(v.start))} · {v.typeName ?? 'Visit'} · {v.therapistName ?? ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="note-pain">Pain now (0–10, optional)</label>
-          <input
-            id="note-pain"
-            type="number"
-            min={0}
-            max={10}
-            step={1}
-            inputMode="numeric"
-            value={pain}
-            aria-invalid={errors.pain !== undefined}
-            onChange={(e) => setPain(e.target.value)}
-          />
-          {errors.pain && <p className="field-error">{errors.pain}</p>}
-        </div>
+        <Field className="field" id="note-type" label="Kind of note">
+          {(control) => (
+            <select {...control} value={type} onChange={(e) => setType(e.target.value as NoteType)}>
+              {NOTE_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {NOTE_TYPE_NAMES[t]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field className="field" id="note-visit" label="Visit">
+          {(control) => (
+            <select {...control} value={chosenVisit ?? ''} onChange={(e) => setVisit(e.target.value)}>
+              <option value="">Not linked to a visit</option>
+              {recent.map((v) => (
+                <option key={v.appointmentId} value={v.appointmentId}>
+                  {visitTime.format(new Date(v.start))} · {v.typeName ?? 'Visit'} · {v.therapistName ?? ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field className="field" id="note-pain" label="Pain now (0–10, optional)" error={errors.pain}>
+          {(control) => (
+            <input {...control} type="number" min={0} max={10} step={1} inputMode="numeric" value={pain} onChange={(e) => setPain(e.target.value)} />
+          )}
+        </Field>
       </div>
       {SECTIONS.map(([name, label, hint]) => (
-        <div className="field" key={name}>
-          <label htmlFor={`note-${name}`}>{label}</label>
-          <textarea
-            id={`note-${name}`}
-            rows={3}
-            value={text[name]}
-            aria-describedby={`note-${name}-hint`}
-            aria-invalid={errors[name] !== undefined}
-            onChange={(e) => setText({ ...text, [name]: e.target.value })}
-          />
-          <p id={`note-${name}-hint`} className="hint">
-            {hint}
-          </p>
-          {errors[name] && <p className="field-error">{errors[name]}</p>}
-        </div>
+        <Field className="field" key={name} id={`note-${name}`} label={label} hint={hint} error={errors[name]}>
+          {(control) => <textarea {...control} rows={3} value={text[name]} onChange={(e) => setText({ ...text, [name]: e.target.value })} />}
+        </Field>
       ))}
-      {errors.form && (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      )}
-      <p className="hint">Signing is final: a signed note cannot be changed. Corrections are added to it as signed addenda.</p>
-      <div className="row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing…' : 'Sign note'}
-        </button>
+      <SubmitBlock
+        row
+        error={errors.form}
+        note={<p className="hint">Signing is final: a signed note cannot be changed. Corrections are added to it as signed addenda.</p>}
+        label="Sign note"
+        busy={busy}
+        busyLabel="Signing…"
+      >
         <button type="button" className="secondary" onClick={props.onCancel}>
           Cancel
         </button>
-      </div>
+      </SubmitBlock>
     </form>
   );
 }

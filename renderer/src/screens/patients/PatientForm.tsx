@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { PatientDetails } from '../../../../shared/api/index.js';
 import type { PatientDetailsInput } from '../../../../shared/api/index.js';
+import { Field } from '../../kit/Field.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 
 /** The form's own flat fields; empty strings mean "not given". */
 export interface PatientFields {
@@ -121,23 +123,9 @@ export function PatientForm(props: {
   };
 
   const field = (name: keyof PatientFields, label: string, type = 'text', hint?: string) => (
-    <div className="field">
-      <label htmlFor={`pf-${name}`}>{label}</label>
-      <input
-        id={`pf-${name}`}
-        type={type}
-        value={f[name]}
-        aria-invalid={errors[name] !== undefined}
-        aria-describedby={hint ? `pf-${name}-hint` : undefined}
-        onChange={(e) => setF({ ...f, [name]: e.target.value })}
-      />
-      {hint && (
-        <p id={`pf-${name}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {errors[name] && <p className="field-error">{errors[name]}</p>}
-    </div>
+    <Field className="field" id={`pf-${name}`} label={label} hint={hint} error={errors[name]}>
+      {(control) => <input {...control} type={type} value={f[name]} onChange={(e) => setF({ ...f, [name]: e.target.value })} />}
+    </Field>
   );
 
   return (
@@ -148,17 +136,17 @@ export function PatientForm(props: {
         {field('familyName', 'Family name')}
         {field('preferredName', 'Preferred name (optional)')}
         {field('dateOfBirth', 'Date of birth', 'text', 'YYYY-MM-DD, e.g. 1984-03-07')}
-        <div className="field">
-          <label htmlFor="pf-sex">Sex</label>
-          <select id="pf-sex" value={f.sex} aria-invalid={errors.sex !== undefined} onChange={(e) => setF({ ...f, sex: e.target.value })}>
-            <option value="">Choose…</option>
-            <option value="female">Female</option>
-            <option value="male">Male</option>
-            <option value="other">Other</option>
-            <option value="unknown">Unknown</option>
-          </select>
-          {errors.sex && <p className="field-error">{errors.sex}</p>}
-        </div>
+        <Field className="field" id="pf-sex" label="Sex" error={errors.sex}>
+          {(control) => (
+            <select {...control} value={f.sex} onChange={(e) => setF({ ...f, sex: e.target.value })}>
+              <option value="">Choose…</option>
+              <option value="female">Female</option>
+              <option value="male">Male</option>
+              <option value="other">Other</option>
+              <option value="unknown">Unknown</option>
+            </select>
+          )}
+        </Field>
       </fieldset>
       <fieldset>
         <legend>Contact</legend>
@@ -178,16 +166,13 @@ export function PatientForm(props: {
         {field('insurancePayer', 'Insurer')}
         {field('insuranceMemberId', 'Member id')}
       </fieldset>
-      <div className="row">
-        <button type="submit" disabled={busy}>
-          {busy ? props.busyLabel : props.submitLabel}
-        </button>
+      <SubmitBlock row label={props.submitLabel} busy={busy} busyLabel={props.busyLabel}>
         {props.onCancel && (
           <button type="button" className="secondary" onClick={props.onCancel}>
             Cancel
           </button>
         )}
-      </div>
+      </SubmitBlock>
     </form>
   );
 }

@@ -1,7 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { PatientDetailsInput, PatientSummary, Session } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
-import { roleName } from '../../roles.js';
+import type { PatientDetailsInput, PatientSummary } from '../../../../shared/api/index.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { DataTable } from '../../kit/DataTable.js';
+import type { Column } from '../../kit/DataTable.js';
+import { Field } from '../../kit/Field.js';
+import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
@@ -17,37 +23,28 @@ const displayName = (p: PatientSummary) =>
     : 'Record not readable on this computer';
 
 /** Find, register and update patients. */
-export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
+export function PatientsScreen() {
+  const { role } = useSession();
   const [view, setView] = useState<View>({ kind: 'list' });
-  const canRegister = session.role === 'front_desk' || session.role === 'manager';
-  const canEdit = canRegister || session.role === 'therapist';
 
   switch (view.kind) {
     case 'list':
       return (
         <PatientList
-          bridge={bridge}
-          canRegister={canRegister}
+          canRegister={mayCall(role, 'patient.register')}
           onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
           onRegister={() => setView({ kind: 'register' })}
         />
       );
     case 'register':
-      return (
-        <RegisterPatient
-          bridge={bridge}
-          onDone={(patientId) => setView(patientId ? { kind: 'record', patientId, editing: false } : { kind: 'list' })}
-        />
-      );
+      return <RegisterPatient onDone={(patientId) => setView(patientId ? { kind: 'record', patientId, editing: false } : { kind: 'list' })} />;
     case 'record':
       return (
         <PatientRecordView
-          bridge={bridge}
-          session={session}
           patientId={view.patientId}
           editing={view.editing}
-          canEdit={canEdit}
-          canSeeAccess={session.role === 'manager'}
+          canEdit={mayCall(role, 'patient.update')}
+          canSeeAccess={mayCall(role, 'patient.accessLog')}
           onEdit={(editing) => setView({ ...view, editing })}
           onBack={() => setView({ kind: 'list' })}
         />
@@ -55,19 +52,27 @@ export function PatientsScreen({ bridge, session }: { readonly bridge: Bridge; r
   }
 }
 
-function PatientList(props: {
-  readonly bridge: Bridge;
-  readonly canRegister: boolean;
-  readonly onOpen: (id: string) => void;
-  readonly onRegister: () => void;
-}) {
+const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSummary>[] => [
+  {
+    header: 'Name',
+    cell: (p) => (
+      <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
+        {displayName(p)}
+      </button>
+    ),
+  },
+  { header: 'Date of birth', cell: (p) => p.dateOfBirth ?? '—' },
+  { header: 'Phone', cell: (p) => p.phone ?? '—' },
+];
+
+function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
     const t = window.setTimeout(() => setDebounced(query), 150);
     return () => window.clearTimeout(t);
   }, [query]);
-  const { state } = useCall(props.bridge, 'patient.search', { query: debounced, limit: 50 });
+  const { state } = useCall('patient.search', { query: debounced, limit: 50 });
 
   return (
     <section aria-labelledby="patients-title">
@@ -79,53 +84,36 @@ function PatientList(props: {
           </button>
         )}
       </div>
-      <label htmlFor="patient-search">Search by name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone</label>
-      <input
-        id="patient-search"
-        type="search"
-        className="search"
-        autoFocus
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        placeholder="e.g. nunez maria, 1984-03-07, 555 201"
-      />
-      {state.status === 'error' && (
-        <p className="form-error" role="alert">
-          {state.error.message}
-        </p>
-      )}
-      {state.status === 'ok' && state.value.length === 0 && (
-        <p className="empty">{debounced.trim() === '' ? 'No patients yet. Register the first one.' : `No patient matches “${debounced}”.`}</p>
-      )}
-      {state.status === 'ok' && state.value.length > 0 && (
-        <table className="grid patient-results" aria-label="Search results">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Date of birth</th>
-              <th scope="col">Phone</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.value.map((p) => (
-              <tr key={p.patientId}>
-                <td>
-                  <button type="button" className="link" onClick={() => props.onOpen(p.patientId)}>
-                    {displayName(p)}
-                  </button>
-                </td>
-                <td>{p.dateOfBirth ?? '—'}</td>
-                <td>{p.phone ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <Field id="patient-search" label="Search by name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone">
+        {(control) => (
+          <input
+            {...control}
+            type="search"
+            className="search"
+            autoFocus
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="e.g. nunez maria, 1984-03-07, 555 201"
+          />
+        )}
+      </Field>
+      {state.status === 'error' && <FormError message={state.error.message} />}
+      {state.status === 'ok' && (
+        <DataTable
+          className="patient-results"
+          label="Search results"
+          rows={state.value}
+          rowKey={(p) => p.patientId}
+          columns={RESULT_COLUMNS(props.onOpen)}
+          empty={debounced.trim() === '' ? 'No patients yet. Register the first one.' : `No patient matches “${debounced}”.`}
+        />
       )}
     </section>
   );
 }
 
-function RegisterPatient({ bridge, onDone }: { readonly bridge: Bridge; readonly onDone: (patientId: string | null) => void }) {
+function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | null) => void }) {
+  const bridge = useBridge();
   const [duplicates, setDuplicates] = useState<{ details: PatientDetailsInput; matches: PatientSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -172,11 +160,7 @@ function RegisterPatient({ bridge, onDone }: { readonly bridge: Bridge; readonly
           </button>
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <PatientForm
         initial={EMPTY_FIELDS}
         submitLabel="Register patient"
@@ -189,8 +173,6 @@ function RegisterPatient({ bridge, onDone }: { readonly bridge: Bridge; readonly
 }
 
 function PatientRecordView(props: {
-  readonly bridge: Bridge;
-  readonly session: Session;
   readonly patientId: string;
   readonly editing: boolean;
   readonly canEdit: boolean;
@@ -198,20 +180,15 @@ function PatientRecordView(props: {
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
 }) {
-  const { state, reload } = useCall(props.bridge, 'patient.get', { patientId: props.patientId });
+  const bridge = useBridge();
+  const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
-  if (state.status === 'loading') return <p aria-busy="true">Opening the record…</p>;
-  if (state.status === 'error') {
-    return (
-      <p className="form-error" role="alert">
-        {state.error.message}
-      </p>
-    );
-  }
+  if (state.status === 'loading') return <Loading>Opening the record…</Loading>;
+  if (state.status === 'error') return <FormError message={state.error.message} />;
   const { summary, details, history } = state.value;
 
   const save = async (next: PatientDetailsInput) => {
-    const result = await props.bridge.invoke('patient.update', { patientId: props.patientId, details: next });
+    const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
     if (!result.ok) {
       setError(result.error.message);
       return;
@@ -227,11 +204,7 @@ function PatientRecordView(props: {
         ← All patients
       </button>
       <h1 id="record-title">{displayName(summary)}</h1>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
       {details && !props.editing && (
         <>
@@ -273,7 +246,7 @@ function PatientRecordView(props: {
           onCancel={() => props.onEdit(false)}
         />
       )}
-      {summary.readable && <ClinicalNotes bridge={props.bridge} session={props.session} patientId={props.patientId} />}
+      {summary.readable && <ClinicalNotes patientId={props.patientId} />}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
@@ -286,23 +259,19 @@ function PatientRecordView(props: {
           ))}
         </ol>
       </section>
-      {props.canSeeAccess && <AccessLog bridge={props.bridge} patientId={props.patientId} />}
+      {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
     </section>
   );
 }
 
 /** Who opened this record (managers only): every opening is a signed entry in the patient's access stream. */
-function AccessLog({ bridge, patientId }: { readonly bridge: Bridge; readonly patientId: string }) {
-  const { state } = useCall(bridge, 'patient.accessLog', { patientId });
+function AccessLog({ patientId }: { readonly patientId: string }) {
+  const { state } = useCall('patient.accessLog', { patientId });
   return (
     <section className="panel" aria-labelledby="access-title">
       <h2 id="access-title">Who opened this record</h2>
-      {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
-      {state.status === 'error' && (
-        <p className="form-error" role="alert">
-          {state.error.message}
-        </p>
-      )}
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' &&
         (state.value.length === 0 ? (
           <p className="empty">No one has opened this record yet.</p>

@@ -1,25 +1,25 @@
 import { useState } from 'react';
-import type { Appointment, Session } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import type { Appointment } from '../../../../shared/api/index.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { Field } from '../../kit/Field.js';
+import { FormError } from '../../kit/FormError.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { mayCall } from '../../roles.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
 
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 
 /** One visit: who, when, and what can be recorded or changed. */
-export function AppointmentPanel(props: {
-  readonly bridge: Bridge;
-  readonly session: Session;
-  readonly appointment: Appointment;
-  readonly onChanged: () => void;
-  readonly onClose: () => void;
-}) {
-  const { bridge, session, appointment: a } = props;
+export function AppointmentPanel(props: { readonly appointment: Appointment; readonly onChanged: () => void; readonly onClose: () => void }) {
+  const { appointment: a } = props;
+  const bridge = useBridge();
+  const session = useSession();
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [scope, setScope] = useState<'one' | 'following'>('one');
   const [newStart, setNewStart] = useState(toLocalInput(a.start));
   const [forceMove, setForceMove] = useState(false);
-  const schedules = session.role === 'front_desk' || session.role === 'manager';
+  const schedules = mayCall(session.role, 'schedule.book');
   const own = a.therapistId === session.staffId;
 
   const status = async (next: 'booked' | 'checked_in' | 'completed' | 'no_show' | 'cancelled') => {
@@ -68,11 +68,7 @@ export function AppointmentPanel(props: {
         {a.seriesId && <span className="tag">weekly series</span>}
         {a.conflict && <span className="tag danger">double booked</span>}
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {a.seriesId && (
         <fieldset className="scope">
           <legend>Apply to</legend>
@@ -109,15 +105,17 @@ export function AppointmentPanel(props: {
       {schedules && a.status === 'booked' && (
         <>
           <div className="row wrap">
-            <label htmlFor="cancel-reason">Cancellation reason</label>
-            <input id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+            <Field id="cancel-reason" label="Cancellation reason">
+              {(control) => <input {...control} value={reason} onChange={(e) => setReason(e.target.value)} />}
+            </Field>
             <button type="button" className="secondary" onClick={() => void status('cancelled')}>
               Cancel visit
             </button>
           </div>
           <div className="row wrap">
-            <label htmlFor="move-start">New time</label>
-            <input id="move-start" type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />
+            <Field id="move-start" label="New time">
+              {(control) => <input {...control} type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
+            </Field>
             <button type="button" className="secondary" onClick={() => void move()}>
               {forceMove ? 'Move anyway' : 'Move'}
             </button>

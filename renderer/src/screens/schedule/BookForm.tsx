@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { PatientSummary } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { Field } from '../../kit/Field.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useCall } from '../../useCall.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
 
@@ -12,14 +14,14 @@ export interface Bookable {
 
 /** Book a visit or a weekly series: find the patient, choose therapist, type, room and time. */
 export function BookForm(props: {
-  readonly bridge: Bridge;
   readonly options: Bookable;
   readonly start: number;
   readonly therapistId: string | null;
   readonly onBooked: () => void;
   readonly onCancel: () => void;
 }) {
-  const { bridge, options } = props;
+  const { options } = props;
+  const bridge = useBridge();
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   const [patient, setPatient] = useState<PatientSummary | null>(null);
@@ -34,7 +36,7 @@ export function BookForm(props: {
     const t = window.setTimeout(() => setDebounced(query), 150);
     return () => window.clearTimeout(t);
   }, [query]);
-  const { state: found } = useCall(bridge, 'patient.search', { query: debounced, limit: 8 });
+  const { state: found } = useCall('patient.search', { query: debounced, limit: 8 });
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -59,6 +61,21 @@ export function BookForm(props: {
     }
   };
 
+  /** A labelled drop-down of `[value, text]` choices. */
+  const choice = (id: string, label: string, value: string, set: (value: string) => void, items: readonly (readonly [string, string])[]) => (
+    <Field id={id} label={label}>
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => set(e.target.value)}>
+          {items.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
   return (
     <form className="panel form-grid book-form" onSubmit={(e) => void submit(e)} aria-label="Book a visit">
       <h2>Book a visit</h2>
@@ -71,8 +88,9 @@ export function BookForm(props: {
         </p>
       ) : (
         <>
-          <label htmlFor="book-patient">Patient (name, date of birth or phone)</label>
-          <input id="book-patient" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} />
+          <Field id="book-patient" label="Patient (name, date of birth or phone)">
+            {(control) => <input {...control} autoFocus value={query} onChange={(e) => setQuery(e.target.value)} />}
+          </Field>
           {found.status === 'ok' && debounced !== '' && (
             <ul className="choices" aria-label="Matching patients">
               {found.value.map((p) => (
@@ -87,46 +105,35 @@ export function BookForm(props: {
           )}
         </>
       )}
-      <label htmlFor="book-therapist">Therapist</label>
-      <select id="book-therapist" value={therapistId} onChange={(e) => setTherapistId(e.target.value)}>
-        {options.therapists.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor="book-type">Type</label>
-      <select id="book-type" value={typeId} onChange={(e) => setTypeId(e.target.value)}>
-        {options.types.map((t) => (
-          <option key={t.typeId} value={t.typeId}>
-            {t.name} ({t.minutes} min)
-          </option>
-        ))}
-      </select>
-      <label htmlFor="book-room">Room or table</label>
-      <select id="book-room" value={roomId} onChange={(e) => setRoomId(e.target.value)}>
-        <option value="">No particular room</option>
-        {options.rooms.map((r) => (
-          <option key={r.roomId} value={r.roomId}>
-            {r.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor="book-start">Starts</label>
-      <input id="book-start" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
-      <label htmlFor="book-weeks">Repeat weekly for (weeks; 1 = a single visit)</label>
-      <input id="book-weeks" type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
+      {choice(
+        'book-therapist',
+        'Therapist',
+        therapistId,
+        setTherapistId,
+        options.therapists.map((t) => [t.id, t.name]),
       )}
-      <div className="row">
-        <button type="submit">{force ? 'Book anyway' : 'Book'}</button>
+      {choice(
+        'book-type',
+        'Type',
+        typeId,
+        setTypeId,
+        options.types.map((t) => [t.typeId, `${t.name} (${t.minutes} min)`]),
+      )}
+      {choice('book-room', 'Room or table', roomId, setRoomId, [
+        ['', 'No particular room'],
+        ...options.rooms.map((r) => [r.roomId, r.name] as const),
+      ])}
+      <Field id="book-start" label="Starts">
+        {(control) => <input {...control} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+      </Field>
+      <Field id="book-weeks" label="Repeat weekly for (weeks; 1 = a single visit)">
+        {(control) => <input {...control} type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} />}
+      </Field>
+      <SubmitBlock row error={error} label={force ? 'Book anyway' : 'Book'}>
         <button type="button" className="secondary" onClick={props.onCancel}>
           Cancel
         </button>
-      </div>
+      </SubmitBlock>
     </form>
   );
 }

@@ -1,33 +1,38 @@
 import { useState } from 'react';
-import type { Session } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { DataTable } from '../../kit/DataTable.js';
+import { Field } from '../../kit/Field.js';
+import { Outcome } from '../../kit/Notice.js';
+import type { OutcomeMessage } from '../../kit/Notice.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { actsForOthers } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { fromLocalInput } from './calendar.js';
 import { zoneName } from '../../../../shared/time.js';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** ISO weekday of a day name: Monday 1 … Sunday 7. */
+const weekday = (day: string) => DAYS.indexOf(day) + 1;
 type Hours = Record<number, { start: string; end: string }>;
 
 /**
  * Weekly hours and time off. Managers edit anyone's; therapists and assistants their own. Hours
  * are one block per day, wall-clock times in the clinic's time zone.
  */
-export function HoursPanel(props: {
-  readonly bridge: Bridge;
-  readonly session: Session;
-  readonly therapists: readonly { id: string; name: string }[];
-}) {
-  const { bridge, session } = props;
-  const choices = session.role === 'manager' ? props.therapists : props.therapists.filter((t) => t.id === session.staffId);
+export function HoursPanel(props: { readonly therapists: readonly { id: string; name: string }[] }) {
+  const bridge = useBridge();
+  const session = useSession();
+  const forOthers = actsForOthers(session.role);
+  const choices = forOthers ? props.therapists : props.therapists.filter((t) => t.id === session.staffId);
   const [picked, setTherapistId] = useState('');
   // The staff list may arrive after the first render: default to the first therapist then.
   const therapistId = choices.some((c) => c.id === picked) ? picked : (choices[0]?.id ?? '');
-  const { state, reload } = useCall(bridge, 'schedule.availability', {});
+  const { state, reload } = useCall('schedule.availability', {});
   const [edited, setEdited] = useState<Hours | null>(null);
   const [offFrom, setOffFrom] = useState('');
   const [offTo, setOffTo] = useState('');
   const [offReason, setOffReason] = useState('');
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<OutcomeMessage>(null);
   if (choices.length === 0) return null;
 
   const saved: Hours = {};
@@ -40,6 +45,15 @@ export function HoursPanel(props: {
     const current = hours[weekday] ?? { start: '', end: '' };
     setEdited({ ...hours, [weekday]: { ...current, [part]: value } });
   };
+  /** A day's start or end time, named "Monday from" / "Monday to". */
+  const timeInput = (part: 'start' | 'end', word: string) => (day: string) => (
+    <input
+      type="time"
+      aria-label={`${day} ${word}`}
+      value={hours[weekday(day)]?.[part] ?? ''}
+      onChange={(e) => setDay(weekday(day), part, e.target.value)}
+    />
+  );
   const report = (ok: boolean, text: string) => setMessage({ error: !ok, text });
 
   const saveHours = async (e: React.FormEvent) => {
@@ -74,57 +88,37 @@ export function HoursPanel(props: {
 
   return (
     <section className="panel" aria-labelledby="hours-title">
-      <h2 id="hours-title">{session.role === 'manager' ? "Therapists' hours and time off" : 'My hours and time off'}</h2>
-      {message && (
-        <p className={message.error ? 'form-error' : ''} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <h2 id="hours-title">{forOthers ? "Therapists' hours and time off" : 'My hours and time off'}</h2>
+      <Outcome message={message} />
       {choices.length > 1 && (
         <div className="row">
-          <label htmlFor="hours-therapist">Therapist</label>
-          <select
-            id="hours-therapist"
-            value={therapistId}
-            onChange={(e) => {
-              setTherapistId(e.target.value);
-              setEdited(null);
-            }}
-          >
-            {choices.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
+          <Field id="hours-therapist" label="Therapist">
+            {(control) => (
+              <select
+                {...control}
+                value={therapistId}
+                onChange={(e) => {
+                  setTherapistId(e.target.value);
+                  setEdited(null);
+                }}
+              >
+                {choices.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
       )}
       <form onSubmit={(e) => void saveHours(e)}>
-        <table className="grid hours">
-          <tbody>
-            {DAYS.map((day, i) => (
-              <tr key={day}>
-                <th scope="row">{day}</th>
-                <td>
-                  <input
-                    type="time"
-                    aria-label={`${day} from`}
-                    value={hours[i + 1]?.start ?? ''}
-                    onChange={(e) => setDay(i + 1, 'start', e.target.value)}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="time"
-                    aria-label={`${day} to`}
-                    value={hours[i + 1]?.end ?? ''}
-                    onChange={(e) => setDay(i + 1, 'end', e.target.value)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="hours"
+          rows={DAYS}
+          rowKey={(day) => day}
+          columns={[{ rowHeader: true, cell: (day) => day }, { cell: timeInput('start', 'from') }, { cell: timeInput('end', 'to') }]}
+        />
         <p className="hint">
           Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. No hours at all means bookings are not checked
           against hours.
@@ -132,12 +126,15 @@ export function HoursPanel(props: {
         <button type="submit">Save weekly hours</button>
       </form>
       <form className="row wrap" onSubmit={(e) => void addOff(e)}>
-        <label htmlFor="off-from">Time off from</label>
-        <input id="off-from" type="datetime-local" value={offFrom} onChange={(e) => setOffFrom(e.target.value)} />
-        <label htmlFor="off-to">to</label>
-        <input id="off-to" type="datetime-local" value={offTo} onChange={(e) => setOffTo(e.target.value)} />
-        <label htmlFor="off-reason">Reason</label>
-        <input id="off-reason" value={offReason} onChange={(e) => setOffReason(e.target.value)} />
+        <Field id="off-from" label="Time off from">
+          {(control) => <input {...control} type="datetime-local" value={offFrom} onChange={(e) => setOffFrom(e.target.value)} />}
+        </Field>
+        <Field id="off-to" label="to">
+          {(control) => <input {...control} type="datetime-local" value={offTo} onChange={(e) => setOffTo(e.target.value)} />}
+        </Field>
+        <Field id="off-reason" label="Reason">
+          {(control) => <input {...control} value={offReason} onChange={(e) => setOffReason(e.target.value)} />}
+        </Field>
         <button type="submit">Add time off</button>
       </form>
       {state.status === 'ok' && (

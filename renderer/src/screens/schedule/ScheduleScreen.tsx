@@ -7,8 +7,10 @@ import withDragAndDropExport from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
-import type { Session } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { FormError } from '../../kit/FormError.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { isClinician, mayCall } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
@@ -54,7 +56,9 @@ const COMPONENTS = { event: EventContent };
  * clinic's week "All together" shows each day too busy to read as visits per hour, which open
  * that day by therapist.
  */
-export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
+export function ScheduleScreen() {
+  const bridge = useBridge();
+  const { role } = useSession();
   const [date, setDate] = useState(() => new Date());
   const [view, setView] = useState<View>(Views.WEEK);
   const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
@@ -66,20 +70,17 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
     view === Views.DAY
       ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() }
       : { from: startOfWeek(date, { weekStartsOn: 1 }).getTime(), to: addDays(endOfWeek(date, { weekStartsOn: 1 }), 1).getTime() };
-  const { state, reload } = useCall(bridge, 'schedule.range', range);
-  const { state: staff } = useCall(bridge, 'session.choices', {});
-  const { state: rooms, reload: reloadRooms } = useCall(bridge, 'schedule.rooms', {});
-  const { state: types, reload: reloadTypes } = useCall(bridge, 'schedule.types', {});
-  const { state: conflicts, reload: reloadConflicts } = useCall(bridge, 'schedule.conflicts', { from: range.from });
+  const { state, reload } = useCall('schedule.range', range);
+  const { state: staff } = useCall('session.choices', {});
+  const { state: rooms, reload: reloadRooms } = useCall('schedule.rooms', {});
+  const { state: types, reload: reloadTypes } = useCall('schedule.types', {});
+  const { state: conflicts, reload: reloadConflicts } = useCall('schedule.conflicts', { from: range.from });
 
-  const therapists = useMemo(
-    () => (staff.status === 'ok' ? staff.value.filter((s) => s.role === 'therapist' || s.role === 'assistant') : []),
-    [staff],
-  );
+  const therapists = useMemo(() => (staff.status === 'ok' ? staff.value.filter((s) => isClinician(s.role)) : []), [staff]);
   const activeRooms = useMemo(() => (rooms.status === 'ok' ? rooms.value.filter((r) => r.active) : []), [rooms]);
   const activeTypes = types.status === 'ok' ? types.value.filter((t) => t.active) : [];
   const appointments = useMemo(() => (state.status === 'ok' ? state.value : []), [state]);
-  const schedules = session.role === 'front_desk' || session.role === 'manager';
+  const schedules = mayCall(role, 'schedule.book');
 
   const resources = useMemo<Resource[] | undefined>(
     () =>
@@ -172,14 +173,14 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
         </div>
       </div>
       {notice && (
-        <p className="form-error" role="alert">
+        <FormError>
           {notice.text}{' '}
           {notice.retry && (
             <button type="button" className="secondary" onClick={notice.retry}>
               Move anyway
             </button>
           )}
-        </p>
+        </FormError>
       )}
       {conflicts.status === 'ok' && conflicts.value.length > 0 && (
         <div className="duplicate-warning" role="alert" aria-label="Double bookings">
@@ -199,7 +200,6 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
       )}
       {booking && (
         <BookForm
-          bridge={bridge}
           options={{ therapists, rooms: activeRooms, types: activeTypes }}
           start={booking.start}
           therapistId={booking.therapistId}
@@ -210,7 +210,7 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
           onCancel={() => setBooking(null)}
         />
       )}
-      {current && <AppointmentPanel bridge={bridge} session={session} appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />}
+      {current && <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />}
       <div className="calendar-frame">
         <DnDCalendar
           localizer={localizer}
@@ -240,12 +240,9 @@ export function ScheduleScreen({ bridge, session }: { readonly bridge: Bridge; r
           eventPropGetter={eventClass}
         />
       </div>
-      {session.role !== 'front_desk' && (
-        <HoursPanel bridge={bridge} session={session} therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />
-      )}
-      {session.role === 'manager' && (
+      {mayCall(role, 'schedule.setAvailability') && <HoursPanel therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
+      {mayCall(role, 'schedule.defineRoom') && (
         <ScheduleSetup
-          bridge={bridge}
           onChanged={() => {
             reloadRooms();
             reloadTypes();

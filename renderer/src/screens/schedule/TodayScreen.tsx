@@ -1,7 +1,12 @@
 import { endOfDay, startOfDay } from 'date-fns';
 import { useState } from 'react';
-import type { Appointment, AppointmentStatus, Session } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import type { Appointment, AppointmentStatus } from '../../../../shared/api/index.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { DataTable } from '../../kit/DataTable.js';
+import type { Column } from '../../kit/DataTable.js';
+import { FormError } from '../../kit/FormError.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { isClinician } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { STATUS_LABEL } from './calendar.js';
 import './schedule.css';
@@ -16,10 +21,12 @@ const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }
 ];
 
 /** Today's list: the front desk sees everyone's arrivals; a therapist sees their own day. */
-export function TodayScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
-  const mine = session.role === 'therapist' || session.role === 'assistant';
+export function TodayScreen() {
+  const bridge = useBridge();
+  const session = useSession();
+  const mine = isClinician(session.role);
   const [day] = useState(() => new Date());
-  const { state, reload } = useCall(bridge, 'schedule.range', {
+  const { state, reload } = useCall('schedule.range', {
     from: startOfDay(day).getTime(),
     to: endOfDay(day).getTime(),
     ...(mine ? { therapistId: session.staffId } : {}),
@@ -33,16 +40,42 @@ export function TodayScreen({ bridge, session }: { readonly bridge: Bridge; read
   };
 
   const list = state.status === 'ok' ? state.value : [];
+  const columns: readonly Column<Appointment>[] = [
+    { cell: (a) => time(a.start) },
+    { cell: (a) => a.patientName ?? 'Patient' },
+    { cell: (a) => a.typeName },
+    { cell: (a) => a.therapistName },
+    { cell: (a) => a.roomName ?? '—' },
+    { cell: (a) => STATUS_LABEL[a.status] },
+    {
+      className: 'actions',
+      cell: (a) => (
+        <>
+          {a.status === 'booked' && (
+            <>
+              <button type="button" onClick={() => void set(a, 'checked_in')}>
+                Check in
+              </button>
+              <button type="button" className="secondary" onClick={() => void set(a, 'no_show')}>
+                No-show
+              </button>
+            </>
+          )}
+          {a.status === 'checked_in' && (
+            <button type="button" onClick={() => void set(a, 'completed')}>
+              Complete
+            </button>
+          )}
+        </>
+      ),
+    },
+  ];
   return (
     <section aria-labelledby="today-title">
       <h1 id="today-title">
         {mine ? 'My day' : 'Today'} — {day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}
       </h1>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {state.status === 'ok' && list.length === 0 && <p className="empty">No visits today.</p>}
       {GROUPS.map((g) => {
         const rows = list.filter((a) => g.statuses.includes(a.status));
@@ -52,37 +85,7 @@ export function TodayScreen({ bridge, session }: { readonly bridge: Bridge; read
             <h2>
               {g.title} ({rows.length})
             </h2>
-            <table className="grid">
-              <tbody>
-                {rows.map((a) => (
-                  <tr key={a.appointmentId}>
-                    <td>{time(a.start)}</td>
-                    <td>{a.patientName ?? 'Patient'}</td>
-                    <td>{a.typeName}</td>
-                    <td>{a.therapistName}</td>
-                    <td>{a.roomName ?? '—'}</td>
-                    <td>{STATUS_LABEL[a.status]}</td>
-                    <td className="actions">
-                      {a.status === 'booked' && (
-                        <>
-                          <button type="button" onClick={() => void set(a, 'checked_in')}>
-                            Check in
-                          </button>
-                          <button type="button" className="secondary" onClick={() => void set(a, 'no_show')}>
-                            No-show
-                          </button>
-                        </>
-                      )}
-                      {a.status === 'checked_in' && (
-                        <button type="button" onClick={() => void set(a, 'completed')}>
-                          Complete
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable rows={rows} rowKey={(a) => a.appointmentId} columns={columns} />
           </section>
         );
       })}

@@ -1,5 +1,9 @@
 import { api, isCallName } from '../../../../shared/api/index.js';
-import type { Bridge } from '../../bridge.js';
+import type { CallOutput } from '../../../../shared/api/index.js';
+import { DataTable } from '../../kit/DataTable.js';
+import type { Column } from '../../kit/DataTable.js';
+import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
 import { roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { when } from '../../format.js';
@@ -9,9 +13,26 @@ function describeCall(call: string): string {
   return isCallName(call) ? `${api[call].summary} (${call})` : call;
 }
 
+type Refusal = CallOutput<'staff.refusals'>[number];
+
+const COLUMNS: readonly Column<Refusal>[] = [
+  { header: 'When', cell: (r) => when.format(new Date(r.at)) },
+  {
+    header: 'Who',
+    cell: (r) => (
+      <>
+        {r.staffName ?? 'Someone not signed in'}
+        {r.role ? ` (${roleName(r.role)})` : ''}
+      </>
+    ),
+  },
+  { header: 'Asked for', cell: (r) => describeCall(r.call) },
+  { header: 'Why it was refused', cell: (r) => r.reason },
+];
+
 /** Requests this clinic refused, newest first: each one is a signed entry in the private stream. */
-export function RefusalsPanel({ bridge }: { readonly bridge: Bridge }) {
-  const { state, reload } = useCall(bridge, 'staff.refusals', { limit: 200 });
+export function RefusalsPanel() {
+  const { state, reload } = useCall('staff.refusals', { limit: 200 });
   return (
     <section className="panel" aria-labelledby="refusals-title">
       <div className="row heading-row">
@@ -20,37 +41,16 @@ export function RefusalsPanel({ bridge }: { readonly bridge: Bridge }) {
           Refresh
         </button>
       </div>
-      {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
-      {state.status === 'error' && (
-        <p className="form-error" role="alert">
-          {state.error.message}
-        </p>
-      )}
-      {state.status === 'ok' && state.value.length === 0 && <p className="empty">Nothing has been refused.</p>}
-      {state.status === 'ok' && state.value.length > 0 && (
-        <table className="grid" aria-label="Refused requests">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Asked for</th>
-              <th scope="col">Why it was refused</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.value.map((r, i) => (
-              <tr key={`${String(r.at)}-${String(i)}`}>
-                <td>{when.format(new Date(r.at))}</td>
-                <td>
-                  {r.staffName ?? 'Someone not signed in'}
-                  {r.role ? ` (${roleName(r.role)})` : ''}
-                </td>
-                <td>{describeCall(r.call)}</td>
-                <td>{r.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <FormError message={state.error.message} />}
+      {state.status === 'ok' && (
+        <DataTable
+          label="Refused requests"
+          rows={state.value}
+          rowKey={(r, i) => `${String(r.at)}-${String(i)}`}
+          columns={COLUMNS}
+          empty="Nothing has been refused."
+        />
       )}
     </section>
   );

@@ -3,9 +3,16 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { Passphrase, StaffAddInput } from '../../../../shared/api/index.js';
-import type { Session, StaffRow } from '../../../../shared/api/index.js';
+import type { StaffRow } from '../../../../shared/api/index.js';
 import { ROLE_NAMES } from '../../roles.js';
-import type { Bridge } from '../../bridge.js';
+import { useBridge } from '../../kit/BridgeContext.js';
+import { DataTable } from '../../kit/DataTable.js';
+import { Field } from '../../kit/Field.js';
+import { FormError } from '../../kit/FormError.js';
+import { Outcome } from '../../kit/Notice.js';
+import type { OutcomeMessage } from '../../kit/Notice.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useCall } from '../../useCall.js';
 import { TimeZoneSelect } from '../TimeZoneSelect.js';
 import { RefusalsPanel } from './RefusalsPanel.js';
@@ -14,8 +21,10 @@ type AddFields = z.input<typeof StaffAddInput>;
 type AddValues = z.output<typeof StaffAddInput>;
 
 /** Managers: who works here, their roles, who may sign in, and the auto-lock time. */
-export function StaffScreen({ bridge, session }: { readonly bridge: Bridge; readonly session: Session }) {
-  const { state, reload } = useCall(bridge, 'staff.list', {});
+export function StaffScreen() {
+  const bridge = useBridge();
+  const session = useSession();
+  const { state, reload } = useCall('staff.list', {});
   const staff = state.status === 'ok' ? state.value : null;
   const [actionError, setActionError] = useState<string | null>(null);
   const error = actionError ?? (state.status === 'error' ? state.error.message : null);
@@ -31,31 +40,22 @@ export function StaffScreen({ bridge, session }: { readonly bridge: Bridge; read
   return (
     <section aria-labelledby="staff-title">
       <h1 id="staff-title">Staff</h1>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Licence</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {staff?.map((row) => (
-            <tr key={row.id} className={row.active ? '' : 'inactive'}>
-              <td>{row.name}</td>
-              <td>{ROLE_NAMES[row.role]}</td>
-              <td>{row.licence ?? '—'}</td>
-              <td>{row.active ? 'Active' : 'Deactivated'}</td>
-              <td className="actions">
+      <FormError message={error} />
+      <DataTable
+        rows={staff ?? []}
+        rowKey={(row) => row.id}
+        rowClassName={(row) => (row.active ? '' : 'inactive')}
+        columns={[
+          { header: 'Name', cell: (row) => row.name },
+          { header: 'Role', cell: (row) => ROLE_NAMES[row.role] },
+          { header: 'Licence', cell: (row) => row.licence ?? '—' },
+          { header: 'Status', cell: (row) => (row.active ? 'Active' : 'Deactivated') },
+          {
+            header: 'Actions',
+            hideHeader: true,
+            className: 'actions',
+            cell: (row) => (
+              <>
                 <button type="button" className="secondary" onClick={() => setPassphraseFor(row)}>
                   Set passphrase
                 </button>
@@ -64,20 +64,21 @@ export function StaffScreen({ bridge, session }: { readonly bridge: Bridge; read
                     {row.active ? 'Deactivate' : 'Reactivate'}
                   </button>
                 )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {passphraseFor && <SetPassphrase bridge={bridge} staff={passphraseFor} onDone={() => setPassphraseFor(null)} />}
-      <AddStaff bridge={bridge} onAdded={reload} />
-      <Settings bridge={bridge} />
-      <RefusalsPanel bridge={bridge} />
+              </>
+            ),
+          },
+        ]}
+      />
+      {passphraseFor && <SetPassphrase staff={passphraseFor} onDone={() => setPassphraseFor(null)} />}
+      <AddStaff onAdded={reload} />
+      <Settings />
+      <RefusalsPanel />
     </section>
   );
 }
 
-function AddStaff({ bridge, onAdded }: { readonly bridge: Bridge; readonly onAdded: () => void }) {
+function AddStaff({ onAdded }: { readonly onAdded: () => void }) {
+  const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const { register, handleSubmit, reset, formState } = useForm<AddFields, unknown, AddValues>({
@@ -99,36 +100,33 @@ function AddStaff({ bridge, onAdded }: { readonly bridge: Bridge; readonly onAdd
   return (
     <form className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-staff-title">
       <h2 id="add-staff-title">Add a staff member</h2>
-      <label htmlFor="staff-name">Name</label>
-      <input id="staff-name" aria-invalid={!!errors.name} {...register('name')} />
-      {errors.name && <p className="field-error">{errors.name.message}</p>}
-      <label htmlFor="staff-role">Role</label>
-      <select id="staff-role" {...register('role')}>
-        {Object.entries(ROLE_NAMES).map(([value, name]) => (
-          <option key={value} value={value}>
-            {name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor="staff-licence">Licence number (therapists and assistants)</label>
-      <input id="staff-licence" {...register('licence')} />
-      <label htmlFor="staff-passphrase">First passphrase</label>
-      <input id="staff-passphrase" type="password" autoComplete="new-password" aria-invalid={!!errors.passphrase} {...register('passphrase')} />
-      {errors.passphrase && <p className="field-error">{errors.passphrase.message}</p>}
-      {serverError && (
-        <p className="form-error" role="alert">
-          {serverError}
-        </p>
-      )}
-      {added && <p role="status">{added}</p>}
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Adding…' : 'Add staff member'}
-      </button>
+      <Field id="staff-name" label="Name" error={errors.name?.message}>
+        {(control) => <input {...control} {...register('name')} />}
+      </Field>
+      <Field id="staff-role" label="Role">
+        {(control) => (
+          <select {...control} {...register('role')}>
+            {Object.entries(ROLE_NAMES).map(([value, name]) => (
+              <option key={value} value={value}>
+                {name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="staff-licence" label="Licence number (therapists and assistants)">
+        {(control) => <input {...control} {...register('licence')} />}
+      </Field>
+      <Field id="staff-passphrase" label="First passphrase" error={errors.passphrase?.message}>
+        {(control) => <input {...control} type="password" autoComplete="new-password" {...register('passphrase')} />}
+      </Field>
+      <SubmitBlock error={serverError} status={added} label="Add staff member" busy={isSubmitting} busyLabel="Adding…" />
     </form>
   );
 }
 
-function SetPassphrase({ bridge, staff, onDone }: { readonly bridge: Bridge; readonly staff: StaffRow; readonly onDone: () => void }) {
+function SetPassphrase({ staff, onDone }: { readonly staff: StaffRow; readonly onDone: () => void }) {
+  const bridge = useBridge();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: React.FormEvent) => {
@@ -145,29 +143,27 @@ function SetPassphrase({ bridge, staff, onDone }: { readonly bridge: Bridge; rea
   return (
     <form className="panel form-grid" onSubmit={(e) => void submit(e)} aria-label={`New passphrase for ${staff.name}`}>
       <h2>New passphrase for {staff.name}</h2>
-      <label htmlFor="new-passphrase">Passphrase</label>
-      <input id="new-passphrase" type="password" autoComplete="new-password" autoFocus value={value} onChange={(e) => setValue(e.target.value)} />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit">Save passphrase</button>
+      <Field id="new-passphrase" label="Passphrase">
+        {(control) => (
+          <input {...control} type="password" autoComplete="new-password" autoFocus value={value} onChange={(e) => setValue(e.target.value)} />
+        )}
+      </Field>
+      <SubmitBlock row error={error} label="Save passphrase">
         <button type="button" className="secondary" onClick={onDone}>
           Cancel
         </button>
-      </div>
+      </SubmitBlock>
     </form>
   );
 }
 
-function Settings({ bridge }: { readonly bridge: Bridge }) {
-  const { state } = useCall(bridge, 'settings.get', {});
+function Settings() {
+  const bridge = useBridge();
+  const { state } = useCall('settings.get', {});
   const [edited, setEdited] = useState<{ minutes?: string; timeZone?: string }>({});
   const minutes = edited.minutes ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
   const timeZone = edited.timeZone ?? (state.status === 'ok' ? state.value.timeZone : '');
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<OutcomeMessage>(null);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const result = await bridge.invoke('settings.update', { autoLockMinutes: Number(minutes), timeZone });
@@ -183,23 +179,19 @@ function Settings({ bridge }: { readonly bridge: Bridge }) {
   return (
     <form className="panel form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="settings-title">
       <h2 id="settings-title">Clinic settings</h2>
-      <label htmlFor="auto-lock">Lock the screen after this many minutes without activity</label>
-      <input id="auto-lock" type="number" min={1} max={240} value={minutes} onChange={(e) => setEdited({ ...edited, minutes: e.target.value })} />
-      <label htmlFor="clinic-time-zone">Clinic time zone</label>
-      <TimeZoneSelect
+      <Field id="auto-lock" label="Lock the screen after this many minutes without activity">
+        {(control) => (
+          <input {...control} type="number" min={1} max={240} value={minutes} onChange={(e) => setEdited({ ...edited, minutes: e.target.value })} />
+        )}
+      </Field>
+      <Field
         id="clinic-time-zone"
-        aria-describedby="clinic-time-zone-hint"
-        value={timeZone}
-        onChange={(e) => setEdited({ ...edited, timeZone: e.target.value })}
-      />
-      <p id="clinic-time-zone-hint" className="hint">
-        Weekly hours and repeating visits follow this zone's clocks. Visits already booked keep their time.
-      </p>
-      {message && (
-        <p className={message.error ? 'form-error' : ''} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+        label="Clinic time zone"
+        hint="Weekly hours and repeating visits follow this zone's clocks. Visits already booked keep their time."
+      >
+        {(control) => <TimeZoneSelect {...control} value={timeZone} onChange={(e) => setEdited({ ...edited, timeZone: e.target.value })} />}
+      </Field>
+      <Outcome message={message} />
       <button type="submit">Save settings</button>
     </form>
   );
