@@ -12,6 +12,7 @@ import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
 import { registerTestPatient } from '../testing/patients.js';
 import { storedEntries, tempLedger } from '../ledger/testing/fixtures.js';
 import type { TestLedger } from '../ledger/testing/fixtures.js';
+import { appointmentIds } from '../views/schedule.js';
 import { book, move, setStatus } from './schedule.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
@@ -443,7 +444,7 @@ describe('schedule convergence', () => {
           };
           for (const o of ops) {
             const l = o.device ? a : b;
-            const ids = l.db.prepare('SELECT appointment_id FROM view_appointments ORDER BY appointment_id').pluck().all() as string[];
+            const ids = appointmentIds(l.db);
             const target = ids[o.slot % Math.max(1, ids.length)];
             try {
               if (o.op === 0 || !target) {

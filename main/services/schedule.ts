@@ -50,8 +50,16 @@ export function appointmentsInRange(db: Db, input: CallParsedInput<'schedule.ran
   return appointmentsBetween(db, input);
 }
 
+/** A time for a therapist, and a room or none. */
+interface Slot {
+  readonly therapistId: string;
+  readonly roomId: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Active appointments that would overlap [start, end) for this therapist or room, other than `ignore`. */
-function clashes(db: Db, slot: { therapistId: string; roomId: string | null; start: number; end: number }, ignore: readonly string[]): Appointment[] {
+function clashes(db: Db, slot: Slot, ignore: readonly string[]): Appointment[] {
   return activeOverlapping(db, slot).filter((a) => !ignore.includes(a.appointmentId));
 }
 
@@ -69,7 +77,7 @@ function withinWeeklyHours(weekly: readonly WeeklyBlock[], slot: { start: number
  * Why a therapist is not working during [start, end), or null: during their time off, or outside
  * their weekly hours (wall clock in the clinic's time zone; no hours recorded means no restriction).
  */
-function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }, zone: string): string | null {
+function unavailableReason(db: Db, slot: Slot, zone: string): string | null {
   const name = staffName(db, slot.therapistId) ?? 'The therapist';
   const off = timeOffDuring(db, slot.therapistId, slot.start, slot.end);
   if (off) return `${name} is off then${off.reason ? ` (${off.reason})` : ''}.`;
@@ -84,13 +92,6 @@ function checkSlots(db: Db, slots: readonly Slot[], ignore: readonly string[], z
   if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found, zone));
   const away = slots.map((v) => unavailableReason(db, v, zone)).find((r) => r !== null);
   if (away) throw new ApiFailure('conflict', `${away} Choose another time, or ${verb} anyway.`);
-}
-
-interface Slot {
-  readonly therapistId: string;
-  readonly roomId: string | null;
-  readonly start: number;
-  readonly end: number;
 }
 
 function clashMessage(found: Appointment[], zone: string): string {
@@ -167,14 +168,8 @@ export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>
   });
   return db
     .transaction(() => {
-      if (!input.allowConflict)
-        checkSlots(
-          db,
-          moved,
-          moved.map((m) => m.appointmentId),
-          zone,
-          'move',
-        );
+      const ids = moved.map((m) => m.appointmentId);
+      if (!input.allowConflict) checkSlots(db, moved, ids, zone, 'move');
       const key = patientKey(deps, target.patientId);
       deps.ledger.appendMany(moved.map((m) => sealedDraft(key, target.patientId, 'appointment.moved', m, by)));
       return moved.map((m) => appointment(db, m.appointmentId));
