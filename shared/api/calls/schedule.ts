@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Id, Millis } from '../schemas.js';
 import { call } from './define.js';
-
 import { AppointmentStatus } from '../../ledger/kinds/schedule.js';
 
 // The statuses are part of the stored appointment bodies (shared/ledger/kinds/schedule.ts).
