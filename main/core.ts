@@ -6,8 +6,9 @@ import { SessionStore } from './auth/sessions.js';
 import { autoLockMinutes } from './clinic/staffQueries.js';
 import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
-import { Keystore, loadOrCreateMasterKey, registerKeystore } from './ledger/keystore.js';
+import { Keystore, loadOrCreateMasterKey } from './ledger/keystore.js';
 import { Ledger } from './ledger/ledger.js';
+import { openViews } from './ledger/rebuild.js';
 import type { CallContext } from './services/context.js';
 import { dispatch } from './services/dispatch.js';
 import type { DispatchLog } from './services/dispatch.js';
@@ -47,9 +48,10 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const device = loadOrCreateDeviceKey(dir);
   const db = openDatabase(join(dir, 'movelog.db'));
-  const ledger = new Ledger(db, device, { now });
   const keystore = new Keystore(db, loadOrCreateMasterKey(dir));
-  registerKeystore(db, keystore);
+  // Views of another view schema are rebuilt before anything reads them (docs/architecture.md#views).
+  openViews(db, keystore);
+  const ledger = new Ledger(db, device, { now, keystore });
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
   const network = new NetworkRuntime({ db, ledger, keystore });
   const services = createServices({ ledger, sessions, keystore, now, network });

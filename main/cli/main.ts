@@ -254,6 +254,8 @@ function describeReport(report: VerifyReport): string {
     lines.push(`Intact: ${report.entries} entries; hashes, signatures, author chains and the local chain verify.`);
     lines.push(`Chain head: ${report.chainHead}`);
     if (report.viewsMatch) lines.push('Views equal a rebuild from the entries.');
+    else if (report.viewsNotChecked === 'other view schema')
+      lines.push('Views not compared: another version of Movelog built them; they are rebuilt from the entries when Movelog next opens this data.');
     else lines.push("Views not compared: this copy lacks the keystore needed to open patients' sealed entries.");
   }
   if (report.checkpoints && report.checkpoints.length > 0) {

@@ -10,6 +10,7 @@ import { startSync, SyncSetupError } from '../sync/peer.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
 import { defaultDataDir } from '../paths.js';
 import { readAnswer, readSecret } from './secret.js';
+import { activeManagersNamed } from '../views/clinic.js';
 
 /** An error the user can fix (printed as one line by main.ts). */
 type UsageErrorClass = new (message: string) => Error;
@@ -86,17 +87,13 @@ async function asManager(
 }
 
 async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
-  const staff = movelog.db
-    .prepare<[string, string, string], { id: string }>(
-      "SELECT id FROM view_staff WHERE (name = ? OR id = ?) AND role = 'manager' AND active = 1 AND clinic_id = ?",
-    )
-    .all(manager, manager, clinicIdentity(movelog.db)?.id ?? '');
+  const staff = activeManagersNamed(movelog.db, manager, clinicIdentity(movelog.db)?.id ?? '');
   if (staff.length !== 1)
     throw new UsageError(
       staff.length === 0 ? `No active manager named "${manager}".` : `Several managers are named "${manager}"; give the staff id instead.`,
     );
   const passphrase = await readSecret('MOVELOG_PASSPHRASE', `${manager}'s passphrase: `);
-  await call(movelog, 'session.signIn', { staffId: staff[0]?.id, passphrase }, UsageError);
+  await call(movelog, 'session.signIn', { staffId: staff[0], passphrase }, UsageError);
 }
 
 /**

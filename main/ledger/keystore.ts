@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import { join } from 'node:path';
 import type { Db } from '../store/db.js';
 import { DATA_KEY_BYTES } from './seal.js';
+import type { PatientKeys } from './seal.js';
 
 /**
  * Patients' data keys. They are deliberately NOT in the ledger: entries can never be deleted,
@@ -10,8 +11,10 @@ import { DATA_KEY_BYTES } from './seal.js';
  * `patient_keys`, each wrapped (AES-256-GCM, AAD = patient id) under this data directory's
  * keystore master key, a 0600 file `keystore.key` (the hardening issue moves it into the OS
  * keychain). Keys reach the clinic's other devices through sync (main/sync), wrapped for the room.
+ * Whoever opens the data directory hands its Keystore to the Ledger, which passes it to the
+ * reducers (docs/architecture.md#sealing).
  */
-export class Keystore {
+export class Keystore implements PatientKeys {
   private readonly cache = new Map<string, Buffer>();
 
   constructor(
@@ -71,17 +74,6 @@ export class Keystore {
     this.cache.delete(patientId);
     this.db.prepare('DELETE FROM patient_keys WHERE patient_id = ?').run(patientId);
   }
-}
-
-const keystores = new WeakMap<Db, Keystore>();
-
-/** Makes `keystore` the one reducers use for `db` (and for scratch databases rebuilt from it). */
-export function registerKeystore(db: Db, keystore: Keystore): void {
-  keystores.set(db, keystore);
-}
-
-export function keystoreOf(db: Db): Keystore | null {
-  return keystores.get(db) ?? null;
 }
 
 export const KEYSTORE_FILE = 'keystore.key';

@@ -32,7 +32,7 @@ describe('Ledger: local appends', () => {
     expect(rows).toHaveLength(3);
     expect(rows.map((r) => (r as { seq: number }).seq)).toEqual([1, 2, 3]);
     const before = viewDigest(ledger.db);
-    rebuildViews(ledger.db);
+    rebuildViews(ledger.db, ledger.keystore);
     expect(viewDigest(ledger.db)).toBe(before);
     expect(ledger.db.prepare('SELECT name, role FROM view_staff ORDER BY name').all()).toEqual([
       { name: 'Ada Moreno', role: 'manager' },
@@ -179,7 +179,7 @@ describe('Ledger: ingest of entries from elsewhere', () => {
         body: { staffId: 'b'.repeat(32), name: `N${i}`, role: 'therapist', licence: null },
       });
     const b = tempLedger();
-    const small = new Ledger(b.db, b.device, { maxPending: 2 });
+    const small = new Ledger(b.db, b.device, { maxPending: 2, keystore: b.keystore });
     const orphans = storedEntries(a).slice(2);
     const statuses = orphans.map((e) => small.ingest(e.bytes, e.sig, 'test').status);
     expect(statuses.filter((s) => s === 'pending')).toHaveLength(2);
@@ -237,7 +237,7 @@ describe('Convergence', () => {
             for (const e of shuffled) fresh.ingest(e.bytes, e.sig, 'shuffle');
             expect(viewDigest(fresh.db)).toBe(expected);
             expect(count(fresh, 'entries')).toBe(all.length);
-            rebuildViews(fresh.db);
+            rebuildViews(fresh.db, fresh.keystore);
             expect(viewDigest(fresh.db)).toBe(expected);
           }
         },

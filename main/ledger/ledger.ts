@@ -8,6 +8,7 @@ import type { Entry } from './entry.js';
 import { contextSupplied, missingContext, refusalReason } from './policy.js';
 import { applyEntry } from './reduce.js';
 import { rebuildViews } from './rebuild.js';
+import type { PatientKeys } from './seal.js';
 
 /** This device's signing key. The private key never leaves the data directory. */
 export interface DeviceKey {
@@ -47,6 +48,11 @@ export class LedgerError extends Error {
 }
 
 export interface LedgerOptions {
+  /**
+   * Patients' data keys, which the reducers open sealed bodies with: the data directory's Keystore,
+   * or null for a ledger without one (sealed entries then reduce to unreadable rows).
+   */
+  readonly keystore: PatientKeys | null;
   readonly now?: () => number;
   /** Most entries held while waiting for parents; beyond it new ones are quarantined. */
   readonly maxPending?: number;
@@ -73,13 +79,15 @@ interface ParentRow {
 export class Ledger {
   readonly db: Db;
   readonly device: DeviceKey;
+  readonly keystore: PatientKeys | null;
   private readonly now: () => number;
   private readonly maxPending: number;
   private readonly stmt;
 
-  constructor(db: Db, device: DeviceKey, options: LedgerOptions = {}) {
+  constructor(db: Db, device: DeviceKey, options: LedgerOptions) {
     this.db = db;
     this.device = device;
+    this.keystore = options.keystore;
     this.now = options.now ?? Date.now;
     this.maxPending = options.maxPending ?? 10_000;
     this.stmt = {
@@ -181,7 +189,7 @@ export class Ledger {
       chain,
     });
     this.stmt.setHead.run(entry.stream, entry.author, entry.seq, hash, height);
-    applyEntry(this.db, entry, { height, hash });
+    applyEntry({ db: this.db, keystore: this.keystore }, entry, { height, hash });
     return { hash, sig, localSeq, chain, entry };
   }
 
@@ -323,6 +331,6 @@ export class Ledger {
 
   /** Drops and re-derives every view from the entries, in canonical order. */
   rebuildViews(): void {
-    rebuildViews(this.db);
+    rebuildViews(this.db, this.keystore);
   }
 }

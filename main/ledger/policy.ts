@@ -1,7 +1,8 @@
 import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds/index.js';
 import type { EntryKind } from '../../shared/ledger/kinds/index.js';
 import type { Db } from '../store/db.js';
-import { statement } from '../store/statements.js';
+import { deviceOfClinic, findClinic, staffKnown, staffRole } from '../views/clinic.js';
+import { trustState } from '../views/trust.js';
 import { KIND_RULES } from './domains/index.js';
 import type { Policy } from './domains/types.js';
 import type { Entry } from './entry.js';
@@ -10,7 +11,7 @@ import { clinicIdFor, clinicOfStream } from './streams.js';
 
 /** Whether the home clinic trusts (or once trusted) `clinicId`: its genesis may then be stored. */
 function trustedByHome(db: Db, home: string, clinicId: string): boolean {
-  return statement(db, 'SELECT 1 FROM view_trust WHERE clinic_id = ? AND peer = ?').get(home, clinicId) !== undefined;
+  return trustState(db, home, clinicId) !== null;
 }
 
 /**
@@ -47,20 +48,11 @@ export function refusalReason(db: Db, entry: Entry): string | null {
 
   // Patient streams belong to this ledger's clinic until consent lets other clinics write (consent issue).
   const clinicId = clinic ? clinic.clinicId : homeClinicId(db);
-  if (clinicId === null || !statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) {
-    return 'the clinic of this stream is not known here';
-  }
-  const device = statement<[string, string], { revoked: number }>(db, 'SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?').get(
-    entry.author,
-    clinicId,
-  );
+  if (clinicId === null || !findClinic(db, clinicId)) return 'the clinic of this stream is not known here';
+  const device = deviceOfClinic(db, entry.author, clinicId);
   if (!device) return 'author is not a device of this clinic';
   if (device.revoked) return 'author device has been revoked';
-  const actorRole =
-    entry.by === null
-      ? null
-      : (statement<[string, string], { role: string }>(db, 'SELECT role FROM view_staff WHERE id = ? AND clinic_id = ?').get(entry.by, clinicId)
-          ?.role ?? null);
+  const actorRole = entry.by === null ? null : staffRole(db, entry.by, clinicId);
   return (rule.policy as Policy<EntryKind>)({ db, entry, clinicId, actorRole }, parsed.data);
 }
 
@@ -87,21 +79,16 @@ export function missingContext(db: Db, entry: Entry): string | null {
   }
   const clinicId = clinic ? clinic.clinicId : homeClinicId(db);
   if (clinicId === null) return 'clinic';
-  if (!statement<[string], { id: string }>(db, 'SELECT id FROM view_clinic WHERE id = ?').get(clinicId)) return `clinic:${clinicId}`;
-  if (!statement(db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(entry.author, clinicId)) return `device:${entry.author}`;
+  if (!findClinic(db, clinicId)) return `clinic:${clinicId}`;
+  if (!deviceOfClinic(db, entry.author, clinicId)) return `device:${entry.author}`;
   const subject = (entry.body as { staffId?: unknown } | null)?.staffId;
-  if (entry.by !== null && !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(entry.by)) {
+  if (entry.by !== null && !staffKnown(db, entry.by)) {
     const selfAdded = entry.kind === 'staff.added' && subject === entry.by;
     if (!selfAdded) return `staff:${entry.by}`;
   }
   // Entries about a staff member (passphrase, deactivation) need that member's staff.added, which
   // lives in the public stream while a passphrase lives in the private one.
-  if (
-    entry.kind !== 'staff.added' &&
-    typeof subject === 'string' &&
-    entry.kind.startsWith('staff.') &&
-    !statement(db, 'SELECT 1 FROM view_staff WHERE id = ?').get(subject)
-  ) {
+  if (entry.kind !== 'staff.added' && typeof subject === 'string' && entry.kind.startsWith('staff.') && !staffKnown(db, subject)) {
     return `staff:${subject}`;
   }
   return null;

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import { recreateViews, storedViewSchemaVersion, VIEW_SCHEMA_VERSION, VIEW_TABLES } from '../views/index.js';
 import type { JsonValue } from './crypto/index.js';
 import { validateEntry } from './entry.js';
-import { keystoreOf, registerKeystore } from './keystore.js';
 import { applyEntry } from './reduce.js';
-import { VIEW_TABLES } from './viewSchema.js';
+import type { PatientKeys } from './seal.js';
 
 /**
  * Re-derives every view from `source`'s entries in canonical order (height, then hash: a
- * topological order of the prev/deps graph) into `target` (the same database by default).
+ * topological order of the prev/deps graph) into `target` (the same database by default), opening
+ * sealed bodies with `keystore` (null: patients read as unreadable).
  */
-export function rebuildViews(source: Db, target: Db = source): void {
-  const keystore = keystoreOf(source);
-  if (keystore && target !== source) registerKeystore(target, keystore);
+export function rebuildViews(source: Db, keystore: PatientKeys | null, target: Db = source): void {
+  const ctx = { db: target, keystore };
   const run = () => {
     for (const table of VIEW_TABLES) target.prepare(`DELETE FROM ${table.name}`).run();
     // Keyset pages, not one open iterator: the reducers write through the same connection.
@@ -25,13 +25,32 @@ export function rebuildViews(source: Db, target: Db = source): void {
       if (rows.length === 0) break;
       for (const row of rows) {
         const entry = validateEntry(JSON.parse(row.bytes.toString('utf8')) as JsonValue);
-        applyEntry(target, entry, { height: row.height, hash: row.hash });
+        applyEntry(ctx, entry, { height: row.height, hash: row.hash });
         after = [row.height, row.hash];
       }
     }
   };
   if (target.inTransaction) run();
   else target.transaction(run).immediate();
+}
+
+/**
+ * Brings a database's views to the current view schema before it is used (docs/architecture.md#views):
+ * when its stored view-schema version is not VIEW_SCHEMA_VERSION (or was never recorded), every view
+ * table is dropped, recreated from the current DDL and rebuilt from the entries, in one transaction.
+ * Returns whether it rebuilt. Every opener of a data directory calls it once the keystore is at hand.
+ */
+export function openViews(db: Db, keystore: PatientKeys | null): boolean {
+  if (storedViewSchemaVersion(db) === VIEW_SCHEMA_VERSION) return false;
+  return db
+    .transaction(() => {
+      // Checked again under the write lock: another process may have rebuilt meanwhile.
+      if (storedViewSchemaVersion(db) === VIEW_SCHEMA_VERSION) return false;
+      recreateViews(db);
+      rebuildViews(db, keystore);
+      return true;
+    })
+    .immediate();
 }
 
 /** SHA-256 over every view row in primary-key order: equal digests mean byte-identical views. */

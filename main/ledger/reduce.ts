@@ -1,15 +1,14 @@
 import { ENTRY_BODIES } from '../../shared/ledger/kinds/index.js';
 import type { EntryKind } from '../../shared/ledger/kinds/index.js';
-import type { Db } from '../store/db.js';
 import { KIND_RULES } from './domains/index.js';
-import type { OrderKey, Reducer } from './domains/types.js';
+import type { OrderKey, ReduceContext, Reducer } from './domains/types.js';
 import type { Entry } from './entry.js';
 
-export type { OrderKey } from './domains/types.js';
+export type { OrderKey, ReduceContext } from './domains/types.js';
 
 /** Applies one admitted entry to the views through its kind's reducer (main/ledger/domains). */
-export function applyEntry(db: Db, entry: Entry, at: OrderKey): void {
+export function applyEntry(ctx: ReduceContext, entry: Entry, at: OrderKey): void {
   const kind = entry.kind as EntryKind;
   const body = ENTRY_BODIES[kind].parse(entry.body);
-  (KIND_RULES[kind].reduce as Reducer<EntryKind>)(db, body, entry, at);
+  (KIND_RULES[kind].reduce as Reducer<EntryKind>)(ctx, body, entry, at);
 }

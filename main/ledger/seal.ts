@@ -1,8 +1,12 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { SEALED_PLAINTEXTS } from '../../shared/ledger/kinds/index.js';
+import type { SealedKind, SealedPlaintext } from '../../shared/ledger/kinds/index.js';
 import { SealedBody } from '../../shared/ledger/kinds/patients.js';
 import { canonicalBytes, decodeBase64url, encodeBase64url, parseCanonical } from './crypto/index.js';
 import type { JsonValue } from './crypto/index.js';
+import type { Entry } from './entry.js';
+import { patientOfStream } from './streams.js';
 
 /**
  * Sealed bodies of patient-stream entries (docs/architecture.md#sealed-patient-bodies). Every patient entry's body is
@@ -71,4 +75,31 @@ export function tryOpenBody(key: Uint8Array | null, stream: string, kind: string
   } catch {
     return null;
   }
+}
+
+/**
+ * Where patients' data keys come from (the data directory's Keystore). Reducers get one
+ * explicitly, or null on a database that has none (a scratch rebuild without the keystore): its
+ * patients then read as unreadable records (docs/architecture.md#sealing).
+ */
+export interface PatientKeys {
+  keyFor(patientId: string): Buffer | null;
+}
+
+/**
+ * Opens a sealed body and reads it with its kind's stored-body schema (shared/ledger/kinds):
+ * null when there is no key, the body does not open, or the plaintext is not that shape.
+ */
+export function openPlaintext<K extends SealedKind>(key: Uint8Array | null, stream: string, kind: K, sealed: SealedBody): SealedPlaintext<K> | null {
+  const plain = tryOpenBody(key, stream, kind, sealed);
+  if (plain === null) return null;
+  const parsed = SEALED_PLAINTEXTS[kind].safeParse(plain);
+  return parsed.success ? (parsed.data as SealedPlaintext<K>) : null;
+}
+
+/** For reducers: an admitted entry's sealed body, opened with its patient's key from `keys`, or null. */
+export function openEntryBody<K extends SealedKind>(keys: PatientKeys | null, kind: K, entry: Entry, sealed: SealedBody): SealedPlaintext<K> | null {
+  const patientId = patientOfStream(entry.stream);
+  if (patientId === null || keys === null || entry.kind !== kind) return null;
+  return openPlaintext(keys.keyFor(patientId), entry.stream, kind, sealed);
 }

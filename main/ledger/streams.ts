@@ -14,6 +14,27 @@ export function clinicOfStream(stream: string): { clinicId: string; part: Clinic
   return { clinicId: match[1], part: match[2] as ClinicStreamPart };
 }
 
+/** The streams of one patient, each delivered on its own (docs/ledger-format.md, stream names). */
+export type PatientCategory = 'profile' | 'schedule' | 'clinical' | 'consent' | 'access';
+
+const PATIENT_ID = /^[0-9a-f]{32}$/;
+const PATIENT_CATEGORIES: readonly string[] = ['profile', 'schedule', 'clinical', 'consent', 'access'] satisfies PatientCategory[];
+
+export function isPatientCategory(part: string): part is PatientCategory {
+  return PATIENT_CATEGORIES.includes(part);
+}
+
+/** The patient's stream of one category, `p:<patientId>/<category>`; the id must be 32 lowercase hex. */
+export function patientStream(patientId: string, category: PatientCategory): string {
+  if (!PATIENT_ID.test(patientId)) throw new RangeError(`not a patient id: ${JSON.stringify(patientId.slice(0, 40))}`);
+  return `p:${patientId}/${category}`;
+}
+
+/** The patient a `p:` stream belongs to, or null for a clinic stream. */
+export function patientOfStream(stream: string): string | null {
+  return /^p:([0-9a-f]{32})\//.exec(stream)?.[1] ?? null;
+}
+
 const CLINIC_ID_PREFIX = Buffer.from('movelog/clinic/v1\0', 'latin1');
 
 /**

@@ -178,7 +178,7 @@ describe('docs/ledger-vectors.json', () => {
     const db = new Database(':memory:');
     try {
       migrate(db);
-      const ledger = new Ledger(db, generateDeviceKeyPair());
+      const ledger = new Ledger(db, generateDeviceKeyPair(), { keystore: null });
       for (const vector of entries) {
         expect(ledger.ingest(utf8(vector.canonical), vector.sig, 'vectors')).toEqual({ status: 'stored', hash: vector.hash, localSeq: vector.n });
       }

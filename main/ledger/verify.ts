@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import { CHAIN_ZERO, chainNext, isHashHex } from './crypto/index.js';
 import { rebuildViews, viewDigest } from './rebuild.js';
 import { CheckPool } from './checkPool.js';
-import { Keystore, registerKeystore } from './keystore.js';
+import { Keystore } from './keystore.js';
 import type { EntryCheckResult } from './checkEntry.js';
-import { VIEW_SCHEMA } from './viewSchema.js';
+import { createViews, storedViewSchemaVersion, VIEW_SCHEMA_VERSION } from '../views/index.js';
 
 /**
  * Full verification of a ledger: every hash, signature, per-author chain (seq/prev), deps, the
@@ -43,6 +43,8 @@ export interface VerifyReport {
   readonly problem: VerifyProblem | null;
   /** Views equal a rebuild (null when not checked: a ledger file has no views). */
   readonly viewsMatch: boolean | null;
+  /** Why the views were not compared (null when they were, or for a ledger file). */
+  readonly viewsNotChecked?: 'no keystore' | 'other view schema' | null;
   readonly forks: number;
   readonly quarantined: number;
   /** This device's witnessed checkpoints and whether the local chain matches each (null: device unknown). */
@@ -275,9 +277,15 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
       (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'patient_keys'").get() as { n: number }).n > 0
         ? (db.prepare('SELECT count(*) AS n FROM patient_keys').get() as { n: number }).n
         : 0;
-    if (options.keystoreMasterKey) registerKeystore(db, new Keystore(db, options.keystoreMasterKey));
-    if (!problem && (sealedKeys === 0 || options.keystoreMasterKey)) {
-      viewsMatch = viewsEqualRebuild(db);
+    const keystore = options.keystoreMasterKey ? new Keystore(db, options.keystoreMasterKey) : null;
+    // Views built by another view schema are rebuilt when Movelog next opens this data
+    // (docs/architecture.md#views); this read-only check cannot compare them.
+    const sameSchema = storedViewSchemaVersion(db) === VIEW_SCHEMA_VERSION;
+    let viewsNotChecked: VerifyReport['viewsNotChecked'] = null;
+    if (!problem && !sameSchema) viewsNotChecked = 'other view schema';
+    else if (!problem && sealedKeys > 0 && !keystore) viewsNotChecked = 'no keystore';
+    else if (!problem) {
+      viewsMatch = viewsEqualRebuild(db, keystore);
       if (!viewsMatch)
         problem = { n: null, hash: null, reason: 'views differ from a rebuild from the entries (a view was edited, or a reducer changed)' };
     }
@@ -292,18 +300,19 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
         reason: `the local chain after ${broken.size} entries differs from the checkpoint ${broken.witnesses} other device(s) witnessed`,
       };
     }
-    return { entries: checker.checked, chainHead: checker.head, problem, viewsMatch, forks, quarantined, checkpoints };
+    return { entries: checker.checked, chainHead: checker.head, problem, viewsMatch, viewsNotChecked, forks, quarantined, checkpoints };
   } finally {
     await pool.close();
     db.close();
   }
 }
 
-function viewsEqualRebuild(db: Database.Database): boolean {
+/** Rebuilds the views into a scratch in-memory database made from the current DDL and compares. */
+function viewsEqualRebuild(db: Database.Database, keystore: Keystore | null): boolean {
   const scratch = new Database(':memory:');
   try {
-    scratch.exec(VIEW_SCHEMA);
-    rebuildViews(db, scratch);
+    createViews(scratch);
+    rebuildViews(db, keystore, scratch);
     return viewDigest(scratch) === viewDigest(db);
   } finally {
     scratch.close();

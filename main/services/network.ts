@@ -13,6 +13,8 @@ import type { CallContext } from './context.js';
 import { localLogSize, syncPeers, trustedClinics } from '../sync/status.js';
 import type { SyncPeerState } from '../sync/status.js';
 import { actingStaff, requireClinicId } from './guards.js';
+import { deviceOfClinic, devicesOfClinic } from '../views/clinic.js';
+import { trustState } from '../views/trust.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 export interface NetworkDeps {
@@ -28,11 +30,7 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
   const me = deps.ledger.device.publicKey;
   const logSize = localLogSize(db);
   const home = clinicIdentity(db)?.id ?? '';
-  const devices = db
-    .prepare<[string], { key: string; label: string; enrolled_at: number; revoked: number }>(
-      'SELECT key, label, enrolled_at, revoked FROM view_devices WHERE clinic_id = ? ORDER BY enrolled_at, key',
-    )
-    .all(home);
+  const devices = devicesOfClinic(db, home);
   // One row per device: the room where it was seen last (today every device shares one room).
   const byDevice = new Map<string, SyncPeerState>();
   for (const p of syncPeers(db)) if ((byDevice.get(p.device)?.lastSeen ?? -1) < p.lastSeen) byDevice.set(p.device, p);
@@ -43,8 +41,8 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
       return {
         key: d.key,
         label: d.label,
-        enrolledAt: d.enrolled_at,
-        revoked: d.revoked === 1,
+        enrolledAt: d.enrolledAt,
+        revoked: d.revoked,
         thisDevice: d.key === me,
         peer: p ? { connected: p.connected, lastSeen: p.lastSeen, pendingOut: p.pendingOut, pendingIn: p.pendingIn } : null,
       };
@@ -115,11 +113,9 @@ export function withdrawClinicTrust(
 ): CallOutput<'network.withdrawTrust'> {
   const staffId = actingStaff(ctx);
   const home = requireClinicId(deps.ledger.db);
-  const row = deps.ledger.db
-    .prepare<[string, string], { state: string }>('SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?')
-    .get(home, input.clinic);
-  if (!row) throw new ApiFailure('not_found', 'This clinic does not trust that clinic.');
-  if (row.state !== 'trusted') throw new ApiFailure('conflict', 'Trust in that clinic was already withdrawn.');
+  const state = trustState(deps.ledger.db, home, input.clinic);
+  if (!state) throw new ApiFailure('not_found', 'This clinic does not trust that clinic.');
+  if (state !== 'trusted') throw new ApiFailure('conflict', 'Trust in that clinic was already withdrawn.');
   readable(() => withdrawTrust(deps.ledger, deps.keystore, staffId, input.clinic, input.reason));
   return { clinic: input.clinic };
 }
@@ -154,9 +150,7 @@ export function revokeDevice(
   const clinicId = requireClinicId(deps.ledger.db);
   if (input.device === deps.ledger.device.publicKey)
     throw new ApiFailure('invalid_input', 'This device cannot remove itself. Remove it from another device of the clinic.');
-  const known = deps.ledger.db
-    .prepare<[string, string], { revoked: number }>('SELECT revoked FROM view_devices WHERE key = ? AND clinic_id = ?')
-    .get(input.device, clinicId);
+  const known = deviceOfClinic(deps.ledger.db, input.device, clinicId);
   if (!known) throw new ApiFailure('not_found', 'No such device in this clinic.');
   if (known.revoked) throw new ApiFailure('conflict', 'That device was already removed.');
   deps.ledger.append({

@@ -92,7 +92,7 @@ describe('clinical notes', () => {
     expect(log[0]?.staffName).toBe('Tomas');
 
     const before = viewDigest(c.m.db);
-    rebuildViews(c.m.db);
+    rebuildViews(c.m.db, c.m.keystore);
     expect(viewDigest(c.m.db)).toBe(before);
   });
 
@@ -191,7 +191,7 @@ describe('clinical notes', () => {
     });
     const b = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-notes-b-')), () => clock, quiet);
     opened.push(b);
-    const bLedger = new Ledger(b.db, bKey, { now: () => clock });
+    const bLedger = new Ledger(b.db, bKey, { now: () => clock, keystore: b.keystore });
     b.keystore.storeKey(c.ana, c.m.keystore.keyFor(c.ana)!, 0);
     for (const e of storedEntries(c.m.ledger)) bLedger.ingest(e.bytes, e.sig, 'sync');
     const tomas = (c.m.db.prepare("SELECT id FROM view_staff WHERE name = 'Tomas'").get() as { id: string }).id;
@@ -214,7 +214,7 @@ describe('clinical notes', () => {
         const fresh = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-notes-f-')), () => clock, quiet);
         try {
           fresh.keystore.storeKey(c.ana, c.m.keystore.keyFor(c.ana)!, 0);
-          const ledger = new Ledger(fresh.db, generateDeviceKeyPair(), { now: () => clock });
+          const ledger = new Ledger(fresh.db, generateDeviceKeyPair(), { now: () => clock, keystore: fresh.keystore });
           for (const e of order) ledger.ingest(e.bytes, e.sig, 'shuffle');
           const digest = viewDigest(fresh.db);
           expected ??= digest;

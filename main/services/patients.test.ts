@@ -7,7 +7,6 @@ import type { PatientDetailsInput, PatientSummary } from '../../shared/api/index
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { generateDeviceKeyPair } from '../ledger/crypto/index.js';
-import { keystoreOf } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
 import { openBody, sealBody, SealError } from '../ledger/seal.js';
@@ -153,7 +152,7 @@ describe('patients', () => {
     });
     // The front desk cannot read the audit of who read what.
     expect(await m.invoke('desk', 'ws', 'patient.accessLog', { patientId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    rebuildViews(m.db);
+    rebuildViews(m.db, m.keystore);
     expect((await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId })) as { value: unknown[] }).toMatchObject({ value: [{}, {}] });
   });
 
@@ -181,10 +180,10 @@ describe('patients', () => {
     const m = await clinic();
     const { patientId } = ((await register(m, maria)) as { value: PatientSummary }).value;
     const before = viewDigest(m.db);
-    rebuildViews(m.db);
+    rebuildViews(m.db, m.keystore);
     expect(viewDigest(m.db)).toBe(before);
     m.keystore.destroyKey(patientId);
-    rebuildViews(m.db);
+    rebuildViews(m.db, m.keystore);
     const [row] = ((await m.invoke('desk', 'ws', 'patient.search', { query: '' })) as { value: PatientSummary[] }).value;
     expect(row).toMatchObject({ patientId, readable: false, givenName: null, dateOfBirth: null });
     const verify = await import('../ledger/verify.js');
@@ -231,7 +230,7 @@ describe('patient policy in the ledger', () => {
       by: c.managerId,
       body: { staffId: therapistId, name: 'Kim', role: 'therapist', licence: 'PT-1' },
     });
-    const keystore = keystoreOf(ledger.db)!;
+    const keystore = ledger.keystore;
     const patientId = 'f'.repeat(32);
     const stream = `p:${patientId}/profile`;
     const key = keystore.createKey(patientId, 0);
@@ -256,7 +255,7 @@ describe('patient policy in the ledger', () => {
     const c = foundClinic(a);
     const patientId = 'f'.repeat(32);
     const stream = `p:${patientId}/profile`;
-    const key = keystoreOf(a.db)!.createKey(patientId, 0);
+    const key = a.keystore.createKey(patientId, 0);
     a.append({ stream, kind: 'patient.registered', by: c.managerId, body: sealBody(key, stream, 'patient.registered', plain) });
     const b = tempLedger();
     for (const e of storedEntries(a)) expect(b.ingest(e.bytes, e.sig, 'sync').status).toBe('stored');
@@ -286,7 +285,7 @@ describe('convergence of patient records', () => {
         ]);
         const patientId = 'e'.repeat(32);
         const stream = `p:${patientId}/profile`;
-        const key = keystoreOf(a.db)!.createKey(patientId, 0);
+        const key = a.keystore.createKey(patientId, 0);
         const details = (family: string) => ({
           ...maria,
           familyName: family,
@@ -300,7 +299,7 @@ describe('convergence of patient records', () => {
         });
         a.append({ stream, kind: 'patient.registered', by: deskId, body: sealBody(key, stream, 'patient.registered', details('First')) });
         const b = tempLedger(bKey);
-        keystoreOf(b.db)!.storeKey(patientId, key, 0);
+        b.keystore.storeKey(patientId, key, 0);
         const sync = (from: Ledger, to: Ledger) => {
           for (const e of storedEntries(from)) to.ingest(e.bytes, e.sig, 'sync');
         };
@@ -319,7 +318,7 @@ describe('convergence of patient records', () => {
         const all = storedEntries(a);
         const order = fc.sample(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), { seed, numRuns: 1 })[0]!;
         const fresh = tempLedger();
-        keystoreOf(fresh.db)!.storeKey(patientId, key, 0);
+        fresh.keystore.storeKey(patientId, key, 0);
         for (const e of order) fresh.ingest(e.bytes, e.sig, 'shuffle');
         expect(viewDigest(fresh.db)).toBe(viewDigest(a.db));
       }),

@@ -9,9 +9,10 @@ import type { Movelog } from '../core.js';
 import { generateDeviceKeyPair } from '../ledger/crypto/index.js';
 import { Ledger } from '../ledger/ledger.js';
 import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
-import { keystoreOf } from '../ledger/keystore.js';
 import { registerTestPatient } from '../testing/patients.js';
 import { storedEntries, tempLedger } from '../ledger/testing/fixtures.js';
+import type { TestLedger } from '../ledger/testing/fixtures.js';
+import { appointmentIds } from '../views/schedule.js';
 import { book, move, setStatus } from './schedule.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
@@ -119,7 +120,7 @@ describe('schedule', () => {
       [21 * 24 + 24, 'Tomas'],
     ]);
     const before = viewDigest(c.m.db);
-    rebuildViews(c.m.db);
+    rebuildViews(c.m.db, c.m.keystore);
     expect(viewDigest(c.m.db)).toBe(before);
   });
 
@@ -235,10 +236,10 @@ describe('schedule', () => {
     c.m.ledger.append({ stream: `c:${clinicId}/public`, kind: 'device.enrolled', by: manager, body: { device: bKey.publicKey, label: 'Desk 2' } });
     const b = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-b-')), () => clock, quiet);
     opened.push(b);
-    const bLedger = new Ledger(b.db, bKey, { now: () => clock });
+    const bLedger = new Ledger(b.db, bKey, { now: () => clock, keystore: b.keystore });
     for (const e of storedEntries(c.m.ledger)) bLedger.ingest(e.bytes, e.sig, 'sync');
     for (const id of [c.ana, c.ben]) b.keystore.storeKey(id, c.m.keystore.keyFor(id)!, 0);
-    rebuildViews(b.db);
+    rebuildViews(b.db, b.keystore);
     expect(viewDigest(b.db)).toBe(viewDigest(c.m.db));
 
     const fran = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'front_desk'").get() as { id: string }).id;
@@ -405,7 +406,7 @@ describe('the clinic time zone', () => {
     );
     expect(utcHours(later)).toEqual(['10-26T13:00', '11-02T14:00']); // 09:00 New York, before and after its clocks go back on 1 November
     const before2 = viewDigest(c.m.db);
-    rebuildViews(c.m.db);
+    rebuildViews(c.m.db, c.m.keystore);
     expect(viewDigest(c.m.db)).toBe(before2);
   });
 });
@@ -421,8 +422,8 @@ describe('schedule convergence', () => {
     const ctx = { session: { staffId: fran, role: 'front_desk' as const }, bridge: 'cli' as const };
     const base = storedEntries(c.m.ledger);
     const keys = [c.ana, c.ben].map((id) => [id, c.m.keystore.keyFor(id)!] as const);
-    const withKeys = (ledger: Ledger) => {
-      for (const [id, key] of keys) keystoreOf(ledger.db)!.storeKey(id, key, 0);
+    const withKeys = (ledger: TestLedger) => {
+      for (const [id, key] of keys) ledger.keystore.storeKey(id, key, 0);
       return ledger;
     };
     fc.assert(
@@ -437,13 +438,13 @@ describe('schedule convergence', () => {
           for (const e of base) a.ingest(e.bytes, e.sig, 'seed');
           const b = withKeys(tempLedger(bKey, () => clock));
           for (const e of base) b.ingest(e.bytes, e.sig, 'seed');
-          const deps = (l: Ledger) => ({ ledger: l, keystore: keystoreOf(l.db)!, now: () => clock });
+          const deps = (l: TestLedger) => ({ ledger: l, keystore: l.keystore, now: () => clock });
           const exchange = (from: Ledger, to: Ledger) => {
             for (const e of storedEntries(from)) to.ingest(e.bytes, e.sig, 'sync');
           };
           for (const o of ops) {
             const l = o.device ? a : b;
-            const ids = l.db.prepare('SELECT appointment_id FROM view_appointments ORDER BY appointment_id').pluck().all() as string[];
+            const ids = appointmentIds(l.db);
             const target = ids[o.slot % Math.max(1, ids.length)];
             try {
               if (o.op === 0 || !target) {

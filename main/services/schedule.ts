@@ -1,16 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { ApiFailure } from '../../shared/api/index.js';
 import type { Appointment, AppointmentStatus, CallOutput, CallParsedInput } from '../../shared/api/index.js';
-import type { JsonValue } from '../ledger/crypto/index.js';
-import { clinicStream } from '../ledger/streams.js';
+import { addWallClockWeeks, wallClock, zonedLabel } from '../../shared/time.js';
+import { clinicTimeZone, findStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
-import type { Draft, Ledger } from '../ledger/ledger.js';
-import { sealBody } from '../ledger/seal.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { sealedDraft } from '../ledger/sealedDraft.js';
+import { clinicStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
+import { staffName } from '../views/clinic.js';
+import { patientExists } from '../views/patients.js';
+import {
+  activeOverlapping,
+  activeTypeMinutes,
+  appointmentsBetween,
+  findAppointment,
+  listAppointmentTypes,
+  listAvailability,
+  listRooms,
+  listTimeOff,
+  overlappingPairs,
+  roomIsOpen,
+  seriesFrom,
+  timeOffDuring,
+  timeOffTherapist,
+  weeklyHours,
+} from '../views/schedule.js';
+import type { WeeklyBlock } from '../views/schedule.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
-import { clinicTimeZone, findStaff } from '../clinic/staffQueries.js';
-import { addWallClockWeeks, wallClock, zonedLabel } from '../../shared/time.js';
 
 export interface ScheduleDeps {
   readonly ledger: Ledger;
@@ -21,119 +39,59 @@ export interface ScheduleDeps {
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Cancelled with less notice than this is a late cancellation (a common clinic policy). */
 export const LATE_CANCEL_MS = 24 * 60 * 60 * 1000;
-const ACTIVE = "('booked', 'checked_in')";
-
-interface Row {
-  appointment_id: string;
-  patient_id: string;
-  therapist_id: string;
-  room_id: string | null;
-  type_id: string;
-  start: number;
-  end: number;
-  series_id: string | null;
-  status: AppointmentStatus;
-  status_reason: string | null;
-  patient_given: string | null;
-  patient_family: string | null;
-  therapist_name: string | null;
-  room_name: string | null;
-  type_name: string | null;
-  conflict: number;
-}
-
-const SELECT = `
-  SELECT a.appointment_id, a.patient_id, a.therapist_id, a.room_id, a.type_id, a.start, a.end, a.series_id, a.status, a.status_reason,
-         p.given AS patient_given, p.family AS patient_family, s.name AS therapist_name, r.name AS room_name, t.name AS type_name,
-         (a.status IN ${ACTIVE} AND EXISTS (
-            SELECT 1 FROM view_appointments b
-             WHERE b.appointment_id != a.appointment_id AND b.status IN ${ACTIVE} AND b.start < a.end AND a.start < b.end
-               AND (b.therapist_id = a.therapist_id OR (a.room_id IS NOT NULL AND b.room_id = a.room_id)))) AS conflict
-    FROM view_appointments a
-    LEFT JOIN view_patients p ON p.patient_id = a.patient_id
-    LEFT JOIN view_staff s ON s.id = a.therapist_id
-    LEFT JOIN view_rooms r ON r.room_id = a.room_id
-    LEFT JOIN view_appointment_types t ON t.type_id = a.type_id`;
-
-const toAppointment = (r: Row): Appointment => ({
-  appointmentId: r.appointment_id,
-  patientId: r.patient_id,
-  patientName: r.patient_family !== null ? `${r.patient_family}, ${r.patient_given ?? ''}` : null,
-  therapistId: r.therapist_id,
-  therapistName: r.therapist_name,
-  roomId: r.room_id,
-  roomName: r.room_name,
-  typeId: r.type_id,
-  typeName: r.type_name,
-  start: r.start,
-  end: r.end,
-  seriesId: r.series_id,
-  status: r.status,
-  statusReason: r.status_reason,
-  conflict: r.conflict === 1,
-});
 
 function appointment(db: Db, id: string): Appointment {
-  const row = db.prepare<[string], Row>(`${SELECT} WHERE a.appointment_id = ?`).get(id);
-  if (!row) throw new ApiFailure('not_found', 'There is no such appointment.');
-  return toAppointment(row);
+  const found = findAppointment(db, id);
+  if (!found) throw new ApiFailure('not_found', 'There is no such appointment.');
+  return found;
 }
 
 export function appointmentsInRange(db: Db, input: CallParsedInput<'schedule.range'>): Appointment[] {
-  const where = ['a.start < ?', 'a.end > ?'];
-  const params: (string | number)[] = [input.to, input.from];
-  if (input.therapistId) {
-    where.push('a.therapist_id = ?');
-    params.push(input.therapistId);
-  }
-  if (input.roomId) {
-    where.push('a.room_id = ?');
-    params.push(input.roomId);
-  }
-  if (input.patientId) {
-    where.push('a.patient_id = ?');
-    params.push(input.patientId);
-  }
-  return db
-    .prepare<(string | number)[], Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.start, a.appointment_id`)
-    .all(...params)
-    .map(toAppointment);
+  return appointmentsBetween(db, input);
 }
 
-/** Active appointments that would overlap [start, end) for this therapist or room. */
-function clashes(db: Db, slot: { therapistId: string; roomId: string | null; start: number; end: number }, ignore: readonly string[]): Appointment[] {
-  const rows = db
-    .prepare<[number, number, string, string | null], Row>(
-      `${SELECT} WHERE a.status IN ${ACTIVE} AND a.start < ? AND a.end > ? AND (a.therapist_id = ? OR a.room_id = ?)`,
-    )
-    .all(slot.end, slot.start, slot.therapistId, slot.roomId);
-  return rows.filter((r) => !ignore.includes(r.appointment_id)).map(toAppointment);
+/** A time for a therapist, and a room or none. */
+interface Slot {
+  readonly therapistId: string;
+  readonly roomId: string | null;
+  readonly start: number;
+  readonly end: number;
 }
 
-/**
- * Why a therapist is not working during [start, end), or null: outside their weekly hours (wall
- * clock in the clinic's time zone; no hours recorded means no restriction) or during their time off.
- */
-function unavailableReason(db: Db, slot: { therapistId: string; start: number; end: number }, zone: string): string | null {
-  const name = db.prepare<[string], { name: string }>('SELECT name FROM view_staff WHERE id = ?').get(slot.therapistId)?.name ?? 'The therapist';
-  const off = db
-    .prepare<[string, number, number], { reason: string }>(
-      'SELECT reason FROM view_timeoff WHERE therapist_id = ? AND removed = 0 AND start < ? AND end > ?',
-    )
-    .get(slot.therapistId, slot.end, slot.start);
-  if (off) return `${name} is off then${off.reason ? ` (${off.reason})` : ''}.`;
-  const row = db.prepare<[string], { weekly: string }>('SELECT weekly FROM view_availability WHERE therapist_id = ?').get(slot.therapistId);
-  if (!row) return null;
-  const weekly = JSON.parse(row.weekly) as { weekday: number; start: string; end: string }[];
+/** Active appointments that would overlap [start, end) for this therapist or room, other than `ignore`. */
+function clashes(db: Db, slot: Slot, ignore: readonly string[]): Appointment[] {
+  return activeOverlapping(db, slot).filter((a) => !ignore.includes(a.appointmentId));
+}
+
+/** Whether [start, end) lies inside one block of the weekly hours, as wall-clock times in `zone`. */
+function withinWeeklyHours(weekly: readonly WeeklyBlock[], slot: { start: number; end: number }, zone: string): boolean {
   const from = wallClock(slot.start, zone);
   const to = wallClock(slot.end, zone);
   // A visit that ends on another day than it starts (or ends exactly at midnight) is outside any block.
   const endMinutes = to.date === from.date ? to.minutes : to.minutes === 0 ? 24 * 60 : -1;
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-  const inside = weekly.some(
-    (b) => b.weekday === from.weekday && minutes(b.start) <= from.minutes && endMinutes >= 0 && endMinutes <= minutes(b.end),
-  );
-  return inside ? null : `${name} does not usually work then (see their weekly hours).`;
+  return weekly.some((b) => b.weekday === from.weekday && minutes(b.start) <= from.minutes && endMinutes >= 0 && endMinutes <= minutes(b.end));
+}
+
+/**
+ * Why a therapist is not working during [start, end), or null: during their time off, or outside
+ * their weekly hours (wall clock in the clinic's time zone; no hours recorded means no restriction).
+ */
+function unavailableReason(db: Db, slot: Slot, zone: string): string | null {
+  const name = staffName(db, slot.therapistId) ?? 'The therapist';
+  const off = timeOffDuring(db, slot.therapistId, slot.start, slot.end);
+  if (off) return `${name} is off then${off.reason ? ` (${off.reason})` : ''}.`;
+  const weekly = weeklyHours(db, slot.therapistId);
+  if (weekly === null || withinWeeklyHours(weekly, slot, zone)) return null;
+  return `${name} does not usually work then (see their weekly hours).`;
+}
+
+/** Refuses a double booking or a time the therapist does not work, unless the person accepted it (`verb`: book, move). */
+function checkSlots(db: Db, slots: readonly Slot[], ignore: readonly string[], zone: string, verb: string): void {
+  const found = slots.flatMap((v) => clashes(db, v, ignore));
+  if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found, zone));
+  const away = slots.map((v) => unavailableReason(db, v, zone)).find((r) => r !== null);
+  if (away) throw new ApiFailure('conflict', `${away} Choose another time, or ${verb} anyway.`);
 }
 
 function clashMessage(found: Appointment[], zone: string): string {
@@ -141,34 +99,24 @@ function clashMessage(found: Appointment[], zone: string): string {
   return `Double booking: ${first.therapistName ?? 'the therapist'}${first.roomName ? ` or ${first.roomName}` : ''} already has ${first.patientName ?? 'a patient'} at ${zonedLabel(first.start, zone)}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}. Choose another time, or book anyway.`;
 }
 
-function sealed(
-  deps: ScheduleDeps,
-  patientId: string,
-  kind: 'appointment.booked' | 'appointment.moved' | 'appointment.status.set',
-  body: JsonValue,
-  by: string,
-): Draft {
+/** The patient's data key; refuses when this computer does not hold it. */
+function patientKey(deps: ScheduleDeps, patientId: string): Buffer {
   const key = deps.keystore.keyFor(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
-  const stream = `p:${patientId}/schedule`;
-  return { stream, kind, by, body: sealBody(key, stream, kind, body) };
+  return key;
 }
 
 export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>, ctx: CallContext): Appointment[] {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
-  if (!db.prepare('SELECT 1 FROM view_patients WHERE patient_id = ?').get(input.patientId))
-    throw new ApiFailure('not_found', 'There is no such patient.');
+  if (!patientExists(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
   const therapist = findStaff(db, input.therapistId);
   if (!therapist?.active || (therapist.role !== 'therapist' && therapist.role !== 'assistant'))
     throw new ApiFailure('invalid_input', 'Choose an active therapist or assistant.');
-  const type = db
-    .prepare<[string], { minutes: number }>('SELECT minutes FROM view_appointment_types WHERE type_id = ? AND active = 1')
-    .get(input.typeId);
-  if (!type) throw new ApiFailure('invalid_input', 'Choose an appointment type.');
-  if (input.roomId && !db.prepare('SELECT 1 FROM view_rooms WHERE room_id = ? AND active = 1').get(input.roomId))
-    throw new ApiFailure('invalid_input', 'Choose an open room.');
-  const length = (input.minutes ?? type.minutes) * 60_000;
+  const typeMinutes = activeTypeMinutes(db, input.typeId);
+  if (typeMinutes === null) throw new ApiFailure('invalid_input', 'Choose an appointment type.');
+  if (input.roomId && !roomIsOpen(db, input.roomId)) throw new ApiFailure('invalid_input', 'Choose an open room.');
+  const length = (input.minutes ?? typeMinutes) * 60_000;
   const seriesId = input.weeks > 1 ? randomBytes(16).toString('hex') : null;
   const zone = clinicTimeZone(db);
   const visits = Array.from({ length: input.weeks }, (_, i) => {
@@ -186,24 +134,17 @@ export function book(deps: ScheduleDeps, input: CallParsedInput<'schedule.book'>
   });
   return db
     .transaction(() => {
-      if (!input.allowConflict) {
-        const found = visits.flatMap((v) => clashes(db, v, []));
-        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found, zone));
-        const away = visits.map((v) => unavailableReason(db, v, zone)).find((r) => r !== null);
-        if (away) throw new ApiFailure('conflict', `${away} Choose another time, or book anyway.`);
-      }
-      deps.ledger.appendMany(visits.map((v) => sealed(deps, input.patientId, 'appointment.booked', v, by)));
+      if (!input.allowConflict) checkSlots(db, visits, [], zone, 'book');
+      const key = patientKey(deps, input.patientId);
+      deps.ledger.appendMany(visits.map((v) => sealedDraft(key, input.patientId, 'appointment.booked', v, by)));
       return visits.map((v) => appointment(db, v.appointmentId));
     })
     .immediate();
 }
 
-function seriesFrom(db: Db, a: Appointment, scope: 'one' | 'following'): Appointment[] {
-  if (scope === 'one' || a.seriesId === null) return [a];
-  return db
-    .prepare<[string, number], Row>(`${SELECT} WHERE a.series_id = ? AND a.start >= ? ORDER BY a.start`)
-    .all(a.seriesId, a.start)
-    .map(toAppointment);
+/** The visit, or it and the later visits of its series. */
+function withFollowing(db: Db, a: Appointment, scope: 'one' | 'following'): Appointment[] {
+  return scope === 'one' || a.seriesId === null ? [a] : seriesFrom(db, a.seriesId, a.start);
 }
 
 export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>, ctx: CallContext): Appointment[] {
@@ -212,7 +153,7 @@ export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>
   const target = appointment(db, input.appointmentId);
   if (target.status !== 'booked')
     throw new ApiFailure('conflict', 'Only a booked visit can be moved (this one is already checked in, done or cancelled).');
-  const affected = seriesFrom(db, target, input.scope).filter((a) => a.status === 'booked');
+  const affected = withFollowing(db, target, input.scope).filter((a) => a.status === 'booked');
   const zone = clinicTimeZone(db);
   // This and the following visits go to the new weekday and wall-clock time, a week apart as before.
   const moved = affected.map((a) => {
@@ -227,14 +168,10 @@ export function move(deps: ScheduleDeps, input: CallParsedInput<'schedule.move'>
   });
   return db
     .transaction(() => {
-      if (!input.allowConflict) {
-        const ids = moved.map((m) => m.appointmentId);
-        const found = moved.flatMap((m) => clashes(db, m, ids));
-        if (found.length > 0) throw new ApiFailure('conflict', clashMessage(found, zone));
-        const away = moved.map((m) => unavailableReason(db, m, zone)).find((r) => r !== null);
-        if (away) throw new ApiFailure('conflict', `${away} Choose another time, or move anyway.`);
-      }
-      deps.ledger.appendMany(moved.map((m) => sealed(deps, target.patientId, 'appointment.moved', m, by)));
+      const ids = moved.map((m) => m.appointmentId);
+      if (!input.allowConflict) checkSlots(db, moved, ids, zone, 'move');
+      const key = patientKey(deps, target.patientId);
+      deps.ledger.appendMany(moved.map((m) => sealedDraft(key, target.patientId, 'appointment.moved', m, by)));
       return moved.map((m) => appointment(db, m.appointmentId));
     })
     .immediate();
@@ -262,7 +199,7 @@ export function setStatus(deps: ScheduleDeps, input: CallParsedInput<'schedule.s
     }
   }
   if (input.status === 'cancelled' && !input.reason) throw new ApiFailure('invalid_input', 'Give a reason for the cancellation.');
-  const affected = input.status === 'cancelled' ? seriesFrom(db, target, input.scope) : [target];
+  const affected = input.status === 'cancelled' ? withFollowing(db, target, input.scope) : [target];
   const drafts = affected.flatMap((a) => {
     const status: AppointmentStatus = input.status === 'cancelled' && a.start - deps.now() < LATE_CANCEL_MS ? 'late_cancelled' : input.status;
     if (a.status === status) return [];
@@ -271,24 +208,22 @@ export function setStatus(deps: ScheduleDeps, input: CallParsedInput<'schedule.s
         throw new ApiFailure('conflict', `A visit that is ${a.status.replace('_', ' ')} cannot become ${status.replace('_', ' ')}.`);
       return [];
     }
-    return [sealed(deps, a.patientId, 'appointment.status.set', { appointmentId: a.appointmentId, status, reason: input.reason }, by)];
+    return [
+      sealedDraft(
+        patientKey(deps, a.patientId),
+        a.patientId,
+        'appointment.status.set',
+        { appointmentId: a.appointmentId, status, reason: input.reason },
+        by,
+      ),
+    ];
   });
   deps.ledger.appendMany(drafts);
   return affected.map((a) => appointment(db, a.appointmentId));
 }
 
 export function conflicts(db: Db, from: number): CallOutput<'schedule.conflicts'> {
-  const pairs = db
-    .prepare<[number], { a: string; b: string; over: 'therapist' | 'room' }>(
-      `SELECT x.appointment_id AS a, y.appointment_id AS b, CASE WHEN x.therapist_id = y.therapist_id THEN 'therapist' ELSE 'room' END AS over
-         FROM view_appointments x JOIN view_appointments y
-           ON x.appointment_id < y.appointment_id AND y.start < x.end AND x.start < y.end
-          AND (x.therapist_id = y.therapist_id OR (x.room_id IS NOT NULL AND x.room_id = y.room_id))
-        WHERE x.end > ? AND x.status IN ${ACTIVE} AND y.status IN ${ACTIVE}
-        ORDER BY x.start`,
-    )
-    .all(from);
-  return pairs.map((p) => ({ a: appointment(db, p.a), b: appointment(db, p.b), over: p.over }));
+  return overlappingPairs(db, from).map((p) => ({ a: appointment(db, p.a), b: appointment(db, p.b), over: p.over }));
 }
 
 export function defineRoom(deps: ScheduleDeps, input: CallParsedInput<'schedule.defineRoom'>, ctx: CallContext): CallOutput<'schedule.defineRoom'> {
@@ -315,34 +250,15 @@ export function defineType(deps: ScheduleDeps, input: CallParsedInput<'schedule.
 }
 
 export function rooms(db: Db): CallOutput<'schedule.rooms'> {
-  return db
-    .prepare<[], { room_id: string; name: string; active: number }>('SELECT room_id, name, active FROM view_rooms ORDER BY name COLLATE NOCASE')
-    .all()
-    .map((r) => ({ roomId: r.room_id, name: r.name, active: r.active === 1 }));
+  return listRooms(db);
 }
 
 export function types(db: Db): CallOutput<'schedule.types'> {
-  return db
-    .prepare<[], { type_id: string; name: string; minutes: number; category: string; active: number }>(
-      'SELECT type_id, name, minutes, category, active FROM view_appointment_types ORDER BY name COLLATE NOCASE',
-    )
-    .all()
-    .map((t) => ({ typeId: t.type_id, name: t.name, minutes: t.minutes, category: t.category, active: t.active === 1 }));
+  return listAppointmentTypes(db);
 }
 
 export function availability(db: Db): CallOutput<'schedule.availability'> {
-  return {
-    availability: db
-      .prepare<[], { therapist_id: string; weekly: string }>('SELECT therapist_id, weekly FROM view_availability ORDER BY therapist_id')
-      .all()
-      .map((r) => ({ therapistId: r.therapist_id, weekly: JSON.parse(r.weekly) as CallOutput<'schedule.setAvailability'>['weekly'] })),
-    timeOff: db
-      .prepare<[], { timeoff_id: string; therapist_id: string; start: number; end: number; reason: string }>(
-        'SELECT timeoff_id, therapist_id, start, end, reason FROM view_timeoff WHERE removed = 0 ORDER BY start',
-      )
-      .all()
-      .map((t) => ({ timeoffId: t.timeoff_id, therapistId: t.therapist_id, start: t.start, end: t.end, reason: t.reason })),
-  };
+  return { availability: listAvailability(db), timeOff: listTimeOff(db) };
 }
 
 function mayEditHours(ctx: CallContext, therapistId: string): void {
@@ -377,11 +293,9 @@ export function addTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.
 
 export function removeTimeOff(deps: ScheduleDeps, input: CallParsedInput<'schedule.removeTimeOff'>, ctx: CallContext): null {
   const by = actingStaff(ctx);
-  const row = deps.ledger.db
-    .prepare<[string], { therapist_id: string }>('SELECT therapist_id FROM view_timeoff WHERE timeoff_id = ? AND removed = 0')
-    .get(input.timeoffId);
-  if (!row) throw new ApiFailure('not_found', 'There is no such time off.');
-  mayEditHours(ctx, row.therapist_id);
+  const therapistId = timeOffTherapist(deps.ledger.db, input.timeoffId);
+  if (therapistId === null) throw new ApiFailure('not_found', 'There is no such time off.');
+  mayEditHours(ctx, therapistId);
   deps.ledger.append({
     stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
     kind: 'timeoff.removed',

@@ -1,6 +1,8 @@
 import type { Ledger } from '../ledger/ledger.js';
 import { LedgerError } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
+import { activeClinicOfDevice } from '../views/clinic.js';
+import { lastCheckpoint, unwitnessedCheckpoints } from '../views/checkpoints.js';
 
 const OWN_KINDS = "('checkpoint.signed', 'checkpoint.witnessed')";
 
@@ -15,17 +17,11 @@ const OWN_KINDS = "('checkpoint.signed', 'checkpoint.witnessed')";
 export function checkpointRound(ledger: Ledger): number {
   const db = ledger.db;
   const me = ledger.device.publicKey;
-  const clinic = db.prepare<[string], { id: string }>('SELECT clinic_id AS id FROM view_devices WHERE key = ? AND revoked = 0').get(me);
-  if (!clinic) return 0;
-  const stream = clinicStream(clinic.id, 'public');
-  const unwitnessed = db
-    .prepare<[string, string], { hash: string; device: string; size: number; chain: string }>(
-      `SELECT c.hash, c.device, c.size, c.chain FROM view_checkpoints c
-        WHERE c.device != ? AND c.size = (SELECT max(size) FROM view_checkpoints WHERE device = c.device)
-          AND NOT EXISTS (SELECT 1 FROM view_witnesses w WHERE w.checkpoint = c.hash AND w.witness = ?)`,
-    )
-    .all(me, me);
-  const last = db.prepare<[string], { size: number }>('SELECT max(size) AS size FROM view_checkpoints WHERE device = ?').get(me)?.size ?? 0;
+  const clinicId = activeClinicOfDevice(db, me);
+  if (clinicId === null) return 0;
+  const stream = clinicStream(clinicId, 'public');
+  const unwitnessed = unwitnessedCheckpoints(db, me);
+  const last = lastCheckpoint(db, me)?.size ?? 0;
   const grew =
     db.prepare<[number], { x: number }>(`SELECT 1 AS x FROM entries WHERE local_seq > ? AND kind NOT IN ${OWN_KINDS} LIMIT 1`).get(last) !==
     undefined;

@@ -11,6 +11,7 @@ import type { RoomKeys } from './rooms.js';
 import { clinicSecret, ensureClinicSecret, readSyncSettings, signalingUrl, storeClinicSecret, writeSyncSettings } from './settings.js';
 import type { SyncSettings } from './settings.js';
 import { openTransport } from './transport.js';
+import { deviceKnown } from '../views/clinic.js';
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -207,7 +208,7 @@ export async function servePairing(node: SyncNode, code: string, managerId: stri
     );
     if (!spendCode(node.ledger, normal, 'device', request.device, Date.now()))
       throw new PairingError('That pairing code was already used or has expired.');
-    const known = node.db.prepare('SELECT 1 FROM view_devices WHERE key = ?').get(request.device);
+    const known = deviceKnown(node.db, request.device);
     if (!known) {
       node.ledger.append({
         stream: clinicStream(clinic.id, 'public'),

@@ -8,6 +8,7 @@ import { roomKeys } from './rooms.js';
 import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { openTransport } from './transport.js';
 import { trustedPairs } from './trust.js';
+import { trustState } from '../views/trust.js';
 import type { Transport } from './transport.js';
 
 export interface SyncPeer {
@@ -69,9 +70,6 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
   });
 
   const pairs = new Map<string, { room: RoomPeer; secret: Buffer }>();
-  const stillTrusted = db.prepare<[string, string], { x: number }>(
-    "SELECT 1 AS x FROM view_trust WHERE clinic_id = ? AND peer = ? AND state = 'trusted'",
-  );
   let stopped = false;
   const reconcile = () => {
     if (stopped) return;
@@ -90,7 +88,7 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
       const audience = { kind: 'pair', clinicId: id, peerClinicId: peer } as const;
       // Asked per entry, not per reconcile: nothing more goes out once a withdrawal is stored,
       // even in the seconds before this room closes.
-      const share = (stream: string) => stillTrusted.get(id, peer) !== undefined && mayShare(db, stream, audience);
+      const share = (stream: string) => trustState(db, id, peer) === 'trusted' && mayShare(db, stream, audience);
       pairs.set(peer, { secret: pairSecret, room: openRoom(node, pairSecret, options.intervalMs, share) });
     }
   };

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Keystore } from '../ledger/keystore.js';
-import { patientOfStream } from '../ledger/domains/patients.js';
+import { patientOfStream } from '../ledger/streams.js';
 import { DATA_KEY_BYTES } from '../ledger/seal.js';
 import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier, HASH_BYTES, SIG_BYTES, SLOTS } from './doc.js';
 import type { Batch, BatchItem, Frontier } from './doc.js';

@@ -1,6 +1,8 @@
 import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
 import { clinicStream } from '../ledger/streams.js';
+import { activeDeviceCount, activeStaffNames, connectedDeviceCount } from '../views/clinic.js';
+import { trustList } from '../views/trust.js';
 
 /** How many entries this device's local log holds (its last local position). */
 export function localLogSize(db: Db): number {
@@ -51,28 +53,17 @@ export interface TrustedClinicState {
 
 /** The clinics `home` trusts or trusted, with what this device holds of each (status and the Network page). */
 export function trustedClinics(db: Db, home: string): TrustedClinicState[] {
-  const rows = db
-    .prepare<[string], { peer: string; name: string; fingerprint: string; state: 'trusted' | 'withdrawn'; since: number }>(
-      'SELECT peer, name, fingerprint, state, since FROM view_trust WHERE clinic_id = ? ORDER BY name COLLATE NOCASE, peer',
-    )
-    .all(home);
-  const devices = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM view_devices WHERE clinic_id = ? AND revoked = 0');
-  const staff = db.prepare<[string], { name: string; role: string }>(
-    'SELECT name, role FROM view_staff WHERE clinic_id = ? AND active = 1 ORDER BY name COLLATE NOCASE, id',
-  );
+  const rows = trustList(db, home);
   const entries = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE stream = ?');
-  const connected = db.prepare<[string], { n: number }>(
-    'SELECT count(DISTINCT p.device) AS n FROM sync_peers p JOIN view_devices d ON d.key = p.device WHERE d.clinic_id = ? AND p.connected = 1',
-  );
   return rows.map((r) => ({
     id: r.peer,
     name: r.name,
     fingerprint: r.fingerprint,
     state: r.state,
     since: r.since,
-    devices: devices.get(r.peer)?.n ?? 0,
-    staff: staff.all(r.peer),
+    devices: activeDeviceCount(db, r.peer),
+    staff: activeStaffNames(db, r.peer),
     entries: entries.get(clinicStream(r.peer, 'public'))?.n ?? 0,
-    connected: connected.get(r.peer)?.n ?? 0,
+    connected: connectedDeviceCount(db, r.peer),
   }));
 }

@@ -103,7 +103,7 @@ describe('trust between clinics', () => {
 
     // Views rebuilt from the entries are the same (trust is in the ledger, not in local state).
     const digest = viewDigest(harbour.m.db);
-    rebuildViews(harbour.m.db);
+    rebuildViews(harbour.m.db, harbour.m.keystore);
     expect(viewDigest(harbour.m.db)).toBe(digest);
   });
 

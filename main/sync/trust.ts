@@ -6,6 +6,7 @@ import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
+import { trustedPeerSecrets } from '../views/trust.js';
 import { issuePairingCode, normalizeCode, openCodeRoom, PAIRING_TTL_MS, PairingError, spendCode, waitFor } from './pairing.js';
 import { newRoomSecret, openWith, pairSecretKey, ROOM_SECRET_BYTES, sealWith } from './rooms.js';
 import { clinicSecret, readSyncSettings, signalingUrl, writeSyncSettings } from './settings.js';
@@ -88,12 +89,7 @@ export function trustedPairs(db: Db, keystore: Keystore | null): { peer: string;
   const clinicKey = keystore ? clinicSecret(db, keystore) : null;
   if (!home || !clinicKey) return [];
   const key = pairSecretKey(clinicKey);
-  const rows = db
-    .prepare<[string], { peer: string; sealed: string }>(
-      `SELECT t.peer, s.sealed FROM view_trust t JOIN view_trust_secrets s ON s.clinic_id = t.clinic_id AND s.peer = t.peer
-        WHERE t.clinic_id = ? AND t.state = 'trusted' ORDER BY t.peer`,
-    )
-    .all(home.id);
+  const rows = trustedPeerSecrets(db, home.id);
   const result: { peer: string; secret: Buffer }[] = [];
   for (const row of rows) {
     const secret = openWith(key, sealLabel(home.id, row.peer), decodeBase64url(row.sealed));

@@ -1,8 +1,21 @@
-import { statement } from '../../store/statements.js';
-import type { Db } from '../../store/db.js';
-import type { Entry } from '../entry.js';
-import { upsertLatest } from './lww.js';
-import type { KindRule, OrderKey, PolicyContext } from './types.js';
+import {
+  findClinic,
+  insertClinic,
+  insertDevice,
+  insertRefusal,
+  revokeDevice,
+  setStaffActive,
+  staffCount,
+  staffInClinic,
+  upsertCredential,
+  upsertSettings,
+  upsertStaff,
+  upsertTimeZone,
+  deviceOfClinic,
+} from '../../views/clinic.js';
+import { insertCheckpoint, insertWitness, lastCheckpoint } from '../../views/checkpoints.js';
+import { putTrusted, putTrustSecret, putWithdrawn, trustState } from '../../views/trust.js';
+import type { KindRule, PolicyContext, Reducer } from './types.js';
 import { clinicOfStream } from '../streams.js';
 
 type ClinicKind =
@@ -23,22 +36,14 @@ type ClinicKind =
   | 'access.refused';
 
 /** Last-writer-wins on the `active` register of a staff row. */
-function setActive(active: 0 | 1): (db: Db, body: { staffId: string }, entry: Entry, at: OrderKey) => void {
-  return (db, body, _entry, at) => {
-    statement(db, `UPDATE view_staff SET active = ?, a_height = ?, a_hash = ? WHERE id = ? AND (?, ?) > (a_height, a_hash)`).run(
-      active,
-      at.height,
-      at.hash,
-      body.staffId,
-      at.height,
-      at.hash,
-    );
-  };
+function setActive(active: boolean): Reducer<'staff.deactivated' | 'staff.reactivated'> {
+  return ({ db }, body, _entry, at) => setStaffActive(db, body.staffId, active, at);
 }
 
-function staffExists(ctx: PolicyContext, staffId: string): boolean {
-  return statement(ctx.db, 'SELECT 1 FROM view_staff WHERE id = ? AND clinic_id = ?').get(staffId, ctx.clinicId) !== undefined;
-}
+const staffExists = (ctx: PolicyContext, staffId: string): boolean => staffInClinic(ctx.db, staffId, ctx.clinicId);
+
+/** The clinic whose stream an entry is in (null cannot happen for an admitted clinic-stream entry). */
+const clinicOf = (stream: string): string | null => clinicOfStream(stream)?.clinicId ?? null;
 
 const managerOnly =
   (what: string) =>
@@ -51,33 +56,17 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     stream: 'public',
     // Checked in policy.ts (genesis rules: first entry, id derivation, one clinic per ledger).
     policy: () => null,
-    reduce(db, body, entry, at) {
-      const clinicId = clinicOfStream(entry.stream)?.clinicId ?? null;
-      statement(db, 'INSERT OR IGNORE INTO view_clinic (id, name, founder, created_at, genesis_hash) VALUES (?, ?, ?, ?, ?)').run(
-        clinicId,
-        body.name,
-        entry.author,
-        entry.at,
-        at.hash,
-      );
-      statement(db, 'INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
-        entry.author,
-        clinicId,
-        'First device',
-        entry.at,
-      );
+    reduce({ db }, body, entry, at) {
+      const clinicId = clinicOf(entry.stream);
+      insertClinic(db, { id: clinicId, name: body.name, founder: entry.author, createdAt: entry.at, genesisHash: at.hash });
+      insertDevice(db, { key: entry.author, clinicId, label: 'First device', enrolledAt: entry.at });
     },
   },
   'device.enrolled': {
     stream: 'public',
     policy: managerOnly('enrol a device'),
-    reduce(db, body, entry) {
-      statement(db, 'INSERT OR IGNORE INTO view_devices (key, clinic_id, label, enrolled_at) VALUES (?, ?, ?, ?)').run(
-        body.device,
-        clinicOfStream(entry.stream)?.clinicId ?? null,
-        body.label,
-        entry.at,
-      );
+    reduce({ db }, body, entry) {
+      insertDevice(db, { key: body.device, clinicId: clinicOf(entry.stream), label: body.label, enrolledAt: entry.at });
     },
   },
   'device.revoked': {
@@ -85,16 +74,10 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy(ctx, body) {
       if (ctx.actorRole !== 'manager') return 'only a manager can remove a device';
       if (body.device === ctx.entry.author) return 'a device cannot remove itself';
-      return statement(ctx.db, 'SELECT 1 FROM view_devices WHERE key = ? AND clinic_id = ?').get(body.device, ctx.clinicId)
-        ? null
-        : 'no such device in this clinic';
+      return deviceOfClinic(ctx.db, body.device, ctx.clinicId) ? null : 'no such device in this clinic';
     },
-    reduce(db, body, _entry, at) {
-      statement(db, 'UPDATE view_devices SET revoked = 1, revoked_at_height = min(coalesce(revoked_at_height, ?), ?) WHERE key = ?').run(
-        at.height,
-        at.height,
-        body.device,
-      );
+    reduce({ db }, body, _entry, at) {
+      revokeDevice(db, body.device, at.height);
     },
   },
   'checkpoint.signed': {
@@ -103,25 +86,22 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     // is always stored first: a checkpoint that does not extend it is refused and kept as proof.
     policy(ctx, body) {
       if (ctx.entry.by !== null) return 'a checkpoint is signed by the device, not on behalf of a person';
-      const last = statement<[string], { size: number; chain: string; hash: string }>(
-        ctx.db,
-        'SELECT size, chain, hash FROM view_checkpoints WHERE device = ? ORDER BY size DESC LIMIT 1',
-      ).get(ctx.entry.author);
+      const last = lastCheckpoint(ctx.db, ctx.entry.author);
       if (!last) return null;
       if (body.size < last.size)
         return `checkpoint inconsistent with ${last.hash}: ${body.size} entries is fewer than the ${last.size} it already signed`;
       if (body.size === last.size && body.chain !== last.chain) return `checkpoint inconsistent with ${last.hash}: same size, different chain`;
       return null;
     },
-    reduce(db, body, entry, at) {
-      statement(db, 'INSERT OR IGNORE INTO view_checkpoints (hash, clinic_id, device, size, chain, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        at.hash,
-        clinicOfStream(entry.stream)?.clinicId ?? null,
-        entry.author,
-        body.size,
-        body.chain,
-        entry.at,
-      );
+    reduce({ db }, body, entry, at) {
+      insertCheckpoint(db, {
+        hash: at.hash,
+        clinicId: clinicOf(entry.stream),
+        device: entry.author,
+        size: body.size,
+        chain: body.chain,
+        at: entry.at,
+      });
     },
   },
   'checkpoint.witnessed': {
@@ -130,15 +110,15 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
       if (ctx.entry.by !== null) return 'a checkpoint is witnessed by a device, not on behalf of a person';
       return body.device === ctx.entry.author ? 'a device cannot witness its own checkpoint' : null;
     },
-    reduce(db, body, entry) {
-      statement(db, 'INSERT OR IGNORE INTO view_witnesses (checkpoint, witness, device, size, chain, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        body.checkpoint,
-        entry.author,
-        body.device,
-        body.size,
-        body.chain,
-        entry.at,
-      );
+    reduce({ db }, body, entry) {
+      insertWitness(db, {
+        checkpoint: body.checkpoint,
+        witness: entry.author,
+        device: body.device,
+        size: body.size,
+        chain: body.chain,
+        at: entry.at,
+      });
     },
   },
   'staff.added': {
@@ -146,27 +126,16 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy(ctx, body) {
       if (ctx.actorRole === 'manager') return null;
       // The clinic's first manager adds themself, right after genesis, from the founding device.
-      const staffCount =
-        statement<[string], { n: number }>(ctx.db, 'SELECT count(*) AS n FROM view_staff WHERE clinic_id = ?').get(ctx.clinicId)?.n ?? 0;
-      const founder = statement<[string], { founder: string }>(ctx.db, 'SELECT founder FROM view_clinic WHERE id = ?').get(ctx.clinicId)?.founder;
-      if (staffCount === 0 && body.role === 'manager' && ctx.entry.by === body.staffId && ctx.entry.author === founder) return null;
+      const founder = findClinic(ctx.db, ctx.clinicId)?.founder;
+      if (staffCount(ctx.db, ctx.clinicId) === 0 && body.role === 'manager' && ctx.entry.by === body.staffId && ctx.entry.author === founder)
+        return null;
       return 'only a manager can add staff';
     },
-    reduce(db, body, entry, at) {
-      upsertLatest(
+    reduce({ db }, body, entry, at) {
+      upsertStaff(
         db,
-        'view_staff',
-        'id',
-        {
-          id: body.staffId,
-          clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null,
-          name: body.name,
-          role: body.role,
-          licence: body.licence,
-          created_at: entry.at,
-        },
+        { id: body.staffId, clinicId: clinicOf(entry.stream), name: body.name, role: body.role, licence: body.licence, createdAt: entry.at },
         at,
-        ['clinic_id', 'created_at'],
       );
     },
   },
@@ -177,120 +146,70 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
       if (!staffExists(ctx, body.staffId)) return 'no such staff member';
       return ctx.entry.by === body.staffId ? 'a manager cannot deactivate themself' : null;
     },
-    reduce: setActive(0),
+    reduce: setActive(false),
   },
   'staff.reactivated': {
     stream: 'public',
     policy: (ctx, body) =>
       ctx.actorRole !== 'manager' ? 'only a manager can reactivate staff' : staffExists(ctx, body.staffId) ? null : 'no such staff member',
-    reduce: setActive(1),
+    reduce: setActive(true),
   },
   'staff.passphrase.set': {
     stream: 'private',
     policy(ctx, body) {
-      const targetExists = statement<[string, string], { id: string }>(ctx.db, 'SELECT id FROM view_staff WHERE id = ? AND clinic_id = ?').get(
-        body.staffId,
-        ctx.clinicId,
-      );
-      if (!targetExists) return 'no such staff member';
+      if (!staffExists(ctx, body.staffId)) return 'no such staff member';
       if (ctx.entry.by === body.staffId || ctx.actorRole === 'manager') return null;
       return 'only a manager or the staff member can set a passphrase';
     },
-    reduce(db, body, entry, at) {
-      upsertLatest(
-        db,
-        'view_credentials',
-        'staff_id',
-        { staff_id: body.staffId, clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, verifier: body.verifier },
-        at,
-      );
+    reduce({ db }, body, entry, at) {
+      upsertCredential(db, { staffId: body.staffId, clinicId: clinicOf(entry.stream), verifier: body.verifier }, at);
     },
   },
   'clinic.settings.set': {
     stream: 'public',
     policy: managerOnly('change clinic settings'),
-    reduce(db, body, entry, at) {
-      upsertLatest(
-        db,
-        'view_settings',
-        'clinic_id',
-        { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, auto_lock_minutes: body.autoLockMinutes },
-        at,
-      );
+    reduce({ db }, body, entry, at) {
+      upsertSettings(db, { clinicId: clinicOf(entry.stream), autoLockMinutes: body.autoLockMinutes }, at);
     },
   },
   'clinic.timezone.set': {
     stream: 'public',
     policy: managerOnly("set the clinic's time zone"),
-    reduce(db, body, entry, at) {
-      upsertLatest(db, 'view_time_zone', 'clinic_id', { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, time_zone: body.timeZone }, at);
+    reduce({ db }, body, entry, at) {
+      upsertTimeZone(db, { clinicId: clinicOf(entry.stream), timeZone: body.timeZone }, at);
     },
   },
   'clinic.trusted': {
     stream: 'public',
     policy: (ctx, body) =>
       ctx.actorRole !== 'manager' ? 'only a manager can trust another clinic' : body.clinic === ctx.clinicId ? 'a clinic cannot trust itself' : null,
-    reduce(db, body, entry, at) {
-      upsertLatest(
-        db,
-        'view_trust',
-        'clinic_id, peer',
-        {
-          clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null,
-          peer: body.clinic,
-          name: body.name,
-          fingerprint: body.fingerprint,
-          state: 'trusted',
-          since: entry.at,
-        },
-        at,
-      );
+    reduce({ db }, body, entry, at) {
+      putTrusted(db, { clinicId: clinicOf(entry.stream), peer: body.clinic, name: body.name, fingerprint: body.fingerprint, since: entry.at }, at);
     },
   },
   'clinic.untrusted': {
     stream: 'public',
     policy(ctx, body) {
       if (ctx.actorRole !== 'manager') return 'only a manager can withdraw trust';
-      const row = statement<[string, string], { state: string }>(ctx.db, 'SELECT state FROM view_trust WHERE clinic_id = ? AND peer = ?').get(
-        ctx.clinicId,
-        body.clinic,
-      );
-      return row?.state === 'trusted' ? null : 'that clinic is not trusted';
+      return trustState(ctx.db, ctx.clinicId, body.clinic) === 'trusted' ? null : 'that clinic is not trusted';
     },
-    reduce(db, body, entry, at) {
-      statement(
-        db,
-        `UPDATE view_trust SET state = 'withdrawn', since = ?, v_height = ?, v_hash = ?
-          WHERE clinic_id = ? AND peer = ? AND (?, ?) > (v_height, v_hash)`,
-      ).run(entry.at, at.height, at.hash, clinicOfStream(entry.stream)?.clinicId ?? null, body.clinic, at.height, at.hash);
+    reduce({ db }, body, entry, at) {
+      putWithdrawn(db, { clinicId: clinicOf(entry.stream), peer: body.clinic, since: entry.at }, at);
     },
   },
   'trust.secret': {
     stream: 'private',
     policy: managerOnly("set a trusted clinic's room secret"),
-    reduce(db, body, entry, at) {
-      upsertLatest(
-        db,
-        'view_trust_secrets',
-        'clinic_id, peer',
-        { clinic_id: clinicOfStream(entry.stream)?.clinicId ?? null, peer: body.clinic, sealed: body.sealed },
-        at,
-      );
+    reduce({ db }, body, entry, at) {
+      putTrustSecret(db, { clinicId: clinicOf(entry.stream), peer: body.clinic, sealed: body.sealed }, at);
     },
   },
   'access.refused': {
     stream: 'private',
     // Any device of the clinic records what it refused; the acting person may be anyone or no one.
     policy: () => null,
-    reduce(db, body, entry, at) {
-      statement(db, 'INSERT OR IGNORE INTO view_refusals (hash, clinic_id, staff_id, call, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        at.hash,
-        clinicOfStream(entry.stream)?.clinicId ?? null,
-        entry.by,
-        body.call,
-        body.reason,
-        entry.at,
-      );
+    reduce({ db }, body, entry, at) {
+      insertRefusal(db, { hash: at.hash, clinicId: clinicOf(entry.stream), staffId: entry.by, call: body.call, reason: body.reason, at: entry.at });
     },
   },
 };

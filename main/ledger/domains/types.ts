@@ -1,11 +1,20 @@
 import type { EntryBody, EntryKind } from '../../../shared/ledger/kinds/index.js';
 import type { Db } from '../../store/db.js';
+import type { OrderKey } from '../../views/support.js';
 import type { Entry } from '../entry.js';
+import type { PatientKeys } from '../seal.js';
 
-/** Where an entry sits in the canonical order: (height, hash). */
-export interface OrderKey {
-  readonly height: number;
-  readonly hash: string;
+export type { OrderKey } from '../../views/support.js';
+
+/**
+ * What a reducer writes with: the database whose views it changes (through main/views), and the
+ * patients' keys to open sealed bodies, passed explicitly (docs/architecture.md#reducers). `keystore`
+ * is null where there is no keystore (a scratch rebuild without one): sealed entries then leave
+ * unreadable rows.
+ */
+export interface ReduceContext {
+  readonly db: Db;
+  readonly keystore: PatientKeys | null;
 }
 
 /**
@@ -15,7 +24,7 @@ export interface OrderKey {
  * stream, not across streams (a patient entry may replay before the clinic's genesis).
  * `body` is the validated (and, for sealed kinds, still sealed) body.
  */
-export type Reducer<K extends EntryKind> = (db: Db, body: EntryBody<K>, entry: Entry, at: OrderKey) => void;
+export type Reducer<K extends EntryKind> = (ctx: ReduceContext, body: EntryBody<K>, entry: Entry, at: OrderKey) => void;
 
 /** What a kind's policy sees: the entry, its validated body and who is acting. */
 export interface PolicyContext {

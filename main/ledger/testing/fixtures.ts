@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../store/db.js';
-import { Keystore, registerKeystore } from '../keystore.js';
+import { Keystore } from '../keystore.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
 import { Ledger } from '../ledger.js';
+import { openViews } from '../rebuild.js';
 import type { DeviceKey } from '../ledger.js';
 import { clinicIdFor, clinicStream } from '../streams.js';
 
-/** A ledger on a fresh SQLite file in a temp dir, for tests. */
-export function tempLedger(device: DeviceKey = generateDeviceKeyPair(), now: () => number = () => 1_700_000_000_000): Ledger {
+/** A ledger whose keystore is a full Keystore (tests create and share patients' keys through it). */
+export type TestLedger = Ledger & { readonly keystore: Keystore };
+
+/** A ledger on a fresh SQLite file in a temp dir, with its own keystore and current views, for tests. */
+export function tempLedger(device: DeviceKey = generateDeviceKeyPair(), now: () => number = () => 1_700_000_000_000): TestLedger {
   const dir = mkdtempSync(join(tmpdir(), 'movelog-ledger-'));
   const db = openDatabase(join(dir, 'movelog.db'));
-  registerKeystore(db, new Keystore(db, randomBytes(32)));
-  return new Ledger(db, device, { now });
+  const keystore = new Keystore(db, randomBytes(32));
+  openViews(db, keystore);
+  return new Ledger(db, device, { now, keystore }) as TestLedger;
 }
 
 export interface TestClinic {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Id, Millis } from '../schemas.js';
 import { call } from './define.js';
+import { NOTE_TYPES, StoredNoteAddendum, StoredNoteBody } from '../../ledger/kinds/notes.js';
 
-export const NOTE_TYPES = ['evaluation', 'daily', 'progress', 'discharge'] as const;
+export { NOTE_TYPES } from '../../ledger/kinds/notes.js';
 export const NoteType = z.enum(NOTE_TYPES, { error: 'Choose the kind of note.' });
 export type NoteType = z.infer<typeof NoteType>;
 
@@ -20,7 +21,10 @@ const Section = (what: string) =>
     .max(4_000, `${what} must be at most 4,000 characters.`);
 const EntryHash = z.string().regex(/^[0-9a-f]{64}$/, 'Not a valid note reference.');
 
-/** Sealed plaintext of `note.signed`: the note as its author signed it. */
+/**
+ * A note as its author signs it: trimmed, at least one section, small enough for one entry; its
+ * output is the stored plaintext of `note.signed` (StoredNoteBody, which reducers read).
+ */
 export const NoteBody = z
   .strictObject({
     type: NoteType,
@@ -47,17 +51,18 @@ export const NoteBody = z
         message: `This note is too long to sign as one entry (${String(bytes)} of ${String(NOTE_MAX_BYTES)} bytes). Shorten it, and add the rest as an addendum once it is signed.`,
       });
     }
-  });
+  })
+  .pipe(StoredNoteBody);
 export type NoteBody = z.output<typeof NoteBody>;
 export type NoteInput = z.input<typeof NoteBody>;
 
-/** Sealed plaintext of `note.addendum`. */
-export const NoteAddendum = z.strictObject({
-  note: EntryHash,
-  text: z.string({ error: 'Write the addendum.' }).trim().min(1, 'Write the addendum.').max(4_000, 'An addendum must be at most 4,000 characters.'),
-});
-/** Sealed plaintext of `note.cosigned`. */
-export const NoteCosign = z.strictObject({ note: EntryHash });
+const AddendumText = z
+  .string({ error: 'Write the addendum.' })
+  .trim()
+  .min(1, 'Write the addendum.')
+  .max(4_000, 'An addendum must be at most 4,000 characters.');
+/** An addendum as typed; its output is the stored plaintext of `note.addendum`. */
+export const NoteAddendum = z.strictObject({ note: EntryHash, text: AddendumText }).pipe(StoredNoteAddendum);
 
 export const Note = z.object({
   /** The `note.signed` entry's hash: what addenda and co-signatures name. */
@@ -67,7 +72,7 @@ export const Note = z.object({
   authorRole: z.string().nullable(),
   /** False when this computer cannot open the note (no key for the patient). */
   readable: z.boolean(),
-  body: NoteBody.nullable(),
+  body: StoredNoteBody.nullable(),
   /** Start of the visit it documents, when it names one that this computer knows. */
   visitStart: Millis.nullable(),
   /** An assistant's note waits for a therapist's co-signature. */
@@ -94,7 +99,7 @@ export const noteCalls = {
     summary: 'Signs a clinical note; a signed note never changes (corrections are addenda).',
   }),
   'notes.addendum': call({
-    input: z.strictObject({ patientId: Id, note: EntryHash, text: NoteAddendum.shape.text }),
+    input: z.strictObject({ patientId: Id, note: EntryHash, text: AddendumText }),
     output: Note,
     access: CLINICAL,
     summary: 'Adds a signed addendum to a signed note.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, label, Millis } from '../schemas.js';
 import { call } from './define.js';
+import { StoredPatientDetails } from '../../ledger/kinds/patients.js';
 
 const optionalText = (what: string, max: number) =>
   z
@@ -30,21 +31,28 @@ const Phone = optionalText('Phone', 40).refine(
   'Enter a phone number with at least 6 digits (digits, spaces, + ( ) - . allowed).',
 );
 
-export const PatientDetails = z.strictObject({
-  givenName: label('Given name'),
-  familyName: label('Family name'),
-  preferredName: optionalText('Preferred name', 120),
-  dateOfBirth: DateOfBirth,
-  sex: z.enum(['female', 'male', 'other', 'unknown'], { error: 'Choose the sex recorded for this patient.' }),
-  phone: Phone,
-  email: optionalText('Email', 200).refine((s) => s === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), 'Enter a valid email address.'),
-  address: optionalText('Address', 300),
-  emergencyContact: z
-    .strictObject({ name: label('Emergency contact name'), phone: Phone, relationship: optionalText('Relationship', 60) })
-    .nullable(),
-  referralSource: optionalText('Referral source', 120),
-  insurance: z.strictObject({ payer: label('Insurer'), memberId: optionalText('Member id', 60) }).nullable(),
-});
+/**
+ * Demographics as a person types them: trimmed, empty optional fields as null, a date of birth
+ * that exists and is not in the future. Its output is the stored plaintext of `patient.registered`
+ * / `patient.updated` (StoredPatientDetails, which reducers read: it never looks at the clock).
+ */
+export const PatientDetails = z
+  .strictObject({
+    givenName: label('Given name'),
+    familyName: label('Family name'),
+    preferredName: optionalText('Preferred name', 120),
+    dateOfBirth: DateOfBirth,
+    sex: z.enum(['female', 'male', 'other', 'unknown'], { error: 'Choose the sex recorded for this patient.' }),
+    phone: Phone,
+    email: optionalText('Email', 200).refine((s) => s === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), 'Enter a valid email address.'),
+    address: optionalText('Address', 300),
+    emergencyContact: z
+      .strictObject({ name: label('Emergency contact name'), phone: Phone, relationship: optionalText('Relationship', 60) })
+      .nullable(),
+    referralSource: optionalText('Referral source', 120),
+    insurance: z.strictObject({ payer: label('Insurer'), memberId: optionalText('Member id', 60) }).nullable(),
+  })
+  .pipe(StoredPatientDetails);
 export type PatientDetails = z.output<typeof PatientDetails>;
 export type PatientDetailsInput = z.input<typeof PatientDetails>;
 
@@ -66,12 +74,12 @@ export const PatientVersion = z.object({
   kind: z.enum(['patient.registered', 'patient.updated']),
   at: Millis,
   byName: z.string().nullable(),
-  details: PatientDetails.nullable(),
+  details: StoredPatientDetails.nullable(),
 });
 
 export const PatientRecord = z.object({
   summary: PatientSummary,
-  details: PatientDetails.nullable(),
+  details: StoredPatientDetails.nullable(),
   history: z.array(PatientVersion),
 });
 export type PatientRecord = z.infer<typeof PatientRecord>;

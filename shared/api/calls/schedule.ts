@@ -1,25 +1,10 @@
 import { z } from 'zod';
 import { Id, Millis } from '../schemas.js';
 import { call } from './define.js';
+import { AppointmentStatus } from '../../ledger/kinds/schedule.js';
 
-export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'completed', 'no_show', 'cancelled', 'late_cancelled'] as const;
-export const AppointmentStatus = z.enum(APPOINTMENT_STATUSES);
-export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
-
-/** Sealed plaintext of `appointment.booked`. */
-export const AppointmentBooked = z.strictObject({
-  appointmentId: Id,
-  therapistId: Id,
-  roomId: Id.nullable(),
-  typeId: Id,
-  start: Millis,
-  end: Millis,
-  seriesId: Id.nullable(),
-});
-/** Sealed plaintext of `appointment.moved` (new time and/or people and place). */
-export const AppointmentMoved = z.strictObject({ appointmentId: Id, therapistId: Id, roomId: Id.nullable(), start: Millis, end: Millis });
-/** Sealed plaintext of `appointment.status.set`. */
-export const AppointmentStatusSet = z.strictObject({ appointmentId: Id, status: AppointmentStatus, reason: z.string().max(300).nullable() });
+// The statuses are part of the stored appointment bodies (shared/ledger/kinds/schedule.ts).
+export { APPOINTMENT_STATUSES, AppointmentStatus } from '../../ledger/kinds/schedule.js';
 
 export const Room = z.object({ roomId: Id, name: z.string(), active: z.boolean() });
 export const AppointmentType = z.object({ typeId: Id, name: z.string(), minutes: z.number().int(), category: z.string(), active: z.boolean() });

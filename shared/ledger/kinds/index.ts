@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { clinicKinds } from './clinic.js';
-import { noteKinds } from './notes.js';
-import { patientKinds } from './patients.js';
-import { scheduleKinds } from './schedule.js';
+import { noteKinds, notePlaintexts } from './notes.js';
+import { patientKinds, patientPlaintexts } from './patients.js';
+import type { SealedBody } from './patients.js';
+import { scheduleKinds, schedulePlaintexts } from './schedule.js';
 
 /**
  * Entry kinds and their body schemas (docs/architecture.md#entry-kinds-and-rules), merged from one table per domain. A body is
@@ -18,6 +19,27 @@ export const ENTRY_BODIES = {
 
 export type EntryKind = keyof typeof ENTRY_BODIES;
 export type EntryBody<K extends EntryKind> = z.infer<(typeof ENTRY_BODIES)[K]>;
+
+/**
+ * The plaintext schema of every sealed kind (docs/architecture.md#stored-bodies): what a reducer
+ * or a history reads once a body is opened. Shapes only, no transforms and no clock, so a stored
+ * entry means the same whenever and wherever it is read.
+ */
+export const SEALED_PLAINTEXTS = {
+  ...patientPlaintexts,
+  ...schedulePlaintexts,
+  ...notePlaintexts,
+} as const;
+
+export type SealedKind = keyof typeof SEALED_PLAINTEXTS;
+export type SealedPlaintext<K extends SealedKind> = z.infer<(typeof SEALED_PLAINTEXTS)[K]>;
+
+/** Kinds whose body is a SealedBody: each must have a plaintext schema (a missing one does not compile). */
+type SealedBodyKind = { [K in EntryKind]: (typeof ENTRY_BODIES)[K] extends typeof SealedBody ? K : never }[EntryKind];
+type Holds<T extends true> = T;
+export type EverySealedKindHasAPlaintext = Holds<
+  [SealedBodyKind] extends [SealedKind] ? ([SealedKind] extends [SealedBodyKind] ? true : false) : false
+>;
 
 export const ENTRY_KINDS = Object.keys(ENTRY_BODIES) as EntryKind[];
 

@@ -13,7 +13,7 @@ export const SealedBody = z.strictObject({
     .max(350_000),
 });
 
-/** Entries of a patient's profile stream `p:<patientId>/profile`; bodies are sealed PatientDetails. */
+/** Entries of a patient's profile stream `p:<patientId>/profile`; bodies are sealed StoredPatientDetails. */
 export const patientKinds = {
   /** The patient's first entry: demographics as registered. */
   'patient.registered': SealedBody,
@@ -26,9 +26,39 @@ export const patientKinds = {
   'access.read': SealedBody,
 } as const;
 
+/**
+ * What a stored `patient.registered` / `patient.updated` body holds, once opened: the shape only
+ * (docs/architecture.md#stored-bodies). No trimming and no clock: the entry means the same on any
+ * day it is read. The input schema (shared/api/calls/patients.ts) adds what a person must be told
+ * when typing (a date that exists, not in the future, phone and email formats) and pipes into this.
+ */
+export const StoredPatientDetails = z.strictObject({
+  givenName: z.string().min(1).max(120),
+  familyName: z.string().min(1).max(120),
+  preferredName: z.string().max(120).nullable(),
+  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  sex: z.enum(['female', 'male', 'other', 'unknown']),
+  phone: z.string().max(40).nullable(),
+  email: z.string().max(200).nullable(),
+  address: z.string().max(300).nullable(),
+  emergencyContact: z
+    .strictObject({ name: z.string().min(1).max(120), phone: z.string().max(40).nullable(), relationship: z.string().max(60).nullable() })
+    .nullable(),
+  referralSource: z.string().max(120).nullable(),
+  insurance: z.strictObject({ payer: z.string().min(1).max(120), memberId: z.string().max(60).nullable() }).nullable(),
+});
+export type StoredPatientDetails = z.infer<typeof StoredPatientDetails>;
+
 /** What an `access.read` body holds, once opened. */
 export const AccessReadDetails = z.strictObject({
   what: z.enum(['profile', 'clinical']),
   purpose: z.string().max(200),
 });
 export type AccessReadDetails = z.infer<typeof AccessReadDetails>;
+
+/** The opened plaintext of each sealed kind of the patient's profile and access streams. */
+export const patientPlaintexts = {
+  'patient.registered': StoredPatientDetails,
+  'patient.updated': StoredPatientDetails,
+  'access.read': AccessReadDetails,
+} as const;

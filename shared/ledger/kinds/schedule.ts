@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { SealedBody } from './patients.js';
 
 const Hex32 = z.string().regex(/^[0-9a-f]{32}$/);
+const Id = z.string().regex(/^[0-9a-f]{16,64}$/);
+const Millis = z.number().int().nonnegative();
 
 /**
  * Scheduling. Rooms and appointment types are clinic-wide (public clinic stream). Appointments
  * live in the patient's schedule stream `p:<patientId>/schedule`, so their bodies are sealed
- * (AppointmentBody and friends, in shared/api/calls/schedule.ts, are the plaintexts).
+ * (AppointmentBooked and friends, below, are the plaintexts).
  */
 export const scheduleKinds = {
   /** A room or treatment table (last writer wins per room). */
@@ -44,4 +46,30 @@ export const scheduleKinds = {
   'appointment.booked': SealedBody,
   'appointment.moved': SealedBody,
   'appointment.status.set': SealedBody,
+} as const;
+
+export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'completed', 'no_show', 'cancelled', 'late_cancelled'] as const;
+export const AppointmentStatus = z.enum(APPOINTMENT_STATUSES);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+
+/** Stored plaintext of `appointment.booked` (shapes only, docs/architecture.md#stored-bodies). */
+export const AppointmentBooked = z.strictObject({
+  appointmentId: Id,
+  therapistId: Id,
+  roomId: Id.nullable(),
+  typeId: Id,
+  start: Millis,
+  end: Millis,
+  seriesId: Id.nullable(),
+});
+/** Stored plaintext of `appointment.moved` (new time and/or people and place). */
+export const AppointmentMoved = z.strictObject({ appointmentId: Id, therapistId: Id, roomId: Id.nullable(), start: Millis, end: Millis });
+/** Stored plaintext of `appointment.status.set`. */
+export const AppointmentStatusSet = z.strictObject({ appointmentId: Id, status: AppointmentStatus, reason: z.string().max(300).nullable() });
+
+/** The opened plaintext of each sealed kind of the schedule stream. */
+export const schedulePlaintexts = {
+  'appointment.booked': AppointmentBooked,
+  'appointment.moved': AppointmentMoved,
+  'appointment.status.set': AppointmentStatusSet,
 } as const;

@@ -1,6 +1,20 @@
-import type { Db } from '../../store/db.js';
-import { statement } from '../../store/statements.js';
-import type { OrderKey } from './types.js';
+import type { Db } from '../store/db.js';
+import { statement } from '../store/statements.js';
+
+/**
+ * The DDL of a group of view tables, with every table's primary key: `viewDigest` reads rows in
+ * that fixed order (docs/architecture.md#views).
+ */
+export interface ViewSet {
+  readonly sql: string;
+  readonly tables: readonly { readonly name: string; readonly key: string }[];
+}
+
+/** Where an entry sits in the canonical order: (height, hash). */
+export interface OrderKey {
+  readonly height: number;
+  readonly hash: string;
+}
 
 type SqlValue = string | number | null;
 
@@ -8,8 +22,8 @@ type SqlValue = string | number | null;
  * Writes `row` into a view table whose rows are last-writer-wins registers: inserted if absent,
  * otherwise overwritten only when this entry's (height, hash) is greater than the one that wrote
  * the row (`v_height`, `v_hash`), so concurrent entries give the same row in any order.
- * `key` is the primary-key column; columns in `keep` are set on insert and never overwritten.
- * Table and column names are the caller's constants, never input.
+ * `key` is the primary-key column(s); columns in `keep` are set on insert and never overwritten.
+ * Table and column names are this folder's constants, never input.
  */
 export function upsertLatest(
   db: Db,
@@ -26,3 +40,6 @@ export function upsertLatest(
     WHERE (excluded.v_height, excluded.v_hash) > (${table}.v_height, ${table}.v_hash)`;
   statement(db, sql).run({ ...row, v_height: at.height, v_hash: at.hash });
 }
+
+/** 1/0 as SQLite stores booleans. */
+export const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);

@@ -1,0 +1,93 @@
+import type { Db } from '../store/db.js';
+import { statement } from '../store/statements.js';
+import type { ViewSet } from './support.js';
+
+/** Devices' signed checkpoints of their local chains, and who witnessed them (main/ledger/domains/clinic.ts). */
+export const CHECKPOINT_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_checkpoints (
+    hash          TEXT PRIMARY KEY,
+    clinic_id     TEXT NOT NULL,
+    device        TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    chain         TEXT NOT NULL,
+    at            INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX view_checkpoints_by_device ON view_checkpoints (device, size);
+  CREATE TABLE view_witnesses (
+    checkpoint    TEXT NOT NULL,
+    witness       TEXT NOT NULL,
+    device        TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    chain         TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    PRIMARY KEY (checkpoint, witness)
+  ) STRICT;
+`,
+  tables: [
+    { name: 'view_checkpoints', key: 'hash' },
+    { name: 'view_witnesses', key: 'checkpoint, witness' },
+  ],
+};
+
+export function insertCheckpoint(
+  db: Db,
+  c: { hash: string; clinicId: string | null; device: string; size: number; chain: string; at: number },
+): void {
+  statement(db, 'INSERT OR IGNORE INTO view_checkpoints (hash, clinic_id, device, size, chain, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    c.hash,
+    c.clinicId,
+    c.device,
+    c.size,
+    c.chain,
+    c.at,
+  );
+}
+
+export function insertWitness(db: Db, w: { checkpoint: string; witness: string; device: string; size: number; chain: string; at: number }): void {
+  statement(db, 'INSERT OR IGNORE INTO view_witnesses (checkpoint, witness, device, size, chain, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    w.checkpoint,
+    w.witness,
+    w.device,
+    w.size,
+    w.chain,
+    w.at,
+  );
+}
+
+/** The device's latest checkpoint, or null. */
+export function lastCheckpoint(db: Db, device: string): { size: number; chain: string; hash: string } | null {
+  return (
+    statement<[string], { size: number; chain: string; hash: string }>(
+      db,
+      'SELECT size, chain, hash FROM view_checkpoints WHERE device = ? ORDER BY size DESC LIMIT 1',
+    ).get(device) ?? null
+  );
+}
+
+/** The latest checkpoint of every other device that `witness` has not witnessed yet. */
+export function unwitnessedCheckpoints(db: Db, witness: string): { hash: string; device: string; size: number; chain: string }[] {
+  return statement<[string, string], { hash: string; device: string; size: number; chain: string }>(
+    db,
+    `SELECT c.hash, c.device, c.size, c.chain FROM view_checkpoints c
+      WHERE c.device != ? AND c.size = (SELECT max(size) FROM view_checkpoints WHERE device = c.device)
+        AND NOT EXISTS (SELECT 1 FROM view_witnesses w WHERE w.checkpoint = c.hash AND w.witness = ?)`,
+  ).all(witness, witness);
+}
+
+/**
+ * The device's checkpoints that other devices witnessed: how many witnesses of how many clinics,
+ * and this database's local chain after `size` entries (null when it holds fewer).
+ */
+export function witnessedCheckpointRows(
+  db: Db,
+  device: string,
+): { size: number; chain: string; witnesses: number; clinics: number; local: string | null }[] {
+  return statement<[string], { size: number; chain: string; witnesses: number; clinics: number; local: string | null }>(
+    db,
+    `SELECT c.size, c.chain, count(DISTINCT w.witness) AS witnesses, count(DISTINCT d.clinic_id) AS clinics,
+            (SELECT chain FROM entries WHERE local_seq = c.size) AS local
+       FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash LEFT JOIN view_devices d ON d.key = w.witness
+      WHERE c.device = ? GROUP BY c.hash ORDER BY c.size`,
+  ).all(device);
+}
