@@ -44,7 +44,7 @@ export interface VerifyReport {
   /** Views equal a rebuild (null when not checked: a ledger file has no views). */
   readonly viewsMatch: boolean | null;
   /** Why the views were not compared (null when they were, or for a ledger file). */
-  readonly viewsNotChecked?: 'no keystore' | 'other view schema' | null;
+  readonly viewsNotChecked: 'no keystore' | 'other view schema' | null;
   readonly forks: number;
   readonly quarantined: number;
   /** This device's witnessed checkpoints and whether the local chain matches each (null: device unknown). */
@@ -355,6 +355,7 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
       chainHead: checker.head,
       problem: checker.firstProblem,
       viewsMatch: null,
+      viewsNotChecked: null,
       forks: 0,
       quarantined: 0,
       checkpoints: null,
@@ -372,6 +373,7 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
       chainHead: checker.head,
       problem: earlier ?? problem,
       viewsMatch: null,
+      viewsNotChecked: null,
       forks: 0,
       quarantined: 0,
       checkpoints: null,
