@@ -79,7 +79,7 @@ function viewShapes(db: Movelog['db']): Record<string, unknown> {
 function freshRebuild(source: Movelog): { shapes: Record<string, unknown>; digest: string } {
   const fresh = openMovelog(tempDataDir('movelog-fresh-'));
   try {
-    rebuildViews(source.db, fresh.db);
+    rebuildViews(source.db, source.keystore, fresh.db);
     return { shapes: viewShapes(fresh.db), digest: viewDigest(fresh.db) };
   } finally {
     fresh.close();
