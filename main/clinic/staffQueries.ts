@@ -1,8 +1,9 @@
 import type { StaffRow } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
+import { DEFAULT_LOCALE, isLocale } from '../../shared/locale.js';
 import { homeClinicId } from '../ledger/home.js';
-import { findStaffInClinic, refusalsOfClinic, staffOfClinic, storedAutoLockMinutes, storedTimeZone } from '../views/clinic.js';
+import { findStaffInClinic, refusalsOfClinic, staffOfClinic, storedAutoLockMinutes, storedLocale, storedTimeZone } from '../views/clinic.js';
 
 export { staffVerifier } from '../views/clinic.js';
 
@@ -28,9 +29,25 @@ export function clinicTimeZone(db: Db): string {
   return zone !== null && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE;
 }
 
+/** This runtime's locale when it knows one, else DEFAULT_LOCALE: the default at setup and for a clinic that never set one. */
+export function runtimeLocale(): string {
+  const here = Intl.DateTimeFormat().resolvedOptions().locale;
+  return isLocale(here) ? here : DEFAULT_LOCALE;
+}
+
+/**
+ * The clinic's locale (docs/architecture.md#dates-times-and-the-clinic-locale). Setup records one;
+ * a clinic set up before the setting existed, or a locale this runtime does not know, falls back
+ * to this computer's.
+ */
+export function clinicLocale(db: Db): string {
+  const locale = storedLocale(db, homeClinicId(db) ?? '');
+  return locale !== null && isLocale(locale) ? locale : runtimeLocale();
+}
+
 /** What every session and the settings screen show of the clinic's settings. */
-export function clinicSettings(db: Db): { autoLockMinutes: number; timeZone: string } {
-  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db) };
+export function clinicSettings(db: Db): { autoLockMinutes: number; timeZone: string; locale: string } {
+  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db), locale: clinicLocale(db) };
 }
 
 /** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */

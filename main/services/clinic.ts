@@ -64,6 +64,11 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
         },
         { stream: clinicStream(clinicId, 'private'), kind: 'staff.passphrase.set', by: managerId, body: { staffId: managerId, verifier } },
         { stream: publicStream, kind: 'clinic.timezone.set', by: managerId, body: { timeZone: input.timeZone ?? localTimeZone() } },
+        // docs/architecture.md#dates-times-and-the-clinic-locale: the setup screen sends its computer's
+        // locale; without one (the CLI), the clinic reads as the locale of the computer showing it.
+        ...(input.locale === undefined
+          ? []
+          : [{ stream: publicStream, kind: 'clinic.locale.set' as const, by: managerId, body: { locale: input.locale } }]),
       ]);
     })
     .immediate();

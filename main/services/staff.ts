@@ -152,7 +152,7 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
   return null;
 }
 
-/** Writes only the settings that change: auto-lock (`clinic.settings.set`) and the time zone (`clinic.timezone.set`). */
+/** Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone (`clinic.timezone.set`) and the locale (`clinic.locale.set`). */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
@@ -164,6 +164,8 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
   }
   if (input.timeZone !== undefined && input.timeZone !== current.timeZone)
     drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
+  if (input.locale !== undefined && input.locale !== current.locale)
+    drafts.push({ stream, kind: 'clinic.locale.set', by, body: { locale: input.locale } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, label, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
+import { Id, label, Locale, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
 import { call } from './define.js';
 
 const RoleSchema = z.enum(['manager', 'therapist', 'assistant', 'front_desk'], { error: 'Choose a role.' });
@@ -14,9 +14,11 @@ export const Session = z.object({
   autoLockMinutes: z.number().int(),
   /** The clinic's time zone (IANA), in which weekly hours and series are wall-clock times. */
   timeZone: z.string(),
+  /** The clinic's locale (BCP 47), in which every screen writes and reads dates and times. */
+  locale: z.string(),
 });
 
-export const ClinicSettings = z.object({ autoLockMinutes: z.number().int(), timeZone: z.string() });
+export const ClinicSettings = z.object({ autoLockMinutes: z.number().int(), timeZone: z.string(), locale: z.string() });
 
 export const StaffRow = z.object({
   id: Id,
@@ -128,8 +130,9 @@ export const staffCalls = {
           .max(240, 'At most 240 minutes.')
           .optional(),
         timeZone: TimeZone.optional(),
+        locale: Locale.optional(),
       })
-      .refine((s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined, 'Change at least one setting.'),
+      .refine((s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined || s.locale !== undefined, 'Change at least one setting.'),
     output: ClinicSettings,
     access: ['manager'],
     summary: 'Changes clinic settings.',

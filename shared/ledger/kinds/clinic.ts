@@ -42,6 +42,12 @@ export const clinicKinds = {
    */
   'clinic.timezone.set': z.strictObject({ timeZone: z.string().regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/) }),
   /**
+   * The clinic's locale (BCP 47 tag such as "en-GB"), in which every screen writes and reads dates
+   * and times (last writer wins). Checked by shape only, like the time zone: which locales a
+   * runtime knows depends on its ICU data.
+   */
+  'clinic.locale.set': z.strictObject({ locale: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/) }),
+  /**
    * The clinic trusts another clinic (its managers compared the safety number, `fingerprint`):
    * that clinic's public stream is accepted here and this clinic's public stream goes to it.
    */

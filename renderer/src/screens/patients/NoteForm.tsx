@@ -5,6 +5,7 @@ import type { NoteInput, NoteType } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { shortVisitWhen } from '../../format.js';
 import { useCall } from '../../useCall.js';
 
 export const NOTE_TYPE_NAMES: Readonly<Record<NoteType, string>> = {
@@ -22,7 +23,7 @@ const SECTIONS = [
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
-const visitTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const visitTime = shortVisitWhen;
 
 /**
  * Writes and signs one clinical note, checked with the same schema main applies. Signing is final:

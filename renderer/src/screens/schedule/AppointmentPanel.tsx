@@ -5,9 +5,8 @@ import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { mayCall } from '../../roles.js';
+import { dateTimeInputHint, dateTimeProblem, timeOnly, visitWhen } from '../../format.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
-
-const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 
 /** One visit: who, when, and what can be recorded or changed. */
 export function AppointmentPanel(props: { readonly appointment: Appointment; readonly onChanged: () => void; readonly onClose: () => void }) {
@@ -36,7 +35,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const move = async () => {
     const start = fromLocalInput(newStart);
     if (start === null) {
-      setError('Enter the new date and time.');
+      setError(dateTimeProblem('the new time'));
       return;
     }
     const result = await bridge.invoke('schedule.move', { appointmentId: a.appointmentId, start, scope, allowConflict: forceMove });
@@ -58,7 +57,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
         </button>
       </div>
       <p>
-        {when.format(a.start)} – {new Date(a.end).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+        {visitWhen.format(a.start)} – {timeOnly.format(a.end)}
         <br />
         {a.typeName ?? 'Visit'} with {a.therapistName ?? 'therapist'}
         {a.roomName ? `, ${a.roomName}` : ''}
@@ -113,8 +112,8 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
             </button>
           </div>
           <div className="row wrap">
-            <Field id="move-start" label="New time">
-              {(control) => <input {...control} type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
+            <Field id="move-start" label="New time" hint={dateTimeInputHint()}>
+              {(control) => <input {...control} autoComplete="off" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
             </Field>
             <button type="button" className="secondary" onClick={() => void move()}>
               {forceMove ? 'Move anyway' : 'Move'}

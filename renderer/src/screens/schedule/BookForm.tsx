@@ -4,6 +4,7 @@ import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useCall } from '../../useCall.js';
+import { dateTimeInputHint, dateTimeProblem } from '../../format.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
 
 export interface Bookable {
@@ -42,7 +43,7 @@ export function BookForm(props: {
     event.preventDefault();
     const startMs = fromLocalInput(start);
     if (!patient || startMs === null) {
-      setError(patient ? 'Enter the date and time.' : 'Choose the patient.');
+      setError(patient ? dateTimeProblem('when the visit starts') : 'Choose the patient.');
       return;
     }
     const result = await bridge.invoke('schedule.book', {
@@ -123,8 +124,8 @@ export function BookForm(props: {
         ['', 'No particular room'],
         ...options.rooms.map((r) => [r.roomId, r.name] as const),
       ])}
-      <Field id="book-start" label="Starts">
-        {(control) => <input {...control} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+      <Field id="book-start" label="Starts" hint={dateTimeInputHint()}>
+        {(control) => <input {...control} autoComplete="off" value={start} onChange={(e) => setStart(e.target.value)} />}
       </Field>
       <Field id="book-weeks" label="Repeat weekly for (weeks; 1 = a single visit)">
         {(control) => <input {...control} type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} />}

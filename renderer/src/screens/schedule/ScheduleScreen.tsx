@@ -14,6 +14,7 @@ import { isClinician, mayCall } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
+import { calendarFormats, clinicLocale, when } from '../../format.js';
 import { localizer } from './calendar.js';
 import { collapseDenseDays, visitEvents } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
@@ -60,6 +61,9 @@ export function ScheduleScreen() {
   const bridge = useBridge();
   const { role } = useSession();
   const [date, setDate] = useState(() => new Date());
+  // The calendar writes dates and times like every other screen: the clinic's locale (format.ts).
+  const locale = clinicLocale();
+  const formats = useMemo(() => calendarFormats(locale), [locale]);
   const [view, setView] = useState<View>(Views.WEEK);
   const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
@@ -188,8 +192,7 @@ export function ScheduleScreen() {
           <ul>
             {conflicts.value.map((c) => (
               <li key={`${c.a.appointmentId}-${c.b.appointmentId}`}>
-                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: {c.a.patientName} and {c.b.patientName} at{' '}
-                {new Date(c.a.start).toLocaleString()}{' '}
+                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: {c.a.patientName} and {c.b.patientName} at {when.format(c.a.start)}{' '}
                 <button type="button" className="link" onClick={() => setSelected(c.b.appointmentId)}>
                   Open
                 </button>
@@ -214,7 +217,8 @@ export function ScheduleScreen() {
       <div className="calendar-frame">
         <DnDCalendar
           localizer={localizer}
-          culture="en-GB"
+          culture={locale}
+          formats={formats}
           events={events}
           date={date}
           onNavigate={setDate}

@@ -8,10 +8,11 @@ import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { isClinician } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { dayHeading, timeOnly } from '../../format.js';
 import { STATUS_LABEL } from './calendar.js';
 import './schedule.css';
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+const time = (ms: number) => timeOnly.format(ms);
 
 const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }[] = [
   { title: 'Arriving', statuses: ['booked'] },
@@ -73,7 +74,7 @@ export function TodayScreen() {
   return (
     <section aria-labelledby="today-title">
       <h1 id="today-title">
-        {mine ? 'My day' : 'Today'} — {day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}
+        {mine ? 'My day' : 'Today'} — {dayHeading.format(day)}
       </h1>
       <FormError message={error} />
       {state.status === 'ok' && list.length === 0 && <p className="empty">No visits today.</p>}
