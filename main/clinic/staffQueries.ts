@@ -1,3 +1,4 @@
+import { describeRequest } from '../../shared/api/index.js';
 import type { StaffRow } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
@@ -51,6 +52,9 @@ export function clinicSettings(db: Db): { autoLockMinutes: number; timeZone: str
 }
 
 /** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */
-export function listRefusals(db: Db, limit: number): { at: number; staffName: string | null; role: string | null; call: string; reason: string }[] {
-  return refusalsOfClinic(db, homeClinicId(db) ?? '', limit);
+export function listRefusals(
+  db: Db,
+  limit: number,
+): { at: number; staffName: string | null; role: string | null; call: string; request: string; reason: string }[] {
+  return refusalsOfClinic(db, homeClinicId(db) ?? '', limit).map((r) => ({ ...r, request: describeRequest(r.call) }));
 }

@@ -80,6 +80,11 @@ describe('staff, sign-in and roles (enforced in main)', () => {
     expect(refusals(m).filter((r) => r.reason === 'wrong passphrase')).toHaveLength(5);
     clock += 61_000;
     expect((await m.invoke('t', 'ws', 'session.signIn', { staffId: managerId, passphrase: 'manager passphrase 1' })).ok).toBe(true);
+    // A manager reads them in words, without API names.
+    const listed = await m.invoke('t', 'ws', 'staff.refusals', {});
+    expect((listed as { value: unknown[] }).value).toHaveLength(5);
+    expect((listed as { value: unknown[] }).value[0]).toMatchObject({ staffName: 'Lee Chen', request: 'sign in', reason: 'wrong passphrase' });
+    for (const r of (listed as { value: { request: string }[] }).value) expect(r.request).not.toMatch(/\./);
   });
 
   it('locks an idle session in main, after the clinic-wide auto-lock time', async () => {

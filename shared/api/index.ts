@@ -7,3 +7,4 @@ export * from './calls/staff.js';
 export * from './calls/patients.js';
 export * from './calls/schedule.js';
 export * from './calls/notes.js';
+export * from './labels.js';

@@ -86,7 +86,17 @@ export const staffCalls = {
   }),
   'staff.refusals': call({
     input: z.strictObject({ limit: z.number().int().min(1).max(1_000).optional() }),
-    output: z.array(z.object({ at: Millis, staffName: z.string().nullable(), role: z.string().nullable(), call: z.string(), reason: z.string() })),
+    output: z.array(
+      z.object({
+        at: Millis,
+        staffName: z.string().nullable(),
+        role: z.string().nullable(),
+        call: z.string(),
+        /** What was asked for, in words ("sign in"): shared/api/labels.ts. */
+        request: z.string(),
+        reason: z.string(),
+      }),
+    ),
     access: ['manager'],
     summary: 'Requests this clinic refused (not allowed for the role, failed sign-ins), newest first.',
   }),

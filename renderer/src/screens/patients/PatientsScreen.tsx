@@ -280,7 +280,7 @@ function AccessLog({ patientId }: { readonly patientId: string }) {
             {state.value.map((a, i) => (
               <li key={`${String(a.at)}-${String(i)}`}>
                 {when.format(new Date(a.at))} — {a.staffName ?? 'unknown staff member'}
-                {a.role ? ` (${roleName(a.role)})` : ''}
+                {a.role ? ` (${roleName(a.role)})` : ''} {a.action}
                 {a.device ? ` on ${a.device}` : ''}
               </li>
             ))}
