@@ -10,6 +10,8 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'clinic.status': 'see whether this computer holds a clinic',
   'clinic.setup': 'set up a clinic',
   'ledger.status': "see the record's integrity",
+  'clinic.overview': "see the clinic's computers and checkpoints",
+  'ledger.verify': "verify this computer's record",
   'session.choices': 'see who can sign in',
   'session.signIn': 'sign in',
   'session.current': 'see who is signed in',
