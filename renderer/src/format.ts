@@ -58,12 +58,21 @@ export const when = style({ dateStyle: 'medium', timeStyle: 'short' });
 export const timeOnly = style({ timeStyle: 'short' });
 /** "Monday 30 November" / "Monday, November 30": a day's heading. */
 export const dayHeading = style({ weekday: 'long', day: 'numeric', month: 'long' });
-/** "Monday 30 November at 14:02": a visit. */
-export const visitWhen = style({ weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' });
+/**
+ * A date part followed by the time exactly as `timeOnly` writes it ("14:02" / "2:02 PM"): Intl
+ * cannot combine `timeStyle` with a weekday, and `hour: 'numeric'` would write 9:00 where every
+ * other screen of an en-GB clinic writes 09:00.
+ */
+function withTime(date: Intl.DateTimeFormatOptions): DateFormat {
+  return { format: (d) => `${formatter(date).format(d)}, ${formatter({ timeStyle: 'short' }).format(d)}` };
+}
+
+/** "Monday 30 November, 14:02" / "Monday, November 30, 2:02 PM": a visit. */
+export const visitWhen = withTime({ weekday: 'long', day: 'numeric', month: 'long' });
 /** "Mon 30 Nov, 14:02": a visit in a list. */
-export const shortVisitWhen = style({ weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
-/** "30 Nov, 14:02": a moment this year. */
-export const dayAndTime = style({ day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+export const shortVisitWhen = withTime({ weekday: 'short', day: 'numeric', month: 'short' });
+/** "30 Nov, 14:02" / "Nov 30, 2:02 PM": a moment this year. */
+export const dayAndTime = withTime({ day: 'numeric', month: 'short' });
 
 /** "14:00 – 14:45" / "2:00 – 2:45 PM". */
 export function timeRange(start: Date | number, end: Date | number): string {

@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { api, Passphrase, StaffAddInput } from '../../../../shared/api/index.js';
 import { zoneName } from '../../../../shared/time.js';
-import { minutes as formatMinutes, when } from '../../format.js';
+import { minutes as formatMinutes, setClinicLocale, when } from '../../format.js';
 import { useSettingsChanged } from '../../kit/SettingsContext.js';
 import { LocaleSelect } from '../LocaleSelect.js';
 import type { StaffRow } from '../../../../shared/api/index.js';
@@ -198,6 +198,8 @@ function Settings() {
       setMessage({ error: true, text: result.error.message });
       return;
     }
+    // The shell applies the new format to every screen; this message is written in it already.
+    setClinicLocale(result.value.locale);
     applySettings(result.value);
     setEdited({});
     setMessage({
