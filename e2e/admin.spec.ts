@@ -30,6 +30,8 @@ test("a manager switches the clinic's date and time format, and every screen and
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText('Nov 30, 2026, 2:02 PM');
   await nav(page, 'Today');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Tuesday, December 1');
+  await openAnaTester(page);
+  await expect(page.getByTestId('patient-details')).toContainText('05/04/1980'); // born 4 May 1980, month first
   await nav(page, 'Schedule');
   await expect(page.locator('.rbc-time-gutter').first()).toContainText(/9:00\sAM/);
   await page.getByRole('button', { name: 'Book a visit' }).click();

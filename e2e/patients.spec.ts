@@ -27,7 +27,8 @@ test('the front desk registers a patient, is warned about a duplicate, finds and
   await page.getByRole('button', { name: 'Register patient' }).click();
   await page.getByRole('button', { name: 'Register patient' }).click(); // empty form: every problem shown, nothing sent
   await expect(page.getByText('Given name is required.')).toBeVisible();
-  await expect(page.getByText('Enter the date of birth as YYYY-MM-DD.')).toBeVisible();
+  // In the clinic's date order (en-GB here: the browser's locale at setup).
+  await expect(page.getByText('Enter the date of birth as a date such as 30/11/2026 (dd/mm/yyyy).')).toBeVisible();
   await fillPatient(page, 'María José', 'Núñez-López', '1984-03-07', '+1 (555) 201-7788');
   await page.getByRole('button', { name: 'Register patient' }).click();
   await expect(page.getByRole('heading', { name: 'Núñez-López, María José' })).toBeVisible();

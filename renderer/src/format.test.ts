@@ -5,6 +5,8 @@ import {
   dayAndTime,
   formatDateInput,
   formatDateTimeInput,
+  formatIsoDate,
+  isoFromDateInput,
   formatTimeOfDay,
   minutes,
   parseDateInput,
@@ -49,6 +51,18 @@ describe('the clinic locale in every format', () => {
     setClinicLocale('en-US');
     expect(parseDateInput('05/06/1986')).toEqual(new Date(1986, 4, 6));
     expect(formatDateInput(new Date(1986, 4, 6))).toBe('05/06/1986');
+  });
+
+  it('writes and reads stored dates (dates of birth) in the clinic order', () => {
+    setClinicLocale('en-US');
+    expect(formatIsoDate('1986-05-28')).toBe('05/28/1986');
+    expect(isoFromDateInput('05/28/1986')).toBe('1986-05-28');
+    setClinicLocale('en-GB');
+    expect(formatIsoDate('1986-05-28')).toBe('28/05/1986');
+    expect(isoFromDateInput('28.5.1986')).toBe('1986-05-28');
+    expect(isoFromDateInput('1986-05-28')).toBe('1986-05-28');
+    expect(isoFromDateInput('31/02/1986')).toBe('31/02/1986');
+    expect(formatIsoDate(null)).toBe('—');
   });
 
   it('refuses dates that do not exist and two-digit years', () => {

@@ -166,6 +166,19 @@ export function parseDateInput(text: string): Date | null {
   return null;
 }
 
+/** A typed date as stored ("1986-05-28"); the text itself when it is not a date, for the schema to refuse. */
+export function isoFromDateInput(text: string): string {
+  const d = parseDateInput(text);
+  return d ? formatDate(d, 'yyyy-MM-dd') : text.trim();
+}
+
+/** A stored date ("1986-05-28", e.g. a date of birth: no time, no zone) as the clinic writes it: "28/05/1986". */
+export function formatIsoDate(iso: string | null): string {
+  if (iso === null) return '—';
+  const d = parse(iso, 'yyyy-MM-dd', new Date(2000, 0, 1));
+  return isValid(d) ? formatDateInput(d) : iso;
+}
+
 /** Parses a typed time ("14:00", "2:00 PM") onto `day`; null when it is not a time. */
 export function parseTimeInput(text: string, day: Date): Date | null {
   const t = text

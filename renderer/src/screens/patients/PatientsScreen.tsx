@@ -12,7 +12,7 @@ import { useCall } from '../../useCall.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import './patients.css';
-import { when } from '../../format.js';
+import { formatIsoDate, when } from '../../format.js';
 
 type View =
   { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
@@ -61,7 +61,7 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
       </button>
     ),
   },
-  { header: 'Date of birth', cell: (p) => p.dateOfBirth ?? '—' },
+  { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
   { header: 'Phone', cell: (p) => p.phone ?? '—' },
 ];
 
@@ -147,7 +147,7 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
           <ul>
             {duplicates.matches.map((m) => (
               <li key={m.patientId}>
-                {displayName(m)}, born {m.dateOfBirth ?? '?'}
+                {displayName(m)}, born {formatIsoDate(m.dateOfBirth)}
                 {m.phone ? `, ${m.phone}` : ''}{' '}
                 <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
                   Open this record
@@ -210,7 +210,7 @@ function PatientRecordView(props: {
         <>
           <dl className="facts" data-testid="patient-details">
             <dt>Date of birth</dt>
-            <dd>{details.dateOfBirth}</dd>
+            <dd>{formatIsoDate(details.dateOfBirth)}</dd>
             <dt>Sex</dt>
             <dd>{details.sex}</dd>
             <dt>Phone</dt>

@@ -4,7 +4,7 @@ import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useCall } from '../../useCall.js';
-import { dateTimeInputHint, dateTimeProblem } from '../../format.js';
+import { dateTimeInputHint, dateTimeProblem, formatIsoDate } from '../../format.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
 
 export interface Bookable {
@@ -97,7 +97,7 @@ export function BookForm(props: {
               {found.value.map((p) => (
                 <li key={p.patientId}>
                   <button type="button" className="link" onClick={() => setPatient(p)}>
-                    {`${p.familyName ?? ''}, ${p.givenName ?? ''}`} · {p.dateOfBirth ?? ''}
+                    {`${p.familyName ?? ''}, ${p.givenName ?? ''}`} · {formatIsoDate(p.dateOfBirth)}
                   </button>
                 </li>
               ))}
