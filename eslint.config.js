@@ -24,22 +24,36 @@ const NODE_BUILTINS = [
 ];
 
 /**
- * The dependency direction of DESIGN.md §1, enforced on resolved paths:
+ * The dependency direction of docs/architecture.md#layers, enforced on resolved paths:
  * renderer → shared; main → shared; app → main, shared; shared → nothing of ours.
  */
-const layering = {
-  'import-x/no-restricted-paths': [
-    'error',
-    {
-      zones: [
-        { target: './shared', from: ['./main', './app', './renderer'], message: 'shared/ imports nothing of ours.' },
-        { target: './renderer', from: ['./main', './app'], message: 'renderer/ talks to main only through shared/api and a bridge.' },
-        { target: './main', from: ['./app', './renderer'], message: 'main/ is plain Node: it never imports app/ or renderer/.' },
-        { target: './app', from: ['./renderer'], message: 'app/ never imports the renderer.' },
-      ],
-    },
-  ],
-};
+const topZones = [
+  { target: './shared', from: ['./main', './app', './renderer'], message: 'shared/ imports nothing of ours.' },
+  { target: './renderer', from: ['./main', './app'], message: 'renderer/ talks to main only through shared/api and a bridge.' },
+  { target: './main', from: ['./app', './renderer'], message: 'main/ is plain Node: it never imports app/ or renderer/.' },
+  { target: './app', from: ['./renderer'], message: 'app/ never imports the renderer.' },
+];
+
+/**
+ * Inside main/ the layers run core → services → sync → ledger → store
+ * (docs/architecture.md#layers-inside-main). Unlike `import-x/no-cycle`, these zones see type-only
+ * imports too. Tests may reach across layers (a sync test opens a whole Movelog).
+ */
+const mainZones = [
+  { target: './main/store', from: './main', except: ['./store'], message: 'main/store is the bottom layer: it imports nothing of ours above it.' },
+  {
+    target: './main/ledger',
+    from: ['./main/sync', './main/services', './main/host', './main/cli', './main/core.ts'],
+    message: 'main/ledger imports neither sync, services, host, cli nor core.',
+  },
+  {
+    target: './main/sync',
+    from: ['./main/services', './main/host', './main/cli', './main/core.ts'],
+    message: 'main/sync imports neither services, host, cli nor core: it depends on SyncNode (main/sync/node.ts).',
+  },
+];
+
+const layering = { 'import-x/no-restricted-paths': ['error', { zones: topZones }] };
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/'] },
@@ -104,6 +118,11 @@ export default tseslint.config(
         { patterns: [{ group: [...NODE_BUILTINS, 'electron', 'better-sqlite3'], message: 'renderer/ has no Node or Electron: use the bridge.' }] },
       ],
     },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [...topZones, ...mainZones] }] },
   },
   {
     files: ['main/**/*.ts'],

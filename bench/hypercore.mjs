@@ -5,13 +5,14 @@
 //   - untimed: a writer core appends `blocks` random blocks of `blockSize` bytes, 1,000 per append
 //   - timed:   from creating the replication streams until the reader has downloaded and
 //              verified every block
-// Usage: node bench/hypercore.mjs [blocks]   (prints one line of JSON)
+// Usage: node bench/hypercore.mjs [--blocks N] [--smoke]   (prints one line of JSON; sync.mjs runs it as its limit)
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Hypercore from 'hypercore';
+import { benchOptions } from './options.mjs';
 
 const BATCH = 1000;
 const SPOT_CHECKS = 20;
@@ -82,6 +83,6 @@ export async function hypercoreReplication({ blocks = 100_000, blockSize = 600 }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const blocks = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
+  const { blocks } = benchOptions('node bench/hypercore.mjs [--blocks N] [--smoke]', { blocks: { full: 100_000, smoke: 1_000 } });
   console.log(JSON.stringify(await hypercoreReplication({ blocks })));
 }

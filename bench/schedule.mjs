@@ -1,20 +1,28 @@
-// Schedule week view: 2,000 appointments in one week, loaded as the `schedule.range` service
-// does (with patient, therapist, room and type names and the double-booking flag per visit).
+// Schedule week view: 2,000 appointments in one week, loaded through the `schedule.range` service
+// (with patient, therapist, room and type names and the double-booking flag per visit).
 // Limit, measured in the same run on the same database: counting that week's rows over the same
-// index (the least SQLite must do to find them). Usage: node bench/schedule.mjs [--appointments N]
+// index (the least SQLite must do to find them).
+// Usage: node bench/schedule.mjs [--appointments N] [--therapists N] [--smoke]   (run `npm run build` first)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { appointmentsInRange } from '../out/node/main/services/schedule.js';
+import { benchOptions, ratio } from './options.mjs';
 import { seedWeek } from './seed-week.mjs';
 
-const { values } = parseArgs({ options: { appointments: { type: 'string', default: '2000' } } });
-const N = Number(values.appointments);
+// Each therapist costs a passphrase verifier (scrypt, ~0.2 s), so a smoke run has few.
+const options = benchOptions('node bench/schedule.mjs [--appointments N] [--therapists N] [--smoke]', {
+  appointments: { full: 2_000, smoke: 80 },
+  therapists: { full: 40, smoke: 4 },
+});
+const N = options.appointments;
+const RUNS = options.smoke ? 10 : 50;
 const dir = mkdtempSync(join(tmpdir(), 'movelog-bench-schedule-'));
 const monday = Date.UTC(2026, 11, 7);
-const { movelog: m, therapists } = await seedWeek(dir, N, monday);
+const { movelog: m, therapists } = await seedWeek(dir, N, monday, { therapists: options.therapists });
+const manager = { session: null, bridge: 'cli' };
+const range = (input) => m.services['schedule.range'](input, manager);
 const week = { from: monday, to: monday + 7 * 86_400_000 };
+// The limit reads the table `schedule.range` reads (view_appointments) directly.
 const count = m.db.prepare('SELECT count(*) FROM view_appointments WHERE start < ? AND end > ?').pluck();
 function time(fn, runs) {
   const samples = [];
@@ -26,15 +34,18 @@ function time(fn, runs) {
   samples.sort((a, b) => a - b);
   return { p50: samples[Math.floor(runs / 2)], p99: samples[Math.floor(runs * 0.99)] };
 }
-const limit = time(() => count.get(week.to, week.from), 50);
-const loaded = appointmentsInRange(m.db, week);
-const range = time(() => appointmentsInRange(m.db, week), 50);
-const one = time(() => appointmentsInRange(m.db, { ...week, therapistId: therapists[0] }), 50);
+const loaded = range(week);
+if (loaded.length !== N || count.get(week.to, week.from) !== N) throw new Error(`the week holds ${loaded.length} appointments, not the ${N} booked`);
+const limit = time(() => count.get(week.to, week.from), RUNS);
+const all = time(() => range(week), RUNS);
+const one = time(() => range({ ...week, therapistId: therapists[0] }), RUNS);
 console.log(`Schedule week view — ${loaded.length} appointments in one week, ${therapists.length} therapists`);
 console.log(`limit: count of the week's rows over the start index  p50 ${limit.p50.toFixed(2)} ms, p99 ${limit.p99.toFixed(2)} ms`);
 console.log(
-  `schedule.range, whole clinic    p50 ${range.p50.toFixed(2)} ms, p99 ${range.p99.toFixed(2)} ms  (p50 ratio to limit ${(range.p50 / limit.p50).toFixed(0)}×)`,
+  `schedule.range, whole clinic    p50 ${all.p50.toFixed(2)} ms, p99 ${all.p99.toFixed(2)} ms  (p50 ${ratio(all.p50 / limit.p50)}× the limit)`,
 );
-console.log(`schedule.range, one therapist   p50 ${one.p50.toFixed(2)} ms, p99 ${one.p99.toFixed(2)} ms`);
+console.log(
+  `schedule.range, one therapist   p50 ${one.p50.toFixed(2)} ms, p99 ${one.p99.toFixed(2)} ms  (p50 ${ratio(one.p50 / limit.p50)}× the limit)`,
+);
 m.close();
 rmSync(dir, { recursive: true, force: true });

@@ -2,21 +2,29 @@
 // The week view and patient search as a person sees them: real browser host, Debian Chromium,
 // timing from the click (or keystroke) to the rendered result. Limit, measured in the same run:
 // the same navigation to a week with no appointments (the fixed cost of rendering the calendar).
-// Usage: node bench/ui.mjs [--appointments N]   (run `npm run build` first; needs /usr/bin/chromium)
+// Usage: node bench/ui.mjs [--appointments N] [--therapists N] [--smoke]
+//   (run `npm run build` first; needs Chromium: /usr/bin/chromium, or the path in MOVELOG_CHROMIUM)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { benchOptions, ratio } from './options.mjs';
 import { BENCH_PASSPHRASE, seedWeek } from './seed-week.mjs';
 
-const { values } = parseArgs({ options: { appointments: { type: 'string', default: '2000' } } });
-const N = Number(values.appointments);
+// A smoke run keeps more than six therapists, so its days are busy enough to be shown as hour
+// counts and the busy-day path runs too (each therapist costs a scrypt verifier, ~0.2 s).
+const options = benchOptions('node bench/ui.mjs [--appointments N] [--therapists N] [--smoke]', {
+  appointments: { full: 2_000, smoke: 40 },
+  therapists: { full: 40, smoke: 8 },
+});
+const N = options.appointments;
+const runs = options.smoke ? 2 : 9;
+const searches = options.smoke ? ['nun', 'smi'] : ['nun', 'smi', 'pat', 'oka', 'kim', 'gar', 'ros'];
 const dir = mkdtempSync(join(tmpdir(), 'movelog-bench-ui-'));
 const now = new Date();
 const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - ((now.getUTCDay() + 6) % 7) * 86_400_000;
-const { movelog } = await seedWeek(dir, N, monday);
+const { movelog } = await seedWeek(dir, N, monday, { therapists: options.therapists });
 movelog.close();
 
 const host = spawn(process.execPath, ['bin/movelog.js', 'serve', '--data', dir, '--port', '0'], { cwd: new URL('..', import.meta.url).pathname });
@@ -50,7 +58,6 @@ try {
     await page.waitForFunction(represented, N, { timeout: 60_000 });
     return Date.now() - t;
   };
-  const runs = 9;
   const weekMs = [];
   const emptyMs = [];
   for (let i = 0; i < runs; i++) {
@@ -87,7 +94,7 @@ try {
   // Patient search: from the last keystroke to the result rows.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click();
   const searchMs = [];
-  for (const q of ['nun', 'smi', 'pat', 'oka', 'kim', 'gar', 'ros']) {
+  for (const q of searches) {
     const t = Date.now();
     await page.getByLabel(/Search by name/).fill(q);
     await page.getByRole('table', { name: 'Search results' }).waitFor();
@@ -110,7 +117,7 @@ try {
   console.log(`Browser (Chromium, browser host on loopback) — ${N} appointments in one week, ${N} patients`);
   console.log(`limit: empty week rendered            median ${median(emptyMs)} ms`);
   console.log(
-    `week view, ${N} appointments rendered   median ${median(weekMs)} ms (ratio to limit ${(median(weekMs) / Math.max(1, median(emptyMs))).toFixed(1)}×; target ≤ 200 ms)`,
+    `week view, ${N} appointments rendered   median ${median(weekMs)} ms (${ratio(median(weekMs) / Math.max(1, median(emptyMs)))}× the limit; target ≤ 200 ms)`,
   );
   if (dayMs.length > 0) console.log(`busy day opened from an hour's count   median ${median(dayMs)} ms (that day's visits one by one, by therapist)`);
   console.log(`patient search, keystroke to rows      median ${median(searchMs)} ms (includes the 150 ms typing debounce)`);

@@ -11,6 +11,15 @@ test.afterEach(async () => {
 test('a person sets up a clinic in the browser and finds it again after a restart', async ({ page }) => {
   const dataDir = tempDataDir('movelog-e2e-');
   host = await startHostProcess(dataDir);
+  // A page that loads cleanly: no console errors (zod's eval probe used to trip the CSP) and no
+  // failed requests (the browser asks for a favicon on its own).
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
   await page.goto(host.url);
 
   await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toBeVisible();
@@ -32,6 +41,7 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
   // Setup is four signed entries: the clinic, its manager, the manager's passphrase verifier, the clinic's time zone.
   await expect(page.getByTestId('entry-count')).toHaveText('4');
+  expect(problems).toEqual([]);
 
   await host.stop();
   host = await startHostProcess(dataDir);

@@ -51,7 +51,7 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const keystore = new Keystore(db, loadOrCreateMasterKey(dir));
   registerKeystore(db, keystore);
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
-  const network = new NetworkRuntime();
+  const network = new NetworkRuntime({ db, ledger, keystore });
   const services = createServices({ ledger, sessions, keystore, now, network });
   // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
   const recorded = new Map<string, number[]>();
@@ -74,7 +74,7 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
     return result;
   }
 
-  const movelog: Movelog = {
+  return {
     dataDir: dir,
     db,
     ledger,
@@ -85,6 +85,4 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
     invoke,
     close: () => db.close(),
   };
-  network.attach(movelog);
-  return movelog;
 }

@@ -1,4 +1,4 @@
-// `npm test`: every check the project has, in order (format, lint, typecheck, build, unit + integration,
+// `npm test`: every check the project has, in order (format, lint, import loops, typecheck, build, unit + integration,
 // e2e), stopping at the first failing stage, then one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -11,6 +11,24 @@ mkdirSync(`${root}test-results`, { recursive: true });
 const stages = [
   ['format', ['prettier', '--check', '.']],
   ['lint', ['eslint', '--max-warnings=0', '.']],
+  [
+    'import loops',
+    [
+      'depcruise',
+      '--config',
+      '.dependency-cruiser.cjs',
+      '--output-type',
+      'err',
+      'main',
+      'shared',
+      'app',
+      'renderer',
+      'test',
+      'e2e',
+      'bench',
+      'scripts',
+    ],
+  ],
   ['typecheck', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (app)', ['tsc', '-p', 'tsconfig.app.json', '--noEmit']],
   ['typecheck (renderer)', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],

@@ -5,7 +5,7 @@ import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
 import { bindIpc } from '../ipc/bind.js';
 
-// The Electron shell: window, preload, IPC. No business logic lives here (DESIGN.md §1).
+// The Electron shell: window, preload, IPC. No business logic lives here (docs/architecture.md#layers).
 app.setName('Movelog');
 
 const rendererDir = join(import.meta.dirname, '../renderer');

@@ -12,7 +12,7 @@ import { serveStatic } from './static.js';
 import { parseRequest } from './wire.js';
 
 /**
- * The browser host (DESIGN.md §1): the same services as the Electron app, in a Node process.
+ * The browser host (docs/architecture.md#one-api-two-bridges): the same services as the Electron app, in a Node process.
  * Serves the built renderer over HTTP and the API over a WebSocket at /api.
  *
  * Guards, in the order they are checked on the WebSocket upgrade:

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-/** A checkpoint this device signed that other devices witnessed (DESIGN.md §2). */
+/** A checkpoint this device signed that other devices witnessed (docs/architecture.md#witnessed-checkpoints). */
 export interface WitnessedCheckpoint {
   readonly size: number;
   readonly chain: string;

@@ -61,11 +61,11 @@ interface ParentRow {
 }
 
 /**
- * The append-only, hash-chained ledger (DESIGN.md §2) over one SQLite database.
+ * The append-only, hash-chained ledger (docs/architecture.md#admission-of-entries) over one SQLite database.
  *
  * Every entry, local or from a peer, is admitted by the same checks, in this order:
  * size → canonical parse → hash → already stored? → shape → signature → prev/deps present (else
- * pending) → frozen author? → policy (known device, kind, role) → seq/fork → append + reduce.
+ * pending) → frozen author? → seq/fork → other streams' context (else pending) → policy → append + reduce.
  * The signature is checked before the policy because it needs nothing but the entry, and a bad
  * one should never sit in `pending`. Local appends skip only the signature check (we just made
  * it). Append, local chain and view updates happen in one transaction.

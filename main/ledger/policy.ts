@@ -14,7 +14,7 @@ function trustedByHome(db: Db, home: string, clinicId: string): boolean {
 }
 
 /**
- * Who may write what (DESIGN.md §2, ingest step "author entitled to write this stream"), judged
+ * Who may write what (docs/architecture.md#who-may-write-what), judged
  * against the views as they stand once the entry's causal past is stored. Returns null when the
  * entry is allowed, else the reason, in words, for the quarantine.
  *

@@ -5,7 +5,7 @@ import { canonicalBytes, decodeBase64url, encodeBase64url, parseCanonical } from
 import type { JsonValue } from './crypto/index.js';
 
 /**
- * Sealed bodies of patient-stream entries (DESIGN.md §5). Every patient entry's body is
+ * Sealed bodies of patient-stream entries (docs/architecture.md#sealed-patient-bodies). Every patient entry's body is
  * encrypted from the very first one, with that patient's 32-byte data key:
  *
  *   body = { "sealed": "A256GCM", "iv": b64url(12 random bytes), "ct": b64url(ciphertext ‖ 16-byte tag) }

@@ -253,7 +253,7 @@ export const TRUST_VIEWS: ViewSet = {
 };
 
 /**
- * Clinical notes (DESIGN.md §6). A signed note is one row and never changes, except that its
+ * Clinical notes (docs/architecture.md#clinical-notes). A signed note is one row and never changes, except that its
  * first co-signature in (height, hash) order is recorded on it. Body and addendum text are the
  * opened plaintexts (null when this computer has no key for the patient).
  */

@@ -4,6 +4,7 @@ import type { CallOutput, CallParsedInput } from '../../shared/api/index.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
 import { hashPassphrase } from '../auth/passphrase.js';
 import { readClinic } from '../clinic/queries.js';
+import { requireGoodPassphrase } from './staff.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { CallContext } from './context.js';
@@ -43,6 +44,7 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
   const { ledger } = deps;
   if (readClinic(ledger.db)) throw new ApiFailure('conflict', 'This Movelog is already set up for a clinic.');
   if (joined(ledger.db)) throw new ApiFailure('conflict', 'This device joined a clinic and is receiving its records; it cannot set up another.');
+  await requireGoodPassphrase(input.passphrase, [input.managerName, input.clinicName]);
   const verifier = await hashPassphrase(input.passphrase);
   const nonce = randomBytes(16).toString('hex');
   const clinicId = clinicIdFor(ledger.device.publicKey, nonce);

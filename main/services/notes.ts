@@ -83,7 +83,7 @@ function mustFindNote(db: Db, patientId: string, hash: string): Note {
 }
 
 /**
- * A patient's clinical notes. Reading them is itself recorded (DESIGN.md §5 access audit): one
+ * A patient's clinical notes. Reading them is itself recorded (docs/architecture.md#access-audit): one
  * sealed `access.read` entry naming what was read.
  */
 export function listNotes(deps: NoteDeps, input: CallParsedInput<'notes.list'>, ctx: CallContext): Note[] {

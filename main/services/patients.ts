@@ -133,7 +133,7 @@ export function requirePatientKey(deps: PatientDeps, patientId: string): Buffer 
   return key;
 }
 
-/** The access audit (DESIGN.md §5): a reading of the patient's record, sealed like the record. */
+/** The access audit (docs/architecture.md#access-audit): a reading of the patient's record, sealed like the record. */
 export function recordRead(deps: PatientDeps, key: Buffer, patientId: string, what: AccessReadDetails['what'], ctx: CallContext): void {
   const stream = `p:${patientId}/access`;
   const body: AccessReadDetails = { what, purpose: 'care' };
@@ -154,7 +154,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
   const key = deps.keystore.keyFor(input.patientId);
-  // The access audit (DESIGN.md §5): opening a record is itself recorded, sealed like the record.
+  // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
   if (key) recordRead(deps, key, input.patientId, 'profile', ctx);
   const stream = profileStream(input.patientId);
@@ -224,7 +224,7 @@ export function searchPatients(db: Db, query: string, limit = 50): PatientSummar
     .map(summary);
 }
 
-/** The access audit of one patient, newest first (DESIGN.md §5). */
+/** The access audit of one patient, newest first (docs/architecture.md#access-audit). */
 export function patientAccessLog(db: Db, input: CallParsedInput<'patient.accessLog'>): CallOutput<'patient.accessLog'> {
   if (!findPatient(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
   return db

@@ -139,4 +139,48 @@ describe('staff, sign-in and roles (enforced in main)', () => {
     });
     expect((m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(before);
   });
+
+  it('refuses a second active staff member with the same name, and common or own-name passphrases; nothing is stored', async () => {
+    const m = await clinic();
+    const entries = () => (m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+    const add = (name: string, passphrase: string) =>
+      m.invoke('manager-tab', 'ws', 'staff.add', { name, role: 'front_desk', licence: '', passphrase });
+    const first = await add('Fran Ortiz', 'front desk passphrase');
+    expect(first.ok).toBe(true);
+    const fran = (first as { value: { id: string } }).value.id;
+    const before = entries();
+
+    expect(await add('  fran   ORTIZ ', 'another good passphrase')).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'Fran Ortiz is already on the active staff. Add something that tells them apart, such as "Fran Ortiz (PT)" or a middle initial.',
+      },
+    });
+    expect(await add('Sam Lee', 'password123')).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'This passphrase is on a list of commonly used passwords. Choose another: a few unrelated words work well.',
+      },
+    });
+    expect(await add('Sam Lee', 'Harbour Rehab!')).toMatchObject({ ok: false, error: { code: 'invalid_input', message: /must not be a name/ } });
+    expect(await m.invoke('manager-tab', 'ws', 'staff.setPassphrase', { staffId: fran, passphrase: 'Qwertyuiop1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(entries()).toBe(before);
+
+    // A name becomes free again when its holder leaves, and reactivating the first one is then refused.
+    expect((await m.invoke('manager-tab', 'ws', 'staff.deactivate', { staffId: fran })).ok).toBe(true);
+    const second = await add('Fran Ortiz', 'kettle lantern meadow');
+    expect(second.ok).toBe(true);
+    expect(await m.invoke('manager-tab', 'ws', 'staff.reactivate', { staffId: fran })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const fresh = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-staff-')), () => clock, quiet);
+    opened.push(fresh);
+    const weakSetup = { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'Password1234!', timeZone: 'UTC' };
+    expect(await fresh.invoke('tab', 'ws', 'clinic.setup', weakSetup)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect((fresh.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(0);
+  });
 });

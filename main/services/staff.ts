@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiFailure } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput, StaffRow } from '../../shared/api/index.js';
 import { hashPassphrase, verifyPassphrase } from '../auth/passphrase.js';
+import { passphraseProblem } from '../auth/passphrasePolicy.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { readClinic } from '../clinic/queries.js';
 import { clinicSettings, findStaff, listStaff, staffVerifier } from '../clinic/staffQueries.js';
@@ -18,6 +19,26 @@ export interface StaffDeps {
 function requireConnection(ctx: CallContext): string {
   if (ctx.connection === undefined) throw new ApiFailure('unavailable', 'Signing in needs an app window or browser tab.');
   return ctx.connection;
+}
+
+/** Refuses a new passphrase that the policy does not accept (docs/architecture.md#staff-passphrases). */
+export async function requireGoodPassphrase(passphrase: string, names: readonly string[]): Promise<void> {
+  const problem = await passphraseProblem(passphrase, names);
+  if (problem) throw new ApiFailure('invalid_input', problem);
+}
+
+const sameName = (a: string, b: string) =>
+  a.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim() === b.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+
+/** Two active staff members with the same name would be two identical choices at sign-in. */
+function refuseDuplicateActiveName(deps: StaffDeps, name: string, except: string | null): void {
+  const twin = listStaff(deps.ledger.db).find((s) => s.active && s.id !== except && sameName(s.name, name));
+  if (twin) {
+    throw new ApiFailure(
+      'conflict',
+      `${twin.name} is already on the active staff. Add something that tells them apart, such as "${twin.name} (PT)" or a middle initial.`,
+    );
+  }
 }
 
 function mustFind(deps: StaffDeps, staffId: string): StaffRow {
@@ -84,6 +105,8 @@ export function signOut(deps: StaffDeps, ctx: CallContext): null {
 export async function addStaff(deps: StaffDeps, input: CallParsedInput<'staff.add'>, ctx: CallContext): Promise<StaffRow> {
   const by = actingStaff(ctx);
   const id = requireClinicId(deps.ledger.db);
+  refuseDuplicateActiveName(deps, input.name, null);
+  await requireGoodPassphrase(input.passphrase, [input.name, readClinic(deps.ledger.db)?.name ?? '']);
   const verifier = await hashPassphrase(input.passphrase);
   const staffId = randomBytes(16).toString('hex');
   deps.ledger.appendMany([
@@ -97,6 +120,7 @@ export function setActive(deps: StaffDeps, staffId: string, active: boolean, ctx
   const by = actingStaff(ctx);
   const staff = mustFind(deps, staffId);
   if (!active && staffId === by) throw new ApiFailure('conflict', 'You cannot deactivate yourself. Ask another manager.');
+  if (active && !staff.active) refuseDuplicateActiveName(deps, staff.name, staffId);
   if (staff.active !== active) {
     deps.ledger.append({
       stream: clinicStream(requireClinicId(deps.ledger.db), 'public'),
@@ -115,7 +139,8 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
     recordRefusal(deps, by, 'staff.setPassphrase', "tried to set another staff member's passphrase");
     throw new ApiFailure('forbidden', 'You can only change your own passphrase.');
   }
-  mustFind(deps, input.staffId);
+  const staff = mustFind(deps, input.staffId);
+  await requireGoodPassphrase(input.passphrase, [staff.name, readClinic(deps.ledger.db)?.name ?? '']);
   const verifier = await hashPassphrase(input.passphrase);
   deps.ledger.append({
     stream: clinicStream(requireClinicId(deps.ledger.db), 'private'),

@@ -41,7 +41,7 @@ export function openDatabase(file: string): Db {
   }
 }
 
-/** Durability and integrity settings every write path assumes (DESIGN.md §2, Store). */
+/** Durability and integrity settings every write path assumes (docs/architecture.md#store). */
 export function assertPragmas(db: Db): void {
   const checks: [string, unknown][] = [
     ['journal_mode', 'wal'],

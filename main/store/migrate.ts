@@ -1,12 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  /** Runs inside a transaction together with the bump of user_version. */
-  readonly up: (db: Database.Database) => void;
-}
+export type { Migration } from './migration.js';
 
 /**
  * Applies every migration newer than the database's `user_version`, each in its own transaction,

@@ -5,7 +5,7 @@ import { clinicStream } from '../ledger/streams.js';
 const OWN_KINDS = "('checkpoint.signed', 'checkpoint.witnessed')";
 
 /**
- * Witnessed checkpoints (DESIGN.md §2): this device countersigns the latest checkpoint of every
+ * Witnessed checkpoints (docs/architecture.md#witnessed-checkpoints): this device countersigns the latest checkpoint of every
  * other device it has not witnessed yet, then signs a checkpoint of its own local chain when
  * anything but checkpoints arrived since its last one (so an idle clinic writes nothing). A
  * device that later rewrote its history could not sign a checkpoint extending the witnessed one,

@@ -5,7 +5,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { decodeBase64url, encodeBase64url, entryHash } from '../ledger/crypto/index.js';
 
 /**
- * The shared document of one room (DESIGN.md §4). Two top-level maps, nothing else:
+ * The shared document of one room (docs/architecture.md#room-document). Two top-level maps, nothing else:
  *
  * - `batches`   `<device>:<slot>` → a slice of that device's local log: positions from…to, and for
  *               each entry in it that this room may see, its hash and (unless the only members
@@ -15,7 +15,7 @@ import { decodeBase64url, encodeBase64url, entryHash } from '../ledger/crypto/in
  *               holds everything, plus the size of its own log.
  *
  * Keys are reused on purpose: Yjs keeps a tombstone for every deleted map key, so a map keyed by
- * entry hash (DESIGN.md's first sketch) grows by ~70 bytes per entry ever synced (measured: 1.7 MB
+ * entry hash (the first design) grows by ~70 bytes per entry ever synced (measured: 1.7 MB
  * of state after 20,000 entries), which new peers must download and every peer keeps in memory.
  * Overwriting a bounded set of slots costs ~10 bytes per batch instead.
  *

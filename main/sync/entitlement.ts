@@ -10,8 +10,8 @@ export type Audience =
   | { readonly kind: 'pair'; readonly clinicId: string; readonly peerClinicId: string };
 
 /**
- * Whether entries of `stream` may go into a room with this audience (DESIGN.md §4, "what crosses
- * a pair room"). The single place that decides what leaves a device; the consent issue extends
+ * Whether entries of `stream` may go into a room with this audience (docs/architecture.md#entitlement: what crosses
+ * a pair room). The single place that decides what leaves a device; the consent issue extends
  * the patient-stream branch (a patient's categories go to a clinic with an active consent).
  *
  * - A clinic's own devices are entitled to everything this device holds for that clinic, and to

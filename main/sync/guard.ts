@@ -6,7 +6,7 @@ import { SIG_BYTES, valueShapeError } from './doc.js';
 /** What a document may hold: null when `value` may sit under `key` in root map `root`, else why not. */
 export type ValueShape = (root: string, key: string | null, value: Uint8Array) => string | null;
 
-/** Largest Yjs update a peer may send in one message (DESIGN.md §4: keep updates small). */
+/** Largest Yjs update a peer may send in one message (docs/architecture.md#transport-and-guard). */
 export const MAX_UPDATE_BYTES = 16 * 1024;
 /**
  * Largest message of any kind. The first sync of a connection carries the whole window of the

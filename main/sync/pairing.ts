@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
 import * as Y from 'yjs';
-import type { Movelog } from '../core.js';
+import type { SyncNode } from './node.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { decodeBase64url, encodeBase64url } from '../ledger/crypto/index.js';
@@ -172,20 +172,20 @@ export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncS
  * knowing the code, spends the code, enrols the device (`device.enrolled`, by the manager), and
  * hands over the clinic room's secret and network settings, sealed under the code's key.
  */
-export async function servePairing(movelog: Movelog, code: string, managerId: string): Promise<{ device: string; label: string }> {
+export async function servePairing(node: SyncNode, code: string, managerId: string): Promise<{ device: string; label: string }> {
   const normal = normalizeCode(code);
-  const row = movelog.db
+  const row = node.db
     .prepare<[string], { expires_at: number; used_at: number | null }>(
       "SELECT expires_at, used_at FROM pairing_codes WHERE code_hash = ? AND purpose = 'device'",
     )
     .get(codeHash(normal));
   if (!row) throw new PairingError('This device did not issue that pairing code.');
-  const settings = readSyncSettings(movelog.db);
+  const settings = readSyncSettings(node.db);
   if (settings.signaling.length === 0) throw new PairingError('Set a signalling server first (Network settings, or --signal).');
-  const secret = ensureClinicSecret(movelog.db, movelog.keystore, movelog.ledger.device.publicKey, Date.now());
-  const clinic = clinicIdentity(movelog.db);
+  const secret = ensureClinicSecret(node.db, node.keystore, node.ledger.device.publicKey, Date.now());
+  const clinic = clinicIdentity(node.db);
   if (!secret || !clinic) throw new PairingError("This device cannot pair others: it holds no key for the clinic's network.");
-  const room = openCodeRoom(normal, 'device', settings, movelog.ledger.device.publicKey);
+  const room = openCodeRoom(normal, 'device', settings, node.ledger.device.publicKey);
   let leaveAfterPeer = false;
   try {
     const request = await waitFor(
@@ -205,11 +205,11 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
       },
       row.expires_at,
     );
-    if (!spendCode(movelog.ledger, normal, 'device', request.device, Date.now()))
+    if (!spendCode(node.ledger, normal, 'device', request.device, Date.now()))
       throw new PairingError('That pairing code was already used or has expired.');
-    const known = movelog.db.prepare('SELECT 1 FROM view_devices WHERE key = ?').get(request.device);
+    const known = node.db.prepare('SELECT 1 FROM view_devices WHERE key = ?').get(request.device);
     if (!known) {
-      movelog.ledger.append({
+      node.ledger.append({
         stream: clinicStream(clinic.id, 'public'),
         kind: 'device.enrolled',
         by: managerId,
@@ -232,7 +232,7 @@ export async function servePairing(movelog: Movelog, code: string, managerId: st
  * room's secret and network settings. Its ledger then fills from the clinic room ("movelog sync").
  */
 export async function joinWithCode(
-  movelog: Movelog,
+  node: SyncNode,
   code: string,
   signaling: readonly string[],
   label: string,
@@ -240,12 +240,12 @@ export async function joinWithCode(
   options: { readonly leaveOpen?: boolean } = {},
 ): Promise<void> {
   const normal = normalizeCode(code);
-  if (clinicIdentity(movelog.db) || clinicSecret(movelog.db, movelog.keystore)) {
+  if (clinicIdentity(node.db) || clinicSecret(node.db, node.keystore)) {
     throw new PairingError('This device already belongs to a clinic.');
   }
-  const settings = { signaling: signaling.map(signalingUrl), iceServers: readSyncSettings(movelog.db).iceServers };
+  const settings = { signaling: signaling.map(signalingUrl), iceServers: readSyncSettings(node.db).iceServers };
   if (settings.signaling.length === 0) throw new PairingError('Give the signalling address shown with the code (ws://HOST:PORT).');
-  const device = movelog.ledger.device.publicKey;
+  const device = node.ledger.device.publicKey;
   const room = openCodeRoom(normal, 'device', settings, device);
   let acknowledged = false;
   try {
@@ -261,9 +261,9 @@ export async function joinWithCode(
       Date.now() + timeoutMs,
     );
     const secret = Buffer.from(decodeBase64url(grant.clinicSecret));
-    movelog.db.transaction(() => {
-      storeClinicSecret(movelog.db, movelog.keystore, secret, Date.now());
-      writeSyncSettings(movelog.db, { signaling: [...new Set([...settings.signaling, ...grant.signaling])], iceServers: grant.iceServers });
+    node.db.transaction(() => {
+      storeClinicSecret(node.db, node.keystore, secret, Date.now());
+      writeSyncSettings(node.db, { signaling: [...new Set([...settings.signaling, ...grant.signaling])], iceServers: grant.iceServers });
     })();
     room.map.set('ack', new Uint8Array([options.leaveOpen === true ? ACK_ENDING : ACK_STAYING]));
     await sleep(300);

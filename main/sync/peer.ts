@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Movelog } from '../core.js';
+import type { SyncNode } from './node.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { checkpointRound } from './checkpoints.js';
 import { mayShare } from './entitlement.js';
@@ -45,8 +45,8 @@ const TRUST_CHECK_MS = 2_000;
  * read (sync_peers). Rooms of clinics trusted or withdrawn while it runs open and close within
  * seconds.
  */
-export function startSync(movelog: Movelog, options: { readonly intervalMs?: number; readonly checkpointMs?: number } = {}): SyncPeer {
-  const { db, ledger, keystore } = movelog;
+export function startSync(node: SyncNode, options: { readonly intervalMs?: number; readonly checkpointMs?: number } = {}): SyncPeer {
+  const { db, ledger, keystore } = node;
   const secret = ensureClinicSecret(db, keystore, ledger.device.publicKey, Date.now());
   if (!secret) {
     throw new SyncSetupError(
@@ -63,7 +63,7 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
   const home = () => (clinicId ??= clinicIdentity(db)?.id ?? null);
   // Which clinics are trusted, re-read with the pair rooms rather than for every row shared.
   let trusted = new Set<string>();
-  const clinicRoom = openRoom(movelog, secret, options.intervalMs, (stream) => {
+  const clinicRoom = openRoom(node, secret, options.intervalMs, (stream) => {
     const id = home();
     return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id, trusted });
   });
@@ -91,7 +91,7 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
       // Asked per entry, not per reconcile: nothing more goes out once a withdrawal is stored,
       // even in the seconds before this room closes.
       const share = (stream: string) => stillTrusted.get(id, peer) !== undefined && mayShare(db, stream, audience);
-      pairs.set(peer, { secret: pairSecret, room: openRoom(movelog, pairSecret, options.intervalMs, share) });
+      pairs.set(peer, { secret: pairSecret, room: openRoom(node, pairSecret, options.intervalMs, share) });
     }
   };
   reconcile();
@@ -123,8 +123,8 @@ export function startSync(movelog: Movelog, options: { readonly intervalMs?: num
 }
 
 /** Joins the room of `secret` and replicates the streams `share` allows through it. */
-function openRoom(movelog: Movelog, secret: Uint8Array, intervalMs: number | undefined, share: (stream: string) => boolean): RoomPeer {
-  const { db, ledger, keystore } = movelog;
+function openRoom(node: SyncNode, secret: Uint8Array, intervalMs: number | undefined, share: (stream: string) => boolean): RoomPeer {
+  const { db, ledger, keystore } = node;
   const settings = readSyncSettings(db);
   const keys = roomKeys(secret);
   const doc = new Y.Doc();

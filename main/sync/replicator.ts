@@ -67,7 +67,7 @@ export interface ReplicatorStats {
 }
 
 /**
- * Replicates the ledger through one room's Y.Doc (DESIGN.md §4). The doc is a bounded window:
+ * Replicates the ledger through one room's Y.Doc (docs/architecture.md#replicator). The doc is a bounded window:
  * each member publishes slices of its local log that some live member lacks, in batches small
  * enough for one WebRTC message, takes what others publish through ledger ingest (never
  * trusting the document), advertises how far it holds each member's log, and removes what every

@@ -13,7 +13,7 @@ function derive(secret: Uint8Array, label: string, length: number): Buffer {
 }
 
 /**
- * What a room's members derive from its secret (DESIGN.md §4): the y-webrtc room name (what the
+ * What a room's members derive from its secret (docs/architecture.md#rooms): the y-webrtc room name (what the
  * signalling server sees: it reveals nothing about the clinic), the y-webrtc password (encrypts
  * signalling, so no one without the secret can join), and the key that wraps patients' data keys
  * on their way to the room's other devices.

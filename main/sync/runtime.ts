@@ -1,4 +1,4 @@
-import type { Movelog } from '../core.js';
+import type { SyncNode } from './node.js';
 import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { joinWithCode, servePairing } from './pairing.js';
 import { startSync } from './peer.js';
@@ -20,9 +20,8 @@ export class NetworkRuntime {
   private peer: SyncPeer | null = null;
   readonly pairings = new Map<string, PairingOutcome>();
   /** Invitations between clinics in progress (trust.ts). */
-  readonly handshakes = new TrustHandshakes(() => this.m);
+  readonly handshakes: TrustHandshakes;
   private readonly tasks = new Set<Promise<unknown>>();
-  private movelog: Movelog | null = null;
   /** Whether pairing and joining start the sync peer in this process (the app does; the CLI runs `sync` separately). */
   autoSync = false;
   /**
@@ -31,13 +30,8 @@ export class NetworkRuntime {
    */
   endsAfterJoin = false;
 
-  attach(movelog: Movelog): void {
-    this.movelog = movelog;
-  }
-
-  private get m(): Movelog {
-    if (!this.movelog) throw new Error('network runtime is not attached');
-    return this.movelog;
+  constructor(private readonly node: SyncNode) {
+    this.handshakes = new TrustHandshakes(node);
   }
 
   get syncing(): SyncPeer | null {
@@ -47,16 +41,16 @@ export class NetworkRuntime {
   /** Starts the sync peer when this device has a clinic network key and a signalling server. */
   startIfConfigured(): SyncPeer | null {
     if (this.peer) return this.peer;
-    if (readSyncSettings(this.m.db).signaling.length === 0) return null;
-    if (!ensureClinicSecret(this.m.db, this.m.keystore, this.m.ledger.device.publicKey, Date.now())) return null;
-    this.peer = startSync(this.m);
+    if (readSyncSettings(this.node.db).signaling.length === 0) return null;
+    if (!ensureClinicSecret(this.node.db, this.node.keystore, this.node.ledger.device.publicKey, Date.now())) return null;
+    this.peer = startSync(this.node);
     return this.peer;
   }
 
   /** Serves a pairing code in the background; its outcome is kept in `pairings`. */
   servePairing(code: string, managerId: string): void {
     this.pairings.set(code, { code, state: 'waiting', message: null });
-    const task = servePairing(this.m, code, managerId)
+    const task = servePairing(this.node, code, managerId)
       .then((paired) => {
         this.pairings.set(code, { code, state: 'paired', message: `Paired "${paired.label}".` });
         if (this.autoSync) this.startIfConfigured();
@@ -67,7 +61,7 @@ export class NetworkRuntime {
   }
 
   async join(code: string, signaling: readonly string[], label: string): Promise<void> {
-    await joinWithCode(this.m, code, signaling, label, undefined, { leaveOpen: this.endsAfterJoin });
+    await joinWithCode(this.node, code, signaling, label, undefined, { leaveOpen: this.endsAfterJoin });
     if (this.autoSync) this.startIfConfigured();
   }
 

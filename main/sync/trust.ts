@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Movelog } from '../core.js';
+import type { SyncNode } from './node.js';
 import { clinicIdentity, readClinic } from '../clinic/queries.js';
 import { decodeBase64url, encodeBase64url } from '../ledger/crypto/index.js';
 import type { Keystore } from '../ledger/keystore.js';
@@ -11,7 +11,7 @@ import { newRoomSecret, openWith, pairSecretKey, ROOM_SECRET_BYTES, sealWith } f
 import { clinicSecret, readSyncSettings, signalingUrl, writeSyncSettings } from './settings.js';
 
 /**
- * Trust between clinics (DESIGN.md §3): a manager makes a one-time invitation code; the other
+ * Trust between clinics (docs/architecture.md#trust-between-clinics): a manager makes a one-time invitation code; the other
  * clinic's manager answers it; the inviting device makes the pair room's secret and sends it
  * sealed under the code's key; both sides show a safety number computed from both clinic ids and
  * that secret, and each manager confirms only after comparing it with the other (by phone). Each
@@ -152,7 +152,7 @@ export class TrustHandshakes {
   private readonly decisions = new Map<string, (matches: boolean) => void>();
   private readonly finished = new Map<string, Promise<void>>();
 
-  constructor(private readonly movelog: () => Movelog) {}
+  constructor(private readonly node: SyncNode) {}
 
   list(): HandshakeState[] {
     return [...this.states.values()];
@@ -169,7 +169,7 @@ export class TrustHandshakes {
 
   /** Makes an invitation code and waits in its room for the other clinic, in the background. */
   invite(managerId: string, now = Date.now()): HandshakeState {
-    const m = this.movelog();
+    const m = this.node;
     const home = readClinic(m.db);
     if (!home) throw new PairingError('Set up this clinic first.');
     const settings = readSyncSettings(m.db);
@@ -216,7 +216,7 @@ export class TrustHandshakes {
 
   /** Answers another clinic's invitation code, in the background. */
   accept(code: string, signaling: string, managerId: string, now = Date.now()): HandshakeState {
-    const m = this.movelog();
+    const m = this.node;
     const normal = normalizeCode(code, 'invitation code');
     const home = readClinic(m.db);
     if (!home) throw new PairingError('Set up this clinic first.');
@@ -313,7 +313,7 @@ export class TrustHandshakes {
 
   /** Waits for this manager's decision and records trust when the numbers match. */
   private async conclude(
-    m: Movelog,
+    m: SyncNode,
     map: { set(key: string, value: Uint8Array): void },
     key: string,
     decision: Promise<boolean>,

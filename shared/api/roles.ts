@@ -1,4 +1,4 @@
-/** Staff roles (DESIGN.md §3). Every call in the contract names which of them may make it. */
+/** Staff roles (docs/architecture.md#sign-in-sessions-and-roles). Every call in the contract names which of them may make it. */
 export const ROLES = ['manager', 'therapist', 'assistant', 'front_desk'] as const;
 
 export type Role = (typeof ROLES)[number];

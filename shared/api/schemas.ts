@@ -66,7 +66,7 @@ export const ClinicSetupInput = z.strictObject({
 
 export const NoInput = z.strictObject({});
 
-/** The ledger's health as this device sees it (DESIGN.md §2: forks and quarantine are surfaced). */
+/** The ledger's health as this device sees it (docs/architecture.md#pending-quarantine-and-forks: forks and quarantine are surfaced). */
 export const LedgerStatus = z.object({
   entries: z.number().int(),
   chainHead: z.string(),

@@ -10,7 +10,7 @@ import { clinic, clinicId, entryCount, eventually, finished, managerId, open, PA
 import type { Device } from './movelogNet.js';
 
 /**
- * DESIGN: "a forged entry, an entry from a revoked device, an oversized update and a malformed Yjs
+ * What must hold (docs/architecture.md#transport-and-guard): "a forged entry, an entry from a revoked device, an oversized update and a malformed Yjs
  * update are each rejected and quarantined while sync goes on; an equivocating device is detected
  * by the others". a and b run `movelog sync`; c and d are paired members that synced once and then
  * turned hostile: test/netns/hostile-peer.mjs joins the room in their namespace with their keys

@@ -1,5 +1,5 @@
 /**
- * Entry hashes and the local hash chain (DESIGN §2).
+ * Entry hashes and the local hash chain (docs/ledger-format.md §5 and §10).
  *
  * entryHash = SHA-256( "movelog/entry/v1" ‖ 0x00 ‖ canonical entry bytes ), lowercase hex.
  * chain_0 = 32 zero bytes; chain_i = SHA-256( chain_{i−1} ‖ hash_i ) over the raw 32-byte values.

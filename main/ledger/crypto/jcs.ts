@@ -16,7 +16,7 @@
  * `parseCanonical` accepts bytes only if they are exactly what `canonicalBytes` would produce for
  * the value they parse to. That one comparison rejects duplicate names, whitespace, unsorted
  * members, needless escapes (`\u0041`, `\/`), `1.0`, `1e3`, `-0` and a byte order mark: whatever
- * was signed is the only form accepted (DESIGN §2, "never re-encode signed data").
+ * was signed is the only form accepted (docs/ledger-format.md §3.3: never re-encode signed data).
  */
 import { Buffer } from 'node:buffer';
 

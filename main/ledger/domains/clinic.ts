@@ -45,7 +45,7 @@ const managerOnly =
   ({ actorRole }: { actorRole: string | null }): string | null =>
     actorRole === 'manager' ? null : `only a manager can ${what}`;
 
-/** Clinic identity, devices and staff directory (DESIGN.md §3). */
+/** Clinic identity, devices and staff directory (docs/architecture.md#clinic-devices-and-staff). */
 export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
   'clinic.created': {
     stream: 'public',

@@ -28,7 +28,7 @@ function opened<T>(
 }
 
 /**
- * Clinical notes (DESIGN.md §6, charting) in `p:<patientId>/clinical`. Who may write is judged on
+ * Clinical notes (docs/architecture.md#clinical-notes) in `p:<patientId>/clinical`. Who may write is judged on
  * the clear fields (the acting staff member's role); what a note says is sealed, so the checks
  * that need it (the named note exists, is an assistant's, is not co-signed yet) are made by the
  * service before signing, and the reducers keep only what is consistent: an addendum or

@@ -71,7 +71,7 @@ function applySnapshot(db: Db, body: SealedBody, entry: Entry, at: OrderKey): vo
   }
 }
 
-/** Patients' demographics (DESIGN.md §6, front desk), sealed from the first entry (§5). */
+/** Patients' demographics (docs/architecture.md#patients), sealed from the first entry (docs/architecture.md#sealed-patient-bodies). */
 export const patientRules: { readonly [K in 'patient.registered' | 'patient.updated' | 'access.read']: KindRule<K> } = {
   'patient.registered': {
     stream: 'profile',

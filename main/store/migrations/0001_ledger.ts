@@ -1,8 +1,7 @@
-import type { Migration } from '../migrate.js';
-import { CLINIC_VIEWS } from '../../ledger/viewSchema.js';
+import type { Migration } from '../migration.js';
 
 /**
- * The ledger (DESIGN.md §2). `entries` holds every accepted entry exactly as signed, in the order
+ * The ledger (docs/architecture.md#ledger). `entries` holds every accepted entry exactly as signed, in the order
  * this device stored it (`local_seq`, with the local chain in `chain`); triggers make it
  * append-only. `height` is derived (1 + the highest parent's height) and gives the canonical order
  * (height, hash). The view tables are derived from entries and rebuildable.
@@ -87,6 +86,57 @@ export const m0001Ledger: Migration = {
         received_at  INTEGER NOT NULL
       ) STRICT;
     `);
-    db.exec(CLINIC_VIEWS.sql);
+    db.exec(`
+      CREATE TABLE view_clinic (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        founder       TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        genesis_hash  TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE view_devices (
+        key           TEXT PRIMARY KEY,
+        clinic_id     TEXT NOT NULL,
+        label         TEXT NOT NULL,
+        enrolled_at   INTEGER NOT NULL,
+        revoked       INTEGER NOT NULL DEFAULT 0,
+        revoked_at_height INTEGER
+      ) STRICT;
+      CREATE TABLE view_staff (
+        id            TEXT PRIMARY KEY,
+        clinic_id     TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        role          TEXT NOT NULL,
+        licence       TEXT,
+        created_at    INTEGER NOT NULL,
+        v_height      INTEGER NOT NULL,
+        v_hash        TEXT NOT NULL,
+        active        INTEGER NOT NULL DEFAULT 1,
+        a_height      INTEGER NOT NULL DEFAULT 0,
+        a_hash        TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      CREATE TABLE view_settings (
+        clinic_id     TEXT PRIMARY KEY,
+        auto_lock_minutes INTEGER NOT NULL,
+        v_height      INTEGER NOT NULL,
+        v_hash        TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE view_refusals (
+        hash          TEXT PRIMARY KEY,
+        clinic_id     TEXT NOT NULL,
+        staff_id      TEXT,
+        call          TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        at            INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX view_refusals_by_time ON view_refusals (at);
+      CREATE TABLE view_credentials (
+        staff_id      TEXT PRIMARY KEY,
+        clinic_id     TEXT NOT NULL,
+        verifier      TEXT NOT NULL,
+        v_height      INTEGER NOT NULL,
+        v_hash        TEXT NOT NULL
+      ) STRICT;
+    `);
   },
 };

@@ -1,7 +1,7 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 /**
- * Sync state (DESIGN.md §4). None of it is ledger data: it is this device's replication
+ * Sync state (docs/architecture.md#sync). None of it is ledger data: it is this device's replication
  * bookkeeping, kept beside the ledger so a restart resumes where it stopped.
  *
  * - `sync_secrets`: the secret of each room this device belongs to, wrapped (AES-256-GCM) under

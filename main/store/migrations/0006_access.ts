@@ -1,11 +1,19 @@
-import type { Migration } from '../migrate.js';
-import { ACCESS_VIEWS } from '../../ledger/viewSchema.js';
+import type { Migration } from '../migration.js';
 
 /** The patient access audit (derived view). */
 export const m0006Access: Migration = {
   version: 6,
   name: '0006_access',
   up(db) {
-    db.exec(ACCESS_VIEWS.sql);
+    db.exec(`
+      CREATE TABLE view_patient_access (
+        hash          TEXT PRIMARY KEY,
+        patient_id    TEXT NOT NULL,
+        staff_id      TEXT NOT NULL,
+        device        TEXT NOT NULL,
+        at            INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
+    `);
   },
 };

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 import { m0001Ledger } from './0001_ledger.js';
 import { m0002Patients } from './0002_patients.js';
 import { m0003Schedule } from './0003_schedule.js';
@@ -9,7 +9,12 @@ import { m0007Trust } from './0007_trust.js';
 import { m0008Notes } from './0008_notes.js';
 import { m0009TimeZone } from './0009_time_zone.js';
 
-/** Every migration, in order. Append only: a released migration is never edited. */
+/**
+ * Every migration, in order. Append only: a released migration is never edited, and its SQL is
+ * literal text in its own file (migrations.test.ts pins a digest of each). The view tables they
+ * create are the shapes of their day; the views module owns today's shapes and rebuilds the views
+ * when its view-schema version changes (docs/architecture.md#migrations-and-view-schema).
+ */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Ledger,
   m0002Patients,

@@ -15,7 +15,7 @@ export const clinicKinds = {
   'device.revoked': z.strictObject({ device: Key, reason: z.string().min(1).max(200) }),
   /**
    * A device signs a checkpoint of its local chain: after `size` entries stored on this device,
-   * the chain head was `chain` (DESIGN.md §2). Later checkpoints of the same device must extend it.
+   * the chain head was `chain` (docs/architecture.md#witnessed-checkpoints). Later checkpoints of the same device must extend it.
    */
   'checkpoint.signed': z.strictObject({ size: z.number().int().min(1), chain: Hex64 }),
   /** Another device saw that checkpoint (the entry `checkpoint`) and countersigns it. */

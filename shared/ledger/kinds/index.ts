@@ -5,7 +5,7 @@ import { patientKinds } from './patients.js';
 import { scheduleKinds } from './schedule.js';
 
 /**
- * Entry kinds and their body schemas (DESIGN.md §2), merged from one table per domain. A body is
+ * Entry kinds and their body schemas (docs/architecture.md#entry-kinds-and-rules), merged from one table per domain. A body is
  * checked against its kind's schema on ingest, before anything is stored; an entry of a kind
  * this build does not know is refused.
  */

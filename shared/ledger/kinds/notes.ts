@@ -1,7 +1,7 @@
 import { SealedBody } from './patients.js';
 
 /**
- * Clinical notes, in the patient's clinical stream `p:<patientId>/clinical` (DESIGN.md §6,
+ * Clinical notes, in the patient's clinical stream `p:<patientId>/clinical` (docs/architecture.md#clinical-notes: the first slice of
  * charting). Bodies are sealed like every patient-stream body; the plaintexts are NoteBody,
  * NoteAddendum and NoteCosign in shared/api/calls/notes.ts. A signed note is never changed:
  * corrections are addenda that name the note's entry hash.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * A sealed body (DESIGN.md §5): patient-stream bodies are encrypted from the very first entry.
+ * A sealed body (docs/architecture.md#sealed-patient-bodies): patient-stream bodies are encrypted from the very first entry.
  * See main/ledger/seal.ts for the construction.
  */
 export const SealedBody = z.strictObject({
@@ -20,7 +20,7 @@ export const patientKinds = {
   /** A new full snapshot of the demographics (last writer wins; every version stays in the ledger). */
   'patient.updated': SealedBody,
   /**
-   * Someone opened the patient's record (`p:<patientId>/access`, DESIGN.md §5 access audit): `by`
+   * Someone opened the patient's record (`p:<patientId>/access`, see docs/architecture.md#access-audit): `by`
    * is who, the author is the device; the sealed body says what was read and why.
    */
   'access.read': SealedBody,
