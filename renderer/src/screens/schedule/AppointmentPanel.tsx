@@ -50,9 +50,11 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   };
 
   return (
-    <aside className="panel appointment-panel" aria-label="Appointment">
+    <div className="appointment-panel">
       <div className="row heading-row">
-        <h2>{a.patientName ?? 'Patient'}</h2>
+        <h2 tabIndex={-1} data-autofocus>
+          {a.patientName ?? 'Patient'}
+        </h2>
         <button type="button" className="secondary" onClick={props.onClose}>
           Close
         </button>
@@ -122,6 +124,6 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
           </div>
         </>
       )}
-    </aside>
+    </div>
   );
 }

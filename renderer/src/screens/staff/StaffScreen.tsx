@@ -8,6 +8,7 @@ import { ROLE_NAMES } from '../../roles.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import { Field } from '../../kit/Field.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { FormError } from '../../kit/FormError.js';
 import { Outcome } from '../../kit/Notice.js';
 import type { OutcomeMessage } from '../../kit/Notice.js';
@@ -81,24 +82,28 @@ function AddStaff({ onAdded }: { readonly onAdded: () => void }) {
   const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, reset, formState } = useForm<AddFields, unknown, AddValues>({
     resolver: zodResolver(StaffAddInput),
     defaultValues: { name: '', role: 'therapist', licence: '', passphrase: '' },
   });
   const { errors, isSubmitting } = formState;
-  const submit = handleSubmit(async (fields) => {
-    setServerError(null);
-    const result = await bridge.invoke('staff.add', fields);
-    if (!result.ok) {
-      setServerError(result.error.message);
-      return;
-    }
-    setAdded(`${result.value.name} can now sign in.`);
-    reset();
-    onAdded();
-  });
+  const submit = handleSubmit(
+    async (fields) => {
+      setServerError(null);
+      const result = await bridge.invoke('staff.add', fields);
+      if (!result.ok) {
+        setServerError(result.error.message);
+        return;
+      }
+      setAdded(`${result.value.name} can now sign in.`);
+      reset();
+      onAdded();
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-staff-title">
+    <form ref={formRef} className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-staff-title">
       <h2 id="add-staff-title">Add a staff member</h2>
       <Field id="staff-name" label="Name" error={errors.name?.message}>
         {(control) => <input {...control} {...register('name')} />}
