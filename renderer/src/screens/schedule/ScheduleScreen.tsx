@@ -18,7 +18,7 @@ import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
 import { localizer } from './calendar.js';
-import { CursorContext, EventMark, eventKey, nextPlace, parseSlotKey, SlotWrapper, slotKey } from './calendarKeyboard.js';
+import { coveringVisit, CursorContext, EventMark, eventKey, nextPlace, parseSlotKey, SlotWrapper, slotKey } from './calendarKeyboard.js';
 import type { CursorState } from './calendarKeyboard.js';
 import { collapseDenseDays, visitEvents } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
@@ -249,7 +249,13 @@ export function ScheduleScreen() {
     }
   };
   const onGridFocus = (e: React.FocusEvent<HTMLDivElement>) => {
-    const key = e.target instanceof HTMLElement ? e.target.dataset.calKey : undefined;
+    if (!(e.target instanceof HTMLElement)) return;
+    const cover = coveringVisit(e.target);
+    if (cover) {
+      cover.focus();
+      return;
+    }
+    const key = e.target.dataset.calKey;
     if (key !== undefined) setCursor(key);
   };
   const draggable = useCallback((e: CalendarEvent) => schedules && e.kind === 'visit' && e.appointment.status === 'booked', [schedules]);

@@ -101,20 +101,32 @@ function itemAt(items: readonly Item[], t: number): Item | null {
   return before.at(-1) ?? items[0] ?? null;
 }
 
+/**
+ * The visit drawn over a time, when `el` is a time under a visit: focus landing there (Tab onto a
+ * tab stop a visit has since covered) belongs to the visit.
+ */
+export function coveringVisit(el: HTMLElement): HTMLElement | null {
+  const column = el.closest('.rbc-day-slot');
+  if (!column || el.dataset.calKey?.startsWith('slot:') !== true) return null;
+  const t = Number(el.dataset.start);
+  return itemsOf(column).find((i) => i.event && i.start <= t && t < i.end)?.el ?? null;
+}
+
 /** Where a key press on `from` moves the cursor (null: the key is not the calendar's, or nowhere to go). */
 export function nextPlace(grid: Element, from: HTMLElement, key: string): HTMLElement | null {
   const column = from.closest('.rbc-day-slot');
   if (!column) return null;
   const items = itemsOf(column);
   const index = items.findIndex((i) => i.el === from);
-  const here = items[index];
-  if (!here) return null;
+  // A time under a visit is not one of the places; it stands where it is.
+  const here = items[index] ?? { el: from, start: Number(from.dataset.start), end: Number(from.dataset.start) + 1, event: false };
+  if (Number.isNaN(here.start)) return null;
   const hour = 3_600_000;
   switch (key) {
     case 'ArrowDown':
-      return items[index + 1]?.el ?? null;
+      return (index >= 0 ? items[index + 1] : items.find((i) => i.start > here.start))?.el ?? null;
     case 'ArrowUp':
-      return items[index - 1]?.el ?? null;
+      return (index >= 0 ? items[index - 1] : items.filter((i) => i.start < here.start).at(-1))?.el ?? null;
     case 'Home':
       return items[0]?.el ?? null;
     case 'End':
