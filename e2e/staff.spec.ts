@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, setUpClinic, signIn, stopHostAfterEach } from './journeys.js';
 
 stopHostAfterEach();
@@ -7,6 +8,7 @@ test('a manager adds a front-desk colleague, who signs in on the same machine an
   await setUpClinic(page);
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await expect(page.getByRole('row', { name: /Fran Ortiz Front desk/ })).toBeVisible();
+  await expectAccessible(page, 'staff');
 
   // Quick switch on a shared front-desk machine.
   await page.getByRole('button', { name: 'Switch user' }).click();
