@@ -82,7 +82,7 @@ interface Item {
 
 /** A day column's places for the cursor in time order: its visits and the times no visit covers. */
 function itemsOf(column: Element): Item[] {
-  const all = [...column.querySelectorAll<HTMLElement>('[data-cal-key]')].map((el) => {
+  const all = Array.from(column.querySelectorAll<HTMLElement>('[data-cal-key]')).map((el) => {
     const start = Number(el.dataset.start);
     const event = el.dataset.calKey?.startsWith('event:') ?? false;
     return { el, start, end: event ? Number(el.dataset.end) : start + 1, event };
@@ -137,7 +137,7 @@ export function nextPlace(grid: Element, from: HTMLElement, key: string): HTMLEl
       return (items.filter((i) => i.start <= here.start - hour).at(-1) ?? items[0])?.el ?? null;
     case 'ArrowLeft':
     case 'ArrowRight': {
-      const columns = [...grid.querySelectorAll('.rbc-time-content .rbc-day-slot')];
+      const columns = Array.from(grid.querySelectorAll('.rbc-time-content .rbc-day-slot'));
       const step = key === 'ArrowRight' ? 1 : -1;
       // The same time of day in the next column that has somewhere to be.
       const offset = here.start - new Date(here.start).setHours(0, 0, 0, 0);
