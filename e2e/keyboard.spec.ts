@@ -84,6 +84,12 @@ test('the front desk books, opens and closes a visit with the keyboard alone; fo
   const panel = page.getByRole('dialog', { name: 'Visit: Tester, Ana' });
   await expect(panel.getByRole('heading', { name: 'Tester, Ana' })).toBeFocused();
   await expectAccessible(page, 'visit panel');
+  // Moving without a time: the problem is on the New time field, which has focus.
+  const newTime = panel.getByLabel('New time');
+  await newTime.fill('');
+  await panel.getByRole('button', { name: 'Move' }).click();
+  await expect(newTime).toHaveAccessibleDescription('Enter the new date and time.');
+  await expect(newTime).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   await expect(visit).toBeFocused();

@@ -134,21 +134,26 @@ function SetPassphrase({ staff, onDone }: { readonly staff: StaffRow; readonly o
   const bridge = useBridge();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // What the schema says of the passphrase itself, on its field (WCAG 2.2 SC 3.3.1).
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const checked = Passphrase.safeParse(value);
     if (!checked.success) {
-      setError(checked.error.issues[0]?.message ?? 'Passphrase is not valid.');
+      setInvalid(checked.error.issues[0]?.message ?? 'Passphrase is not valid.');
+      problems(1);
       return;
     }
+    setInvalid(null);
     const result = await bridge.invoke('staff.setPassphrase', { staffId: staff.id, passphrase: value });
     if (result.ok) onDone();
     else setError(result.error.message);
   };
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} aria-label={`New passphrase for ${staff.name}`}>
+    <form ref={formRef} className="panel form-grid" onSubmit={(e) => void submit(e)} aria-label={`New passphrase for ${staff.name}`}>
       <h2>New passphrase for {staff.name}</h2>
-      <Field id="new-passphrase" label="Passphrase">
+      <Field id="new-passphrase" label="Passphrase" error={invalid}>
         {(control) => (
           <input {...control} type="password" autoComplete="new-password" autoFocus value={value} onChange={(e) => setValue(e.target.value)} />
         )}
