@@ -71,6 +71,12 @@ test('the front desk books, opens and closes a visit with the keyboard alone; fo
   await form.getByRole('button', { name: /Tester, Ana/ }).press('Enter');
   await expect(form.getByLabel('Therapist')).toBeFocused();
   await expect(announcer(page)).toHaveText('Patient chosen: Tester, Ana.');
+  // "Change" brings the search back, with focus in it.
+  await form.getByRole('button', { name: 'Change' }).click();
+  await expect(patientField).toBeFocused();
+  await patientField.fill('tester');
+  await form.getByRole('button', { name: /Tester, Ana/ }).press('Enter');
+  await expect(form.getByLabel('Therapist')).toBeFocused();
   await form.getByRole('button', { name: 'Book' }).press('Enter');
 
   // Booked: the dialog is gone, focus is on the new visit, and the result is said.

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Note } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { useAnnounce } from '../../kit/Announcer.js';
@@ -43,11 +43,19 @@ function NoteList({ patientId }: { readonly patientId: string }) {
   const writes = mayCall(role, 'notes.sign');
   const announce = useAnnounce();
   const writeButton = useRef<HTMLButtonElement>(null);
+  const closed = useRef(false);
   /** Signing or cancelling closes the form: focus goes back to "Write a note", where the person started. */
   const closeForm = () => {
+    closed.current = true;
     setWriting(false);
-    window.requestAnimationFrame(() => writeButton.current?.focus());
   };
+  useEffect(() => {
+    // After the render that brought the button back.
+    if (!writing && closed.current) {
+      closed.current = false;
+      writeButton.current?.focus();
+    }
+  }, [writing]);
 
   return (
     <section className="panel clinical-notes" aria-labelledby="notes-title">

@@ -78,10 +78,18 @@ export function BookForm(props: {
     announce(`Patient chosen: ${p.familyName ?? ''}, ${p.givenName ?? ''}.`);
     window.requestAnimationFrame(() => therapistRef.current?.focus());
   };
+  const changing = useRef(false);
   const change = () => {
+    changing.current = true;
     setPatient(null);
-    window.requestAnimationFrame(() => patientRef.current?.focus());
   };
+  useEffect(() => {
+    // After the render that brought the search field back.
+    if (patient === null && changing.current) {
+      changing.current = false;
+      patientRef.current?.focus();
+    }
+  }, [patient]);
 
   /** A labelled drop-down of `[value, text]` choices. */
   const choice = (
