@@ -51,7 +51,7 @@ test("a manager switches the clinic's date and time format, and every screen and
   await expect(event).toContainText(/9:00\s?–\s?9:\d{2}\sAM/);
   await event.click();
   const panel = page.getByRole('complementary', { name: 'Appointment' });
-  await expect(panel).toContainText(/Tuesday, December 1, 9:00\sAM/);
+  await expect(panel).toContainText(/Tuesday, December 1 at 9:00\sAM/);
   await expect(panel.getByLabel('New time')).toHaveValue(/^12\/01\/2026 9:00\sAM$/);
 
   // en-GB: 24-hour times, day first, everywhere.

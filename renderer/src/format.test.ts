@@ -29,7 +29,7 @@ describe('the clinic locale in every format', () => {
     expect(when.format(at)).toBe('30 Nov 2026, 14:02');
     expect(formatDateTimeInput(at)).toBe('30/11/2026 14:02');
     expect(calendarFormats('en-GB').timeGutterFormat(at)).toBe('14:02');
-    expect(visitWhen.format(new Date(2026, 11, 1, 9, 0))).toBe('Tuesday 1 December, 09:00');
+    expect(visitWhen.format(new Date(2026, 11, 1, 9, 0))).toBe('Tuesday 1 December at 09:00');
     expect(dayAndTime.format(at)).toBe('30 Nov, 14:02');
   });
 
@@ -39,7 +39,7 @@ describe('the clinic locale in every format', () => {
     expect(when.format(at)).toBe('Nov 30, 2026, 2:02 PM');
     expect(formatDateTimeInput(at)).toBe('11/30/2026 2:02 PM');
     expect(calendarFormats('en-US').timeGutterFormat(at)).toBe('2:02 PM');
-    expect(visitWhen.format(new Date(2026, 11, 1, 9, 0))).toBe('Tuesday, December 1, 9:00 AM');
+    expect(visitWhen.format(new Date(2026, 11, 1, 9, 0))).toBe('Tuesday, December 1 at 9:00 AM');
     expect(dayAndTime.format(at)).toBe('Nov 30, 2:02 PM');
   });
 

@@ -63,12 +63,12 @@ export const dayHeading = style({ weekday: 'long', day: 'numeric', month: 'long'
  * cannot combine `timeStyle` with a weekday, and `hour: 'numeric'` would write 9:00 where every
  * other screen of an en-GB clinic writes 09:00.
  */
-function withTime(date: Intl.DateTimeFormatOptions): DateFormat {
-  return { format: (d) => `${formatter(date).format(d)}, ${formatter({ timeStyle: 'short' }).format(d)}` };
+function withTime(date: Intl.DateTimeFormatOptions, joiner = ', '): DateFormat {
+  return { format: (d) => `${formatter(date).format(d)}${joiner}${formatter({ timeStyle: 'short' }).format(d)}` };
 }
 
-/** "Monday 30 November, 14:02" / "Monday, November 30, 2:02 PM": a visit. */
-export const visitWhen = withTime({ weekday: 'long', day: 'numeric', month: 'long' });
+/** "Monday 30 November at 14:02" / "Monday, November 30 at 2:02 PM": a visit, or a time to book at. */
+export const visitWhen = withTime({ weekday: 'long', day: 'numeric', month: 'long' }, ' at ');
 /** "Mon 30 Nov, 14:02": a visit in a list. */
 export const shortVisitWhen = withTime({ weekday: 'short', day: 'numeric', month: 'short' });
 /** "30 Nov, 14:02" / "Nov 30, 2:02 PM": a moment this year. */

@@ -6,6 +6,7 @@ import type { Clinic } from '../../../shared/api/index.js';
 import { DEFAULT_TIME_ZONE, timeZones } from '../../../shared/time.js';
 import { useBridge } from '../kit/BridgeContext.js';
 import { Field } from '../kit/Field.js';
+import { useInvalidSubmit } from '../kit/useInvalidSubmit.js';
 import { SubmitBlock } from '../kit/SubmitBlock.js';
 import { browserLocale } from '../format.js';
 import { LocaleSelect } from './LocaleSelect.js';
@@ -28,22 +29,26 @@ export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) =>
   const [defaultZone] = useState(() => (timeZones().includes(here) ? here : DEFAULT_TIME_ZONE));
   // The clinic's date and time format defaults to this computer's locale (docs/architecture.md#dates-times-and-the-clinic-locale).
   const [defaultLocale] = useState(browserLocale);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(ClinicSetupInput),
     defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: defaultZone, locale: defaultLocale },
   });
   const { errors, isSubmitting } = formState;
 
-  const submit = handleSubmit(async (fields) => {
-    setServerError(null);
-    const result = await bridge.invoke('clinic.setup', fields);
-    if (result.ok) onDone(result.value);
-    else setServerError(result.error.message);
-  });
+  const submit = handleSubmit(
+    async (fields) => {
+      setServerError(null);
+      const result = await bridge.invoke('clinic.setup', fields);
+      if (result.ok) onDone(result.value);
+      else setServerError(result.error.message);
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
 
   return (
     <main className="centered">
-      <form className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="setup-title">
+      <form ref={formRef} className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="setup-title">
         <h1 id="setup-title">Set up your clinic</h1>
         <p className="lead">This computer will keep your clinic's record. You can add staff and devices later.</p>
 

@@ -4,6 +4,7 @@ import type { PatientDetailsInput } from '../../../../shared/api/index.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { dateInputHint, dateProblem, formatIsoDate, isoFromDateInput, parseDateInput } from '../../format.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 
 /** The form's own flat fields; empty strings mean "not given". */
 export interface PatientFields {
@@ -100,6 +101,7 @@ export function PatientForm(props: {
   const [f, setF] = useState(props.initial);
   const [errors, setErrors] = useState<Partial<Record<keyof PatientFields, string>>>({});
   const [busy, setBusy] = useState(false);
+  const { formRef, problems } = useInvalidSubmit();
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -115,6 +117,7 @@ export function PatientForm(props: {
       // A date not written in the clinic's order is explained in that order, not as YYYY-MM-DD.
       if (next.dateOfBirth !== undefined && parseDateInput(f.dateOfBirth) === null) next.dateOfBirth = dateProblem('the date of birth');
       setErrors(next);
+      problems(Object.keys(next).length);
       return;
     }
     setErrors({});
@@ -133,7 +136,7 @@ export function PatientForm(props: {
   );
 
   return (
-    <form className="patient-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={formRef} className="patient-form" onSubmit={(e) => void submit(e)} noValidate>
       <fieldset>
         <legend>Patient</legend>
         {field('givenName', 'Given name')}

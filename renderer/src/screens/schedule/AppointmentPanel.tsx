@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Appointment } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
@@ -18,6 +18,9 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const [scope, setScope] = useState<'one' | 'following'>('one');
   const [newStart, setNewStart] = useState(toLocalInput(a.start));
   const [forceMove, setForceMove] = useState(false);
+  // "Enter the new date and time." belongs to the New time field (WCAG 2.2 SC 3.3.1).
+  const [noTime, setNoTime] = useState(false);
+  const newTimeRef = useRef<HTMLInputElement>(null);
   const schedules = mayCall(session.role, 'schedule.book');
   const own = a.therapistId === session.staffId;
 
@@ -35,9 +38,11 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const move = async () => {
     const start = fromLocalInput(newStart);
     if (start === null) {
-      setError(dateTimeProblem('the new time'));
+      setNoTime(true);
+      newTimeRef.current?.focus();
       return;
     }
+    setNoTime(false);
     const result = await bridge.invoke('schedule.move', { appointmentId: a.appointmentId, start, scope, allowConflict: forceMove });
     if (result.ok) {
       setForceMove(false);
@@ -49,9 +54,11 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   };
 
   return (
-    <aside className="panel appointment-panel" aria-label="Appointment">
+    <div className="appointment-panel">
       <div className="row heading-row">
-        <h2>{a.patientName ?? 'Patient'}</h2>
+        <h2 tabIndex={-1} data-autofocus>
+          {a.patientName ?? 'Patient'}
+        </h2>
         <button type="button" className="secondary" onClick={props.onClose}>
           Close
         </button>
@@ -112,8 +119,14 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
             </button>
           </div>
           <div className="row wrap">
-            <Field id="move-start" label="New time" hint={dateTimeInputHint()}>
-              {(control) => <input {...control} autoComplete="off" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
+            <Field
+              id="move-start"
+              label="New time"
+              hint={dateTimeInputHint()}
+              error={noTime ? dateTimeProblem('the new time') : null}
+              errorRole="alert"
+            >
+              {(control) => <input {...control} ref={newTimeRef} autoComplete="off" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
             </Field>
             <button type="button" className="secondary" onClick={() => void move()}>
               {forceMove ? 'Move anyway' : 'Move'}
@@ -121,6 +134,6 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
           </div>
         </>
       )}
-    </aside>
+    </div>
   );
 }
