@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, openAnaTester, registerAnaTester, setUpClinic, stopHostAfterEach } from './journeys.js';
 
 stopHostAfterEach();
@@ -43,16 +44,19 @@ test("a manager switches the clinic's date and time format, and every screen and
   // A date typed the clinic's way; what is not a date says how to write one.
   await form.getByLabel('Starts').fill('13/01/2026 9:00 AM');
   await form.getByRole('button', { name: 'Book' }).click();
-  await expect(form.getByRole('alert')).toContainText('such as 11/30/2026 2:00 PM');
+  const starts = form.getByLabel('Starts');
+  await expect(starts).toHaveAttribute('aria-invalid', 'true');
+  await expect(starts).toHaveAccessibleDescription(/such as 11\/30\/2026 2:00\sPM/);
   await form.getByLabel('Starts').fill('12/01/2026 9:00 AM');
   await form.getByRole('button', { name: 'Book' }).click();
   await expect(form).toHaveCount(0);
   const event = page.locator('.rbc-event').filter({ hasText: 'Tester, Ana' });
   await expect(event).toContainText(/9:00\s?–\s?9:\d{2}\sAM/);
   await event.click();
-  const panel = page.getByRole('complementary', { name: 'Appointment' });
+  const panel = page.getByRole('dialog', { name: 'Visit: Tester, Ana' });
   await expect(panel).toContainText(/Tuesday, December 1 at 9:00\sAM/);
   await expect(panel.getByLabel('New time')).toHaveValue(/^12\/01\/2026 9:00\sAM$/);
+  await panel.getByRole('button', { name: 'Close' }).click();
 
   // en-GB: 24-hour times, day first, everywhere.
   await setLocale(page, 'en-GB');
@@ -82,7 +86,9 @@ test('the lock setting says what is wrong with 0, −5 and 100000 minutes, and s
     await save.click();
     await expect(page.locator('#auto-lock-error')).toHaveText(message);
     await expect(minutes).toHaveAttribute('aria-invalid', 'true');
+    await expect(minutes).toBeFocused();
   }
+  await expectAccessible(page, 'staff, clinic settings with an error');
   await minutes.fill('1');
   await save.click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText('Screens lock after 1 minute without activity');
@@ -105,6 +111,7 @@ test('the Clinic page says the clinic, its computers and the last check in words
   await expect(page.getByText('Clinic id')).toBeHidden();
   await ids.click();
   await expect(page.getByText('Clinic id')).toBeVisible();
+  await expectAccessible(page, 'clinic, with ids and hashes shown');
 
   // The access log says what was read, one line per reading: two openings of the details (the
   // log loads once they are open), and the clinical notes read alongside.

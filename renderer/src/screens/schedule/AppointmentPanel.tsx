@@ -18,7 +18,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const [scope, setScope] = useState<'one' | 'following'>('one');
   const [newStart, setNewStart] = useState(toLocalInput(a.start));
   const [forceMove, setForceMove] = useState(false);
-  // "Enter the new date and time." belongs to the New time field (WCAG 2.2 SC 3.3.1).
+  // "Enter the new time as a date and time such as …" belongs to the New time field (WCAG 2.2 SC 3.3.1).
   const [noTime, setNoTime] = useState(false);
   const newTimeRef = useRef<HTMLInputElement>(null);
   const schedules = mayCall(session.role, 'schedule.book');

@@ -187,6 +187,7 @@ function Settings() {
   const locale = edited.locale ?? (state.status === 'ok' ? state.value.locale : '');
   const [message, setMessage] = useState<OutcomeMessage>(null);
   const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({});
+  const { formRef, problems } = useInvalidSubmit();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setMessage(null);
@@ -200,6 +201,7 @@ function Settings() {
         if ((field === 'autoLockMinutes' || field === 'timeZone' || field === 'locale') && found[field] === undefined) found[field] = issue.message;
       }
       setErrors(found);
+      problems(Object.keys(found).length);
       return;
     }
     setErrors({});
@@ -218,7 +220,7 @@ function Settings() {
     });
   };
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="settings-title">
+    <form ref={formRef} className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="settings-title">
       <h2 id="settings-title">Clinic settings</h2>
       <Field
         id="auto-lock"
