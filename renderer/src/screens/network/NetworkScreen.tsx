@@ -4,6 +4,7 @@ import { useCall } from '../../useCall.js';
 import type { NetworkDevice, NetworkStatus } from './format.js';
 import { ago, dateOnly, shortKey, when } from './format.js';
 import { PairPanel } from './PairPanel.js';
+import { ReachLine } from './ReachLine.js';
 import { RefusedPanel } from './RefusedPanel.js';
 import { SignalingForm } from './SignalingForm.js';
 import { TrustPanel } from './TrustPanel.js';
@@ -59,6 +60,7 @@ export function NetworkScreen({ bridge }: { readonly bridge: Bridge }) {
     <section className="network" aria-labelledby="network-title">
       <h1 id="network-title">Network</h1>
       <p className="lead">{syncSummary(status)}</p>
+      <ReachLine reach={status.reach} devices={devices} />
       {pollError && (
         <p className="form-error" role="alert">
           {pollError} Showing what was last known; this page tries again every few seconds.
