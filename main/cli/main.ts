@@ -214,7 +214,7 @@ export function buildProgram(): Command {
               `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`,
           ),
           ...(reach
-            ? reach.rooms.map((r) => `  network${r.kind === 'pair' ? ` (clinic ${r.clinic ?? ''})` : ''}: ${describeReach(r)}`)
+            ? reach.rooms.map((r) => `  network (${r.kind === 'pair' ? `trusted clinic ${r.clinic ?? ''}` : 'this clinic'}): ${describeReach(r)}`)
             : ['  network: no sync peer is running on this data folder']),
           ...report.trustedClinics.map(
             (c) =>
