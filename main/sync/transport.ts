@@ -65,6 +65,12 @@ const ATTEMPT_MS = 5_000;
 const ATTEMPT_MAX_MS = 40_000;
 /** Every member announces itself this often (plus jitter): members that lost each other meet again. */
 const ANNOUNCE_MS = 15_000;
+/** A signalling socket not open within this long is given up and made again (lib0's backoff). */
+const CONNECT_TIMEOUT_MS = 4_000;
+/** A connection older than this that the peer asks to replace is taken for dead. */
+const STALE_AFTER_MS = 5_000;
+/** A connection over which nothing arrived for this long is dead (awareness is renewed every 15 s). */
+const SILENT_MS = 40_000;
 /** A device heard through signalling counts as seen this long. */
 const SEEN_MS = 45_000;
 /**
@@ -119,6 +125,16 @@ export function endingProcess(): void {
  * lib0's `JSON.parse` inside the socket's event handler.
  */
 class SignallingSocket extends WebSocket {
+  /**
+   * lib0 closes a socket that heard nothing for 30 s (the link is gone) and reconnects once it has
+   * closed; a graceful close over a dead link takes another 30 s (ws's closing handshake timeout).
+   * Measured: a device cut off for 40 s found its signalling server again 16–28 s after the link
+   * came back. Ended at once instead.
+   */
+  override close(): void {
+    this.terminate();
+  }
+
   override send(data: unknown, ...rest: unknown[]): void {
     if (this.readyState !== WebSocket.OPEN) return;
     try {
@@ -128,8 +144,10 @@ class SignallingSocket extends WebSocket {
     }
   }
 
-  constructor(...args: ConstructorParameters<typeof WebSocket>) {
-    super(...args);
+  constructor(address: string | URL) {
+    // A connection attempt to a server whose packets are dropped would otherwise wait for TCP to
+    // give up (minutes of SYN retries) before lib0 tries again.
+    super(address, { handshakeTimeout: CONNECT_TIMEOUT_MS });
     // lib0 sets `onmessage`; the handler it sets runs inside a guard.
     const attribute = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
     if (!attribute?.get || !attribute.set) return;
@@ -287,6 +305,9 @@ export function openTransport(options: TransportOptions): Transport {
   const deviceOf = new Map<string, string>();
   const heard = new Map<string, number>();
   const started = new WeakMap<Conn, number>();
+  /** When each connection connected, and when something last arrived over it. */
+  const connectedAt = new WeakMap<Conn, number>();
+  const lastData = new WeakMap<Conn, number>();
   const attempts = new Map<string, number>();
   const recent: string[] = [];
   const recentSet = new Set<string>();
@@ -357,10 +378,15 @@ export function openTransport(options: TransportOptions): Transport {
     room.webrtcConns.set(peerId, conn as unknown as WebrtcConn);
     started.set(conn, Date.now());
     const peer = conn.peer;
-    peer.on('connect', () => attempts.delete(peerId));
+    peer.on('connect', () => {
+      attempts.delete(peerId);
+      connectedAt.set(conn, Date.now());
+      lastData.set(conn, Date.now());
+    });
     const handlers = peer.listeners('data');
     peer.removeAllListeners('data');
     peer.on('data', (data: Uint8Array) => {
+      lastData.set(conn, Date.now());
       if (data.length === 1 && data[0] === MESSAGE_LEAVING) {
         onLeaving(peerId, conn);
         return;
@@ -379,11 +405,19 @@ export function openTransport(options: TransportOptions): Transport {
     return conn;
   };
 
-  const onAnnounce = (from: string) => {
+  /**
+   * A connection this side holds as connected but the peer evidently does not (it asked for a new
+   * one): after a long link cut one side's connection can fail while the other's lingers for tens
+   * of seconds. Not within STALE_AFTER_MS of connecting, when the peer's message may predate it.
+   */
+  const stale = (conn: Conn) => conn.connected && Date.now() - (connectedAt.get(conn) ?? 0) > STALE_AFTER_MS;
+
+  const onAnnounce = (from: string, directed: boolean) => {
     if (!room) return;
     const existing = conns().get(from);
     if (existing && !existing.closed) {
-      if (existing.connected || Date.now() - (started.get(existing) ?? 0) < attemptMs(from)) return;
+      // A directed announce says the peer holds no connection to this device.
+      if (!(directed && stale(existing)) && (existing.connected || Date.now() - (started.get(existing) ?? 0) < attemptMs(from))) return;
       drop(from, existing);
     }
     if (conns().size >= MAX_CONNS) return;
@@ -402,9 +436,9 @@ export function openTransport(options: TransportOptions): Transport {
     const live = existing && !existing.closed ? existing : null;
     if (type === 'offer') {
       if (live) {
-        // A live connection is never replaced from outside: if the peer abandoned it, it closes.
-        if (live.connected) return;
-        if (live.peer.initiator) {
+        // An offer over a connection held as connected: the peer lost it and starts again.
+        if (live.connected && !stale(live)) return;
+        if (live.peer.initiator && !live.connected) {
           const lead = leads(from);
           const oursStands = lead ?? (live.glareToken !== undefined && typeof data.token === 'number' && live.glareToken > data.token);
           if (oursStands) return;
@@ -429,7 +463,7 @@ export function openTransport(options: TransportOptions): Transport {
     if (typeof d.device === 'string' && DEVICE_KEY.test(d.device)) deviceOf.set(from, d.device);
     heard.set(from, Date.now());
     if (closing || isShunned(from)) return;
-    if (d.type === 'announce') onAnnounce(from);
+    if (d.type === 'announce') onAnnounce(from, d.to === room.peerId);
     else if (d.type === 'signal') onPeerSignal(from, data);
   };
 
@@ -486,7 +520,22 @@ export function openTransport(options: TransportOptions): Transport {
   // Attempts that did not connect in time are made again; every member announces itself now and then.
   const watchdog = setInterval(() => {
     if (!room || closing) return;
+    // Forget peers (room instances: a device that restarts comes back under a new id) gone a while.
+    const now = Date.now();
+    for (const [peerId, at] of heard) if (now - at > SEEN_MS) heard.delete(peerId);
+    for (const peerId of deviceOf.keys()) {
+      if (heard.has(peerId) || conns().has(peerId)) continue;
+      deviceOf.delete(peerId);
+      attempts.delete(peerId);
+    }
     for (const [peerId, conn] of conns()) {
+      // Members renew their awareness every 15 s: a connection silent for longer than
+      // SILENT_MS is dead (a long link cut), whatever WebRTC still says.
+      if (conn.connected && !conn.closed && now - (lastData.get(conn) ?? now) > SILENT_MS) {
+        drop(peerId, conn);
+        announce(peerId);
+        continue;
+      }
       if (conn.connected || conn.closed) continue;
       if (Date.now() - (started.get(conn) ?? 0) < attemptMs(peerId)) continue;
       drop(peerId, conn);
@@ -526,11 +575,8 @@ export function openTransport(options: TransportOptions): Transport {
       const seen = new Set(connected);
       const now = Date.now();
       for (const [peerId, at] of heard) {
-        if (now - at > SEEN_MS) heard.delete(peerId);
-        else {
-          const device = deviceOf.get(peerId);
-          if (device && device !== options.device) seen.add(device);
-        }
+        const device = deviceOf.get(peerId);
+        if (now - at <= SEEN_MS && device && device !== options.device) seen.add(device);
       }
       return {
         seen: [...seen].sort(),

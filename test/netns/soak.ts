@@ -3,7 +3,8 @@
  * process in its own network namespace, two signalling servers. It sets the clinics up exactly as
  * the README's two-clinic example does, on fresh folders (init, init, invite, trust), pairs a second
  * Harbour device, then runs seeded rounds of random writes with random trouble: sync processes
- * stopped and started together, signalling servers restarted, links cut. After each round every
+ * stopped (SIGTERM, or SIGKILL as in a power cut) and started together, signalling servers
+ * restarted, links cut (for a few seconds, or long enough for WebRTC to give up). After each round every
  * device must converge within `convergeMs`; every process must end by itself with code 0 (never by
  * a signal) and print nothing on stderr (no uncaught error).
  */
@@ -92,7 +93,9 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   const watch = (what: string, child: ChildProcessWithoutNullStreams) => {
     const done = finished(child);
     let expected = false;
+    let killed = false;
     void done.then((exit) => {
+      if (killed) return;
       if (exit.signal !== null || exit.code !== 0 || !expected)
         report.crashes.push(
           `${what}: ${expected ? '' : 'ended by itself, '}exit code ${String(exit.code)}, signal ${String(exit.signal)}\n${exit.stdout}${exit.stderr}`,
@@ -111,6 +114,12 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
         await done;
         clearTimeout(timer);
+      },
+      /** A power cut: SIGKILL, no goodbye (not counted as a crash). */
+      async kill() {
+        killed = true;
+        child.kill('SIGKILL');
+        await done;
       },
       expectEnd() {
         expected = true;
@@ -151,8 +160,8 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       }),
     );
   };
-  const stopSyncs = async (which: readonly Name[]) => {
-    await Promise.all(which.map((name) => syncs.get(name)?.stop() ?? Promise.resolve()));
+  const stopSyncs = async (which: readonly Name[], powerCut = false) => {
+    await Promise.all(which.map((name) => (powerCut ? syncs.get(name)?.kill() : syncs.get(name)?.stop()) ?? Promise.resolve()));
     for (const name of which) syncs.delete(name);
   };
 
@@ -234,28 +243,36 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       write();
       const roll = rng.next();
       let action: string;
-      if (roll < 0.3) {
+      if (roll < 0.25) {
         const which = rng.subset(names);
         action = `restart sync on ${which.join('+')} at once`;
         await stopSyncs(which);
         write();
         await startSyncs(which);
-      } else if (roll < 0.55) {
+      } else if (roll < 0.45) {
         const ports = rng.subset(PORTS);
         const withSyncs = rng.next() < 0.5 ? rng.subset(names) : [];
         action = `restart signalling ${ports.join('+')}${withSyncs.length > 0 ? ` and sync on ${withSyncs.join('+')}` : ''}`;
         await Promise.all([...ports.map((port) => servers.get(port)?.stop() ?? Promise.resolve()), stopSyncs(withSyncs)]);
         write();
         await Promise.all([...ports.map((port) => startServer(port)), startSyncs(withSyncs)]);
-      } else if (roll < 0.8) {
+      } else if (roll < 0.72) {
         const peer = names[rng.int(0, 2)] as Name;
-        const ms = rng.int(1_000, 8_000);
+        // Mostly short cuts (WebRTC rides them out); now and then one long enough for ICE to give
+        // up, so the devices must find each other again through signalling.
+        const ms = roll < 0.65 ? rng.int(1_000, 8_000) : rng.int(35_000, 45_000);
         action = `cut ${peer}'s link for ${ms} ms`;
         net.linkDown(peer);
         write();
         await sleep(ms);
         write();
         net.linkUp(peer);
+      } else if (roll < 0.82) {
+        const which = rng.subset(names);
+        action = `power cut: kill sync on ${which.join('+')} (SIGKILL), start again at once`;
+        await stopSyncs(which, true);
+        write();
+        await startSyncs(which);
       } else {
         const which = rng.subset(names);
         const ms = rng.int(500, 3_000);
