@@ -44,7 +44,11 @@ describe('sync between real processes in network namespaces', () => {
     await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
     writeMany(b, 50, 7);
     await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
-    type Status = { peers: { device: string; connected: boolean }[]; viewDigest: string };
+    type Status = {
+      peers: { device: string; connected: boolean }[];
+      viewDigest: string;
+      reach: { rooms: { kind: string; seen: string[]; connected: string[]; signalling: { connected: number; total: number } }[] } | null;
+    };
     const status = (): Status =>
       JSON.parse(execFileSync(process.execPath, ['bin/movelog.js', 'status', '--data', devices[1]!.dir, '--json'], { encoding: 'utf8' })) as Status;
     await eventually(
@@ -53,6 +57,14 @@ describe('sync between real processes in network namespaces', () => {
       () => JSON.stringify(status().peers),
     );
     expect(status().viewDigest).toBe(viewDigest(a.db));
+    // What b's running sync peer sees of the clinic room: a, seen and connected, through the one signalling server.
+    await eventually(
+      () => status().reach?.rooms.some((r) => r.kind === 'clinic' && r.connected.includes(a.ledger.device.publicKey)) === true,
+      30_000,
+      () => JSON.stringify(status().reach),
+    );
+    const room = status().reach?.rooms.find((r) => r.kind === 'clinic');
+    expect(room).toMatchObject({ seen: [a.ledger.device.publicKey], connected: [a.ledger.device.publicKey], signalling: { connected: 1, total: 1 } });
   });
 
   it('entries keep flowing over the connection while the signalling server is down, and after it is back', { timeout: 120_000 }, async () => {
