@@ -16,9 +16,10 @@ import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
 import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
-import { addNetworkCommands } from './network.js';
-import { syncPeers, trustedClinics } from '../sync/status.js';
+import { addNetworkCommands, lockFolder } from './network.js';
+import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
+import { endingProcess } from '../sync/transport.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'data directory', defaultDataDir())
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
     .action(async (opts: { data: string; port: number }) => {
+      const lock = lockFolder(opts.data, 'movelog serve', UsageError);
       const movelog = openMovelog(opts.data);
       movelog.network.autoSync = true;
       movelog.network.startIfConfigured();
@@ -51,7 +53,9 @@ export function buildProgram(): Command {
       try {
         host = await startHost({ movelog, rendererDir: RENDERER_DIR, port: opts.port });
       } catch (error) {
+        await movelog.network.stop();
         movelog.close();
+        lock.release();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
           throw new UsageError(`Port ${opts.port} is already in use. Choose another with --port, or --port 0 for any free port.`);
         }
@@ -64,6 +68,7 @@ export function buildProgram(): Command {
           `Press Ctrl+C to stop.\n`,
       );
       const stop = () => {
+        endingProcess();
         host
           .close()
           .then(() => movelog.network.stop())
@@ -183,6 +188,7 @@ export function buildProgram(): Command {
           .prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream')
           .all();
         const peers = syncPeers(movelog.db);
+        const reach = readReach(movelog.db, Date.now());
         const report = {
           device: movelog.ledger.device.publicKey,
           ...status,
@@ -191,6 +197,7 @@ export function buildProgram(): Command {
           streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])),
           heads: streams,
           peers,
+          reach,
           trustedClinics: trustedClinics(movelog.db, clinicIdentity(movelog.db)?.id ?? ''),
         };
         if (opts.json) {
@@ -206,6 +213,9 @@ export function buildProgram(): Command {
             (p) =>
               `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`,
           ),
+          ...(reach
+            ? reach.rooms.map((r) => `  network (${r.kind === 'pair' ? `trusted clinic ${r.clinic ?? ''}` : 'this clinic'}): ${describeReach(r)}`)
+            : ['  network: no sync peer is running on this data folder']),
           ...report.trustedClinics.map(
             (c) =>
               `  clinic "${c.name}" ${c.id}: ${c.state}, safety number ${c.fingerprint}, ${c.entries} public entries held, ${c.connected} of its devices connected`,
