@@ -17,13 +17,15 @@ import { book, move, setStatus } from './schedule.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const opened: Movelog[] = [];
-afterEach(() => {
-  for (const m of opened.splice(0)) m.close();
-});
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const clock = Date.UTC(2026, 10, 23, 8);
+/** The clinic's clock in these tests: a test moves it on to reach a visit's start. */
+let now = clock;
+afterEach(() => {
+  for (const m of opened.splice(0)) m.close();
+  now = clock;
+});
 const MONDAY_9 = Date.UTC(2026, 10, 30, 9); // a week ahead
 
 type Ok<T> = { ok: true; value: T };
@@ -31,7 +33,7 @@ type Ok<T> = { ok: true; value: T };
 const value = <T>(r: unknown) => (r as Ok<T>).value;
 
 async function clinic(timeZone = 'UTC') {
-  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => clock, quiet);
+  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => now, quiet);
   opened.push(m);
   await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1', timeZone });
   const add = async (name: string, role: string) =>
@@ -46,7 +48,15 @@ async function clinic(timeZone = 'UTC') {
     await m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }),
   ).typeId;
   const patient = (given: string) => registerTestPatient(m, 'desk', given);
-  return { m, priya, tomas, room, type, ana: await patient('Ana'), ben: await patient('Ben') };
+  const manager = (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
+  /** Moves the clock on to `to`; everyone signs in again, as the idle lock has signed them out. */
+  const at = async (to: number) => {
+    now = to;
+    await m.invoke('mgr', 'ws', 'session.signIn', { staffId: manager, passphrase: 'manager passphrase 1' });
+    await m.invoke('desk', 'ws', 'session.signIn', { staffId: fran, passphrase: 'Fran passphrase' });
+    await m.invoke('pt', 'ws', 'session.signIn', { staffId: priya, passphrase: 'Priya passphrase' });
+  };
+  return { m, priya, tomas, fran, room, type, at, ana: await patient('Ana'), ben: await patient('Ben') };
 }
 
 describe('schedule', () => {
@@ -77,7 +87,10 @@ describe('schedule', () => {
     });
     expect(clash).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/^Double booking: Priya or Table 1 already has Tester, Ana/) as unknown },
+      error: {
+        code: 'conflict',
+        message: 'Double booking: Priya already sees Tester, Ana in Table 1, Mon 30 Nov, 09:00 UTC to 09:45. Choose another time, or book anyway.',
+      },
     });
     const forced = value<Appointment[]>(
       await c.m.invoke('desk', 'ws', 'schedule.book', {
@@ -167,7 +180,8 @@ describe('schedule', () => {
       status: 'cancelled',
       statusReason: 'Flu',
     });
-    // Priya may check in her own patient, not Tomas's, and may not cancel.
+    // Priya may check in her own patient, not Tomas's, and may not cancel; check-in opens an hour before the start.
+    await c.at(soon!.start - HOUR);
     expect(
       await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'booked', reason: null, scope: 'one' }),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -220,6 +234,7 @@ describe('schedule', () => {
         allowConflict: false,
       }),
     );
+    await c.at(missed!.start);
     expect(
       value<Appointment[]>(
         await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: missed!.appointmentId, status: 'no_show', reason: null, scope: 'one' }),
@@ -322,6 +337,7 @@ describe('the clinic time zone', () => {
   const utcHours = (list: Appointment[]) => list.map((a) => new Date(a.start).toISOString().slice(5, 16));
 
   it('keeps a weekly series and weekly hours on the clinic’s wall clock across a clock change', async () => {
+    now = Date.UTC(2026, 9, 1); // before every visit below
     const c = await clinic('Europe/Berlin');
     expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'settings.get', {})).timeZone).toBe('Europe/Berlin');
     expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'session.current', {})).timeZone).toBe('Europe/Berlin');
@@ -371,11 +387,12 @@ describe('the clinic time zone', () => {
     // A double booking names the time as the clinic's clocks show it.
     expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({
       ok: false,
-      error: { message: expect.stringContaining('at Mon 30 Nov, 08:30 CET') as unknown },
+      error: { message: expect.stringContaining('Mon 30 Nov, 08:30 CET to 09:15') as unknown },
     });
   });
 
   it('a manager changes the time zone; a zone Movelog does not know is refused with a readable message', async () => {
+    now = Date.UTC(2026, 9, 1); // before every visit below
     const c = await clinic();
     expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'Mars/Olympus_Mons' })).toMatchObject({
       ok: false,
@@ -389,7 +406,7 @@ describe('the clinic time zone', () => {
     const before = entries();
     expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'America/New_York', autoLockMinutes: 5 })).toEqual({
       ok: true,
-      value: { timeZone: 'America/New_York', autoLockMinutes: 5 },
+      value: { timeZone: 'America/New_York', autoLockMinutes: 5, openingHours: null, checkInMinutes: 60 },
     });
     expect(entries()).toBe(before + 1);
     expect(c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.settings.set'").get()).toEqual({ n: 0 }); // unchanged: not written
