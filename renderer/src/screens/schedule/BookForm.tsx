@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { PatientSummary } from '../../../../shared/api/index.js';
+import type { Appointment, PatientSummary } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
+import { FormError } from '../../kit/FormError.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { dateOnly, timeOnly, when } from '../../format.js';
 import { useCall } from '../../useCall.js';
+import { useNow } from './useNow.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
 
 export interface Bookable {
@@ -12,35 +15,71 @@ export interface Bookable {
   readonly types: readonly { typeId: string; name: string; minutes: number }[];
 }
 
-/** Book a visit or a weekly series: find the patient, choose therapist, type, room and time. */
+const patientName = (p: PatientSummary) => `${p.familyName ?? ''}, ${p.givenName ?? ''}`;
+
+/**
+ * Book a visit or a weekly series: find the patient (or come with one chosen), choose therapist,
+ * type, room and time. Without a `start` the time defaults to the next free slot in the therapist's
+ * or the clinic's hours (`schedule.nextFree`) until the person picks one. A time that has passed
+ * needs "Record a past visit" ticked (main refuses it otherwise). Once booked, the form gives way
+ * to what was booked, with an Undo that cancels it (docs/architecture.md#schedule).
+ */
 export function BookForm(props: {
   readonly options: Bookable;
-  readonly start: number;
+  /** null: the next free slot. */
+  readonly start: number | null;
   readonly therapistId: string | null;
+  readonly patient?: PatientSummary | null;
+  /** After booking and after an undo: the caller reloads what it shows. */
   readonly onBooked: () => void;
+  /** Closes the form (or the confirmation). */
   readonly onCancel: () => void;
 }) {
   const { options } = props;
   const bridge = useBridge();
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [patient, setPatient] = useState<PatientSummary | null>(null);
-  const [therapistId, setTherapistId] = useState(props.therapistId ?? options.therapists[0]?.id ?? '');
-  const [typeId, setTypeId] = useState(options.types[0]?.typeId ?? '');
+  const [patient, setPatient] = useState<PatientSummary | null>(props.patient ?? null);
+  const [pickedTherapist, setTherapistId] = useState(props.therapistId ?? '');
+  const [pickedType, setTypeId] = useState('');
   const [roomId, setRoomId] = useState('');
-  const [start, setStart] = useState(toLocalInput(props.start));
+  const [start, setStart] = useState(props.start === null ? '' : toLocalInput(props.start));
+  const [startChosen, setStartChosen] = useState(props.start !== null);
   const [weeks, setWeeks] = useState('1');
+  const [recordPast, setRecordPast] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [force, setForce] = useState(false);
+  const [booked, setBooked] = useState<readonly Appointment[] | null>(null);
+  const [undone, setUndone] = useState(false);
+  const now = useNow();
+  // The staff, type and room lists may arrive after the first render: default to the first then.
+  const therapistId = options.therapists.some((t) => t.id === pickedTherapist) ? pickedTherapist : (options.therapists[0]?.id ?? '');
+  const typeId = options.types.some((t) => t.typeId === pickedType) ? pickedType : (options.types[0]?.typeId ?? '');
+  const minutes = options.types.find((t) => t.typeId === typeId)?.minutes ?? null;
+
   useEffect(() => {
     const t = window.setTimeout(() => setDebounced(query), 150);
     return () => window.clearTimeout(t);
   }, [query]);
   const { state: found } = useCall('patient.search', { query: debounced, limit: 8 });
 
+  // Until the person picks a time, follow the next free slot for the chosen therapist, room and length.
+  useEffect(() => {
+    if (startChosen || therapistId === '' || minutes === null) return;
+    let live = true;
+    void bridge.invoke('schedule.nextFree', { therapistId, roomId: roomId === '' ? null : roomId, minutes }).then((r) => {
+      if (live && r.ok && r.value.start !== null) setStart(toLocalInput(r.value.start));
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, startChosen, therapistId, roomId, minutes]);
+
+  const startMs = fromLocalInput(start);
+  const inPast = startMs !== null && startMs < now;
+
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const startMs = fromLocalInput(start);
     if (!patient || startMs === null) {
       setError(patient ? 'Enter the date and time.' : 'Choose the patient.');
       return;
@@ -53,13 +92,63 @@ export function BookForm(props: {
       start: startMs,
       weeks: Number(weeks),
       allowConflict: force,
+      allowPast: inPast && recordPast,
     });
-    if (result.ok) props.onBooked();
-    else {
+    if (result.ok) {
+      setBooked(result.value);
+      props.onBooked();
+    } else {
       setError(result.error.message);
       setForce(result.error.code === 'conflict');
     }
   };
+
+  const undo = async (visits: readonly Appointment[]) => {
+    const first = visits[0];
+    if (!first) return;
+    // The whole booking (every visit of a new series): a cancellation recorded as a booking error, never a late one.
+    const result = await bridge.invoke('schedule.setStatus', {
+      appointmentId: first.appointmentId,
+      status: 'cancelled',
+      reason: null,
+      scope: 'following',
+      bookedInError: true,
+    });
+    if (result.ok) {
+      setUndone(true);
+      setError(null);
+      props.onBooked();
+    } else setError(result.error.message);
+  };
+
+  if (booked) {
+    const first = booked[0];
+    const last = booked[booked.length - 1];
+    return (
+      <section className="panel book-confirmation" aria-labelledby="booked-title">
+        <h2 id="booked-title">{undone ? 'Booking undone' : 'Visit booked'}</h2>
+        {first && last && (
+          <p role="status" data-testid="booked-summary">
+            {undone ? 'Cancelled: ' : ''}
+            <strong>{first.patientName ?? 'Patient'}</strong> with {first.therapistName ?? 'the therapist'}, {when.format(first.start)}–
+            {timeOnly.format(first.end)}, {first.roomName ?? 'no particular room'}, {first.typeName ?? 'visit'}
+            {booked.length > 1 ? ` — weekly, ${String(booked.length)} visits until ${dateOnly.format(last.start)}` : ''}.
+          </p>
+        )}
+        <FormError message={error} />
+        <div className="row">
+          {!undone && (
+            <button type="button" className="secondary" onClick={() => void undo(booked)}>
+              Undo
+            </button>
+          )}
+          <button type="button" onClick={props.onCancel}>
+            Close
+          </button>
+        </div>
+      </section>
+    );
+  }
 
   /** A labelled drop-down of `[value, text]` choices. */
   const choice = (id: string, label: string, value: string, set: (value: string) => void, items: readonly (readonly [string, string])[]) => (
@@ -81,7 +170,8 @@ export function BookForm(props: {
       <h2>Book a visit</h2>
       {patient ? (
         <p>
-          Patient: <strong>{`${patient.familyName ?? ''}, ${patient.givenName ?? ''}`}</strong>{' '}
+          Patient: <strong>{patientName(patient)}</strong>
+          {patient.dateOfBirth ? `, born ${patient.dateOfBirth}` : ''}{' '}
           <button type="button" className="secondary" onClick={() => setPatient(null)}>
             Change
           </button>
@@ -96,7 +186,7 @@ export function BookForm(props: {
               {found.value.map((p) => (
                 <li key={p.patientId}>
                   <button type="button" className="link" onClick={() => setPatient(p)}>
-                    {`${p.familyName ?? ''}, ${p.givenName ?? ''}`} · {p.dateOfBirth ?? ''}
+                    {patientName(p)} · {p.dateOfBirth ?? ''}
                   </button>
                 </li>
               ))}
@@ -117,15 +207,31 @@ export function BookForm(props: {
         'Type',
         typeId,
         setTypeId,
-        options.types.map((t) => [t.typeId, `${t.name} (${t.minutes} min)`]),
+        options.types.map((t) => [t.typeId, `${t.name} (${String(t.minutes)} min)`]),
       )}
       {choice('book-room', 'Room or table', roomId, setRoomId, [
         ['', 'No particular room'],
         ...options.rooms.map((r) => [r.roomId, r.name] as const),
       ])}
       <Field id="book-start" label="Starts">
-        {(control) => <input {...control} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            type="datetime-local"
+            value={start}
+            onChange={(e) => {
+              setStart(e.target.value);
+              setStartChosen(true);
+            }}
+          />
+        )}
       </Field>
+      {inPast && (
+        <label className="checkbox">
+          <input type="checkbox" checked={recordPast} onChange={(e) => setRecordPast(e.target.checked)} /> Record a past visit (this time has already
+          passed)
+        </label>
+      )}
       <Field id="book-weeks" label="Repeat weekly for (weeks; 1 = a single visit)">
         {(control) => <input {...control} type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} />}
       </Field>

@@ -64,7 +64,8 @@ export function ScheduleScreen() {
   const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
-  const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
+  // start null: the booking form suggests the next free slot in the clinic's hours.
+  const [booking, setBooking] = useState<{ start: number | null; therapistId: string | null } | null>(null);
   const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
   const range =
     view === Views.DAY
@@ -166,7 +167,7 @@ export function ScheduleScreen() {
             <option value="room">By room</option>
           </select>
           {schedules && (
-            <button type="button" onClick={() => setBooking({ start: Date.now() + 3_600_000 - (Date.now() % 3_600_000), therapistId: null })}>
+            <button type="button" onClick={() => setBooking({ start: null, therapistId: null })}>
               Book a visit
             </button>
           )}
@@ -200,13 +201,11 @@ export function ScheduleScreen() {
       )}
       {booking && (
         <BookForm
+          key={`${String(booking.start)}-${String(booking.therapistId)}`}
           options={{ therapists, rooms: activeRooms, types: activeTypes }}
           start={booking.start}
           therapistId={booking.therapistId}
-          onBooked={() => {
-            setBooking(null);
-            refresh();
-          }}
+          onBooked={refresh}
           onCancel={() => setBooking(null)}
         />
       )}
