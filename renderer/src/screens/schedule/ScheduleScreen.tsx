@@ -66,7 +66,7 @@ export function ScheduleScreen() {
   const [selected, setSelected] = useState<string | null>(null);
   // start null: the booking form suggests the next free slot in the clinic's hours.
   const [booking, setBooking] = useState<{ start: number | null; therapistId: string | null } | null>(null);
-  const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null; retryLabel?: string } | null>(null);
   const range =
     view === Views.DAY
       ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() }
@@ -106,20 +106,29 @@ export function ScheduleScreen() {
       if (args.event.kind !== 'visit') return;
       const a = args.event.appointment;
       const resource = args.resourceId === undefined ? undefined : String(args.resourceId);
-      const move = async (allowConflict: boolean) => {
+      const start = new Date(args.start).getTime();
+      const move = async (allowConflict: boolean, allowPast: boolean) => {
         const result = await bridge.invoke('schedule.move', {
           appointmentId: a.appointmentId,
-          start: new Date(args.start).getTime(),
+          start,
           scope: 'one',
           allowConflict,
+          allowPast,
           ...(groupBy === 'therapist' && resource ? { therapistId: resource } : {}),
           ...(groupBy === 'room' && resource ? { roomId: resource } : {}),
         });
         if (result.ok) setNotice(null);
-        else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true) : null });
+        else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true, allowPast) : null });
         refresh();
       };
-      void move(false);
+      // Dropped on a time that has passed: moved there only as a confirmed past visit (docs/architecture.md#schedule).
+      if (start < Date.now())
+        setNotice({
+          text: 'That time has already passed: move the visit there only to record a visit that took place then.',
+          retry: () => void move(false, true),
+          retryLabel: 'Record a past visit',
+        });
+      else void move(false, false);
     },
     [bridge, groupBy, refresh],
   );
@@ -178,7 +187,7 @@ export function ScheduleScreen() {
           {notice.text}{' '}
           {notice.retry && (
             <button type="button" className="secondary" onClick={notice.retry}>
-              Move anyway
+              {notice.retryLabel ?? 'Move anyway'}
             </button>
           )}
         </FormError>
