@@ -274,8 +274,8 @@ function ClinicHours() {
         columns={[{ rowHeader: true, cell: (day) => day }, { cell: timeInput('start', 'opens') }, { cell: timeInput('end', 'closes') }]}
       />
       <p className="hint">
-        Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when closed. They apply to therapists who have no weekly hours of
-        their own; with no opening hours at all, bookings are not checked against hours.
+        Opening hours are on the clinic's clock ({zoneName(session.timeZone)}). Leave a day empty when closed. They apply to therapists who have no
+        weekly hours of their own; with no opening hours at all, bookings are not checked against hours.
       </p>
       <Field id="checkin-minutes" label="Check-in opens (minutes before the start)">
         {(control) => <input {...control} type="number" min={0} max={1440} value={checkIn} onChange={(e) => setCheckInText(e.target.value)} />}
