@@ -20,6 +20,18 @@ test('the front desk books from the record with a confirmation and Undo, records
   await page.getByRole('button', { name: 'Add type' }).click();
   await expect(page.getByRole('status')).toHaveText('Added Follow-up.');
   await expect(page.getByRole('table', { name: 'Appointment types' })).toContainText('Follow-up');
+  // Rooms are listed, renamed and retired: a retired room is not offered for new bookings.
+  await page.getByLabel('Room or table').fill('Table 2');
+  await page.getByRole('button', { name: 'Add room' }).click();
+  await expect(page.getByRole('status')).toHaveText('Added Table 2.');
+  const roomsTable = page.getByRole('table', { name: 'Rooms and tables' });
+  await roomsTable.getByRole('button', { name: 'Rename Table 1' }).click();
+  await roomsTable.getByLabel('New name').fill('Table A');
+  await roomsTable.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Renamed to Table A.');
+  await roomsTable.getByRole('button', { name: 'Retire Table 2' }).click();
+  await expect(page.getByRole('status')).toHaveText('Table 2 is retired.');
+  await expect(roomsTable.getByRole('row', { name: /Table 2/ })).toContainText('Retired');
   await page.getByLabel('Clinic opens Tuesday').fill('07:00');
   await page.getByLabel('Clinic closes Tuesday').fill('18:00');
   await page.getByRole('button', { name: 'Save opening hours' }).click();
@@ -34,6 +46,7 @@ test('the front desk books from the record with a confirmation and Undo, records
   const form = page.getByRole('form', { name: 'Book a visit' });
   await expect(form).toContainText('Patient: Tester, Ana');
   await expect(form.getByLabel('Starts')).toHaveValue('2026-12-01T08:15');
+  await expect(form.getByLabel('Room or table').locator('option')).toHaveText(['No particular room', 'Table A']);
   await form.getByRole('button', { name: 'Book' }).click();
   const booked = page.getByRole('region', { name: 'Visit booked' });
   await expect(booked.getByTestId('booked-summary')).toContainText('Tester, Ana with Priya Raman');
