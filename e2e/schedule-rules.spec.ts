@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
 stopHostAfterEach();
@@ -36,6 +37,7 @@ test('the front desk books from the record with a confirmation and Undo, records
   await page.getByLabel('Clinic closes Tuesday').fill('18:00');
   await page.getByRole('button', { name: 'Save opening hours' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Opening hours' })).toHaveText('Opening hours and check-in saved.');
+  await expectAccessible(page, 'schedule set-up (rooms, types, opening hours)');
 
   // The front desk registers Ana and books from her record: the form has her chosen and the next free slot.
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
@@ -50,6 +52,7 @@ test('the front desk books from the record with a confirmation and Undo, records
   await form.getByRole('button', { name: 'Book' }).click();
   const booked = page.getByRole('region', { name: 'Visit booked' });
   await expect(booked.getByTestId('booked-summary')).toContainText('Tester, Ana with Priya Raman');
+  await expectAccessible(page, 'booking confirmation (patient record)');
   await expect(booked.getByTestId('booked-summary')).toContainText('no particular room, Follow-up');
   // Undo cancels it.
   await booked.getByRole('button', { name: 'Undo' }).click();
@@ -73,10 +76,11 @@ test('the front desk books from the record with a confirmation and Undo, records
   await form.getByRole('button', { name: 'Book' }).click();
   await booked.getByRole('button', { name: 'Close' }).click();
   await expect(visits.getByRole('table', { name: 'Past' }).getByRole('cell', { name: 'Booked', exact: true })).toHaveCount(1);
+  await expectAccessible(page, "patient record with the patient's visits");
 
   // On the schedule: the 07:00 visit is a no-show, undone with a reason that shows in its history.
   await page.getByRole('button', { name: 'Schedule' }).click();
-  const panel = page.getByRole('complementary', { name: 'Appointment' });
+  const panel = page.getByRole('dialog', { name: 'Visit: Tester, Ana' });
   await page.locator('.rbc-event').filter({ hasText: '07:00' }).click();
   await panel.getByRole('button', { name: 'No-show' }).click();
   await expect(panel.getByTestId('appointment-status')).toHaveText('No-show');
@@ -89,6 +93,7 @@ test('the front desk books from the record with a confirmation and Undo, records
   await expect(history).toContainText('No-show');
   await expect(history).toContainText('Back to booked');
   await expect(history).toContainText('by Fran Ortiz (She was in the waiting room)');
+  await expectAccessible(page, 'visit panel with history');
   await panel.getByRole('button', { name: 'Close' }).click();
 
   // The 08:15 visit has not started: no no-show yet, but check-in is open (an hour before).

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Appointment, PatientSummary } from '../../../../shared/api/index.js';
 import { DataTable } from '../../kit/DataTable.js';
+import { Dialog } from '../../kit/Dialog.js';
 import { FormError } from '../../kit/FormError.js';
 import { Loading } from '../../kit/Loading.js';
 import { useSession } from '../../kit/SessionContext.js';
@@ -43,14 +44,24 @@ export function PatientVisits({ patient }: { readonly patient: PatientSummary })
     <section className="panel" aria-labelledby="visits-title">
       <div className="row heading-row">
         <h2 id="visits-title">Visits</h2>
-        {mayCall(role, 'schedule.book') && !booking && (
+        {mayCall(role, 'schedule.book') && (
           <button type="button" onClick={() => setBooking(true)}>
             Book a visit
           </button>
         )}
       </div>
       {booking && (
-        <BookForm options={options} start={null} therapistId={null} patient={patient} onBooked={reload} onCancel={() => setBooking(false)} />
+        <Dialog label="Book a visit" className="book-dialog" onClose={() => setBooking(false)}>
+          <BookForm
+            options={options}
+            start={null}
+            therapistId={null}
+            patient={patient}
+            onBooked={reload}
+            onUndone={reload}
+            onCancel={() => setBooking(false)}
+          />
+        </Dialog>
       )}
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <FormError message={state.error.message} />}

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Appointment, PatientSummary } from '../../../../shared/api/index.js';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { dateOnly, timeOnly, when } from '../../format.js';
 import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
@@ -30,13 +32,20 @@ export function BookForm(props: {
   readonly start: number | null;
   readonly therapistId: string | null;
   readonly patient?: PatientSummary | null;
-  /** After booking and after an undo: the caller reloads what it shows. */
-  readonly onBooked: () => void;
+  /** After booking (the confirmation then shows): the caller reloads what it shows and may announce it. */
+  readonly onBooked: (booked: readonly Appointment[]) => void;
+  /** After Undo cancelled the booking. */
+  readonly onUndone: () => void;
   /** Closes the form (or the confirmation). */
   readonly onCancel: () => void;
 }) {
   const { options } = props;
   const bridge = useBridge();
+  const announce = useAnnounce();
+  const { formRef, problems } = useInvalidSubmit();
+  const therapistRef = useRef<HTMLSelectElement>(null);
+  const patientRef = useRef<HTMLInputElement>(null);
+  const [problem, setProblem] = useState<{ field: 'patient' | 'start'; message: string } | null>(null);
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   const [patient, setPatient] = useState<PatientSummary | null>(props.patient ?? null);
@@ -51,12 +60,12 @@ export function BookForm(props: {
   const [force, setForce] = useState(false);
   const [booked, setBooked] = useState<readonly Appointment[] | null>(null);
   const [undone, setUndone] = useState(false);
+  const confirmationRef = useRef<HTMLHeadingElement>(null);
   const now = useNow();
   // The staff, type and room lists may arrive after the first render: default to the first then.
   const therapistId = options.therapists.some((t) => t.id === pickedTherapist) ? pickedTherapist : (options.therapists[0]?.id ?? '');
   const typeId = options.types.some((t) => t.typeId === pickedType) ? pickedType : (options.types[0]?.typeId ?? '');
   const minutes = options.types.find((t) => t.typeId === typeId)?.minutes ?? null;
-
   useEffect(() => {
     const t = window.setTimeout(() => setDebounced(query), 150);
     return () => window.clearTimeout(t);
@@ -74,6 +83,10 @@ export function BookForm(props: {
       live = false;
     };
   }, [bridge, startChosen, therapistId, roomId, minutes]);
+  // The confirmation replaces the form: focus goes to its heading, so it is read and Undo is one Tab away.
+  useEffect(() => {
+    if (booked) confirmationRef.current?.focus();
+  }, [booked, undone]);
 
   const startMs = fromLocalInput(start);
   const inPast = startMs !== null && startMs < now;
@@ -81,9 +94,12 @@ export function BookForm(props: {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!patient || startMs === null) {
-      setError(patient ? 'Enter the date and time.' : 'Choose the patient.');
+      // Marked on its field (aria-invalid, aria-describedby), focused and announced.
+      setProblem(patient ? { field: 'start', message: 'Enter the date and time.' } : { field: 'patient', message: 'Choose the patient.' });
+      problems(1);
       return;
     }
+    setProblem(null);
     const result = await bridge.invoke('schedule.book', {
       patientId: patient.patientId,
       therapistId,
@@ -95,8 +111,9 @@ export function BookForm(props: {
       allowPast: inPast && recordPast,
     });
     if (result.ok) {
+      setError(null);
       setBooked(result.value);
-      props.onBooked();
+      props.onBooked(result.value);
     } else {
       setError(result.error.message);
       setForce(result.error.code === 'conflict');
@@ -117,18 +134,41 @@ export function BookForm(props: {
     if (result.ok) {
       setUndone(true);
       setError(null);
-      props.onBooked();
+      announce('Booking undone: the visit is cancelled.');
+      props.onUndone();
     } else setError(result.error.message);
   };
+
+  /** Picking a patient: the search gives way to the choice, so focus goes on to the next field and the choice is said. */
+  const pick = (p: PatientSummary) => {
+    setPatient(p);
+    setProblem(null);
+    announce(`Patient chosen: ${patientName(p)}.`);
+    window.requestAnimationFrame(() => therapistRef.current?.focus());
+  };
+  const changing = useRef(false);
+  const change = () => {
+    changing.current = true;
+    setPatient(null);
+  };
+  useEffect(() => {
+    // After the render that brought the search field back.
+    if (patient === null && changing.current) {
+      changing.current = false;
+      patientRef.current?.focus();
+    }
+  }, [patient]);
 
   if (booked) {
     const first = booked[0];
     const last = booked[booked.length - 1];
     return (
-      <section className="panel book-confirmation" aria-labelledby="booked-title">
-        <h2 id="booked-title">{undone ? 'Booking undone' : 'Visit booked'}</h2>
+      <section className="book-confirmation" aria-labelledby="booked-title">
+        <h2 id="booked-title" tabIndex={-1} ref={confirmationRef}>
+          {undone ? 'Booking undone' : 'Visit booked'}
+        </h2>
         {first && last && (
-          <p role="status" data-testid="booked-summary">
+          <p data-testid="booked-summary">
             {undone ? 'Cancelled: ' : ''}
             <strong>{first.patientName ?? 'Patient'}</strong> with {first.therapistName ?? 'the therapist'}, {when.format(first.start)}–
             {timeOnly.format(first.end)}, {first.roomName ?? 'no particular room'}, {first.typeName ?? 'visit'}
@@ -151,10 +191,17 @@ export function BookForm(props: {
   }
 
   /** A labelled drop-down of `[value, text]` choices. */
-  const choice = (id: string, label: string, value: string, set: (value: string) => void, items: readonly (readonly [string, string])[]) => (
+  const choice = (
+    id: string,
+    label: string,
+    value: string,
+    set: (value: string) => void,
+    items: readonly (readonly [string, string])[],
+    ref?: React.Ref<HTMLSelectElement>,
+  ) => (
     <Field id={id} label={label}>
       {(control) => (
-        <select {...control} value={value} onChange={(e) => set(e.target.value)}>
+        <select {...control} ref={ref} value={value} onChange={(e) => set(e.target.value)}>
           {items.map(([v, text]) => (
             <option key={v} value={v}>
               {text}
@@ -166,26 +213,26 @@ export function BookForm(props: {
   );
 
   return (
-    <form className="panel form-grid book-form" onSubmit={(e) => void submit(e)} aria-label="Book a visit">
+    <form ref={formRef} className="form-grid book-form" onSubmit={(e) => void submit(e)} aria-label="Book a visit" noValidate>
       <h2>Book a visit</h2>
       {patient ? (
         <p>
           Patient: <strong>{patientName(patient)}</strong>
           {patient.dateOfBirth ? `, born ${patient.dateOfBirth}` : ''}{' '}
-          <button type="button" className="secondary" onClick={() => setPatient(null)}>
+          <button type="button" className="secondary" onClick={change}>
             Change
           </button>
         </p>
       ) : (
         <>
-          <Field id="book-patient" label="Patient (name, date of birth or phone)">
-            {(control) => <input {...control} autoFocus value={query} onChange={(e) => setQuery(e.target.value)} />}
+          <Field id="book-patient" label="Patient (name, date of birth or phone)" error={problem?.field === 'patient' ? problem.message : null}>
+            {(control) => <input {...control} ref={patientRef} autoFocus value={query} onChange={(e) => setQuery(e.target.value)} />}
           </Field>
           {found.status === 'ok' && debounced !== '' && (
             <ul className="choices" aria-label="Matching patients">
               {found.value.map((p) => (
                 <li key={p.patientId}>
-                  <button type="button" className="link" onClick={() => setPatient(p)}>
+                  <button type="button" className="link" onClick={() => pick(p)}>
                     {patientName(p)} · {p.dateOfBirth ?? ''}
                   </button>
                 </li>
@@ -201,6 +248,7 @@ export function BookForm(props: {
         therapistId,
         setTherapistId,
         options.therapists.map((t) => [t.id, t.name]),
+        therapistRef,
       )}
       {choice(
         'book-type',
@@ -213,7 +261,7 @@ export function BookForm(props: {
         ['', 'No particular room'],
         ...options.rooms.map((r) => [r.roomId, r.name] as const),
       ])}
-      <Field id="book-start" label="Starts">
+      <Field id="book-start" label="Starts" error={problem?.field === 'start' ? problem.message : null}>
         {(control) => (
           <input
             {...control}
