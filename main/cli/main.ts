@@ -28,6 +28,12 @@ const RENDERER_DIR = `${PACKAGE_ROOT}out/renderer`;
 /** An error the user can fix; printed as one line, without a stack trace. */
 export class UsageError extends Error {}
 
+function parseClock(value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('Give a time like 2026-12-01T08:00:00Z.');
+  return ms;
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a whole number from 0 to 65535.');
@@ -44,9 +50,15 @@ export function buildProgram(): Command {
     .description('Run the browser host: the app in your browser, on this computer only (127.0.0.1).')
     .option('--data <dir>', 'data directory', defaultDataDir())
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
-    .action(async (opts: { data: string; port: number }) => {
+    .option(
+      '--clock <time>',
+      'start the clock at this ISO 8601 time and let it run from there (rehearsals and the e2e journeys, which play a fixed day)',
+      parseClock,
+    )
+    .action(async (opts: { data: string; port: number; clock?: number }) => {
+      const offset = opts.clock === undefined ? 0 : opts.clock - Date.now();
       const lock = lockFolder(opts.data, 'movelog serve', UsageError);
-      const movelog = openMovelog(opts.data);
+      const movelog = openMovelog(opts.data, offset === 0 ? Date.now : () => Date.now() + offset);
       movelog.network.autoSync = true;
       movelog.network.startIfConfigured();
       let host;
