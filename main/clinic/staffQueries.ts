@@ -4,7 +4,16 @@ import type { Db } from '../store/db.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
 import { DEFAULT_LOCALE, isLocale } from '../../shared/locale.js';
 import { homeClinicId } from '../ledger/home.js';
-import { findStaffInClinic, refusalsOfClinic, staffOfClinic, storedAutoLockMinutes, storedLocale, storedTimeZone } from '../views/clinic.js';
+import {
+  findStaffInClinic,
+  refusalsOfClinic,
+  staffOfClinic,
+  storedAutoLockMinutes,
+  storedCheckInMinutes,
+  storedLocale,
+  storedOpeningHours,
+  storedTimeZone,
+} from '../views/clinic.js';
 
 export { staffVerifier } from '../views/clinic.js';
 
@@ -46,9 +55,33 @@ export function clinicLocale(db: Db): string {
   return locale !== null && isLocale(locale) ? locale : runtimeLocale();
 }
 
+/** Check-in opens this many minutes before a visit's start unless a manager chose otherwise. */
+export const DEFAULT_CHECK_IN_MINUTES = 60;
+
+export function checkInMinutes(db: Db): number {
+  return storedCheckInMinutes(db, homeClinicId(db) ?? '') ?? DEFAULT_CHECK_IN_MINUTES;
+}
+
+/** The clinic's opening hours (wall clock in its time zone), or null when no manager set any: then no hour is outside them. */
+export function openingHours(db: Db): { weekday: number; start: string; end: string }[] | null {
+  return storedOpeningHours(db, homeClinicId(db) ?? '');
+}
+
 /** What every session and the settings screen show of the clinic's settings. */
-export function clinicSettings(db: Db): { autoLockMinutes: number; timeZone: string; locale: string } {
-  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db), locale: clinicLocale(db) };
+export function clinicSettings(db: Db): {
+  autoLockMinutes: number;
+  timeZone: string;
+  openingHours: { weekday: number; start: string; end: string }[] | null;
+  checkInMinutes: number;
+  locale: string;
+} {
+  return {
+    autoLockMinutes: autoLockMinutes(db),
+    timeZone: clinicTimeZone(db),
+    openingHours: openingHours(db),
+    checkInMinutes: checkInMinutes(db),
+    locale: clinicLocale(db),
+  };
 }
 
 /** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */

@@ -152,7 +152,11 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
   return null;
 }
 
-/** Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone (`clinic.timezone.set`) and the locale (`clinic.locale.set`). */
+/**
+ * Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone
+ * (`clinic.timezone.set`), opening hours (`clinic.hours.set`), the check-in window (`clinic.checkin.set`)
+ * and the locale (`clinic.locale.set`).
+ */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
@@ -166,6 +170,10 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
     drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
   if (input.locale !== undefined && input.locale !== current.locale)
     drafts.push({ stream, kind: 'clinic.locale.set', by, body: { locale: input.locale } });
+  if (input.openingHours !== undefined && JSON.stringify(input.openingHours) !== JSON.stringify(current.openingHours))
+    drafts.push({ stream, kind: 'clinic.hours.set', by, body: { weekly: input.openingHours } });
+  if (input.checkInMinutes !== undefined && input.checkInMinutes !== current.checkInMinutes)
+    drafts.push({ stream, kind: 'clinic.checkin.set', by, body: { minutes: input.checkInMinutes } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }

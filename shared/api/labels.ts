@@ -45,6 +45,8 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'schedule.book': 'book a visit',
   'schedule.move': 'move a visit',
   'schedule.setStatus': "change a visit's status",
+  'schedule.history': "see a visit's history",
+  'schedule.nextFree': 'find the next free time',
   'schedule.range': 'see the schedule',
   'schedule.conflicts': 'see double bookings',
   'network.status': "see the clinic's network",

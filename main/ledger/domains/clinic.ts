@@ -12,6 +12,8 @@ import {
   upsertStaff,
   upsertTimeZone,
   upsertLocale,
+  upsertOpeningHours,
+  upsertCheckInWindow,
   deviceOfClinic,
 } from '../../views/clinic.js';
 import { insertCheckpoint, insertWitness, lastCheckpoint } from '../../views/checkpoints.js';
@@ -32,6 +34,8 @@ type ClinicKind =
   | 'clinic.settings.set'
   | 'clinic.timezone.set'
   | 'clinic.locale.set'
+  | 'clinic.hours.set'
+  | 'clinic.checkin.set'
   | 'clinic.trusted'
   | 'clinic.untrusted'
   | 'trust.secret'
@@ -186,6 +190,20 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy: managerOnly("set the clinic's date and time format"),
     reduce({ db }, body, entry, at) {
       upsertLocale(db, { clinicId: clinicOf(entry.stream), locale: body.locale }, at);
+    },
+  },
+  'clinic.hours.set': {
+    stream: 'public',
+    policy: managerOnly("set the clinic's opening hours"),
+    reduce({ db }, body, entry, at) {
+      upsertOpeningHours(db, { clinicId: clinicOf(entry.stream), weekly: body.weekly }, at);
+    },
+  },
+  'clinic.checkin.set': {
+    stream: 'public',
+    policy: managerOnly('set when check-in opens'),
+    reduce({ db }, body, entry, at) {
+      upsertCheckInWindow(db, { clinicId: clinicOf(entry.stream), minutes: body.minutes }, at);
     },
   },
   'clinic.trusted': {
