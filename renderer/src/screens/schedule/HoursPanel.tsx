@@ -51,7 +51,7 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
     <input
       aria-label={`${day} ${word}`}
       autoComplete="off"
-      placeholder={timeInputHint()}
+      size={9}
       value={hours[weekday(day)]?.[part] ?? ''}
       onChange={(e) => setDay(weekday(day), part, e.target.value)}
     />

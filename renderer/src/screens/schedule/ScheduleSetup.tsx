@@ -243,7 +243,7 @@ function ClinicHours() {
       <input
         aria-label={`Clinic ${word} ${day}`}
         autoComplete="off"
-        placeholder={timeInputHint()}
+        size={9}
         value={hours[weekday]?.[part] ?? ''}
         onChange={(e) => setDay(weekday, part, e.target.value)}
       />
