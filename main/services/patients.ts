@@ -15,7 +15,7 @@ import type { Db } from '../store/db.js';
 import { staffName } from '../views/clinic.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { wallClock } from '../../shared/time.js';
-import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientsWhere } from '../views/patients.js';
+import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
@@ -185,17 +185,17 @@ function termFilter(term: PatientTerm, strict: boolean): PatientFilter {
  * The first `limit` patients matching every term, ranked: those matched strictly (whole name
  * words, a year as a year) first, then the rest; each group in name order.
  */
-function rankedMatches(db: Db, terms: readonly PatientTerm[], limit: number): PatientRow[] {
+function rankedMatches(db: Db, terms: readonly PatientTerm[], limit: number): string[] {
   const loose = terms.map((t) => termFilter(t, false));
-  if (!terms.some((t) => t.kind === 'name' || (t.kind === 'bornInYear' && t.orPhone))) return searchPatientsWhere(db, loose, limit);
-  const strict = searchPatientsWhere(
+  if (!terms.some((t) => t.kind === 'name' || (t.kind === 'bornInYear' && t.orPhone))) return searchPatientIds(db, loose, limit);
+  const strict = searchPatientIds(
     db,
     terms.map((t) => termFilter(t, true)),
     limit,
   );
   if (strict.length >= limit) return strict;
-  const seen = new Set(strict.map((r) => r.patientId));
-  const rest = searchPatientsWhere(db, loose, limit + strict.length).filter((r) => !seen.has(r.patientId));
+  const seen = new Set(strict);
+  const rest = searchPatientIds(db, loose, limit + strict.length).filter((id) => !seen.has(id));
   return [...strict, ...rest].slice(0, limit);
 }
 
@@ -210,13 +210,16 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
     dayFirst: writesDayFirst(locale),
     thisYear: Number(wallClock(now, clinicTimeZone(db)).date.slice(0, 4)),
   });
-  let found: PatientRow[] = [];
+  let found: string[] = [];
   // The readings, most likely first: the first that finds anyone is the answer.
   for (const terms of readings) {
     found = rankedMatches(db, terms, limit);
     if (found.length > 0) break;
   }
-  return found.map(summary);
+  return found.flatMap((id) => {
+    const row = findPatient(db, id);
+    return row ? [summary(row)] : [];
+  });
 }
 
 /** The access audit of one patient, newest first (docs/architecture.md#access-audit). */

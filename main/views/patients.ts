@@ -30,13 +30,16 @@ export const PATIENT_VIEWS: ViewSet = {
   CREATE INDEX view_patients_phone_rev ON view_patients (phone_rev, sort_name, patient_id);
   CREATE INDEX view_patients_sort ON view_patients (sort_name, patient_id);
   CREATE INDEX view_patients_match ON view_patients (patient_id, dob, phone_digits, phone_rev);
+  -- A name word with the date of birth: "tanaka 1986", the front desk's usual search, is one range.
   CREATE TABLE view_patient_tokens (
     token       TEXT NOT NULL,
     sort_name   TEXT NOT NULL,
     patient_id  TEXT NOT NULL,
+    dob         TEXT,
     PRIMARY KEY (token, sort_name, patient_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX view_patient_tokens_patient ON view_patient_tokens (patient_id, token);
+  CREATE INDEX view_patient_tokens_dob ON view_patient_tokens (token, dob);
 `,
   tables: [
     { name: 'view_patients', key: 'patient_id' },
@@ -158,8 +161,8 @@ export function putPatientSnapshot(db: Db, p: PatientSnapshot, at: OrderKey): vo
     hash: at.hash,
   });
   statement(db, 'DELETE FROM view_patient_tokens WHERE patient_id = ?').run(p.patientId);
-  const insert = statement(db, 'INSERT OR IGNORE INTO view_patient_tokens (token, sort_name, patient_id) VALUES (?, ?, ?)');
-  for (const token of p.tokens) insert.run(token, p.sortName, p.patientId);
+  const insert = statement(db, 'INSERT OR IGNORE INTO view_patient_tokens (token, sort_name, patient_id, dob) VALUES (?, ?, ?, ?)');
+  for (const token of p.tokens) insert.run(token, p.sortName, p.patientId, p.dateOfBirth);
 }
 
 export function insertPatientAccess(db: Db, a: { hash: string; patientId: string | null; staffId: string | null; device: string; at: number }): void {
@@ -234,6 +237,10 @@ interface Arm {
   readonly ordered: boolean;
   /** The range may give a patient twice (two name words that start alike: "ma" → maria, majo). */
   readonly repeats: boolean;
+  /** A date-of-birth arm: its condition with `$.` before the column, which a name word's arm can take on (withBirth). */
+  readonly dob?: { readonly condition: string; readonly params: readonly unknown[]; readonly equal: boolean };
+  /** A name word's arm: its condition on view_patient_tokens with `$.` before the column. */
+  readonly word?: { readonly condition: string; readonly params: readonly unknown[]; readonly exact: boolean };
 }
 
 /** A filter as SQL: where its candidates are, and the check of a candidate `d` found elsewhere (a covering-index probe by patient id). */
@@ -247,10 +254,19 @@ interface CompiledFilter {
 const AFTER = '\u{10FFFF}';
 
 /** A condition on view_patients' date of birth or phone digits, written with `$.` before each column. */
-function onPatientRow(index: string, condition: string, params: readonly unknown[], ordered: boolean): CompiledFilter {
+function onPatientRow(index: string, condition: string, params: readonly unknown[], ordered: boolean, dob = false): CompiledFilter {
   const columns = (alias: string) => condition.replaceAll('$.', alias);
   return {
-    arms: [{ from: `view_patients d INDEXED BY ${index}`, where: columns('d.'), params, ordered, repeats: false }],
+    arms: [
+      {
+        from: `view_patients d INDEXED BY ${index}`,
+        where: columns('d.'),
+        params,
+        ordered,
+        repeats: false,
+        ...(dob ? { dob: { condition, params, equal: ordered } } : {}),
+      },
+    ],
     check: `EXISTS (SELECT 1 FROM view_patients x INDEXED BY view_patients_match WHERE x.patient_id = d.patient_id AND ${columns('x.')})`,
     checkParams: params,
   };
@@ -287,7 +303,16 @@ function compileFilter(db: Db, f: PatientFilter, maxWords: number): CompiledFilt
   switch (f.kind) {
     case 'nameWord': {
       const exactWord = (word: string): CompiledFilter => ({
-        arms: [{ from: 'view_patient_tokens d', where: 'd.token = ?', params: [word], ordered: true, repeats: false }],
+        arms: [
+          {
+            from: 'view_patient_tokens d',
+            where: 'd.token = ?',
+            params: [word],
+            ordered: true,
+            repeats: false,
+            word: { condition: '$.token = ?', params: [word], exact: true },
+          },
+        ],
         check:
           'EXISTS (SELECT 1 FROM view_patient_tokens t INDEXED BY view_patient_tokens_patient WHERE t.patient_id = d.patient_id AND t.token = ?)',
         checkParams: [word],
@@ -307,9 +332,9 @@ function compileFilter(db: Db, f: PatientFilter, maxWords: number): CompiledFilt
       };
     }
     case 'born':
-      return onPatientRow('view_patients_dob', '$.dob = ?', [f.date], true);
+      return onPatientRow('view_patients_dob', '$.dob = ?', [f.date], true, true);
     case 'bornBetween':
-      return onPatientRow('view_patients_dob', '$.dob >= ? AND $.dob < ?', [f.from, f.to], false);
+      return onPatientRow('view_patients_dob', '$.dob >= ? AND $.dob < ?', [f.from, f.to], false, true);
     case 'bornOnDay':
       // The same expression as the index view_patients_dob_day, so that the index serves it.
       return onPatientRow('view_patients_dob_day', 'substr($.dob, 6) = ?', [f.monthDay], true);
@@ -324,6 +349,32 @@ function compileFilter(db: Db, f: PatientFilter, maxWords: number): CompiledFilt
     case 'either':
       return either(f.of.map((g) => compileFilter(db, g, maxWords)));
   }
+}
+
+/**
+ * A name word and a date of birth together: `name`'s word arms take on each date arm of `born`
+ * (one range of view_patient_tokens_dob each), `born`'s other arms (phone digits) stay as they
+ * are, and the check is both checks. Null when there is nothing to fold.
+ */
+function withBirth(name: CompiledFilter, born: CompiledFilter): CompiledFilter | null {
+  const words = name.arms.flatMap((a) => (a.word ? [a.word] : []));
+  const dates = born.arms.flatMap((a) => (a.dob ? [a.dob] : []));
+  if (words.length !== name.arms.length || dates.length === 0) return null;
+  const folded = words.flatMap((w) =>
+    dates.map((d): Arm => ({
+      from: 'view_patient_tokens d INDEXED BY view_patient_tokens_dob',
+      where: `${w.condition} AND ${d.condition}`.replaceAll('$.', 'd.'),
+      params: [...w.params, ...d.params],
+      // (token, dob) equal: the entries come in name order.
+      ordered: w.exact && d.equal,
+      repeats: !w.exact,
+    })),
+  );
+  return {
+    arms: [...folded, ...born.arms.filter((a) => !a.dob)],
+    check: `${name.check} AND ${born.check}`,
+    checkParams: [...name.checkParams, ...born.checkParams],
+  };
 }
 
 /**
@@ -351,23 +402,35 @@ function countUpTo(db: Db, arms: readonly Arm[], cap: number): number {
 const BROAD = 5_000;
 
 /**
- * The first `limit` patients, in name order, who meet every filter (docs/architecture.md#patient-search).
- * `plan` changes the thresholds below, for tests that compare the plans.
+ * The ids of the first `limit` patients, in name order, who meet every filter (docs/architecture.md#patient-search).
+ * `plan` changes the thresholds below (and can keep a date of birth apart from the name words),
+ * for tests that compare the plans.
  * Each filter's candidates are counted first, no further than `broad`. The search starts from the
  * filter with the fewest (an ordered one when all are broad; the name index when none is
- * ordered), checks the other filters on each candidate through covering indexes, merges its arms
- * in name order, and reads the rows of the `limit` it keeps. The query's shape depends on the
+ * ordered), checks the other filters on each candidate through covering indexes and merges its
+ * arms in name order, never reading a patient's row (the caller reads those it shows). The query's shape depends on the
  * filters, so it is prepared per search (tens of microseconds) rather than cached.
  */
-export function searchPatientsWhere(
+export function searchPatientIds(
   db: Db,
   filters: readonly PatientFilter[],
   limit: number,
-  plan: { readonly broad?: number; readonly maxWords?: number } = {},
-): PatientRow[] {
-  const { broad = BROAD, maxWords = MAX_WORDS_OF_PREFIX } = plan;
-  if (filters.length === 0) return firstPatients(db, limit);
-  const compiled = filters.map((f) => compileFilter(db, f, maxWords));
+  plan: { readonly broad?: number; readonly maxWords?: number; readonly fold?: boolean } = {},
+): string[] {
+  const { broad = BROAD, maxWords = MAX_WORDS_OF_PREFIX, fold = true } = plan;
+  if (filters.length === 0)
+    return statement<[number], { id: string }>(
+      db,
+      'SELECT patient_id AS id FROM view_patients INDEXED BY view_patients_sort ORDER BY sort_name, patient_id LIMIT ?',
+    )
+      .all(limit)
+      .map((r) => r.id);
+  let compiled = filters.map((f) => compileFilter(db, f, maxWords));
+  // Fold the first date of birth into the first name word that can take it.
+  const born = compiled.find((c) => c.arms.some((a) => a.dob));
+  const name = compiled.find((c) => c !== born && c.arms.every((a) => a.word));
+  const folded = born && name && fold ? withBirth(name, born) : null;
+  if (folded) compiled = [folded, ...compiled.filter((c) => c !== born && c !== name)];
   const counts = compiled.map((c) => countUpTo(db, c.arms, broad));
   const least = Math.min(...counts);
   if (least === 0) return [];
@@ -386,8 +449,10 @@ export function searchPatientsWhere(
       )
       .join(' UNION ') + ' ORDER BY name, id LIMIT ?';
   const params = arms.flatMap((a) => [...a.params, ...checks.flatMap((c) => c.checkParams)]);
-  const ids = db.prepare<unknown[], { id: string }>(sql).all(...params, limit);
-  return ids.map((r) => findPatient(db, r.id)).filter((r) => r !== null);
+  return db
+    .prepare<unknown[], { id: string }>(sql)
+    .all(...params, limit)
+    .map((r) => r.id);
 }
 
 /** Who opened the patient's record, newest first (at most 500). */
