@@ -5,6 +5,7 @@ import type { Note, NoteInput, NoteType } from '../../../../shared/api/index.js'
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { useCall } from '../../useCall.js';
 import { when } from '../../format.js';
 
@@ -63,6 +64,7 @@ export function NoteForm(props: {
   const [errors, setErrors] = useState<Partial<Record<Section | 'pain' | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
   const [secondNote, setSecondNote] = useState(false);
+  const { formRef, problems } = useInvalidSubmit();
   const chosenVisit = visit === undefined ? (recent[0]?.appointmentId ?? null) : visit === '' ? null : visit;
   const documented = (appointmentId: string | null) =>
     appointmentId === null ? [] : props.notes.filter((n) => n.body?.appointmentId === appointmentId).reverse();
@@ -81,6 +83,7 @@ export function NoteForm(props: {
         next[field === 'pain' || SECTIONS.some(([s]) => s === field) ? field : 'form'] ??= issue.message;
       }
       setErrors(next);
+      problems(Object.keys(next).filter((k) => k !== 'form').length);
       return;
     }
     setErrors({});
@@ -95,7 +98,7 @@ export function NoteForm(props: {
   };
 
   return (
-    <form className="note-form panel" aria-label="Write a clinical note" onSubmit={(e) => void sign(e)} noValidate>
+    <form ref={formRef} className="note-form panel" aria-label="Write a clinical note" onSubmit={(e) => void sign(e)} noValidate>
       <h3>Write a note</h3>
       <div className="row">
         <Field className="field" id="note-type" label="Kind of note">

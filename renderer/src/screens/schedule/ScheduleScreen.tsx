@@ -1,13 +1,16 @@
 import { addDays, endOfDay, endOfWeek, startOfDay, startOfWeek } from 'date-fns';
-import { memo, useCallback, useMemo, useState } from 'react';
-import type { SyntheticEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent, SyntheticEvent } from 'react';
 import { Calendar, Views } from 'react-big-calendar';
 import type { SlotInfo, View } from 'react-big-calendar';
 import withDragAndDropExport from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
+import type { Appointment } from '../../../../shared/api/index.js';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
+import { Dialog } from '../../kit/Dialog.js';
 import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { isClinician, mayCall } from '../../roles.js';
@@ -15,10 +18,13 @@ import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
 import { localizer } from './calendar.js';
+import { coveringVisit, CursorContext, EventMark, eventKey, nextPlace, parseSlotKey, SlotWrapper, slotKey } from './calendarKeyboard.js';
+import type { CursorState } from './calendarKeyboard.js';
 import { collapseDenseDays, visitEvents } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
 import { HoursPanel } from './HoursPanel.js';
 import { ScheduleSetup } from './ScheduleSetup.js';
+import { useNarrow } from './useNarrow.js';
 import './schedule.css';
 
 interface Resource {
@@ -37,6 +43,9 @@ const DnDCalendar = memo(withDragAndDrop<CalendarEvent, Resource>(Calendar));
 const DAY_START = new Date(1970, 0, 1, 7);
 const DAY_END = new Date(1970, 0, 1, 20);
 const VIEWS = [Views.DAY, Views.WEEK];
+// A narrow window (a small screen, or 200 % zoom on a laptop) has no room for seven columns of
+// times: it gets the day view only (docs/architecture.md#accessibility).
+const NARROW_VIEWS = [Views.DAY];
 const resourceId = (r: Resource) => r.id;
 const resourceTitle = (r: Resource) => r.title;
 const notResizable = () => false;
@@ -47,9 +56,31 @@ const eventClass = (e: CalendarEvent) =>
 
 /** An event's text; `data-visits` says how many visits it stands for (one, or an hour's count). */
 function EventContent({ event }: { readonly event: CalendarEvent }) {
-  return <span data-visits={event.kind === 'count' ? event.visits : 1}>{event.title}</span>;
+  return (
+    <EventMark id={event.id} start={event.start} end={event.end}>
+      <span data-visits={event.kind === 'count' ? event.visits : 1}>{event.title}</span>
+    </EventMark>
+  );
 }
-const COMPONENTS = { event: EventContent };
+/**
+ * react-big-calendar's column headers are `span role=columnheader` outside any row (an axe
+ * "aria-required-parent" failure); the calendar is not a table to assistive technology, so the
+ * header is plain text (each time and visit carries its own day and time in its name).
+ */
+function HeaderLabel({ label }: { readonly label: string }) {
+  return <span>{label}</span>;
+}
+const COMPONENTS = { event: EventContent, header: HeaderLabel, timeSlotWrapper: SlotWrapper };
+const slotWhen = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+const visitWhen = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+
+/** "Visit booked: Tester, Ana, Tuesday 1 December at 09:00" (and how many weekly visits follow). */
+function bookedMessage(booked: readonly Appointment[]): string {
+  const first = booked[0];
+  if (!first) return 'Visit booked.';
+  const more = booked.length > 1 ? `, and ${booked.length - 1} more weekly` : '';
+  return `Visit booked: ${first.patientName ?? 'patient'}, ${visitWhen.format(first.start)}${more}.`;
+}
 
 /**
  * Day and week views by therapist or by room; drag to move; click a free slot to book. A whole
@@ -58,14 +89,22 @@ const COMPONENTS = { event: EventContent };
  */
 export function ScheduleScreen() {
   const bridge = useBridge();
+  const announce = useAnnounce();
   const { role } = useSession();
+  const narrow = useNarrow();
   const [date, setDate] = useState(() => new Date());
-  const [view, setView] = useState<View>(Views.WEEK);
+  const [chosenView, setView] = useState<View>(Views.WEEK);
+  const view = narrow ? Views.DAY : chosenView;
   const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
   const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
   const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
+  // The calendar's roving tab stop (calendarKeyboard.tsx): the time or visit last focused.
+  const [cursor, setCursor] = useState<string | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  // A visit to focus once the calendar draws it (the one just booked).
+  const focusWhenShown = useRef<string | null>(null);
   const range =
     view === Views.DAY
       ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() }
@@ -95,6 +134,39 @@ export function ScheduleScreen() {
     const visits = visitEvents(appointments, groupBy);
     return view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits) : visits;
   }, [appointments, groupBy, view]);
+  const tabStop = useMemo(() => {
+    if (cursor !== null) {
+      const slot = parseSlotKey(cursor);
+      if (
+        slot === null
+          ? events.some((e) => eventKey(e.id) === cursor)
+          : schedules &&
+            slot.ms >= range.from &&
+            slot.ms < range.to &&
+            (resources ? resources.some((r) => r.id === slot.resource) : slot.resource === '')
+      ) {
+        return cursor;
+      }
+    }
+    if (schedules) {
+      // Nine o'clock of the calendar's date (today until the person navigates).
+      return slotKey(new Date(date).setHours(9, 0, 0, 0), resources?.[0]?.id);
+    }
+    const first = [...events].sort((a, b) => a.start.getTime() - b.start.getTime())[0];
+    return first ? eventKey(first.id) : null;
+  }, [cursor, events, schedules, range.from, range.to, resources, date]);
+  const cursorState = useMemo<CursorState>(
+    () => ({ tabStop, slots: schedules, slotLabel: (at) => `Book at ${slotWhen.format(at)}` }),
+    [tabStop, schedules],
+  );
+  useEffect(() => {
+    const key = focusWhenShown.current;
+    const el = key ? gridRef.current?.querySelector<HTMLElement>(`[data-cal-key="${key}"]`) : null;
+    if (el) {
+      focusWhenShown.current = null;
+      el.focus();
+    }
+  }, [events]);
   const refresh = useCallback(() => {
     reload();
     reloadConflicts();
@@ -151,6 +223,41 @@ export function ScheduleScreen() {
       }),
     [groupBy],
   );
+  /** "Book a visit" books at the focused time (the calendar's cursor), else at the next full hour. */
+  const bookNow = () => {
+    const slot = cursor === null ? null : parseSlotKey(cursor);
+    if (slot && slot.ms >= range.from && slot.ms < range.to) {
+      setBooking({ start: slot.ms, therapistId: groupBy === 'therapist' && slot.resource !== '' ? slot.resource : null });
+    } else {
+      setBooking({ start: Date.now() + 3_600_000 - (Date.now() % 3_600_000), therapistId: null });
+    }
+  };
+  /** Arrow keys, Page Up/Down, Home/End move the cursor; Enter or Space on a time books there. */
+  const onGridKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    const target = e.target;
+    if (!(target instanceof HTMLElement) || target.dataset.calKey === undefined || !gridRef.current) return;
+    const slot = parseSlotKey(target.dataset.calKey);
+    if (slot && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      setBooking({ start: slot.ms, therapistId: groupBy === 'therapist' && slot.resource !== '' ? slot.resource : null });
+      return;
+    }
+    const next = nextPlace(gridRef.current, target, e.key);
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+  };
+  const onGridFocus = (e: React.FocusEvent<HTMLDivElement>) => {
+    if (!(e.target instanceof HTMLElement)) return;
+    const cover = coveringVisit(e.target);
+    if (cover) {
+      cover.focus();
+      return;
+    }
+    const key = e.target.dataset.calKey;
+    if (key !== undefined) setCursor(key);
+  };
   const draggable = useCallback((e: CalendarEvent) => schedules && e.kind === 'visit' && e.appointment.status === 'booked', [schedules]);
 
   const current = appointments.find((a) => a.appointmentId === selected) ?? null;
@@ -166,7 +273,7 @@ export function ScheduleScreen() {
             <option value="room">By room</option>
           </select>
           {schedules && (
-            <button type="button" onClick={() => setBooking({ start: Date.now() + 3_600_000 - (Date.now() % 3_600_000), therapistId: null })}>
+            <button type="button" onClick={bookNow}>
               Book a visit
             </button>
           )}
@@ -199,47 +306,84 @@ export function ScheduleScreen() {
         </div>
       )}
       {booking && (
-        <BookForm
-          options={{ therapists, rooms: activeRooms, types: activeTypes }}
-          start={booking.start}
-          therapistId={booking.therapistId}
-          onBooked={() => {
-            setBooking(null);
-            refresh();
-          }}
-          onCancel={() => setBooking(null)}
-        />
+        <Dialog label="Book a visit" className="book-dialog" onClose={() => setBooking(null)}>
+          <BookForm
+            options={{ therapists, rooms: activeRooms, types: activeTypes }}
+            start={booking.start}
+            therapistId={booking.therapistId}
+            onBooked={(booked) => {
+              setBooking(null);
+              const first = booked[0];
+              if (first) {
+                focusWhenShown.current = eventKey(first.appointmentId);
+                setCursor(eventKey(first.appointmentId));
+              }
+              announce(bookedMessage(booked));
+              refresh();
+            }}
+            onCancel={() => setBooking(null)}
+          />
+        </Dialog>
       )}
-      {current && <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />}
-      <div className="calendar-frame">
-        <DnDCalendar
-          localizer={localizer}
-          culture="en-GB"
-          events={events}
-          date={date}
-          onNavigate={setDate}
-          view={view}
-          onView={setView}
-          views={VIEWS}
-          step={15}
-          timeslots={4}
-          min={DAY_START}
-          max={DAY_END}
-          scrollToTime={scrollToTime}
-          resources={resources}
-          resourceIdAccessor={resourceId}
-          resourceTitleAccessor={resourceTitle}
-          components={COMPONENTS}
-          selectable={schedules}
-          onSelectSlot={onSelectSlot}
-          onSelectEvent={openEvent}
-          onKeyPressEvent={onKeyPressEvent}
-          draggableAccessor={draggable}
-          resizableAccessor={notResizable}
-          onEventDrop={onEventDrop}
-          eventPropGetter={eventClass}
-        />
+      {current && (
+        <Dialog
+          label={`Visit: ${current.patientName ?? 'patient'}`}
+          className="appointment-dialog"
+          onClose={() => setSelected(null)}
+          returnFocus={() => gridRef.current?.querySelector<HTMLElement>(`[data-cal-key="${eventKey(current.appointmentId)}"]`) ?? null}
+        >
+          <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />
+        </Dialog>
+      )}
+      <p className="hint" id="calendar-keys">
+        In the calendar, arrow keys move between {schedules ? 'times and visits' : 'visits'}, Page Up and Page Down by an hour; Enter{' '}
+        {schedules ? 'books at a time or opens a visit' : 'opens a visit'}.
+      </p>
+      <a className="skip-link" href="#after-calendar">
+        Skip the calendar
+      </a>
+      <div
+        className="calendar-frame"
+        ref={gridRef}
+        onKeyDown={onGridKeyDown}
+        onFocus={onGridFocus}
+        role="group"
+        aria-label="Calendar"
+        aria-describedby="calendar-keys"
+      >
+        <CursorContext value={cursorState}>
+          <DnDCalendar
+            localizer={localizer}
+            culture="en-GB"
+            events={events}
+            date={date}
+            onNavigate={setDate}
+            view={view}
+            onView={setView}
+            views={narrow ? NARROW_VIEWS : VIEWS}
+            step={15}
+            timeslots={4}
+            min={DAY_START}
+            max={DAY_END}
+            scrollToTime={scrollToTime}
+            resources={resources}
+            resourceIdAccessor={resourceId}
+            resourceTitleAccessor={resourceTitle}
+            components={COMPONENTS}
+            selectable={schedules}
+            onSelectSlot={onSelectSlot}
+            onSelectEvent={openEvent}
+            onKeyPressEvent={onKeyPressEvent}
+            draggableAccessor={draggable}
+            resizableAccessor={notResizable}
+            onEventDrop={onEventDrop}
+            eventPropGetter={eventClass}
+          />
+        </CursorContext>
       </div>
+      <p id="after-calendar" tabIndex={-1} className="visually-hidden">
+        End of the calendar
+      </p>
       {mayCall(role, 'schedule.setAvailability') && <HoursPanel therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
       {mayCall(role, 'schedule.defineRoom') && (
         <ScheduleSetup

@@ -1,6 +1,7 @@
 import { endOfDay, startOfDay } from 'date-fns';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Appointment, AppointmentStatus } from '../../../../shared/api/index.js';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
@@ -32,12 +33,30 @@ export function TodayScreen() {
     ...(mine ? { therapistId: session.staffId } : {}),
   });
   const [error, setError] = useState<string | null>(null);
+  const announce = useAnnounce();
+  const page = useRef<HTMLElement>(null);
+  // The visit whose row just moved to another group: focus follows it (docs/architecture.md#accessibility).
+  const follow = useRef<{ id: string; group: string } | null>(null);
 
   const set = async (a: Appointment, status: 'checked_in' | 'no_show' | 'completed') => {
     const result = await bridge.invoke('schedule.setStatus', { appointmentId: a.appointmentId, status, reason: null, scope: 'one' });
     setError(result.ok ? null : result.error.message);
+    if (result.ok) {
+      follow.current = { id: a.appointmentId, group: GROUPS.find((g) => g.statuses.includes(status))?.title ?? '' };
+      announce(`${a.patientName ?? 'Patient'}: ${STATUS_LABEL[status]?.toLowerCase() ?? status}.`);
+    }
     reload();
   };
+  useEffect(() => {
+    const target = follow.current;
+    if (!target || state.status !== 'ok') return;
+    follow.current = null;
+    // Its next step (Complete after Check in), else the heading of the group it joined.
+    const next =
+      page.current?.querySelector<HTMLElement>(`[data-visit="${target.id}"]`) ??
+      page.current?.querySelector<HTMLElement>(`[data-group="${target.group}"]`);
+    next?.focus();
+  }, [state]);
 
   const list = state.status === 'ok' ? state.value : [];
   const columns: readonly Column<Appointment>[] = [
@@ -53,7 +72,7 @@ export function TodayScreen() {
         <>
           {a.status === 'booked' && (
             <>
-              <button type="button" onClick={() => void set(a, 'checked_in')}>
+              <button type="button" data-visit={a.appointmentId} onClick={() => void set(a, 'checked_in')}>
                 Check in
               </button>
               <button type="button" className="secondary" onClick={() => void set(a, 'no_show')}>
@@ -62,7 +81,7 @@ export function TodayScreen() {
             </>
           )}
           {a.status === 'checked_in' && (
-            <button type="button" onClick={() => void set(a, 'completed')}>
+            <button type="button" data-visit={a.appointmentId} onClick={() => void set(a, 'completed')}>
               Complete
             </button>
           )}
@@ -71,7 +90,7 @@ export function TodayScreen() {
     },
   ];
   return (
-    <section aria-labelledby="today-title">
+    <section aria-labelledby="today-title" ref={page}>
       <h1 id="today-title">
         {mine ? 'My day' : 'Today'} — {day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' })}
       </h1>
@@ -82,7 +101,7 @@ export function TodayScreen() {
         if (rows.length === 0) return null;
         return (
           <section key={g.title} aria-label={g.title}>
-            <h2>
+            <h2 tabIndex={-1} data-group={g.title}>
               {g.title} ({rows.length})
             </h2>
             <DataTable rows={rows} rowKey={(a) => a.appointmentId} columns={columns} />
