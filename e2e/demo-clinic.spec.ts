@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { movelogCli } from '../test/support/cli.js';
 import { startHostProcess, tempDataDir } from '../test/support/host.js';
 import type { HostProcess } from '../test/support/host.js';
+import { expectAccessible } from './accessibility.js';
 import { signIn } from './journeys.js';
 
 /** The demo clinic (`movelog demo`) as a new clinic first sees it: 200 patients, three weeks of visits and notes. */
@@ -47,6 +48,7 @@ test('the front desk finds a patient by name and date of birth, and by the phone
   await search(page).fill('555');
   await expect(results(page).getByRole('row')).toHaveCount(51);
   await expect(page.getByText('More than 50 patients match: showing the first 50.')).toBeVisible();
+  await expectAccessible(page, 'patients: search with more results than shown');
   await search(page).fill('555 829 1181');
   await expect(results(page).getByRole('row')).toHaveCount(2);
   await expect(results(page).getByRole('row').nth(1)).toContainText('Tanaka, Olivia');
@@ -89,6 +91,7 @@ test('a therapist writing a second note for a visit is shown the first and adds 
   const warning = form.getByRole('alert').filter({ hasText: 'This visit already has a signed note' });
   await expect(warning).toContainText('by Priya Raman');
   await form.getByLabel('Subjective').fill('Patient rang back: pain eased after the session.');
+  await expectAccessible(page, 'note form: the visit already has a note');
 
   // Signing anyway without saying so is refused by main, with its reason.
   await form.getByRole('button', { name: 'Sign a second note' }).click();
