@@ -14,7 +14,6 @@ import { patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
 import { staffName } from '../views/clinic.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
-import { wallClock } from '../../shared/time.js';
 import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
 import type { CallContext } from './context.js';
@@ -156,7 +155,23 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the clinic's setting will be read from db
 export function clinicLocale(_db: Db): string {
-  return new Intl.DateTimeFormat().resolvedOptions().locale;
+  return (defaultLocale ??= new Intl.DateTimeFormat().resolvedOptions().locale);
+}
+let defaultLocale: string | undefined;
+
+// Building an Intl.DateTimeFormat costs more than a whole search: one per locale and per zone.
+const dayFirstOf = new Map<string, boolean>();
+const yearIn = new Map<string, Intl.DateTimeFormat>();
+const dayFirst = (locale: string) => {
+  let known = dayFirstOf.get(locale);
+  if (known === undefined) dayFirstOf.set(locale, (known = writesDayFirst(locale)));
+  return known;
+};
+/** The year it is in the clinic's time zone (a later year is no year of birth). */
+function thisYear(now: number, zone: string): number {
+  let format = yearIn.get(zone);
+  if (!format) yearIn.set(zone, (format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' })));
+  return Number(format.format(now));
 }
 
 /**
@@ -206,10 +221,7 @@ function rankedMatches(db: Db, terms: readonly PatientTerm[], limit: number): st
  * say "there are more" asks for one more than it shows.
  */
 export function searchPatients(db: Db, query: string, limit = 50, now = Date.now(), locale = clinicLocale(db)): PatientSummary[] {
-  const readings = parsePatientQuery(query, {
-    dayFirst: writesDayFirst(locale),
-    thisYear: Number(wallClock(now, clinicTimeZone(db)).date.slice(0, 4)),
-  });
+  const readings = parsePatientQuery(query, { dayFirst: dayFirst(locale), thisYear: thisYear(now, clinicTimeZone(db)) });
   let found: string[] = [];
   // The readings, most likely first: the first that finds anyone is the answer.
   for (const terms of readings) {
