@@ -11,6 +11,8 @@ function appointment(i: number, start: number, minutes = 30, extra: Partial<Appo
     appointmentId: `a${i}`,
     patientId: `p${i}`,
     patientName: `Patient ${i}`,
+    patientDateOfBirth: '1980-01-01',
+    patientNamesakes: 0,
     therapistId: `t${i % 40}`,
     therapistName: `Therapist ${i % 40}`,
     roomId: null,
