@@ -6,6 +6,7 @@ import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { mayCall } from '../../roles.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
+import { PatientName } from './PatientName.js';
 
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 
@@ -52,7 +53,9 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   return (
     <aside className="panel appointment-panel" aria-label="Appointment">
       <div className="row heading-row">
-        <h2>{a.patientName ?? 'Patient'}</h2>
+        <h2>
+          <PatientName patient={a} />
+        </h2>
         <button type="button" className="secondary" onClick={props.onClose}>
           Close
         </button>

@@ -5,6 +5,7 @@ import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useCall } from '../../useCall.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
+import { formatDateOfBirth, namesakesAmong, namesakeWarning } from './patientIdentity.js';
 
 export interface Bookable {
   readonly therapists: readonly { id: string; name: string }[];
@@ -37,6 +38,9 @@ export function BookForm(props: {
     return () => window.clearTimeout(t);
   }, [query]);
   const { state: found } = useCall('patient.search', { query: debounced, limit: 8 });
+  // Patients found with the same name are told apart by their date of birth (docs/architecture.md#patient-identifiers).
+  const namesakes = found.status === 'ok' ? namesakesAmong(found.value) : new Map<string, number>();
+  const born = (p: PatientSummary) => (p.dateOfBirth ? `born ${formatDateOfBirth(p.dateOfBirth)}` : 'date of birth unknown');
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -81,7 +85,7 @@ export function BookForm(props: {
       <h2>Book a visit</h2>
       {patient ? (
         <p>
-          Patient: <strong>{`${patient.familyName ?? ''}, ${patient.givenName ?? ''}`}</strong>{' '}
+          Patient: <strong>{`${patient.familyName ?? ''}, ${patient.givenName ?? ''}`}</strong>, {born(patient)}{' '}
           <button type="button" className="secondary" onClick={() => setPatient(null)}>
             Change
           </button>
@@ -93,13 +97,17 @@ export function BookForm(props: {
           </Field>
           {found.status === 'ok' && debounced !== '' && (
             <ul className="choices" aria-label="Matching patients">
-              {found.value.map((p) => (
-                <li key={p.patientId}>
-                  <button type="button" className="link" onClick={() => setPatient(p)}>
-                    {`${p.familyName ?? ''}, ${p.givenName ?? ''}`} · {p.dateOfBirth ?? ''}
-                  </button>
-                </li>
-              ))}
+              {found.value.map((p) => {
+                const warning = namesakeWarning(namesakes.get(p.patientId) ?? 0);
+                return (
+                  <li key={p.patientId}>
+                    <button type="button" className="link" onClick={() => setPatient(p)}>
+                      {`${p.familyName ?? ''}, ${p.givenName ?? ''}`} · {born(p)}
+                    </button>
+                    {warning && <span className="namesake-warning">{warning}</span>}
+                  </li>
+                );
+              })}
               {found.value.length === 0 && <li className="hint">No patient matches. Register them on the Patients screen first.</li>}
             </ul>
           )}

@@ -1,6 +1,7 @@
 import { addDays, endOfDay, endOfWeek, startOfDay, startOfWeek } from 'date-fns';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { SyntheticEvent } from 'react';
+import type { Appointment } from '../../../../shared/api/index.js';
 import { Calendar, Views } from 'react-big-calendar';
 import type { SlotInfo, View } from 'react-big-calendar';
 import withDragAndDropExport from 'react-big-calendar/lib/addons/dragAndDrop';
@@ -15,10 +16,15 @@ import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
 import { localizer } from './calendar.js';
-import { collapseDenseDays, visitEvents } from './calendarEvents.js';
+import { collapseDenseDays, compactLine, eventTooltip, LISTED_PER_HOUR, visitEvents, WEEK_OVERLAP } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
+import { calendarBounds, DEFAULT_HOURS, hoursLabel, undrawn, visibleHours } from './calendarRange.js';
 import { HoursPanel } from './HoursPanel.js';
+import { formatDateOfBirth } from './patientIdentity.js';
+import { PatientName } from './PatientName.js';
 import { ScheduleSetup } from './ScheduleSetup.js';
+import { browserStorage, loadViewChoice, saveViewChoice } from './viewChoice.js';
+import type { ViewChoice } from './viewChoice.js';
 import './schedule.css';
 
 interface Resource {
@@ -34,22 +40,67 @@ const withDragAndDrop = (withDragAndDropExport as unknown as { default?: typeof 
 // (the staff, rooms and conflicts replies, forms and notices).
 const DnDCalendar = memo(withDragAndDrop<CalendarEvent, Resource>(Calendar));
 
-const DAY_START = new Date(1970, 0, 1, 7);
-const DAY_END = new Date(1970, 0, 1, 20);
 const VIEWS = [Views.DAY, Views.WEEK];
 const resourceId = (r: Resource) => r.id;
 const resourceTitle = (r: Resource) => r.title;
 const notResizable = () => false;
+const listed = (e: CalendarEvent) => e.kind === 'count' && e.visits <= LISTED_PER_HOUR;
 const eventClass = (e: CalendarEvent) =>
   e.kind === 'count'
-    ? { className: `visit-count${e.conflicts > 0 ? ' conflict' : ''}` }
+    ? { className: `visit-count${listed(e) ? ' listed' : ''}${e.conflicts > 0 ? ' conflict' : ''}` }
     : { className: `status-${e.appointment.status}${e.appointment.conflict ? ' conflict' : ''}` };
 
-/** An event's text; `data-visits` says how many visits it stands for (one, or an hour's count). */
+/**
+ * An event's text; `data-visits` says how many visits it stands for (one, or an hour's count).
+ * A visit shows the patient, their date of birth where the block is wide enough (schedule.css),
+ * and the type; an hour block lists its few visits one per line, or counts many.
+ */
 function EventContent({ event }: { readonly event: CalendarEvent }) {
-  return <span data-visits={event.kind === 'count' ? event.visits : 1}>{event.title}</span>;
+  if (event.kind === 'visit') {
+    const a = event.appointment;
+    return (
+      <div data-visits={1} className="visit-label">
+        <span className="ev-patient">{a.patientName ?? 'Patient'}</span>
+        {a.patientDateOfBirth && <span className="ev-dob"> · {formatDateOfBirth(a.patientDateOfBirth)}</span>}
+        <span className="ev-type"> · {event.what}</span>
+      </div>
+    );
+  }
+  if (!listed(event)) return <div data-visits={event.visits}>{event.title}</div>;
+  return (
+    <div data-visits={event.visits} className="hour-list">
+      {event.appointments.map((a) => (
+        <span key={a.appointmentId} className={`line status-${a.status}${a.conflict ? ' conflict' : ''}`}>
+          {compactLine(a)}
+        </span>
+      ))}
+    </div>
+  );
 }
 const COMPONENTS = { event: EventContent };
+
+/**
+ * The columns of a view by therapist or by room: the active ones, then any other the period's
+ * visits use (a former therapist, a retired room, no room at all), so no visit lacks a column.
+ */
+function columnsFor(groupBy: 'therapist' | 'room', listed: readonly Resource[], visits: readonly Appointment[]): Resource[] {
+  const ids = new Set(listed.map((r) => r.id));
+  const extra: Resource[] = [];
+  for (const a of visits) {
+    if (a.status === 'cancelled' || a.status === 'late_cancelled') continue;
+    const id = groupBy === 'therapist' ? a.therapistId : (a.roomId ?? '');
+    if (ids.has(id)) continue;
+    ids.add(id);
+    const title =
+      groupBy === 'therapist'
+        ? `${a.therapistName ?? 'Former staff'} (not active)`
+        : a.roomId === null
+          ? 'No room'
+          : `${a.roomName ?? 'Room'} (retired)`;
+    extra.push({ id, title });
+  }
+  return [...listed, ...extra];
+}
 
 /**
  * Day and week views by therapist or by room; drag to move; click a free slot to book. A whole
@@ -58,10 +109,22 @@ const COMPONENTS = { event: EventContent };
  */
 export function ScheduleScreen() {
   const bridge = useBridge();
-  const { role } = useSession();
+  const { role, staffId } = useSession();
   const [date, setDate] = useState(() => new Date());
-  const [view, setView] = useState<View>(Views.WEEK);
-  const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
+  const [initial] = useState(() => loadViewChoice(browserStorage(), staffId));
+  const [view, setView] = useState<View>(initial.view);
+  const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>(initial.groupBy);
+  // What the person chose (not where an hour's count took them) is remembered for them.
+  const choose = useCallback(
+    (next: Partial<ViewChoice>) => {
+      const choice: ViewChoice = { view: next.view ?? (view === Views.DAY ? 'day' : 'week'), groupBy: next.groupBy ?? groupBy };
+      setView(choice.view);
+      setGroupBy(choice.groupBy);
+      saveViewChoice(browserStorage(), staffId, choice);
+    },
+    [view, groupBy, staffId],
+  );
+  const onView = useCallback((v: View) => choose({ view: v === Views.DAY ? 'day' : 'week' }), [choose]);
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
   const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
@@ -85,16 +148,30 @@ export function ScheduleScreen() {
   const resources = useMemo<Resource[] | undefined>(
     () =>
       groupBy === 'therapist'
-        ? therapists.map((t) => ({ id: t.id, title: t.name }))
+        ? columnsFor(
+            groupBy,
+            therapists.map((t) => ({ id: t.id, title: t.name })),
+            appointments,
+          )
         : groupBy === 'room'
-          ? activeRooms.map((r) => ({ id: r.roomId, title: r.name }))
+          ? columnsFor(
+              groupBy,
+              activeRooms.map((r) => ({ id: r.roomId, title: r.name })),
+              appointments,
+            )
           : undefined,
-    [groupBy, therapists, activeRooms],
+    [groupBy, therapists, activeRooms, appointments],
   );
-  const events = useMemo(() => {
-    const visits = visitEvents(appointments, groupBy);
-    return view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits) : visits;
-  }, [appointments, groupBy, view]);
+  const visits = useMemo(() => visitEvents(appointments, groupBy), [appointments, groupBy]);
+  const events = useMemo(
+    () => (view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits, WEEK_OVERLAP) : visits),
+    [visits, groupBy, view],
+  );
+  // Every visit of the period is inside the drawn hours (docs/architecture.md#visible-hours).
+  const hours = useMemo(() => visibleHours(visits), [visits]);
+  const bounds = useMemo(() => calendarBounds(hours), [hours]);
+  const missing = useMemo(() => undrawn(visits, hours, resources ? resources.map((r) => r.id) : null), [visits, hours, resources]);
+  const compact = view === Views.WEEK && groupBy === 'none';
   const refresh = useCallback(() => {
     reload();
     reloadConflicts();
@@ -105,6 +182,8 @@ export function ScheduleScreen() {
       if (args.event.kind !== 'visit') return;
       const a = args.event.appointment;
       const resource = args.resourceId === undefined ? undefined : String(args.resourceId);
+      // The "No room" column is the empty id: dropping a visit there books it without a room.
+      const room = resource === '' ? null : resource;
       const move = async (allowConflict: boolean) => {
         const result = await bridge.invoke('schedule.move', {
           appointmentId: a.appointmentId,
@@ -112,7 +191,7 @@ export function ScheduleScreen() {
           scope: 'one',
           allowConflict,
           ...(groupBy === 'therapist' && resource ? { therapistId: resource } : {}),
-          ...(groupBy === 'room' && resource ? { roomId: resource } : {}),
+          ...(groupBy === 'room' && room !== undefined ? { roomId: room } : {}),
         });
         if (result.ok) setNotice(null);
         else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true) : null });
@@ -154,13 +233,15 @@ export function ScheduleScreen() {
   const draggable = useCallback((e: CalendarEvent) => schedules && e.kind === 'visit' && e.appointment.status === 'booked', [schedules]);
 
   const current = appointments.find((a) => a.appointmentId === selected) ?? null;
+  // Said, not only drawn: the hours grew because some visits are outside the usual day.
+  const outsideDefault = useMemo(() => undrawn(visits, DEFAULT_HOURS, null).length, [visits]);
   return (
     <section aria-labelledby="schedule-title" className="schedule">
       <div className="row heading-row">
         <h1 id="schedule-title">Schedule</h1>
         <div className="row">
           <label htmlFor="group-by">Columns</label>
-          <select id="group-by" value={groupBy} onChange={(e) => setGroupBy(e.target.value as typeof groupBy)}>
+          <select id="group-by" value={groupBy} onChange={(e) => choose({ groupBy: e.target.value as typeof groupBy })}>
             <option value="none">All together</option>
             <option value="therapist">By therapist</option>
             <option value="room">By room</option>
@@ -188,7 +269,7 @@ export function ScheduleScreen() {
           <ul>
             {conflicts.value.map((c) => (
               <li key={`${c.a.appointmentId}-${c.b.appointmentId}`}>
-                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: {c.a.patientName} and {c.b.patientName} at{' '}
+                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: <PatientName patient={c.a} /> and <PatientName patient={c.b} /> at{' '}
                 {new Date(c.a.start).toLocaleString()}{' '}
                 <button type="button" className="link" onClick={() => setSelected(c.b.appointmentId)}>
                   Open
@@ -211,7 +292,28 @@ export function ScheduleScreen() {
         />
       )}
       {current && <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />}
-      <div className="calendar-frame">
+      {outsideDefault > 0 && (
+        <p className="notice hours-notice" data-testid="hours-notice">
+          {outsideDefault === 1 ? '1 visit' : `${outsideDefault} visits`} this {view === Views.DAY ? 'day' : 'week'}{' '}
+          {outsideDefault === 1 ? 'is' : 'are'} outside {hoursLabel(DEFAULT_HOURS)}, so the calendar shows {hoursLabel(hours)}.
+        </p>
+      )}
+      {missing.length > 0 && (
+        <FormError as="div">
+          {missing.length === 1 ? '1 visit is' : `${missing.length} visits are`} not on the calendar:
+          <ul>
+            {missing.map((e) => (
+              <li key={e.id}>
+                <PatientName patient={e.appointment} /> at {new Date(e.appointment.start).toLocaleString()}{' '}
+                <button type="button" className="link" onClick={() => setSelected(e.id)}>
+                  Open
+                </button>
+              </li>
+            ))}
+          </ul>
+        </FormError>
+      )}
+      <div className={`calendar-frame${compact ? ' compact-week' : ''}`}>
         <DnDCalendar
           localizer={localizer}
           culture="en-GB"
@@ -219,12 +321,12 @@ export function ScheduleScreen() {
           date={date}
           onNavigate={setDate}
           view={view}
-          onView={setView}
+          onView={onView}
           views={VIEWS}
           step={15}
           timeslots={4}
-          min={DAY_START}
-          max={DAY_END}
+          min={bounds.min}
+          max={bounds.max}
           scrollToTime={scrollToTime}
           resources={resources}
           resourceIdAccessor={resourceId}
@@ -238,6 +340,8 @@ export function ScheduleScreen() {
           resizableAccessor={notResizable}
           onEventDrop={onEventDrop}
           eventPropGetter={eventClass}
+          tooltipAccessor={eventTooltip}
+          showMultiDayTimes
         />
       </div>
       {mayCall(role, 'schedule.setAvailability') && <HoursPanel therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
