@@ -1,4 +1,4 @@
-import { addDays, endOfDay, endOfWeek, startOfDay, startOfWeek } from 'date-fns';
+import { addDays, endOfDay, endOfWeek, format, startOfDay, startOfWeek } from 'date-fns';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { SyntheticEvent } from 'react';
 import type { Appointment } from '../../../../shared/api/index.js';
@@ -52,17 +52,22 @@ const eventClass = (e: CalendarEvent) =>
 
 /**
  * An event's text; `data-visits` says how many visits it stands for (one, or an hour's count).
- * A visit shows the patient, their date of birth where the block is wide enough (schedule.css),
- * and the type; an hour block lists its few visits one per line, or counts many.
+ * A visit shows its start and the patient and, on a second line, the date of birth (where the
+ * block is wide enough to show it whole: schedule.css) and the type; an hour block lists its few
+ * visits one per line, or counts many.
  */
 function EventContent({ event }: { readonly event: CalendarEvent }) {
   if (event.kind === 'visit') {
     const a = event.appointment;
     return (
       <div data-visits={1} className="visit-label">
-        <span className="ev-patient">{a.patientName ?? 'Patient'}</span>
-        {a.patientDateOfBirth && <span className="ev-dob"> · {formatDateOfBirth(a.patientDateOfBirth)}</span>}
-        <span className="ev-type"> · {event.what}</span>
+        <span className="ev-patient">
+          <span className="ev-time">{format(a.start, 'HH:mm')}</span> {a.patientName ?? 'Patient'}
+        </span>
+        <span className="ev-more">
+          {a.patientDateOfBirth && <span className="ev-dob">{formatDateOfBirth(a.patientDateOfBirth)} · </span>}
+          {event.what}
+        </span>
       </div>
     );
   }

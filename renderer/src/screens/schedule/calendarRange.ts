@@ -15,9 +15,12 @@ export const DEFAULT_HOURS: DayHours = { start: 7 * 60, end: 19 * 60 };
 
 /** The minutes of each day an interval covers, in the computer's time zone (the calendar's). */
 function minutesByDay(e: { readonly start: Date; readonly end: Date }): DayHours[] {
-  const days = differenceInCalendarDays(e.end, e.start);
   const minute = (d: Date) => d.getHours() * 60 + d.getMinutes() + (d.getSeconds() > 0 || d.getMilliseconds() > 0 ? 1 : 0);
   const startMinute = e.start.getHours() * 60 + e.start.getMinutes();
+  // Nearly every visit starts and ends on one day: answered without date arithmetic, as a busy
+  // week runs this for thousands of visits on every render of the calendar.
+  const sameDay = e.start.getDate() === e.end.getDate() && e.start.getMonth() === e.end.getMonth() && e.start.getFullYear() === e.end.getFullYear();
+  const days = sameDay ? 0 : differenceInCalendarDays(e.end, e.start);
   if (days <= 0) return [{ start: startMinute, end: Math.max(minute(e.end), startMinute) }];
   // Across midnight: the first day to its end, whole days between, the last day from its start
   // (nothing of it when the visit ends exactly at midnight).
