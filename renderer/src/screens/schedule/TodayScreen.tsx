@@ -52,7 +52,7 @@ export function TodayScreen() {
 
   const list = state.status === 'ok' ? state.value : [];
   const columns: readonly Column<Appointment>[] = [
-    { header: 'Time', cell: (a) => time(a.start) },
+    { header: 'Time', className: 'nowrap', cell: (a) => time(a.start) },
     { header: 'Patient', rowHeader: true, cell: (a) => <PatientName patient={a} birth="elsewhere" /> },
     { header: 'Date of birth', className: 'nowrap', cell: (a) => (a.patientDateOfBirth ? formatDateOfBirth(a.patientDateOfBirth) : '—') },
     { header: 'Type', cell: (a) => a.typeName ?? '—' },
