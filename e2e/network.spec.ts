@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { setUpClinic, stopHostAfterEach } from './journeys.js';
 
 stopHostAfterEach();
@@ -8,6 +9,7 @@ test('a manager sets a signalling server and shows a pairing code for a new devi
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Network' }).click();
   await expect(page.getByRole('heading', { name: 'Network', level: 1 })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Devices' }).getByText('This device', { exact: true })).toBeVisible();
+  await expectAccessible(page, 'network');
 
   // No signalling server yet: pairing explains that and asks for one first.
   const pairPanel = page.getByRole('region', { name: 'Pair a device' });

@@ -1,5 +1,6 @@
 /* global window, WebSocket, sessionStorage -- the page.evaluate callback below runs inside the page */
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, openAnaTester, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
 stopHostAfterEach();
@@ -19,19 +20,34 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await openAnaTester(page);
   const notes = page.getByRole('region', { name: 'Clinical notes' });
   await expect(notes).toContainText('No notes yet.');
-  await notes.getByRole('button', { name: 'Write a note' }).click();
+  const write = notes.getByRole('button', { name: 'Write a note' });
+  // Cancelling puts focus back on "Write a note" and says so.
+  await write.click();
+  await page.getByRole('form', { name: 'Write a clinical note' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(write).toBeFocused();
+  await expect(page.getByTestId('announcer')).toHaveText('Note discarded.');
+  await write.click();
   const form = page.getByRole('form', { name: 'Write a clinical note' });
   await form.getByRole('button', { name: 'Sign note' }).click();
   await expect(form.getByRole('alert')).toHaveText('Write at least one section of the note before signing it.');
+  // A problem of the whole note: focus goes to its message.
+  await expect(form.getByRole('alert')).toBeFocused();
   await form.getByLabel('Pain now (0–10, optional)').fill('12');
   await form.getByLabel('Subjective').fill('Knee pain on stairs, better than last week.');
   await form.getByRole('button', { name: 'Sign note' }).click();
   await expect(form.getByText('Pain is at most 10.')).toBeVisible();
+  const pain = form.getByLabel('Pain now (0–10, optional)');
+  await expect(pain).toBeFocused();
+  await expect(pain).toHaveAccessibleDescription('Pain is at most 10.');
+  await expect(page.getByTestId('announcer')).toHaveText('One field needs attention.');
+  await expectAccessible(page, 'note form (with an error)');
   await form.getByLabel('Pain now (0–10, optional)').fill('4');
   await form.getByLabel('Objective').fill('Knee flexion 115 degrees active.');
   await form.getByLabel('Plan').fill('Progress closed-chain strengthening.');
   await form.getByRole('button', { name: 'Sign note' }).click();
   await expect(notes.getByRole('status')).toHaveText('Note signed.');
+  await expect(write).toBeFocused();
+  await expect(page.getByTestId('announcer')).toHaveText('Note signed.');
   const note = notes.getByRole('article', { name: /^Daily note \(SOAP\)/ });
   await expect(note).toContainText('signed');
   await expect(note).toContainText('Priya Raman (Therapist)');
@@ -41,6 +57,7 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await note.getByLabel('Addendum text').fill('Flexion was measured supine.');
   await note.getByRole('button', { name: 'Sign addendum' }).click();
   await expect(note.getByRole('list', { name: 'Addenda' })).toContainText('by Priya Raman: Flexion was measured supine.');
+  await expectAccessible(page, 'clinical notes');
 
   // The front desk sees the record but not the notes, and main refuses the call whatever the UI shows.
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');

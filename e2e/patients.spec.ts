@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
 stopHostAfterEach();
@@ -23,15 +24,30 @@ test('the front desk registers a patient, is warned about a duplicate, finds and
   await frontDeskSignedIn(page);
   await page.getByRole('button', { name: 'Patients' }).click();
   await expect(page.getByText('No patients yet. Register the first one.')).toBeVisible();
+  await expectAccessible(page, 'patients list');
 
   await page.getByRole('button', { name: 'Register patient' }).click();
+  // The form replaces the list: focus starts at its heading, not on a button that is gone.
+  await expect(page.getByRole('heading', { name: 'Register a patient' })).toBeFocused();
+  await expectAccessible(page, 'patient registration');
   await page.getByRole('button', { name: 'Register patient' }).click(); // empty form: every problem shown, nothing sent
   await expect(page.getByText('Given name is required.')).toBeVisible();
   await expect(page.getByText('Enter the date of birth as YYYY-MM-DD.')).toBeVisible();
+  // Each error is read with its field; focus goes to the first, and the count is said.
+  const given = page.getByLabel('Given name');
+  await expect(given).toBeFocused();
+  await expect(given).toHaveAttribute('aria-invalid', 'true');
+  await expect(given).toHaveAccessibleDescription('Given name is required.');
+  await expect(page.getByLabel('Date of birth')).toHaveAccessibleDescription('YYYY-MM-DD, e.g. 1984-03-07 Enter the date of birth as YYYY-MM-DD.');
+  await expect(page.getByTestId('announcer')).toHaveText(/^\d+ fields need attention\.$/);
+  await expectAccessible(page, 'patient registration (with errors)');
   await fillPatient(page, 'María José', 'Núñez-López', '1984-03-07', '+1 (555) 201-7788');
   await page.getByRole('button', { name: 'Register patient' }).click();
   await expect(page.getByRole('heading', { name: 'Núñez-López, María José' })).toBeVisible();
   await expect(page.getByTestId('patient-details')).toContainText('+1 (555) 201-7788');
+  await expect(page.getByRole('heading', { name: 'Núñez-López, María José' })).toBeFocused();
+  await expect(page.getByTestId('announcer')).toHaveText('Patient registered: Núñez-López, María José.');
+  await expectAccessible(page, 'patient record');
 
   // The same person again: the front desk is warned and can open the existing record instead.
   await page.getByRole('button', { name: '← All patients' }).click();
@@ -47,7 +63,10 @@ test('the front desk registers a patient, is warned about a duplicate, finds and
   await page.getByLabel(/Search by name/).fill('lopez mar');
   await expect(page.getByRole('table', { name: 'Search results' }).getByRole('row')).toHaveCount(2);
   await page.getByRole('button', { name: 'Núñez-López, María José' }).click();
+  // Opening a record puts focus on its heading.
+  await expect(page.getByRole('heading', { name: 'Núñez-López, María José' })).toBeFocused();
   await page.getByRole('button', { name: 'Edit details' }).click();
+  await expectAccessible(page, 'patient record (editing)');
   await page.getByLabel('Phone', { exact: true }).fill('555 777 0000');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('patient-details')).toContainText('555 777 0000');

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
 stopHostAfterEach();
@@ -79,6 +80,7 @@ test('three patients called Olivia Tanaka: Today shows the date of birth and the
   await expect(row).toHaveCount(1);
   await expect(row.getByRole('cell').nth(1)).toContainText('1990');
   await expect(row).toContainText('2 other patients share this name — check the date of birth');
+  await expectAccessible(page, 'today with a shared name');
 
   // One click opens the record of this Olivia, not one of the others.
   await row.getByRole('button', { name: 'Tanaka, Olivia' }).click();
@@ -88,9 +90,11 @@ test('three patients called Olivia Tanaka: Today shows the date of birth and the
   // The visit panel names her the same way.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule' }).click();
   await page.locator('.rbc-event').filter({ hasText: 'Tanaka, Olivia' }).click();
-  const panel = page.getByRole('complementary', { name: 'Appointment' });
+  const panel = page.getByRole('dialog', { name: /^Visit: Tanaka, Olivia/ });
   await expect(panel.getByRole('heading')).toContainText(/Tanaka, Olivia born .*1990/);
   await expect(panel).toContainText('2 other patients share this name — check the date of birth');
+  await expectAccessible(page, 'visit panel with a shared name');
+  await panel.getByRole('button', { name: 'Close' }).click();
 
   // Another day on Today: the day after has nothing; back to today shows her again.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Today' }).click();
@@ -119,7 +123,7 @@ test('a visit moved to Saturday 21:30 is drawn in the day and week views, and th
   await expect(page.getByTestId('hours-notice')).toHaveCount(0);
 
   await page.locator('.rbc-event').filter({ hasText: 'Tester, Ana' }).click();
-  const panel = page.getByRole('complementary', { name: 'Appointment' });
+  const panel = page.getByRole('dialog', { name: /^Visit: Tester, Ana/ });
   await panel.getByLabel('New time').fill('2026-12-05T21:30');
   await panel.getByRole('button', { name: 'Move', exact: true }).click();
   // Moving outside the clinic's usual hours may need a second confirmation; either way it is moved.
@@ -138,6 +142,7 @@ test('a visit moved to Saturday 21:30 is drawn in the day and week views, and th
   expect(await inside(moved, page.locator('.rbc-day-slot').nth(5))).toBe(true);
   await expect(page.getByTestId('hours-notice')).toHaveText('1 visit this week is outside 07:00–19:00, so the calendar shows 07:00–23:00.');
   await expect(grid.locator('.rbc-time-gutter')).toContainText('21:00');
+  await expectAccessible(page, 'week with an evening visit');
 
   // Day view on Saturday: the same.
   await page.locator('.rbc-toolbar').getByRole('button', { name: 'Day', exact: true }).click();

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
 
 stopHostAfterEach();
@@ -21,6 +22,7 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await page.getByLabel('Tuesday to').fill('17:00');
   await page.getByRole('button', { name: 'Save weekly hours' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Weekly hours saved.' })).toBeVisible();
+  await expectAccessible(page, 'schedule (manager, with weekly hours and rooms)');
 
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
   await registerAnaTester(page);
@@ -37,6 +39,7 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await form.getByRole('button', { name: 'Book' }).click();
   await expect(form).toHaveCount(0);
   await expect(page.locator('.rbc-event')).toHaveCount(1);
+  await expectAccessible(page, 'schedule (week)');
   const toolbar = page.locator('.rbc-toolbar');
   await toolbar.getByRole('button', { name: 'Next' }).click();
   await expect(page.locator('.rbc-event')).toHaveCount(1);
@@ -44,8 +47,9 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
 
   // Move this week's visit an hour later (this visit only).
   await page.locator('.rbc-event').first().click();
-  const panel = page.getByRole('complementary', { name: 'Appointment' });
+  const panel = page.getByRole('dialog', { name: 'Visit: Tester, Ana' });
   await expect(panel).toContainText('weekly series');
+  await expectAccessible(page, 'visit panel');
   await panel.getByLabel('New time').fill('2026-12-01T10:00');
   await panel.getByRole('button', { name: 'Move' }).click();
   await expect(panel).toContainText('10:00');
@@ -69,6 +73,9 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await expect(panel).toContainText('11:00');
   await panel.getByRole('button', { name: 'No-show' }).click();
   await expect(panel.getByTestId('appointment-status')).toHaveText('No-show');
+  // The panel is a modal dialog: Escape closes it before the top bar can be used.
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
 
   // The therapist's own day.
   await switchTo(page, 'Priya Raman', 'therapist passphrase');
@@ -77,6 +84,7 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   const arriving = page.getByRole('region', { name: 'Arriving' });
   await expect(arriving.locator('tbody tr')).toHaveCount(1); // one visit under the column headers
   await expect(arriving).toContainText('10:00');
+  await expectAccessible(page, 'my day');
   await expect(page.getByRole('region', { name: 'No-shows and cancellations' })).toContainText('Tester, Ana');
   await arriving.getByRole('button', { name: 'Check in' }).click();
   await expect(page.getByRole('region', { name: 'Checked in' })).toContainText('Tester, Ana');

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startHostProcess, tempDataDir } from '../test/support/host.js';
+import { expectAccessible } from './accessibility.js';
 import type { HostProcess } from '../test/support/host.js';
 
 let host: HostProcess | null = null;
@@ -25,11 +26,23 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toBeVisible();
   // The token leaves the address bar once the page has taken it.
   await expect(page).toHaveURL(`${host.origin}/`);
+  await expectAccessible(page, 'setup');
+
+  // The other way in: joining an existing clinic.
+  await page.getByRole('button', { name: 'Join it with a pairing code' }).click();
+  await expect(page.getByRole('heading', { name: 'Join your clinic' })).toBeVisible();
+  await expectAccessible(page, 'join');
+  await page.getByRole('button', { name: 'Back' }).click();
 
   // Submitting an empty form shows what to fix and changes nothing.
   await page.getByRole('button', { name: 'Set up clinic' }).click();
   await expect(page.getByText('Clinic name is required.')).toBeVisible();
   await expect(page.getByText('Passphrase must be at least 10 characters.')).toBeVisible();
+  // Each error is read with its field, focus is on the first, and the count is said.
+  await expect(page.getByLabel('Clinic name')).toBeFocused();
+  await expect(page.getByLabel('Clinic name')).toHaveAccessibleDescription('Clinic name is required.');
+  await expect(page.getByTestId('announcer')).toHaveText(/^\d+ fields need attention\.$/);
+  await expectAccessible(page, 'setup (with errors)');
 
   await page.getByLabel('Clinic name').fill('Riverside Physio');
   await page.getByLabel('Your name (clinic manager)').fill('Ada Moreno');
@@ -41,6 +54,7 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
   // Setup is four signed entries: the clinic, its manager, the manager's passphrase verifier, the clinic's time zone.
   await expect(page.getByTestId('entry-count')).toHaveText('4');
+  await expectAccessible(page, 'clinic');
   expect(problems).toEqual([]);
 
   await host.stop();
@@ -48,6 +62,7 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await page.goto(host.url);
   // A restart signs everyone out; the clinic and its manager are still there.
   await expect(page.getByRole('heading', { name: 'Sign in to Riverside Physio' })).toBeVisible();
+  await expectAccessible(page, 'sign-in');
   await page.getByLabel('Ada Moreno').check();
   await page.getByLabel('Passphrase').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -60,6 +75,7 @@ test('a page opened without the access key explains what to do', async ({ page }
   host = await startHostProcess(tempDataDir('movelog-e2e-'));
   await page.goto(`${host.origin}/`);
   await expect(page.getByRole('heading', { name: 'Open Movelog from the address it printed' })).toBeVisible();
+  await expectAccessible(page, 'no access key');
 });
 
 test('an old address after a restart says how to reconnect instead of failing silently', async ({ page }) => {

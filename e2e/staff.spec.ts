@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
 import { addStaff, setUpClinic, signIn, stopHostAfterEach } from './journeys.js';
 
 stopHostAfterEach();
@@ -7,11 +8,30 @@ test('a manager adds a front-desk colleague, who signs in on the same machine an
   await setUpClinic(page);
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await expect(page.getByRole('row', { name: /Fran Ortiz Front desk/ })).toBeVisible();
+  await expectAccessible(page, 'staff');
+  // A new passphrase the schema refuses: the reason is on the field, which has focus.
+  await page
+    .getByRole('row', { name: /Fran Ortiz Front desk/ })
+    .getByRole('button', { name: 'Set passphrase' })
+    .click();
+  const newPassphrase = page.getByRole('form', { name: 'New passphrase for Fran Ortiz' }).getByLabel('Passphrase');
+  await newPassphrase.fill('short');
+  await newPassphrase.press('Enter');
+  await expect(newPassphrase).toHaveAttribute('aria-invalid', 'true');
+  await expect(newPassphrase).toHaveAccessibleDescription(/^Passphrase must be at least/);
+  await expect(newPassphrase).toBeFocused();
+  await page.getByRole('form', { name: 'New passphrase for Fran Ortiz' }).getByRole('button', { name: 'Cancel' }).click();
 
   // Quick switch on a shared front-desk machine.
   await page.getByRole('button', { name: 'Switch user' }).click();
+  // Signing in without a name: said with the names, focus on the first.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('group', { name: 'Who are you?' })).toHaveAccessibleDescription('Choose your name first.');
+  await expect(page.getByRole('radio').first()).toBeFocused();
   await signIn(page, 'Fran Ortiz', 'wrong passphrase!');
   await expect(page.getByRole('alert')).toHaveText('That passphrase is not right. Check it and try again.');
+  // The passphrase was cleared; focus is there to try again.
+  await expect(page.getByLabel('Passphrase')).toBeFocused();
   await signIn(page, 'Fran Ortiz', 'front desk passphrase');
   await expect(page.getByTestId('signed-in-as')).toHaveText('Fran Ortiz · Front desk');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' })).toHaveCount(0);

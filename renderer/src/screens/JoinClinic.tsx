@@ -5,6 +5,7 @@ import { api } from '../../../shared/api/index.js';
 import type { Clinic } from '../../../shared/api/index.js';
 import { useBridge } from '../kit/BridgeContext.js';
 import { Field } from '../kit/Field.js';
+import { useInvalidSubmit } from '../kit/useInvalidSubmit.js';
 import { FormError } from '../kit/FormError.js';
 import { SubmitBlock } from '../kit/SubmitBlock.js';
 
@@ -17,22 +18,26 @@ type Fields = { code: string; signaling: string; label: string };
 export function JoinClinic({ onJoined, onCancel }: { readonly onJoined: () => void; readonly onCancel: () => void }) {
   const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(api['network.join'].input),
     defaultValues: { code: '', signaling: '', label: '' },
   });
   const { errors, isSubmitting } = formState;
 
-  const submit = handleSubmit(async (fields) => {
-    setServerError(null);
-    const result = await bridge.invoke('network.join', fields);
-    if (result.ok) onJoined();
-    else setServerError(result.error.message);
-  });
+  const submit = handleSubmit(
+    async (fields) => {
+      setServerError(null);
+      const result = await bridge.invoke('network.join', fields);
+      if (result.ok) onJoined();
+      else setServerError(result.error.message);
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
 
   return (
     <main className="centered">
-      <form className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="join-title">
+      <form ref={formRef} className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="join-title">
         <h1 id="join-title">Join your clinic</h1>
         <p className="lead">
           On a computer already set up for the clinic, a manager opens <strong>Network</strong> and chooses <strong>Show pairing code</strong>. Enter

@@ -6,6 +6,7 @@ import type { Clinic } from '../../../shared/api/index.js';
 import { DEFAULT_TIME_ZONE, timeZones } from '../../../shared/time.js';
 import { useBridge } from '../kit/BridgeContext.js';
 import { Field } from '../kit/Field.js';
+import { useInvalidSubmit } from '../kit/useInvalidSubmit.js';
 import { SubmitBlock } from '../kit/SubmitBlock.js';
 import { TimeZoneSelect } from './TimeZoneSelect.js';
 
@@ -23,22 +24,26 @@ export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) =>
   const [serverError, setServerError] = useState<string | null>(null);
   // Listed zones only, so the picker shows what will be sent (read once, not on every render).
   const [defaultZone] = useState(() => (timeZones().includes(here) ? here : DEFAULT_TIME_ZONE));
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(ClinicSetupInput),
     defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: defaultZone },
   });
   const { errors, isSubmitting } = formState;
 
-  const submit = handleSubmit(async (fields) => {
-    setServerError(null);
-    const result = await bridge.invoke('clinic.setup', fields);
-    if (result.ok) onDone(result.value);
-    else setServerError(result.error.message);
-  });
+  const submit = handleSubmit(
+    async (fields) => {
+      setServerError(null);
+      const result = await bridge.invoke('clinic.setup', fields);
+      if (result.ok) onDone(result.value);
+      else setServerError(result.error.message);
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
 
   return (
     <main className="centered">
-      <form className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="setup-title">
+      <form ref={formRef} className="card setup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="setup-title">
         <h1 id="setup-title">Set up your clinic</h1>
         <p className="lead">This computer will keep your clinic's record. You can add staff and devices later.</p>
 

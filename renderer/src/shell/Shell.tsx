@@ -92,15 +92,18 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
             </button>
           ))}
         </nav>
-        <span className="user" data-testid="signed-in-as">
-          {session.name} · {ROLE_NAMES[session.role]}
-        </span>
-        <button type="button" className="nav-item" onClick={() => signOut(null)}>
-          Switch user
-        </button>
-        <button type="button" className="nav-item" onClick={() => signOut('Locked.')}>
-          Lock
-        </button>
+        {/* Wraps onto its own line in a narrow window instead of running off the bar (docs/architecture.md#accessibility). */}
+        <div className="topbar-end">
+          <span className="user" data-testid="signed-in-as">
+            {session.name} · {ROLE_NAMES[session.role]}
+          </span>
+          <button type="button" className="nav-item" onClick={() => signOut(null)}>
+            Switch user
+          </button>
+          <button type="button" className="nav-item" onClick={() => signOut('Locked.')}>
+            Lock
+          </button>
+        </div>
       </header>
       {here !== session.timeZone && (
         <p className="clock-notice" role="note">

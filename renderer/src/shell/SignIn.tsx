@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Clinic, Session } from '../../../shared/api/index.js';
 import { ROLE_NAMES } from '../roles.js';
 import { useBridge } from '../kit/BridgeContext.js';
@@ -16,21 +16,31 @@ export function SignIn(props: { readonly clinic: Clinic; readonly notice: string
   const [staffId, setStaffId] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // "Choose your name first.": said with the names, and focus goes to the first of them.
+  const [noChoice, setNoChoice] = useState(false);
   const [busy, setBusy] = useState(false);
+  const whoRef = useRef<HTMLFieldSetElement>(null);
+  const passphraseRef = useRef<HTMLInputElement>(null);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!staffId) {
-      setError('Choose your name first.');
+      setNoChoice(true);
+      whoRef.current?.querySelector('input')?.focus();
       return;
     }
+    setNoChoice(false);
     setBusy(true);
     setError(null);
     const result = await bridge.invoke('session.signIn', { staffId, passphrase });
     setBusy(false);
     setPassphrase('');
     if (result.ok) onSignedIn(result.value);
-    else setError(result.error.message);
+    else {
+      setError(result.error.message);
+      // The passphrase was cleared: the place to try again (docs/architecture.md#accessibility).
+      window.requestAnimationFrame(() => passphraseRef.current?.focus());
+    }
   };
 
   return (
@@ -38,21 +48,42 @@ export function SignIn(props: { readonly clinic: Clinic; readonly notice: string
       <form className="card setup" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to {clinic.name}</h1>
         <Notice>{notice}</Notice>
-        <fieldset className="who">
+        <fieldset className="who" ref={whoRef} aria-describedby={noChoice ? 'signin-who-error' : undefined}>
           <legend>Who are you?</legend>
           {choices === null && <p className="hint">Loading staff…</p>}
           {choices?.length === 0 && <p className="hint">No staff member can sign in yet.</p>}
           {choices?.map((c) => (
             <label key={c.id} className={`who-choice${staffId === c.id ? ' chosen' : ''}`}>
-              <input type="radio" name="staff" value={c.id} checked={staffId === c.id} onChange={() => setStaffId(c.id)} />
+              <input
+                type="radio"
+                name="staff"
+                value={c.id}
+                checked={staffId === c.id}
+                onChange={() => {
+                  setStaffId(c.id);
+                  setNoChoice(false);
+                }}
+              />
               <span className="who-name">{c.name}</span>
               <span className="who-role">{ROLE_NAMES[c.role]}</span>
             </label>
           ))}
+          {noChoice && (
+            <p id="signin-who-error" className="field-error" role="alert">
+              Choose your name first.
+            </p>
+          )}
         </fieldset>
         <Field id="signin-passphrase" label="Passphrase">
           {(control) => (
-            <input {...control} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+            <input
+              {...control}
+              ref={passphraseRef}
+              type="password"
+              autoComplete="current-password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+            />
           )}
         </Field>
         <SubmitBlock

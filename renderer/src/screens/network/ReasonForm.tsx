@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { Field } from '../../kit/Field.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 
 interface ReasonFields {
@@ -28,16 +29,21 @@ export function ReasonForm(props: {
 }) {
   const { id, label, question, placeholder, missing, submit, submitting, send, onCancel, onDone } = props;
   const [serverError, setServerError] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, formState } = useForm<ReasonFields>({ defaultValues: { reason: '' } });
   const { errors, isSubmitting } = formState;
-  const onSubmit = handleSubmit(async ({ reason }) => {
-    setServerError(null);
-    const result = await send(reason.trim());
-    if (result.ok) onDone();
-    else setServerError(result.error.message);
-  });
+  const onSubmit = handleSubmit(
+    async ({ reason }) => {
+      setServerError(null);
+      const result = await send(reason.trim());
+      if (result.ok) onDone();
+      else setServerError(result.error.message);
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
   return (
     <form
+      ref={formRef}
       className="form-grid"
       onSubmit={(e) => void onSubmit(e)}
       onKeyDown={(e) => {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { api } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 
 /** The API's own input schema: the form checks exactly what main will check. */
@@ -47,25 +48,29 @@ export function SignalingForm({
   const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, reset, formState } = useForm<SignalingFields, unknown, SignalingValues>({
     resolver,
     defaultValues: { servers: current.join('\n') },
   });
   const { errors, isSubmitting } = formState;
-  const submit = handleSubmit(async (values) => {
-    setServerError(null);
-    setSaved(null);
-    const result = await bridge.invoke('network.setSignaling', values);
-    if (!result.ok) {
-      setServerError(result.error.message);
-      return;
-    }
-    reset({ servers: result.value.signaling.join('\n') });
-    setSaved(`Saved. This device finds the clinic’s other devices through ${result.value.signaling.join(', ')}.`);
-    onSaved(result.value.signaling);
-  });
+  const submit = handleSubmit(
+    async (values) => {
+      setServerError(null);
+      setSaved(null);
+      const result = await bridge.invoke('network.setSignaling', values);
+      if (!result.ok) {
+        setServerError(result.error.message);
+        return;
+      }
+      reset({ servers: result.value.signaling.join('\n') });
+      setSaved(`Saved. This device finds the clinic’s other devices through ${result.value.signaling.join(', ')}.`);
+      onSaved(result.value.signaling);
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
   return (
-    <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={formRef} className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
       <Field
         id="signaling-servers"
         label="Signalling servers (one address a line)"

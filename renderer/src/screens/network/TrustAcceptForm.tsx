@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { api } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import type { TrustHandshake } from './TrustFormat.js';
 
@@ -17,23 +18,27 @@ type AcceptValues = z.output<typeof AcceptInput>;
 export function TrustAcceptForm({ onAccepted }: { readonly onAccepted: (handshake: TrustHandshake) => void }) {
   const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, reset, formState } = useForm<AcceptFields, unknown, AcceptValues>({
     resolver: zodResolver(AcceptInput),
     defaultValues: { code: '', signaling: '' },
   });
   const { errors, isSubmitting } = formState;
-  const submit = handleSubmit(async (values) => {
-    setServerError(null);
-    const result = await bridge.invoke('network.acceptInvite', values);
-    if (!result.ok) {
-      setServerError(result.error.message);
-      return;
-    }
-    reset();
-    onAccepted(result.value);
-  });
+  const submit = handleSubmit(
+    async (values) => {
+      setServerError(null);
+      const result = await bridge.invoke('network.acceptInvite', values);
+      if (!result.ok) {
+        setServerError(result.error.message);
+        return;
+      }
+      reset();
+      onAccepted(result.value);
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
   return (
-    <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="trust-accept-title">
+    <form ref={formRef} className="form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="trust-accept-title">
       <h3 id="trust-accept-title">Accept an invitation</h3>
       <p className="hint">When another clinic’s manager invites this clinic, enter the code and the signalling address they give you.</p>
       <Field id="trust-code" label="Invitation code" error={errors.code?.message}>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Note } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
@@ -40,13 +41,28 @@ function NoteList({ patientId }: { readonly patientId: string }) {
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const writes = mayCall(role, 'notes.sign');
+  const announce = useAnnounce();
+  const writeButton = useRef<HTMLButtonElement>(null);
+  const closed = useRef(false);
+  /** Signing or cancelling closes the form: focus goes back to "Write a note", where the person started. */
+  const closeForm = () => {
+    closed.current = true;
+    setWriting(false);
+  };
+  useEffect(() => {
+    // After the render that brought the button back.
+    if (!writing && closed.current) {
+      closed.current = false;
+      writeButton.current?.focus();
+    }
+  }, [writing]);
 
   return (
     <section className="panel clinical-notes" aria-labelledby="notes-title">
       <div className="row heading-row">
         <h2 id="notes-title">Clinical notes</h2>
         {writes && !writing && (
-          <button type="button" onClick={() => setWriting(true)}>
+          <button type="button" ref={writeButton} onClick={() => setWriting(true)}>
             Write a note
           </button>
         )}
@@ -56,11 +72,16 @@ function NoteList({ patientId }: { readonly patientId: string }) {
         <NoteForm
           patientId={patientId}
           onSigned={() => {
-            setWriting(false);
+            closeForm();
             setNotice('Note signed.');
+            // The notice is new on the page, which not every screen reader reads out; the window's region does.
+            announce('Note signed.');
             reload();
           }}
-          onCancel={() => setWriting(false)}
+          onCancel={() => {
+            closeForm();
+            announce('Note discarded.');
+          }}
         />
       )}
       {state.status === 'loading' && <Loading>Opening the notes…</Loading>}

@@ -5,6 +5,7 @@ import type { NoteInput, NoteType } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { useCall } from '../../useCall.js';
 
 export const NOTE_TYPE_NAMES: Readonly<Record<NoteType, string>> = {
@@ -49,6 +50,7 @@ export function NoteForm(props: { readonly patientId: string; readonly onSigned:
   const [pain, setPain] = useState('');
   const [errors, setErrors] = useState<Partial<Record<Section | 'pain' | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
+  const { formRef, problems } = useInvalidSubmit();
   const chosenVisit = visit === undefined ? (recent[0]?.appointmentId ?? null) : visit === '' ? null : visit;
 
   const sign = async (event: React.FormEvent) => {
@@ -63,6 +65,7 @@ export function NoteForm(props: { readonly patientId: string; readonly onSigned:
         next[field === 'pain' || SECTIONS.some(([s]) => s === field) ? field : 'form'] ??= issue.message;
       }
       setErrors(next);
+      problems(Object.keys(next).filter((k) => k !== 'form').length);
       return;
     }
     setErrors({});
@@ -77,7 +80,7 @@ export function NoteForm(props: { readonly patientId: string; readonly onSigned:
   };
 
   return (
-    <form className="note-form panel" aria-label="Write a clinical note" onSubmit={(e) => void sign(e)} noValidate>
+    <form ref={formRef} className="note-form panel" aria-label="Write a clinical note" onSubmit={(e) => void sign(e)} noValidate>
       <h3>Write a note</h3>
       <div className="row">
         <Field className="field" id="note-type" label="Kind of note">

@@ -3,6 +3,7 @@ import { PatientDetails } from '../../../../shared/api/index.js';
 import type { PatientDetailsInput } from '../../../../shared/api/index.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 
 /** The form's own flat fields; empty strings mean "not given". */
 export interface PatientFields {
@@ -98,6 +99,7 @@ export function PatientForm(props: {
   const [f, setF] = useState(props.initial);
   const [errors, setErrors] = useState<Partial<Record<keyof PatientFields, string>>>({});
   const [busy, setBusy] = useState(false);
+  const { formRef, problems } = useInvalidSubmit();
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -111,6 +113,7 @@ export function PatientForm(props: {
         next[field] ??= issue.message;
       }
       setErrors(next);
+      problems(Object.keys(next).length);
       return;
     }
     setErrors({});
@@ -129,7 +132,7 @@ export function PatientForm(props: {
   );
 
   return (
-    <form className="patient-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={formRef} className="patient-form" onSubmit={(e) => void submit(e)} noValidate>
       <fieldset>
         <legend>Patient</legend>
         {field('givenName', 'Given name')}

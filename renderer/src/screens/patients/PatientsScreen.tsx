@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
-import type { PatientDetailsInput, PatientSummary } from '../../../../shared/api/index.js';
+import type { PatientDetailsInput, PatientRecord as PatientRecordValue, PatientSummary } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
 import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { Loading } from '../../kit/Loading.js';
 import { useSession } from '../../kit/SessionContext.js';
+import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
@@ -114,6 +116,8 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (i
 
 function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | null) => void }) {
   const bridge = useBridge();
+  const announce = useAnnounce();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   const [duplicates, setDuplicates] = useState<{ details: PatientDetailsInput; matches: PatientSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -132,13 +136,17 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
       }
     }
     const result = await bridge.invoke('patient.register', { details, confirmDuplicate });
-    if (result.ok) onDone(result.value.patientId);
-    else setError(result.error.message);
+    if (result.ok) {
+      announce(`Patient registered: ${details.familyName}, ${details.givenName}.`);
+      onDone(result.value.patientId);
+    } else setError(result.error.message);
   };
 
   return (
     <section aria-labelledby="register-title">
-      <h1 id="register-title">Register a patient</h1>
+      <h1 id="register-title" tabIndex={-1} ref={heading}>
+        Register a patient
+      </h1>
       {duplicates && (
         <div className="duplicate-warning" role="alert">
           <p>
@@ -180,12 +188,32 @@ function PatientRecordView(props: {
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
 }) {
-  const bridge = useBridge();
+  const announce = useAnnounce();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
   if (state.status === 'loading') return <Loading>Opening the record…</Loading>;
   if (state.status === 'error') return <FormError message={state.error.message} />;
-  const { summary, details, history } = state.value;
+  return <PatientRecord {...props} record={state.value} reload={reload} error={error} setError={setError} announce={announce} />;
+}
+
+/** The loaded record; its heading takes focus when it opens (the list's button is gone). */
+function PatientRecord(props: {
+  readonly patientId: string;
+  readonly editing: boolean;
+  readonly canEdit: boolean;
+  readonly canSeeAccess: boolean;
+  readonly onEdit: (editing: boolean) => void;
+  readonly onBack: () => void;
+  readonly record: PatientRecordValue;
+  readonly reload: () => void;
+  readonly error: string | null;
+  readonly setError: (error: string | null) => void;
+  readonly announce: (message: string) => void;
+}) {
+  const bridge = useBridge();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const { error, setError, reload } = props;
+  const { summary, details, history } = props.record;
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -195,6 +223,8 @@ function PatientRecordView(props: {
     }
     setError(null);
     props.onEdit(false);
+    props.announce('Details saved.');
+    heading.current?.focus();
     reload();
   };
 
@@ -203,7 +233,9 @@ function PatientRecordView(props: {
       <button type="button" className="secondary" onClick={props.onBack}>
         ← All patients
       </button>
-      <h1 id="record-title">{displayName(summary)}</h1>
+      <h1 id="record-title" tabIndex={-1} ref={heading}>
+        {displayName(summary)}
+      </h1>
       <FormError message={error} />
       {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
       {details && !props.editing && (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Appointment } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
@@ -20,6 +20,9 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const [scope, setScope] = useState<'one' | 'following'>('one');
   const [newStart, setNewStart] = useState(toLocalInput(a.start));
   const [forceMove, setForceMove] = useState(false);
+  // "Enter the new date and time." belongs to the New time field (WCAG 2.2 SC 3.3.1).
+  const [noTime, setNoTime] = useState(false);
+  const newTimeRef = useRef<HTMLInputElement>(null);
   const schedules = mayCall(session.role, 'schedule.book');
   const own = a.therapistId === session.staffId;
 
@@ -37,9 +40,11 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const move = async () => {
     const start = fromLocalInput(newStart);
     if (start === null) {
-      setError('Enter the new date and time.');
+      setNoTime(true);
+      newTimeRef.current?.focus();
       return;
     }
+    setNoTime(false);
     const result = await bridge.invoke('schedule.move', { appointmentId: a.appointmentId, start, scope, allowConflict: forceMove });
     if (result.ok) {
       setForceMove(false);
@@ -51,9 +56,9 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   };
 
   return (
-    <aside className="panel appointment-panel" aria-label="Appointment">
+    <div className="appointment-panel">
       <div className="row heading-row">
-        <h2>
+        <h2 tabIndex={-1} data-autofocus>
           <PatientName patient={a} />
         </h2>
         <button type="button" className="secondary" onClick={props.onClose}>
@@ -116,8 +121,10 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
             </button>
           </div>
           <div className="row wrap">
-            <Field id="move-start" label="New time">
-              {(control) => <input {...control} type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
+            <Field id="move-start" label="New time" error={noTime ? 'Enter the new date and time.' : null} errorRole="alert">
+              {(control) => (
+                <input {...control} ref={newTimeRef} type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />
+              )}
             </Field>
             <button type="button" className="secondary" onClick={() => void move()}>
               {forceMove ? 'Move anyway' : 'Move'}
@@ -125,6 +132,6 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
           </div>
         </>
       )}
-    </aside>
+    </div>
   );
 }

@@ -1,14 +1,16 @@
 import { addDays, endOfDay, endOfWeek, format, startOfDay, startOfWeek } from 'date-fns';
-import { memo, useCallback, useMemo, useState } from 'react';
-import type { SyntheticEvent } from 'react';
-import type { Appointment } from '../../../../shared/api/index.js';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent, SyntheticEvent } from 'react';
 import { Calendar, Views } from 'react-big-calendar';
 import type { SlotInfo, View } from 'react-big-calendar';
 import withDragAndDropExport from 'react-big-calendar/lib/addons/dragAndDrop';
 import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
+import type { Appointment } from '../../../../shared/api/index.js';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
+import { Dialog } from '../../kit/Dialog.js';
 import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { isClinician, mayCall } from '../../roles.js';
@@ -16,6 +18,8 @@ import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
 import { localizer } from './calendar.js';
+import { coveringVisit, CursorContext, EventMark, eventKey, nextPlace, parseSlotKey, SlotWrapper, slotKey } from './calendarKeyboard.js';
+import type { CursorState } from './calendarKeyboard.js';
 import { collapseDenseDays, compactLine, eventTooltip, LISTED_PER_HOUR, visitEvents, WEEK_OVERLAP } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
 import { calendarBounds, DEFAULT_HOURS, hoursLabel, undrawn, visibleHours } from './calendarRange.js';
@@ -23,6 +27,7 @@ import { HoursPanel } from './HoursPanel.js';
 import { formatDateOfBirth } from './patientIdentity.js';
 import { PatientName } from './PatientName.js';
 import { ScheduleSetup } from './ScheduleSetup.js';
+import { useNarrow } from './useNarrow.js';
 import { browserStorage, loadViewChoice, saveViewChoice } from './viewChoice.js';
 import type { ViewChoice } from './viewChoice.js';
 import './schedule.css';
@@ -41,6 +46,9 @@ const withDragAndDrop = (withDragAndDropExport as unknown as { default?: typeof 
 const DnDCalendar = memo(withDragAndDrop<CalendarEvent, Resource>(Calendar));
 
 const VIEWS = [Views.DAY, Views.WEEK];
+// A narrow window (a small screen, or 200 % zoom on a laptop) has no room for seven columns of
+// times: it gets the day view only (docs/architecture.md#accessibility).
+const NARROW_VIEWS = [Views.DAY];
 const resourceId = (r: Resource) => r.id;
 const resourceTitle = (r: Resource) => r.title;
 const notResizable = () => false;
@@ -57,10 +65,17 @@ const eventClass = (e: CalendarEvent) =>
  * visits one per line, or counts many.
  */
 function EventContent({ event }: { readonly event: CalendarEvent }) {
+  return (
+    <EventMark id={event.id} start={event.start} end={event.end}>
+      <EventText event={event} />
+    </EventMark>
+  );
+}
+function EventText({ event }: { readonly event: CalendarEvent }) {
   if (event.kind === 'visit') {
     const a = event.appointment;
     return (
-      <div data-visits={1} className="visit-label">
+      <span data-visits={1} className="visit-label">
         <span className="ev-patient">
           <span className="ev-time">{format(a.start, 'HH:mm')}</span> {a.patientName ?? 'Patient'}
         </span>
@@ -68,21 +83,39 @@ function EventContent({ event }: { readonly event: CalendarEvent }) {
           {a.patientDateOfBirth && <span className="ev-dob">{formatDateOfBirth(a.patientDateOfBirth)} · </span>}
           {event.what}
         </span>
-      </div>
+      </span>
     );
   }
-  if (!listed(event)) return <div data-visits={event.visits}>{event.title}</div>;
+  if (!listed(event)) return <span data-visits={event.visits}>{event.title}</span>;
   return (
-    <div data-visits={event.visits} className="hour-list">
+    <span data-visits={event.visits} className="hour-list">
       {event.appointments.map((a) => (
         <span key={a.appointmentId} className={`line status-${a.status}${a.conflict ? ' conflict' : ''}`}>
           {compactLine(a)}
         </span>
       ))}
-    </div>
+    </span>
   );
 }
-const COMPONENTS = { event: EventContent };
+/**
+ * react-big-calendar's column headers are `span role=columnheader` outside any row (an axe
+ * "aria-required-parent" failure); the calendar is not a table to assistive technology, so the
+ * header is plain text (each time and visit carries its own day and time in its name).
+ */
+function HeaderLabel({ label }: { readonly label: string }) {
+  return <span>{label}</span>;
+}
+const COMPONENTS = { event: EventContent, header: HeaderLabel, timeSlotWrapper: SlotWrapper };
+const slotWhen = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+const visitWhen = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+
+/** "Visit booked: Tester, Ana, Tuesday 1 December at 09:00" (and how many weekly visits follow). */
+function bookedMessage(booked: readonly Appointment[]): string {
+  const first = booked[0];
+  if (!first) return 'Visit booked.';
+  const more = booked.length > 1 ? `, and ${booked.length - 1} more weekly` : '';
+  return `Visit booked: ${first.patientName ?? 'patient'}, ${visitWhen.format(first.start)}${more}.`;
+}
 
 /**
  * The columns of a view by therapist or by room: the active ones, then any other the period's
@@ -109,31 +142,40 @@ function columnsFor(groupBy: 'therapist' | 'room', listed: readonly Resource[], 
 
 /**
  * Day and week views by therapist or by room; drag to move; click a free slot to book. A whole
- * clinic's week "All together" shows each day too busy to read as visits per hour, which open
- * that day by therapist.
+ * clinic's week "All together" shows a day with overlapping visits per hour, each hour opening
+ * that day by therapist (docs/architecture.md#whole-clinic-week).
  */
 export function ScheduleScreen() {
   const bridge = useBridge();
+  const announce = useAnnounce();
   const { role, staffId } = useSession();
+  const narrow = useNarrow();
   const [date, setDate] = useState(() => new Date());
   const [initial] = useState(() => loadViewChoice(browserStorage(), staffId));
-  const [view, setView] = useState<View>(initial.view);
+  const [chosenView, setView] = useState<View>(initial.view);
+  const view = narrow ? Views.DAY : chosenView;
   const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>(initial.groupBy);
-  // What the person chose (not where an hour's count took them) is remembered for them.
+  // What the person chose (not where an hour's count took them) is remembered for them
+  // (docs/architecture.md#remembered-view).
   const choose = useCallback(
     (next: Partial<ViewChoice>) => {
-      const choice: ViewChoice = { view: next.view ?? (view === Views.DAY ? 'day' : 'week'), groupBy: next.groupBy ?? groupBy };
+      const choice: ViewChoice = { view: next.view ?? (chosenView === Views.DAY ? 'day' : 'week'), groupBy: next.groupBy ?? groupBy };
       setView(choice.view);
       setGroupBy(choice.groupBy);
       saveViewChoice(browserStorage(), staffId, choice);
     },
-    [view, groupBy, staffId],
+    [chosenView, groupBy, staffId],
   );
   const onView = useCallback((v: View) => choose({ view: v === Views.DAY ? 'day' : 'week' }), [choose]);
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
   const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
   const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
+  // The calendar's roving tab stop (calendarKeyboard.tsx): the time or visit last focused.
+  const [cursor, setCursor] = useState<string | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  // A visit to focus once the calendar draws it (the one just booked).
+  const focusWhenShown = useRef<string | null>(null);
   const range =
     view === Views.DAY
       ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() }
@@ -176,7 +218,42 @@ export function ScheduleScreen() {
   const hours = useMemo(() => visibleHours(visits), [visits]);
   const bounds = useMemo(() => calendarBounds(hours), [hours]);
   const missing = useMemo(() => undrawn(visits, hours, resources ? resources.map((r) => r.id) : null), [visits, hours, resources]);
+  // Said, not only drawn: the hours grew because some visits are outside the usual day.
+  const outsideDefault = useMemo(() => undrawn(visits, DEFAULT_HOURS, null).length, [visits]);
   const compact = view === Views.WEEK && groupBy === 'none';
+  const tabStop = useMemo(() => {
+    if (cursor !== null) {
+      const slot = parseSlotKey(cursor);
+      if (
+        slot === null
+          ? events.some((e) => eventKey(e.id) === cursor)
+          : schedules &&
+            slot.ms >= range.from &&
+            slot.ms < range.to &&
+            (resources ? resources.some((r) => r.id === slot.resource) : slot.resource === '')
+      ) {
+        return cursor;
+      }
+    }
+    if (schedules) {
+      // Nine o'clock of the calendar's date (today until the person navigates).
+      return slotKey(new Date(date).setHours(9, 0, 0, 0), resources?.[0]?.id);
+    }
+    const first = [...events].sort((a, b) => a.start.getTime() - b.start.getTime())[0];
+    return first ? eventKey(first.id) : null;
+  }, [cursor, events, schedules, range.from, range.to, resources, date]);
+  const cursorState = useMemo<CursorState>(
+    () => ({ tabStop, slots: schedules, slotLabel: (at) => `Book at ${slotWhen.format(at)}` }),
+    [tabStop, schedules],
+  );
+  useEffect(() => {
+    const key = focusWhenShown.current;
+    const el = key ? gridRef.current?.querySelector<HTMLElement>(`[data-cal-key="${key}"]`) : null;
+    if (el) {
+      focusWhenShown.current = null;
+      el.focus();
+    }
+  }, [events]);
   const refresh = useCallback(() => {
     reload();
     reloadConflicts();
@@ -235,11 +312,44 @@ export function ScheduleScreen() {
       }),
     [groupBy],
   );
+  /** "Book a visit" books at the focused time (the calendar's cursor), else at the next full hour. */
+  const bookNow = () => {
+    const slot = cursor === null ? null : parseSlotKey(cursor);
+    if (slot && slot.ms >= range.from && slot.ms < range.to) {
+      setBooking({ start: slot.ms, therapistId: groupBy === 'therapist' && slot.resource !== '' ? slot.resource : null });
+    } else {
+      setBooking({ start: Date.now() + 3_600_000 - (Date.now() % 3_600_000), therapistId: null });
+    }
+  };
+  /** Arrow keys, Page Up/Down, Home/End move the cursor; Enter or Space on a time books there. */
+  const onGridKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    const target = e.target;
+    if (!(target instanceof HTMLElement) || target.dataset.calKey === undefined || !gridRef.current) return;
+    const slot = parseSlotKey(target.dataset.calKey);
+    if (slot && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      setBooking({ start: slot.ms, therapistId: groupBy === 'therapist' && slot.resource !== '' ? slot.resource : null });
+      return;
+    }
+    const next = nextPlace(gridRef.current, target, e.key);
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+  };
+  const onGridFocus = (e: React.FocusEvent<HTMLDivElement>) => {
+    if (!(e.target instanceof HTMLElement)) return;
+    const cover = coveringVisit(e.target);
+    if (cover) {
+      cover.focus();
+      return;
+    }
+    const key = e.target.dataset.calKey;
+    if (key !== undefined) setCursor(key);
+  };
   const draggable = useCallback((e: CalendarEvent) => schedules && e.kind === 'visit' && e.appointment.status === 'booked', [schedules]);
 
   const current = appointments.find((a) => a.appointmentId === selected) ?? null;
-  // Said, not only drawn: the hours grew because some visits are outside the usual day.
-  const outsideDefault = useMemo(() => undrawn(visits, DEFAULT_HOURS, null).length, [visits]);
   return (
     <section aria-labelledby="schedule-title" className="schedule">
       <div className="row heading-row">
@@ -252,7 +362,7 @@ export function ScheduleScreen() {
             <option value="room">By room</option>
           </select>
           {schedules && (
-            <button type="button" onClick={() => setBooking({ start: Date.now() + 3_600_000 - (Date.now() % 3_600_000), therapistId: null })}>
+            <button type="button" onClick={bookNow}>
               Book a visit
             </button>
           )}
@@ -285,18 +395,35 @@ export function ScheduleScreen() {
         </div>
       )}
       {booking && (
-        <BookForm
-          options={{ therapists, rooms: activeRooms, types: activeTypes }}
-          start={booking.start}
-          therapistId={booking.therapistId}
-          onBooked={() => {
-            setBooking(null);
-            refresh();
-          }}
-          onCancel={() => setBooking(null)}
-        />
+        <Dialog label="Book a visit" className="book-dialog" onClose={() => setBooking(null)}>
+          <BookForm
+            options={{ therapists, rooms: activeRooms, types: activeTypes }}
+            start={booking.start}
+            therapistId={booking.therapistId}
+            onBooked={(booked) => {
+              setBooking(null);
+              const first = booked[0];
+              if (first) {
+                focusWhenShown.current = eventKey(first.appointmentId);
+                setCursor(eventKey(first.appointmentId));
+              }
+              announce(bookedMessage(booked));
+              refresh();
+            }}
+            onCancel={() => setBooking(null)}
+          />
+        </Dialog>
       )}
-      {current && <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />}
+      {current && (
+        <Dialog
+          label={`Visit: ${current.patientName ?? 'patient'}`}
+          className="appointment-dialog"
+          onClose={() => setSelected(null)}
+          returnFocus={() => gridRef.current?.querySelector<HTMLElement>(`[data-cal-key="${eventKey(current.appointmentId)}"]`) ?? null}
+        >
+          <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />
+        </Dialog>
+      )}
       {outsideDefault > 0 && (
         <p className="notice hours-notice" data-testid="hours-notice">
           {outsideDefault === 1 ? '1 visit' : `${outsideDefault} visits`} this {view === Views.DAY ? 'day' : 'week'}{' '}
@@ -318,37 +445,57 @@ export function ScheduleScreen() {
           </ul>
         </FormError>
       )}
-      <div className={`calendar-frame${compact ? ' compact-week' : ''}`}>
-        <DnDCalendar
-          localizer={localizer}
-          culture="en-GB"
-          events={events}
-          date={date}
-          onNavigate={setDate}
-          view={view}
-          onView={onView}
-          views={VIEWS}
-          step={15}
-          timeslots={4}
-          min={bounds.min}
-          max={bounds.max}
-          scrollToTime={scrollToTime}
-          resources={resources}
-          resourceIdAccessor={resourceId}
-          resourceTitleAccessor={resourceTitle}
-          components={COMPONENTS}
-          selectable={schedules}
-          onSelectSlot={onSelectSlot}
-          onSelectEvent={openEvent}
-          onKeyPressEvent={onKeyPressEvent}
-          draggableAccessor={draggable}
-          resizableAccessor={notResizable}
-          onEventDrop={onEventDrop}
-          eventPropGetter={eventClass}
-          tooltipAccessor={eventTooltip}
-          showMultiDayTimes
-        />
+      <p className="hint" id="calendar-keys">
+        In the calendar, arrow keys move between {schedules ? 'times and visits' : 'visits'}, Page Up and Page Down by an hour; Enter{' '}
+        {schedules ? 'books at a time or opens a visit' : 'opens a visit'}.
+      </p>
+      <a className="skip-link" href="#after-calendar">
+        Skip the calendar
+      </a>
+      <div
+        className={`calendar-frame${compact ? ' compact-week' : ''}`}
+        ref={gridRef}
+        onKeyDown={onGridKeyDown}
+        onFocus={onGridFocus}
+        role="group"
+        aria-label="Calendar"
+        aria-describedby="calendar-keys"
+      >
+        <CursorContext value={cursorState}>
+          <DnDCalendar
+            localizer={localizer}
+            culture="en-GB"
+            events={events}
+            date={date}
+            onNavigate={setDate}
+            view={view}
+            onView={onView}
+            views={narrow ? NARROW_VIEWS : VIEWS}
+            step={15}
+            timeslots={4}
+            min={bounds.min}
+            max={bounds.max}
+            scrollToTime={scrollToTime}
+            resources={resources}
+            resourceIdAccessor={resourceId}
+            resourceTitleAccessor={resourceTitle}
+            components={COMPONENTS}
+            selectable={schedules}
+            onSelectSlot={onSelectSlot}
+            onSelectEvent={openEvent}
+            onKeyPressEvent={onKeyPressEvent}
+            draggableAccessor={draggable}
+            resizableAccessor={notResizable}
+            onEventDrop={onEventDrop}
+            eventPropGetter={eventClass}
+            tooltipAccessor={eventTooltip}
+            showMultiDayTimes
+          />
+        </CursorContext>
       </div>
+      <p id="after-calendar" tabIndex={-1} className="visually-hidden">
+        End of the calendar
+      </p>
       {mayCall(role, 'schedule.setAvailability') && <HoursPanel therapists={therapists.map((t) => ({ id: t.id, name: t.name }))} />}
       {mayCall(role, 'schedule.defineRoom') && (
         <ScheduleSetup

@@ -1,6 +1,7 @@
 import { addDays, endOfDay, format, isSameDay, isValid, parse, startOfDay } from 'date-fns';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Appointment, AppointmentStatus } from '../../../../shared/api/index.js';
+import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
@@ -39,16 +40,34 @@ export function TodayScreen() {
   });
   const [error, setError] = useState<string | null>(null);
   const today = isSameDay(day, new Date());
+  const announce = useAnnounce();
+  const page = useRef<HTMLElement>(null);
+  // The visit whose row just moved to another group: focus follows it (docs/architecture.md#accessibility).
+  const follow = useRef<{ id: string; group: string } | null>(null);
 
   const set = async (a: Appointment, status: 'checked_in' | 'no_show' | 'completed') => {
     const result = await bridge.invoke('schedule.setStatus', { appointmentId: a.appointmentId, status, reason: null, scope: 'one' });
     setError(result.ok ? null : result.error.message);
+    if (result.ok) {
+      follow.current = { id: a.appointmentId, group: GROUPS.find((g) => g.statuses.includes(status))?.title ?? '' };
+      announce(`${a.patientName ?? 'Patient'}: ${STATUS_LABEL[status]?.toLowerCase() ?? status}.`);
+    }
     reload();
   };
   const go = (next: Date) => {
     setError(null);
     setDay(startOfDay(next));
   };
+  useEffect(() => {
+    const target = follow.current;
+    if (!target || state.status !== 'ok') return;
+    follow.current = null;
+    // Its next step (Complete after Check in), else the heading of the group it joined.
+    const next =
+      page.current?.querySelector<HTMLElement>(`[data-visit="${target.id}"]`) ??
+      page.current?.querySelector<HTMLElement>(`[data-group="${target.group}"]`);
+    next?.focus();
+  }, [state]);
 
   const list = state.status === 'ok' ? state.value : [];
   const columns: readonly Column<Appointment>[] = [
@@ -67,7 +86,7 @@ export function TodayScreen() {
         <div className="row-actions">
           {a.status === 'booked' && (
             <>
-              <button type="button" onClick={() => void set(a, 'checked_in')}>
+              <button type="button" data-visit={a.appointmentId} onClick={() => void set(a, 'checked_in')}>
                 Check in
               </button>
               <button type="button" className="secondary" onClick={() => void set(a, 'no_show')}>
@@ -76,7 +95,7 @@ export function TodayScreen() {
             </>
           )}
           {a.status === 'checked_in' && (
-            <button type="button" onClick={() => void set(a, 'completed')}>
+            <button type="button" data-visit={a.appointmentId} onClick={() => void set(a, 'completed')}>
               Complete
             </button>
           )}
@@ -85,7 +104,7 @@ export function TodayScreen() {
     },
   ];
   return (
-    <section aria-labelledby="today-title" className="today">
+    <section aria-labelledby="today-title" className="today" ref={page}>
       <div className="row heading-row wrap">
         <h1 id="today-title">
           {today ? (mine ? 'My day' : 'Today') : mine ? 'My day' : 'Visits'} — {dayTitle(day)}
@@ -125,7 +144,7 @@ export function TodayScreen() {
         const id = `today-${g.statuses[0] ?? 'group'}`;
         return (
           <section key={g.title} aria-label={g.title}>
-            <h2 id={id}>
+            <h2 id={id} tabIndex={-1} data-group={g.title}>
               {g.title} ({rows.length})
             </h2>
             <DataTable className="day-list" labelledBy={id} rows={rows} rowKey={(a) => a.appointmentId} columns={columns} />

@@ -8,6 +8,7 @@ import { ROLE_NAMES } from '../../roles.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import { Field } from '../../kit/Field.js';
+import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { FormError } from '../../kit/FormError.js';
 import { Outcome } from '../../kit/Notice.js';
 import type { OutcomeMessage } from '../../kit/Notice.js';
@@ -81,24 +82,28 @@ function AddStaff({ onAdded }: { readonly onAdded: () => void }) {
   const bridge = useBridge();
   const [serverError, setServerError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, reset, formState } = useForm<AddFields, unknown, AddValues>({
     resolver: zodResolver(StaffAddInput),
     defaultValues: { name: '', role: 'therapist', licence: '', passphrase: '' },
   });
   const { errors, isSubmitting } = formState;
-  const submit = handleSubmit(async (fields) => {
-    setServerError(null);
-    const result = await bridge.invoke('staff.add', fields);
-    if (!result.ok) {
-      setServerError(result.error.message);
-      return;
-    }
-    setAdded(`${result.value.name} can now sign in.`);
-    reset();
-    onAdded();
-  });
+  const submit = handleSubmit(
+    async (fields) => {
+      setServerError(null);
+      const result = await bridge.invoke('staff.add', fields);
+      if (!result.ok) {
+        setServerError(result.error.message);
+        return;
+      }
+      setAdded(`${result.value.name} can now sign in.`);
+      reset();
+      onAdded();
+    },
+    (errors) => problems(Object.keys(errors).length),
+  );
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-staff-title">
+    <form ref={formRef} className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-staff-title">
       <h2 id="add-staff-title">Add a staff member</h2>
       <Field id="staff-name" label="Name" error={errors.name?.message}>
         {(control) => <input {...control} {...register('name')} />}
@@ -129,21 +134,26 @@ function SetPassphrase({ staff, onDone }: { readonly staff: StaffRow; readonly o
   const bridge = useBridge();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // What the schema says of the passphrase itself, on its field (WCAG 2.2 SC 3.3.1).
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const { formRef, problems } = useInvalidSubmit();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const checked = Passphrase.safeParse(value);
     if (!checked.success) {
-      setError(checked.error.issues[0]?.message ?? 'Passphrase is not valid.');
+      setInvalid(checked.error.issues[0]?.message ?? 'Passphrase is not valid.');
+      problems(1);
       return;
     }
+    setInvalid(null);
     const result = await bridge.invoke('staff.setPassphrase', { staffId: staff.id, passphrase: value });
     if (result.ok) onDone();
     else setError(result.error.message);
   };
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} aria-label={`New passphrase for ${staff.name}`}>
+    <form ref={formRef} className="panel form-grid" onSubmit={(e) => void submit(e)} aria-label={`New passphrase for ${staff.name}`}>
       <h2>New passphrase for {staff.name}</h2>
-      <Field id="new-passphrase" label="Passphrase">
+      <Field id="new-passphrase" label="Passphrase" error={invalid}>
         {(control) => (
           <input {...control} type="password" autoComplete="new-password" autoFocus value={value} onChange={(e) => setValue(e.target.value)} />
         )}
