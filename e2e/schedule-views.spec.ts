@@ -101,7 +101,7 @@ test('three patients called Olivia Tanaka: Today shows the date of birth and the
   await page.getByRole('button', { name: 'Next day →' }).click();
   await expect(page.getByRole('heading', { name: /^Visits — Wednesday/ })).toBeVisible();
   await expect(page.getByText('No visits on this day.')).toBeVisible();
-  await page.getByRole('button', { name: 'Today', exact: true }).last().click();
+  await page.getByRole('button', { name: 'Back to today' }).click();
   await expect(page.getByRole('region', { name: 'Arriving' }).getByRole('row').filter({ hasText: 'Tanaka, Olivia' })).toHaveCount(1);
 
   // The therapist's own day shows the same identifiers and opens the same record.

@@ -61,7 +61,7 @@ const eventClass = (e: CalendarEvent) =>
 /**
  * An event's text; `data-visits` says how many visits it stands for (one, or an hour's count).
  * A visit shows its start and the patient and, on a second line, the date of birth (where the
- * block is wide enough to show it whole: schedule.css) and the type; an hour block lists its few
+ * column is wide enough to show it whole: `with-birth`) and the type; an hour block lists its few
  * visits one per line, or counts many.
  */
 function EventContent({ event }: { readonly event: CalendarEvent }) {
@@ -221,6 +221,9 @@ export function ScheduleScreen() {
   // Said, not only drawn: the hours grew because some visits are outside the usual day.
   const outsideDefault = useMemo(() => undrawn(visits, DEFAULT_HOURS, null).length, [visits]);
   const compact = view === Views.WEEK && groupBy === 'none';
+  // A visit shows the date of birth where its column is wide enough for it whole: the day view
+  // with up to four columns (a week's or a busy day's columns are too narrow; the tooltip has it).
+  const withBirth = view === Views.DAY && (resources?.length ?? 1) <= 4;
   const tabStop = useMemo(() => {
     if (cursor !== null) {
       const slot = parseSlotKey(cursor);
@@ -453,7 +456,7 @@ export function ScheduleScreen() {
         Skip the calendar
       </a>
       <div
-        className={`calendar-frame${compact ? ' compact-week' : ''}`}
+        className={`calendar-frame${compact ? ' compact-week' : ''}${withBirth ? ' with-birth' : ''}`}
         ref={gridRef}
         onKeyDown={onGridKeyDown}
         onFocus={onGridFocus}

@@ -109,7 +109,7 @@ export function TodayScreen() {
         <h1 id="today-title">
           {today ? (mine ? 'My day' : 'Today') : mine ? 'My day' : 'Visits'} — {dayTitle(day)}
         </h1>
-        <nav className="row day-picker" aria-label="Choose the day">
+        <div className="row day-picker" role="group" aria-label="Choose the day">
           <button type="button" className="secondary" onClick={() => go(addDays(day, -1))}>
             ← Previous day
           </button>
@@ -130,10 +130,10 @@ export function TodayScreen() {
           </button>
           {!today && (
             <button type="button" className="secondary" onClick={() => go(new Date())}>
-              Today
+              Back to today
             </button>
           )}
-        </nav>
+        </div>
       </div>
       <FormError message={error} />
       {state.status === 'error' && <FormError message={state.error.message} />}
