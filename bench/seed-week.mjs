@@ -27,8 +27,18 @@ export async function seedWeek(dir, count, monday, { therapists: therapistCount 
   for (let i = 0; i < count; i++) {
     const slot = Math.floor(i / therapistCount);
     const start = monday + (slot % 5) * 86_400_000 + 8 * 3_600_000 + Math.floor(slot / 5) * 1_800_000;
+    // The week may have begun already (ui.mjs seeds this week): its past visits are recorded on purpose.
     m.services['schedule.book'](
-      { patientId: patients[i], therapistId: therapists[i % therapistCount], roomId: null, typeId: type, start, weeks: 1, allowConflict: true },
+      {
+        patientId: patients[i],
+        therapistId: therapists[i % therapistCount],
+        roomId: null,
+        typeId: type,
+        start,
+        weeks: 1,
+        allowConflict: true,
+        allowPast: true,
+      },
       manager,
     );
   }

@@ -34,9 +34,14 @@ export function stopHostAfterEach(): void {
   test.afterEach(stopHost);
 }
 
-/** Starts a fresh browser host and sets up "Harbour Rehab" with manager Lee Chen, signed in. */
-export async function setUpClinic(page: Page): Promise<HostProcess> {
-  host = await startHostProcess(tempDataDir('movelog-e2e-'));
+/**
+ * Starts a fresh browser host and sets up "Harbour Rehab" with manager Lee Chen, signed in. With
+ * `clock`, the host's clock starts at that time (`movelog serve --clock`) and the page's too
+ * (Playwright's clock), so rules that depend on the time (past visits, check-in) see the same day.
+ */
+export async function setUpClinic(page: Page, options: { clock?: Date } = {}): Promise<HostProcess> {
+  if (options.clock) await page.clock.install({ time: options.clock });
+  host = await startHostProcess(tempDataDir('movelog-e2e-'), options.clock ? ['--clock', options.clock.toISOString()] : []);
   await page.goto(host.url);
   await page.getByLabel('Clinic name').fill('Harbour Rehab');
   await page.getByLabel('Your name (clinic manager)').fill('Lee Chen');

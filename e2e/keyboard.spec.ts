@@ -11,9 +11,8 @@ const announcer = (page: Page) => page.getByTestId('announcer');
 const grid = (page: Page) => page.locator('.rbc-time-content');
 
 test('the front desk books, opens and closes a visit with the keyboard alone; focus and announcements follow', async ({ page }) => {
-  // The page lives on Tuesday 1 December 2026, 08:00 (its own clock; the host keeps real time).
-  await page.clock.install({ time: new Date(2026, 11, 1, 8, 0) });
-  await setUpClinic(page);
+  // The page and the host live on Tuesday 1 December 2026, from 08:00 (check-in opens an hour before a visit).
+  await setUpClinic(page, { clock: new Date(2026, 11, 1, 8, 0) });
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
   await page.getByRole('button', { name: 'Schedule' }).click();
@@ -79,11 +78,15 @@ test('the front desk books, opens and closes a visit with the keyboard alone; fo
   await expect(form.getByLabel('Therapist')).toBeFocused();
   await form.getByRole('button', { name: 'Book' }).press('Enter');
 
-  // Booked: the dialog is gone, focus is on the new visit, and the result is said.
+  // Booked: the dialog shows what was booked (with an Undo) with focus on its heading, and the result
+  // is said; closing it puts focus on the new visit.
+  await expect(booking.getByRole('heading', { name: 'Visit booked' })).toBeFocused();
+  await expect(announcer(page)).toHaveText('Visit booked: Tester, Ana, Tuesday 1 December at 09:00.');
+  await expectAccessible(page, 'booking confirmation');
+  await booking.getByRole('button', { name: 'Close' }).press('Enter');
   await expect(booking).toHaveCount(0);
   const visit = page.locator('.rbc-event').filter({ hasText: 'Tester, Ana' });
   await expect(visit).toBeFocused();
-  await expect(announcer(page)).toHaveText('Visit booked: Tester, Ana, Tuesday 1 December at 09:00.');
 
   // Enter opens the visit as a dialog with focus inside; Escape closes it and focus is back on the visit.
   await page.keyboard.press('Enter');

@@ -5,9 +5,8 @@ import { addStaff, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo }
 stopHostAfterEach();
 
 test('a day at the front desk: book a weekly series, move one visit, record a no-show; the therapist sees their day', async ({ page }) => {
-  // The page lives on Tuesday 1 December 2026, 08:00 (its own clock; the host keeps real time).
-  await page.clock.install({ time: new Date(2026, 11, 1, 8, 0) });
-  await setUpClinic(page);
+  // The page and the host live on Tuesday 1 December 2026, from 08:00.
+  await setUpClinic(page, { clock: new Date(2026, 11, 1, 8, 0) });
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
   await page.getByRole('button', { name: 'Schedule' }).click();
@@ -38,6 +37,7 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await form.getByLabel(/Repeat weekly/).fill('4');
   await form.getByRole('button', { name: 'Book' }).click();
   await expect(form).toHaveCount(0);
+  await page.getByRole('region', { name: 'Visit booked' }).getByRole('button', { name: 'Close' }).click();
   await expect(page.locator('.rbc-event')).toHaveCount(1);
   await expectAccessible(page, 'schedule (week)');
   const toolbar = page.locator('.rbc-toolbar');
@@ -45,14 +45,14 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await expect(page.locator('.rbc-event')).toHaveCount(1);
   await toolbar.getByRole('button', { name: 'Today' }).click();
 
-  // Move this week's visit an hour later (this visit only).
+  // Move this week's visit to 08:45 (this visit only).
   await page.locator('.rbc-event').first().click();
   const panel = page.getByRole('dialog', { name: 'Visit: Tester, Ana' });
   await expect(panel).toContainText('weekly series');
   await expectAccessible(page, 'visit panel');
-  await panel.getByLabel('New time').fill('2026-12-01T10:00');
+  await panel.getByLabel('New time').fill('2026-12-01T08:45');
   await panel.getByRole('button', { name: 'Move' }).click();
-  await expect(panel).toContainText('10:00');
+  await expect(panel).toContainText('08:45');
   // Outside Priya's hours the move is only done when the person insists.
   await panel.getByLabel('New time').fill('2026-12-01T18:00');
   await panel.getByRole('button', { name: 'Move' }).click();
@@ -62,15 +62,20 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await expect(panel.getByRole('button', { name: 'Move anyway' })).toBeVisible();
   await panel.getByRole('button', { name: 'Close' }).click();
 
-  // A second visit at 11:00 that the patient misses.
+  // A visit at 07:00 this morning that the patient missed, recorded afterwards as a past visit.
   await page.getByRole('button', { name: 'Book a visit' }).click();
   await form.getByLabel(/^Patient/).fill('tester');
   await form.getByRole('button', { name: /Tester, Ana/ }).click();
-  await form.getByLabel('Starts').fill('2026-12-01T11:00');
+  await form.getByLabel('Starts').fill('2026-12-01T07:00');
+  await form.getByLabel(/Record a past visit/).check();
   await form.getByRole('button', { name: 'Book' }).click();
+  // Before Priya's hours: booked only when the person insists.
+  await expect(form.getByRole('alert')).toContainText('Priya Raman does not usually work then');
+  await form.getByRole('button', { name: 'Book anyway' }).click();
+  await page.getByRole('region', { name: 'Visit booked' }).getByRole('button', { name: 'Close' }).click();
   await expect(page.locator('.rbc-event')).toHaveCount(2);
-  await page.locator('.rbc-event').filter({ hasText: 'Tester, Ana' }).nth(1).click();
-  await expect(panel).toContainText('11:00');
+  await page.locator('.rbc-event').filter({ hasText: '07:00' }).click();
+  await expect(panel).toContainText('07:00');
   await panel.getByRole('button', { name: 'No-show' }).click();
   await expect(panel.getByTestId('appointment-status')).toHaveText('No-show');
   // The panel is a modal dialog: Escape closes it before the top bar can be used.
@@ -83,7 +88,7 @@ test('a day at the front desk: book a weekly series, move one visit, record a no
   await expect(page.getByRole('heading', { name: /^My day/ })).toBeVisible();
   const arriving = page.getByRole('region', { name: 'Arriving' });
   await expect(arriving.locator('tbody tr')).toHaveCount(1); // one visit under the column headers
-  await expect(arriving).toContainText('10:00');
+  await expect(arriving).toContainText('08:45');
   await expectAccessible(page, 'my day');
   await expect(page.getByRole('region', { name: 'No-shows and cancellations' })).toContainText('Tester, Ana');
   await arriving.getByRole('button', { name: 'Check in' }).click();

@@ -28,6 +28,10 @@ it('movelog demo seeds a living clinic that verifies and that the front desk can
     expect(week.length).toBeGreaterThan(50);
     expect(new Set(week.map((a) => a.status)).has('completed')).toBe(true);
     expect((await api.call('schedule.conflicts', { from: 0 })).value).toEqual([]);
+    // The demo clinic has opening hours, so a Sunday evening asks for a confirmation.
+    const settings = (await api.call('settings.get')).value as { openingHours: { weekday: number; start: string; end: string }[] | null };
+    expect(settings.openingHours).toContainEqual({ weekday: 1, start: '08:00', end: '18:00' });
+    expect(settings.openingHours?.some((h) => h.weekday === 7)).toBe(false);
     // A completed visit has its therapist's signed note; the front desk cannot read it, a therapist can.
     const seen = week.find((a) => a.status === 'completed') as unknown as { patientId: string; appointmentId: string };
     expect((await api.call('notes.list', { patientId: seen.patientId })).error?.code).toBe('forbidden');

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
+import { endingProcess } from '../../main/sync/transport.js';
 import { bindIpc } from '../ipc/bind.js';
 
 // The Electron shell: window, preload, IPC. No business logic lives here (docs/architecture.md#layers).
@@ -73,6 +74,8 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  // The process ends now: rooms are left without closing their WebRTC connections (transport.ts).
+  endingProcess();
   void movelog?.network.stop();
   movelog?.close();
   movelog = null;

@@ -195,6 +195,18 @@ export async function seedDemo(
     (await call('schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true })).typeId ?? '';
   await call('schedule.defineType', { typeId: null, name: 'Re-evaluation', minutes: 45, category: 're_evaluation', active: true });
 
+  // Opening hours (docs/architecture.md#schedule): weekdays 08:00–18:00 and Saturday mornings,
+  // so booking outside them asks for a confirmation and the booking form suggests times inside them.
+  const hours = await dispatch(
+    movelog.services,
+    'settings.update',
+    {
+      openingHours: [...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), { weekday: 6, start: '09:00', end: '13:00' }],
+    },
+    manager,
+  );
+  if (!hours.ok) throw new Error(hours.error.message);
+
   const deps = { ledger: movelog.ledger, keystore: movelog.keystore, now: () => now };
   const ids = registerPatients(deps, demoPatients(patients), clinic.manager.id);
   const therapists = staffIds.filter((s) => s.role === 'therapist').map((s) => s.id);
@@ -231,6 +243,8 @@ export async function seedDemo(
             start,
             weeks: 4,
             allowConflict: false,
+            // The series starts two weeks ago: the demo records those past visits on purpose.
+            allowPast: true,
           },
           desk,
         );

@@ -16,9 +16,10 @@ import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
 import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
-import { addNetworkCommands } from './network.js';
-import { syncPeers, trustedClinics } from '../sync/status.js';
+import { addNetworkCommands, lockFolder } from './network.js';
+import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
+import { endingProcess } from '../sync/transport.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -26,6 +27,12 @@ const RENDERER_DIR = `${PACKAGE_ROOT}out/renderer`;
 
 /** An error the user can fix; printed as one line, without a stack trace. */
 export class UsageError extends Error {}
+
+function parseClock(value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('Give a time like 2026-12-01T08:00:00Z.');
+  return ms;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -43,15 +50,24 @@ export function buildProgram(): Command {
     .description('Run the browser host: the app in your browser, on this computer only (127.0.0.1).')
     .option('--data <dir>', 'data directory', defaultDataDir())
     .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort, 4173)
-    .action(async (opts: { data: string; port: number }) => {
-      const movelog = openMovelog(opts.data);
+    .option(
+      '--clock <time>',
+      'start the clock at this ISO 8601 time and let it run from there (rehearsals and the e2e journeys, which play a fixed day)',
+      parseClock,
+    )
+    .action(async (opts: { data: string; port: number; clock?: number }) => {
+      const offset = opts.clock === undefined ? 0 : opts.clock - Date.now();
+      const lock = lockFolder(opts.data, 'movelog serve', UsageError);
+      const movelog = openMovelog(opts.data, offset === 0 ? Date.now : () => Date.now() + offset);
       movelog.network.autoSync = true;
       movelog.network.startIfConfigured();
       let host;
       try {
         host = await startHost({ movelog, rendererDir: RENDERER_DIR, port: opts.port });
       } catch (error) {
+        await movelog.network.stop();
         movelog.close();
+        lock.release();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
           throw new UsageError(`Port ${opts.port} is already in use. Choose another with --port, or --port 0 for any free port.`);
         }
@@ -64,6 +80,7 @@ export function buildProgram(): Command {
           `Press Ctrl+C to stop.\n`,
       );
       const stop = () => {
+        endingProcess();
         host
           .close()
           .then(() => movelog.network.stop())
@@ -183,6 +200,7 @@ export function buildProgram(): Command {
           .prepare<[], { stream: string; n: number }>('SELECT stream, count(*) AS n FROM entries GROUP BY stream ORDER BY stream')
           .all();
         const peers = syncPeers(movelog.db);
+        const reach = readReach(movelog.db, Date.now());
         const report = {
           device: movelog.ledger.device.publicKey,
           ...status,
@@ -191,6 +209,7 @@ export function buildProgram(): Command {
           streams: Object.fromEntries(perStream.map((r) => [r.stream, r.n])),
           heads: streams,
           peers,
+          reach,
           trustedClinics: trustedClinics(movelog.db, clinicIdentity(movelog.db)?.id ?? ''),
         };
         if (opts.json) {
@@ -206,6 +225,9 @@ export function buildProgram(): Command {
             (p) =>
               `  peer ${p.device} ${p.connected ? 'connected' : 'not connected'}, last seen ${new Date(p.lastSeen).toISOString()}, ${p.pendingOut} to send, ${p.pendingIn} to receive`,
           ),
+          ...(reach
+            ? reach.rooms.map((r) => `  network (${r.kind === 'pair' ? `trusted clinic ${r.clinic ?? ''}` : 'this clinic'}): ${describeReach(r)}`)
+            : ['  network: no sync peer is running on this data folder']),
           ...report.trustedClinics.map(
             (c) =>
               `  clinic "${c.name}" ${c.id}: ${c.state}, safety number ${c.fingerprint}, ${c.entries} public entries held, ${c.connected} of its devices connected`,

@@ -1,13 +1,15 @@
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openMovelog } from '../core.js';
+import { FolderLockedError, lockDataFolder } from '../folderLock.js';
+import type { FolderLock } from '../folderLock.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import type { Movelog } from '../core.js';
 import { startSync, SyncSetupError } from '../sync/peer.js';
+import { endingProcess } from '../sync/transport.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
+import { startSignalServer } from '../sync/signalServer.js';
 import { defaultDataDir } from '../paths.js';
 import { readAnswer, readSecret } from './secret.js';
 import { activeManagersNamed } from '../views/clinic.js';
@@ -39,6 +41,21 @@ function saveSignaling(movelog: Movelog, urls: readonly string[], UsageError: Us
  */
 function exitSoon(): void {
   setTimeout(() => process.exit(), 500).unref();
+}
+
+/**
+ * Takes the data folder for a long-running command (`serve`, `sync`): a second one on the same
+ * folder is refused, naming the first (main/folderLock.ts).
+ */
+export function lockFolder(data: string, purpose: string, UsageError: UsageErrorClass): FolderLock {
+  const dir = resolve(data);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    return lockDataFolder(dir, purpose);
+  } catch (error) {
+    if (error instanceof FolderLockedError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Runs until SIGINT or SIGTERM, then runs `stop` and exits 0. */
@@ -75,6 +92,8 @@ async function asManager(
   UsageError: UsageErrorClass,
   run: (movelog: Movelog) => Promise<void>,
 ): Promise<void> {
+  // The process ends when the command is done: rooms it leaves keep their connections to the end.
+  endingProcess();
   const movelog = openExisting(opts.data, UsageError);
   try {
     saveSignaling(movelog, opts.signal ?? [], UsageError);
@@ -122,17 +141,31 @@ async function settleTrust(movelog: Movelog, id: string, UsageError: UsageErrorC
 export function addNetworkCommands(program: Command, UsageError: UsageErrorClass): void {
   program
     .command('signal')
-    .description("Run a signalling server (y-webrtc's own) so the clinic's devices and trusted clinics can find each other.")
-    .option('--port <n>', 'port to listen on', '4444')
-    .action(async (opts: { port: string }) => {
-      if (!/^\d{1,5}$/.test(opts.port)) throw new UsageError('--port must be a number.');
-      const server = join(dirname(dirname(fileURLToPath(import.meta.resolve('y-webrtc')))), 'bin', 'server.js');
-      const child = spawn(process.execPath, [server], { env: { ...process.env, PORT: opts.port }, stdio: ['ignore', 'inherit', 'inherit'] });
-      process.stdout.write(`Signalling server on port ${opts.port} (every address of this computer). Devices use ws://THIS-COMPUTER:${opts.port}\n`);
-      await untilStopped(async () => {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      });
+    .description("Run a signalling server so the clinic's devices and trusted clinics can find each other.")
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '4444')
+    .option('--host <address>', 'address to listen on (default: every address of this computer)', '0.0.0.0')
+    .action(async (opts: { port: string; host: string }) => {
+      if (!/^\d{1,5}$/.test(opts.port) || Number(opts.port) > 65535) throw new UsageError('--port must be a number from 0 to 65535.');
+      let server;
+      try {
+        server = await startSignalServer({ port: Number(opts.port), host: opts.host });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} is already in use. Choose another with --port.`);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+          throw new UsageError(`This computer has no address ${opts.host}. Leave out --host to listen on every address.`);
+        throw error;
+      }
+      const where =
+        server.host === '0.0.0.0' || server.host === '::' ? `port ${server.port}, every address of this computer` : `${server.host}:${server.port}`;
+      process.stdout.write(
+        `Signaling server running on ${where}. Devices use:\n${server
+          .urls()
+          .map((u) => `  ${u}\n`)
+          .join('')}Press Ctrl+C to stop.\n`,
+      );
+      const running = server;
+      await untilStopped(() => running.close());
     });
 
   program
@@ -147,13 +180,16 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
       const checkpointSeconds = Number(opts.checkpointSeconds);
       if (!Number.isFinite(checkpointSeconds) || checkpointSeconds < 1)
         throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
-      const movelog = openExisting(opts.data, UsageError);
-      saveSignaling(movelog, opts.signal, UsageError);
+      if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
+      const lock = lockFolder(opts.data, 'movelog sync', UsageError);
+      const movelog = openMovelog(opts.data);
       let peer;
       try {
+        saveSignaling(movelog, opts.signal, UsageError);
         peer = startSync(movelog, { checkpointMs: checkpointSeconds * 1000 });
       } catch (error) {
         movelog.close();
+        lock.release();
         if (error instanceof SyncSetupError) throw new UsageError(error.message);
         throw error;
       }
@@ -167,11 +203,13 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
       const report = setInterval(() => {
         if (opts.quiet) return;
         const s = peer.replicator.stats;
+        const view = peer.transport.view();
         process.stdout.write(
-          `peers ${peer.transport.liveMembers().length}; log ${peer.replicator.logSize()}; received ${s.received.stored} stored, ${s.received.quarantined} quarantined; sent ${s.sent.entries} entries\n`,
+          `peers ${view.connected.length} (can see ${view.seen.length}); log ${peer.replicator.logSize()}; received ${s.received.stored} stored, ${s.received.quarantined} quarantined; sent ${s.sent.entries} entries\n`,
         );
       }, 5_000);
       await untilStopped(async () => {
+        endingProcess();
         clearInterval(report);
         if (sample) clearInterval(sample);
         if (opts.stats) {
@@ -180,6 +218,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         }
         await peer.stop();
         movelog.close();
+        lock.release();
       });
       exitSoon();
     });
@@ -253,12 +292,12 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .requiredOption('--signal <url>', 'the signalling server shown with the code')
     .option('--label <name>', 'a name for this device, as the clinic will see it', 'New device')
     .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
+      endingProcess();
       const movelog = openMovelog(opts.data);
       movelog.network.endsAfterJoin = true;
       try {
         await call(movelog, 'network.join', { code, signaling: opts.signal, label: opts.label }, UsageError);
         process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
-        // End at once, with the code room still open (see joinWithCode).
         movelog.close();
         process.exit(0);
       } finally {

@@ -2,7 +2,15 @@ import type { StaffRow } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
 import { homeClinicId } from '../ledger/home.js';
-import { findStaffInClinic, refusalsOfClinic, staffOfClinic, storedAutoLockMinutes, storedTimeZone } from '../views/clinic.js';
+import {
+  findStaffInClinic,
+  refusalsOfClinic,
+  staffOfClinic,
+  storedAutoLockMinutes,
+  storedCheckInMinutes,
+  storedOpeningHours,
+  storedTimeZone,
+} from '../views/clinic.js';
 
 export { staffVerifier } from '../views/clinic.js';
 
@@ -28,9 +36,26 @@ export function clinicTimeZone(db: Db): string {
   return zone !== null && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE;
 }
 
+/** Check-in opens this many minutes before a visit's start unless a manager chose otherwise. */
+export const DEFAULT_CHECK_IN_MINUTES = 60;
+
+export function checkInMinutes(db: Db): number {
+  return storedCheckInMinutes(db, homeClinicId(db) ?? '') ?? DEFAULT_CHECK_IN_MINUTES;
+}
+
+/** The clinic's opening hours (wall clock in its time zone), or null when no manager set any: then no hour is outside them. */
+export function openingHours(db: Db): { weekday: number; start: string; end: string }[] | null {
+  return storedOpeningHours(db, homeClinicId(db) ?? '');
+}
+
 /** What every session and the settings screen show of the clinic's settings. */
-export function clinicSettings(db: Db): { autoLockMinutes: number; timeZone: string } {
-  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db) };
+export function clinicSettings(db: Db): {
+  autoLockMinutes: number;
+  timeZone: string;
+  openingHours: { weekday: number; start: string; end: string }[] | null;
+  checkInMinutes: number;
+} {
+  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db), openingHours: openingHours(db), checkInMinutes: checkInMinutes(db) };
 }
 
 /** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */

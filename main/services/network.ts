@@ -10,7 +10,8 @@ import type { Keystore } from '../ledger/keystore.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
 import type { CallContext } from './context.js';
-import { localLogSize, syncPeers, trustedClinics } from '../sync/status.js';
+import { localLogSize, readReach, syncPeers, trustedClinics } from '../sync/status.js';
+import type { NetworkReach } from '../sync/status.js';
 import type { SyncPeerState } from '../sync/status.js';
 import { actingStaff, requireClinicId } from './guards.js';
 import { deviceOfClinic, devicesOfClinic } from '../views/clinic.js';
@@ -49,10 +50,17 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
     }),
     signaling: [...readSyncSettings(db).signaling],
     syncing: deps.network.syncing !== null,
+    reach: clinicReach(readReach(db, deps.now())),
     logSize,
     clinics: trustedClinics(db, home),
     handshakes: deps.network.handshakes.list().map(toHandshake),
   };
+}
+
+/** The clinic room's part of what the sync peer sees. */
+function clinicReach(reach: NetworkReach | null): CallOutput<'network.status'>['reach'] {
+  const room = reach?.rooms.find((r) => r.kind === 'clinic');
+  return room ? { seen: room.seen, connected: room.connected, signalling: room.signalling } : null;
 }
 
 const toHandshake = (h: HandshakeState): CallOutput<'network.invite'> => ({

@@ -17,13 +17,15 @@ import { book, move, setStatus } from './schedule.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const opened: Movelog[] = [];
-afterEach(() => {
-  for (const m of opened.splice(0)) m.close();
-});
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const clock = Date.UTC(2026, 10, 23, 8);
+/** The clinic's clock in these tests: a test moves it on to reach a visit's start. */
+let now = clock;
+afterEach(() => {
+  for (const m of opened.splice(0)) m.close();
+  now = clock;
+});
 const MONDAY_9 = Date.UTC(2026, 10, 30, 9); // a week ahead
 
 type Ok<T> = { ok: true; value: T };
@@ -31,7 +33,7 @@ type Ok<T> = { ok: true; value: T };
 const value = <T>(r: unknown) => (r as Ok<T>).value;
 
 async function clinic(timeZone = 'UTC') {
-  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => clock, quiet);
+  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-schedule-')), () => now, quiet);
   opened.push(m);
   await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1', timeZone });
   const add = async (name: string, role: string) =>
@@ -46,7 +48,15 @@ async function clinic(timeZone = 'UTC') {
     await m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }),
   ).typeId;
   const patient = (given: string) => registerTestPatient(m, 'desk', given);
-  return { m, priya, tomas, room, type, ana: await patient('Ana'), ben: await patient('Ben') };
+  const manager = (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
+  /** Moves the clock on to `to`; everyone signs in again, as the idle lock has signed them out. */
+  const at = async (to: number) => {
+    now = to;
+    await m.invoke('mgr', 'ws', 'session.signIn', { staffId: manager, passphrase: 'manager passphrase 1' });
+    await m.invoke('desk', 'ws', 'session.signIn', { staffId: fran, passphrase: 'Fran passphrase' });
+    await m.invoke('pt', 'ws', 'session.signIn', { staffId: priya, passphrase: 'Priya passphrase' });
+  };
+  return { m, priya, tomas, fran, room, type, at, ana: await patient('Ana'), ben: await patient('Ben') };
 }
 
 describe('schedule', () => {
@@ -77,7 +87,10 @@ describe('schedule', () => {
     });
     expect(clash).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/^Double booking: Priya or Table 1 already has Tester, Ana/) as unknown },
+      error: {
+        code: 'conflict',
+        message: 'Double booking: Priya already sees Tester, Ana in Table 1, Mon 30 Nov, 09:00 UTC to 09:45. Choose another time, or book anyway.',
+      },
     });
     const forced = value<Appointment[]>(
       await c.m.invoke('desk', 'ws', 'schedule.book', {
@@ -167,7 +180,8 @@ describe('schedule', () => {
       status: 'cancelled',
       statusReason: 'Flu',
     });
-    // Priya may check in her own patient, not Tomas's, and may not cancel.
+    // Priya may check in her own patient, not Tomas's, and may not cancel; check-in opens an hour before the start.
+    await c.at(soon!.start - HOUR);
     expect(
       await c.m.invoke('pt', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'booked', reason: null, scope: 'one' }),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -220,6 +234,7 @@ describe('schedule', () => {
         allowConflict: false,
       }),
     );
+    await c.at(missed!.start);
     expect(
       value<Appointment[]>(
         await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: missed!.appointmentId, status: 'no_show', reason: null, scope: 'one' }),
@@ -322,6 +337,7 @@ describe('the clinic time zone', () => {
   const utcHours = (list: Appointment[]) => list.map((a) => new Date(a.start).toISOString().slice(5, 16));
 
   it('keeps a weekly series and weekly hours on the clinic’s wall clock across a clock change', async () => {
+    now = Date.UTC(2026, 9, 1); // before every visit below
     const c = await clinic('Europe/Berlin');
     expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'settings.get', {})).timeZone).toBe('Europe/Berlin');
     expect(value<{ timeZone: string }>(await c.m.invoke('desk', 'ws', 'session.current', {})).timeZone).toBe('Europe/Berlin');
@@ -371,11 +387,12 @@ describe('the clinic time zone', () => {
     // A double booking names the time as the clinic's clocks show it.
     expect(await bookAt(Date.UTC(2026, 10, 30, 7, 30))).toMatchObject({
       ok: false,
-      error: { message: expect.stringContaining('at Mon 30 Nov, 08:30 CET') as unknown },
+      error: { message: expect.stringContaining('Mon 30 Nov, 08:30 CET to 09:15') as unknown },
     });
   });
 
   it('a manager changes the time zone; a zone Movelog does not know is refused with a readable message', async () => {
+    now = Date.UTC(2026, 9, 1); // before every visit below
     const c = await clinic();
     expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'Mars/Olympus_Mons' })).toMatchObject({
       ok: false,
@@ -389,7 +406,7 @@ describe('the clinic time zone', () => {
     const before = entries();
     expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'America/New_York', autoLockMinutes: 5 })).toEqual({
       ok: true,
-      value: { timeZone: 'America/New_York', autoLockMinutes: 5 },
+      value: { timeZone: 'America/New_York', autoLockMinutes: 5, openingHours: null, checkInMinutes: 60 },
     });
     expect(entries()).toBe(before + 1);
     expect(c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.settings.set'").get()).toEqual({ n: 0 }); // unchanged: not written
@@ -408,6 +425,245 @@ describe('the clinic time zone', () => {
     const before2 = viewDigest(c.m.db);
     rebuildViews(c.m.db, c.m.keystore);
     expect(viewDigest(c.m.db)).toBe(before2);
+  });
+});
+
+describe('rules that catch mistakes (issue 17)', () => {
+  const bookFor = (c: Awaited<ReturnType<typeof clinic>>, over: Record<string, unknown>) =>
+    c.m.invoke('desk', 'ws', 'schedule.book', {
+      patientId: c.ana,
+      therapistId: c.priya,
+      roomId: null,
+      typeId: c.type,
+      start: MONDAY_9,
+      weeks: 1,
+      allowConflict: false,
+      ...over,
+    });
+
+  it('refuses a start in the past unless the person confirms recording a past visit, and checks it against a completed visit', async () => {
+    const c = await clinic();
+    const past = clock - 2 * DAY; // Saturday 21 November, 08:00
+    const refused = await bookFor(c, { start: past });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'Sat 21 Nov, 08:00 UTC has already passed. To record a past visit, confirm "Record a past visit" and book again.',
+      },
+    });
+    expect(appointmentIds(c.m.db)).toHaveLength(0);
+    const [recorded] = value<Appointment[]>(await bookFor(c, { start: past, roomId: c.room, allowPast: true }));
+    // Recorded as seen: checked in and completed.
+    await c.m.invoke('desk', 'ws', 'schedule.setStatus', {
+      appointmentId: recorded!.appointmentId,
+      status: 'checked_in',
+      reason: null,
+      scope: 'one',
+    });
+    await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: recorded!.appointmentId, status: 'completed', reason: null, scope: 'one' });
+    // A completed visit still occupies its slot: the same time, therapist or room, is a double booking.
+    expect(await bookFor(c, { patientId: c.ben, therapistId: c.tomas, roomId: c.room, start: past + 15 * 60_000, allowPast: true })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'Double booking: Table 1 is taken by Tester, Ana with Priya, Sat 21 Nov, 08:00 UTC to 08:45. Choose another time, or book anyway.',
+      },
+    });
+    // A cancelled or no-show visit frees it.
+    const [later] = value<Appointment[]>(await bookFor(c, { start: clock + HOUR }));
+    await c.at(clock + 2 * HOUR);
+    await c.m.invoke('desk', 'ws', 'schedule.setStatus', { appointmentId: later!.appointmentId, status: 'no_show', reason: null, scope: 'one' });
+    expect(await bookFor(c, { patientId: c.ben, start: clock + HOUR, allowPast: true })).toMatchObject({ ok: true });
+
+    // Moving into the past needs the same confirmation.
+    const [ahead] = value<Appointment[]>(await bookFor(c, { start: MONDAY_9 }));
+    const moveTo = (start: number, allowPast?: boolean) =>
+      c.m.invoke('desk', 'ws', 'schedule.move', {
+        appointmentId: ahead!.appointmentId,
+        start,
+        scope: 'one',
+        allowConflict: false,
+        ...(allowPast === undefined ? {} : { allowPast }),
+      });
+    expect(await moveTo(clock - DAY)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('has already passed') as unknown },
+    });
+    expect(value<Appointment[]>(await moveTo(clock - DAY, true))[0]!.start).toBe(clock - DAY);
+  });
+
+  it('names exactly what clashes: the therapist, the room, or both, with the other visit’s time', async () => {
+    const c = await clinic();
+    await bookFor(c, { roomId: c.room });
+    const message = async (over: Record<string, unknown>) =>
+      ((await bookFor(c, { patientId: c.ben, start: MONDAY_9 + 30 * 60_000, ...over })) as { error: { message: string } }).error.message;
+    expect(await message({})).toBe(
+      'Double booking: Priya already sees Tester, Ana in Table 1, Mon 30 Nov, 09:00 UTC to 09:45. Choose another time, or book anyway.',
+    );
+    expect(await message({ therapistId: c.tomas, roomId: c.room })).toBe(
+      'Double booking: Table 1 is taken by Tester, Ana with Priya, Mon 30 Nov, 09:00 UTC to 09:45. Choose another time, or book anyway.',
+    );
+    expect(await message({ roomId: c.room })).toBe(
+      'Double booking: Priya and Table 1 are both taken by Tester, Ana, Mon 30 Nov, 09:00 UTC to 09:45. Choose another time, or book anyway.',
+    );
+    expect(await bookFor(c, { patientId: c.ben, therapistId: c.tomas, start: MONDAY_9 + 30 * 60_000 })).toMatchObject({ ok: true });
+  });
+
+  it('opens check-in the clinic’s window before the start, allows a no-show only after it, and undoes either with a reason kept in the history', async () => {
+    const c = await clinic();
+    const [visit] = value<Appointment[]>(await bookFor(c, { start: clock + 3 * HOUR }));
+    const set = (status: string, reason: string | null = null, who = 'desk') =>
+      c.m.invoke(who, 'ws', 'schedule.setStatus', { appointmentId: visit!.appointmentId, status, reason, scope: 'one' });
+    expect(await set('checked_in')).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'Check-in opens 60 minutes before the visit, at Mon 23 Nov, 10:00 UTC. The visit starts Mon 23 Nov, 11:00 UTC.',
+      },
+    });
+    expect(await set('no_show')).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'A no-show can only be recorded once the visit has started (Mon 23 Nov, 11:00 UTC).' },
+    });
+    // A manager widens the window to three hours; only managers may.
+    expect(await c.m.invoke('desk', 'ws', 'settings.update', { checkInMinutes: 180 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.m.invoke('mgr', 'ws', 'settings.update', { checkInMinutes: -5 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('At least 0 minutes') as unknown },
+    });
+    expect(value<{ checkInMinutes: number }>(await c.m.invoke('mgr', 'ws', 'settings.update', { checkInMinutes: 180 })).checkInMinutes).toBe(180);
+    expect(value<Appointment[]>(await set('checked_in'))[0]!.status).toBe('checked_in');
+    // Undo needs a reason, from the front desk.
+    expect(await set('booked')).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Give a reason for undoing the check-in.' } });
+    expect(value<Appointment[]>(await set('booked', 'Checked in the wrong Olivia'))[0]).toMatchObject({
+      status: 'booked',
+      statusReason: 'Checked in the wrong Olivia',
+    });
+    await c.at(clock + 3 * HOUR + 10 * 60_000);
+    expect(value<Appointment[]>(await set('no_show'))[0]!.status).toBe('no_show');
+    expect(await set('booked', 'Arrived late', 'pt')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await set('booked')).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Give a reason for undoing the no-show.' } });
+    expect(value<Appointment[]>(await set('booked', 'Arrived late'))[0]!.status).toBe('booked');
+
+    const history = value<{ kind: string; status: string | null; reason: string | null; byName: string | null }[]>(
+      await c.m.invoke('pt', 'ws', 'schedule.history', { appointmentId: visit!.appointmentId }),
+    );
+    expect(history.map((h) => [h.kind, h.status, h.reason, h.byName])).toEqual([
+      ['booked', null, null, 'Fran'],
+      ['status', 'checked_in', null, 'Fran'],
+      ['status', 'booked', 'Checked in the wrong Olivia', 'Fran'],
+      ['status', 'no_show', null, 'Fran'],
+      ['status', 'booked', 'Arrived late', 'Fran'],
+    ]);
+  });
+
+  it('applies the clinic’s opening hours to a therapist without weekly hours; with none set, any hour is fine', async () => {
+    const c = await clinic();
+    // Sunday 29 November 20:00: no hours anywhere, so no confirmation.
+    expect(await bookFor(c, { start: Date.UTC(2026, 10, 29, 20) })).toMatchObject({ ok: true });
+    const hours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '18:00' }));
+    expect(await c.m.invoke('desk', 'ws', 'settings.update', { openingHours: hours })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(value<{ openingHours: unknown }>(await c.m.invoke('mgr', 'ws', 'settings.update', { openingHours: hours })).openingHours).toEqual(hours);
+    expect(value<{ openingHours: unknown }>(await c.m.invoke('desk', 'ws', 'settings.get', {})).openingHours).toEqual(hours);
+    expect(await bookFor(c, { start: Date.UTC(2026, 10, 28, 10) })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'The clinic is closed then (see its opening hours). Choose another time, or book anyway.' },
+    });
+    expect(await bookFor(c, { start: MONDAY_9 + 9 * HOUR })).toMatchObject({ ok: false, error: { code: 'conflict' } }); // 18:00
+    expect(await bookFor(c, { start: MONDAY_9 })).toMatchObject({ ok: true });
+    // A therapist's own hours win over the clinic's.
+    await c.m.invoke('pt', 'ws', 'schedule.setAvailability', { therapistId: c.priya, weekly: [{ weekday: 6, start: '09:00', end: '13:00' }] });
+    expect(await bookFor(c, { start: Date.UTC(2026, 10, 28, 10) })).toMatchObject({ ok: true });
+  });
+
+  it('suggests the next free quarter hour in the binding hours for the booking form', async () => {
+    const c = await clinic();
+    const next = async (therapistId: string | null, roomId: string | null = null) =>
+      value<{ start: number | null }>(await c.m.invoke('desk', 'ws', 'schedule.nextFree', { therapistId, roomId, minutes: 45 })).start;
+    // Monday 08:00 with no hours set: the usual working day starts now.
+    expect(await next(c.priya)).toBe(clock);
+    await c.m.invoke('mgr', 'ws', 'settings.update', { openingHours: [{ weekday: 1, start: '09:00', end: '10:00' }] });
+    expect(await next(c.priya)).toBe(clock + HOUR);
+    await bookFor(c, { start: clock + HOUR, roomId: c.room });
+    // Priya is taken 09:00–09:45; 09:45–10:30 does not fit before 10:00, so next Monday 09:00.
+    expect(await next(c.priya)).toBe(clock + HOUR + 7 * DAY);
+    expect(await next(c.tomas)).toBe(clock + HOUR);
+    expect(await next(c.tomas, c.room)).toBe(clock + HOUR + 7 * DAY);
+    expect(await c.m.invoke('pt', 'ws', 'schedule.nextFree', { therapistId: null, roomId: null, minutes: 45 })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
+  it('an Undo right after booking cancels the whole booking without counting as a late cancellation', async () => {
+    const c = await clinic();
+    const series = value<Appointment[]>(await bookFor(c, { start: clock + HOUR, weeks: 3 }));
+    const undone = value<Appointment[]>(
+      await c.m.invoke('desk', 'ws', 'schedule.setStatus', {
+        appointmentId: series[0]!.appointmentId,
+        status: 'cancelled',
+        reason: null,
+        scope: 'following',
+        bookedInError: true,
+      }),
+    );
+    expect(undone.map((a) => [a.status, a.statusReason])).toEqual(
+      Array.from({ length: 3 }, () => ['cancelled', 'Booked in error (undone right after booking)']),
+    );
+  });
+
+  it('lists, renames and retires rooms and types (managers only); retired ones are not offered but stay on their visits', async () => {
+    const c = await clinic();
+    const [visit] = value<Appointment[]>(await bookFor(c, { roomId: c.room }));
+    expect(await c.m.invoke('desk', 'ws', 'schedule.defineRoom', { roomId: c.room, name: 'Table A', active: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await c.m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: c.room, name: 'Table A', active: true })).toMatchObject({ ok: true });
+    expect(await c.m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: null, name: 'table a', active: true })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'There is already a room called table a. Choose another name.' },
+    });
+    expect(await c.m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: 'ab'.repeat(16), name: 'Gym', active: true })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    await c.m.invoke('mgr', 'ws', 'schedule.defineRoom', { roomId: c.room, name: 'Table A', active: false });
+    await c.m.invoke('mgr', 'ws', 'schedule.defineType', {
+      typeId: c.type,
+      name: 'Follow-up (old)',
+      minutes: 45,
+      category: 'follow_up',
+      active: false,
+    });
+    expect(value<{ name: string; active: boolean }[]>(await c.m.invoke('desk', 'ws', 'schedule.rooms', {}))).toEqual([
+      { roomId: c.room, name: 'Table A', active: false },
+    ]);
+    expect(await bookFor(c, { start: MONDAY_9 + DAY, typeId: c.type })).toMatchObject({
+      ok: false,
+      error: { message: 'Choose an appointment type.' },
+    });
+    const newType = value<{ typeId: string }>(
+      await c.m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 30, category: 'follow_up', active: true }),
+    ).typeId;
+    expect(await bookFor(c, { start: MONDAY_9 + DAY, typeId: newType, roomId: c.room })).toMatchObject({
+      ok: false,
+      error: { message: 'Choose an open room.' },
+    });
+    expect(
+      await c.m.invoke('desk', 'ws', 'schedule.move', {
+        appointmentId: visit!.appointmentId,
+        start: MONDAY_9 + DAY,
+        roomId: c.room,
+        scope: 'one',
+        allowConflict: false,
+      }),
+    ).toMatchObject({ ok: true }); // its own room stays, retired or not
+    expect(value<Appointment[]>(await c.m.invoke('desk', 'ws', 'schedule.range', { from: clock, to: MONDAY_9 + 2 * DAY }))[0]).toMatchObject({
+      roomName: 'Table A',
+      typeName: 'Follow-up (old)',
+    });
   });
 });
 

@@ -152,7 +152,10 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
   return null;
 }
 
-/** Writes only the settings that change: auto-lock (`clinic.settings.set`) and the time zone (`clinic.timezone.set`). */
+/**
+ * Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone
+ * (`clinic.timezone.set`), opening hours (`clinic.hours.set`) and the check-in window (`clinic.checkin.set`).
+ */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
   const db = deps.ledger.db;
@@ -164,6 +167,10 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
   }
   if (input.timeZone !== undefined && input.timeZone !== current.timeZone)
     drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
+  if (input.openingHours !== undefined && JSON.stringify(input.openingHours) !== JSON.stringify(current.openingHours))
+    drafts.push({ stream, kind: 'clinic.hours.set', by, body: { weekly: input.openingHours } });
+  if (input.checkInMinutes !== undefined && input.checkInMinutes !== current.checkInMinutes)
+    drafts.push({ stream, kind: 'clinic.checkin.set', by, body: { minutes: input.checkInMinutes } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }

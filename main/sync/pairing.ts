@@ -125,7 +125,7 @@ export function waitFor<T>(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The new device's acknowledgement: it stays (closes its side of the room) or ends its process. */
+/** The new device's acknowledgement of the grant: it stays, or ends its process right after. */
 const ACK_STAYING = 1;
 const ACK_ENDING = 2;
 
@@ -154,15 +154,11 @@ export function openCodeRoom(code: string, purpose: CodePurpose, settings: SyncS
     keys,
     map: doc.getMap<Uint8Array>('pair'),
     /**
-     * Leaves the room. With `afterPeerMs`, first gives the other side that long to leave: a side
-     * whose peer closes its WebRTC connection while it is still open has now and then crashed in
-     * the native library (SIGSEGV), so the side that is about to end its process goes first.
+     * Leaves the room: the other side is told and closes its end first, or, when this process is
+     * ending, the connection is left to the process's end (transport.ts, `close`).
      */
-    async close(options: { readonly afterPeerMs?: number } = {}) {
-      const until = Date.now() + (options.afterPeerMs ?? 0);
-      while (Date.now() < until && transport.links().some((l) => l.connected)) await sleep(100);
-      transport.destroy();
-      await sleep(100);
+    async close() {
+      await transport.close();
       doc.destroy();
     },
   };
@@ -187,7 +183,6 @@ export async function servePairing(node: SyncNode, code: string, managerId: stri
   const clinic = clinicIdentity(node.db);
   if (!secret || !clinic) throw new PairingError("This device cannot pair others: it holds no key for the clinic's network.");
   const room = openCodeRoom(normal, 'device', settings, node.ledger.device.publicKey);
-  let leaveAfterPeer = false;
   try {
     const request = await waitFor(
       room.map,
@@ -219,12 +214,11 @@ export async function servePairing(node: SyncNode, code: string, managerId: stri
     }
     const grant: Grant = { clinicSecret: encodeBase64url(secret), signaling: [...settings.signaling], iceServers: [...settings.iceServers] };
     room.map.set('grant', new Uint8Array(sealWith(room.keys.keyWrap, `grant:${request.device}`, Buffer.from(JSON.stringify(grant)))));
-    const ack = await waitFor(room.map, 'ack', (value) => value[0] ?? 1, Date.now() + 30_000).catch(() => 1);
-    // ACK_ENDING: the new device ends its process now (`movelog join`); let it go first.
-    leaveAfterPeer = ack === ACK_ENDING;
+    // The new device acknowledges the grant; the room then closes in the order transport.ts keeps.
+    await waitFor(room.map, 'ack', (value) => value[0] ?? ACK_STAYING, Date.now() + 30_000).catch(() => ACK_STAYING);
     return { device: request.device, label: request.label };
   } finally {
-    await room.close({ afterPeerMs: leaveAfterPeer ? 1_500 : 0 });
+    await room.close();
   }
 }
 
@@ -248,7 +242,6 @@ export async function joinWithCode(
   if (settings.signaling.length === 0) throw new PairingError('Give the signalling address shown with the code (ws://HOST:PORT).');
   const device = node.ledger.device.publicKey;
   const room = openCodeRoom(normal, 'device', settings, device);
-  let acknowledged = false;
   try {
     const request: Request = { device, label, proof: encodeBase64url(createHmac('sha256', room.keys.proof).update(device).digest()) };
     room.map.set('request', new TextEncoder().encode(JSON.stringify(request)));
@@ -266,12 +259,10 @@ export async function joinWithCode(
       storeClinicSecret(node.db, node.keystore, secret, Date.now());
       writeSyncSettings(node.db, { signaling: [...new Set([...settings.signaling, ...grant.signaling])], iceServers: grant.iceServers });
     })();
+    // ACK_ENDING says this process ends right after (`movelog join`); both values mean "received".
     room.map.set('ack', new Uint8Array([options.leaveOpen === true ? ACK_ENDING : ACK_STAYING]));
     await sleep(300);
-    acknowledged = true;
   } finally {
-    // A process that ends right after joining leaves the room by ending: its peer then never sees
-    // a WebRTC close while its own connection is open (that crashed `movelog join` now and then).
-    if (!(acknowledged && options.leaveOpen === true)) await room.close();
+    await room.close();
   }
 }

@@ -9,6 +9,8 @@ import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { openTransport } from './transport.js';
 import { trustedPairs } from './trust.js';
 import { trustState } from '../views/trust.js';
+import { writeReach } from './status.js';
+import type { RoomReach } from './status.js';
 import type { Transport } from './transport.js';
 
 export interface SyncPeer {
@@ -95,6 +97,24 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
   reconcile();
   const trustTimer = setInterval(reconcile, TRUST_CHECK_MS);
 
+  // What each room sees (devices heard, connected, signalling servers up), for `movelog status`
+  // and the Network page: written when it changes, and every 10 s so readers know it is current.
+  let lastReach = '';
+  let lastReachAt = 0;
+  const reachTimer = setInterval(() => {
+    if (stopped) return;
+    const rooms: RoomReach[] = [
+      { room: clinicRoom.room, kind: 'clinic', clinic: null, ...clinicRoom.transport.view() },
+      ...[...pairs].map(([peer, p]) => ({ room: p.room.room, kind: 'pair' as const, clinic: peer, ...p.room.transport.view() })),
+    ];
+    const text = JSON.stringify(rooms);
+    const now = Date.now();
+    if (text === lastReach && now - lastReachAt < 10_000) return;
+    lastReach = text;
+    lastReachAt = now;
+    writeReach(db, { at: now, rooms });
+  }, 2_000);
+
   // Checkpoints of the local chain, and countersignatures of the other devices' (checkpoints.ts).
   const checkpointTimer = setInterval(() => {
     if (!stopped) checkpointRound(ledger);
@@ -114,6 +134,8 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
       stopped = true;
       clearInterval(trustTimer);
       clearInterval(checkpointTimer);
+      clearInterval(reachTimer);
+      writeReach(db, { at: 0, rooms: [] });
       await Promise.all([clinicRoom.stop(), ...[...pairs.values()].map((p) => p.room.stop())]);
       pairs.clear();
     },
@@ -208,9 +230,7 @@ function openRoom(node: SyncNode, secret: Uint8Array, intervalMs: number | undef
       clearInterval(timer);
       clearInterval(peersTimer);
       db.prepare('UPDATE sync_peers SET connected = 0 WHERE room = ?').run(keys.name);
-      transport.destroy();
-      // Let y-webrtc close its connections before the caller closes the database or exits.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await transport.close();
       doc.destroy();
     },
   };

@@ -67,3 +67,57 @@ export function trustedClinics(db: Db, home: string): TrustedClinicState[] {
     connected: connectedDeviceCount(db, r.peer),
   }));
 }
+
+/** One room as the running sync peer sees it (transport.ts `RoomView`), with what the room is. */
+export interface RoomReach {
+  readonly room: string;
+  /** The clinic's own room, or the room shared with a trusted clinic (its id). */
+  readonly kind: 'clinic' | 'pair';
+  readonly clinic: string | null;
+  /** Devices heard in the room lately (through signalling or a connection). */
+  readonly seen: string[];
+  /** Devices connected now. */
+  readonly connected: string[];
+  readonly signalling: { readonly connected: number; readonly total: number };
+}
+
+export interface NetworkReach {
+  /** When the sync peer wrote it. */
+  readonly at: number;
+  readonly rooms: RoomReach[];
+}
+
+const REACH_KEY = 'reach';
+/** The sync peer rewrites its reach at least this often; older means it is not running. */
+export const REACH_FRESH_MS = 20_000;
+
+/** Stores what the sync peer sees now (for `movelog status` and the Network page, which may run in another process). */
+export function writeReach(db: Db, reach: NetworkReach): void {
+  db.prepare('INSERT INTO sync_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    REACH_KEY,
+    JSON.stringify(reach),
+  );
+}
+
+/** What the running sync peer last saw, or null when none wrote it lately. */
+export function readReach(db: Db, now: number): NetworkReach | null {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM sync_settings WHERE key = ?').get(REACH_KEY);
+  if (!row) return null;
+  try {
+    const reach = JSON.parse(row.value) as NetworkReach;
+    return typeof reach.at === 'number' && now - reach.at <= REACH_FRESH_MS && Array.isArray(reach.rooms) ? reach : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "can see 2 devices, connected to 1 (not connected: ab12…)" */
+export function describeReach(room: RoomReach): string {
+  const missing = room.seen.filter((d) => !room.connected.includes(d));
+  const devices = (n: number) => `${n} device${n === 1 ? '' : 's'}`;
+  return (
+    `can see ${devices(room.seen.length)}, connected to ${room.connected.length}` +
+    (missing.length > 0 ? ` (not connected yet: ${missing.map((d) => `${d.slice(0, 8)}…`).join(', ')}; retrying)` : '') +
+    `; signalling servers connected: ${room.signalling.connected} of ${room.signalling.total}`
+  );
+}

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import { trustedPeerSecrets } from '../views/trust.js';
 import { issuePairingCode, normalizeCode, openCodeRoom, PAIRING_TTL_MS, PairingError, spendCode, waitFor } from './pairing.js';
 import { newRoomSecret, openWith, pairSecretKey, ROOM_SECRET_BYTES, sealWith } from './rooms.js';
-import { clinicSecret, readSyncSettings, signalingUrl, writeSyncSettings } from './settings.js';
+import { clinicSecret, ensureClinicSecret, readSyncSettings, signalingUrl, writeSyncSettings } from './settings.js';
 
 /**
  * Trust between clinics (docs/architecture.md#trust-between-clinics): a manager makes a one-time invitation code; the other
@@ -170,7 +170,9 @@ export class TrustHandshakes {
     if (!home) throw new PairingError('Set up this clinic first.');
     const settings = readSyncSettings(m.db);
     if (settings.signaling.length === 0) throw new PairingError('Add a signalling server first: the other clinic finds this one through it.');
-    if (!clinicSecret(m.db, m.keystore))
+    // The clinic's first device makes the network key on first use (a clinic that has only run
+    // `init` invites straight away); any other device received it when it paired.
+    if (!ensureClinicSecret(m.db, m.keystore, m.ledger.device.publicKey, now))
       throw new PairingError("This device holds no key for its clinic's network. Pair it again, or invite from the clinic's first device.");
     const issued = issuePairingCode(m.ledger, now, PAIRING_TTL_MS, 'clinic');
     const state = this.start('inviter', issued.code, issued.expiresAt);
@@ -216,7 +218,7 @@ export class TrustHandshakes {
     const normal = normalizeCode(code, 'invitation code');
     const home = readClinic(m.db);
     if (!home) throw new PairingError('Set up this clinic first.');
-    if (!clinicSecret(m.db, m.keystore))
+    if (!ensureClinicSecret(m.db, m.keystore, m.ledger.device.publicKey, now))
       throw new PairingError("This device holds no key for its clinic's network. Pair it again, or accept from the clinic's first device.");
     const url = signalingUrl(signaling);
     const settings = { ...readSyncSettings(m.db), signaling: [url] };

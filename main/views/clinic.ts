@@ -84,6 +84,31 @@ export const TIME_ZONE_VIEWS: ViewSet = {
   tables: [{ name: 'view_time_zone', key: 'clinic_id' }],
 };
 
+/**
+ * The clinic's opening hours and check-in window (`clinic.hours.set`, `clinic.checkin.set`; last
+ * writer wins each; docs/architecture.md#schedule).
+ */
+export const CLINIC_HOURS_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_opening_hours (
+    clinic_id     TEXT PRIMARY KEY,
+    weekly        TEXT NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE view_checkin_window (
+    clinic_id     TEXT PRIMARY KEY,
+    minutes       INTEGER NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL
+  ) STRICT;
+`,
+  tables: [
+    { name: 'view_opening_hours', key: 'clinic_id' },
+    { name: 'view_checkin_window', key: 'clinic_id' },
+  ],
+};
+
 // ------------------------------------------------------------------ clinics
 
 export function insertClinic(db: Db, c: { id: string | null; name: string; founder: string; createdAt: number; genesisHash: string }): void {
@@ -333,6 +358,29 @@ export function upsertTimeZone(db: Db, z: { clinicId: string | null; timeZone: s
 /** The clinic's time zone as recorded (not checked against this runtime's zones), or null. */
 export function storedTimeZone(db: Db, clinicId: string): string | null {
   return statement<[string], { z: string }>(db, 'SELECT time_zone AS z FROM view_time_zone WHERE clinic_id = ?').get(clinicId)?.z ?? null;
+}
+
+export function upsertOpeningHours(
+  db: Db,
+  h: { clinicId: string | null; weekly: readonly { weekday: number; start: string; end: string }[] },
+  at: OrderKey,
+): void {
+  upsertLatest(db, 'view_opening_hours', 'clinic_id', { clinic_id: h.clinicId, weekly: JSON.stringify(h.weekly) }, at);
+}
+
+/** The clinic's opening hours, or null when never set. */
+export function storedOpeningHours(db: Db, clinicId: string): { weekday: number; start: string; end: string }[] | null {
+  const row = statement<[string], { weekly: string }>(db, 'SELECT weekly FROM view_opening_hours WHERE clinic_id = ?').get(clinicId);
+  return row ? (JSON.parse(row.weekly) as { weekday: number; start: string; end: string }[]) : null;
+}
+
+export function upsertCheckInWindow(db: Db, w: { clinicId: string | null; minutes: number }, at: OrderKey): void {
+  upsertLatest(db, 'view_checkin_window', 'clinic_id', { clinic_id: w.clinicId, minutes: w.minutes }, at);
+}
+
+/** Minutes before a visit's start that check-in opens, or null when never set. */
+export function storedCheckInMinutes(db: Db, clinicId: string): number | null {
+  return statement<[string], { m: number }>(db, 'SELECT minutes AS m FROM view_checkin_window WHERE clinic_id = ?').get(clinicId)?.m ?? null;
 }
 
 // ------------------------------------------------------------------ refused requests

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { CLINIC_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
+import { CLINIC_HOURS_VIEWS, CLINIC_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
 import { CHECKPOINT_VIEWS } from './checkpoints.js';
 import { NOTE_VIEWS } from './notes.js';
 import { ACCESS_VIEWS, PATIENT_VIEWS } from './patients.js';
@@ -14,7 +14,7 @@ import { TRUST_VIEWS } from './trust.js';
  * recreated from this DDL and rebuilt from its entries when it is opened (`openViews` in
  * main/ledger/rebuild.ts). No migration ever touches a view table.
  */
-export const VIEW_SCHEMA_VERSION = 1;
+export const VIEW_SCHEMA_VERSION = 2;
 
 /** Every view set. The order fixes the order in which `viewDigest` reads the tables. */
 export const ALL_VIEWS: readonly ViewSet[] = [
@@ -26,6 +26,7 @@ export const ALL_VIEWS: readonly ViewSet[] = [
   TRUST_VIEWS,
   NOTE_VIEWS,
   TIME_ZONE_VIEWS,
+  CLINIC_HOURS_VIEWS,
 ];
 
 /** The full current DDL of the views. */

@@ -238,8 +238,13 @@ export function setAppointmentStatus(db: Db, id: string, s: { status: Appointmen
 
 // ------------------------------------------------------------------ appointments (reads)
 
-/** Statuses that hold a slot: only these can double-book. */
-const ACTIVE = "('booked', 'checked_in')";
+/**
+ * Statuses that occupy their slot (docs/architecture.md#schedule): booked, checked in and completed
+ * visits. Only a cancellation (late or not) or a no-show frees it, so a past visit recorded later
+ * is checked against a completed one, and a walk-in may take a no-show's time.
+ */
+export const OCCUPYING_STATUSES: readonly AppointmentStatus[] = ['booked', 'checked_in', 'completed'];
+const ACTIVE = `(${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 interface AppointmentSql {
   appointment_id: string;
@@ -344,14 +349,78 @@ export function appointmentsBetween(
     .map(toAppointment);
 }
 
-/** Active appointments that overlap [start, end) for this therapist or this room (the overlap rule). */
-export function activeOverlapping(db: Db, slot: { therapistId: string; roomId: string | null; start: number; end: number }): Appointment[] {
+/**
+ * Appointments occupying their slot that overlap [start, end) for this therapist or this room (the
+ * overlap rule), with what they share: the therapist, the room, or both.
+ */
+export function occupyingOverlapping(
+  db: Db,
+  slot: { therapistId: string; roomId: string | null; start: number; end: number },
+): { appointment: Appointment; therapist: boolean; room: boolean }[] {
   return statement<[number, number, string, string | null], AppointmentSql>(
     db,
-    `${SELECT} WHERE a.status IN ${ACTIVE} AND a.start < ? AND a.end > ? AND (a.therapist_id = ? OR a.room_id = ?)`,
+    `${SELECT} WHERE a.status IN ${ACTIVE} AND a.start < ? AND a.end > ? AND (a.therapist_id = ? OR a.room_id = ?) ORDER BY a.start, a.appointment_id`,
   )
     .all(slot.end, slot.start, slot.therapistId, slot.roomId)
-    .map(toAppointment);
+    .map((r) => ({
+      appointment: toAppointment(r),
+      therapist: r.therapist_id === slot.therapistId,
+      room: slot.roomId !== null && r.room_id === slot.roomId,
+    }));
+}
+
+/** A room's name, whether retired or not, or null. */
+export function roomName(db: Db, roomId: string): string | null {
+  return statement<[string], { name: string }>(db, 'SELECT name FROM view_rooms WHERE room_id = ?').get(roomId)?.name ?? null;
+}
+
+/** Whether a room with this id was ever defined (open or retired). */
+export function roomExists(db: Db, roomId: string): boolean {
+  return statement(db, 'SELECT 1 FROM view_rooms WHERE room_id = ?').get(roomId) !== undefined;
+}
+
+/** Whether an appointment type with this id was ever defined (offered or retired). */
+export function typeExists(db: Db, typeId: string): boolean {
+  return statement(db, 'SELECT 1 FROM view_appointment_types WHERE type_id = ?').get(typeId) !== undefined;
+}
+
+/** Another open room with this name (any case), or null. */
+export function openRoomNamed(db: Db, name: string, except: string | null): string | null {
+  return (
+    statement<[string, string], { id: string }>(
+      db,
+      'SELECT room_id AS id FROM view_rooms WHERE active = 1 AND name = ? COLLATE NOCASE AND room_id != ?',
+    ).get(name, except ?? '')?.id ?? null
+  );
+}
+
+/** Another offered appointment type with this name (any case), or null. */
+export function activeTypeNamed(db: Db, name: string, except: string | null): string | null {
+  return (
+    statement<[string, string], { id: string }>(
+      db,
+      'SELECT type_id AS id FROM view_appointment_types WHERE active = 1 AND name = ? COLLATE NOCASE AND type_id != ?',
+    ).get(name, except ?? '')?.id ?? null
+  );
+}
+
+/** Busy intervals of a therapist and/or room overlapping [from, to) (occupying visits only), by start. */
+export function busyBetween(
+  db: Db,
+  q: { therapistId: string | null; roomId: string | null; from: number; to: number },
+): { start: number; end: number }[] {
+  return statement<[number, number, string | null, string | null], { start: number; end: number }>(
+    db,
+    `SELECT start, end FROM view_appointments WHERE status IN ${ACTIVE} AND start < ? AND end > ? AND (therapist_id = ? OR room_id = ?) ORDER BY start`,
+  ).all(q.to, q.from, q.therapistId, q.roomId);
+}
+
+/** A therapist's time off overlapping [from, to), by start. */
+export function timeOffBetween(db: Db, therapistId: string, from: number, to: number): { start: number; end: number }[] {
+  return statement<[string, number, number], { start: number; end: number }>(
+    db,
+    'SELECT start, end FROM view_timeoff WHERE therapist_id = ? AND removed = 0 AND start < ? AND end > ? ORDER BY start',
+  ).all(therapistId, to, from);
 }
 
 /** The visits of a series from `start` on, by start. */

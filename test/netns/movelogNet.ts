@@ -51,9 +51,14 @@ export function movelog(net: Net, peer: string, args: readonly string[]): ChildP
 
 /** Starts `movelog signal` in the hub namespace; returns its URL. */
 export async function startSignal(net: Net): Promise<string> {
-  const child = movelog(net, 'hub', ['signal', '--port', SIGNAL_PORT]);
+  return (await startSignalServer(net)).url;
+}
+
+/** Starts `movelog signal` in the hub namespace on `port`; returns its URL and process (to stop it). */
+export async function startSignalServer(net: Net, port = SIGNAL_PORT): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
+  const child = movelog(net, 'hub', ['signal', '--port', port]);
   await printed(child, /Signaling server running/);
-  return `ws://${net.hubAddress}:${SIGNAL_PORT}`;
+  return { url: `ws://${net.hubAddress}:${port}`, child };
 }
 
 export interface Device {

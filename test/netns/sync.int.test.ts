@@ -5,7 +5,7 @@ import type { Movelog } from '../../main/core.js';
 import { viewDigest } from '../../main/ledger/rebuild.js';
 import { createNet, netnsAvailable } from './harness.js';
 import type { Net } from './harness.js';
-import { clinic, describeCounts, entryCount, eventually, open, same, startSignal, stop, sync, writeMany } from './movelogNet.js';
+import { clinic, describeCounts, entryCount, eventually, finished, open, same, startSignalServer, stop, sync, writeMany } from './movelogNet.js';
 import type { Device } from './movelogNet.js';
 
 describe('sync between real processes in network namespaces', () => {
@@ -13,12 +13,13 @@ describe('sync between real processes in network namespaces', () => {
   let devices: Device[];
   const peers = new Map<string, ChildProcessWithoutNullStreams>();
   const opened: Movelog[] = [];
+  let signal: Awaited<ReturnType<typeof startSignalServer>>;
 
   beforeAll(async () => {
     if (!netnsAvailable()) throw new Error('These tests need root and `ip netns` (iproute2) to create network namespaces.');
     net = await createNet({ peers: ['a', 'b'] });
-    const signal = await startSignal(net);
-    devices = await clinic(net, ['a', 'b'], signal);
+    signal = await startSignalServer(net);
+    devices = await clinic(net, ['a', 'b'], signal.url);
     for (const d of devices) peers.set(d.name, await sync(net, d));
   }, 120_000);
 
@@ -43,7 +44,11 @@ describe('sync between real processes in network namespaces', () => {
     await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
     writeMany(b, 50, 7);
     await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
-    type Status = { peers: { device: string; connected: boolean }[]; viewDigest: string };
+    type Status = {
+      peers: { device: string; connected: boolean }[];
+      viewDigest: string;
+      reach: { rooms: { kind: string; seen: string[]; connected: string[]; signalling: { connected: number; total: number } }[] } | null;
+    };
     const status = (): Status =>
       JSON.parse(execFileSync(process.execPath, ['bin/movelog.js', 'status', '--data', devices[1]!.dir, '--json'], { encoding: 'utf8' })) as Status;
     await eventually(
@@ -52,6 +57,31 @@ describe('sync between real processes in network namespaces', () => {
       () => JSON.stringify(status().peers),
     );
     expect(status().viewDigest).toBe(viewDigest(a.db));
+    // What b's running sync peer sees of the clinic room: a, seen and connected, through the one signalling server.
+    await eventually(
+      () => status().reach?.rooms.some((r) => r.kind === 'clinic' && r.connected.includes(a.ledger.device.publicKey)) === true,
+      30_000,
+      () => JSON.stringify(status().reach),
+    );
+    const room = status().reach?.rooms.find((r) => r.kind === 'clinic');
+    expect(room).toMatchObject({ seen: [a.ledger.device.publicKey], connected: [a.ledger.device.publicKey], signalling: { connected: 1, total: 1 } });
+  });
+
+  it('entries keep flowing over the connection while the signalling server is down, and after it is back', { timeout: 120_000 }, async () => {
+    const [a, b] = openAll();
+    await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
+    const stopped = finished(signal.child);
+    signal.child.kill('SIGTERM');
+    const exit = await stopped;
+    expect([exit.code, exit.signal]).toEqual([0, null]);
+    writeMany(a, 30, 11);
+    writeMany(b, 30, 12);
+    await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
+    signal = await startSignalServer(net);
+    writeMany(a, 30, 13);
+    await eventually(() => same([a, b]), 60_000, describeCounts([a, b]));
+    // Both sync processes lived through it (their signalling sockets reconnected without an uncaught error).
+    for (const child of peers.values()) expect(child.exitCode).toBeNull();
   });
 
   it('devices that each wrote 1,000 entries while partitioned converge after the link heals', { timeout: 180_000 }, async () => {

@@ -11,6 +11,8 @@ import {
   upsertSettings,
   upsertStaff,
   upsertTimeZone,
+  upsertOpeningHours,
+  upsertCheckInWindow,
   deviceOfClinic,
 } from '../../views/clinic.js';
 import { insertCheckpoint, insertWitness, lastCheckpoint } from '../../views/checkpoints.js';
@@ -30,6 +32,8 @@ type ClinicKind =
   | 'staff.passphrase.set'
   | 'clinic.settings.set'
   | 'clinic.timezone.set'
+  | 'clinic.hours.set'
+  | 'clinic.checkin.set'
   | 'clinic.trusted'
   | 'clinic.untrusted'
   | 'trust.secret'
@@ -177,6 +181,20 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy: managerOnly("set the clinic's time zone"),
     reduce({ db }, body, entry, at) {
       upsertTimeZone(db, { clinicId: clinicOf(entry.stream), timeZone: body.timeZone }, at);
+    },
+  },
+  'clinic.hours.set': {
+    stream: 'public',
+    policy: managerOnly("set the clinic's opening hours"),
+    reduce({ db }, body, entry, at) {
+      upsertOpeningHours(db, { clinicId: clinicOf(entry.stream), weekly: body.weekly }, at);
+    },
+  },
+  'clinic.checkin.set': {
+    stream: 'public',
+    policy: managerOnly('set when check-in opens'),
+    reduce({ db }, body, entry, at) {
+      upsertCheckInWindow(db, { clinicId: clinicOf(entry.stream), minutes: body.minutes }, at);
     },
   },
   'clinic.trusted': {

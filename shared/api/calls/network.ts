@@ -77,6 +77,17 @@ export const NetworkStatus = z.object({
   signaling: z.array(z.string()),
   /** Whether this process runs the sync peer. */
   syncing: z.boolean(),
+  /**
+   * What the running sync peer (this process's or `movelog sync`'s) sees of the clinic's room now:
+   * devices heard lately, devices connected, signalling servers up. Null when none runs.
+   */
+  reach: z
+    .object({
+      seen: z.array(DeviceKey),
+      connected: z.array(DeviceKey),
+      signalling: z.object({ connected: z.number().int(), total: z.number().int() }),
+    })
+    .nullable(),
   logSize: z.number().int(),
   clinics: z.array(TrustedClinic),
   handshakes: z.array(TrustHandshake),

@@ -33,6 +33,18 @@ export const Appointment = z.object({
 });
 export type Appointment = z.infer<typeof Appointment>;
 
+/** One signed step of a visit's history (`schedule.history`). */
+export const VisitEvent = z.object({
+  at: Millis,
+  byName: z.string().nullable(),
+  kind: z.enum(['booked', 'moved', 'status']),
+  /** For 'moved': the new start; for 'booked': the start. */
+  start: Millis.nullable(),
+  status: AppointmentStatus.nullable(),
+  reason: z.string().nullable(),
+});
+export type VisitEvent = z.infer<typeof VisitEvent>;
+
 const Minutes = z
   .number({ error: 'Enter the length in minutes.' })
   .int('Use whole minutes.')
@@ -51,6 +63,8 @@ export const BookInput = z.strictObject({
   weeks: z.number().int().min(1).max(52, 'A series can be at most 52 weeks.'),
   /** Book even over a double booking (the warning was shown and accepted). */
   allowConflict: z.boolean(),
+  /** The person confirmed recording a past visit: a start before now is refused without it. */
+  allowPast: z.boolean().optional(),
 });
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time like 08:30.');
@@ -134,10 +148,12 @@ export const scheduleCalls = {
       /** 'one' moves this visit; 'following' shifts this and the later visits of its series by the same amount. */
       scope: z.enum(['one', 'following']),
       allowConflict: z.boolean(),
+      /** The person confirmed moving the visit to a time that has passed. */
+      allowPast: z.boolean().optional(),
     }),
     output: z.array(Appointment),
     access: SCHEDULERS,
-    summary: 'Moves a visit (or it and the following visits of its series).',
+    summary: 'Moves a visit (or it and the following visits of its series); into the past only with allowPast.',
   }),
   'schedule.setStatus': call({
     input: z.strictObject({
@@ -145,10 +161,25 @@ export const scheduleCalls = {
       status: z.enum(['booked', 'checked_in', 'completed', 'no_show', 'cancelled']),
       reason: z.string().trim().max(300).nullable(),
       scope: z.enum(['one', 'following']),
+      /** With 'cancelled': the Undo right after booking, recorded as a plain cancellation whatever the notice. */
+      bookedInError: z.boolean().optional(),
     }),
     output: z.array(Appointment),
     access: EVERYONE,
-    summary: 'Check in, complete, no-show, cancel (late when under 24 h), or undo.',
+    summary:
+      'Check in (from the clinic’s check-in window before the start), complete, no-show (after the start), cancel (late when under 24 h), or undo (with a reason).',
+  }),
+  'schedule.history': call({
+    input: z.strictObject({ appointmentId: Id }),
+    output: z.array(VisitEvent),
+    access: EVERYONE,
+    summary: "A visit's history: booking, moves and status changes, who recorded them and why, oldest first.",
+  }),
+  'schedule.nextFree': call({
+    input: z.strictObject({ therapistId: Id.nullable(), roomId: Id.nullable(), minutes: Minutes }),
+    output: z.object({ start: Millis.nullable() }),
+    access: SCHEDULERS,
+    summary: "The next free start (quarter hours) in the therapist's or the clinic's hours, within 8 weeks; null when none.",
   }),
   'schedule.range': call({
     input: z.strictObject({ from: Millis, to: Millis, therapistId: Id.optional(), roomId: Id.optional(), patientId: Id.optional() }),

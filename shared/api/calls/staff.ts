@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, label, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
 import { call } from './define.js';
+import { WeeklyHours } from './schedule.js';
 
 const RoleSchema = z.enum(['manager', 'therapist', 'assistant', 'front_desk'], { error: 'Choose a role.' });
 
@@ -16,7 +17,14 @@ export const Session = z.object({
   timeZone: z.string(),
 });
 
-export const ClinicSettings = z.object({ autoLockMinutes: z.number().int(), timeZone: z.string() });
+export const ClinicSettings = z.object({
+  autoLockMinutes: z.number().int(),
+  timeZone: z.string(),
+  /** Opening hours (wall clock in the clinic's zone); null when never set (then no hour is outside them). */
+  openingHours: WeeklyHours.nullable(),
+  /** Check-in opens this many minutes before a visit's start. */
+  checkInMinutes: z.number().int(),
+});
 
 export const StaffRow = z.object({
   id: Id,
@@ -128,8 +136,18 @@ export const staffCalls = {
           .max(240, 'At most 240 minutes.')
           .optional(),
         timeZone: TimeZone.optional(),
+        openingHours: WeeklyHours.optional(),
+        checkInMinutes: z
+          .number({ error: 'Enter a number of minutes.' })
+          .int('Use whole minutes.')
+          .min(0, 'At least 0 minutes (check-in opens at the start).')
+          .max(1440, 'At most 1440 minutes (a day).')
+          .optional(),
       })
-      .refine((s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined, 'Change at least one setting.'),
+      .refine(
+        (s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined || s.openingHours !== undefined || s.checkInMinutes !== undefined,
+        'Change at least one setting.',
+      ),
     output: ClinicSettings,
     access: ['manager'],
     summary: 'Changes clinic settings.',

@@ -42,6 +42,24 @@ export const clinicKinds = {
    */
   'clinic.timezone.set': z.strictObject({ timeZone: z.string().regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/) }),
   /**
+   * The clinic's opening hours (HH:MM wall clock in the clinic's time zone, weekday 1 = Monday),
+   * replacing the previous ones (last writer wins). They apply to a therapist who has no weekly
+   * hours of their own (docs/architecture.md#schedule).
+   */
+  'clinic.hours.set': z.strictObject({
+    weekly: z
+      .array(
+        z.strictObject({
+          weekday: z.number().int().min(1).max(7),
+          start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+          end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+        }),
+      )
+      .max(28),
+  }),
+  /** How many minutes before a visit's start check-in opens (last writer wins; docs/architecture.md#schedule). */
+  'clinic.checkin.set': z.strictObject({ minutes: z.number().int().min(0).max(1440) }),
+  /**
    * The clinic trusts another clinic (its managers compared the safety number, `fingerprint`):
    * that clinic's public stream is accepted here and this clinic's public stream goes to it.
    */

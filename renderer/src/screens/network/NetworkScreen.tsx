@@ -8,6 +8,7 @@ import { useCall } from '../../useCall.js';
 import type { NetworkDevice, NetworkStatus } from './format.js';
 import { ago, dateOnly, shortKey, when } from './format.js';
 import { PairPanel } from './PairPanel.js';
+import { ReachLine } from './ReachLine.js';
 import { RefusedPanel } from './RefusedPanel.js';
 import { SignalingForm } from './SignalingForm.js';
 import { TrustPanel } from './TrustPanel.js';
@@ -74,6 +75,7 @@ export function NetworkScreen() {
     <section className="network" aria-labelledby="network-title">
       <h1 id="network-title">Network</h1>
       <p className="lead">{syncSummary(status)}</p>
+      <ReachLine reach={status.reach} devices={devices} />
       {pollError && <FormError>{pollError} Showing what was last known; this page tries again every few seconds.</FormError>}
 
       <h2 id="devices-title">Devices</h2>

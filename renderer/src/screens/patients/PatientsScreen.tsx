@@ -13,6 +13,7 @@ import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
+import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
 import { when } from '../../format.js';
 
@@ -278,6 +279,7 @@ function PatientRecord(props: {
           onCancel={() => props.onEdit(false)}
         />
       )}
+      {summary.readable && <PatientVisits patient={summary} />}
       {summary.readable && <ClinicalNotes patientId={props.patientId} />}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>

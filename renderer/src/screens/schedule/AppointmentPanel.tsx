@@ -1,14 +1,30 @@
 import { useRef, useState } from 'react';
-import type { Appointment } from '../../../../shared/api/index.js';
+import type { Appointment, VisitEvent } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { mayCall } from '../../roles.js';
+import { useCall } from '../../useCall.js';
+import { useNow } from './useNow.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
 import { PatientName } from './PatientName.js';
 
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+const stamp = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** One line of a visit's signed history: what happened, when, by whom, and why. */
+function historyLine(h: VisitEvent): string {
+  const what =
+    h.kind === 'booked'
+      ? `Booked for ${when.format(h.start ?? h.at)}`
+      : h.kind === 'moved'
+        ? `Moved to ${when.format(h.start ?? h.at)}`
+        : h.status === 'booked'
+          ? 'Back to booked'
+          : (STATUS_LABEL[h.status ?? ''] ?? 'Status changed');
+  return `${what} — ${stamp.format(h.at)}${h.byName ? ` by ${h.byName}` : ''}${h.reason ? ` (${h.reason})` : ''}`;
+}
 
 /** One visit: who, when, and what can be recorded or changed. */
 export function AppointmentPanel(props: { readonly appointment: Appointment; readonly onChanged: () => void; readonly onClose: () => void }) {
@@ -20,6 +36,15 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
   const [scope, setScope] = useState<'one' | 'following'>('one');
   const [newStart, setNewStart] = useState(toLocalInput(a.start));
   const [forceMove, setForceMove] = useState(false);
+  const [movePast, setMovePast] = useState(false);
+  const now = useNow();
+  const [undoReason, setUndoReason] = useState('');
+  // The visit's signed history, reloaded whenever the visit as shown changes.
+  const { state: history } = useCall(
+    'schedule.history',
+    { appointmentId: a.appointmentId },
+    `${a.status}-${String(a.start)}-${a.statusReason ?? ''}`,
+  );
   // "Enter the new date and time." belongs to the New time field (WCAG 2.2 SC 3.3.1).
   const [noTime, setNoTime] = useState(false);
   const newTimeRef = useRef<HTMLInputElement>(null);
@@ -28,15 +53,20 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
 
   const status = async (next: 'booked' | 'checked_in' | 'completed' | 'no_show' | 'cancelled') => {
     setError(null);
+    // Undoing (back to booked) records the undo reason; cancelling records the cancellation reason.
+    const given = next === 'booked' ? undoReason : reason;
     const result = await bridge.invoke('schedule.setStatus', {
       appointmentId: a.appointmentId,
       status: next,
-      reason: reason.trim() === '' ? null : reason,
+      reason: given.trim() === '' ? null : given,
       scope,
     });
-    if (result.ok) props.onChanged();
-    else setError(result.error.message);
+    if (result.ok) {
+      setUndoReason('');
+      props.onChanged();
+    } else setError(result.error.message);
   };
+  const movingToPast = (fromLocalInput(newStart) ?? Number.POSITIVE_INFINITY) < now;
   const move = async () => {
     const start = fromLocalInput(newStart);
     if (start === null) {
@@ -45,7 +75,13 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
       return;
     }
     setNoTime(false);
-    const result = await bridge.invoke('schedule.move', { appointmentId: a.appointmentId, start, scope, allowConflict: forceMove });
+    const result = await bridge.invoke('schedule.move', {
+      appointmentId: a.appointmentId,
+      start,
+      scope,
+      allowConflict: forceMove,
+      allowPast: movingToPast && movePast,
+    });
     if (result.ok) {
       setForceMove(false);
       props.onChanged();
@@ -104,12 +140,20 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
             Complete
           </button>
         )}
-        {schedules && a.status !== 'booked' && a.status !== 'completed' && (
+      </div>
+      {schedules && a.status !== 'booked' && a.status !== 'completed' && (
+        <div className="row wrap">
+          <Field
+            id="undo-reason"
+            label={a.status === 'checked_in' || a.status === 'no_show' ? 'Reason for undoing (required)' : 'Reason for undoing'}
+          >
+            {(control) => <input {...control} value={undoReason} onChange={(e) => setUndoReason(e.target.value)} />}
+          </Field>
           <button type="button" className="secondary" onClick={() => void status('booked')}>
             Undo ({STATUS_LABEL[a.status]})
           </button>
-        )}
-      </div>
+        </div>
+      )}
       {schedules && a.status === 'booked' && (
         <>
           <div className="row wrap">
@@ -130,7 +174,23 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
               {forceMove ? 'Move anyway' : 'Move'}
             </button>
           </div>
+          {movingToPast && (
+            <label className="checkbox">
+              <input type="checkbox" checked={movePast} onChange={(e) => setMovePast(e.target.checked)} /> Record a past visit (the new time has
+              already passed)
+            </label>
+          )}
         </>
+      )}
+      {history.status === 'ok' && history.value.length > 0 && (
+        <section aria-labelledby="visit-history-title">
+          <h3 id="visit-history-title">History</h3>
+          <ol className="history" data-testid="visit-history">
+            {history.value.map((h, i) => (
+              <li key={`${String(h.at)}-${String(i)}`}>{historyLine(h)}</li>
+            ))}
+          </ol>
+        </section>
       )}
     </div>
   );

@@ -3,9 +3,12 @@ import type { Appointment, PatientSummary } from '../../../../shared/api/index.j
 import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
+import { FormError } from '../../kit/FormError.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
+import { dateOnly, timeOnly, when } from '../../format.js';
 import { useCall } from '../../useCall.js';
+import { useNow } from './useNow.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
 import { formatDateOfBirth, namesakesAmong, namesakeWarning } from './patientIdentity.js';
 
@@ -15,12 +18,26 @@ export interface Bookable {
   readonly types: readonly { typeId: string; name: string; minutes: number }[];
 }
 
-/** Book a visit or a weekly series: find the patient, choose therapist, type, room and time. */
+const patientName = (p: PatientSummary) => `${p.familyName ?? ''}, ${p.givenName ?? ''}`;
+
+/**
+ * Book a visit or a weekly series: find the patient (or come with one chosen), choose therapist,
+ * type, room and time. Without a `start` the time defaults to the next free slot in the therapist's
+ * or the clinic's hours (`schedule.nextFree`) until the person picks one. A time that has passed
+ * needs "Record a past visit" ticked (main refuses it otherwise). Once booked, the form gives way
+ * to what was booked, with an Undo that cancels it (docs/architecture.md#schedule).
+ */
 export function BookForm(props: {
   readonly options: Bookable;
-  readonly start: number;
+  /** null: the next free slot. */
+  readonly start: number | null;
   readonly therapistId: string | null;
+  readonly patient?: PatientSummary | null;
+  /** After booking (the confirmation then shows): the caller reloads what it shows and may announce it. */
   readonly onBooked: (booked: readonly Appointment[]) => void;
+  /** After Undo cancelled the booking. */
+  readonly onUndone: () => void;
+  /** Closes the form (or the confirmation). */
   readonly onCancel: () => void;
 }) {
   const { options } = props;
@@ -32,14 +49,24 @@ export function BookForm(props: {
   const [problem, setProblem] = useState<{ field: 'patient' | 'start'; message: string } | null>(null);
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [patient, setPatient] = useState<PatientSummary | null>(null);
-  const [therapistId, setTherapistId] = useState(props.therapistId ?? options.therapists[0]?.id ?? '');
-  const [typeId, setTypeId] = useState(options.types[0]?.typeId ?? '');
+  const [patient, setPatient] = useState<PatientSummary | null>(props.patient ?? null);
+  const [pickedTherapist, setTherapistId] = useState(props.therapistId ?? '');
+  const [pickedType, setTypeId] = useState('');
   const [roomId, setRoomId] = useState('');
-  const [start, setStart] = useState(toLocalInput(props.start));
+  const [start, setStart] = useState(props.start === null ? '' : toLocalInput(props.start));
+  const [startChosen, setStartChosen] = useState(props.start !== null);
   const [weeks, setWeeks] = useState('1');
+  const [recordPast, setRecordPast] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [force, setForce] = useState(false);
+  const [booked, setBooked] = useState<readonly Appointment[] | null>(null);
+  const [undone, setUndone] = useState(false);
+  const confirmationRef = useRef<HTMLHeadingElement>(null);
+  const now = useNow();
+  // The staff, type and room lists may arrive after the first render: default to the first then.
+  const therapistId = options.therapists.some((t) => t.id === pickedTherapist) ? pickedTherapist : (options.therapists[0]?.id ?? '');
+  const typeId = options.types.some((t) => t.typeId === pickedType) ? pickedType : (options.types[0]?.typeId ?? '');
+  const minutes = options.types.find((t) => t.typeId === typeId)?.minutes ?? null;
   useEffect(() => {
     const t = window.setTimeout(() => setDebounced(query), 150);
     return () => window.clearTimeout(t);
@@ -49,9 +76,27 @@ export function BookForm(props: {
   const namesakes = found.status === 'ok' ? namesakesAmong(found.value) : new Map<string, number>();
   const born = (p: PatientSummary) => (p.dateOfBirth ? `born ${formatDateOfBirth(p.dateOfBirth)}` : 'date of birth unknown');
 
+  // Until the person picks a time, follow the next free slot for the chosen therapist, room and length.
+  useEffect(() => {
+    if (startChosen || therapistId === '' || minutes === null) return;
+    let live = true;
+    void bridge.invoke('schedule.nextFree', { therapistId, roomId: roomId === '' ? null : roomId, minutes }).then((r) => {
+      if (live && r.ok && r.value.start !== null) setStart(toLocalInput(r.value.start));
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, startChosen, therapistId, roomId, minutes]);
+  // The confirmation replaces the form: focus goes to its heading, so it is read and Undo is one Tab away.
+  useEffect(() => {
+    if (booked) confirmationRef.current?.focus();
+  }, [booked, undone]);
+
+  const startMs = fromLocalInput(start);
+  const inPast = startMs !== null && startMs < now;
+
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const startMs = fromLocalInput(start);
     if (!patient || startMs === null) {
       // Marked on its field (aria-invalid, aria-describedby), focused and announced.
       setProblem(patient ? { field: 'start', message: 'Enter the date and time.' } : { field: 'patient', message: 'Choose the patient.' });
@@ -67,19 +112,42 @@ export function BookForm(props: {
       start: startMs,
       weeks: Number(weeks),
       allowConflict: force,
+      allowPast: inPast && recordPast,
     });
-    if (result.ok) props.onBooked(result.value);
-    else {
+    if (result.ok) {
+      setError(null);
+      setBooked(result.value);
+      props.onBooked(result.value);
+    } else {
       setError(result.error.message);
       setForce(result.error.code === 'conflict');
     }
+  };
+
+  const undo = async (visits: readonly Appointment[]) => {
+    const first = visits[0];
+    if (!first) return;
+    // The whole booking (every visit of a new series): a cancellation recorded as a booking error, never a late one.
+    const result = await bridge.invoke('schedule.setStatus', {
+      appointmentId: first.appointmentId,
+      status: 'cancelled',
+      reason: null,
+      scope: 'following',
+      bookedInError: true,
+    });
+    if (result.ok) {
+      setUndone(true);
+      setError(null);
+      announce('Booking undone: the visit is cancelled.');
+      props.onUndone();
+    } else setError(result.error.message);
   };
 
   /** Picking a patient: the search gives way to the choice, so focus goes on to the next field and the choice is said. */
   const pick = (p: PatientSummary) => {
     setPatient(p);
     setProblem(null);
-    announce(`Patient chosen: ${p.familyName ?? ''}, ${p.givenName ?? ''}.`);
+    announce(`Patient chosen: ${patientName(p)}.`);
     window.requestAnimationFrame(() => therapistRef.current?.focus());
   };
   const changing = useRef(false);
@@ -94,6 +162,37 @@ export function BookForm(props: {
       patientRef.current?.focus();
     }
   }, [patient]);
+
+  if (booked) {
+    const first = booked[0];
+    const last = booked[booked.length - 1];
+    return (
+      <section className="book-confirmation" aria-labelledby="booked-title">
+        <h2 id="booked-title" tabIndex={-1} ref={confirmationRef}>
+          {undone ? 'Booking undone' : 'Visit booked'}
+        </h2>
+        {first && last && (
+          <p data-testid="booked-summary">
+            {undone ? 'Cancelled: ' : ''}
+            <strong>{first.patientName ?? 'Patient'}</strong> with {first.therapistName ?? 'the therapist'}, {when.format(first.start)}–
+            {timeOnly.format(first.end)}, {first.roomName ?? 'no particular room'}, {first.typeName ?? 'visit'}
+            {booked.length > 1 ? ` — weekly, ${String(booked.length)} visits until ${dateOnly.format(last.start)}` : ''}.
+          </p>
+        )}
+        <FormError message={error} />
+        <div className="row">
+          {!undone && (
+            <button type="button" className="secondary" onClick={() => void undo(booked)}>
+              Undo
+            </button>
+          )}
+          <button type="button" onClick={props.onCancel}>
+            Close
+          </button>
+        </div>
+      </section>
+    );
+  }
 
   /** A labelled drop-down of `[value, text]` choices. */
   const choice = (
@@ -122,7 +221,7 @@ export function BookForm(props: {
       <h2>Book a visit</h2>
       {patient ? (
         <p>
-          Patient: <strong>{`${patient.familyName ?? ''}, ${patient.givenName ?? ''}`}</strong>, {born(patient)}{' '}
+          Patient: <strong>{patientName(patient)}</strong>, {born(patient)}{' '}
           <button type="button" className="secondary" onClick={change}>
             Change
           </button>
@@ -139,7 +238,7 @@ export function BookForm(props: {
                 return (
                   <li key={p.patientId}>
                     <button type="button" className="link" onClick={() => pick(p)}>
-                      {`${p.familyName ?? ''}, ${p.givenName ?? ''}`} · {born(p)}
+                      {patientName(p)} · {born(p)}
                     </button>
                     {warning && <span className="namesake-warning">{warning}</span>}
                   </li>
@@ -163,15 +262,31 @@ export function BookForm(props: {
         'Type',
         typeId,
         setTypeId,
-        options.types.map((t) => [t.typeId, `${t.name} (${t.minutes} min)`]),
+        options.types.map((t) => [t.typeId, `${t.name} (${String(t.minutes)} min)`]),
       )}
       {choice('book-room', 'Room or table', roomId, setRoomId, [
         ['', 'No particular room'],
         ...options.rooms.map((r) => [r.roomId, r.name] as const),
       ])}
       <Field id="book-start" label="Starts" error={problem?.field === 'start' ? problem.message : null}>
-        {(control) => <input {...control} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            type="datetime-local"
+            value={start}
+            onChange={(e) => {
+              setStart(e.target.value);
+              setStartChosen(true);
+            }}
+          />
+        )}
       </Field>
+      {inPast && (
+        <label className="checkbox">
+          <input type="checkbox" checked={recordPast} onChange={(e) => setRecordPast(e.target.checked)} /> Record a past visit (this time has already
+          passed)
+        </label>
+      )}
       <Field id="book-weeks" label="Repeat weekly for (weeks; 1 = a single visit)">
         {(control) => <input {...control} type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} />}
       </Field>

@@ -120,8 +120,8 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
           columns={[{ rowHeader: true, cell: (day) => day }, { cell: timeInput('start', 'from') }, { cell: timeInput('end', 'to') }]}
         />
         <p className="hint">
-          Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. No hours at all means bookings are not checked
-          against hours.
+          Times are the clinic's ({zoneName(session.timeZone)}). Leave a day empty when not working. With no hours at all, the clinic's opening hours
+          apply.
         </p>
         <button type="submit">Save weekly hours</button>
       </form>

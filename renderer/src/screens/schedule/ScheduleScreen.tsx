@@ -169,13 +169,16 @@ export function ScheduleScreen() {
   const onView = useCallback((v: View) => choose({ view: v === Views.DAY ? 'day' : 'week' }), [choose]);
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
-  const [booking, setBooking] = useState<{ start: number; therapistId: string | null } | null>(null);
-  const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null } | null>(null);
+  // start null: the booking form suggests the next free slot in the clinic's hours.
+  const [booking, setBooking] = useState<{ start: number | null; therapistId: string | null } | null>(null);
+  const [notice, setNotice] = useState<{ text: string; retry: (() => void) | null; retryLabel?: string } | null>(null);
   // The calendar's roving tab stop (calendarKeyboard.tsx): the time or visit last focused.
   const [cursor, setCursor] = useState<string | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   // A visit to focus once the calendar draws it (the one just booked).
   const focusWhenShown = useRef<string | null>(null);
+  // What the open booking form booked (its confirmation is showing), to focus it once the form closes.
+  const justBooked = useRef<string | null>(null);
   const range =
     view === Views.DAY
       ? { from: startOfDay(date).getTime(), to: endOfDay(date).getTime() }
@@ -269,20 +272,29 @@ export function ScheduleScreen() {
       const resource = args.resourceId === undefined ? undefined : String(args.resourceId);
       // The "No room" column is the empty id: dropping a visit there books it without a room.
       const room = resource === '' ? null : resource;
-      const move = async (allowConflict: boolean) => {
+      const start = new Date(args.start).getTime();
+      const move = async (allowConflict: boolean, allowPast: boolean) => {
         const result = await bridge.invoke('schedule.move', {
           appointmentId: a.appointmentId,
-          start: new Date(args.start).getTime(),
+          start,
           scope: 'one',
           allowConflict,
+          allowPast,
           ...(groupBy === 'therapist' && resource ? { therapistId: resource } : {}),
           ...(groupBy === 'room' && room !== undefined ? { roomId: room } : {}),
         });
         if (result.ok) setNotice(null);
-        else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true) : null });
+        else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true, allowPast) : null });
         refresh();
       };
-      void move(false);
+      // Dropped on a time that has passed: moved there only as a confirmed past visit (docs/architecture.md#schedule).
+      if (start < Date.now())
+        setNotice({
+          text: 'That time has already passed: move the visit there only to record a visit that took place then.',
+          retry: () => void move(false, true),
+          retryLabel: 'Record a past visit',
+        });
+      else void move(false, false);
     },
     [bridge, groupBy, refresh],
   );
@@ -315,14 +327,29 @@ export function ScheduleScreen() {
       }),
     [groupBy],
   );
-  /** "Book a visit" books at the focused time (the calendar's cursor), else at the next full hour. */
+  /** "Book a visit" books at the focused time (the calendar's cursor), else at the next free slot in the clinic's hours. */
   const bookNow = () => {
     const slot = cursor === null ? null : parseSlotKey(cursor);
     if (slot && slot.ms >= range.from && slot.ms < range.to) {
       setBooking({ start: slot.ms, therapistId: groupBy === 'therapist' && slot.resource !== '' ? slot.resource : null });
     } else {
-      setBooking({ start: Date.now() + 3_600_000 - (Date.now() % 3_600_000), therapistId: null });
+      setBooking({ start: null, therapistId: null });
     }
+  };
+  /** Closes the booking dialog; after a booking, focus goes to the visit booked once the calendar shows it. */
+  const closeBooking = () => {
+    focusWhenShown.current = justBooked.current;
+    justBooked.current = null;
+    setBooking(null);
+    const key = focusWhenShown.current;
+    if (key !== null)
+      window.requestAnimationFrame(() => {
+        const el = gridRef.current?.querySelector<HTMLElement>(`[data-cal-key="${key}"]`);
+        if (el) {
+          focusWhenShown.current = null;
+          el.focus();
+        }
+      });
   };
   /** Arrow keys, Page Up/Down, Home/End move the cursor; Enter or Space on a time books there. */
   const onGridKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
@@ -376,7 +403,7 @@ export function ScheduleScreen() {
           {notice.text}{' '}
           {notice.retry && (
             <button type="button" className="secondary" onClick={notice.retry}>
-              Move anyway
+              {notice.retryLabel ?? 'Move anyway'}
             </button>
           )}
         </FormError>
@@ -398,22 +425,27 @@ export function ScheduleScreen() {
         </div>
       )}
       {booking && (
-        <Dialog label="Book a visit" className="book-dialog" onClose={() => setBooking(null)}>
+        <Dialog label="Book a visit" className="book-dialog" onClose={closeBooking}>
           <BookForm
+            key={`${String(booking.start)}-${String(booking.therapistId)}`}
             options={{ therapists, rooms: activeRooms, types: activeTypes }}
             start={booking.start}
             therapistId={booking.therapistId}
             onBooked={(booked) => {
-              setBooking(null);
+              // The dialog stays open on the confirmation (with its Undo); the calendar shows the visit behind it.
               const first = booked[0];
               if (first) {
-                focusWhenShown.current = eventKey(first.appointmentId);
+                justBooked.current = eventKey(first.appointmentId);
                 setCursor(eventKey(first.appointmentId));
               }
               announce(bookedMessage(booked));
               refresh();
             }}
-            onCancel={() => setBooking(null)}
+            onUndone={() => {
+              justBooked.current = null;
+              refresh();
+            }}
+            onCancel={closeBooking}
           />
         </Dialog>
       )}

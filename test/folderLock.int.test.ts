@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from './support/host.js';
+import { finished, movelogCli } from './support/cli.js';
+
+const PASSPHRASE = { MOVELOG_PASSPHRASE: 'manager passphrase 1' };
+
+describe('one long-running Movelog process per data folder', () => {
+  it('refuses movelog serve and a second movelog sync beside a running movelog sync, naming it', { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movelog-lock-'));
+    const init = await movelogCli(['init', '--data', dir, '--clinic', 'Harbour Rehab', '--manager', 'Lee Chen'], PASSPHRASE);
+    expect(init.code, init.stderr).toBe(0);
+    const sync = spawn(process.execPath, ['bin/movelog.js', 'sync', '--data', dir, '--quiet', '--signal', 'ws://127.0.0.1:9'], {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const syncDone = finished(sync);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      sync.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (out.includes('Syncing device')) resolve();
+      });
+      sync.once('exit', () => reject(new Error(`sync ended early: ${out}`)));
+    });
+    const serve = await movelogCli(['serve', '--data', dir, '--port', '0']);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain(`Another Movelog process is already running on ${dir}: "movelog sync" (process ${String(sync.pid)}`);
+    const second = await movelogCli(['sync', '--data', dir]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('"movelog sync"');
+    sync.kill('SIGTERM');
+    const exit = await syncDone;
+    expect([exit.code, exit.signal]).toEqual([0, null]);
+    // Once it has ended, the folder is free again.
+    const again = spawn(process.execPath, ['bin/movelog.js', 'sync', '--data', dir, '--quiet'], {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const againDone = finished(again);
+    await new Promise<void>((resolve) => again.stdout.on('data', (chunk: Buffer) => chunk.toString('utf8').includes('Syncing device') && resolve()));
+    again.kill('SIGTERM');
+    expect((await againDone).code).toBe(0);
+  });
+});
