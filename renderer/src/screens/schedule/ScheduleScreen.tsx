@@ -22,7 +22,8 @@ import { coveringVisit, CursorContext, EventMark, eventKey, nextPlace, parseSlot
 import type { CursorState } from './calendarKeyboard.js';
 import { collapseDenseDays, compactLine, eventTooltip, LISTED_PER_HOUR, visitEvents, WEEK_OVERLAP } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
-import { calendarBounds, DEFAULT_HOURS, hoursLabel, undrawn, visibleHours } from './calendarRange.js';
+import { calendarBounds, hoursLabel, undrawn, visibleHours } from './calendarRange.js';
+import type { DayHours } from './calendarRange.js';
 import { HoursPanel } from './HoursPanel.js';
 import { formatDateOfBirth } from './patientIdentity.js';
 import { PatientName } from './PatientName.js';
@@ -217,12 +218,19 @@ export function ScheduleScreen() {
     () => (view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits, WEEK_OVERLAP) : visits),
     [visits, groupBy, view],
   );
+  // The clinic's opening hours (any weekday's: the views share one range of hours), in minutes.
+  const { state: settings } = useCall('settings.get', {});
+  const opening = useMemo<DayHours[]>(() => {
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    return settings.status === 'ok' ? (settings.value.openingHours ?? []).map((b) => ({ start: minutes(b.start), end: minutes(b.end) })) : [];
+  }, [settings]);
+  const usual = useMemo(() => visibleHours([], opening), [opening]);
   // Every visit of the period is inside the drawn hours (docs/architecture.md#visible-hours).
-  const hours = useMemo(() => visibleHours(visits), [visits]);
+  const hours = useMemo(() => visibleHours(visits, opening), [visits, opening]);
   const bounds = useMemo(() => calendarBounds(hours), [hours]);
   const missing = useMemo(() => undrawn(visits, hours, resources ? resources.map((r) => r.id) : null), [visits, hours, resources]);
   // Said, not only drawn: the hours grew because some visits are outside the usual day.
-  const outsideDefault = useMemo(() => undrawn(visits, DEFAULT_HOURS, null).length, [visits]);
+  const outsideDefault = useMemo(() => undrawn(visits, usual, null).length, [visits, usual]);
   const compact = view === Views.WEEK && groupBy === 'none';
   // A visit shows the date of birth where its column is wide enough for it whole: the day view
   // with up to four columns (a week's or a busy day's columns are too narrow; the tooltip has it).
@@ -462,7 +470,7 @@ export function ScheduleScreen() {
       {outsideDefault > 0 && (
         <p className="notice hours-notice" data-testid="hours-notice">
           {outsideDefault === 1 ? '1 visit' : `${outsideDefault} visits`} this {view === Views.DAY ? 'day' : 'week'}{' '}
-          {outsideDefault === 1 ? 'is' : 'are'} outside {hoursLabel(DEFAULT_HOURS)}, so the calendar shows {hoursLabel(hours)}.
+          {outsideDefault === 1 ? 'is' : 'are'} outside {hoursLabel(usual)}, so the calendar shows {hoursLabel(hours)}.
         </p>
       )}
       {missing.length > 0 && (
