@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CallName, Clinic, Session } from '../../../shared/api/index.js';
 import { mayCall, ROLE_NAMES } from '../roles.js';
 import { useBridge } from '../kit/BridgeContext.js';
+import { NavigationProvider } from '../kit/NavigationContext.js';
+import type { Navigation } from '../kit/NavigationContext.js';
 import { SessionProvider } from '../kit/SessionContext.js';
 import { Home } from '../screens/Home.js';
 import { NetworkScreen } from '../screens/network/NetworkScreen.js';
@@ -17,13 +19,25 @@ interface ScreenDef {
   readonly label: string;
   /** The call the screen opens with: the menu shows it to the roles that may make it (main checks every call regardless). */
   readonly needs: CallName;
-  readonly render: (clinic: Clinic) => React.ReactNode;
+  readonly render: (clinic: Clinic, opening: Opening | null) => React.ReactNode;
+}
+
+/** A patient's record asked for from another screen (`n` tells two requests for the same record apart). */
+interface Opening {
+  readonly patientId: string;
+  readonly n: number;
 }
 
 export const SCREENS: readonly ScreenDef[] = [
   { id: 'today', label: 'Today', needs: 'schedule.range', render: () => <TodayScreen /> },
   { id: 'schedule', label: 'Schedule', needs: 'schedule.range', render: () => <ScheduleScreen /> },
-  { id: 'patients', label: 'Patients', needs: 'patient.search', render: () => <PatientsScreen /> },
+  {
+    id: 'patients',
+    label: 'Patients',
+    needs: 'patient.search',
+    // A new request remounts the screen on that record; the menu shows the list again.
+    render: (_, opening) => <PatientsScreen key={opening?.n ?? 0} openPatientId={opening?.patientId ?? null} />,
+  },
   { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
   { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },
   { id: 'home', label: 'Clinic', needs: 'ledger.status', render: (clinic) => <Home clinic={clinic} /> },
@@ -38,7 +52,17 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
   const bridge = useBridge();
   const screens = SCREENS.filter((s) => mayCall(session.role, s.needs));
   const [current, setCurrent] = useState(screens[0]?.id ?? 'home');
+  const [opening, setOpening] = useState<Opening | null>(null);
   const screen = screens.find((s) => s.id === current) ?? screens[0];
+  const navigation = useMemo<Navigation>(
+    () => ({
+      openPatient: (patientId) => {
+        setOpening((o) => ({ patientId, n: (o?.n ?? 0) + 1 }));
+        setCurrent('patients');
+      },
+    }),
+    [],
+  );
 
   const signOut = (notice: string | null) => {
     void bridge.invoke('session.signOut', {}).then(() => onSignedOut(notice));
@@ -59,7 +83,10 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
               type="button"
               className="nav-item"
               aria-current={s.id === screen?.id ? 'page' : undefined}
-              onClick={() => setCurrent(s.id)}
+              onClick={() => {
+                setOpening(null);
+                setCurrent(s.id);
+              }}
             >
               {s.label}
             </button>
@@ -85,7 +112,9 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
         </p>
       )}
       <main className="page">
-        <SessionProvider value={session}>{screen?.render(clinic)}</SessionProvider>
+        <SessionProvider value={session}>
+          <NavigationProvider value={navigation}>{screen?.render(clinic, opening)}</NavigationProvider>
+        </SessionProvider>
       </main>
     </div>
   );

@@ -25,10 +25,10 @@ const displayName = (p: PatientSummary) =>
     ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
     : 'Record not readable on this computer';
 
-/** Find, register and update patients. */
-export function PatientsScreen() {
+/** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
+export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
   const { role } = useSession();
-  const [view, setView] = useState<View>({ kind: 'list' });
+  const [view, setView] = useState<View>(openPatientId ? { kind: 'record', patientId: openPatientId, editing: false } : { kind: 'list' });
 
   switch (view.kind) {
     case 'list':

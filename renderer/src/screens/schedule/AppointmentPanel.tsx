@@ -8,6 +8,7 @@ import { mayCall } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
+import { PatientName } from './PatientName.js';
 
 const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 const stamp = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -94,7 +95,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
     <div className="appointment-panel">
       <div className="row heading-row">
         <h2 tabIndex={-1} data-autofocus>
-          {a.patientName ?? 'Patient'}
+          <PatientName patient={a} />
         </h2>
         <button type="button" className="secondary" onClick={props.onClose}>
           Close
