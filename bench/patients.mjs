@@ -1,5 +1,5 @@
 // Patient search over N patients (default 50,000), as the browser host's `patient.search` service
-// runs it. Limit, measured in the same run on the same database: an indexed point lookup of one
+// runs it (target: every kind of query p99 ≤ 10 ms, docs/benchmarks.md). Limit, measured in the same run on the same database: an indexed point lookup of one
 // patient by id (the cheapest query SQLite can answer).
 // Usage: node bench/patients.mjs [--patients N] [--smoke]   (run `npm run build` first)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,13 +40,19 @@ function time(fn, runs) {
 // The limit reads the table the search reads (view_patients, docs/architecture.md) directly.
 const point = movelog.db.prepare('SELECT * FROM view_patients WHERE patient_id = ?');
 const limit = time((i) => point.get(ids[i % Math.min(ids.length, 500)]), RUNS * 10);
-const search = (query) => movelog.services['patient.search']({ query, limit: 50 }, manager);
+// The Patients screen asks for 51 to show 50 and say whether there are more.
+const search = (query) => movelog.services['patient.search']({ query, limit: 51 }, manager);
+const dmy = (iso) => iso.split('-').reverse().join('/');
 const queries = {
   'family name prefix ("nu")': (i) => search(['nu', 'sm', 'pa', 'ok'][i % 4]),
   'two words ("maria nunez")': () => search('maria nunez'),
   'date of birth': (i) => search(list[i % N].dateOfBirth),
   'phone digits': (i) => search(list[i % N].phone.slice(-6)),
   'empty query (first page)': () => search(''),
+  'name + year ("tanaka 1986")': (i) => search(`${list[i % N].familyName} ${list[i % N].dateOfBirth.slice(0, 4)}`),
+  'name + date ("olivia 28/05/1986")': (i) => search(`${list[i % N].givenName} ${dmy(list[i % N].dateOfBirth)}`),
+  'phone prefix all share ("555")': () => search('555'),
+  'phone as typed ("555 201 7788")': (i) => search(list[i % N].phone),
 };
 // Every kind of query must find something, or its time would be that of an empty answer.
 for (const [name, fn] of Object.entries(queries)) if (fn(0).length === 0) throw new Error(`${name}: the search found no patient`);
@@ -57,7 +63,7 @@ console.log(`limit: indexed point lookup p50 ${limit.p50.toFixed(3)} ms, p99 ${l
 for (const [name, fn] of Object.entries(queries)) {
   const r = time(fn, RUNS);
   console.log(
-    `${name.padEnd(28)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms  (p50 ${ratio(r.p50 / limit.p50)}× the limit; target ≤ 50 ms)`,
+    `${name.padEnd(28)} p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms  (p50 ${ratio(r.p50 / limit.p50)}× the limit; target p99 ≤ 10 ms)`,
   );
 }
 movelog.close();

@@ -82,7 +82,17 @@ describe('benches in smoke mode (bench/*.mjs --smoke, against the build)', () =>
   });
 
   it('patients.mjs: every kind of patient search against the point lookup', async () => {
-    await smoke('patients.mjs', ['family name prefix', 'two words', 'date of birth', 'phone digits', 'empty query']);
+    await smoke('patients.mjs', [
+      'family name prefix',
+      'two words',
+      'date of birth',
+      'phone digits',
+      'empty query',
+      'name + year',
+      'name + date',
+      'phone prefix all share',
+      'phone as typed',
+    ]);
   });
 
   it('schedule.mjs: schedule.range for the whole clinic and for one therapist', async () => {

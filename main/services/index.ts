@@ -73,7 +73,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'patient.update': (input, ctx) => updatePatient(deps, input, ctx),
     'patient.get': (input, ctx) => getPatient(deps, input, ctx),
     'patient.accessLog': (input) => patientAccessLog(db, input),
-    'patient.search': (input) => searchPatients(db, input.query, input.limit),
+    'patient.search': (input) => searchPatients(db, input.query, input.limit, deps.now()),
     'patient.findDuplicates': (input) => findDuplicates(db, input),
     'notes.list': (input, ctx) => listNotes(deps, input, ctx),
     'notes.sign': (input, ctx) => signNote(deps, input, ctx),

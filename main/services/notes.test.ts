@@ -112,6 +112,59 @@ describe('clinical notes', () => {
     ]);
   });
 
+  it('a second note for a visit that already has one is refused, naming the first, unless confirmed; the refusal stores nothing', async () => {
+    const c = await clinic();
+    const type = value<{ typeId: string }>(
+      await c.m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }),
+    ).typeId;
+    const book = async (start: number) =>
+      value<{ appointmentId: string }[]>(
+        await c.m.invoke('desk', 'ws', 'schedule.book', {
+          patientId: c.ana,
+          therapistId: c.priya,
+          roomId: null,
+          typeId: type,
+          start,
+          weeks: 1,
+          allowConflict: false,
+        }),
+      )[0]!.appointmentId;
+    const visit = await book(Date.UTC(2026, 10, 24, 10));
+    const otherVisit = await book(Date.UTC(2026, 10, 25, 10));
+    const forVisit: NoteInput = { ...daily, appointmentId: visit };
+    const first = value<Note>(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: forVisit }));
+
+    const entries = () => count(c.m, 'SELECT count(*) AS n FROM entries');
+    const before = entries();
+    const message =
+      /^This visit already has a signed note: Daily note \(SOAP\), signed Mon 23 Nov, 08:00 .*by Priya\. Add an addendum to that note instead, or confirm that this visit needs a second note\.$/;
+    for (const confirm of [undefined, false]) {
+      const again = (await c.m.invoke('pt2', 'ws', 'notes.sign', {
+        patientId: c.ana,
+        note: { ...forVisit, type: 'progress', subjective: 'Second thoughts.' },
+        ...(confirm === undefined ? {} : { confirmSecondNote: confirm }),
+      })) as Result<Note>;
+      expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(message) as unknown } });
+    }
+    expect(entries()).toBe(before);
+    expect(value<Note[]>(await c.m.invoke('pt', 'ws', 'notes.list', { patientId: c.ana })).map((n) => n.hash)).toEqual([first.hash]);
+
+    // Another visit, or none: no question asked.
+    value(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: { ...daily, appointmentId: otherVisit } }));
+    value(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: daily }));
+    // Confirmed: the visit has two notes, and a third is refused naming the first and counting the rest.
+    const second = value<Note>(
+      await c.m.invoke('pt2', 'ws', 'notes.sign', { patientId: c.ana, note: { ...forVisit, type: 'progress' }, confirmSecondNote: true }),
+    );
+    expect(second).toMatchObject({ authorName: 'Tomas', body: { type: 'progress', appointmentId: visit } });
+    expect(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: forVisit })).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(/^This visit already has a signed note: Daily note \(SOAP\), .* by Priya \(and 1 more\)\./) as unknown,
+      },
+    });
+  });
+
   it('the front desk cannot open clinical notes: refused in main, recorded, and nothing is read', async () => {
     const c = await clinic();
     value(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: daily }));

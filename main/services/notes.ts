@@ -1,4 +1,5 @@
 import { ApiFailure } from '../../shared/api/index.js';
+import { NOTE_TYPE_NAMES } from '../../shared/api/index.js';
 import type { CallParsedInput, Note, NoteBody } from '../../shared/api/index.js';
 import { StoredNoteBody } from '../../shared/ledger/kinds/notes.js';
 import type { Keystore } from '../ledger/keystore.js';
@@ -10,6 +11,8 @@ import { appointmentPatient } from '../views/schedule.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
 import { recordRead, requirePatientKey } from './patients.js';
+import { clinicTimeZone } from '../clinic/staffQueries.js';
+import { zonedLabel } from '../../shared/time.js';
 
 export interface NoteDeps {
   readonly ledger: Ledger;
@@ -52,12 +55,29 @@ export function listNotes(deps: NoteDeps, input: CallParsedInput<'notes.list'>, 
   return readNotes(deps.ledger.db, input.patientId);
 }
 
+/**
+ * A visit usually has one note: a second one is most often meant as an addendum to the first
+ * (docs/architecture.md#clinical-notes), so it is signed only when the author confirms it.
+ */
+function refuseSecondNote(db: Db, patientId: string, appointmentId: string): void {
+  const existing = readNotes(db, patientId).filter((n) => n.body?.appointmentId === appointmentId);
+  const first = existing.at(-1);
+  if (!first) return;
+  const what = first.body ? NOTE_TYPE_NAMES[first.body.type] : 'A note';
+  throw new ApiFailure(
+    'conflict',
+    `This visit already has a signed note: ${what}, signed ${zonedLabel(first.at, clinicTimeZone(db))} by ${first.authorName ?? 'an unknown staff member'}` +
+      `${existing.length > 1 ? ` (and ${String(existing.length - 1)} more)` : ''}. Add an addendum to that note instead, or confirm that this visit needs a second note.`,
+  );
+}
+
 export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
   const key = requirePatientKey(deps, input.patientId);
   const note: NoteBody = input.note;
   if (note.appointmentId !== null && appointmentPatient(deps.ledger.db, note.appointmentId) !== input.patientId)
     throw new ApiFailure('invalid_input', 'That visit is not one of this patient’s. Choose one of their visits, or none.');
+  if (note.appointmentId !== null && input.confirmSecondNote !== true) refuseSecondNote(deps.ledger.db, input.patientId, note.appointmentId);
   const hash = deps.ledger.append(sealedDraft(key, input.patientId, 'note.signed', note, by)).hash;
   return mustFindNote(deps.ledger.db, input.patientId, hash);
 }

@@ -13,19 +13,13 @@ import { sealedDraft } from '../ledger/sealedDraft.js';
 import { patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
 import { staffName } from '../views/clinic.js';
-import {
-  findPatient,
-  firstPatients,
-  patientAccessLog as accessLogRows,
-  patientsBornOn,
-  patientsWithPhoneLike,
-  searchPatientsByBirthDate,
-  searchPatientsByNameTokens,
-  searchPatientsByPhone,
-} from '../views/patients.js';
-import type { PatientRow } from '../views/patients.js';
+import { clinicTimeZone } from '../clinic/staffQueries.js';
+import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
+import type { PatientFilter, PatientRow } from '../views/patients.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
+import { parsePatientQuery, writesDayFirst } from './patientQuery.js';
+import type { PatientTerm } from './patientQuery.js';
 
 export interface PatientDeps {
   readonly ledger: Ledger;
@@ -154,27 +148,90 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   return { summary: summary(row), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const LOCAL_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/;
+/**
+ * The locale whose date order a search reads ambiguous dates in (docs/architecture.md#patient-search).
+ * The clinic has no locale setting yet: this is the one place to read it from once it has; until
+ * then it is this computer's default locale.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the clinic's setting will be read from db
+export function clinicLocale(_db: Db): string {
+  return (defaultLocale ??= new Intl.DateTimeFormat().resolvedOptions().locale);
+}
+let defaultLocale: string | undefined;
+
+// Building an Intl.DateTimeFormat costs more than a whole search: one per locale and per zone.
+const dayFirstOf = new Map<string, boolean>();
+const yearIn = new Map<string, Intl.DateTimeFormat>();
+const dayFirst = (locale: string) => {
+  let known = dayFirstOf.get(locale);
+  if (known === undefined) dayFirstOf.set(locale, (known = writesDayFirst(locale)));
+  return known;
+};
+/** The year it is in the clinic's time zone (a later year is no year of birth). */
+function thisYear(now: number, zone: string): number {
+  let format = yearIn.get(zone);
+  if (!format) yearIn.set(zone, (format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' })));
+  return Number(format.format(now));
+}
 
 /**
- * Search: a date (YYYY-MM-DD, or DD/MM/YYYY and DD.MM.YYYY) finds that date of birth; mostly digits
- * find phone numbers that start or end with them; anything else is name words, each matching the start of a
- * given, family or preferred name, accents and case ignored.
+ * A term as a view filter. `strict` reads it as a person most likely meant it: a whole name word,
+ * a four-digit number as a year of birth only; otherwise as loosely as it can match: the start
+ * of a name word, a year of birth or phone digits.
  */
-export function searchPatients(db: Db, query: string, limit = 50): PatientSummary[] {
-  const q = query.trim();
-  if (q === '') return firstPatients(db, limit).map(summary);
-  const local = LOCAL_DATE.exec(q);
-  if (ISO_DATE.test(q) || local) {
-    const iso = local ? `${local[3] ?? ''}-${(local[2] ?? '').padStart(2, '0')}-${(local[1] ?? '').padStart(2, '0')}` : q;
-    return searchPatientsByBirthDate(db, iso, limit).map(summary);
+function termFilter(term: PatientTerm, strict: boolean): PatientFilter {
+  switch (term.kind) {
+    case 'name':
+      return { kind: 'nameWord', word: term.word, exact: strict };
+    case 'born':
+      return { kind: 'born', date: term.date };
+    case 'bornOnDay':
+      return { kind: 'bornOnDay', monthDay: term.monthDay };
+    case 'phone':
+      return { kind: 'phone', digits: term.digits };
+    case 'bornInYear': {
+      const year: PatientFilter = { kind: 'bornBetween', from: `${String(term.year)}-`, to: `${String(term.year + 1)}-` };
+      return strict || !term.orPhone ? year : { kind: 'either', of: [year, { kind: 'phone', digits: String(term.year) }] };
+    }
   }
-  const digits = q.replace(/\D/g, '');
-  // Phone numbers match by their start or their end (the last digits people usually give).
-  if (digits.length >= 4 && digits.length >= q.replace(/[\s()+.-]/g, '').length) return searchPatientsByPhone(db, digits, limit).map(summary);
-  // Each word must start some name word of the patient.
-  return searchPatientsByNameTokens(db, nameTokens(q).slice(0, 5), limit).map(summary);
+}
+
+/**
+ * The first `limit` patients matching every term, ranked: those matched strictly (whole name
+ * words, a year as a year) first, then the rest; each group in name order.
+ */
+function rankedMatches(db: Db, terms: readonly PatientTerm[], limit: number): string[] {
+  const loose = terms.map((t) => termFilter(t, false));
+  if (!terms.some((t) => t.kind === 'name' || (t.kind === 'bornInYear' && t.orPhone))) return searchPatientIds(db, loose, limit);
+  const strict = searchPatientIds(
+    db,
+    terms.map((t) => termFilter(t, true)),
+    limit,
+  );
+  if (strict.length >= limit) return strict;
+  const seen = new Set(strict);
+  const rest = searchPatientIds(db, loose, limit + strict.length).filter((id) => !seen.has(id));
+  return [...strict, ...rest].slice(0, limit);
+}
+
+/**
+ * Search (docs/architecture.md#patient-search): any mix of name words, a date of birth (in the
+ * clinic's order or ISO; a year; a day and month) and phone digits (the start or the end of the
+ * number), all of which must match. At most `limit` patients, best first; a caller that wants to
+ * say "there are more" asks for one more than it shows.
+ */
+export function searchPatients(db: Db, query: string, limit = 50, now = Date.now(), locale = clinicLocale(db)): PatientSummary[] {
+  const readings = parsePatientQuery(query, { dayFirst: dayFirst(locale), thisYear: thisYear(now, clinicTimeZone(db)) });
+  let found: string[] = [];
+  // The readings, most likely first: the first that finds anyone is the answer.
+  for (const terms of readings) {
+    found = rankedMatches(db, terms, limit);
+    if (found.length > 0) break;
+  }
+  return found.flatMap((id) => {
+    const row = findPatient(db, id);
+    return row ? [summary(row)] : [];
+  });
 }
 
 /** The access audit of one patient, newest first (docs/architecture.md#access-audit). */

@@ -259,16 +259,28 @@ interface AppointmentSql {
   status_reason: string | null;
   patient_given: string | null;
   patient_family: string | null;
+  patient_dob: string | null;
+  patient_namesakes: number;
   therapist_name: string | null;
   room_name: string | null;
   type_name: string | null;
   conflict: number;
 }
 
-/** An appointment with the names shown beside it, and whether it overlaps another active one (therapist or room). */
+/**
+ * An appointment with the names shown beside it, the patient's date of birth and how many other
+ * readable patients share the patient's name (the second identifier and the alike-names warning
+ * of docs/architecture.md#patient-identifiers), and whether it overlaps another active one
+ * (therapist or room). Namesakes compare `sort_name`, the patient's family and given name as
+ * search tokens (lower case, accents removed; main/ledger/domains/patients.ts), through its index.
+ */
 const SELECT = `
   SELECT a.appointment_id, a.patient_id, a.therapist_id, a.room_id, a.type_id, a.start, a.end, a.series_id, a.status, a.status_reason,
-         p.given AS patient_given, p.family AS patient_family, s.name AS therapist_name, r.name AS room_name, t.name AS type_name,
+         p.given AS patient_given, p.family AS patient_family, p.dob AS patient_dob,
+         (CASE WHEN p.readable = 1 THEN (
+            SELECT COUNT(*) FROM view_patients q
+             WHERE q.sort_name = p.sort_name AND q.patient_id != p.patient_id AND q.readable = 1) ELSE 0 END) AS patient_namesakes,
+         s.name AS therapist_name, r.name AS room_name, t.name AS type_name,
          (a.status IN ${ACTIVE} AND EXISTS (
             SELECT 1 FROM view_appointments b
              WHERE b.appointment_id != a.appointment_id AND b.status IN ${ACTIVE} AND b.start < a.end AND a.start < b.end
@@ -283,6 +295,8 @@ const toAppointment = (r: AppointmentSql): Appointment => ({
   appointmentId: r.appointment_id,
   patientId: r.patient_id,
   patientName: r.patient_family !== null ? `${r.patient_family}, ${r.patient_given ?? ''}` : null,
+  patientDateOfBirth: r.patient_dob,
+  patientNamesakes: r.patient_namesakes,
   therapistId: r.therapist_id,
   therapistName: r.therapist_name,
   roomId: r.room_id,

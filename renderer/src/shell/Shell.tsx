@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import type { CallName, Clinic, Session } from '../../../shared/api/index.js';
 import { mayCall, ROLE_NAMES } from '../roles.js';
 import { useBridge } from '../kit/BridgeContext.js';
+import { NavigationProvider } from '../kit/NavigationContext.js';
+import type { Navigation } from '../kit/NavigationContext.js';
 import { SessionProvider } from '../kit/SessionContext.js';
 import { SettingsChangedProvider } from '../kit/SettingsContext.js';
 import type { ClinicSettings } from '../kit/SettingsContext.js';
@@ -20,13 +22,25 @@ interface ScreenDef {
   readonly label: string;
   /** The call the screen opens with: the menu shows it to the roles that may make it (main checks every call regardless). */
   readonly needs: CallName;
-  readonly render: (clinic: Clinic) => React.ReactNode;
+  readonly render: (clinic: Clinic, opening: Opening | null) => React.ReactNode;
+}
+
+/** A patient's record asked for from another screen (`n` tells two requests for the same record apart). */
+interface Opening {
+  readonly patientId: string;
+  readonly n: number;
 }
 
 export const SCREENS: readonly ScreenDef[] = [
   { id: 'today', label: 'Today', needs: 'schedule.range', render: () => <TodayScreen /> },
   { id: 'schedule', label: 'Schedule', needs: 'schedule.range', render: () => <ScheduleScreen /> },
-  { id: 'patients', label: 'Patients', needs: 'patient.search', render: () => <PatientsScreen /> },
+  {
+    id: 'patients',
+    label: 'Patients',
+    needs: 'patient.search',
+    // A new request remounts the screen on that record; the menu shows the list again.
+    render: (_, opening) => <PatientsScreen key={opening?.n ?? 0} openPatientId={opening?.patientId ?? null} />,
+  },
   { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
   { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },
   { id: 'home', label: 'Clinic', needs: 'ledger.status', render: (clinic) => <Home clinic={clinic} /> },
@@ -47,7 +61,17 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
   setClinicLocale(session.locale);
   const screens = SCREENS.filter((s) => mayCall(session.role, s.needs));
   const [current, setCurrent] = useState(screens[0]?.id ?? 'home');
+  const [opening, setOpening] = useState<Opening | null>(null);
   const screen = screens.find((s) => s.id === current) ?? screens[0];
+  const navigation = useMemo<Navigation>(
+    () => ({
+      openPatient: (patientId) => {
+        setOpening((o) => ({ patientId, n: (o?.n ?? 0) + 1 }));
+        setCurrent('patients');
+      },
+    }),
+    [],
+  );
 
   const signOut = (notice: string | null) => {
     void bridge.invoke('session.signOut', {}).then(() => onSignedOut(notice));
@@ -68,7 +92,10 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
               type="button"
               className="nav-item"
               aria-current={s.id === screen?.id ? 'page' : undefined}
-              onClick={() => setCurrent(s.id)}
+              onClick={() => {
+                setOpening(null);
+                setCurrent(s.id);
+              }}
             >
               {s.label}
             </button>
@@ -95,7 +122,9 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
       )}
       <main className="page">
         <SessionProvider value={session}>
-          <SettingsChangedProvider value={setSettings}>{screen?.render(clinic)}</SettingsChangedProvider>
+          <SettingsChangedProvider value={setSettings}>
+            <NavigationProvider value={navigation}>{screen?.render(clinic, opening)}</NavigationProvider>
+          </SettingsChangedProvider>
         </SessionProvider>
       </main>
     </div>

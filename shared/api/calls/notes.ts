@@ -56,6 +56,14 @@ export const NoteBody = z
 export type NoteBody = z.output<typeof NoteBody>;
 export type NoteInput = z.input<typeof NoteBody>;
 
+/** What each kind of note is called, on screen and in messages. */
+export const NOTE_TYPE_NAMES: Readonly<Record<NoteType, string>> = {
+  evaluation: 'Initial evaluation',
+  daily: 'Daily note (SOAP)',
+  progress: 'Progress note',
+  discharge: 'Discharge summary',
+};
+
 const AddendumText = z
   .string({ error: 'Write the addendum.' })
   .trim()
@@ -93,10 +101,16 @@ export const noteCalls = {
     summary: "A patient's signed clinical notes with addenda and co-signatures, newest first (the reading is recorded).",
   }),
   'notes.sign': call({
-    input: z.strictObject({ patientId: Id, note: NoteBody }),
+    input: z.strictObject({
+      patientId: Id,
+      note: NoteBody,
+      /** A note for a visit that already has one is refused unless this is true (an addendum is usually what was meant). */
+      confirmSecondNote: z.boolean().optional(),
+    }),
     output: Note,
     access: CLINICAL,
-    summary: 'Signs a clinical note; a signed note never changes (corrections are addenda).',
+    summary:
+      'Signs a clinical note; a signed note never changes (corrections are addenda). A second note for the same visit is refused, naming the first, unless confirmSecondNote is true.',
   }),
   'notes.addendum': call({
     input: z.strictObject({ patientId: Id, note: EntryHash, text: AddendumText }),

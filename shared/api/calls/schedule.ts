@@ -13,6 +13,10 @@ export const Appointment = z.object({
   appointmentId: Id,
   patientId: Id,
   patientName: z.string().nullable(),
+  /** YYYY-MM-DD: the second identifier shown beside the name (null when the record cannot be read here). */
+  patientDateOfBirth: z.string().nullable(),
+  /** How many other patients of the clinic share this patient's family and given name (accents and case ignored). */
+  patientNamesakes: z.number().int().min(0),
   therapistId: Id,
   therapistName: z.string().nullable(),
   roomId: Id.nullable(),

@@ -11,7 +11,8 @@ import { useSession } from '../../kit/SessionContext.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
-import { NOTE_TYPE_NAMES, NoteForm } from './NoteForm.js';
+import { NOTE_TYPE_NAMES } from '../../../../shared/api/index.js';
+import { NoteForm } from './NoteForm.js';
 import { when } from '../../format.js';
 
 const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
@@ -40,7 +41,14 @@ function NoteList({ patientId }: { readonly patientId: string }) {
   const { state, reload } = useCall('notes.list', { patientId });
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // An addendum the note form handed over ("Add an addendum instead"); `seq` reopens it each time.
+  const [handedOver, setHandedOver] = useState<{ readonly hash: string; readonly text: string; readonly seq: number } | null>(null);
   const writes = mayCall(role, 'notes.sign');
+  const showNote = (hash: string) => {
+    const article = document.getElementById(noteId(hash));
+    article?.scrollIntoView({ block: 'center' });
+    article?.focus();
+  };
   const announce = useAnnounce();
   const writeButton = useRef<HTMLButtonElement>(null);
   const closed = useRef(false);
@@ -71,6 +79,7 @@ function NoteList({ patientId }: { readonly patientId: string }) {
       {writing && (
         <NoteForm
           patientId={patientId}
+          notes={state.status === 'ok' ? state.value : []}
           onSigned={() => {
             closeForm();
             setNotice('Note signed.');
@@ -82,6 +91,12 @@ function NoteList({ patientId }: { readonly patientId: string }) {
             closeForm();
             announce('Note discarded.');
           }}
+          onAddendumInstead={(hash, text) => {
+            // Focus goes to the addendum's text (it opens focused), not back to "Write a note".
+            setWriting(false);
+            setHandedOver((h) => ({ hash, text, seq: (h?.seq ?? 0) + 1 }));
+          }}
+          onShowNote={showNote}
         />
       )}
       {state.status === 'loading' && <Loading>Opening the notes…</Loading>}
@@ -91,21 +106,42 @@ function NoteList({ patientId }: { readonly patientId: string }) {
       )}
       {state.status === 'ok' && state.value.length > 0 && (
         <ol className="notes">
-          {state.value.map((n) => (
-            <NoteItem key={n.hash} patientId={patientId} note={n} onChanged={reload} />
-          ))}
+          {state.value.map((n) => {
+            const addendum = handedOver?.hash === n.hash ? handedOver : null;
+            // A handed-over addendum remounts its note with the addendum form open and filled.
+            return (
+              <NoteItem
+                key={addendum ? `${n.hash}-${String(addendum.seq)}` : n.hash}
+                patientId={patientId}
+                note={n}
+                startAddendum={addendum?.text ?? null}
+                onChanged={() => {
+                  setHandedOver(null);
+                  reload();
+                }}
+              />
+            );
+          })}
         </ol>
       )}
     </section>
   );
 }
 
-function NoteItem(props: { readonly patientId: string; readonly note: Note; readonly onChanged: () => void }) {
+const noteId = (hash: string) => `note-${hash}`;
+
+function NoteItem(props: {
+  readonly patientId: string;
+  readonly note: Note;
+  /** Opens the addendum form at once, holding this text (handed over from the note form). */
+  readonly startAddendum: string | null;
+  readonly onChanged: () => void;
+}) {
   const { note } = props;
   const bridge = useBridge();
   const { role } = useSession();
-  const [amending, setAmending] = useState(false);
-  const [text, setText] = useState('');
+  const [amending, setAmending] = useState(props.startAddendum !== null);
+  const [text, setText] = useState(props.startAddendum ?? '');
   const [error, setError] = useState<string | null>(null);
   const writes = mayCall(role, 'notes.addendum');
   const title = note.body ? NOTE_TYPE_NAMES[note.body.type] : 'Note';
@@ -124,7 +160,7 @@ function NoteItem(props: { readonly patientId: string; readonly note: Note; read
 
   return (
     <li className="note">
-      <article aria-label={`${title}, ${when.format(new Date(note.at))}`}>
+      <article id={noteId(note.hash)} tabIndex={-1} aria-label={`${title}, ${when.format(new Date(note.at))}`}>
         <header>
           <strong>{title}</strong> · signed {when.format(new Date(note.at))} by {note.authorName ?? 'unknown staff member'}
           {note.authorRole ? ` (${roleName(note.authorRole)})` : ''}
@@ -193,7 +229,16 @@ function NoteItem(props: { readonly patientId: string; readonly note: Note; read
             }}
           >
             <Field id={`addendum-${note.hash}`} label="Addendum text">
-              {(control) => <textarea {...control} rows={2} value={text} onChange={(e) => setText(e.target.value)} />}
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={Math.max(2, text.split('\n').length)}
+                  // Handed over from the note form: the writer continues here.
+                  autoFocus={props.startAddendum !== null}
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                />
+              )}
             </Field>
             <SubmitBlock row label="Sign addendum">
               <button type="button" className="secondary" onClick={() => setAmending(false)}>

@@ -25,10 +25,10 @@ const displayName = (p: PatientSummary) =>
     ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
     : 'Record not readable on this computer';
 
-/** Find, register and update patients. */
-export function PatientsScreen() {
+/** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
+export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
   const { role } = useSession();
-  const [view, setView] = useState<View>({ kind: 'list' });
+  const [view, setView] = useState<View>(openPatientId ? { kind: 'record', patientId: openPatientId, editing: false } : { kind: 'list' });
 
   switch (view.kind) {
     case 'list':
@@ -68,6 +68,9 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
   { header: 'Phone', cell: (p) => p.phone ?? '—' },
 ];
 
+/** Rows a search shows; main is asked for one more, to know whether to say there are more. */
+const SHOWN = 50;
+
 function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -75,7 +78,8 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (i
     const t = window.setTimeout(() => setDebounced(query), 150);
     return () => window.clearTimeout(t);
   }, [query]);
-  const { state } = useCall('patient.search', { query: debounced, limit: 50 });
+  const { state } = useCall('patient.search', { query: debounced, limit: SHOWN + 1 });
+  const searching = debounced.trim() !== '';
 
   return (
     <section aria-labelledby="patients-title">
@@ -87,7 +91,11 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (i
           </button>
         )}
       </div>
-      <Field id="patient-search" label="Search by name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone">
+      <Field
+        id="patient-search"
+        label="Search by name, date of birth or phone"
+        hint="Any mix, every part must match: tanaka 1986 · olivia 28/05/1986 · 1986-05-28 · 28/05 · 555 201 (the start or end of a phone number)."
+      >
         {(control) => (
           <input
             {...control}
@@ -96,20 +104,33 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (i
             autoFocus
             value={query}
             onChange={(e) => setQuery(e.target.value)}
-            placeholder="e.g. nunez maria, 1984-03-07, 555 201"
+            placeholder="e.g. tanaka 1986"
           />
         )}
       </Field>
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && (
-        <DataTable
-          className="patient-results"
-          label="Search results"
-          rows={state.value}
-          rowKey={(p) => p.patientId}
-          columns={RESULT_COLUMNS(props.onOpen)}
-          empty={debounced.trim() === '' ? 'No patients yet. Register the first one.' : `No patient matches “${debounced}”.`}
-        />
+        <>
+          <DataTable
+            className="patient-results"
+            label="Search results"
+            rows={state.value.slice(0, SHOWN)}
+            rowKey={(p) => p.patientId}
+            columns={RESULT_COLUMNS(props.onOpen)}
+            empty={
+              searching
+                ? `No patient matches “${debounced.trim()}”. Check the spelling, or search by fewer words, a date of birth or at least 3 digits of a phone number.`
+                : 'No patients yet. Register the first one.'
+            }
+          />
+          {state.value.length > SHOWN && (
+            <p className="hint more-results" role="status">
+              {searching
+                ? `More than ${String(SHOWN)} patients match: showing the first ${String(SHOWN)}. Add a word, the date of birth or phone digits to narrow the search.`
+                : `Showing the first ${String(SHOWN)} patients by name. Search to find others.`}
+            </p>
+          )}
+        </>
       )}
     </section>
   );

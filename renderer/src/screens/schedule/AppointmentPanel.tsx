@@ -9,6 +9,7 @@ import { dateTimeInputHint, dateTimeProblem, timeOnly, visitWhen, when as stamp 
 import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
+import { PatientName } from './PatientName.js';
 
 // Written in the clinic's locale (format.ts).
 const when = visitWhen;
@@ -95,7 +96,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
     <div className="appointment-panel">
       <div className="row heading-row">
         <h2 tabIndex={-1} data-autofocus>
-          {a.patientName ?? 'Patient'}
+          <PatientName patient={a} />
         </h2>
         <button type="button" className="secondary" onClick={props.onClose}>
           Close

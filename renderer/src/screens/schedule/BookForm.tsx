@@ -6,10 +6,11 @@ import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
-import { dateOnly, dateTimeInputHint, dateTimeProblem, formatIsoDate, timeOnly, when } from '../../format.js';
+import { dateOnly, dateTimeInputHint, dateTimeProblem, timeOnly, when } from '../../format.js';
 import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
+import { formatDateOfBirth, namesakesAmong, namesakeWarning } from './patientIdentity.js';
 
 export interface Bookable {
   readonly therapists: readonly { id: string; name: string }[];
@@ -71,6 +72,9 @@ export function BookForm(props: {
     return () => window.clearTimeout(t);
   }, [query]);
   const { state: found } = useCall('patient.search', { query: debounced, limit: 8 });
+  // Patients found with the same name are told apart by their date of birth (docs/architecture.md#patient-identifiers).
+  const namesakes = found.status === 'ok' ? namesakesAmong(found.value) : new Map<string, number>();
+  const born = (p: PatientSummary) => (p.dateOfBirth ? `born ${formatDateOfBirth(p.dateOfBirth)}` : 'date of birth unknown');
 
   // Until the person picks a time, follow the next free slot for the chosen therapist, room and length.
   useEffect(() => {
@@ -219,8 +223,7 @@ export function BookForm(props: {
       <h2>Book a visit</h2>
       {patient ? (
         <p>
-          Patient: <strong>{patientName(patient)}</strong>
-          {patient.dateOfBirth ? `, born ${formatIsoDate(patient.dateOfBirth)}` : ''}{' '}
+          Patient: <strong>{patientName(patient)}</strong>, {born(patient)}{' '}
           <button type="button" className="secondary" onClick={change}>
             Change
           </button>
@@ -232,13 +235,17 @@ export function BookForm(props: {
           </Field>
           {found.status === 'ok' && debounced !== '' && (
             <ul className="choices" aria-label="Matching patients">
-              {found.value.map((p) => (
-                <li key={p.patientId}>
-                  <button type="button" className="link" onClick={() => pick(p)}>
-                    {patientName(p)} · {formatIsoDate(p.dateOfBirth)}
-                  </button>
-                </li>
-              ))}
+              {found.value.map((p) => {
+                const warning = namesakeWarning(namesakes.get(p.patientId) ?? 0);
+                return (
+                  <li key={p.patientId}>
+                    <button type="button" className="link" onClick={() => pick(p)}>
+                      {patientName(p)} · {born(p)}
+                    </button>
+                    {warning && <span className="namesake-warning">{warning}</span>}
+                  </li>
+                );
+              })}
               {found.value.length === 0 && <li className="hint">No patient matches. Register them on the Patients screen first.</li>}
             </ul>
           )}

@@ -1,4 +1,4 @@
-import { addDays, endOfDay, endOfWeek, startOfDay, startOfWeek } from 'date-fns';
+import { addDays, endOfDay, endOfWeek, format, startOfDay, startOfWeek } from 'date-fns';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, SyntheticEvent } from 'react';
 import { Calendar, Views } from 'react-big-calendar';
@@ -21,11 +21,17 @@ import { calendarFormats, clinicLocale, visitWhen, when } from '../../format.js'
 import { localizer } from './calendar.js';
 import { coveringVisit, CursorContext, EventMark, eventKey, nextPlace, parseSlotKey, SlotWrapper, slotKey } from './calendarKeyboard.js';
 import type { CursorState } from './calendarKeyboard.js';
-import { collapseDenseDays, visitEvents } from './calendarEvents.js';
+import { collapseDenseDays, compactLine, eventTooltip, LISTED_PER_HOUR, visitEvents, WEEK_OVERLAP } from './calendarEvents.js';
 import type { CalendarEvent } from './calendarEvents.js';
+import { calendarBounds, hoursLabel, undrawn, visibleHours } from './calendarRange.js';
+import type { DayHours } from './calendarRange.js';
 import { HoursPanel } from './HoursPanel.js';
+import { formatDateOfBirth } from './patientIdentity.js';
+import { PatientName } from './PatientName.js';
 import { ScheduleSetup } from './ScheduleSetup.js';
 import { useNarrow } from './useNarrow.js';
+import { browserStorage, loadViewChoice, saveViewChoice } from './viewChoice.js';
+import type { ViewChoice } from './viewChoice.js';
 import './schedule.css';
 
 interface Resource {
@@ -41,8 +47,6 @@ const withDragAndDrop = (withDragAndDropExport as unknown as { default?: typeof 
 // (the staff, rooms and conflicts replies, forms and notices).
 const DnDCalendar = memo(withDragAndDrop<CalendarEvent, Resource>(Calendar));
 
-const DAY_START = new Date(1970, 0, 1, 7);
-const DAY_END = new Date(1970, 0, 1, 20);
 const VIEWS = [Views.DAY, Views.WEEK];
 // A narrow window (a small screen, or 200 % zoom on a laptop) has no room for seven columns of
 // times: it gets the day view only (docs/architecture.md#accessibility).
@@ -50,17 +54,49 @@ const NARROW_VIEWS = [Views.DAY];
 const resourceId = (r: Resource) => r.id;
 const resourceTitle = (r: Resource) => r.title;
 const notResizable = () => false;
+const listed = (e: CalendarEvent) => e.kind === 'count' && e.visits <= LISTED_PER_HOUR;
 const eventClass = (e: CalendarEvent) =>
   e.kind === 'count'
-    ? { className: `visit-count${e.conflicts > 0 ? ' conflict' : ''}` }
+    ? { className: `visit-count${listed(e) ? ' listed' : ''}${e.conflicts > 0 ? ' conflict' : ''}` }
     : { className: `status-${e.appointment.status}${e.appointment.conflict ? ' conflict' : ''}` };
 
-/** An event's text; `data-visits` says how many visits it stands for (one, or an hour's count). */
+/**
+ * An event's text; `data-visits` says how many visits it stands for (one, or an hour's count).
+ * A visit shows its start and the patient and, on a second line, the date of birth (where the
+ * column is wide enough to show it whole: `with-birth`) and the type; an hour block lists its few
+ * visits one per line, or counts many.
+ */
 function EventContent({ event }: { readonly event: CalendarEvent }) {
   return (
     <EventMark id={event.id} start={event.start} end={event.end}>
-      <span data-visits={event.kind === 'count' ? event.visits : 1}>{event.title}</span>
+      <EventText event={event} />
     </EventMark>
+  );
+}
+function EventText({ event }: { readonly event: CalendarEvent }) {
+  if (event.kind === 'visit') {
+    const a = event.appointment;
+    return (
+      <span data-visits={1} className="visit-label">
+        <span className="ev-patient">
+          <span className="ev-time">{format(a.start, 'HH:mm')}</span> {a.patientName ?? 'Patient'}
+        </span>
+        <span className="ev-more">
+          {a.patientDateOfBirth && <span className="ev-dob">{formatDateOfBirth(a.patientDateOfBirth)} · </span>}
+          {event.what}
+        </span>
+      </span>
+    );
+  }
+  if (!listed(event)) return <span data-visits={event.visits}>{event.title}</span>;
+  return (
+    <span data-visits={event.visits} className="hour-list">
+      {event.appointments.map((a) => (
+        <span key={a.appointmentId} className={`line status-${a.status}${a.conflict ? ' conflict' : ''}`}>
+          {compactLine(a)}
+        </span>
+      ))}
+    </span>
   );
 }
 /**
@@ -84,22 +120,58 @@ function bookedMessage(booked: readonly Appointment[]): string {
 }
 
 /**
+ * The columns of a view by therapist or by room: the active ones, then any other the period's
+ * visits use (a former therapist, a retired room, no room at all), so no visit lacks a column.
+ */
+function columnsFor(groupBy: 'therapist' | 'room', listed: readonly Resource[], visits: readonly Appointment[]): Resource[] {
+  const ids = new Set(listed.map((r) => r.id));
+  const extra: Resource[] = [];
+  for (const a of visits) {
+    if (a.status === 'cancelled' || a.status === 'late_cancelled') continue;
+    const id = groupBy === 'therapist' ? a.therapistId : (a.roomId ?? '');
+    if (ids.has(id)) continue;
+    ids.add(id);
+    const title =
+      groupBy === 'therapist'
+        ? `${a.therapistName ?? 'Former staff'} (not active)`
+        : a.roomId === null
+          ? 'No room'
+          : `${a.roomName ?? 'Room'} (retired)`;
+    extra.push({ id, title });
+  }
+  return [...listed, ...extra];
+}
+
+/**
  * Day and week views by therapist or by room; drag to move; click a free slot to book. A whole
- * clinic's week "All together" shows each day too busy to read as visits per hour, which open
- * that day by therapist.
+ * clinic's week "All together" shows a day with overlapping visits per hour, each hour opening
+ * that day by therapist (docs/architecture.md#whole-clinic-week).
  */
 export function ScheduleScreen() {
   const bridge = useBridge();
   const announce = useAnnounce();
-  const { role } = useSession();
+  const { role, staffId } = useSession();
   const narrow = useNarrow();
   const [date, setDate] = useState(() => new Date());
   // The calendar writes dates and times like every other screen: the clinic's locale (format.ts).
   const locale = clinicLocale();
   const formats = useMemo(() => calendarFormats(locale), [locale]);
-  const [chosenView, setView] = useState<View>(Views.WEEK);
+  const [initial] = useState(() => loadViewChoice(browserStorage(), staffId));
+  const [chosenView, setView] = useState<View>(initial.view);
   const view = narrow ? Views.DAY : chosenView;
-  const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>('none');
+  const [groupBy, setGroupBy] = useState<'therapist' | 'room' | 'none'>(initial.groupBy);
+  // What the person chose (not where an hour's count took them) is remembered for them
+  // (docs/architecture.md#remembered-view).
+  const choose = useCallback(
+    (next: Partial<ViewChoice>) => {
+      const choice: ViewChoice = { view: next.view ?? (chosenView === Views.DAY ? 'day' : 'week'), groupBy: next.groupBy ?? groupBy };
+      setView(choice.view);
+      setGroupBy(choice.groupBy);
+      saveViewChoice(browserStorage(), staffId, choice);
+    },
+    [chosenView, groupBy, staffId],
+  );
+  const onView = useCallback((v: View) => choose({ view: v === Views.DAY ? 'day' : 'week' }), [choose]);
   const [scrollToTime, setScrollToTime] = useState<Date | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
   // start null: the booking form suggests the next free slot in the clinic's hours.
@@ -131,16 +203,42 @@ export function ScheduleScreen() {
   const resources = useMemo<Resource[] | undefined>(
     () =>
       groupBy === 'therapist'
-        ? therapists.map((t) => ({ id: t.id, title: t.name }))
+        ? columnsFor(
+            groupBy,
+            therapists.map((t) => ({ id: t.id, title: t.name })),
+            appointments,
+          )
         : groupBy === 'room'
-          ? activeRooms.map((r) => ({ id: r.roomId, title: r.name }))
+          ? columnsFor(
+              groupBy,
+              activeRooms.map((r) => ({ id: r.roomId, title: r.name })),
+              appointments,
+            )
           : undefined,
-    [groupBy, therapists, activeRooms],
+    [groupBy, therapists, activeRooms, appointments],
   );
-  const events = useMemo(() => {
-    const visits = visitEvents(appointments, groupBy);
-    return view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits) : visits;
-  }, [appointments, groupBy, view]);
+  const visits = useMemo(() => visitEvents(appointments, groupBy), [appointments, groupBy]);
+  const events = useMemo(
+    () => (view === Views.WEEK && groupBy === 'none' ? collapseDenseDays(visits, WEEK_OVERLAP) : visits),
+    [visits, groupBy, view],
+  );
+  // The clinic's opening hours (any weekday's: the views share one range of hours), in minutes.
+  const { state: settings } = useCall('settings.get', {});
+  const opening = useMemo<DayHours[]>(() => {
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    return settings.status === 'ok' ? (settings.value.openingHours ?? []).map((b) => ({ start: minutes(b.start), end: minutes(b.end) })) : [];
+  }, [settings]);
+  const usual = useMemo(() => visibleHours([], opening), [opening]);
+  // Every visit of the period is inside the drawn hours (docs/architecture.md#visible-hours).
+  const hours = useMemo(() => visibleHours(visits, opening), [visits, opening]);
+  const bounds = useMemo(() => calendarBounds(hours), [hours]);
+  const missing = useMemo(() => undrawn(visits, hours, resources ? resources.map((r) => r.id) : null), [visits, hours, resources]);
+  // Said, not only drawn: the hours grew because some visits are outside the usual day.
+  const outsideDefault = useMemo(() => undrawn(visits, usual, null).length, [visits, usual]);
+  const compact = view === Views.WEEK && groupBy === 'none';
+  // A visit shows the date of birth where its column is wide enough for it whole: the day view
+  // with up to four columns (a week's or a busy day's columns are too narrow; the tooltip has it).
+  const withBirth = view === Views.DAY && (resources?.length ?? 1) <= 4;
   const tabStop = useMemo(() => {
     if (cursor !== null) {
       const slot = parseSlotKey(cursor);
@@ -184,6 +282,8 @@ export function ScheduleScreen() {
       if (args.event.kind !== 'visit') return;
       const a = args.event.appointment;
       const resource = args.resourceId === undefined ? undefined : String(args.resourceId);
+      // The "No room" column is the empty id: dropping a visit there books it without a room.
+      const room = resource === '' ? null : resource;
       const start = new Date(args.start).getTime();
       const move = async (allowConflict: boolean, allowPast: boolean) => {
         const result = await bridge.invoke('schedule.move', {
@@ -193,7 +293,7 @@ export function ScheduleScreen() {
           allowConflict,
           allowPast,
           ...(groupBy === 'therapist' && resource ? { therapistId: resource } : {}),
-          ...(groupBy === 'room' && resource ? { roomId: resource } : {}),
+          ...(groupBy === 'room' && room !== undefined ? { roomId: room } : {}),
         });
         if (result.ok) setNotice(null);
         else setNotice({ text: result.error.message, retry: result.error.code === 'conflict' ? () => void move(true, allowPast) : null });
@@ -298,7 +398,7 @@ export function ScheduleScreen() {
         <h1 id="schedule-title">Schedule</h1>
         <div className="row">
           <label htmlFor="group-by">Columns</label>
-          <select id="group-by" value={groupBy} onChange={(e) => setGroupBy(e.target.value as typeof groupBy)}>
+          <select id="group-by" value={groupBy} onChange={(e) => choose({ groupBy: e.target.value as typeof groupBy })}>
             <option value="none">All together</option>
             <option value="therapist">By therapist</option>
             <option value="room">By room</option>
@@ -326,7 +426,8 @@ export function ScheduleScreen() {
           <ul>
             {conflicts.value.map((c) => (
               <li key={`${c.a.appointmentId}-${c.b.appointmentId}`}>
-                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: {c.a.patientName} and {c.b.patientName} at {when.format(c.a.start)}{' '}
+                {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: <PatientName patient={c.a} /> and <PatientName patient={c.b} /> at{' '}
+                {when.format(c.a.start)}{' '}
                 <button type="button" className="link" onClick={() => setSelected(c.b.appointmentId)}>
                   Open
                 </button>
@@ -370,6 +471,27 @@ export function ScheduleScreen() {
           <AppointmentPanel appointment={current} onChanged={refresh} onClose={() => setSelected(null)} />
         </Dialog>
       )}
+      {outsideDefault > 0 && (
+        <p className="notice hours-notice" data-testid="hours-notice">
+          {outsideDefault === 1 ? '1 visit' : `${outsideDefault} visits`} this {view === Views.DAY ? 'day' : 'week'}{' '}
+          {outsideDefault === 1 ? 'is' : 'are'} outside {hoursLabel(usual)}, so the calendar shows {hoursLabel(hours)}.
+        </p>
+      )}
+      {missing.length > 0 && (
+        <FormError as="div">
+          {missing.length === 1 ? '1 visit is' : `${missing.length} visits are`} not on the calendar:
+          <ul>
+            {missing.map((e) => (
+              <li key={e.id}>
+                <PatientName patient={e.appointment} /> at {new Date(e.appointment.start).toLocaleString()}{' '}
+                <button type="button" className="link" onClick={() => setSelected(e.id)}>
+                  Open
+                </button>
+              </li>
+            ))}
+          </ul>
+        </FormError>
+      )}
       <p className="hint" id="calendar-keys">
         In the calendar, arrow keys move between {schedules ? 'times and visits' : 'visits'}, Page Up and Page Down by an hour; Enter{' '}
         {schedules ? 'books at a time or opens a visit' : 'opens a visit'}.
@@ -378,7 +500,7 @@ export function ScheduleScreen() {
         Skip the calendar
       </a>
       <div
-        className="calendar-frame"
+        className={`calendar-frame${compact ? ' compact-week' : ''}${withBirth ? ' with-birth' : ''}`}
         ref={gridRef}
         onKeyDown={onGridKeyDown}
         onFocus={onGridFocus}
@@ -395,12 +517,12 @@ export function ScheduleScreen() {
             date={date}
             onNavigate={setDate}
             view={view}
-            onView={setView}
+            onView={onView}
             views={narrow ? NARROW_VIEWS : VIEWS}
             step={15}
             timeslots={4}
-            min={DAY_START}
-            max={DAY_END}
+            min={bounds.min}
+            max={bounds.max}
             scrollToTime={scrollToTime}
             resources={resources}
             resourceIdAccessor={resourceId}
@@ -414,6 +536,8 @@ export function ScheduleScreen() {
             resizableAccessor={notResizable}
             onEventDrop={onEventDrop}
             eventPropGetter={eventClass}
+            tooltipAccessor={eventTooltip}
+            showMultiDayTimes
           />
         </CursorContext>
       </div>

@@ -1,4 +1,4 @@
-import { endOfDay, startOfDay } from 'date-fns';
+import { addDays, endOfDay, format, isSameDay, isValid, parse, startOfDay } from 'date-fns';
 import { useEffect, useRef, useState } from 'react';
 import type { Appointment, AppointmentStatus } from '../../../../shared/api/index.js';
 import { useAnnounce } from '../../kit/Announcer.js';
@@ -11,9 +11,13 @@ import { isClinician } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { dayHeading, timeOnly } from '../../format.js';
 import { STATUS_LABEL } from './calendar.js';
+import { formatDateOfBirth } from './patientIdentity.js';
+import { PatientName } from './PatientName.js';
 import './schedule.css';
 
+// Written in the clinic's locale (format.ts).
 const time = (ms: number) => timeOnly.format(ms);
+const dayTitle = (day: Date) => dayHeading.format(day);
 
 const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }[] = [
   { title: 'Arriving', statuses: ['booked'] },
@@ -22,18 +26,22 @@ const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }
   { title: 'No-shows and cancellations', statuses: ['no_show', 'cancelled', 'late_cancelled'] },
 ];
 
-/** Today's list: the front desk sees everyone's arrivals; a therapist sees their own day. */
+/**
+ * A day's list, today unless another day is chosen: the front desk sees everyone's arrivals; a
+ * therapist sees their own day. Each patient shows their date of birth and opens their record.
+ */
 export function TodayScreen() {
   const bridge = useBridge();
   const session = useSession();
   const mine = isClinician(session.role);
-  const [day] = useState(() => new Date());
+  const [day, setDay] = useState(() => startOfDay(new Date()));
   const { state, reload } = useCall('schedule.range', {
     from: startOfDay(day).getTime(),
     to: endOfDay(day).getTime(),
     ...(mine ? { therapistId: session.staffId } : {}),
   });
   const [error, setError] = useState<string | null>(null);
+  const today = isSameDay(day, new Date());
   const announce = useAnnounce();
   const page = useRef<HTMLElement>(null);
   // The visit whose row just moved to another group: focus follows it (docs/architecture.md#accessibility).
@@ -48,6 +56,10 @@ export function TodayScreen() {
     }
     reload();
   };
+  const go = (next: Date) => {
+    setError(null);
+    setDay(startOfDay(next));
+  };
   useEffect(() => {
     const target = follow.current;
     if (!target || state.status !== 'ok') return;
@@ -61,16 +73,19 @@ export function TodayScreen() {
 
   const list = state.status === 'ok' ? state.value : [];
   const columns: readonly Column<Appointment>[] = [
-    { cell: (a) => time(a.start) },
-    { cell: (a) => a.patientName ?? 'Patient' },
-    { cell: (a) => a.typeName },
-    { cell: (a) => a.therapistName },
-    { cell: (a) => a.roomName ?? '—' },
-    { cell: (a) => STATUS_LABEL[a.status] },
+    { header: 'Time', className: 'nowrap', cell: (a) => time(a.start) },
+    { header: 'Patient', rowHeader: true, cell: (a) => <PatientName patient={a} birth="elsewhere" /> },
+    { header: 'Date of birth', className: 'nowrap', cell: (a) => (a.patientDateOfBirth ? formatDateOfBirth(a.patientDateOfBirth) : '—') },
+    { header: 'Type', cell: (a) => a.typeName ?? '—' },
+    ...(mine ? [] : [{ header: 'Therapist', cell: (a: Appointment) => a.therapistName ?? '—' }]),
+    { header: 'Room', cell: (a) => a.roomName ?? '—' },
+    { header: 'Status', cell: (a) => `${STATUS_LABEL[a.status] ?? a.status}${a.statusReason ? ` — ${a.statusReason}` : ''}` },
     {
+      header: 'Actions',
+      hideHeader: true,
       className: 'actions',
       cell: (a) => (
-        <>
+        <div className="row-actions">
           {a.status === 'booked' && (
             <>
               <button type="button" data-visit={a.appointmentId} onClick={() => void set(a, 'checked_in')}>
@@ -86,26 +101,55 @@ export function TodayScreen() {
               Complete
             </button>
           )}
-        </>
+        </div>
       ),
     },
   ];
   return (
-    <section aria-labelledby="today-title" ref={page}>
-      <h1 id="today-title">
-        {mine ? 'My day' : 'Today'} — {dayHeading.format(day)}
-      </h1>
+    <section aria-labelledby="today-title" className="today" ref={page}>
+      <div className="row heading-row wrap">
+        <h1 id="today-title">
+          {today ? (mine ? 'My day' : 'Today') : mine ? 'My day' : 'Visits'} — {dayTitle(day)}
+        </h1>
+        <div className="row day-picker" role="group" aria-label="Choose the day">
+          <button type="button" className="secondary" onClick={() => go(addDays(day, -1))}>
+            ← Previous day
+          </button>
+          <label className="visually-hidden" htmlFor="today-date">
+            Day
+          </label>
+          <input
+            id="today-date"
+            type="date"
+            value={format(day, 'yyyy-MM-dd')}
+            onChange={(e) => {
+              const picked = parse(e.target.value, 'yyyy-MM-dd', day);
+              if (isValid(picked)) go(picked);
+            }}
+          />
+          <button type="button" className="secondary" onClick={() => go(addDays(day, 1))}>
+            Next day →
+          </button>
+          {!today && (
+            <button type="button" className="secondary" onClick={() => go(new Date())}>
+              Back to today
+            </button>
+          )}
+        </div>
+      </div>
       <FormError message={error} />
-      {state.status === 'ok' && list.length === 0 && <p className="empty">No visits today.</p>}
+      {state.status === 'error' && <FormError message={state.error.message} />}
+      {state.status === 'ok' && list.length === 0 && <p className="empty">No visits {today ? 'today' : 'on this day'}.</p>}
       {GROUPS.map((g) => {
         const rows = list.filter((a) => g.statuses.includes(a.status));
         if (rows.length === 0) return null;
+        const id = `today-${g.statuses[0] ?? 'group'}`;
         return (
           <section key={g.title} aria-label={g.title}>
-            <h2 tabIndex={-1} data-group={g.title}>
+            <h2 id={id} tabIndex={-1} data-group={g.title}>
               {g.title} ({rows.length})
             </h2>
-            <DataTable rows={rows} rowKey={(a) => a.appointmentId} columns={columns} />
+            <DataTable className="day-list" labelledBy={id} rows={rows} rowKey={(a) => a.appointmentId} columns={columns} />
           </section>
         );
       })}

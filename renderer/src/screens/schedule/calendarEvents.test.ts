@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../../../shared/api/index.js';
-import { collapseDenseDays, peakOverlap, visitEvents } from './calendarEvents.js';
+import { collapseDenseDays, compactLine, eventTooltip, LISTED_PER_HOUR, peakOverlap, visitEvents, WEEK_OVERLAP } from './calendarEvents.js';
+import { formatDateOfBirth } from './patientIdentity.js';
 
 const MINUTE = 60_000;
 const monday = new Date(2026, 10, 23, 0, 0).getTime();
@@ -11,6 +12,8 @@ function appointment(i: number, start: number, minutes = 30, extra: Partial<Appo
     appointmentId: `a${i}`,
     patientId: `p${i}`,
     patientName: `Patient ${i}`,
+    patientDateOfBirth: '1980-01-01',
+    patientNamesakes: 0,
     therapistId: `t${i % 40}`,
     therapistName: `Therapist ${i % 40}`,
     roomId: null,
@@ -97,5 +100,41 @@ describe('collapseDenseDays', () => {
         expect(represented).toBe(xs.filter((x) => !x.cancelled).length);
       }),
     );
+  });
+});
+
+describe('the whole clinic’s week', () => {
+  const at = (day: number, hour: number, minute = 0) => monday + ((day * 24 + hour) * 60 + minute) * MINUTE;
+
+  it('keeps a day without overlapping visits as visits, and draws a day with any as hour blocks that name each visit', () => {
+    const quiet = [appointment(1, at(0, 9)), appointment(2, at(0, 10))];
+    const olivia = appointment(3, at(1, 9), 45, { patientName: 'Tanaka, Olivia', therapistName: 'Priya Raman', patientNamesakes: 2 });
+    const nora = appointment(4, at(1, 9, 30), 45, { patientName: 'Tanaka, Nora', therapistName: 'Hannah Lindqvist' });
+    const shown = collapseDenseDays(visitEvents([...quiet, olivia, nora], 'none'), WEEK_OVERLAP);
+    expect(shown.filter((e) => e.kind === 'visit').map((e) => e.id)).toEqual(['a1', 'a2']);
+    const blocks = shown.flatMap((e) => (e.kind === 'count' ? [e] : []));
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.visits).toBeLessThanOrEqual(LISTED_PER_HOUR);
+    expect(blocks[0]!.appointments.map(compactLine)).toEqual(['09:00 Tanaka, O. · Priya', '09:30 Tanaka, N. · Hannah']);
+  });
+
+  it('gives every visit a tooltip with the date of birth and the shared-name warning, and an hour its visits', () => {
+    const olivia = appointment(3, at(1, 9), 45, {
+      patientName: 'Tanaka, Olivia',
+      patientDateOfBirth: '1986-05-28',
+      patientNamesakes: 2,
+      therapistName: 'Priya Raman',
+      roomName: 'Table 2',
+    });
+    const [visit] = visitEvents([olivia], 'none');
+    expect(eventTooltip(visit!)).toBe(
+      `Tanaka, Olivia, born ${formatDateOfBirth('1986-05-28')} (2 other patients share this name — check the date of birth) · Follow-up with Priya Raman, Table 2 · 09:00–09:45`,
+    );
+    const many = Array.from({ length: 14 }, (_, i) => appointment(10 + i, at(2, 11), 30));
+    const [hour] = collapseDenseDays(visitEvents(many, 'none'), WEEK_OVERLAP);
+    const lines = eventTooltip(hour!).split('\n');
+    expect(lines[0]).toBe('14 visits — open the day by therapist');
+    expect(lines).toHaveLength(1 + 12 + 1);
+    expect(lines.at(-1)).toBe('and 2 more');
   });
 });
