@@ -53,7 +53,7 @@ test('the front desk books, opens and closes a visit with the keyboard alone; fo
   await page.keyboard.press('Enter');
   const booking = page.getByRole('dialog', { name: 'Book a visit' });
   const form = booking.getByRole('form', { name: 'Book a visit' });
-  await expect(form.getByLabel('Starts')).toHaveValue('2026-12-01T09:00');
+  await expect(form.getByLabel('Starts')).toHaveValue('01/12/2026 09:00'); // the clinic's format (en-GB);
   const patientField = form.getByLabel(/^Patient/);
   await expect(patientField).toBeFocused();
   await expectAccessible(page, 'booking form');
@@ -97,7 +97,10 @@ test('the front desk books, opens and closes a visit with the keyboard alone; fo
   const newTime = panel.getByLabel('New time');
   await newTime.fill('');
   await panel.getByRole('button', { name: 'Move' }).click();
-  await expect(newTime).toHaveAccessibleDescription('Enter the new date and time.');
+  // The hint and the problem, both in the clinic's format (en-GB here).
+  await expect(newTime).toHaveAccessibleDescription(
+    'e.g. 30/11/2026 14:00 Enter the new time as a date and time such as 30/11/2026 14:00 (dd/mm/yyyy then the time).',
+  );
   await expect(newTime).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
@@ -116,7 +119,7 @@ test('the front desk books, opens and closes a visit with the keyboard alone; fo
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('button', { name: 'Book at Tuesday 1 December at 09:45' })).toBeFocused();
   await page.getByRole('button', { name: 'Book a visit' }).click();
-  await expect(form.getByLabel('Starts')).toHaveValue('2026-12-01T09:45');
+  await expect(form.getByLabel('Starts')).toHaveValue('01/12/2026 09:45');
   // Escape closes the booking form and focus returns to the button that opened it.
   await page.keyboard.press('Escape');
   await expect(booking).toHaveCount(0);

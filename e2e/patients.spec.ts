@@ -32,13 +32,16 @@ test('the front desk registers a patient, is warned about a duplicate, finds and
   await expectAccessible(page, 'patient registration');
   await page.getByRole('button', { name: 'Register patient' }).click(); // empty form: every problem shown, nothing sent
   await expect(page.getByText('Given name is required.')).toBeVisible();
-  await expect(page.getByText('Enter the date of birth as YYYY-MM-DD.')).toBeVisible();
+  // In the clinic's date order (en-GB here: the browser's locale at setup).
+  await expect(page.getByText('Enter the date of birth as a date such as 30/11/2026 (dd/mm/yyyy).')).toBeVisible();
   // Each error is read with its field; focus goes to the first, and the count is said.
   const given = page.getByLabel('Given name');
   await expect(given).toBeFocused();
   await expect(given).toHaveAttribute('aria-invalid', 'true');
   await expect(given).toHaveAccessibleDescription('Given name is required.');
-  await expect(page.getByLabel('Date of birth')).toHaveAccessibleDescription('YYYY-MM-DD, e.g. 1984-03-07 Enter the date of birth as YYYY-MM-DD.');
+  await expect(page.getByLabel('Date of birth')).toHaveAccessibleDescription(
+    'dd/mm/yyyy, e.g. 30/11/2026 Enter the date of birth as a date such as 30/11/2026 (dd/mm/yyyy).',
+  );
   await expect(page.getByTestId('announcer')).toHaveText(/^\d+ fields need attention\.$/);
   await expectAccessible(page, 'patient registration (with errors)');
   await fillPatient(page, 'María José', 'Núñez-López', '1984-03-07', '+1 (555) 201-7788');

@@ -47,7 +47,7 @@ test('the front desk books from the record with a confirmation and Undo, records
   await visits.getByRole('button', { name: 'Book a visit' }).click();
   const form = page.getByRole('form', { name: 'Book a visit' });
   await expect(form).toContainText('Patient: Tester, Ana');
-  await expect(form.getByLabel('Starts')).toHaveValue('2026-12-01T08:15');
+  await expect(form.getByLabel('Starts')).toHaveValue('01/12/2026 08:15');
   await expect(form.getByLabel('Room or table').locator('option')).toHaveText(['No particular room', 'Table A']);
   await form.getByRole('button', { name: 'Book' }).click();
   const booked = page.getByRole('region', { name: 'Visit booked' });
@@ -61,7 +61,7 @@ test('the front desk books from the record with a confirmation and Undo, records
   await page.getByRole('region', { name: 'Booking undone' }).getByRole('button', { name: 'Close' }).click();
   // Booked again: the slot the undone visit had is free again.
   await visits.getByRole('button', { name: 'Book a visit' }).click();
-  await expect(form.getByLabel('Starts')).toHaveValue('2026-12-01T08:15');
+  await expect(form.getByLabel('Starts')).toHaveValue('01/12/2026 08:15');
   await form.getByRole('button', { name: 'Book' }).click();
   await booked.getByRole('button', { name: 'Close' }).click();
   await expect(visits.getByRole('table', { name: 'Upcoming' }).getByRole('cell', { name: 'Booked', exact: true })).toHaveCount(1);

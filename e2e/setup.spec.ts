@@ -52,8 +52,8 @@ test('a person sets up a clinic in the browser and finds it again after a restar
   await page.getByRole('button', { name: 'Clinic' }).click();
   await expect(page.getByRole('heading', { name: 'Riverside Physio' })).toBeVisible();
   await expect(page.getByTestId('manager-name')).toHaveText('Ada Moreno');
-  // Setup is four signed entries: the clinic, its manager, the manager's passphrase verifier, the clinic's time zone.
-  await expect(page.getByTestId('entry-count')).toHaveText('4');
+  // Setup is five signed entries: the clinic, its manager, the manager's passphrase verifier, the clinic's time zone and its locale.
+  await expect(page.getByTestId('entry-count')).toHaveText('5');
   await expectAccessible(page, 'clinic');
   expect(problems).toEqual([]);
 

@@ -8,6 +8,7 @@ import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
 import { Keystore, loadOrCreateMasterKey } from './ledger/keystore.js';
 import { Ledger } from './ledger/ledger.js';
+import { createLedgerVerifier } from './ledger/lastVerify.js';
 import { openViews } from './ledger/rebuild.js';
 import type { CallContext } from './services/context.js';
 import { dispatch } from './services/dispatch.js';
@@ -48,13 +49,15 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const device = loadOrCreateDeviceKey(dir);
   const db = openDatabase(join(dir, 'movelog.db'));
-  const keystore = new Keystore(db, loadOrCreateMasterKey(dir));
+  const masterKey = loadOrCreateMasterKey(dir);
+  const keystore = new Keystore(db, masterKey);
   // Views of another view schema are rebuilt before anything reads them (docs/architecture.md#views).
   openViews(db, keystore);
   const ledger = new Ledger(db, device, { now, keystore });
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
   const network = new NetworkRuntime({ db, ledger, keystore });
-  const services = createServices({ ledger, sessions, keystore, now, network });
+  const verifier = createLedgerVerifier({ dataDir: dir, masterKey, device: device.publicKey, now });
+  const services = createServices({ ledger, sessions, keystore, now, network, verifier });
   // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
   const recorded = new Map<string, number[]>();
 

@@ -1,6 +1,8 @@
+import { describeRequest } from '../../shared/api/index.js';
 import type { StaffRow } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time.js';
+import { DEFAULT_LOCALE, isLocale } from '../../shared/locale.js';
 import { homeClinicId } from '../ledger/home.js';
 import {
   findStaffInClinic,
@@ -8,6 +10,7 @@ import {
   staffOfClinic,
   storedAutoLockMinutes,
   storedCheckInMinutes,
+  storedLocale,
   storedOpeningHours,
   storedTimeZone,
 } from '../views/clinic.js';
@@ -36,6 +39,22 @@ export function clinicTimeZone(db: Db): string {
   return zone !== null && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE;
 }
 
+/** This runtime's locale when it knows one, else DEFAULT_LOCALE: the default at setup and for a clinic that never set one. */
+export function runtimeLocale(): string {
+  const here = Intl.DateTimeFormat().resolvedOptions().locale;
+  return isLocale(here) ? here : DEFAULT_LOCALE;
+}
+
+/**
+ * The clinic's locale (docs/architecture.md#dates-times-and-the-clinic-locale). Setup records one;
+ * a clinic set up before the setting existed, or a locale this runtime does not know, falls back
+ * to this computer's.
+ */
+export function clinicLocale(db: Db): string {
+  const locale = storedLocale(db, homeClinicId(db) ?? '');
+  return locale !== null && isLocale(locale) ? locale : runtimeLocale();
+}
+
 /** Check-in opens this many minutes before a visit's start unless a manager chose otherwise. */
 export const DEFAULT_CHECK_IN_MINUTES = 60;
 
@@ -54,11 +73,21 @@ export function clinicSettings(db: Db): {
   timeZone: string;
   openingHours: { weekday: number; start: string; end: string }[] | null;
   checkInMinutes: number;
+  locale: string;
 } {
-  return { autoLockMinutes: autoLockMinutes(db), timeZone: clinicTimeZone(db), openingHours: openingHours(db), checkInMinutes: checkInMinutes(db) };
+  return {
+    autoLockMinutes: autoLockMinutes(db),
+    timeZone: clinicTimeZone(db),
+    openingHours: openingHours(db),
+    checkInMinutes: checkInMinutes(db),
+    locale: clinicLocale(db),
+  };
 }
 
 /** Requests this clinic's devices refused (role, deactivated account, wrong passphrase), newest first. */
-export function listRefusals(db: Db, limit: number): { at: number; staffName: string | null; role: string | null; call: string; reason: string }[] {
-  return refusalsOfClinic(db, homeClinicId(db) ?? '', limit);
+export function listRefusals(
+  db: Db,
+  limit: number,
+): { at: number; staffName: string | null; role: string | null; call: string; request: string; reason: string }[] {
+  return refusalsOfClinic(db, homeClinicId(db) ?? '', limit).map((r) => ({ ...r, request: describeRequest(r.call) }));
 }

@@ -6,7 +6,10 @@ import { hashPassphrase } from '../auth/passphrase.js';
 import { readClinic } from '../clinic/queries.js';
 import { requireGoodPassphrase } from './staff.js';
 import type { SessionStore } from '../auth/sessions.js';
+import type { LedgerVerifier } from '../ledger/lastVerify.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { latestWitnessedCheckpoints } from '../views/checkpoints.js';
+import { devicesOfClinic } from '../views/clinic.js';
 import type { CallContext } from './context.js';
 import type { Db } from '../store/db.js';
 import { clinicIdFor, clinicStream } from '../ledger/streams.js';
@@ -20,6 +23,32 @@ function localTimeZone(): string {
 export interface ClinicDeps {
   readonly ledger: Ledger;
   readonly sessions: SessionStore;
+}
+
+/**
+ * The Clinic page (docs/architecture.md#the-clinic-page): the clinic, its computers, this
+ * computer's last verification and its latest witnessed checkpoints, counted as computers of this
+ * clinic and other (trusted) clinics.
+ */
+export function clinicOverview(deps: ClinicDeps & { readonly verifier: LedgerVerifier }): CallOutput<'clinic.overview'> {
+  const db = deps.ledger.db;
+  const clinic = readClinic(db);
+  if (!clinic) throw new ApiFailure('unavailable', 'This computer does not hold a clinic yet.');
+  const here = deps.ledger.device.publicKey;
+  return {
+    clinic: { id: clinic.id, name: clinic.name, createdAt: clinic.createdAt, managerName: clinic.manager.name },
+    devices: devicesOfClinic(db, clinic.id).map((d) => ({ ...d, thisDevice: d.key === here })),
+    checkpoints: latestWitnessedCheckpoints(db, here, 5).map((c) => ({
+      hash: c.hash,
+      at: c.at,
+      size: c.size,
+      chain: c.chain,
+      devices: c.devices,
+      otherClinics: c.otherClinics,
+      matches: c.local === c.chain,
+    })),
+    lastVerify: deps.verifier.last(),
+  };
 }
 
 export function clinicStatus(deps: ClinicDeps): CallOutput<'clinic.status'> {
@@ -64,6 +93,11 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
         },
         { stream: clinicStream(clinicId, 'private'), kind: 'staff.passphrase.set', by: managerId, body: { staffId: managerId, verifier } },
         { stream: publicStream, kind: 'clinic.timezone.set', by: managerId, body: { timeZone: input.timeZone ?? localTimeZone() } },
+        // docs/architecture.md#dates-times-and-the-clinic-locale: the setup screen sends its computer's
+        // locale; without one (the CLI), the clinic reads as the locale of the computer showing it.
+        ...(input.locale === undefined
+          ? []
+          : [{ stream: publicStream, kind: 'clinic.locale.set' as const, by: managerId, body: { locale: input.locale } }]),
       ]);
     })
     .immediate();

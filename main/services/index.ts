@@ -2,6 +2,7 @@ import type { SessionStore } from '../auth/sessions.js';
 import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { LedgerVerifier } from '../ledger/lastVerify.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import {
   acceptInvitation,
@@ -15,7 +16,7 @@ import {
   withdrawClinicTrust,
 } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
-import { clinicStatus, setupClinic } from './clinic.js';
+import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
 import {
@@ -44,6 +45,7 @@ export interface ServiceDeps {
   readonly keystore: Keystore;
   readonly now: () => number;
   readonly network: NetworkRuntime;
+  readonly verifier: LedgerVerifier;
 }
 
 /** The implementation of every call in shared/api, bound to one open data directory. */
@@ -53,6 +55,8 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'clinic.status': () => clinicStatus(deps),
     'clinic.setup': (input, ctx) => setupClinic(deps, input, ctx),
     'ledger.status': () => ledgerStatus(db),
+    'clinic.overview': () => clinicOverview(deps),
+    'ledger.verify': () => deps.verifier.run(),
     'session.choices': () => sessionChoices(deps),
     'session.signIn': (input, ctx) => signIn(deps, input, ctx),
     'session.current': (_input, ctx) => currentSession(deps, ctx),

@@ -88,12 +88,28 @@ describe('clinical notes', () => {
     expect(list.map((n) => n.hash)).toEqual([signed.hash]);
     expect(value<Note[]>(await c.m.invoke('mgr', 'ws', 'notes.list', { patientId: c.ben }))).toEqual([]);
     expect(count(c.m, 'SELECT count(*) AS n FROM view_patient_access WHERE patient_id = ?', c.ana)).toBe(readsBefore + 1);
-    const log = value<{ staffName: string }[]>(await c.m.invoke('mgr', 'ws', 'patient.accessLog', { patientId: c.ana }));
-    expect(log[0]?.staffName).toBe('Tomas');
+    const log = value<{ staffName: string; what: string; action: string }[]>(
+      await c.m.invoke('mgr', 'ws', 'patient.accessLog', { patientId: c.ana }),
+    );
+    expect(log[0]).toMatchObject({ staffName: 'Tomas', what: 'clinical', action: 'read the clinical notes' });
 
     const before = viewDigest(c.m.db);
     rebuildViews(c.m.db, c.m.keystore);
     expect(viewDigest(c.m.db)).toBe(before);
+  });
+
+  it('a clinician opening a record reads its details and its notes: one line for each, saying which', async () => {
+    const c = await clinic();
+    value(await c.m.invoke('pt', 'ws', 'patient.get', { patientId: c.ana }));
+    value(await c.m.invoke('pt', 'ws', 'notes.list', { patientId: c.ana }));
+    const log = value<{ staffName: string; action: string }[]>(await c.m.invoke('mgr', 'ws', 'patient.accessLog', { patientId: c.ana }));
+    expect(log.map((l) => `${l.staffName} ${l.action}`).sort()).toEqual(["Priya opened the patient's details", 'Priya read the clinical notes']);
+    const refusals = value<{ request: string }[]>(await c.m.invoke('mgr', 'ws', 'staff.refusals', {}));
+    expect(refusals).toEqual([]);
+    expect(await c.m.invoke('desk', 'ws', 'notes.list', { patientId: c.ana })).toMatchObject({ ok: false });
+    expect(value<{ request: string; reason: string }[]>(await c.m.invoke('mgr', 'ws', 'staff.refusals', {}))).toMatchObject([
+      { request: "read a patient's clinical notes", reason: 'Your role does not allow this.' },
+    ]);
   });
 
   it('a second note for a visit that already has one is refused, naming the first, unless confirmed; the refusal stores nothing', async () => {

@@ -149,14 +149,21 @@ describe('patients', () => {
       passphrase: 'manager passphrase 1',
     });
     const log = await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId });
+    // One line per opening, saying what was read.
     expect(log).toMatchObject({
       ok: true,
-      value: [{ staffName: 'Fran Ortiz', role: 'front_desk', device: 'First device' }, { staffName: 'Fran Ortiz' }],
+      value: [
+        { staffName: 'Fran Ortiz', role: 'front_desk', device: 'First device', what: 'profile', action: "opened the patient's details" },
+        { staffName: 'Fran Ortiz', what: 'profile', action: "opened the patient's details" },
+      ],
     });
+    expect((log as { value: unknown[] }).value).toHaveLength(2);
     // The front desk cannot read the audit of who read what.
     expect(await m.invoke('desk', 'ws', 'patient.accessLog', { patientId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     rebuildViews(m.db, m.keystore);
-    expect((await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId })) as { value: unknown[] }).toMatchObject({ value: [{}, {}] });
+    expect((await m.invoke('mgr', 'ws', 'patient.accessLog', { patientId })) as { value: unknown[] }).toMatchObject({
+      value: [{ what: 'profile' }, { what: 'profile' }],
+    });
   });
 
   it('refuses bad details with messages a person can act on, and stores nothing', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiFailure } from '../../shared/api/index.js';
+import { ApiFailure, describeAccess } from '../../shared/api/index.js';
 import type { CallOutput, CallParsedInput, PatientDetails, PatientSummary } from '../../shared/api/index.js';
 import { PatientDetails as PatientDetailsSchema } from '../../shared/api/index.js';
 import { StoredPatientDetails } from '../../shared/ledger/kinds/patients.js';
@@ -237,5 +237,8 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
 /** The access audit of one patient, newest first (docs/architecture.md#access-audit). */
 export function patientAccessLog(db: Db, input: CallParsedInput<'patient.accessLog'>): CallOutput<'patient.accessLog'> {
   if (!findPatient(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
-  return accessLogRows(db, input.patientId);
+  return accessLogRows(db, input.patientId).map((row) => {
+    const what = row.what === 'profile' || row.what === 'clinical' ? row.what : null;
+    return { ...row, what, action: describeAccess(what) };
+  });
 }

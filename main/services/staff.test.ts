@@ -20,6 +20,7 @@ async function clinic() {
     managerName: 'Lee Chen',
     passphrase: 'manager passphrase 1',
     timeZone: 'UTC',
+    locale: 'en-GB',
   });
   expect(setup.ok).toBe(true);
   return movelog;
@@ -79,13 +80,18 @@ describe('staff, sign-in and roles (enforced in main)', () => {
     expect(refusals(m).filter((r) => r.reason === 'wrong passphrase')).toHaveLength(5);
     clock += 61_000;
     expect((await m.invoke('t', 'ws', 'session.signIn', { staffId: managerId, passphrase: 'manager passphrase 1' })).ok).toBe(true);
+    // A manager reads them in words, without API names.
+    const listed = await m.invoke('t', 'ws', 'staff.refusals', {});
+    expect((listed as { value: unknown[] }).value).toHaveLength(5);
+    expect((listed as { value: unknown[] }).value[0]).toMatchObject({ staffName: 'Lee Chen', request: 'sign in', reason: 'wrong passphrase' });
+    for (const r of (listed as { value: { request: string }[] }).value) expect(r.request).not.toMatch(/\./);
   });
 
   it('locks an idle session in main, after the clinic-wide auto-lock time', async () => {
     const m = await clinic();
     expect(await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes: 2 })).toEqual({
       ok: true,
-      value: { autoLockMinutes: 2, timeZone: 'UTC', openingHours: null, checkInMinutes: 60 },
+      value: { autoLockMinutes: 2, timeZone: 'UTC', openingHours: null, checkInMinutes: 60, locale: 'en-GB' },
     });
     clock += 119_000;
     expect((await m.invoke('manager-tab', 'ws', 'staff.list', {})).ok).toBe(true); // activity renews it
@@ -95,6 +101,46 @@ describe('staff, sign-in and roles (enforced in main)', () => {
       error: { code: 'unauthenticated', message: 'Movelog locked itself after a period without activity. Sign in again to continue.' },
     });
     expect(await m.invoke('manager-tab', 'ws', 'session.current', {})).toEqual({ ok: true, value: null });
+  });
+
+  it("keeps the clinic's locale chosen at setup, lets a manager change it, and every session carries it", async () => {
+    const m = await clinic();
+    expect(await m.invoke('manager-tab', 'ws', 'session.current', {})).toMatchObject({ ok: true, value: { locale: 'en-GB' } });
+    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { locale: 'en-us' })).toMatchObject({ ok: true, value: { locale: 'en-US' } });
+    expect(await m.invoke('manager-tab', 'ws', 'session.current', {})).toMatchObject({ ok: true, value: { locale: 'en-US' } });
+    const kinds = m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.locale.set'").get() as { n: number };
+    expect(kinds.n).toBe(2);
+
+    const entries = () => (m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+    const before = entries();
+    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { locale: 'not a locale!' })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'Movelog does not know that date and time format. Choose one from the list, such as English (United Kingdom).',
+      },
+    });
+    // The same locale again writes nothing.
+    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { locale: 'en-US' })).toMatchObject({ ok: true });
+    expect(entries()).toBe(before);
+  });
+
+  it('refuses an auto-lock time outside 1 to 240 whole minutes with a clear message, and changes nothing', async () => {
+    const m = await clinic();
+    const entries = () => (m.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+    const before = entries();
+    const cases: [number, string][] = [
+      [0, 'At least 1 minute.'],
+      [-5, 'At least 1 minute.'],
+      [100_000, 'At most 240 minutes.'],
+      [2.5, 'Use whole minutes.'],
+    ];
+    for (const [autoLockMinutes, message] of cases) {
+      const result = await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect((result as { error: { message: string } }).error.message).toContain(message);
+    }
+    expect(entries()).toBe(before);
   });
 
   it('deactivation ends the sessions of that person and refuses their sign-in; passphrases are their own', async () => {

@@ -154,7 +154,8 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
 
 /**
  * Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone
- * (`clinic.timezone.set`), opening hours (`clinic.hours.set`) and the check-in window (`clinic.checkin.set`).
+ * (`clinic.timezone.set`), opening hours (`clinic.hours.set`), the check-in window (`clinic.checkin.set`)
+ * and the locale (`clinic.locale.set`).
  */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
@@ -167,6 +168,8 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
   }
   if (input.timeZone !== undefined && input.timeZone !== current.timeZone)
     drafts.push({ stream, kind: 'clinic.timezone.set', by, body: { timeZone: input.timeZone } });
+  if (input.locale !== undefined && input.locale !== current.locale)
+    drafts.push({ stream, kind: 'clinic.locale.set', by, body: { locale: input.locale } });
   if (input.openingHours !== undefined && JSON.stringify(input.openingHours) !== JSON.stringify(current.openingHours))
     drafts.push({ stream, kind: 'clinic.hours.set', by, body: { weekly: input.openingHours } });
   if (input.checkInMinutes !== undefined && input.checkInMinutes !== current.checkInMinutes)

@@ -76,6 +76,30 @@ export function unwitnessedCheckpoints(db: Db, witness: string): { hash: string;
 }
 
 /**
+ * The device's latest witnessed checkpoints, newest first: when it was signed, how many witnessing
+ * devices of its own clinic and how many other clinics, and this database's chain after `size`
+ * entries (null when it holds fewer).
+ */
+export function latestWitnessedCheckpoints(
+  db: Db,
+  device: string,
+  limit: number,
+): { hash: string; at: number; size: number; chain: string; devices: number; otherClinics: number; local: string | null }[] {
+  return statement<
+    [string, number],
+    { hash: string; at: number; size: number; chain: string; devices: number; otherClinics: number; local: string | null }
+  >(
+    db,
+    `SELECT c.hash, c.at, c.size, c.chain,
+            count(DISTINCT CASE WHEN d.clinic_id = c.clinic_id THEN w.witness END) AS devices,
+            count(DISTINCT CASE WHEN d.clinic_id IS NOT c.clinic_id THEN d.clinic_id END) AS otherClinics,
+            (SELECT chain FROM entries WHERE local_seq = c.size) AS local
+       FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash LEFT JOIN view_devices d ON d.key = w.witness
+      WHERE c.device = ? GROUP BY c.hash ORDER BY c.size DESC LIMIT ?`,
+  ).all(device, limit);
+}
+
+/**
  * The device's checkpoints that other devices witnessed: how many witnesses of how many clinics,
  * and this database's local chain after `size` entries (null when it holds fewer).
  */

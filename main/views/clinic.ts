@@ -84,6 +84,19 @@ export const TIME_ZONE_VIEWS: ViewSet = {
   tables: [{ name: 'view_time_zone', key: 'clinic_id' }],
 };
 
+/** The clinic's locale for dates and times (last writer wins; docs/architecture.md#dates-times-and-the-clinic-locale). */
+export const LOCALE_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_locale (
+    clinic_id     TEXT PRIMARY KEY,
+    locale        TEXT NOT NULL,
+    v_height      INTEGER NOT NULL,
+    v_hash        TEXT NOT NULL
+  ) STRICT;
+`,
+  tables: [{ name: 'view_locale', key: 'clinic_id' }],
+};
+
 /**
  * The clinic's opening hours and check-in window (`clinic.hours.set`, `clinic.checkin.set`; last
  * writer wins each; docs/architecture.md#schedule).
@@ -358,6 +371,15 @@ export function upsertTimeZone(db: Db, z: { clinicId: string | null; timeZone: s
 /** The clinic's time zone as recorded (not checked against this runtime's zones), or null. */
 export function storedTimeZone(db: Db, clinicId: string): string | null {
   return statement<[string], { z: string }>(db, 'SELECT time_zone AS z FROM view_time_zone WHERE clinic_id = ?').get(clinicId)?.z ?? null;
+}
+
+export function upsertLocale(db: Db, l: { clinicId: string | null; locale: string }, at: OrderKey): void {
+  upsertLatest(db, 'view_locale', 'clinic_id', { clinic_id: l.clinicId, locale: l.locale }, at);
+}
+
+/** The clinic's locale as recorded (not checked against this runtime's locales), or null. */
+export function storedLocale(db: Db, clinicId: string): string | null {
+  return statement<[string], { l: string }>(db, 'SELECT locale AS l FROM view_locale WHERE clinic_id = ?').get(clinicId)?.l ?? null;
 }
 
 export function upsertOpeningHours(

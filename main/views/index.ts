@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { CLINIC_HOURS_VIEWS, CLINIC_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
+import { CLINIC_HOURS_VIEWS, CLINIC_VIEWS, LOCALE_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
 import { CHECKPOINT_VIEWS } from './checkpoints.js';
 import { NOTE_VIEWS } from './notes.js';
 import { ACCESS_VIEWS, PATIENT_VIEWS } from './patients.js';
@@ -26,6 +26,7 @@ export const ALL_VIEWS: readonly ViewSet[] = [
   TRUST_VIEWS,
   NOTE_VIEWS,
   TIME_ZONE_VIEWS,
+  LOCALE_VIEWS,
   CLINIC_HOURS_VIEWS,
 ];
 

@@ -55,7 +55,8 @@ export const ACCESS_VIEWS: ViewSet = {
     patient_id    TEXT NOT NULL,
     staff_id      TEXT NOT NULL,
     device        TEXT NOT NULL,
-    at            INTEGER NOT NULL
+    at            INTEGER NOT NULL,
+    what          TEXT
   ) STRICT;
   CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
 `,
@@ -165,13 +166,18 @@ export function putPatientSnapshot(db: Db, p: PatientSnapshot, at: OrderKey): vo
   for (const token of p.tokens) insert.run(token, p.sortName, p.patientId, p.dateOfBirth);
 }
 
-export function insertPatientAccess(db: Db, a: { hash: string; patientId: string | null; staffId: string | null; device: string; at: number }): void {
-  statement(db, 'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at) VALUES (?, ?, ?, ?, ?)').run(
+/** One reading of a patient's record; `what` is null when this device cannot open the sealed body. */
+export function insertPatientAccess(
+  db: Db,
+  a: { hash: string; patientId: string | null; staffId: string | null; device: string; at: number; what: string | null },
+): void {
+  statement(db, 'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at, what) VALUES (?, ?, ?, ?, ?, ?)').run(
     a.hash,
     a.patientId,
     a.staffId,
     a.device,
     a.at,
+    a.what,
   );
 }
 
@@ -455,11 +461,14 @@ export function searchPatientIds(
     .map((r) => r.id);
 }
 
-/** Who opened the patient's record, newest first (at most 500). */
-export function patientAccessLog(db: Db, patientId: string): { at: number; staffName: string | null; role: string | null; device: string | null }[] {
-  return statement<[string], { at: number; staffName: string | null; role: string | null; device: string | null }>(
+/** Who opened the patient's record and what they read, newest first (at most 500). */
+export function patientAccessLog(
+  db: Db,
+  patientId: string,
+): { at: number; staffName: string | null; role: string | null; device: string | null; what: string | null }[] {
+  return statement<[string], { at: number; staffName: string | null; role: string | null; device: string | null; what: string | null }>(
     db,
-    `SELECT a.at, s.name AS staffName, s.role, d.label AS device
+    `SELECT a.at, s.name AS staffName, s.role, d.label AS device, a.what
        FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
       WHERE a.patient_id = ? ORDER BY a.at DESC, a.hash LIMIT 500`,
   ).all(patientId);

@@ -7,3 +7,5 @@ export * from './calls/staff.js';
 export * from './calls/patients.js';
 export * from './calls/schedule.js';
 export * from './calls/notes.js';
+export * from './calls/clinic.js';
+export * from './labels.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalLocale, isLocale } from '../locale.js';
 import { isTimeZone } from '../time.js';
 
 /** A short human-entered label: trimmed, 1–120 characters, no control characters. */
@@ -56,12 +57,25 @@ export const TimeZone = z
   .regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, 'Choose a time zone such as Europe/London or America/New_York.')
   .refine(isTimeZone, 'Movelog does not know that time zone. Choose one from the list, such as Europe/London.');
 
+/**
+ * The clinic's locale, a BCP 47 tag such as "en-GB": how dates and times are written and typed
+ * (docs/architecture.md#dates-times-and-the-clinic-locale). Stored in canonical form.
+ */
+export const Locale = z
+  .string({ error: 'Choose a date and time format.' })
+  .trim()
+  .max(35, 'Choose a date and time format such as English (United Kingdom).')
+  .refine(isLocale, 'Movelog does not know that date and time format. Choose one from the list, such as English (United Kingdom).')
+  .transform((tag) => canonicalLocale(tag) ?? tag);
+
 export const ClinicSetupInput = z.strictObject({
   clinicName: label('Clinic name'),
   managerName: label("Manager's name"),
   passphrase: Passphrase,
   /** Where the clinic is; defaults to this computer's time zone. */
   timeZone: TimeZone.optional(),
+  /** How dates and times are written; defaults to this computer's locale. */
+  locale: Locale.optional(),
 });
 
 export const NoInput = z.strictObject({});

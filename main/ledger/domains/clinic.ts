@@ -11,6 +11,7 @@ import {
   upsertSettings,
   upsertStaff,
   upsertTimeZone,
+  upsertLocale,
   upsertOpeningHours,
   upsertCheckInWindow,
   deviceOfClinic,
@@ -32,6 +33,7 @@ type ClinicKind =
   | 'staff.passphrase.set'
   | 'clinic.settings.set'
   | 'clinic.timezone.set'
+  | 'clinic.locale.set'
   | 'clinic.hours.set'
   | 'clinic.checkin.set'
   | 'clinic.trusted'
@@ -181,6 +183,13 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy: managerOnly("set the clinic's time zone"),
     reduce({ db }, body, entry, at) {
       upsertTimeZone(db, { clinicId: clinicOf(entry.stream), timeZone: body.timeZone }, at);
+    },
+  },
+  'clinic.locale.set': {
+    stream: 'public',
+    policy: managerOnly("set the clinic's date and time format"),
+    reduce({ db }, body, entry, at) {
+      upsertLocale(db, { clinicId: clinicOf(entry.stream), locale: body.locale }, at);
     },
   },
   'clinic.hours.set': {

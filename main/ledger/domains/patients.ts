@@ -74,8 +74,17 @@ export const patientRules: { readonly [K in 'patient.registered' | 'patient.upda
     // record of it is kept whatever happens. Not judged against the profile stream: streams are
     // delivered independently, so that would make the outcome depend on arrival order.
     policy: (ctx) => (ctx.actorRole === null ? 'a record of access names the staff member who read' : null),
-    reduce({ db }, _body, entry, at) {
-      insertPatientAccess(db, { hash: at.hash, patientId: patientOfStream(entry.stream), staffId: entry.by, device: entry.author, at: entry.at });
+    reduce(ctx, body, entry, at) {
+      // What was read is sealed with the record; a device without the key lists the reading without it.
+      const what = openEntryBody(ctx.keystore, 'access.read', entry, body)?.what ?? null;
+      insertPatientAccess(ctx.db, {
+        hash: at.hash,
+        patientId: patientOfStream(entry.stream),
+        staffId: entry.by,
+        device: entry.author,
+        at: entry.at,
+        what,
+      });
     },
   },
 };

@@ -1,9 +1,53 @@
-import type { Clinic } from '../../../shared/api/index.js';
+import { useState } from 'react';
+import type { Clinic, ClinicOverview, VerifyOutcome } from '../../../shared/api/index.js';
+import { useBridge } from '../kit/BridgeContext.js';
+import { DataTable } from '../kit/DataTable.js';
+import { FormError } from '../kit/FormError.js';
+import { Loading } from '../kit/Loading.js';
+import { Outcome } from '../kit/Notice.js';
+import type { OutcomeMessage } from '../kit/Notice.js';
+import { useSession } from '../kit/SessionContext.js';
+import { mayCall } from '../roles.js';
+import { useCall } from '../useCall.js';
+import { count, dateOnly, dayAndTime, longDate, when } from '../format.js';
 import { Integrity } from './Integrity.js';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+type Checkpoint = ClinicOverview['checkpoints'][number];
+type Device = ClinicOverview['devices'][number];
 
+/** "Checkpoint of 30 Nov, 14:02, witnessed by 2 devices and 1 other clinic". */
+export function checkpointInWords(c: Checkpoint): string {
+  const by = [
+    c.devices > 0 ? count(c.devices, 'device', 'devices') : null,
+    c.otherClinics > 0 ? count(c.otherClinics, 'other clinic', 'other clinics') : null,
+  ]
+    .filter((s) => s !== null)
+    .join(' and ');
+  return `Checkpoint of ${dayAndTime.format(c.at)}, witnessed by ${by === '' ? 'no one yet' : by}`;
+}
+
+/** "Last verified 30 Nov 2026, 14:02: intact (1,234 entries)." */
+export function verifyInWords(v: VerifyOutcome | null): string {
+  if (v === null) return 'The whole record has not been verified on this computer yet.';
+  const entries = count(v.entries, 'entry', 'entries');
+  return v.intact
+    ? `Last verified ${when.format(v.at)}: intact (${entries}; nothing was altered or removed).`
+    : `Last verified ${when.format(v.at)}: PROBLEM FOUND after ${entries} — ${v.problem ?? 'see movelog verify'}.`;
+}
+
+const DEVICE_COLUMNS = [
+  { header: 'Computer', cell: (d: Device) => (d.thisDevice ? `${d.label} (this computer)` : d.label) },
+  { header: 'Enrolled', cell: (d: Device) => dateOnly.format(d.enrolledAt) },
+  { header: 'Status', cell: (d: Device) => (d.revoked ? 'Removed from the clinic' : 'Active') },
+];
+
+/**
+ * The Clinic page (docs/architecture.md#the-clinic-page): the clinic, its computers, the last
+ * verification of this computer's record and its witnessed checkpoints, in words; the ids and
+ * hashes behind them on demand.
+ */
 export function Home({ clinic }: { readonly clinic: Clinic }) {
+  const { state, reload } = useCall('clinic.overview', {});
   return (
     <>
       <h1>{clinic.name}</h1>
@@ -11,11 +55,102 @@ export function Home({ clinic }: { readonly clinic: Clinic }) {
         <dt>Manager</dt>
         <dd data-testid="manager-name">{clinic.manager.name}</dd>
         <dt>Set up on</dt>
-        <dd>{dateFormat.format(new Date(clinic.createdAt))}</dd>
-        <dt>Clinic id</dt>
-        <dd className="mono">{clinic.id}</dd>
+        <dd>{longDate.format(clinic.createdAt)}</dd>
       </dl>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <FormError message={state.error.message} />}
+      {state.status === 'ok' && <Overview overview={state.value} onVerified={reload} />}
       <Integrity />
+    </>
+  );
+}
+
+function Overview({ overview, onVerified }: { readonly overview: ClinicOverview; readonly onVerified: () => void }) {
+  const { role } = useSession();
+  return (
+    <>
+      <section className="panel" aria-labelledby="devices-title">
+        <h2 id="devices-title">Computers of the clinic</h2>
+        <DataTable label="Computers of the clinic" rows={overview.devices} rowKey={(d) => d.key} columns={DEVICE_COLUMNS} empty="No computers." />
+      </section>
+      <section className="panel" aria-labelledby="verify-title">
+        <h2 id="verify-title">Record check</h2>
+        <p data-testid="last-verify">{verifyInWords(overview.lastVerify)}</p>
+        {mayCall(role, 'ledger.verify') && <VerifyNow onDone={onVerified} />}
+        <h3>Witnessed checkpoints</h3>
+        {overview.checkpoints.length === 0 ? (
+          <p className="empty">No checkpoint of this computer has been witnessed yet: computers sign and witness checkpoints while they sync.</p>
+        ) : (
+          <ul data-testid="checkpoints">
+            {overview.checkpoints.map((c) => (
+              <li key={c.hash}>
+                {checkpointInWords(c)}
+                {c.matches ? (
+                  '.'
+                ) : (
+                  <strong> — no longer matches this computer's record: it was altered. Run movelog verify and call for support.</strong>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <details>
+          <summary>Ids and hashes</summary>
+          <dl className="facts">
+            <dt>Clinic id</dt>
+            <dd className="mono">{overview.clinic.id}</dd>
+            {overview.devices.map((d) => (
+              <DeviceKey key={d.key} device={d} />
+            ))}
+            {overview.checkpoints.map((c) => (
+              <CheckpointIds key={c.hash} checkpoint={c} />
+            ))}
+          </dl>
+        </details>
+      </section>
+    </>
+  );
+}
+
+function DeviceKey({ device }: { readonly device: Device }) {
+  return (
+    <>
+      <dt>Key of {device.label}</dt>
+      <dd className="mono">{device.key}</dd>
+    </>
+  );
+}
+
+function CheckpointIds({ checkpoint: c }: { readonly checkpoint: Checkpoint }) {
+  return (
+    <>
+      <dt>Checkpoint of {dayAndTime.format(c.at)}</dt>
+      <dd className="mono">
+        entry {c.hash}, after {count(c.size, 'entry', 'entries')}, chain head {c.chain}
+      </dd>
+    </>
+  );
+}
+
+/** Managers: verify the whole record now, as `movelog verify --data` does. */
+function VerifyNow({ onDone }: { readonly onDone: () => void }) {
+  const bridge = useBridge();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<OutcomeMessage>(null);
+  const verify = async () => {
+    setBusy(true);
+    setMessage(null);
+    const result = await bridge.invoke('ledger.verify', {});
+    setBusy(false);
+    setMessage(result.ok ? { error: !result.value.intact, text: verifyInWords(result.value) } : { error: true, text: result.error.message });
+    onDone();
+  };
+  return (
+    <>
+      <button type="button" className="secondary" disabled={busy} onClick={() => void verify()}>
+        {busy ? 'Verifying…' : 'Verify now'}
+      </button>
+      <Outcome message={message} />
     </>
   );
 }

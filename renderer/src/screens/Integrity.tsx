@@ -25,15 +25,15 @@ export function Integrity() {
       <dl className="facts">
         <dt>Signed entries</dt>
         <dd data-testid="entry-count">{status.entries.toLocaleString()}</dd>
-        <dt>Chain head</dt>
-        <dd className="mono" title={status.chainHead}>
-          {short(status.chainHead)}
-        </dd>
         <dt>Waiting for earlier entries</dt>
         <dd>{status.pending}</dd>
         <dt>Refused (quarantined)</dt>
         <dd>{status.quarantined}</dd>
       </dl>
+      <details>
+        <summary>Chain head</summary>
+        <p className="mono">{status.chainHead}</p>
+      </details>
       {trouble && (
         <FormError as="div">
           <strong>A device signed two different versions of its history.</strong> Its entries are no longer accepted until a manager reviews it.

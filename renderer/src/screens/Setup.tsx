@@ -8,14 +8,17 @@ import { useBridge } from '../kit/BridgeContext.js';
 import { Field } from '../kit/Field.js';
 import { useInvalidSubmit } from '../kit/useInvalidSubmit.js';
 import { SubmitBlock } from '../kit/SubmitBlock.js';
+import { browserLocale } from '../format.js';
+import { LocaleSelect } from './LocaleSelect.js';
 import { TimeZoneSelect } from './TimeZoneSelect.js';
 
-type Fields = { clinicName: string; managerName: string; passphrase: string; timeZone?: string };
+type Fields = { clinicName: string; managerName: string; passphrase: string; timeZone?: string; locale?: string };
 
 /** This computer's time zone, the likely answer for where the clinic is. */
 const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const PASSPHRASE_HINT = 'At least 10 characters. A few unrelated words are easy to remember and hard to guess.';
+const LOCALE_HINT = 'How every screen writes dates and times, and the order in which dates are typed. Managers can change it later.';
 const TIME_ZONE_HINT = "Therapists' weekly hours and repeating visits follow the clinic's clocks, also when they change for summer time.";
 
 /** First run: name the clinic and its first manager. Validated here for speed, and again in main. */
@@ -24,10 +27,12 @@ export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) =>
   const [serverError, setServerError] = useState<string | null>(null);
   // Listed zones only, so the picker shows what will be sent (read once, not on every render).
   const [defaultZone] = useState(() => (timeZones().includes(here) ? here : DEFAULT_TIME_ZONE));
+  // The clinic's date and time format defaults to this computer's locale (docs/architecture.md#dates-times-and-the-clinic-locale).
+  const [defaultLocale] = useState(browserLocale);
   const { formRef, problems } = useInvalidSubmit();
   const { register, handleSubmit, formState } = useForm<Fields>({
     resolver: zodResolver(ClinicSetupInput),
-    defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: defaultZone },
+    defaultValues: { clinicName: '', managerName: '', passphrase: '', timeZone: defaultZone, locale: defaultLocale },
   });
   const { errors, isSubmitting } = formState;
 
@@ -61,6 +66,10 @@ export function Setup({ onDone, onJoin }: { readonly onDone: (clinic: Clinic) =>
 
         <Field id="timeZone" label="Clinic time zone" hint={TIME_ZONE_HINT} error={errors.timeZone?.message}>
           {(control) => <TimeZoneSelect {...control} {...register('timeZone')} />}
+        </Field>
+
+        <Field id="locale" label="Date and time format" hint={LOCALE_HINT} error={errors.locale?.message}>
+          {(control) => <LocaleSelect {...control} include={defaultLocale} {...register('locale')} />}
         </Field>
 
         <SubmitBlock error={serverError} label="Set up clinic" busy={isSubmitting} busyLabel="Setting up…" />

@@ -5,6 +5,9 @@ import { useBridge } from '../kit/BridgeContext.js';
 import { NavigationProvider } from '../kit/NavigationContext.js';
 import type { Navigation } from '../kit/NavigationContext.js';
 import { SessionProvider } from '../kit/SessionContext.js';
+import { SettingsChangedProvider } from '../kit/SettingsContext.js';
+import type { ClinicSettings } from '../kit/SettingsContext.js';
+import { minutes, setClinicLocale } from '../format.js';
 import { Home } from '../screens/Home.js';
 import { NetworkScreen } from '../screens/network/NetworkScreen.js';
 import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
@@ -48,8 +51,14 @@ const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The signed-in app: top bar with navigation and the user menu, auto-lock when idle. */
 export function Shell(props: { readonly clinic: Clinic; readonly session: Session; readonly onSignedOut: (notice: string | null) => void }) {
-  const { clinic, session, onSignedOut } = props;
+  const { clinic, onSignedOut } = props;
   const bridge = useBridge();
+  // Settings a manager changes here apply at once (the session holds them as of sign-in).
+  const [settings, setSettings] = useState<ClinicSettings | null>(null);
+  const session = useMemo(() => (settings ? { ...props.session, ...settings } : props.session), [props.session, settings]);
+  // Before any screen renders (idempotent): every date and time below is written in the clinic's locale,
+  // and a change re-renders the screens with it.
+  setClinicLocale(session.locale);
   const screens = SCREENS.filter((s) => mayCall(session.role, s.needs));
   const [current, setCurrent] = useState(screens[0]?.id ?? 'home');
   const [opening, setOpening] = useState<Opening | null>(null);
@@ -67,7 +76,7 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
   const signOut = (notice: string | null) => {
     void bridge.invoke('session.signOut', {}).then(() => onSignedOut(notice));
   };
-  useIdleLock(session.autoLockMinutes, () => signOut(`Locked after ${session.autoLockMinutes} minutes without activity.`));
+  useIdleLock(session.autoLockMinutes, () => signOut(`Locked after ${minutes(session.autoLockMinutes)} without activity.`));
 
   return (
     <div className="shell">
@@ -113,7 +122,9 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
       )}
       <main className="page">
         <SessionProvider value={session}>
-          <NavigationProvider value={navigation}>{screen?.render(clinic, opening)}</NavigationProvider>
+          <SettingsChangedProvider value={setSettings}>
+            <NavigationProvider value={navigation}>{screen?.render(clinic, opening)}</NavigationProvider>
+          </SettingsChangedProvider>
         </SessionProvider>
       </main>
     </div>

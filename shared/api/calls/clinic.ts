@@ -1,5 +1,42 @@
-import { Clinic, ClinicSetupInput, ClinicStatus, LedgerStatus, NoInput } from '../schemas.js';
+import { z } from 'zod';
+import { Clinic, ClinicSetupInput, ClinicStatus, LedgerStatus, Millis, NoInput } from '../schemas.js';
 import { call } from './define.js';
+
+/** The outcome of the last full verification of this computer's record (docs/architecture.md#the-clinic-page). */
+export const VerifyOutcome = z.object({
+  at: Millis,
+  /** Nothing was altered or removed: hashes, signatures, chains (and the views, when compared). */
+  intact: z.boolean(),
+  entries: z.number().int().nonnegative(),
+  /** The first problem found, in words; null when intact. */
+  problem: z.string().nullable(),
+  /** Whether the views equal a rebuild from the entries; null when they could not be compared. */
+  viewsMatch: z.boolean().nullable(),
+});
+export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
+
+/** What the Clinic page shows: the clinic, its computers, the last verification and witnessed checkpoints. */
+export const ClinicOverview = z.object({
+  clinic: z.object({ id: z.string(), name: z.string(), createdAt: Millis, managerName: z.string() }),
+  devices: z.array(z.object({ key: z.string(), label: z.string(), enrolledAt: Millis, revoked: z.boolean(), thisDevice: z.boolean() })),
+  /** This computer's latest checkpoints that other computers witnessed, newest first (at most 5). */
+  checkpoints: z.array(
+    z.object({
+      hash: z.string(),
+      at: Millis,
+      size: z.number().int(),
+      chain: z.string(),
+      /** Witnessing computers of this clinic. */
+      devices: z.number().int(),
+      /** Trusted clinics whose computers witnessed it. */
+      otherClinics: z.number().int(),
+      /** Whether this computer's record still has that chain head after `size` entries. */
+      matches: z.boolean(),
+    }),
+  ),
+  lastVerify: VerifyOutcome.nullable(),
+});
+export type ClinicOverview = z.infer<typeof ClinicOverview>;
 
 export const clinicCalls = {
   'clinic.status': call({
@@ -19,5 +56,17 @@ export const clinicCalls = {
     output: LedgerStatus,
     access: 'anyone',
     summary: 'Entries, chain head, pending and quarantined entries, equivocation proofs and frozen devices.',
+  }),
+  'clinic.overview': call({
+    input: NoInput,
+    output: ClinicOverview,
+    access: ['manager', 'therapist', 'assistant', 'front_desk'],
+    summary: "The clinic's name, its computers, the last verification of this computer's record and its witnessed checkpoints.",
+  }),
+  'ledger.verify': call({
+    input: NoInput,
+    output: VerifyOutcome,
+    access: ['manager'],
+    summary: "Verifies this computer's whole record now (as `movelog verify --data` does) and keeps the outcome.",
   }),
 } as const;

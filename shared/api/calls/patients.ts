@@ -114,9 +114,20 @@ export const patientCalls = {
   }),
   'patient.accessLog': call({
     input: z.strictObject({ patientId: Id }),
-    output: z.array(z.object({ at: z.number().int(), staffName: z.string().nullable(), role: z.string().nullable(), device: z.string().nullable() })),
+    output: z.array(
+      z.object({
+        at: z.number().int(),
+        staffName: z.string().nullable(),
+        role: z.string().nullable(),
+        device: z.string().nullable(),
+        /** What was read (`access.read`'s sealed `what`); null when this computer cannot open it. */
+        what: z.enum(['profile', 'clinical']).nullable(),
+        /** The same in words: "opened the patient's details", "read the clinical notes". */
+        action: z.string(),
+      }),
+    ),
     access: ['manager'],
-    summary: "Who opened a patient's record, when, and on which computer (newest first).",
+    summary: "Who opened a patient's record, what they read, when, and on which computer (newest first).",
   }),
   'patient.search': call({
     input: z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }),

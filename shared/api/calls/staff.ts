@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, label, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
+import { Id, label, Locale, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
 import { call } from './define.js';
 import { WeeklyHours } from './schedule.js';
 
@@ -15,6 +15,8 @@ export const Session = z.object({
   autoLockMinutes: z.number().int(),
   /** The clinic's time zone (IANA), in which weekly hours and series are wall-clock times. */
   timeZone: z.string(),
+  /** The clinic's locale (BCP 47), in which every screen writes and reads dates and times. */
+  locale: z.string(),
 });
 
 export const ClinicSettings = z.object({
@@ -24,6 +26,8 @@ export const ClinicSettings = z.object({
   openingHours: WeeklyHours.nullable(),
   /** Check-in opens this many minutes before a visit's start. */
   checkInMinutes: z.number().int(),
+  /** The clinic's locale (BCP 47), in which every screen writes and reads dates and times. */
+  locale: z.string(),
 });
 
 export const StaffRow = z.object({
@@ -92,7 +96,17 @@ export const staffCalls = {
   }),
   'staff.refusals': call({
     input: z.strictObject({ limit: z.number().int().min(1).max(1_000).optional() }),
-    output: z.array(z.object({ at: Millis, staffName: z.string().nullable(), role: z.string().nullable(), call: z.string(), reason: z.string() })),
+    output: z.array(
+      z.object({
+        at: Millis,
+        staffName: z.string().nullable(),
+        role: z.string().nullable(),
+        call: z.string(),
+        /** What was asked for, in words ("sign in"): shared/api/labels.ts. */
+        request: z.string(),
+        reason: z.string(),
+      }),
+    ),
     access: ['manager'],
     summary: 'Requests this clinic refused (not allowed for the role, failed sign-ins), newest first.',
   }),
@@ -143,9 +157,15 @@ export const staffCalls = {
           .min(0, 'At least 0 minutes (check-in opens at the start).')
           .max(1440, 'At most 1440 minutes (a day).')
           .optional(),
+        locale: Locale.optional(),
       })
       .refine(
-        (s) => s.autoLockMinutes !== undefined || s.timeZone !== undefined || s.openingHours !== undefined || s.checkInMinutes !== undefined,
+        (s) =>
+          s.autoLockMinutes !== undefined ||
+          s.timeZone !== undefined ||
+          s.openingHours !== undefined ||
+          s.checkInMinutes !== undefined ||
+          s.locale !== undefined,
         'Change at least one setting.',
       ),
     output: ClinicSettings,

@@ -42,6 +42,12 @@ export const clinicKinds = {
    */
   'clinic.timezone.set': z.strictObject({ timeZone: z.string().regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/) }),
   /**
+   * The clinic's locale (BCP 47 tag such as "en-GB"), in which every screen writes and reads dates
+   * and times (last writer wins). Checked by shape only, like the time zone: which locales a
+   * runtime knows depends on its ICU data.
+   */
+  'clinic.locale.set': z.strictObject({ locale: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/) }),
+  /**
    * The clinic's opening hours (HH:MM wall clock in the clinic's time zone, weekday 1 = Monday),
    * replacing the previous ones (last writer wins). They apply to a therapist who has no weekly
    * hours of their own (docs/architecture.md#schedule).

@@ -5,6 +5,7 @@ import type { Note, NoteInput, NoteType } from '../../../../shared/api/index.js'
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { shortVisitWhen } from '../../format.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { useCall } from '../../useCall.js';
 import { when } from '../../format.js';
@@ -17,7 +18,7 @@ const SECTIONS = [
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
-const visitTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const visitTime = shortVisitWhen;
 
 /** What was typed in the sections, as the text of an addendum (nothing typed is lost by switching). */
 const asAddendum = (text: Record<Section, string>) =>

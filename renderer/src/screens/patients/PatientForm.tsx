@@ -3,6 +3,7 @@ import { PatientDetails } from '../../../../shared/api/index.js';
 import type { PatientDetailsInput } from '../../../../shared/api/index.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { dateInputHint, dateProblem, formatIsoDate, isoFromDateInput, parseDateInput } from '../../format.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 
 /** The form's own flat fields; empty strings mean "not given". */
@@ -45,7 +46,8 @@ export function fieldsFrom(d: PatientDetails): PatientFields {
     givenName: d.givenName,
     familyName: d.familyName,
     preferredName: d.preferredName ?? '',
-    dateOfBirth: d.dateOfBirth,
+    // Typed in the clinic's date order (docs/architecture.md#dates-times-and-the-clinic-locale), stored as YYYY-MM-DD.
+    dateOfBirth: formatIsoDate(d.dateOfBirth),
     sex: d.sex,
     phone: d.phone ?? '',
     email: d.email ?? '',
@@ -66,7 +68,7 @@ function toInput(f: PatientFields): PatientDetailsInput {
     givenName: f.givenName,
     familyName: f.familyName,
     preferredName: f.preferredName,
-    dateOfBirth: f.dateOfBirth,
+    dateOfBirth: isoFromDateInput(f.dateOfBirth),
     sex: f.sex as PatientDetailsInput['sex'],
     phone: f.phone,
     email: f.email,
@@ -112,6 +114,8 @@ export function PatientForm(props: {
         const field = FIELD_OF_PATH[path] ?? (path as keyof PatientFields);
         next[field] ??= issue.message;
       }
+      // A date not written in the clinic's order is explained in that order, not as YYYY-MM-DD.
+      if (next.dateOfBirth !== undefined && parseDateInput(f.dateOfBirth) === null) next.dateOfBirth = dateProblem('the date of birth');
       setErrors(next);
       problems(Object.keys(next).length);
       return;
@@ -138,7 +142,7 @@ export function PatientForm(props: {
         {field('givenName', 'Given name')}
         {field('familyName', 'Family name')}
         {field('preferredName', 'Preferred name (optional)')}
-        {field('dateOfBirth', 'Date of birth', 'text', 'YYYY-MM-DD, e.g. 1984-03-07')}
+        {field('dateOfBirth', 'Date of birth', 'text', dateInputHint())}
         <Field className="field" id="pf-sex" label="Sex" error={errors.sex}>
           {(control) => (
             <select {...control} value={f.sex} onChange={(e) => setF({ ...f, sex: e.target.value })}>

@@ -15,7 +15,7 @@ import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
-import { when } from '../../format.js';
+import { formatIsoDate, when } from '../../format.js';
 
 type View =
   { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
@@ -64,7 +64,7 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
       </button>
     ),
   },
-  { header: 'Date of birth', cell: (p) => p.dateOfBirth ?? '—' },
+  { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
   { header: 'Phone', cell: (p) => p.phone ?? '—' },
 ];
 
@@ -177,7 +177,7 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
           <ul>
             {duplicates.matches.map((m) => (
               <li key={m.patientId}>
-                {displayName(m)}, born {m.dateOfBirth ?? '?'}
+                {displayName(m)}, born {formatIsoDate(m.dateOfBirth)}
                 {m.phone ? `, ${m.phone}` : ''}{' '}
                 <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
                   Open this record
@@ -264,7 +264,7 @@ function PatientRecord(props: {
         <>
           <dl className="facts" data-testid="patient-details">
             <dt>Date of birth</dt>
-            <dd>{details.dateOfBirth}</dd>
+            <dd>{formatIsoDate(details.dateOfBirth)}</dd>
             <dt>Sex</dt>
             <dd>{details.sex}</dd>
             <dt>Phone</dt>
@@ -335,7 +335,7 @@ function AccessLog({ patientId }: { readonly patientId: string }) {
             {state.value.map((a, i) => (
               <li key={`${String(a.at)}-${String(i)}`}>
                 {when.format(new Date(a.at))} — {a.staffName ?? 'unknown staff member'}
-                {a.role ? ` (${roleName(a.role)})` : ''}
+                {a.role ? ` (${roleName(a.role)})` : ''} {a.action}
                 {a.device ? ` on ${a.device}` : ''}
               </li>
             ))}

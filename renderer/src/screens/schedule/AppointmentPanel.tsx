@@ -5,13 +5,14 @@ import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { mayCall } from '../../roles.js';
+import { dateTimeInputHint, dateTimeProblem, timeOnly, visitWhen, when as stamp } from '../../format.js';
 import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from './calendar.js';
 import { PatientName } from './PatientName.js';
 
-const when = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
-const stamp = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// Written in the clinic's locale (format.ts).
+const when = visitWhen;
 
 /** One line of a visit's signed history: what happened, when, by whom, and why. */
 function historyLine(h: VisitEvent): string {
@@ -45,7 +46,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
     { appointmentId: a.appointmentId },
     `${a.status}-${String(a.start)}-${a.statusReason ?? ''}`,
   );
-  // "Enter the new date and time." belongs to the New time field (WCAG 2.2 SC 3.3.1).
+  // "Enter the new time as a date and time such as …" belongs to the New time field (WCAG 2.2 SC 3.3.1).
   const [noTime, setNoTime] = useState(false);
   const newTimeRef = useRef<HTMLInputElement>(null);
   const schedules = mayCall(session.role, 'schedule.book');
@@ -102,7 +103,7 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
         </button>
       </div>
       <p>
-        {when.format(a.start)} – {new Date(a.end).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+        {visitWhen.format(a.start)} – {timeOnly.format(a.end)}
         <br />
         {a.typeName ?? 'Visit'} with {a.therapistName ?? 'therapist'}
         {a.roomName ? `, ${a.roomName}` : ''}
@@ -165,10 +166,14 @@ export function AppointmentPanel(props: { readonly appointment: Appointment; rea
             </button>
           </div>
           <div className="row wrap">
-            <Field id="move-start" label="New time" error={noTime ? 'Enter the new date and time.' : null} errorRole="alert">
-              {(control) => (
-                <input {...control} ref={newTimeRef} type="datetime-local" value={newStart} onChange={(e) => setNewStart(e.target.value)} />
-              )}
+            <Field
+              id="move-start"
+              label="New time"
+              hint={dateTimeInputHint()}
+              error={noTime ? dateTimeProblem('the new time') : null}
+              errorRole="alert"
+            >
+              {(control) => <input {...control} ref={newTimeRef} autoComplete="off" value={newStart} onChange={(e) => setNewStart(e.target.value)} />}
             </Field>
             <button type="button" className="secondary" onClick={() => void move()}>
               {forceMove ? 'Move anyway' : 'Move'}

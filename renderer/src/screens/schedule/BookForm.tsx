@@ -6,7 +6,7 @@ import { Field } from '../../kit/Field.js';
 import { FormError } from '../../kit/FormError.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
-import { dateOnly, timeOnly, when } from '../../format.js';
+import { dateOnly, dateTimeInputHint, dateTimeProblem, timeOnly, when } from '../../format.js';
 import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
@@ -99,7 +99,9 @@ export function BookForm(props: {
     event.preventDefault();
     if (!patient || startMs === null) {
       // Marked on its field (aria-invalid, aria-describedby), focused and announced.
-      setProblem(patient ? { field: 'start', message: 'Enter the date and time.' } : { field: 'patient', message: 'Choose the patient.' });
+      setProblem(
+        patient ? { field: 'start', message: dateTimeProblem('when the visit starts') } : { field: 'patient', message: 'Choose the patient.' },
+      );
       problems(1);
       return;
     }
@@ -268,11 +270,11 @@ export function BookForm(props: {
         ['', 'No particular room'],
         ...options.rooms.map((r) => [r.roomId, r.name] as const),
       ])}
-      <Field id="book-start" label="Starts" error={problem?.field === 'start' ? problem.message : null}>
+      <Field id="book-start" label="Starts" hint={dateTimeInputHint()} error={problem?.field === 'start' ? problem.message : null}>
         {(control) => (
           <input
             {...control}
-            type="datetime-local"
+            autoComplete="off"
             value={start}
             onChange={(e) => {
               setStart(e.target.value);

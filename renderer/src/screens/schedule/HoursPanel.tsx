@@ -7,6 +7,7 @@ import type { OutcomeMessage } from '../../kit/Notice.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { actsForOthers } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { dateTimeInputHint, dateTimeProblem, formatTimeOfDay, parseTimeOfDay, timeInputHint, when } from '../../format.js';
 import { fromLocalInput } from './calendar.js';
 import { zoneName } from '../../../../shared/time.js';
 
@@ -38,7 +39,7 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
   const saved: Hours = {};
   if (state.status === 'ok') {
     for (const b of state.value.availability.find((a) => a.therapistId === therapistId)?.weekly ?? [])
-      saved[b.weekday] = { start: b.start, end: b.end };
+      saved[b.weekday] = { start: formatTimeOfDay(b.start), end: formatTimeOfDay(b.end) };
   }
   const hours = edited ?? saved;
   const setDay = (weekday: number, part: 'start' | 'end', value: string) => {
@@ -48,8 +49,9 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
   /** A day's start or end time, named "Monday from" / "Monday to". */
   const timeInput = (part: 'start' | 'end', word: string) => (day: string) => (
     <input
-      type="time"
       aria-label={`${day} ${word}`}
+      autoComplete="off"
+      size={9}
       value={hours[weekday(day)]?.[part] ?? ''}
       onChange={(e) => setDay(weekday(day), part, e.target.value)}
     />
@@ -58,9 +60,18 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
 
   const saveHours = async (e: React.FormEvent) => {
     e.preventDefault();
-    const weekly = Object.entries(hours)
-      .filter(([, h]) => h.start !== '' && h.end !== '')
-      .map(([weekday, h]) => ({ weekday: Number(weekday), start: h.start, end: h.end }));
+    // Typed in the clinic's format ("2:00 PM" or "14:00"), stored as HH:MM.
+    const filled = Object.entries(hours).filter(([, h]) => h.start.trim() !== '' && h.end.trim() !== '');
+    const unreadable = filled.find(([, h]) => parseTimeOfDay(h.start) === null || parseTimeOfDay(h.end) === null);
+    if (unreadable) {
+      report(false, `${DAYS[Number(unreadable[0]) - 1] ?? 'A day'}: enter times such as ${timeInputHint().replace('e.g. ', '')}.`);
+      return;
+    }
+    const weekly = filled.map(([weekday, h]) => ({
+      weekday: Number(weekday),
+      start: parseTimeOfDay(h.start) ?? '',
+      end: parseTimeOfDay(h.end) ?? '',
+    }));
     const result = await bridge.invoke('schedule.setAvailability', { therapistId, weekly });
     report(result.ok, result.ok ? 'Weekly hours saved.' : result.error.message);
     if (result.ok) {
@@ -73,7 +84,7 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
     const start = fromLocalInput(offFrom);
     const end = fromLocalInput(offTo);
     if (start === null || end === null) {
-      report(false, 'Enter when the time off starts and ends.');
+      report(false, dateTimeProblem(start === null ? 'when the time off starts' : 'when the time off ends'));
       return;
     }
     const result = await bridge.invoke('schedule.addTimeOff', { therapistId, start, end, reason: offReason });
@@ -126,11 +137,11 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
         <button type="submit">Save weekly hours</button>
       </form>
       <form className="row wrap" onSubmit={(e) => void addOff(e)}>
-        <Field id="off-from" label="Time off from">
-          {(control) => <input {...control} type="datetime-local" value={offFrom} onChange={(e) => setOffFrom(e.target.value)} />}
+        <Field id="off-from" label="Time off from" hint={dateTimeInputHint()}>
+          {(control) => <input {...control} autoComplete="off" value={offFrom} onChange={(e) => setOffFrom(e.target.value)} />}
         </Field>
         <Field id="off-to" label="to">
-          {(control) => <input {...control} type="datetime-local" value={offTo} onChange={(e) => setOffTo(e.target.value)} />}
+          {(control) => <input {...control} autoComplete="off" value={offTo} onChange={(e) => setOffTo(e.target.value)} />}
         </Field>
         <Field id="off-reason" label="Reason">
           {(control) => <input {...control} value={offReason} onChange={(e) => setOffReason(e.target.value)} />}
@@ -143,7 +154,7 @@ export function HoursPanel(props: { readonly therapists: readonly { id: string; 
             .filter((t) => t.therapistId === therapistId)
             .map((t) => (
               <li key={t.timeoffId}>
-                {new Date(t.start).toLocaleString()} – {new Date(t.end).toLocaleString()} {t.reason}{' '}
+                {when.format(t.start)} – {when.format(t.end)} {t.reason}{' '}
                 <button type="button" className="secondary" onClick={() => void removeOff(t.timeoffId)}>
                   Remove
                 </button>

@@ -17,6 +17,7 @@ import { isClinician, mayCall } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { BookForm } from './BookForm.js';
+import { calendarFormats, clinicLocale, visitWhen, when } from '../../format.js';
 import { localizer } from './calendar.js';
 import { coveringVisit, CursorContext, EventMark, eventKey, nextPlace, parseSlotKey, SlotWrapper, slotKey } from './calendarKeyboard.js';
 import type { CursorState } from './calendarKeyboard.js';
@@ -107,8 +108,8 @@ function HeaderLabel({ label }: { readonly label: string }) {
   return <span>{label}</span>;
 }
 const COMPONENTS = { event: EventContent, header: HeaderLabel, timeSlotWrapper: SlotWrapper };
-const slotWhen = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
-const visitWhen = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+// A time to book at and a booked visit, in the clinic's locale (format.ts).
+const slotWhen = visitWhen;
 
 /** "Visit booked: Tester, Ana, Tuesday 1 December at 09:00" (and how many weekly visits follow). */
 function bookedMessage(booked: readonly Appointment[]): string {
@@ -152,6 +153,9 @@ export function ScheduleScreen() {
   const { role, staffId } = useSession();
   const narrow = useNarrow();
   const [date, setDate] = useState(() => new Date());
+  // The calendar writes dates and times like every other screen: the clinic's locale (format.ts).
+  const locale = clinicLocale();
+  const formats = useMemo(() => calendarFormats(locale), [locale]);
   const [initial] = useState(() => loadViewChoice(browserStorage(), staffId));
   const [chosenView, setView] = useState<View>(initial.view);
   const view = narrow ? Views.DAY : chosenView;
@@ -423,7 +427,7 @@ export function ScheduleScreen() {
             {conflicts.value.map((c) => (
               <li key={`${c.a.appointmentId}-${c.b.appointmentId}`}>
                 {c.over === 'therapist' ? c.a.therapistName : c.a.roomName}: <PatientName patient={c.a} /> and <PatientName patient={c.b} /> at{' '}
-                {new Date(c.a.start).toLocaleString()}{' '}
+                {when.format(c.a.start)}{' '}
                 <button type="button" className="link" onClick={() => setSelected(c.b.appointmentId)}>
                   Open
                 </button>
@@ -507,7 +511,8 @@ export function ScheduleScreen() {
         <CursorContext value={cursorState}>
           <DnDCalendar
             localizer={localizer}
-            culture="en-GB"
+            culture={locale}
+            formats={formats}
             events={events}
             date={date}
             onNavigate={setDate}

@@ -7,6 +7,7 @@ import { Field } from '../../kit/Field.js';
 import { Outcome } from '../../kit/Notice.js';
 import type { OutcomeMessage } from '../../kit/Notice.js';
 import { useSession } from '../../kit/SessionContext.js';
+import { formatTimeOfDay, parseTimeOfDay, timeInputHint } from '../../format.js';
 import { useCall } from '../../useCall.js';
 
 type RoomRow = CallOutput<'schedule.rooms'>[number];
@@ -230,7 +231,8 @@ function ClinicHours() {
   if (state.status !== 'ok') return null;
 
   const saved: Hours = {};
-  for (const b of state.value.openingHours ?? []) saved[b.weekday] = { start: b.start, end: b.end };
+  // Typed in the clinic's format ("2:00 PM" or "14:00"), stored as HH:MM.
+  for (const b of state.value.openingHours ?? []) saved[b.weekday] = { start: formatTimeOfDay(b.start), end: formatTimeOfDay(b.end) };
   const hours = edited ?? saved;
   const checkIn = checkInText ?? String(state.value.checkInMinutes);
   const setDay = (weekday: number, part: 'start' | 'end', value: string) =>
@@ -239,8 +241,9 @@ function ClinicHours() {
     const weekday = DAYS.indexOf(day) + 1;
     return (
       <input
-        type="time"
         aria-label={`Clinic ${word} ${day}`}
+        autoComplete="off"
+        size={9}
         value={hours[weekday]?.[part] ?? ''}
         onChange={(e) => setDay(weekday, part, e.target.value)}
       />
@@ -249,9 +252,17 @@ function ClinicHours() {
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
-    const openingHours = Object.entries(hours)
-      .filter(([, h]) => h.start !== '' && h.end !== '')
-      .map(([weekday, h]) => ({ weekday: Number(weekday), start: h.start, end: h.end }))
+    const filled = Object.entries(hours).filter(([, h]) => h.start.trim() !== '' && h.end.trim() !== '');
+    const unreadable = filled.find(([, h]) => parseTimeOfDay(h.start) === null || parseTimeOfDay(h.end) === null);
+    if (unreadable) {
+      setMessage({
+        error: true,
+        text: `${DAYS[Number(unreadable[0]) - 1] ?? 'A day'}: enter times such as ${timeInputHint().replace('e.g. ', '')}.`,
+      });
+      return;
+    }
+    const openingHours = filled
+      .map(([weekday, h]) => ({ weekday: Number(weekday), start: parseTimeOfDay(h.start) ?? '', end: parseTimeOfDay(h.end) ?? '' }))
       .sort((a, b) => a.weekday - b.weekday);
     const result = await bridge.invoke('settings.update', { openingHours, checkInMinutes: Number(checkIn) });
     setMessage(result.ok ? { error: false, text: 'Opening hours and check-in saved.' } : { error: true, text: result.error.message });

@@ -9,13 +9,15 @@ import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { isClinician } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { dayHeading, timeOnly } from '../../format.js';
 import { STATUS_LABEL } from './calendar.js';
 import { formatDateOfBirth } from './patientIdentity.js';
 import { PatientName } from './PatientName.js';
 import './schedule.css';
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayTitle = (day: Date) => day.toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+// Written in the clinic's locale (format.ts).
+const time = (ms: number) => timeOnly.format(ms);
+const dayTitle = (day: Date) => dayHeading.format(day);
 
 const GROUPS: readonly { title: string; statuses: readonly AppointmentStatus[] }[] = [
   { title: 'Arriving', statuses: ['booked'] },

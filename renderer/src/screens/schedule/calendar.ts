@@ -1,4 +1,5 @@
 import { format, getDay, parse, startOfWeek } from 'date-fns';
+import { formatDateTimeInput, parseDateTimeInput } from '../../format.js';
 import { enGB } from 'date-fns/locale/en-GB';
 import { dateFnsLocalizer } from 'react-big-calendar';
 
@@ -11,14 +12,17 @@ export const localizer = dateFnsLocalizer({
   locales: { 'en-GB': enGB },
 });
 
-/** `datetime-local` input value for a time, in this computer's time zone. */
+/**
+ * A time as typed in a date-and-time field, in the clinic's format and this computer's time zone
+ * (text fields, not `datetime-local`: docs/architecture.md#dates-times-and-the-clinic-locale).
+ */
 export function toLocalInput(ms: number): string {
-  return format(new Date(ms), "yyyy-MM-dd'T'HH:mm");
+  return formatDateTimeInput(ms);
 }
 
+/** What was typed in a date-and-time field, or null when it is not a date and time. */
 export function fromLocalInput(value: string): number | null {
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? null : ms;
+  return parseDateTimeInput(value)?.getTime() ?? null;
 }
 
 export const STATUS_LABEL: Record<string, string> = {

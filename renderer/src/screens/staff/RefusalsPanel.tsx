@@ -1,4 +1,3 @@
-import { api, isCallName } from '../../../../shared/api/index.js';
 import type { CallOutput } from '../../../../shared/api/index.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
@@ -7,11 +6,6 @@ import { Loading } from '../../kit/Loading.js';
 import { roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { when } from '../../format.js';
-
-/** What was asked for, in words: the call's own one-line summary, with its name for support. */
-function describeCall(call: string): string {
-  return isCallName(call) ? `${api[call].summary} (${call})` : call;
-}
 
 type Refusal = CallOutput<'staff.refusals'>[number];
 
@@ -26,7 +20,8 @@ const COLUMNS: readonly Column<Refusal>[] = [
       </>
     ),
   },
-  { header: 'Asked for', cell: (r) => describeCall(r.call) },
+  // In words from main (shared/api/labels.ts); the call's name stays out of a manager's view.
+  { header: 'Tried to', cell: (r) => r.request },
   { header: 'Why it was refused', cell: (r) => r.reason },
 ];
 

@@ -2,7 +2,11 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { Passphrase, StaffAddInput } from '../../../../shared/api/index.js';
+import { api, Passphrase, StaffAddInput } from '../../../../shared/api/index.js';
+import { zoneName } from '../../../../shared/time.js';
+import { minutes as formatMinutes, setClinicLocale, when } from '../../format.js';
+import { useSettingsChanged } from '../../kit/SettingsContext.js';
+import { LocaleSelect } from '../LocaleSelect.js';
 import type { StaffRow } from '../../../../shared/api/index.js';
 import { ROLE_NAMES } from '../../roles.js';
 import { useBridge } from '../../kit/BridgeContext.js';
@@ -167,42 +171,95 @@ function SetPassphrase({ staff, onDone }: { readonly staff: StaffRow; readonly o
   );
 }
 
+type SettingsField = 'autoLockMinutes' | 'timeZone' | 'locale';
+
+/**
+ * The clinic settings. Checked with the contract's own schema before sending (the same messages
+ * main gives, shown with the field: no browser-only validation), and again in main.
+ */
 function Settings() {
   const bridge = useBridge();
+  const applySettings = useSettingsChanged();
   const { state } = useCall('settings.get', {});
-  const [edited, setEdited] = useState<{ minutes?: string; timeZone?: string }>({});
-  const minutes = edited.minutes ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
+  const [edited, setEdited] = useState<{ minutes?: string; timeZone?: string; locale?: string }>({});
+  const minutesValue = edited.minutes ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
   const timeZone = edited.timeZone ?? (state.status === 'ok' ? state.value.timeZone : '');
+  const locale = edited.locale ?? (state.status === 'ok' ? state.value.locale : '');
   const [message, setMessage] = useState<OutcomeMessage>(null);
+  const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({});
+  const { formRef, problems } = useInvalidSubmit();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    const result = await bridge.invoke('settings.update', { autoLockMinutes: Number(minutes), timeZone });
-    setMessage(
-      result.ok
-        ? {
-            error: false,
-            text: `Saved. Screens lock after ${String(result.value.autoLockMinutes)} minutes without activity (from the next sign-in); the clinic's time zone is ${result.value.timeZone}.`,
-          }
-        : { error: true, text: result.error.message },
-    );
+    setMessage(null);
+    const typed = minutesValue.trim();
+    const input = { autoLockMinutes: typed === '' ? Number.NaN : Number(typed), timeZone, locale };
+    const checked = api['settings.update'].input.safeParse(input);
+    if (!checked.success) {
+      const found: Partial<Record<SettingsField, string>> = {};
+      for (const issue of checked.error.issues) {
+        const field = issue.path[0];
+        if ((field === 'autoLockMinutes' || field === 'timeZone' || field === 'locale') && found[field] === undefined) found[field] = issue.message;
+      }
+      setErrors(found);
+      problems(Object.keys(found).length);
+      return;
+    }
+    setErrors({});
+    const result = await bridge.invoke('settings.update', input);
+    if (!result.ok) {
+      setMessage({ error: true, text: result.error.message });
+      return;
+    }
+    // The shell applies the new format to every screen; this message is written in it already.
+    setClinicLocale(result.value.locale);
+    applySettings(result.value);
+    setEdited({});
+    setMessage({
+      error: false,
+      text: `Saved. Screens lock after ${formatMinutes(result.value.autoLockMinutes)} without activity (from the next sign-in); the clinic's time zone is ${zoneName(result.value.timeZone)}; dates and times are written as in ${when.format(EXAMPLE_MOMENT)}.`,
+    });
   };
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="settings-title">
+    <form ref={formRef} className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="settings-title">
       <h2 id="settings-title">Clinic settings</h2>
-      <Field id="auto-lock" label="Lock the screen after this many minutes without activity">
+      <Field
+        id="auto-lock"
+        label="Lock the screen after this many minutes without activity"
+        hint="From 1 to 240 minutes."
+        error={errors.autoLockMinutes}
+      >
         {(control) => (
-          <input {...control} type="number" min={1} max={240} value={minutes} onChange={(e) => setEdited({ ...edited, minutes: e.target.value })} />
+          <input
+            {...control}
+            type="number"
+            inputMode="numeric"
+            value={minutesValue}
+            onChange={(e) => setEdited({ ...edited, minutes: e.target.value })}
+          />
         )}
       </Field>
       <Field
         id="clinic-time-zone"
         label="Clinic time zone"
         hint="Weekly hours and repeating visits follow this zone's clocks. Visits already booked keep their time."
+        error={errors.timeZone}
       >
         {(control) => <TimeZoneSelect {...control} value={timeZone} onChange={(e) => setEdited({ ...edited, timeZone: e.target.value })} />}
+      </Field>
+      <Field
+        id="clinic-locale"
+        label="Date and time format"
+        hint="Every screen of every computer of the clinic writes dates and times this way, and dates are typed in this order."
+        error={errors.locale}
+      >
+        {(control) => (
+          <LocaleSelect {...control} include={locale} value={locale} onChange={(e) => setEdited({ ...edited, locale: e.target.value })} />
+        )}
       </Field>
       <Outcome message={message} />
       <button type="submit">Save settings</button>
     </form>
   );
 }
+
+const EXAMPLE_MOMENT = new Date(2026, 10, 30, 14, 2);

@@ -1,0 +1,81 @@
+import { api, isCallName } from './contract.js';
+import type { CallName } from './contract.js';
+
+/**
+ * What each request asks for, in words a manager reads in the list of refused requests ("tried
+ * to …"). The one place that turns call names into words (docs/architecture.md#access-audit); a
+ * call without an entry here is described by its summary, never by its name.
+ */
+export const CALL_WORDS: { readonly [K in CallName]?: string } = {
+  'clinic.status': 'see whether this computer holds a clinic',
+  'clinic.setup': 'set up a clinic',
+  'ledger.status': "see the record's integrity",
+  'clinic.overview': "see the clinic's computers and checkpoints",
+  'ledger.verify': "verify this computer's record",
+  'session.choices': 'see who can sign in',
+  'session.signIn': 'sign in',
+  'session.current': 'see who is signed in',
+  'session.signOut': 'sign out',
+  'staff.list': 'list the staff',
+  'staff.refusals': 'list refused requests',
+  'staff.add': 'add a staff member',
+  'staff.deactivate': 'deactivate a staff member',
+  'staff.reactivate': 'reactivate a staff member',
+  'staff.setPassphrase': "change a staff member's passphrase",
+  'settings.get': 'see the clinic settings',
+  'settings.update': 'change the clinic settings',
+  'patient.register': 'register a patient',
+  'patient.update': "change a patient's details",
+  'patient.get': "open a patient's record",
+  'patient.accessLog': "see who opened a patient's record",
+  'patient.search': 'search for patients',
+  'patient.findDuplicates': 'check for an already registered patient',
+  'notes.list': "read a patient's clinical notes",
+  'notes.sign': 'sign a clinical note',
+  'notes.addendum': 'add to a clinical note',
+  'notes.cosign': 'co-sign a clinical note',
+  'schedule.rooms': 'list the rooms',
+  'schedule.defineRoom': 'add or change a room',
+  'schedule.types': 'list the appointment types',
+  'schedule.defineType': 'add or change an appointment type',
+  'schedule.availability': "see therapists' hours",
+  'schedule.setAvailability': "set a therapist's weekly hours",
+  'schedule.addTimeOff': 'add time off',
+  'schedule.removeTimeOff': 'remove time off',
+  'schedule.book': 'book a visit',
+  'schedule.move': 'move a visit',
+  'schedule.setStatus': "change a visit's status",
+  'schedule.history': "see a visit's history",
+  'schedule.nextFree': 'find the next free time',
+  'schedule.range': 'see the schedule',
+  'schedule.conflicts': 'see double bookings',
+  'network.status': "see the clinic's network",
+  'network.setSignaling': 'change the connection server',
+  'network.pairDevice': 'add a computer to the clinic',
+  'network.revokeDevice': 'remove a computer from the clinic',
+  'network.join': "join another computer's clinic",
+  'network.invite': 'invite another clinic',
+  'network.acceptInvite': "accept another clinic's invitation",
+  'network.confirmTrust': 'trust another clinic',
+  'network.withdrawTrust': 'stop trusting another clinic',
+};
+
+/** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
+export function describeRequest(call: string): string {
+  if (!isCallName(call)) return 'make a request Movelog does not know';
+  return CALL_WORDS[call] ?? lowerFirst(api[call].summary.replace(/\.$/, ''));
+}
+
+/** What an `access.read` says was read (docs/architecture.md#access-audit), as a line of the access log says it. */
+export const ACCESS_WORDS = {
+  profile: "opened the patient's details",
+  clinical: 'read the clinical notes',
+} as const;
+
+/** A reading in words; null when what was read is sealed with a key this computer does not hold. */
+export function describeAccess(what: string | null): string {
+  if (what === 'profile' || what === 'clinical') return ACCESS_WORDS[what];
+  return 'opened the record (this computer cannot tell what was read)';
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
