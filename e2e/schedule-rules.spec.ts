@@ -116,4 +116,24 @@ test('the front desk books from the record with a confirmation and Undo, records
   await panel.getByRole('button', { name: 'Check in' }).click();
   await expect(panel.getByRole('alert')).toContainText('Check-in opens 60 minutes before the visit');
   await expect(panel.getByTestId('appointment-status')).toHaveText('Booked');
+
+  // On Today the front desk records a no-show and undoes it there too, with a reason.
+  await page.keyboard.press('Escape');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Today' }).click();
+  const arriving = page.getByRole('region', { name: 'Arriving' });
+  await arriving.getByRole('row').filter({ hasText: '07:00' }).getByRole('button', { name: 'No-show' }).click();
+  const missed = page.getByRole('region', { name: 'No-shows and cancellations' });
+  await missed.getByRole('row').filter({ hasText: '07:00' }).getByRole('button', { name: 'Undo no-show' }).click();
+  const undo = missed.getByRole('form', { name: /Undo the no-show/ });
+  await undo.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(undo.getByRole('alert')).toHaveText('Give a reason for undoing the no-show.');
+  await undo.getByLabel('Reason for undoing').fill('Came in late, seen at 07:20');
+  await undo.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(arriving.getByRole('row').filter({ hasText: '07:00' })).toContainText('Booked');
+  await expectAccessible(page, 'Today after undoing a no-show');
+
+  // Another day, typed in the clinic's date format.
+  await page.getByLabel('Day', { exact: true }).fill('02/12/2026');
+  await page.getByLabel('Day', { exact: true }).press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('2 December');
 });

@@ -1,4 +1,4 @@
-import { addDays, endOfDay, format, isSameDay, isValid, parse, startOfDay } from 'date-fns';
+import { addDays, endOfDay, isSameDay, startOfDay } from 'date-fns';
 import { useEffect, useRef, useState } from 'react';
 import type { Appointment, AppointmentStatus } from '../../../../shared/api/index.js';
 import { useAnnounce } from '../../kit/Announcer.js';
@@ -9,7 +9,7 @@ import { FormError } from '../../kit/FormError.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { isClinician } from '../../roles.js';
 import { useCall } from '../../useCall.js';
-import { dayHeading, timeOnly } from '../../format.js';
+import { dateInputHint, dayHeading, formatDateInput, parseDateInput, timeOnly } from '../../format.js';
 import { STATUS_LABEL } from './calendar.js';
 import { formatDateOfBirth } from './patientIdentity.js';
 import { PatientName } from './PatientName.js';
@@ -41,6 +41,11 @@ export function TodayScreen() {
     ...(mine ? { therapistId: session.staffId } : {}),
   });
   const [error, setError] = useState<string | null>(null);
+  // The day typed in the clinic's date format (format.ts); applied on Enter or when leaving the field.
+  const [typedDay, setTypedDay] = useState<string | null>(null);
+  const [dayProblem, setDayProblem] = useState<string | null>(null);
+  // A no-show being undone on this list: the front desk gives the reason here (docs/architecture.md#schedule).
+  const [undoing, setUndoing] = useState<{ id: string; reason: string; problem: string | null } | null>(null);
   const today = isSameDay(day, new Date());
   const announce = useAnnounce();
   const page = useRef<HTMLElement>(null);
@@ -58,7 +63,32 @@ export function TodayScreen() {
   };
   const go = (next: Date) => {
     setError(null);
+    setTypedDay(null);
+    setDayProblem(null);
     setDay(startOfDay(next));
+  };
+  const applyTypedDay = () => {
+    if (typedDay === null) return;
+    const picked = parseDateInput(typedDay);
+    if (picked) go(picked);
+    else setDayProblem(`Type a date like ${dateInputHint().replace(/^e\.g\. /, '')}.`);
+  };
+  const undoNoShow = async (a: Appointment) => {
+    const reason = undoing?.id === a.appointmentId ? undoing.reason.trim() : '';
+    if (reason === '') {
+      setUndoing({ id: a.appointmentId, reason: '', problem: 'Give a reason for undoing the no-show.' });
+      document.getElementById(`undo-reason-${a.appointmentId}`)?.focus();
+      return;
+    }
+    const result = await bridge.invoke('schedule.setStatus', { appointmentId: a.appointmentId, status: 'booked', reason, scope: 'one' });
+    if (!result.ok) {
+      setUndoing({ id: a.appointmentId, reason, problem: result.error.message });
+      return;
+    }
+    setUndoing(null);
+    follow.current = { id: a.appointmentId, group: 'Arriving' };
+    announce(`${a.patientName ?? 'Patient'}: no-show undone.`);
+    reload();
   };
   useEffect(() => {
     const target = follow.current;
@@ -101,6 +131,41 @@ export function TodayScreen() {
               Complete
             </button>
           )}
+          {a.status === 'no_show' && undoing?.id !== a.appointmentId && (
+            <button type="button" className="secondary" onClick={() => setUndoing({ id: a.appointmentId, reason: '', problem: null })}>
+              Undo no-show
+            </button>
+          )}
+          {a.status === 'no_show' && undoing?.id === a.appointmentId && (
+            <form
+              className="row undo-no-show"
+              noValidate
+              aria-label={`Undo the no-show of ${a.patientName ?? 'this patient'}`}
+              onSubmit={(e) => {
+                e.preventDefault();
+                void undoNoShow(a);
+              }}
+            >
+              <label htmlFor={`undo-reason-${a.appointmentId}`}>Reason for undoing</label>
+              <input
+                id={`undo-reason-${a.appointmentId}`}
+                autoFocus
+                value={undoing.reason}
+                aria-invalid={undoing.problem ? true : undefined}
+                aria-describedby={undoing.problem ? `undo-reason-${a.appointmentId}-error` : undefined}
+                onChange={(e) => setUndoing({ ...undoing, reason: e.target.value })}
+              />
+              <button type="submit">Undo</button>
+              <button type="button" className="secondary" onClick={() => setUndoing(null)}>
+                Keep the no-show
+              </button>
+              {undoing.problem && (
+                <p id={`undo-reason-${a.appointmentId}-error`} className="form-error" role="alert">
+                  {undoing.problem}
+                </p>
+              )}
+            </form>
+          )}
         </div>
       ),
     },
@@ -120,11 +185,18 @@ export function TodayScreen() {
           </label>
           <input
             id="today-date"
-            type="date"
-            value={format(day, 'yyyy-MM-dd')}
+            size={11}
+            value={typedDay ?? formatDateInput(day)}
+            title={dateInputHint()}
+            aria-invalid={dayProblem ? true : undefined}
+            aria-describedby={dayProblem ? 'today-date-error' : undefined}
             onChange={(e) => {
-              const picked = parse(e.target.value, 'yyyy-MM-dd', day);
-              if (isValid(picked)) go(picked);
+              setTypedDay(e.target.value);
+              setDayProblem(null);
+            }}
+            onBlur={applyTypedDay}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') applyTypedDay();
             }}
           />
           <button type="button" className="secondary" onClick={() => go(addDays(day, 1))}>
@@ -137,6 +209,11 @@ export function TodayScreen() {
           )}
         </div>
       </div>
+      {dayProblem && (
+        <p id="today-date-error" className="form-error" role="alert">
+          {dayProblem}
+        </p>
+      )}
       <FormError message={error} />
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && list.length === 0 && <p className="empty">No visits {today ? 'today' : 'on this day'}.</p>}
