@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
+import { consentCalls } from './calls/consent.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
@@ -20,6 +21,7 @@ export const api = {
   ...scheduleCalls,
   ...noteCalls,
   ...networkCalls,
+  ...consentCalls,
 } as const;
 
 export type Api = typeof api;

@@ -66,6 +66,20 @@ export const PatientSummary = z.object({
   dateOfBirth: z.string().nullable(),
   phone: z.string().nullable(),
   registeredAt: Millis,
+  /**
+   * Null for the clinic's own patients. For a patient another clinic shares by consent
+   * (docs/architecture.md#consent): which clinic, what, until when, and whether consent has ended
+   * (the record is then locked on this computer).
+   */
+  sharing: z
+    .object({
+      homeClinicId: z.string(),
+      homeClinicName: z.string().nullable(),
+      categories: z.array(z.enum(['profile', 'schedule', 'clinical', 'access'])),
+      until: Millis.nullable(),
+      locked: z.boolean(),
+    })
+    .nullable(),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { clinicKinds } from './clinic.js';
+import { consentKinds, consentPlaintexts } from './consent.js';
 import { noteKinds, notePlaintexts } from './notes.js';
 import { patientKinds, patientPlaintexts } from './patients.js';
 import type { SealedBody } from './patients.js';
@@ -15,6 +16,7 @@ export const ENTRY_BODIES = {
   ...patientKinds,
   ...scheduleKinds,
   ...noteKinds,
+  ...consentKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;
@@ -29,13 +31,23 @@ export const SEALED_PLAINTEXTS = {
   ...patientPlaintexts,
   ...schedulePlaintexts,
   ...notePlaintexts,
+  ...consentPlaintexts,
 } as const;
 
 export type SealedKind = keyof typeof SEALED_PLAINTEXTS;
 export type SealedPlaintext<K extends SealedKind> = z.infer<(typeof SEALED_PLAINTEXTS)[K]>;
 
-/** Kinds whose body is a SealedBody: each must have a plaintext schema (a missing one does not compile). */
-type SealedBodyKind = { [K in EntryKind]: (typeof ENTRY_BODIES)[K] extends typeof SealedBody ? K : never }[EntryKind];
+/**
+ * Kinds whose body is a SealedBody, or holds one as `details` (consent: clear fields for policy,
+ * the rest sealed): each must have a plaintext schema (a missing one does not compile).
+ */
+type SealedBodyKind = {
+  [K in EntryKind]: z.infer<(typeof ENTRY_BODIES)[K]> extends z.infer<typeof SealedBody>
+    ? K
+    : z.infer<(typeof ENTRY_BODIES)[K]> extends { details: z.infer<typeof SealedBody> }
+      ? K
+      : never;
+}[EntryKind];
 type Holds<T extends true> = T;
 export type EverySealedKindHasAPlaintext = Holds<
   [SealedBodyKind] extends [SealedKind] ? ([SealedKind] extends [SealedBodyKind] ? true : false) : false
