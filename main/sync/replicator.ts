@@ -7,6 +7,7 @@ import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFro
 import type { Batch, BatchItem, Frontier } from './doc.js';
 import { openWith, sealWith } from './rooms.js';
 import { localLogSize } from './status.js';
+import { rebuildPatient } from '../ledger/rebuild.js';
 
 /** Transaction origin of this device's own changes to the document. */
 export const LOCAL_ORIGIN = Symbol('movelog-local');
@@ -111,6 +112,7 @@ export class Replicator {
       held: db.prepare<[string, string, string], { x: number }>(
         'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
       ),
+      patientHeld: db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM entries WHERE stream >= ? AND stream < ? LIMIT 1'),
       cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
       setCursor: db.prepare(
         'INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position',
@@ -124,6 +126,31 @@ export class Replicator {
     this.consume();
     this.publishFrontier();
     this.publish();
+  }
+
+  /**
+   * Forgets how far this device holds every other member's log in this room, so they send their
+   * logs again from the start: what they passed over before (a patient's streams this clinic may
+   * now see, docs/architecture.md#consent-scoped-replication) comes now. Entries already held are
+   * skipped on arrival; the publishers skip rows the room may not see without sending them.
+   */
+  rewind(): void {
+    this.cursors.clear();
+    this.o.ledger.db.prepare('DELETE FROM sync_cursors WHERE room = ?').run(this.o.room);
+    this.lastFrontier = null;
+  }
+
+  /**
+   * Withdraws every slice this device has in the document and publishes again from where the
+   * slowest member stands, asking `share` afresh: entries a room may no longer see (consent
+   * ended) leave the window at once instead of being delivered from it.
+   */
+  republish(): void {
+    const mine = this.mine();
+    if (mine.length === 0) return;
+    this.o.doc.transact(() => {
+      for (const b of mine) this.maps.batches.delete(b.key);
+    }, LOCAL_ORIGIN);
   }
 
   /** This device's cursor into `origin`'s log. */
@@ -201,24 +228,31 @@ export class Replicator {
 
   /** Stores a run of slices: keys first (reducers open sealed bodies), then entries and cursor together. */
   private commit(origin: string, run: { items: Item[]; keys: Map<string, Uint8Array>; to: number }): void {
-    this.storeKeys(run.keys);
+    const late = this.storeKeys(run.keys);
     const results = this.o.ledger.ingestMany(run.items, `sync:${origin}`, () => {
       this.stmt.setCursor.run(this.o.room, origin, run.to);
+      // A key that arrives after entries it opens were stored (a consent stream comes before the
+      // category that brings the key): those were reduced unreadable, so the patient is re-derived.
+      for (const patientId of late) rebuildPatient(this.o.ledger.db, this.o.keystore, patientId);
     });
     for (const result of results) this.stats.received[result.status] += 1;
     this.cursors.set(origin, run.to);
   }
 
-  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): void {
+  /** Stores the keys this device lacks; returns the patients of whom entries were stored before their key. */
+  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): string[] {
     const keystore = this.o.keystore;
-    if (!keystore) return;
+    const late: string[] = [];
+    if (!keystore) return late;
     for (const [patientId, sealed] of keys) {
       if (!/^[0-9a-f]{32}$/.test(patientId) || keystore.hasKey(patientId)) continue;
       const key = openWith(this.o.keyWrap, `patient-key:${patientId}`, sealed);
       if (key?.length !== DATA_KEY_BYTES) continue;
+      if (this.stmt.patientHeld.get(`p:${patientId}/`, `p:${patientId}0`)) late.push(patientId);
       keystore.storeKey(patientId, key, this.o.now());
       this.stats.keysReceived += 1;
     }
+    return late;
   }
 
   private publishFrontier(): void {
@@ -305,8 +339,15 @@ export class Replicator {
 
   /** Publishes the slice of the log starting at `from` into `slot`; returns its end and size. */
   private publishBatch(from: number, slot: number, lagging: readonly string[]): { to: number; bytes: number } | null {
-    const rows = this.stmt.log.all(from, 256);
+    // Rows the room may not see cost nothing to pass over, so a slice reads on (up to 16 pages)
+    // until it holds something: a rewound member crosses a long log in few slices.
+    let rows = this.stmt.log.all(from, 256);
     if (rows.length === 0) return null;
+    for (let pages = 1; pages < 16 && rows.length % 256 === 0 && !rows.some((r) => this.o.share(r.stream)); pages++) {
+      const more = this.stmt.log.all((rows[rows.length - 1]?.local_seq ?? from) + 1, 256);
+      if (more.length === 0) break;
+      rows = rows.concat(more);
+    }
     const items: BatchItem[] = [];
     const keys = new Map<string, Uint8Array>();
     let bytes = 32;
