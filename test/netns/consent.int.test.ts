@@ -16,7 +16,20 @@ import type { PatientCategory } from '../../main/ledger/streams.js';
 import type { Db } from '../../main/store/db.js';
 import { createNet, netnsAvailable } from './harness.js';
 import type { Net } from './harness.js';
-import { clinic, clinicId, eventually, managerId, open, PASSPHRASE, plaintextHits, startSignal, stop, sync, trustClinics } from './movelogNet.js';
+import {
+  clinic,
+  clinicId,
+  eventually,
+  fileHits,
+  managerId,
+  open,
+  PASSPHRASE,
+  plaintextHits,
+  startSignal,
+  stop,
+  sync,
+  trustClinics,
+} from './movelogNet.js';
 import type { Device } from './movelogNet.js';
 
 const SUMMIT = { clinic: 'Summit Physio', manager: 'Ana Ruiz' };
@@ -379,6 +392,13 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
     const after = openDevice(summit);
     const state = await act<ConsentState>(after, 'Sam Okafor', 'consent.get', { patientId: marguerite });
     expect([state.shared, state.locked, state.homeClinicId]).toEqual([true, true, H]);
+  });
+
+  it("(4b) nor in the bytes of Summit's database files: deleted rows zeroed (secure_delete), the write-ahead log checkpointed", () => {
+    // Positive control: Harbour's second device's files hold the patient's plaintext (its views).
+    const found = new Set(fileHits(harbour[1]!.dir, [MARGUERITE.given, MARGUERITE.note]).map((h) => h.slice(h.indexOf(': ') + 2)));
+    expect(found).toEqual(new Set([MARGUERITE.given, MARGUERITE.note]));
+    expect(fileHits(summit.dir, needlesOf(MARGUERITE))).toEqual([]);
   });
 
   it('(5) an entry Harbour writes after the revocation never reaches Summit, and would not open there', { timeout: 180_000 }, async () => {

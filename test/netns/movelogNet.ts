@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,6 +200,21 @@ export function plaintextHits(db: Db, needles: readonly string[]): string[] {
     }
   }
   return [...hits].sort();
+}
+
+/**
+ * Where any of `needles` (compared without case) appears in the bytes of a data folder's database
+ * files, `movelog.db` and its write-ahead log: what a table scan cannot see (deleted rows left in
+ * pages, older versions of pages in the WAL). Returns "file: needle" for each hit.
+ */
+export function fileHits(dir: string, needles: readonly string[]): string[] {
+  const hits: string[] = [];
+  for (const file of ['movelog.db', 'movelog.db-wal']) {
+    if (!existsSync(join(dir, file))) continue;
+    const text = readFileSync(join(dir, file)).toString('latin1').toLowerCase();
+    for (const needle of needles) if (text.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
+  }
+  return hits;
 }
 
 export const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
