@@ -55,6 +55,7 @@ function keyRows(db, patientId = null) {
 }
 const entries = (m) => m.db.prepare('SELECT count(*) FROM entries').pluck().get();
 const patientEntries = (m) => m.db.prepare("SELECT count(*) FROM entries WHERE stream LIKE 'p:%'").pluck().get();
+const streamKind = (m, kind) => m.db.prepare('SELECT count(*) FROM entries WHERE kind = ?').pluck().get(kind);
 const streamEntries = (m, stream) => m.db.prepare('SELECT count(*) FROM entries WHERE stream = ?').pluck().get(stream);
 
 const net = await createNet({ peers: ['a', 'b', 'c'] });
@@ -158,10 +159,15 @@ try {
     });
   const grantSeconds = seconds(shareStart);
   const expected = P * (E + 1);
+  // Gives up at 20 times the bootstrap's time (at least 2 minutes), saying where Summit's entries are.
   await until(
     () => patientEntries(c) >= expected && keyRows(c.db) >= P,
-    1_800_000,
-    () => `Summit holds ${patientEntries(c)} of ${expected} patient entries and ${keyRows(c.db)} of ${P} keys`,
+    Math.max(120_000, 20_000 * bootSeconds),
+    () => {
+      const parked = c.db.prepare('SELECT (SELECT count(*) FROM pending) AS pending, (SELECT count(*) FROM quarantine) AS quarantined').get();
+      const reason = c.db.prepare('SELECT reason FROM quarantine ORDER BY id DESC LIMIT 1').pluck().get() ?? 'none';
+      return `Summit holds ${patientEntries(c)} of ${expected} patient entries (grants: ${streamKind(c, 'consent.granted')} of ${P}) and ${keyRows(c.db)} of ${P} keys; pending ${parked.pending}, quarantined ${parked.quarantined} (latest reason: ${reason})`;
+    },
   );
   const shareSeconds = seconds(shareStart);
   const shareRate = expected / shareSeconds;
@@ -169,6 +175,7 @@ try {
   // Revocation of one patient, then of all the others at once: until Summit holds no key of them.
   const revoke = (id) =>
     call(a, 'desk', 'consent.revoke', { patientId: id, clinic: S, grant: null, categories: ['profile', 'clinical'], reason: 'Bench withdrawal' });
+  if (keyRows(c.db, ids[0]) === 0) throw new Error('Summit holds no key of the patient before the revocation');
   const oneStart = process.hrtime.bigint();
   await revoke(ids[0]);
   await until(
