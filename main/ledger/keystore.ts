@@ -33,12 +33,15 @@ export class Keystore implements PatientKeys {
     // A database of an older schema opened read-only (movelog verify) has no patient_key_versions:
     // it then reads as holding original keys only.
     const versioned = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'patient_key_versions'").get() !== undefined;
-    const versions = versioned ? 'patient_key_versions' : "(SELECT 0 AS n, '' AS patient_id, '' AS kid, x'' AS wrapped WHERE 0)";
+    const versions = versioned ? 'patient_key_versions' : "(SELECT 0 AS n, '' AS patient_id, '' AS kid, x'' AS wrapped, 0 AS created_at WHERE 0)";
     this.stmt = {
       original: db.prepare<[string], { wrapped: Buffer }>('SELECT wrapped FROM patient_keys WHERE patient_id = ?'),
       version: db.prepare<[string, string], { wrapped: Buffer }>(`SELECT wrapped FROM ${versions} WHERE patient_id = ? AND kid = ?`),
       newest: db.prepare<[string], { kid: string }>(`SELECT kid FROM ${versions} WHERE patient_id = ? ORDER BY n DESC LIMIT 1`),
       all: db.prepare<[string], { kid: string }>(`SELECT kid FROM ${versions} WHERE patient_id = ? ORDER BY n`),
+      newestAt: db.prepare<[string, string], { at: number | null }>(
+        `SELECT max(at) AS at FROM (SELECT created_at AS at FROM patient_keys WHERE patient_id = ? UNION ALL SELECT created_at FROM ${versions} WHERE patient_id = ?)`,
+      ),
       patients: db.prepare<[], { patient_id: string }>(
         `SELECT patient_id FROM patient_keys UNION SELECT patient_id FROM ${versions} ORDER BY patient_id`,
       ),
@@ -182,6 +185,11 @@ export class Keystore implements PatientKeys {
     decipher.setAAD(Buffer.from(label));
     decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
     return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+  }
+
+  /** When this device stored the patient's newest key (null: it holds none); consentLock rotates when a grant ended after it. */
+  newestKeyAt(patientId: string): number | null {
+    return this.stmt.newestAt.get(patientId, patientId)?.at ?? null;
   }
 
   /** Destroys every key of the patient on this device (erasure, or a share that ended); their entries stay, unreadable. */
