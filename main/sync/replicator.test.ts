@@ -208,7 +208,7 @@ describe('replicator', () => {
       const updated = await a.m.invoke('mgr', 'ws', 'patient.update', { patientId, details: details('Nour') });
       expect(updated.ok).toBe(true);
       const last = a.m.db
-        .prepare<[string], { bytes: Buffer }>('SELECT bytes FROM entries WHERE stream = ? AND kind = ?')
+        .prepare<[string, string], { bytes: Buffer }>('SELECT bytes FROM entries WHERE stream = ? AND kind = ?')
         .get(patientStream(patientId, 'profile'), 'patient.updated')!;
       expect((JSON.parse(last.bytes.toString()) as { body: { kid: string } }).body.kid).toBe(rotated.kid);
       settle();

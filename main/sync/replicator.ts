@@ -7,6 +7,7 @@ import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFro
 import type { Batch, BatchItem, Frontier } from './doc.js';
 import { openWith, sealWith } from './rooms.js';
 import { localLogSize } from './status.js';
+import { rebuildPatient } from '../ledger/rebuild.js';
 
 /** Transaction origin of this device's own changes to the document. */
 export const LOCAL_ORIGIN = Symbol('movelog-local');
@@ -123,6 +124,7 @@ export class Replicator {
       held: db.prepare<[string, string, string], { x: number }>(
         'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
       ),
+      patientHeld: db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM entries WHERE stream >= ? AND stream < ? LIMIT 1'),
       cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
       setCursor: db.prepare(
         'INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position',
@@ -238,9 +240,12 @@ export class Replicator {
 
   /** Stores a run of slices: keys first (reducers open sealed bodies), then entries and cursor together. */
   private commit(origin: string, run: { items: Item[]; keys: Map<string, Uint8Array>; to: number }): void {
-    const arrived = this.storeKeys(run.keys);
+    const { arrived, late } = this.storeKeys(run.keys);
     const results = this.o.ledger.ingestMany(run.items, `sync:${origin}`, () => {
       this.stmt.setCursor.run(this.o.room, origin, run.to);
+      // A key that arrives after entries it opens were stored (a consent stream comes before the
+      // category that brings the key): those were reduced unreadable, so the patient is re-derived.
+      for (const patientId of late) rebuildPatient(this.o.ledger.db, this.o.keystore, patientId);
     });
     for (const result of results) this.stats.received[result.status] += 1;
     this.cursors.set(origin, run.to);
@@ -250,12 +255,13 @@ export class Replicator {
   /**
    * Stores the data keys that came with a run (docs/architecture.md#key-rotation): `<patient>` is a patient's
    * original key (bodies without a kid), `<patient>.<kid>` the key of that id. Returns the patients
-   * whose keys arrived.
+   * whose keys arrived, and those of whom entries were stored before a key that came now.
    */
-  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): Set<string> {
+  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): { arrived: Set<string>; late: string[] } {
     const arrived = new Set<string>();
+    const late: string[] = [];
     const keystore = this.o.keystore;
-    if (!keystore) return arrived;
+    if (!keystore) return { arrived, late };
     for (const [name, sealed] of keys) {
       const match = BATCH_KEY_NAME.exec(name);
       const patientId = match?.[1];
@@ -270,11 +276,12 @@ export class Replicator {
       if (key?.length !== DATA_KEY_BYTES || (kid !== undefined && kidOf(key) !== kid)) continue;
       arrived.add(patientId);
       if (held?.equals(key)) continue;
+      if (!late.includes(patientId) && this.stmt.patientHeld.get(`p:${patientId}/`, `p:${patientId}0`)) late.push(patientId);
       if (kid === undefined) keystore.storeOriginalKey(patientId, key, this.o.now());
       else keystore.storeKey(patientId, key, this.o.now());
       this.stats.keysReceived += 1;
     }
-    return arrived;
+    return { arrived, late };
   }
 
   private publishFrontier(): void {
