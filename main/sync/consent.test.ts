@@ -203,6 +203,8 @@ describe('consent-scoped sharing between two clinics', () => {
 
     // Withdrawn at Harbour: Summit locks the record — no key, and no plaintext of the patient in any table.
     expect(plaintextHits(summit.m, needles).length).toBeGreaterThan(0);
+    const summitKids = new Set(summit.m.keystore.keysOf(id).map((k) => k.kid));
+    expect(summitKids.size).toBe(1);
     await ok(
       harbour.m.invoke('desk', 'ws', 'consent.revoke', {
         patientId: id,
@@ -214,7 +216,23 @@ describe('consent-scoped sharing between two clinics', () => {
     );
     sync();
     expect(keysHeld(summit.m, id)).toBe(0);
+    expect(summit.m.keystore.keysOf(id)).toEqual([]);
     expect(plaintextHits(summit.m, needles)).toEqual([]);
+    // Harbour rotated the key at once: what it writes now is sealed under a key Summit never held,
+    // and it does not reach Summit.
+    const sealing = harbour.m.keystore.sealingKey(id)!;
+    expect(summitKids.has(sealing.kid)).toBe(false);
+    const after = await ok<{ hash: string }>(
+      harbour.m.invoke('pt', 'ws', 'notes.sign', { patientId: id, note: { ...note, objective: 'Written after the withdrawal' } }),
+    );
+    const body = JSON.parse(
+      harbour.m.db.prepare<[string], { b: string }>('SELECT CAST(bytes AS TEXT) AS b FROM entries WHERE hash = ?').get(after.hash)!.b,
+    ) as {
+      body: { kid?: string };
+    };
+    expect(body.body.kid).toBe(sealing.kid);
+    sync();
+    expect(summit.m.db.prepare('SELECT count(*) AS n FROM entries WHERE hash = ?').get(after.hash)).toEqual({ n: 0 });
     const locked = await summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id });
     expect(locked).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ok(summit.m.invoke('spt', 'ws', 'patient.search', { query: '1988-04-12' }))).toEqual([]);
