@@ -88,7 +88,7 @@ try {
     drafts = [];
   };
   for (const id of ids) {
-    const key = a.keystore.keyFor(id);
+    const sealing = a.keystore.sealingKey(id);
     for (let n = 1; n < E; n++) {
       const text = (bytes) => randomBytes(bytes).toString('base64url');
       const note = {
@@ -100,7 +100,7 @@ try {
         plan: text(45),
         pain: n % 11,
       };
-      drafts.push(sealedDraft(key, id, 'note.signed', note, therapist.id));
+      drafts.push(sealedDraft(sealing, id, 'note.signed', note, therapist.id));
       if (drafts.length === 2_000) flush();
     }
   }
