@@ -127,6 +127,12 @@ try {
   );
   const bootSeconds = seconds(bootStart);
   const bootRate = total / bootSeconds;
+  console.log(
+    `Consent share — ${P} patients × ${E} sealed entries (profile + clinical) granted at once to a newly trusted clinic, over WebRTC between namespaces`,
+  );
+  console.log(
+    `limit: bootstrap of a new device of the same clinic, ${total} entries in ${bootSeconds.toFixed(1)} s: ${bootRate.toFixed(0)} entries/s`,
+  );
   await stopCli(syncB); // only Harbour's first device serves Summit below
 
   // Summit: trusted through an invitation code while Harbour's device syncs, then its device joins.
@@ -171,6 +177,10 @@ try {
   );
   const shareSeconds = seconds(shareStart);
   const shareRate = expected / shareSeconds;
+  console.log(
+    `grants written: ${P} in ${grantSeconds.toFixed(1)} s; Summit held all ${expected} entries (shared streams and grants) and ${P} keys ${shareSeconds.toFixed(1)} s after the first grant: ${shareRate.toFixed(0)} entries/s`,
+  );
+  console.log(`share rate: ${ratio(shareRate / bootRate)} to the bootstrap rate`);
 
   // Revocation of one patient, then of all the others at once: until Summit holds no key of them.
   const revoke = (id) =>
@@ -184,6 +194,9 @@ try {
     () => `Summit still holds ${keyRows(c.db, ids[0])} key(s) of the revoked patient`,
   );
   const oneSeconds = seconds(oneStart);
+  console.log(
+    `revocation to no key at Summit, one patient: ${oneSeconds.toFixed(2)} s, ${ratio(oneSeconds / TARGET_SECONDS)} to the ${TARGET_SECONDS} s target (${oneSeconds <= TARGET_SECONDS ? 'met' : 'not met'})`,
+  );
   const restStart = process.hrtime.bigint();
   for (const id of ids.slice(1)) await revoke(id);
   const restWritten = seconds(restStart);
@@ -193,20 +206,6 @@ try {
     () => `Summit still holds ${keyRows(c.db)} patient key(s)`,
   );
   const restSeconds = seconds(restStart);
-
-  console.log(
-    `Consent share — ${P} patients × ${E} sealed entries (profile + clinical) granted at once to a newly trusted clinic, over WebRTC between namespaces`,
-  );
-  console.log(
-    `limit: bootstrap of a new device of the same clinic, ${total} entries in ${bootSeconds.toFixed(1)} s: ${bootRate.toFixed(0)} entries/s`,
-  );
-  console.log(
-    `grants written: ${P} in ${grantSeconds.toFixed(1)} s; Summit held all ${expected} entries (shared streams and grants) and ${P} keys ${shareSeconds.toFixed(1)} s after the first grant: ${shareRate.toFixed(0)} entries/s`,
-  );
-  console.log(`share rate: ${ratio(shareRate / bootRate)} to the bootstrap rate`);
-  console.log(
-    `revocation to no key at Summit, one patient: ${oneSeconds.toFixed(2)} s, ${ratio(oneSeconds / TARGET_SECONDS)} to the ${TARGET_SECONDS} s target (${oneSeconds <= TARGET_SECONDS ? 'met' : 'not met'})`,
-  );
   console.log(
     `revocation to no key at Summit, the other ${P - 1} patients at once: ${restSeconds.toFixed(1)} s (revocations written in ${restWritten.toFixed(1)} s)`,
   );
