@@ -156,6 +156,8 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
   let harbour: Device[];
   let summit: Device;
   const peers = new Map<string, ChildProcessWithoutNullStreams>();
+  /** What each sync process printed on stderr. */
+  const errors = new Map<string, string>();
   const opened: Movelog[] = [];
   /** Harbour's first and second device, and Summit's, opened in the test process. */
   let a: Movelog;
@@ -235,7 +237,11 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
     const signal = await startSignal(net);
     harbour = await clinic(net, ['a', 'b'], signal);
     [summit] = (await clinic(net, ['c'], signal, SUMMIT)) as [Device];
-    for (const d of [...harbour, summit]) peers.set(d.name, await sync(net, d, ['--signal', signal]));
+    for (const d of [...harbour, summit]) {
+      const child = await sync(net, d, ['--signal', signal]);
+      child.stderr.on('data', (chunk: Buffer) => errors.set(d.name, (errors.get(d.name) ?? '') + chunk.toString('utf8')));
+      peers.set(d.name, child);
+    }
     await trustClinics(net, { device: harbour[0]!, manager: 'Lee Chen' }, { device: summit, manager: SUMMIT.manager }, signal);
     [a, b, c] = [openDevice(harbour[0]!), openDevice(harbour[1]!), openDevice(summit)];
     H = clinicId(a);
@@ -490,5 +496,18 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
     // And Marguerite's record is still locked at Summit: nothing of hers came back meanwhile.
     expect(keysHeld(c.db, marguerite)).toBe(0);
     expect(plaintextHits(c.db, [...needlesOf(MARGUERITE), AFTER_REVOCATION])).toEqual([]);
+  });
+
+  it('(7) every sync process ran throughout: still running, nothing on stderr, and it stops cleanly (exit 0)', { timeout: 60_000 }, async () => {
+    // Without this, a crashed sync process would make "never reaches Summit" true for the wrong reason.
+    for (const [name, child] of peers) {
+      expect({ name, exit: child.exitCode, signal: child.signalCode, stderr: errors.get(name) ?? '' }).toEqual({
+        name,
+        exit: null,
+        signal: null,
+        stderr: '',
+      });
+    }
+    for (const [name, child] of peers) expect({ name, exit: await stop(child) }).toEqual({ name, exit: 0 });
   });
 });
