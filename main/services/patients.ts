@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiFailure, describeAccess } from '../../shared/api/index.js';
-import type { CallOutput, CallParsedInput, PatientDetails, PatientSummary } from '../../shared/api/index.js';
+import type { CallOutput, CallParsedInput, LinkedRecord, PatientDetails, PatientSummary } from '../../shared/api/index.js';
 import { PatientDetails as PatientDetailsSchema } from '../../shared/api/index.js';
 import { StoredPatientDetails } from '../../shared/ledger/kinds/patients.js';
 import type { AccessReadDetails } from '../../shared/ledger/kinds/patients.js';
@@ -12,7 +12,9 @@ import type { SealedBody } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
-import { staffName } from '../views/clinic.js';
+import { clinicNameOf, staffName } from '../views/clinic.js';
+import { homeClinicId } from '../ledger/home.js';
+import { linkedRecords } from '../views/links.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
@@ -26,7 +28,8 @@ export interface PatientDeps {
   readonly keystore: Keystore;
 }
 
-const summary = (r: PatientRow): PatientSummary => ({
+/** A patient as a summary, without the links (which need the other records' summaries). */
+const unlinked = (r: PatientRow): Omit<PatientSummary, 'links'> => ({
   patientId: r.patientId,
   readable: r.readable,
   givenName: r.givenName,
@@ -35,7 +38,27 @@ const summary = (r: PatientRow): PatientSummary => ({
   dateOfBirth: r.dateOfBirth,
   phone: r.phone,
   registeredAt: r.registeredAt,
+  // Null for this clinic's own patients; the consent state fills it for shared ones (docs/architecture.md#consent).
+  sharing: null,
 });
+
+/**
+ * The records linked with a patient's (docs/architecture.md#linked-records), each with its clinic:
+ * a shared record's home clinic as its consent says, else the clinic named in the link (a record
+ * not here), else this clinic.
+ */
+export function linksOf(db: Db, patientId: string): LinkedRecord[] {
+  const here = homeClinicId(db);
+  return linkedRecords(db, patientId).flatMap((l) => {
+    const row = findPatient(db, l.patientId);
+    const clinicId = (row ? unlinked(row).sharing?.homeClinicId : undefined) ?? l.home ?? here;
+    if (clinicId === null) return [];
+    return [{ patientId: l.patientId, clinicId, clinicName: clinicNameOf(db, clinicId), own: clinicId === here }];
+  });
+}
+
+/** A patient as every call shows them: the summary, and the other clinics' records linked with it. */
+export const summary = (db: Db, r: PatientRow): PatientSummary => ({ ...unlinked(r), links: linksOf(db, r.patientId) });
 
 /** Builds the sealed drafts that register a patient (the key is created in the same transaction). */
 function registrationDraft(deps: PatientDeps, details: PatientDetails, by: string): { patientId: string; draft: () => Draft } {
@@ -62,7 +85,7 @@ export function findDuplicates(
   const samePhone = digits && digits.length >= 7 ? patientsWithPhoneLike(db, digits) : [];
   const byId = new Map<string, PatientRow>();
   for (const r of [...similar, ...samePhone]) byId.set(r.patientId, r);
-  return [...byId.values()].map(summary);
+  return [...byId.values()].map((r) => summary(db, r));
 }
 
 const describe = (p: PatientSummary) =>
@@ -84,7 +107,7 @@ export function registerPatient(deps: PatientDeps, input: CallParsedInput<'patie
       }
       const { patientId, draft } = registrationDraft(deps, input.details, by);
       deps.ledger.append(draft());
-      return summary(findPatient(db, patientId) as PatientRow);
+      return summary(db, findPatient(db, patientId) as PatientRow);
     })
     .immediate();
 }
@@ -118,7 +141,7 @@ export function updatePatient(deps: PatientDeps, input: CallParsedInput<'patient
   const db = deps.ledger.db;
   const key = requirePatientKey(deps, input.patientId);
   deps.ledger.append(sealedDraft(key, input.patientId, 'patient.updated', input.details, by));
-  return summary(findPatient(db, input.patientId) as PatientRow);
+  return summary(db, findPatient(db, input.patientId) as PatientRow);
 }
 
 export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.get'>, ctx: CallContext): CallOutput<'patient.get'> {
@@ -131,7 +154,10 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   if (key) recordRead(deps, key, input.patientId, 'profile', ctx);
   const stream = patientStream(input.patientId, 'profile');
   const entries = db
-    .prepare<[string], { hash: string; bytes: Buffer }>('SELECT hash, bytes FROM entries WHERE stream = ? ORDER BY height DESC, hash DESC')
+    .prepare<[string], { hash: string; bytes: Buffer }>(
+      // The profile stream also holds the record's links (docs/architecture.md#linked-records): the history is the demographics.
+      "SELECT hash, bytes FROM entries WHERE stream = ? AND kind IN ('patient.registered', 'patient.updated') ORDER BY height DESC, hash DESC",
+    )
     .all(stream);
   const history = entries.map((e) => {
     const entry = JSON.parse(e.bytes.toString('utf8')) as {
@@ -145,7 +171,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
     const details = openPlaintext(key, stream, entry.kind, entry.body);
     return { hash: e.hash, kind: entry.kind, at: entry.at, byName: entry.by ? staffName(db, entry.by) : null, details };
   });
-  return { summary: summary(row), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
+  return { summary: summary(db, row), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
 }
 
 /**
@@ -228,10 +254,20 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
     found = rankedMatches(db, terms, limit);
     if (found.length > 0) break;
   }
-  return found.flatMap((id) => {
+  // A record linked with a match is shown right after it, each labelled with its clinic
+  // (docs/architecture.md#linked-records), so the front desk sees both records of the person.
+  const shown: PatientSummary[] = [];
+  const seen = new Set<string>();
+  const show = (id: string): PatientSummary | null => {
+    if (seen.has(id)) return null;
+    seen.add(id);
     const row = findPatient(db, id);
-    return row ? [summary(row)] : [];
-  });
+    const s = row ? summary(db, row) : null;
+    if (s) shown.push(s);
+    return s;
+  };
+  for (const id of found) for (const link of show(id)?.links ?? []) show(link.patientId);
+  return shown.slice(0, limit);
 }
 
 /** The access audit of one patient, newest first (docs/architecture.md#access-audit). */

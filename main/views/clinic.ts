@@ -134,6 +134,11 @@ export function insertClinic(db: Db, c: { id: string | null; name: string; found
   );
 }
 
+/** The name a clinic gave itself in its genesis, when that genesis is stored here. */
+export function clinicNameOf(db: Db, clinicId: string): string | null {
+  return statement<[string], { name: string }>(db, 'SELECT name FROM view_clinic WHERE id = ?').get(clinicId)?.name ?? null;
+}
+
 /** A clinic whose genesis is stored here, with its founding device; null when absent. */
 export function findClinic(db: Db, clinicId: string): { id: string; founder: string } | null {
   return statement<[string], { id: string; founder: string }>(db, 'SELECT id, founder FROM view_clinic WHERE id = ?').get(clinicId) ?? null;
