@@ -98,8 +98,8 @@ describe('linking records (docs/architecture.md#linked-records)', () => {
 
     const found = value<PatientSummary[]>(await c.m.invoke('desk', 'ws', 'patient.search', { query: 'ana' }));
     expect(found.map((p) => [p.givenName, p.links])).toEqual([
-      ['Ana', [{ patientId: c.cleo, clinicId: here, clinicName: 'Summit Physio', own: true }]],
-      ['Cleo', [{ patientId: c.ana, clinicId: here, clinicName: 'Summit Physio', own: true }]],
+      ['Ana', [{ patientId: c.cleo, clinicId: here, clinicName: 'Summit Physio', own: true, notes: true }]],
+      ['Cleo', [{ patientId: c.ana, clinicId: here, clinicName: 'Summit Physio', own: true, notes: true }]],
     ]);
 
     const record = value<PatientRecord>(await c.m.invoke('desk', 'ws', 'patient.get', { patientId: c.ana }));

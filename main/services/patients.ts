@@ -44,16 +44,18 @@ const unlinked = (r: PatientRow): Omit<PatientSummary, 'links'> => ({
 
 /**
  * The records linked with a patient's (docs/architecture.md#linked-records), each with its clinic:
- * a shared record's home clinic as its consent says, else the clinic named in the link (a record
- * not here), else this clinic.
+ * a record held here is this clinic's unless its consent names another home; a record not held
+ * here (not delivered yet) is the clinic's the link names.
  */
 export function linksOf(db: Db, patientId: string): LinkedRecord[] {
   const here = homeClinicId(db);
   return linkedRecords(db, patientId).flatMap((l) => {
     const row = findPatient(db, l.patientId);
-    const clinicId = (row ? unlinked(row).sharing?.homeClinicId : undefined) ?? l.home ?? here;
+    const sharing = row ? unlinked(row).sharing : null;
+    const clinicId = row ? (sharing?.homeClinicId ?? here) : (l.home ?? here);
     if (clinicId === null) return [];
-    return [{ patientId: l.patientId, clinicId, clinicName: clinicNameOf(db, clinicId), own: clinicId === here }];
+    const notes = row !== null && row.readable && (sharing === null || (sharing.categories.includes('clinical') && !sharing.locked));
+    return [{ patientId: l.patientId, clinicId, clinicName: clinicNameOf(db, clinicId), own: clinicId === here, notes }];
   });
 }
 

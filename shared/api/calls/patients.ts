@@ -64,6 +64,8 @@ export const LinkedRecord = z.object({
   clinicName: z.string().nullable(),
   /** True when that record is this clinic's own (the other one is then the shared one). */
   own: z.boolean(),
+  /** Whether this clinic may read that record's clinical notes now (its own, or shared with `clinical` and not locked). */
+  notes: z.boolean(),
 });
 export type LinkedRecord = z.infer<typeof LinkedRecord>;
 

@@ -12,6 +12,7 @@ import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
+import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
@@ -26,7 +27,7 @@ const displayName = (p: PatientSummary) =>
     : 'Record not readable on this computer';
 
 /** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
-export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
+export function PatientsScreen({ openPatientId = null, clinicName }: { readonly openPatientId?: string | null; readonly clinicName: string }) {
   const { role } = useSession();
   const [view, setView] = useState<View>(openPatientId ? { kind: 'record', patientId: openPatientId, editing: false } : { kind: 'list' });
 
@@ -34,6 +35,7 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'list':
       return (
         <PatientList
+          clinicName={clinicName}
           canRegister={mayCall(role, 'patient.register')}
           onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
           onRegister={() => setView({ kind: 'register' })}
@@ -44,7 +46,11 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'record':
       return (
         <PatientRecordView
+          // Opening a linked record from this one is a new record page.
+          key={view.patientId}
           patientId={view.patientId}
+          clinicName={clinicName}
+          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
           canSeeAccess={mayCall(role, 'patient.accessLog')}
@@ -55,14 +61,20 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
   }
 }
 
-const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSummary>[] => [
+const RESULT_COLUMNS = (onOpen: (id: string) => void, clinicName: string): readonly Column<PatientSummary>[] => [
   {
     header: 'Name',
-    cell: (p) => (
-      <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
-        {displayName(p)}
-      </button>
-    ),
+    cell: (p) => {
+      const clinic = recordClinic(p, clinicName);
+      return (
+        <>
+          <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
+            {displayName(p)}
+          </button>
+          {clinic && <span className="badge record-clinic"> {clinic}</span>}
+        </>
+      );
+    },
   },
   { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
   { header: 'Phone', cell: (p) => p.phone ?? '—' },
@@ -71,7 +83,12 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
 /** Rows a search shows; main is asked for one more, to know whether to say there are more. */
 const SHOWN = 50;
 
-function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
+function PatientList(props: {
+  readonly clinicName: string;
+  readonly canRegister: boolean;
+  readonly onOpen: (id: string) => void;
+  readonly onRegister: () => void;
+}) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -116,7 +133,7 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (i
             label="Search results"
             rows={state.value.slice(0, SHOWN)}
             rowKey={(p) => p.patientId}
-            columns={RESULT_COLUMNS(props.onOpen)}
+            columns={RESULT_COLUMNS(props.onOpen, props.clinicName)}
             empty={
               searching
                 ? `No patient matches “${debounced.trim()}”. Check the spelling, or search by fewer words, a date of birth or at least 3 digits of a phone number.`
@@ -142,6 +159,24 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [duplicates, setDuplicates] = useState<{ details: PatientDetailsInput; matches: PatientSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const { role } = useSession();
+  /** Registers this clinic's own record and links it with the record another clinic shares (docs/architecture.md#linked-records). */
+  const registerAndLink = async (details: PatientDetailsInput, shared: PatientSummary) => {
+    setError(null);
+    const result = await bridge.invoke('patient.register', { details, confirmDuplicate: true });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    const linked = await bridge.invoke('patient.link', { patientId: result.value.patientId, otherPatientId: shared.patientId });
+    announce(
+      linked.ok
+        ? `Patient registered and linked with the record shared by ${shared.sharing?.homeClinicName ?? 'another clinic'}.`
+        : `Patient registered, but not linked: ${linked.error.message}`,
+    );
+    onDone(result.value.patientId);
+  };
 
   const register = async (details: PatientDetailsInput, confirmDuplicate: boolean) => {
     setError(null);
@@ -179,9 +214,15 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
               <li key={m.patientId}>
                 {displayName(m)}, born {formatIsoDate(m.dateOfBirth)}
                 {m.phone ? `, ${m.phone}` : ''}{' '}
+                {m.sharing && <span className="badge record-clinic"> Shared by {m.sharing.homeClinicName ?? 'another clinic'}</span>}{' '}
                 <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
                   Open this record
                 </button>
+                {m.sharing && !m.sharing.locked && mayCall(role, 'patient.link') && (
+                  <button type="button" className="secondary" onClick={() => void registerAndLink(duplicates.details, m)}>
+                    Register here and link with the record shared by {m.sharing.homeClinicName ?? 'another clinic'}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -204,6 +245,8 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
 
 function PatientRecordView(props: {
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
@@ -221,6 +264,8 @@ function PatientRecordView(props: {
 /** The loaded record; its heading takes focus when it opens (the list's button is gone). */
 function PatientRecord(props: {
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
@@ -300,8 +345,15 @@ function PatientRecord(props: {
           onCancel={() => props.onEdit(false)}
         />
       )}
+      <LinkedRecords summary={summary} details={details} clinicName={props.clinicName} onOpen={props.onOpen} onChanged={reload} />
       {summary.readable && <PatientVisits patient={summary} />}
-      {summary.readable && <ClinicalNotes patientId={props.patientId} />}
+      {summary.readable && (
+        <ClinicalNotes
+          patientId={props.patientId}
+          clinicLabel={summary.sharing ? (summary.sharing.homeClinicName ?? 'another clinic') : props.clinicName}
+          linked={summary.links.filter((l) => l.notes).map((l) => ({ patientId: l.patientId, clinicName: l.clinicName ?? 'another clinic' }))}
+        />
+      )}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
