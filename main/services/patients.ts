@@ -38,7 +38,7 @@ const unlinked = (r: PatientRow): Omit<PatientSummary, 'links'> => ({
   dateOfBirth: r.dateOfBirth,
   phone: r.phone,
   registeredAt: r.registeredAt,
-  // Null for this clinic's own patients; the consent state fills it for shared ones (docs/architecture.md#consent).
+  // Null for this clinic's own patients; the consent state fills it for shared ones (issue 12, the lead's part).
   sharing: null,
 });
 
