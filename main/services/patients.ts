@@ -12,13 +12,14 @@ import type { SealedBody } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
-import { clinicNameOf, staffName } from '../views/clinic.js';
+import { clinicName, staffName } from '../views/clinic.js';
 import { homeClinicId } from '../ledger/home.js';
 import { linkedRecords } from '../views/links.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
 import type { CallContext } from './context.js';
+import { assertNotLocked, sharingOf } from './consent.js';
 import { actingStaff } from './guards.js';
 import { parsePatientQuery, writesDayFirst } from './patientQuery.js';
 import type { PatientTerm } from './patientQuery.js';
@@ -28,8 +29,11 @@ export interface PatientDeps {
   readonly keystore: Keystore;
 }
 
-/** A patient as a summary, without the links (which need the other records' summaries). */
-const unlinked = (r: PatientRow): Omit<PatientSummary, 'links'> => ({
+/**
+ * A patient as lists show them, without the links (which need the linked records' summaries);
+ * `sharing` says when another clinic shares the record (docs/architecture.md#consent).
+ */
+const unlinked = (db: Db, r: PatientRow, now: number): Omit<PatientSummary, 'links'> => ({
   patientId: r.patientId,
   readable: r.readable,
   givenName: r.givenName,
@@ -38,8 +42,7 @@ const unlinked = (r: PatientRow): Omit<PatientSummary, 'links'> => ({
   dateOfBirth: r.dateOfBirth,
   phone: r.phone,
   registeredAt: r.registeredAt,
-  // Null for this clinic's own patients; the consent state fills it for shared ones (issue 12, the lead's part).
-  sharing: null,
+  sharing: sharingOf(db, r.patientId, now),
 });
 
 /**
@@ -47,20 +50,23 @@ const unlinked = (r: PatientRow): Omit<PatientSummary, 'links'> => ({
  * a record held here is this clinic's unless its consent names another home; a record not held
  * here (not delivered yet) is the clinic's the link names.
  */
-export function linksOf(db: Db, patientId: string): LinkedRecord[] {
+export function linksOf(db: Db, patientId: string, now = Date.now()): LinkedRecord[] {
   const here = homeClinicId(db);
   return linkedRecords(db, patientId).flatMap((l) => {
     const row = findPatient(db, l.patientId);
-    const sharing = row ? unlinked(row).sharing : null;
+    const sharing = row ? sharingOf(db, l.patientId, now) : null;
     const clinicId = row ? (sharing?.homeClinicId ?? here) : (l.home ?? here);
     if (clinicId === null) return [];
     const notes = row !== null && row.readable && (sharing === null || (sharing.categories.includes('clinical') && !sharing.locked));
-    return [{ patientId: l.patientId, clinicId, clinicName: clinicNameOf(db, clinicId), own: clinicId === here, notes }];
+    return [{ patientId: l.patientId, clinicId, clinicName: clinicName(db, clinicId), own: clinicId === here, notes }];
   });
 }
 
 /** A patient as every call shows them: the summary, and the other clinics' records linked with it. */
-export const summary = (db: Db, r: PatientRow): PatientSummary => ({ ...unlinked(r), links: linksOf(db, r.patientId) });
+export const summary = (db: Db, r: PatientRow, now = Date.now()): PatientSummary => ({
+  ...unlinked(db, r, now),
+  links: linksOf(db, r.patientId, now),
+});
 
 /** Builds the sealed drafts that register a patient (the key is created in the same transaction). */
 function registrationDraft(deps: PatientDeps, details: PatientDetails, by: string): { patientId: string; draft: () => Draft } {
@@ -128,6 +134,7 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
 /** The patient's data key; refuses an unknown patient, or one whose key this computer does not hold. */
 export function requirePatientKey(deps: PatientDeps, patientId: string): Buffer {
   if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
+  assertNotLocked(deps.ledger.db, patientId, Date.now());
   const key = deps.keystore.keyFor(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
@@ -150,6 +157,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
+  assertNotLocked(db, input.patientId, Date.now());
   const key = deps.keystore.keyFor(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
@@ -264,7 +272,7 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
     if (seen.has(id)) return null;
     seen.add(id);
     const row = findPatient(db, id);
-    const s = row ? summary(db, row) : null;
+    const s = row ? summary(db, row, now) : null;
     if (s) shown.push(s);
     return s;
   };

@@ -134,11 +134,6 @@ export function insertClinic(db: Db, c: { id: string | null; name: string; found
   );
 }
 
-/** The name a clinic gave itself in its genesis, when that genesis is stored here. */
-export function clinicNameOf(db: Db, clinicId: string): string | null {
-  return statement<[string], { name: string }>(db, 'SELECT name FROM view_clinic WHERE id = ?').get(clinicId)?.name ?? null;
-}
-
 /** A clinic whose genesis is stored here, with its founding device; null when absent. */
 export function findClinic(db: Db, clinicId: string): { id: string; founder: string } | null {
   return statement<[string], { id: string; founder: string }>(db, 'SELECT id, founder FROM view_clinic WHERE id = ?').get(clinicId) ?? null;
@@ -198,6 +193,16 @@ export function deviceOfClinic(db: Db, key: string, clinicId: string): { revoked
 /** Whether the device is enrolled in any clinic known here. */
 export function deviceKnown(db: Db, key: string): boolean {
   return statement(db, 'SELECT 1 FROM view_devices WHERE key = ?').get(key) !== undefined;
+}
+
+/** A known clinic's name (this clinic's, or a trusted clinic's from its genesis), or null. */
+export function clinicName(db: Db, clinicId: string): string | null {
+  return statement<[string], { name: string }>(db, 'SELECT name FROM view_clinic WHERE id = ?').get(clinicId)?.name ?? null;
+}
+
+/** The clinic that enrolled this device (revoked or not), or null when it is not known here. */
+export function clinicOfDevice(db: Db, key: string): string | null {
+  return statement<[string], { id: string }>(db, 'SELECT clinic_id AS id FROM view_devices WHERE key = ? LIMIT 1').get(key)?.id ?? null;
 }
 
 /** The clinic in which this device is enrolled and not revoked, or null. */
