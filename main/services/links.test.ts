@@ -67,7 +67,9 @@ function trust(from: Clinic, to: Clinic, name: string): void {
 /** What sync would bring `to` from `from`: the entries of the streams that start with `prefix`, in `from`'s order. */
 function deliver(from: Clinic, to: Clinic, prefix: string): void {
   const rows = from.m.db
-    .prepare<[string, string], { bytes: Buffer; sig: string }>('SELECT bytes, sig FROM entries WHERE substr(stream, 1, length(?)) = ? ORDER BY local_seq')
+    .prepare<[string, string], { bytes: Buffer; sig: string }>(
+      'SELECT bytes, sig FROM entries WHERE substr(stream, 1, length(?)) = ? ORDER BY local_seq',
+    )
     .all(prefix, prefix);
   for (const r of rows) expect(to.m.ledger.ingest(new Uint8Array(r.bytes), r.sig, 'sync').status).not.toBe('refused');
 }

@@ -5,14 +5,14 @@ import { isLinked } from '../views/links.js';
 import { findPatient } from '../views/patients.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
-import { requirePatientKey, summary } from './patients.js';
+import { nowOf, requirePatientKey, summary } from './patients.js';
 import type { PatientDeps } from './patients.js';
 
 /** A patient's summary, or a refusal naming which of the two records is missing. */
 function mustFind(deps: PatientDeps, patientId: string, which: string): PatientSummary {
   const row = findPatient(deps.ledger.db, patientId);
   if (!row) throw new ApiFailure('not_found', `There is no such patient (${which}).`);
-  return summary(deps.ledger.db, row);
+  return summary(deps.ledger.db, row, nowOf(deps));
 }
 
 /**
