@@ -60,6 +60,10 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'network.acceptInvite': "accept another clinic's invitation",
   'network.confirmTrust': 'trust another clinic',
   'network.withdrawTrust': 'stop trusting another clinic',
+  'consent.get': "see who may see a patient's record",
+  'consent.grant': "record a patient's consent to share their record",
+  'consent.revoke': 'record that a patient withdrew consent',
+  'consent.summary': 'count the patients shared with other clinics',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
