@@ -194,7 +194,8 @@ describe('consent-scoped sharing between two clinics', () => {
 
     // What may go where (mayShare, the one place that decides), from both sides.
     const third = 'c'.repeat(64);
-    const share = (c: Clinic, category: string, audience: 'own' | Clinic | string) =>
+    /** `audience`: this clinic's own devices ('own'), or the pair room with a clinic (or a clinic id). */
+    const share = (c: Clinic, category: string, audience: Clinic | string) =>
       mayShare(
         c.m.db,
         `p:${id}/${category}`,
