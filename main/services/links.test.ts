@@ -7,6 +7,7 @@ import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { enforceConsent } from '../ledger/consentLock.js';
 import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
+import { sealingKeyOf } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { registerTestPatient } from '../testing/patients.js';
 
@@ -142,7 +143,7 @@ describe('linking records (docs/architecture.md#linked-records)', () => {
     const c = await clinic();
     const key = c.m.keystore.keyFor(c.ana)!;
     const here = (c.m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
-    const hash = c.m.ledger.append(sealedDraft(key, c.ana, 'patient.linked', { other: c.cleo, otherHome: here }, c.fran)).hash;
+    const hash = c.m.ledger.append(sealedDraft(sealingKeyOf(key), c.ana, 'patient.linked', { other: c.cleo, otherHome: here }, c.fran)).hash;
 
     const search = async (query: string) =>
       value<PatientSummary[]>(await c.m.invoke('desk', 'ws', 'patient.search', { query })).map((p) => p.givenName);
@@ -164,7 +165,7 @@ describe('linking records (docs/architecture.md#linked-records)', () => {
     expect(record.summary.links.map((l) => l.patientId)).toEqual([c.cleo]);
 
     // Withdrawn: each record stands alone again.
-    c.m.ledger.append(sealedDraft(key, c.ana, 'patient.unlinked', { other: c.cleo, otherHome: here }, c.fran));
+    c.m.ledger.append(sealedDraft(sealingKeyOf(key), c.ana, 'patient.unlinked', { other: c.cleo, otherHome: here }, c.fran));
     expect(await search('ana')).toEqual(['Ana']);
     expect(value<PatientRecord>(await c.m.invoke('desk', 'ws', 'patient.get', { patientId: c.cleo })).summary.links).toEqual([]);
 

@@ -4,7 +4,7 @@ import { registerPatients } from '../../services/patients.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
 import type { Ledger } from '../ledger.js';
 import { rebuildViews, viewDigest } from '../rebuild.js';
-import { openPlaintext, sealBody } from '../seal.js';
+import { openPlaintext, sealBody, sealingKeyOf } from '../seal.js';
 import type { SealedBody } from '../seal.js';
 import { sealedDraft } from '../sealedDraft.js';
 import { foundClinic, storedEntries, tempLedger } from '../testing/fixtures.js';
@@ -58,7 +58,7 @@ describe('patient.linked / patient.unlinked', () => {
     const [patientId] = registerPatients({ ledger, keystore: ledger.keystore }, [details], staff.desk) as [string];
     const key = ledger.keystore.keyFor(patientId)!;
     const link = (by: string, kind: 'patient.linked' | 'patient.unlinked' = 'patient.linked') =>
-      ledger.append(sealedDraft(key, patientId, kind, { other, otherHome }, by));
+      ledger.append(sealedDraft(sealingKeyOf(key), patientId, kind, { other, otherHome }, by));
 
     expect(() => link(staff.assistant)).toThrow(/only the front desk, a manager or a therapist can link a patient's records/);
     link(staff.desk);
@@ -75,7 +75,9 @@ describe('patient.linked / patient.unlinked', () => {
     // Only in the record's profile stream, and only of a patient this ledger holds.
     const stray = 'e'.repeat(32);
     const strayKey = ledger.keystore.createKey(stray, 0);
-    expect(() => ledger.append(sealedDraft(strayKey, stray, 'patient.linked', { other, otherHome }, staff.desk))).toThrow(/no such patient/);
+    expect(() => ledger.append(sealedDraft(sealingKeyOf(strayKey), stray, 'patient.linked', { other, otherHome }, staff.desk))).toThrow(
+      /no such patient/,
+    );
     const clinical = `p:${patientId}/clinical`;
     expect(() =>
       ledger.append({
@@ -95,7 +97,7 @@ describe('patient.linked / patient.unlinked', () => {
     const a = tempLedger();
     clinicWithStaff(a);
     const [patientId] = registerPatients({ ledger: a, keystore: a.keystore }, [details], staff.desk) as [string];
-    a.append(sealedDraft(a.keystore.keyFor(patientId)!, patientId, 'patient.linked', { other, otherHome }, staff.desk));
+    a.append(sealedDraft(sealingKeyOf(a.keystore.keyFor(patientId)!), patientId, 'patient.linked', { other, otherHome }, staff.desk));
     const b = tempLedger();
     for (const e of storedEntries(a)) expect(b.ingest(e.bytes, e.sig, 'sync').status).toBe('stored');
     expect(links(b)).toEqual([]);
@@ -123,7 +125,9 @@ describe('patient.linked / patient.unlinked', () => {
           ops.forEach(([onA, link, second, exchange]) => {
             const w = onA ? a : b;
             const target = second ? 'f'.repeat(32) : other;
-            w.append(sealedDraft(key, patientId, link ? 'patient.linked' : 'patient.unlinked', { other: target, otherHome }, staff.therapist));
+            w.append(
+              sealedDraft(sealingKeyOf(key), patientId, link ? 'patient.linked' : 'patient.unlinked', { other: target, otherHome }, staff.therapist),
+            );
             if (exchange) {
               sync(a, b);
               sync(b, a);
