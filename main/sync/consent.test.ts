@@ -285,6 +285,10 @@ describe('consent-scoped sharing between two clinics', () => {
     expect(keysHeld(summit.m, id)).toBe(1);
     expect(plaintextHits(summit.m, ['Okafor']).length).toBeGreaterThan(0);
     clock += 61_000;
+    // No sync step yet: the first reading after the end is refused, and locks the record there and then.
+    await staff(summit, 'sdesk', 'Jo Park', 'front_desk');
+    expect(await summit.m.invoke('sdesk', 'ws', 'patient.get', { patientId: id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(keysHeld(summit.m, id)).toBe(0);
     sync();
     expect(keysHeld(summit.m, id)).toBe(0);
     expect(plaintextHits(summit.m, ['Okafor', 'Quayside'])).toEqual([]);
