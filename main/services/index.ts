@@ -13,6 +13,7 @@ import {
   pairDevice,
   revokeDevice,
   setSignaling,
+  trustedClinicNames,
   withdrawClinicTrust,
 } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
@@ -103,6 +104,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'network.acceptInvite': (input, ctx) => acceptInvitation(deps, input, ctx),
     'network.confirmTrust': (input, ctx) => confirmTrust(deps, input, ctx),
     'network.withdrawTrust': (input, ctx) => withdrawClinicTrust(deps, input, ctx),
+    'network.trustedClinics': () => trustedClinicNames(deps),
   } satisfies ServiceTable;
 }
 

@@ -58,6 +58,7 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'network.acceptInvite': "accept another clinic's invitation",
   'network.confirmTrust': 'trust another clinic',
   'network.withdrawTrust': 'stop trusting another clinic',
+  'network.trustedClinics': 'list the trusted clinics',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
