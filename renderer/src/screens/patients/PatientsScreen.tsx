@@ -11,6 +11,10 @@ import { useSession } from '../../kit/SessionContext.js';
 import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { Tabs } from '../../kit/Tabs.js';
+import { ConsentTab } from '../consent/ConsentTab.js';
+import { LockedExplanation } from '../consent/LockedExplanation.js';
+import { sharedLine } from '../consent/words.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { PatientVisits } from './PatientVisits.js';
@@ -23,7 +27,20 @@ type View =
 const displayName = (p: PatientSummary) =>
   p.readable
     ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
-    : 'Record not readable on this computer';
+    : p.sharing?.locked
+      ? `Locked record shared by ${p.sharing.homeClinicName ?? 'another clinic'}`
+      : 'Record not readable on this computer';
+
+/** Under a shared patient's name (docs/architecture.md#consent-screens): who shares them, until when, what; or that consent ended. */
+function SharingTag({ patient }: { readonly patient: PatientSummary }) {
+  const sharing = patient.sharing;
+  if (!sharing) return null;
+  return (
+    <span className="shared-tag" data-testid="shared-tag">
+      {sharing.locked ? `Shared by ${sharing.homeClinicName ?? 'another clinic'} · consent ended, locked` : sharedLine(sharing)}
+    </span>
+  );
+}
 
 /** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
 export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
@@ -59,9 +76,12 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
   {
     header: 'Name',
     cell: (p) => (
-      <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
-        {displayName(p)}
-      </button>
+      <>
+        <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
+          {displayName(p)}
+        </button>
+        <SharingTag patient={p} />
+      </>
     ),
   },
   { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
@@ -234,8 +254,10 @@ function PatientRecord(props: {
 }) {
   const bridge = useBridge();
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const { error, setError, reload } = props;
-  const { summary, details, history } = props.record;
+  const { setError, reload } = props;
+  const { summary } = props.record;
+  const [tab, setTab] = useState<'record' | 'consent'>('record');
+  const locked = summary.sharing?.locked ?? false;
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -258,6 +280,48 @@ function PatientRecord(props: {
       <h1 id="record-title" tabIndex={-1} ref={heading}>
         {displayName(summary)}
       </h1>
+      {summary.sharing && !locked && (
+        <p className="shared-by" data-testid="shared-by">
+          {sharedLine(summary.sharing)}
+        </p>
+      )}
+      <Tabs
+        id="patient"
+        label="Parts of the patient’s record"
+        tabs={[
+          { key: 'record', label: 'Record' },
+          { key: 'consent', label: 'Consent' },
+        ]}
+        selected={tab}
+        onSelect={setTab}
+      >
+        {tab === 'consent' ? (
+          <ConsentTab patientId={props.patientId} />
+        ) : locked ? (
+          <LockedExplanation homeClinicName={summary.sharing?.homeClinicName ?? null} />
+        ) : (
+          <RecordParts {...props} save={save} />
+        )}
+      </Tabs>
+    </section>
+  );
+}
+
+/** The record tab: details (or their form), visits, notes, versions and who opened it. */
+function RecordParts(props: {
+  readonly patientId: string;
+  readonly editing: boolean;
+  readonly canEdit: boolean;
+  readonly canSeeAccess: boolean;
+  readonly onEdit: (editing: boolean) => void;
+  readonly record: PatientRecordValue;
+  readonly error: string | null;
+  readonly save: (next: PatientDetailsInput) => Promise<void>;
+}) {
+  const { summary, details, history } = props.record;
+  const { error, save } = props;
+  return (
+    <>
       <FormError message={error} />
       {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
       {details && !props.editing && (
@@ -315,7 +379,7 @@ function PatientRecord(props: {
         </ol>
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
-    </section>
+    </>
   );
 }
 
