@@ -68,6 +68,16 @@ export class Keystore implements PatientKeys {
     return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
   }
 
+  /** When this device stored the patient's newest key (the lead's consent lock asks; key versions extend it). */
+  newestKeyAt(patientId: string): number | null {
+    return this.db.prepare<[string], { at: number }>('SELECT created_at AS at FROM patient_keys WHERE patient_id = ?').get(patientId)?.at ?? null;
+  }
+
+  /** Interim until key versions land on this branch: rotation needs a second key per patient. */
+  rotate(_patientId: string, _now: number): never {
+    throw new Error('key rotation needs key versions (in progress)');
+  }
+
   /** Destroys the patient's key on this device (erasure); their entries stay, unreadable. */
   destroyKey(patientId: string): void {
     this.cache.get(patientId)?.fill(0);

@@ -1,13 +1,14 @@
 import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds/index.js';
 import type { EntryKind } from '../../shared/ledger/kinds/index.js';
 import type { Db } from '../store/db.js';
-import { deviceOfClinic, findClinic, staffKnown, staffRole } from '../views/clinic.js';
+import { clinicOfDevice, deviceOfClinic, findClinic, staffKnown, staffRole } from '../views/clinic.js';
+import { consentNames } from '../views/consent.js';
 import { trustState } from '../views/trust.js';
 import { KIND_RULES } from './domains/index.js';
 import type { Policy } from './domains/types.js';
 import type { Entry } from './entry.js';
 import { homeClinicId } from './home.js';
-import { clinicIdFor, clinicOfStream } from './streams.js';
+import { clinicIdFor, clinicOfStream, patientOfStream } from './streams.js';
 
 /** Whether the home clinic trusts (or once trusted) `clinicId`: its genesis may then be stored. */
 function trustedByHome(db: Db, home: string, clinicId: string): boolean {
@@ -46,14 +47,47 @@ export function refusalReason(db: Db, entry: Entry): string | null {
 
   if (clinic?.part === 'private' && clinic.clinicId !== homeClinicId(db)) return "another clinic's private stream never leaves that clinic";
 
-  // Patient streams belong to this ledger's clinic until consent lets other clinics write (consent issue).
-  const clinicId = clinic ? clinic.clinicId : homeClinicId(db);
+  // A patient stream is written by this ledger's clinic, and by the clinics the patient's consent
+  // names (docs/architecture.md#who-writes-a-patients-record); the acting role is the author's clinic's.
+  const clinicId = clinic ? clinic.clinicId : patientWriter(db, entry);
   if (clinicId === null || !findClinic(db, clinicId)) return 'the clinic of this stream is not known here';
+  if (!clinic && !mayWritePatient(db, entry, clinicId)) return "this clinic has no consent to write this patient's record";
   const device = deviceOfClinic(db, entry.author, clinicId);
   if (!device) return 'author is not a device of this clinic';
   if (device.revoked) return 'author device has been revoked';
   const actorRole = entry.by === null ? null : staffRole(db, entry.by, clinicId);
   return (rule.policy as Policy<EntryKind>)({ db, entry, clinicId, actorRole }, parsed.data);
+}
+
+/**
+ * The clinic whose device wrote a patient-stream entry: this ledger's home clinic when the author
+ * is one of its devices (as before consent existed), else the clinic that enrolled the author, or
+ * null when the author is not known here.
+ */
+function patientWriter(db: Db, entry: Entry): string | null {
+  const home = homeClinicId(db);
+  if (home !== null && deviceOfClinic(db, entry.author, home)) return home;
+  return clinicOfDevice(db, entry.author) ?? home;
+}
+
+/**
+ * Whether `clinicId` may write in this patient's streams on this ledger
+ * (docs/architecture.md#who-writes-a-patients-record): this ledger's own clinic; a clinic a stored
+ * grant for the patient names as grantor or grantee; or a grant itself, from its home clinic to
+ * this ledger's clinic (the grant that makes the patient shared here). Monotonic (grants are
+ * never removed), so an entry that waits for its grant (`writer:` in `pending`) is judged the
+ * same on every device whatever the delivery order.
+ */
+function mayWritePatient(db: Db, entry: Entry, clinicId: string): boolean {
+  const home = homeClinicId(db);
+  const patientId = patientOfStream(entry.stream);
+  if (patientId === null) return false;
+  if (clinicId === home) return true;
+  if (entry.kind === 'consent.granted') {
+    const body = entry.body as { home?: unknown; grantee?: unknown } | null;
+    if (body?.home === clinicId && body.grantee === home) return true;
+  }
+  return consentNames(db, patientId, clinicId);
 }
 
 /**
@@ -77,10 +111,13 @@ export function missingContext(db: Db, entry: Entry): string | null {
     const home = homeClinicId(db);
     if (home !== null && home !== clinic.clinicId) return null; // refused outright (refusalReason)
   }
-  const clinicId = clinic ? clinic.clinicId : homeClinicId(db);
+  const clinicId = clinic ? clinic.clinicId : homeClinicId(db) === null ? null : patientWriter(db, entry);
   if (clinicId === null) return 'clinic';
   if (!findClinic(db, clinicId)) return `clinic:${clinicId}`;
   if (!deviceOfClinic(db, entry.author, clinicId)) return `device:${entry.author}`;
+  // Another clinic's entry in a patient's record waits for the grant that lets that clinic write.
+  const patientId = clinic ? null : patientOfStream(entry.stream);
+  if (patientId !== null && !mayWritePatient(db, entry, clinicId)) return `writer:${patientId}:${clinicId}`;
   const subject = (entry.body as { staffId?: unknown } | null)?.staffId;
   if (entry.by !== null && !staffKnown(db, entry.by)) {
     const selfAdded = entry.kind === 'staff.added' && subject === entry.by;
@@ -108,6 +145,11 @@ export function contextSupplied(entry: Entry): string[] {
       return typeof body?.staffId === 'string' ? [`staff:${body.staffId}`] : [];
     case 'clinic.trusted':
       return typeof body?.clinic === 'string' ? [`trust:${body.clinic}`] : [];
+    case 'consent.granted': {
+      const patientId = patientOfStream(entry.stream);
+      if (patientId === null) return [];
+      return [body?.home, body?.grantee].filter((c): c is string => typeof c === 'string').map((c) => `writer:${patientId}:${c}`);
+    }
     default:
       return [];
   }

@@ -1,3 +1,4 @@
+import { consentSummary, getConsent, grantConsent, revokeConsent } from './consent.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
@@ -105,6 +106,10 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'network.confirmTrust': (input, ctx) => confirmTrust(deps, input, ctx),
     'network.withdrawTrust': (input, ctx) => withdrawClinicTrust(deps, input, ctx),
     'network.trustedClinics': () => trustedClinicNames(deps),
+    'consent.get': (input) => getConsent(deps, input),
+    'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
+    'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),
+    'consent.summary': () => consentSummary(deps),
   } satisfies ServiceTable;
 }
 

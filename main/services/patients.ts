@@ -17,6 +17,7 @@ import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
 import type { CallContext } from './context.js';
+import { assertNotLocked, sharingOf } from './consent.js';
 import { actingStaff } from './guards.js';
 import { parsePatientQuery, writesDayFirst } from './patientQuery.js';
 import type { PatientTerm } from './patientQuery.js';
@@ -26,7 +27,8 @@ export interface PatientDeps {
   readonly keystore: Keystore;
 }
 
-const summary = (r: PatientRow): PatientSummary => ({
+/** A patient as lists show them; `sharing` says when another clinic shares the record (docs/architecture.md#consent). */
+const summary = (db: Db, r: PatientRow, now = Date.now()): PatientSummary => ({
   patientId: r.patientId,
   readable: r.readable,
   givenName: r.givenName,
@@ -35,6 +37,7 @@ const summary = (r: PatientRow): PatientSummary => ({
   dateOfBirth: r.dateOfBirth,
   phone: r.phone,
   registeredAt: r.registeredAt,
+  sharing: sharingOf(db, r.patientId, now),
 });
 
 /** Builds the sealed drafts that register a patient (the key is created in the same transaction). */
@@ -62,7 +65,7 @@ export function findDuplicates(
   const samePhone = digits && digits.length >= 7 ? patientsWithPhoneLike(db, digits) : [];
   const byId = new Map<string, PatientRow>();
   for (const r of [...similar, ...samePhone]) byId.set(r.patientId, r);
-  return [...byId.values()].map(summary);
+  return [...byId.values()].map((r) => summary(db, r));
 }
 
 const describe = (p: PatientSummary) =>
@@ -84,7 +87,7 @@ export function registerPatient(deps: PatientDeps, input: CallParsedInput<'patie
       }
       const { patientId, draft } = registrationDraft(deps, input.details, by);
       deps.ledger.append(draft());
-      return summary(findPatient(db, patientId) as PatientRow);
+      return summary(db, findPatient(db, patientId) as PatientRow);
     })
     .immediate();
 }
@@ -103,6 +106,7 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
 /** The patient's data key; refuses an unknown patient, or one whose key this computer does not hold. */
 export function requirePatientKey(deps: PatientDeps, patientId: string): Buffer {
   if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
+  assertNotLocked(deps.ledger.db, patientId, Date.now());
   const key = deps.keystore.keyFor(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
@@ -118,13 +122,14 @@ export function updatePatient(deps: PatientDeps, input: CallParsedInput<'patient
   const db = deps.ledger.db;
   const key = requirePatientKey(deps, input.patientId);
   deps.ledger.append(sealedDraft(key, input.patientId, 'patient.updated', input.details, by));
-  return summary(findPatient(db, input.patientId) as PatientRow);
+  return summary(db, findPatient(db, input.patientId) as PatientRow);
 }
 
 export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.get'>, ctx: CallContext): CallOutput<'patient.get'> {
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
+  assertNotLocked(db, input.patientId, Date.now());
   const key = deps.keystore.keyFor(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
@@ -145,7 +150,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
     const details = openPlaintext(key, stream, entry.kind, entry.body);
     return { hash: e.hash, kind: entry.kind, at: entry.at, byName: entry.by ? staffName(db, entry.by) : null, details };
   });
-  return { summary: summary(row), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
+  return { summary: summary(db, row), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
 }
 
 /**
@@ -230,7 +235,7 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
   }
   return found.flatMap((id) => {
     const row = findPatient(db, id);
-    return row ? [summary(row)] : [];
+    return row ? [summary(db, row, now)] : [];
   });
 }
 

@@ -32,6 +32,9 @@ export function openDatabase(file: string): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Freed pages are zeroed: a patient's plaintext removed from the views (consent ended,
+    // docs/architecture.md#revocation-that-holds) does not linger in the file's free pages.
+    db.pragma('secure_delete = ON');
     assertPragmas(db);
     migrate(db);
     return db;
@@ -48,6 +51,7 @@ export function assertPragmas(db: Db): void {
     ['synchronous', 2],
     ['foreign_keys', 1],
     ['busy_timeout', 5000],
+    ['secure_delete', 1],
   ];
   for (const [name, expected] of checks) {
     const actual = db.pragma(name, { simple: true });

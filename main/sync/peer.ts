@@ -9,6 +9,9 @@ import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { openTransport } from './transport.js';
 import { trustedPairs } from './trust.js';
 import { trustState } from '../views/trust.js';
+import { enforceConsent } from '../ledger/consentLock.js';
+import { consentGeneration } from '../ledger/consentState.js';
+import { grantsTo } from '../views/consent.js';
 import { writeReach } from './status.js';
 import type { RoomReach } from './status.js';
 import type { Transport } from './transport.js';
@@ -66,13 +69,42 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
   const home = () => (clinicId ??= clinicIdentity(db)?.id ?? null);
   // Which clinics are trusted, re-read with the pair rooms rather than for every row shared.
   let trusted = new Set<string>();
-  const clinicRoom = openRoom(node, secret, options.intervalMs, (stream) => {
-    const id = home();
-    return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id, trusted });
-  });
+  const clinicRoom = openRoom(
+    node,
+    secret,
+    options.intervalMs,
+    (stream) => {
+      const id = home();
+      return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id, trusted });
+    },
+    () => followConsent(),
+  );
 
   const pairs = new Map<string, { room: RoomPeer; secret: Buffer }>();
   let stopped = false;
+
+  // Consent (docs/architecture.md#consent-scoped-replication): when it changes (an entry arrives,
+  // a grant starts or ends), pair rooms withdraw their window and publish again under the new
+  // consent; a new grant to this clinic makes its pair rooms rewind, so the other clinics send
+  // what they passed over before; and keys and views follow (enforceConsent).
+  let consentSeen = '';
+  let grantsSeen = -1;
+  const followConsent = () => {
+    const id = home();
+    if (stopped || id === null) return;
+    const now = Date.now();
+    const generation = consentGeneration(db, now);
+    if (generation === consentSeen) return;
+    consentSeen = generation;
+    enforceConsent(db, keystore, now);
+    const grants = grantsTo(db, id, now);
+    const rewind = grantsSeen !== -1 && grants > grantsSeen;
+    grantsSeen = grants;
+    for (const p of pairs.values()) {
+      p.room.replicator.republish();
+      if (rewind) p.room.replicator.rewind();
+    }
+  };
   const reconcile = () => {
     if (stopped) return;
     const id = home();
@@ -91,8 +123,9 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
       // Asked per entry, not per reconcile: nothing more goes out once a withdrawal is stored,
       // even in the seconds before this room closes.
       const share = (stream: string) => trustState(db, id, peer) === 'trusted' && mayShare(db, stream, audience);
-      pairs.set(peer, { secret: pairSecret, room: openRoom(node, pairSecret, options.intervalMs, share) });
+      pairs.set(peer, { secret: pairSecret, room: openRoom(node, pairSecret, options.intervalMs, share, () => followConsent()) });
     }
+    followConsent();
   };
   reconcile();
   const trustTimer = setInterval(reconcile, TRUST_CHECK_MS);
@@ -143,7 +176,13 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
 }
 
 /** Joins the room of `secret` and replicates the streams `share` allows through it. */
-function openRoom(node: SyncNode, secret: Uint8Array, intervalMs: number | undefined, share: (stream: string) => boolean): RoomPeer {
+function openRoom(
+  node: SyncNode,
+  secret: Uint8Array,
+  intervalMs: number | undefined,
+  share: (stream: string) => boolean,
+  afterStep: () => void,
+): RoomPeer {
   const { db, ledger, keystore } = node;
   const settings = readSyncSettings(db);
   const keys = roomKeys(secret);
@@ -178,6 +217,7 @@ function openRoom(node: SyncNode, secret: Uint8Array, intervalMs: number | undef
     scheduled = false;
     if (stopped) return;
     replicator.step();
+    afterStep();
   };
   const schedule = () => {
     if (scheduled || stopped) return;

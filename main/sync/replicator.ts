@@ -126,6 +126,31 @@ export class Replicator {
     this.publish();
   }
 
+  /**
+   * Forgets how far this device holds every other member's log in this room, so they send their
+   * logs again from the start: what they passed over before (a patient's streams this clinic may
+   * now see, docs/architecture.md#consent-scoped-replication) comes now. Entries already held are
+   * skipped on arrival; the publishers skip rows the room may not see without sending them.
+   */
+  rewind(): void {
+    this.cursors.clear();
+    this.o.ledger.db.prepare('DELETE FROM sync_cursors WHERE room = ?').run(this.o.room);
+    this.lastFrontier = null;
+  }
+
+  /**
+   * Withdraws every slice this device has in the document and publishes again from where the
+   * slowest member stands, asking `share` afresh: entries a room may no longer see (consent
+   * ended) leave the window at once instead of being delivered from it.
+   */
+  republish(): void {
+    const mine = this.mine();
+    if (mine.length === 0) return;
+    this.o.doc.transact(() => {
+      for (const b of mine) this.maps.batches.delete(b.key);
+    }, LOCAL_ORIGIN);
+  }
+
   /** This device's cursor into `origin`'s log. */
   cursor(origin: string): number {
     return this.cursors.get(origin) ?? 0;
@@ -305,8 +330,15 @@ export class Replicator {
 
   /** Publishes the slice of the log starting at `from` into `slot`; returns its end and size. */
   private publishBatch(from: number, slot: number, lagging: readonly string[]): { to: number; bytes: number } | null {
-    const rows = this.stmt.log.all(from, 256);
+    // Rows the room may not see cost nothing to pass over, so a slice reads on (up to 16 pages)
+    // until it holds something: a rewound member crosses a long log in few slices.
+    let rows = this.stmt.log.all(from, 256);
     if (rows.length === 0) return null;
+    for (let pages = 1; pages < 16 && rows.length % 256 === 0 && !rows.some((r) => this.o.share(r.stream)); pages++) {
+      const more = this.stmt.log.all((rows[rows.length - 1]?.local_seq ?? from) + 1, 256);
+      if (more.length === 0) break;
+      rows = rows.concat(more);
+    }
     const items: BatchItem[] = [];
     const keys = new Map<string, Uint8Array>();
     let bytes = 32;

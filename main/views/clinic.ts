@@ -195,6 +195,16 @@ export function deviceKnown(db: Db, key: string): boolean {
   return statement(db, 'SELECT 1 FROM view_devices WHERE key = ?').get(key) !== undefined;
 }
 
+/** A known clinic's name (this clinic's, or a trusted clinic's from its genesis), or null. */
+export function clinicName(db: Db, clinicId: string): string | null {
+  return statement<[string], { name: string }>(db, 'SELECT name FROM view_clinic WHERE id = ?').get(clinicId)?.name ?? null;
+}
+
+/** The clinic that enrolled this device (revoked or not), or null when it is not known here. */
+export function clinicOfDevice(db: Db, key: string): string | null {
+  return statement<[string], { id: string }>(db, 'SELECT clinic_id AS id FROM view_devices WHERE key = ? LIMIT 1').get(key)?.id ?? null;
+}
+
 /** The clinic in which this device is enrolled and not revoked, or null. */
 export function activeClinicOfDevice(db: Db, key: string): string | null {
   return statement<[string], { id: string }>(db, 'SELECT clinic_id AS id FROM view_devices WHERE key = ? AND revoked = 0').get(key)?.id ?? null;

@@ -1,4 +1,5 @@
 import { clinicRules } from './clinic.js';
+import { consentRules } from './consent.js';
 import { noteRules } from './notes.js';
 import { patientRules } from './patients.js';
 import { scheduleRules } from './schedule.js';
@@ -10,4 +11,5 @@ export const KIND_RULES: KindRules = {
   ...patientRules,
   ...scheduleRules,
   ...noteRules,
+  ...consentRules,
 };

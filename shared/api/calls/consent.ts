@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPTURE_METHODS, CONSENT_CATEGORIES, CONSENT_PURPOSES, DrawnSignature, StoredConsentDetails } from '../../ledger/kinds/consent.js';
+import { CONSENT_CATEGORIES, CONSENT_PURPOSES, DrawnSignature, StoredConsentDetails } from '../../ledger/kinds/consent.js';
 import { Id, Millis } from '../schemas.js';
 import { call } from './define.js';
 
