@@ -22,7 +22,15 @@ import './patients.css';
 import { formatIsoDate, when } from '../../format.js';
 
 type View =
-  { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
+  | { readonly kind: 'list' }
+  | { readonly kind: 'register' }
+  | {
+      readonly kind: 'record';
+      readonly patientId: string;
+      readonly editing: boolean;
+      /** The patient as search showed them: a record locked here (consent ended) is explained without asking main for it. */
+      readonly found?: PatientSummary;
+    };
 
 const displayName = (p: PatientSummary) =>
   p.readable
@@ -52,7 +60,7 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
       return (
         <PatientList
           canRegister={mayCall(role, 'patient.register')}
-          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
+          onOpen={(found) => setView({ kind: 'record', patientId: found.patientId, editing: false, found })}
           onRegister={() => setView({ kind: 'register' })}
         />
       );
@@ -61,6 +69,7 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'record':
       return (
         <PatientRecordView
+          found={view.found ?? null}
           patientId={view.patientId}
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
@@ -72,12 +81,12 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
   }
 }
 
-const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSummary>[] => [
+const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void): readonly Column<PatientSummary>[] => [
   {
     header: 'Name',
     cell: (p) => (
       <>
-        <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
+        <button type="button" className="link" onClick={() => onOpen(p)}>
           {displayName(p)}
         </button>
         <SharingTag patient={p} />
@@ -91,7 +100,7 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
 /** Rows a search shows; main is asked for one more, to know whether to say there are more. */
 const SHOWN = 50;
 
-function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
+function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (found: PatientSummary) => void; readonly onRegister: () => void }) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -222,14 +231,39 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   );
 }
 
-function PatientRecordView(props: {
+interface RecordViewProps {
+  readonly found: PatientSummary | null;
   readonly patientId: string;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
-}) {
+}
+
+/**
+ * A record locked here (a shared patient whose consent ended, docs/architecture.md#consent-screens)
+ * is not asked of main, which refuses it: search's summary is enough to explain the lock, and the
+ * Consent tab still shows the history.
+ */
+function PatientRecordView(props: RecordViewProps) {
+  const announce = useAnnounce();
+  const [error, setError] = useState<string | null>(null);
+  if (props.found?.sharing?.locked)
+    return (
+      <PatientRecord
+        {...props}
+        record={{ summary: props.found, details: null, history: [] }}
+        reload={() => undefined}
+        error={error}
+        setError={setError}
+        announce={announce}
+      />
+    );
+  return <LoadedRecordView {...props} />;
+}
+
+function LoadedRecordView(props: RecordViewProps) {
   const announce = useAnnounce();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
