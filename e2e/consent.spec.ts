@@ -95,7 +95,10 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   // Harbour's front desk registers Ana Tester; no other clinic sees her record yet.
   await switchTo(harbour, 'Fran Ortiz', 'front desk passphrase');
   await registerAnaTester(harbour);
-  await harbour.getByRole('tab', { name: 'Consent' }).click();
+  // The record's tabs are one Tab stop; the arrow keys move between them.
+  await harbour.getByRole('tab', { name: 'Record' }).focus();
+  await harbour.keyboard.press('ArrowRight');
+  await expect(harbour.getByRole('tab', { name: 'Consent' })).toBeFocused();
   await expect(harbour.getByRole('tab', { name: 'Consent' })).toHaveAttribute('aria-selected', 'true');
   await expect(harbour.getByRole('region', { name: 'Who can see what now' })).toContainText('No other clinic may see this record');
   await expectAccessible(harbour, 'consent tab');
