@@ -175,7 +175,7 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   }).toPass(SYNC);
   await expect(harbour.getByTestId('access-log').getByRole('listitem').filter({ hasText: 'Jo Park' }).first()).toContainText('Therapist');
   await harbour.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Network' }).click();
-  const counts = harbour.getByRole('region', { name: 'Patients shared with trusted clinics' });
+  const counts = harbour.getByRole('region', { name: 'Shared patients, by clinic' });
   await expect(counts.getByRole('row', { name: /Summit Physio/ })).toContainText('1 patient');
   await expectAccessible(harbour, 'network (shared patients)');
 

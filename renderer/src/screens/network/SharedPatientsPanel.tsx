@@ -12,7 +12,7 @@ export function SharedPatientsPanel({ refresh }: { readonly refresh: number }) {
   const { state } = useCall('consent.summary', {}, String(refresh));
   return (
     <section className="panel" aria-labelledby="shared-patients-title">
-      <h2 id="shared-patients-title">Patients shared with trusted clinics</h2>
+      <h2 id="shared-patients-title">Shared patients, by clinic</h2>
       <p className="lead">Only by each patient’s consent, recorded on the Consent tab of their record; a withdrawal ends the sharing at once.</p>
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && (
