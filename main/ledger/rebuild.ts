@@ -35,6 +35,31 @@ export function rebuildViews(source: Db, keystore: PatientKeys | null, target: D
 }
 
 /**
+ * Re-derives one patient's rows of every view from that patient's entries alone
+ * (docs/architecture.md#revocation-that-holds): when the patient's key arrives after entries it
+ * opens were stored (they were reduced unreadable), or is destroyed (consent ended: the plaintext
+ * must leave every table). Reducers of patient streams read only their own stream, so re-applying
+ * the patient's streams in canonical order gives the rows a full rebuild gives.
+ */
+export function rebuildPatient(db: Db, keystore: PatientKeys | null, patientId: string): void {
+  if (!/^[0-9a-f]{32}$/.test(patientId)) throw new RangeError('not a patient id');
+  const ctx = { db, keystore };
+  const run = () => {
+    // Dependent rows first (addenda name notes): tables in reverse order.
+    for (const table of [...VIEW_TABLES].reverse()) if (table.patient) db.prepare(`DELETE FROM ${table.name} WHERE ${table.patient}`).run(patientId);
+    const rows = db
+      .prepare<[string, string], { bytes: Buffer; hash: string; height: number }>(
+        'SELECT bytes, hash, height FROM entries WHERE stream >= ? AND stream < ? ORDER BY height, hash',
+      )
+      .all(`p:${patientId}/`, `p:${patientId}0`);
+    for (const row of rows)
+      applyEntry(ctx, validateEntry(JSON.parse(row.bytes.toString('utf8')) as JsonValue), { height: row.height, hash: row.hash });
+  };
+  if (db.inTransaction) run();
+  else db.transaction(run).immediate();
+}
+
+/**
  * Brings a database's views to the current view schema before it is used (docs/architecture.md#views):
  * when its stored view-schema version is not VIEW_SCHEMA_VERSION (or was never recorded), every view
  * table is dropped, recreated from the current DDL and rebuilt from the entries, in one transaction.

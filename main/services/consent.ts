@@ -188,9 +188,13 @@ export function revokeConsent(deps: ConsentDeps, input: CallParsedInput<'consent
   const home = consent?.home ?? local;
   const grants = (consent?.grants ?? []).filter((g) => g.row.clinic === input.clinic);
   if (home !== local && input.clinic !== local) {
-    throw new ApiFailure('forbidden', "This clinic can withdraw only its own access to a record another clinic shares; the patient's home clinic records the rest.");
+    throw new ApiFailure(
+      'forbidden',
+      "This clinic can withdraw only its own access to a record another clinic shares; the patient's home clinic records the rest.",
+    );
   }
-  if (grants.length === 0) throw new ApiFailure('invalid_input', `${clinicName(db, input.clinic) ?? 'That clinic'} has no consent for this patient to withdraw.`);
+  if (grants.length === 0)
+    throw new ApiFailure('invalid_input', `${clinicName(db, input.clinic) ?? 'That clinic'} has no consent for this patient to withdraw.`);
   if (input.grant !== null && !grants.some((g) => g.row.hash === input.grant)) {
     throw new ApiFailure('invalid_input', 'That consent is not one of this patient’s grants to that clinic.');
   }

@@ -25,7 +25,11 @@ import type { PatientTerm } from './patientQuery.js';
 export interface PatientDeps {
   readonly ledger: Ledger;
   readonly keystore: Keystore;
+  /** The clock consent periods are read with (the services' clock; the computer's by default). */
+  readonly now?: () => number;
 }
+
+const nowOf = (deps: PatientDeps): number => deps.now?.() ?? Date.now();
 
 /** A patient as lists show them; `sharing` says when another clinic shares the record (docs/architecture.md#consent). */
 const summary = (db: Db, r: PatientRow, now = Date.now()): PatientSummary => ({
@@ -87,7 +91,7 @@ export function registerPatient(deps: PatientDeps, input: CallParsedInput<'patie
       }
       const { patientId, draft } = registrationDraft(deps, input.details, by);
       deps.ledger.append(draft());
-      return summary(db, findPatient(db, patientId) as PatientRow);
+      return summary(db, findPatient(db, patientId) as PatientRow, nowOf(deps));
     })
     .immediate();
 }
@@ -106,7 +110,7 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
 /** The patient's data key; refuses an unknown patient, or one whose key this computer does not hold. */
 export function requirePatientKey(deps: PatientDeps, patientId: string): Buffer {
   if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
-  assertNotLocked(deps.ledger.db, patientId, Date.now());
+  assertNotLocked(deps.ledger.db, patientId, nowOf(deps));
   const key = deps.keystore.keyFor(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
@@ -122,14 +126,14 @@ export function updatePatient(deps: PatientDeps, input: CallParsedInput<'patient
   const db = deps.ledger.db;
   const key = requirePatientKey(deps, input.patientId);
   deps.ledger.append(sealedDraft(key, input.patientId, 'patient.updated', input.details, by));
-  return summary(db, findPatient(db, input.patientId) as PatientRow);
+  return summary(db, findPatient(db, input.patientId) as PatientRow, nowOf(deps));
 }
 
 export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.get'>, ctx: CallContext): CallOutput<'patient.get'> {
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
-  assertNotLocked(db, input.patientId, Date.now());
+  assertNotLocked(db, input.patientId, nowOf(deps));
   const key = deps.keystore.keyFor(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
@@ -150,7 +154,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
     const details = openPlaintext(key, stream, entry.kind, entry.body);
     return { hash: e.hash, kind: entry.kind, at: entry.at, byName: entry.by ? staffName(db, entry.by) : null, details };
   });
-  return { summary: summary(db, row), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
+  return { summary: summary(db, row, nowOf(deps)), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };
 }
 
 /**

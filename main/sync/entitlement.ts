@@ -28,7 +28,8 @@ export type Audience =
 export function mayShare(db: Db, stream: string, audience: Audience, now: number = Date.now()): boolean {
   const clinic = clinicOfStream(stream);
   if (clinic !== null) {
-    if (audience.kind === 'clinic') return clinic.clinicId === audience.clinicId || (clinic.part === 'public' && audience.trusted.has(clinic.clinicId));
+    if (audience.kind === 'clinic')
+      return clinic.clinicId === audience.clinicId || (clinic.part === 'public' && audience.trusted.has(clinic.clinicId));
     return clinic.part === 'public' && clinic.clinicId === audience.clinicId;
   }
   const patientId = patientOfStream(stream);

@@ -9,9 +9,7 @@ import { ensureClinicSecret, readSyncSettings } from './settings.js';
 import { openTransport } from './transport.js';
 import { trustedPairs } from './trust.js';
 import { trustState } from '../views/trust.js';
-import { enforceConsent } from '../ledger/consentLock.js';
-import { consentGeneration } from '../ledger/consentState.js';
-import { grantsTo } from '../views/consent.js';
+import { ConsentFollower } from './consentFollow.js';
 import { writeReach } from './status.js';
 import type { RoomReach } from './status.js';
 import type { Transport } from './transport.js';
@@ -87,24 +85,18 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
   // a grant starts or ends), pair rooms withdraw their window and publish again under the new
   // consent; a new grant to this clinic makes its pair rooms rewind, so the other clinics send
   // what they passed over before; and keys and views follow (enforceConsent).
-  let consentSeen = '';
-  let grantsSeen = -1;
+  const consent = new ConsentFollower(db, keystore);
   const followConsent = () => {
     const id = home();
     if (stopped || id === null) return;
-    const now = Date.now();
-    const generation = consentGeneration(db, now);
-    if (generation === consentSeen) return;
-    consentSeen = generation;
-    enforceConsent(db, keystore, now);
-    const grants = grantsTo(db, id, now);
-    const rewind = grantsSeen !== -1 && grants > grantsSeen;
-    grantsSeen = grants;
+    const change = consent.check(id, Date.now());
+    if (!change) return;
     for (const p of pairs.values()) {
       p.room.replicator.republish();
-      if (rewind) p.room.replicator.rewind();
+      if (change.rewind) p.room.replicator.rewind();
     }
   };
+
   const reconcile = () => {
     if (stopped) return;
     const id = home();

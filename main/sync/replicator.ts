@@ -7,6 +7,7 @@ import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFro
 import type { Batch, BatchItem, Frontier } from './doc.js';
 import { openWith, sealWith } from './rooms.js';
 import { localLogSize } from './status.js';
+import { rebuildPatient } from '../ledger/rebuild.js';
 
 /** Transaction origin of this device's own changes to the document. */
 export const LOCAL_ORIGIN = Symbol('movelog-local');
@@ -111,6 +112,7 @@ export class Replicator {
       held: db.prepare<[string, string, string], { x: number }>(
         'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
       ),
+      patientHeld: db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM entries WHERE stream >= ? AND stream < ? LIMIT 1'),
       cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
       setCursor: db.prepare(
         'INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position',
@@ -226,24 +228,31 @@ export class Replicator {
 
   /** Stores a run of slices: keys first (reducers open sealed bodies), then entries and cursor together. */
   private commit(origin: string, run: { items: Item[]; keys: Map<string, Uint8Array>; to: number }): void {
-    this.storeKeys(run.keys);
+    const late = this.storeKeys(run.keys);
     const results = this.o.ledger.ingestMany(run.items, `sync:${origin}`, () => {
       this.stmt.setCursor.run(this.o.room, origin, run.to);
+      // A key that arrives after entries it opens were stored (a consent stream comes before the
+      // category that brings the key): those were reduced unreadable, so the patient is re-derived.
+      for (const patientId of late) rebuildPatient(this.o.ledger.db, this.o.keystore, patientId);
     });
     for (const result of results) this.stats.received[result.status] += 1;
     this.cursors.set(origin, run.to);
   }
 
-  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): void {
+  /** Stores the keys this device lacks; returns the patients of whom entries were stored before their key. */
+  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): string[] {
     const keystore = this.o.keystore;
-    if (!keystore) return;
+    const late: string[] = [];
+    if (!keystore) return late;
     for (const [patientId, sealed] of keys) {
       if (!/^[0-9a-f]{32}$/.test(patientId) || keystore.hasKey(patientId)) continue;
       const key = openWith(this.o.keyWrap, `patient-key:${patientId}`, sealed);
       if (key?.length !== DATA_KEY_BYTES) continue;
+      if (this.stmt.patientHeld.get(`p:${patientId}/`, `p:${patientId}0`)) late.push(patientId);
       keystore.storeKey(patientId, key, this.o.now());
       this.stats.keysReceived += 1;
     }
+    return late;
   }
 
   private publishFrontier(): void {

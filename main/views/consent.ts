@@ -35,7 +35,7 @@ export const CONSENT_VIEWS: ViewSet = {
   CREATE INDEX view_consent_home ON view_consent (home, kind, patient_id);
   CREATE INDEX view_consent_until ON view_consent (until) WHERE until IS NOT NULL;
 `,
-  tables: [{ name: 'view_consent', key: 'hash' }],
+  tables: [{ name: 'view_consent', key: 'hash', patient: 'patient_id = ?' }],
 };
 
 export interface ConsentRow {
@@ -115,10 +115,11 @@ export function patientHome(db: Db, patientId: string, local: string): string {
 /** Whether a stored grant for the patient has `clinic` as its grantor or grantee (may write the patient's streams). */
 export function consentNames(db: Db, patientId: string, clinic: string): boolean {
   return (
-    statement(
-      db,
-      "SELECT 1 FROM view_consent WHERE patient_id = ? AND kind = 'granted' AND (home = ? OR clinic = ?) LIMIT 1",
-    ).get(patientId, clinic, clinic) !== undefined
+    statement(db, "SELECT 1 FROM view_consent WHERE patient_id = ? AND kind = 'granted' AND (home = ? OR clinic = ?) LIMIT 1").get(
+      patientId,
+      clinic,
+      clinic,
+    ) !== undefined
   );
 }
 

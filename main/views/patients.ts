@@ -42,8 +42,8 @@ export const PATIENT_VIEWS: ViewSet = {
   CREATE INDEX view_patient_tokens_dob ON view_patient_tokens (token, dob);
 `,
   tables: [
-    { name: 'view_patients', key: 'patient_id' },
-    { name: 'view_patient_tokens', key: 'token, sort_name, patient_id' },
+    { name: 'view_patients', key: 'patient_id', patient: 'patient_id = ?' },
+    { name: 'view_patient_tokens', key: 'token, sort_name, patient_id', patient: 'patient_id = ?' },
   ],
 };
 
@@ -60,7 +60,7 @@ export const ACCESS_VIEWS: ViewSet = {
   ) STRICT;
   CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
 `,
-  tables: [{ name: 'view_patient_access', key: 'hash' }],
+  tables: [{ name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?' }],
 };
 
 /** One patient as the views hold them; the name fields are null when this device cannot open the record. */

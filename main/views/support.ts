@@ -7,7 +7,19 @@ import { statement } from '../store/statements.js';
  */
 export interface ViewSet {
   readonly sql: string;
-  readonly tables: readonly { readonly name: string; readonly key: string }[];
+  readonly tables: readonly ViewTable[];
+}
+
+export interface ViewTable {
+  readonly name: string;
+  /** Primary-key column(s): the order `viewDigest` reads rows in. */
+  readonly key: string;
+  /**
+   * For a table derived from patient streams: the condition (one `?`, the patient id) that selects
+   * one patient's rows, so that patient alone can be re-derived (`rebuildPatient`, when their key
+   * arrives or is destroyed). A test checks that every table a patient's entries write declares it.
+   */
+  readonly patient?: string;
 }
 
 /** Where an entry sits in the canonical order: (height, hash). */

@@ -59,6 +59,10 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'network.confirmTrust': 'trust another clinic',
   'network.withdrawTrust': 'stop trusting another clinic',
   'network.trustedClinics': 'list the trusted clinics',
+  'consent.get': "see who may see a patient's record",
+  'consent.grant': "record a patient's consent to share their record",
+  'consent.revoke': 'record that a patient withdrew consent',
+  'consent.summary': 'count the patients shared with other clinics',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
