@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import {
   addStaff,
@@ -14,6 +14,8 @@ import {
 } from './journeys.js';
 
 stopHostAfterEach();
+// Two hosts that find each other, trust each other and sync: longer than one host's journey.
+test.setTimeout(240_000);
 
 /** Anything that waits for the two clinics' hosts to find each other and sync. */
 const SYNC = { timeout: 60_000 };
@@ -68,13 +70,12 @@ async function searchUntil(page: Page, query: string, expected: (result: ReturnT
   }).toPass(SYNC);
 }
 
-test('Harbour shares a patient with Summit by a drawn signature, Summit reads the record, Harbour sees the reading, and a withdrawal locks it at Summit', async ({
-  page: harbour,
-  context,
-}) => {
+/**
+ * Harbour Rehab (Lee Chen) and Summit Physio (Sam Okafor), each in its own host, trust each other;
+ * Harbour has a front desk and a therapist, Summit a therapist. Returns Summit's page.
+ */
+async function twoClinics(harbour: Page, context: BrowserContext): Promise<Page> {
   const signal = await startSignal();
-
-  // Harbour Rehab (Lee Chen) and Summit Physio (Sam Okafor), each in its own host, trust each other.
   await setUpClinic(harbour);
   const summitHost = await startOtherHost('movelog-e2e-summit-');
   const summit = await context.newPage();
@@ -92,6 +93,11 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   await addStaff(harbour, 'Priya Raman', 'therapist', 'therapist passphrase');
   await addStaff(summit, 'Jo Park', 'therapist', 'summit therapist passphrase');
 
+  return summit;
+}
+
+/** Harbour's front desk registers Ana Tester, who consents, signing on screen, that Summit sees her details and clinical notes. */
+async function grantWithSignature(harbour: Page): Promise<void> {
   // Harbour's front desk registers Ana Tester; no other clinic sees her record yet.
   await switchTo(harbour, 'Fran Ortiz', 'front desk passphrase');
   await registerAnaTester(harbour);
@@ -131,6 +137,30 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   await expect(granted).toContainText('Fran Ortiz');
   await expect(granted).toContainText('In force');
   await expectAccessible(harbour, 'consent tab (one grant)');
+}
+
+/** At Summit the record is locked, and says what that means. */
+async function expectLockedAtSummit(summit: Page): Promise<void> {
+  // Its name is no longer readable there (nor searchable): the list of all patients shows it.
+  await searchUntil(summit, '', async (results) => {
+    await expect(results.getByTestId('shared-tag')).toHaveText('Shared by Harbour Rehab · consent ended, locked', { timeout: 1_000 });
+  });
+  await summit.getByRole('button', { name: /Locked record shared by Harbour Rehab|Tester, Ana/ }).click();
+  const locked = summit.getByTestId('locked-record');
+  await expect(locked).toContainText('This record is locked: the patient’s consent for this clinic to see it has ended.');
+  await expect(locked).toContainText('What was delivered while the patient consented was delivered, and is now locked on Movelog computers');
+  await expect(locked).toContainText('contact Harbour Rehab');
+  await expect(summit.getByText('Shoulder stiff in the mornings.')).toHaveCount(0);
+  await expect(summit.getByTestId('patient-details')).toHaveCount(0);
+  await expectAccessible(summit, 'locked record');
+}
+
+test('Harbour shares a patient with Summit by a drawn signature, Summit reads the record, Harbour sees the reading, and a withdrawal locks it at Summit', async ({
+  page: harbour,
+  context,
+}) => {
+  const summit = await twoClinics(harbour, context);
+  await grantWithSignature(harbour);
 
   // Harbour's therapist writes a note.
   await switchTo(harbour, 'Priya Raman', 'therapist passphrase');
@@ -195,20 +225,40 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   await expect(harbour.getByRole('region', { name: 'Who can see what now' })).toContainText('No other clinic may see this record');
   const withdrawn = harbour.getByRole('region', { name: 'History of consent' }).getByRole('row', { name: /Withdrawn: Summit Physio/ });
   await expect(withdrawn).toContainText('The patient asked to stop sharing.');
+  const granted = harbour.getByRole('region', { name: 'History of consent' }).getByRole('row', { name: /Consent: Summit Physio may see/ });
   await expect(granted).toContainText('Withdrawn');
   await expectAccessible(harbour, 'consent tab (withdrawn)');
 
-  // At Summit the record is locked, and says what that means. Its name is no longer readable
-  // there (nor searchable): the list of all patients shows it.
-  await searchUntil(summit, '', async (results) => {
-    await expect(results.getByTestId('shared-tag')).toHaveText('Shared by Harbour Rehab · consent ended, locked', { timeout: 1_000 });
+  // At Summit the record is locked, and says what that means.
+  await expectLockedAtSummit(summit);
+});
+
+test('a withdrawal the patient tells Summit about is recorded at Summit, and locks the record there', async ({ page: harbour, context }) => {
+  const summit = await twoClinics(harbour, context);
+  await grantWithSignature(harbour);
+
+  await switchTo(summit, 'Jo Park', 'summit therapist passphrase');
+  await searchUntil(summit, 'tester', async (results) => {
+    await expect(results.getByRole('button', { name: 'Tester, Ana' })).toBeVisible({ timeout: 1_000 });
   });
-  await summit.getByRole('button', { name: /Locked record shared by Harbour Rehab|Tester, Ana/ }).click();
-  const locked = summit.getByTestId('locked-record');
-  await expect(locked).toContainText('This record is locked: the patient’s consent for this clinic to see it has ended.');
-  await expect(locked).toContainText('What was delivered while the patient consented was delivered, and is now locked on Movelog computers');
-  await expect(locked).toContainText('contact Harbour Rehab');
-  await expect(summit.getByText('Shoulder stiff in the mornings.')).toHaveCount(0);
-  await expect(summit.getByTestId('patient-details')).toHaveCount(0);
-  await expectAccessible(summit, 'locked record');
+  await summit.getByRole('button', { name: 'Tester, Ana' }).click();
+  await summit.getByRole('tab', { name: 'Consent' }).click();
+  await summit.getByRole('button', { name: 'Withdraw consent for Summit Physio…' }).click();
+  const withdraw = summit.getByRole('form', { name: 'Withdraw consent for Summit Physio' });
+  // Every part this clinic sees is ticked to start with; none ticked is refused.
+  await withdraw.getByLabel('Details').uncheck();
+  await withdraw.getByLabel('Clinical notes').uncheck();
+  await withdraw.getByLabel('Reason (kept in the record)').fill('The patient phoned to stop the sharing.');
+  await withdraw.getByRole('button', { name: 'Record withdrawal' }).click();
+  await expect(withdraw).toContainText('Choose at least one part of the record to share.');
+  await expect(withdraw.getByLabel('Details')).toBeFocused();
+  await withdraw.getByLabel('Details').check();
+  await withdraw.getByLabel('Clinical notes').check();
+  await expectAccessible(summit, 'withdrawal form (receiving clinic)');
+  await withdraw.getByRole('button', { name: 'Record withdrawal' }).click();
+  await expect(summit.getByRole('region', { name: 'Who can see what now' }).getByRole('status')).toHaveText(
+    'Withdrawal recorded: Summit Physio no longer sees details, clinical notes.',
+  );
+  await expectAccessible(summit, 'consent tab (receiving clinic, withdrawn)');
+  await expectLockedAtSummit(summit);
 });
