@@ -7,7 +7,7 @@ import { openMovelog } from '../core.js';
 import { registerPatients } from '../services/patients.js';
 import { storedViewSchemaVersion, VIEW_SCHEMA_VERSION } from '../views/index.js';
 import { findPatient } from '../views/patients.js';
-import { openViews, viewDigest } from './rebuild.js';
+import { openViews, rebuildPatient, rebuildViews, viewDigest } from './rebuild.js';
 import { foundClinic, tempLedger } from './testing/fixtures.js';
 import { verifyDatabase } from './verify.js';
 
@@ -104,5 +104,103 @@ describe('views are derived data with a view-schema version', () => {
     expect(report.problem).toBeNull();
     expect(report.viewsMatch).toBeNull();
     expect(report.viewsNotChecked).toBe('other view schema');
+  });
+});
+
+describe('one patient re-derived alone', () => {
+  it('gives the rows a full rebuild gives, in every table the patient’s entries write: without the key, no plaintext is left', async () => {
+    const clock = Date.UTC(2026, 10, 23, 8);
+    const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-rebuild-patient-')), () => clock, quiet);
+    try {
+      const ok = async <T>(p: Promise<unknown>): Promise<T> => {
+        const r = (await p) as { ok: boolean; value: T; error?: { message: string } };
+        if (!r.ok) throw new Error(r.error?.message);
+        return r.value;
+      };
+      await ok(
+        m.invoke('mgr', 'ws', 'clinic.setup', {
+          clinicName: 'Harbour Rehab',
+          managerName: 'Lee Chen',
+          passphrase: 'manager passphrase 1',
+          timeZone: 'UTC',
+        }),
+      );
+      const priya = (
+        await ok<{ id: string }>(
+          m.invoke('mgr', 'ws', 'staff.add', { name: 'Priya', role: 'therapist', licence: null, passphrase: 'Priya passphrase' }),
+        )
+      ).id;
+      await ok(m.invoke('pt', 'ws', 'session.signIn', { staffId: priya, passphrase: 'Priya passphrase' }));
+      const type = (
+        await ok<{ typeId: string }>(
+          m.invoke('mgr', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }),
+        )
+      ).typeId;
+      const register = async (givenName: string, familyName: string) =>
+        (
+          await ok<{ patientId: string }>(
+            m.invoke('mgr', 'ws', 'patient.register', {
+              confirmDuplicate: true,
+              details: { ...details, givenName, familyName, address: `${familyName} House` },
+            }),
+          )
+        ).patientId;
+      const ines = await register('Ines', 'Moreau');
+      const other = await register('Olu', 'Bakare');
+      for (const patientId of [ines, other]) {
+        await ok(
+          m.invoke('mgr', 'ws', 'schedule.book', {
+            patientId,
+            therapistId: priya,
+            roomId: null,
+            typeId: type,
+            start: Date.UTC(2026, 10, 30, 9),
+            weeks: 1,
+            allowConflict: true,
+          }),
+        );
+        const note = await ok<{ hash: string }>(
+          m.invoke('pt', 'ws', 'notes.sign', {
+            patientId,
+            note: {
+              type: 'daily',
+              appointmentId: null,
+              subjective: `${familyName(patientId)} says stairs hurt`,
+              objective: '',
+              assessment: '',
+              plan: '',
+              pain: 3,
+            },
+          }),
+        );
+        await ok(m.invoke('pt', 'ws', 'notes.addendum', { patientId, note: note.hash, text: `${familyName(patientId)} addendum` }));
+        await ok(m.invoke('pt', 'ws', 'patient.get', { patientId }));
+      }
+      function familyName(id: string) {
+        return id === ines ? 'Moreau' : 'Bakare';
+      }
+      const hits = (needle: string) =>
+        m.db
+          .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view_%'")
+          .all()
+          .filter(({ name }) =>
+            m.db
+              .prepare<[], { name: string }>(`PRAGMA table_info(${name})`)
+              .all()
+              .some((c) => m.db.prepare(`SELECT 1 FROM ${name} WHERE instr(CAST(${c.name} AS TEXT), ?) > 0`).get(needle) !== undefined),
+          )
+          .map((t) => t.name);
+      expect(hits('Moreau').length).toBeGreaterThanOrEqual(3);
+
+      m.keystore.destroyKey(ines);
+      rebuildPatient(m.db, m.keystore, ines);
+      const alone = viewDigest(m.db);
+      expect(hits('Moreau')).toEqual([]);
+      expect(hits('Bakare').length).toBeGreaterThanOrEqual(3);
+      rebuildViews(m.db, m.keystore);
+      expect(viewDigest(m.db)).toBe(alone);
+    } finally {
+      m.close();
+    }
   });
 });

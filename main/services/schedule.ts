@@ -56,7 +56,10 @@ function appointment(db: Db, id: string): Appointment {
 }
 
 export function appointmentsInRange(db: Db, input: CallParsedInput<'schedule.range'>): Appointment[] {
-  return appointmentsBetween(db, input);
+  // A patient shared between clinics brings the other clinic's visits with their schedule stream
+  // (docs/architecture.md#consent-scoped-replication): the calendar shows this clinic's therapists'
+  // visits; one patient's list shows all of theirs.
+  return appointmentsBetween(db, { ...input, clinicId: input.patientId ? undefined : requireClinicId(db) });
 }
 
 /** A time for a therapist, and a room or none. */

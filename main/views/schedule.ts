@@ -328,10 +328,22 @@ export function appointmentPatient(db: Db, appointmentId: string): string | null
 /** Appointments overlapping [from, to), optionally of one therapist, room and/or patient, by start. */
 export function appointmentsBetween(
   db: Db,
-  range: { from: number; to: number; therapistId?: string | undefined; roomId?: string | undefined; patientId?: string | undefined },
+  range: {
+    from: number;
+    to: number;
+    therapistId?: string | undefined;
+    roomId?: string | undefined;
+    patientId?: string | undefined;
+    /** Only visits with this clinic's therapists (a shared patient's visits elsewhere are in the view too). */
+    clinicId?: string | undefined;
+  },
 ): Appointment[] {
   const where = ['a.start < ?', 'a.end > ?'];
   const params: (string | number)[] = [range.to, range.from];
+  if (range.clinicId) {
+    where.push('a.therapist_id IN (SELECT id FROM view_staff WHERE clinic_id = ?)');
+    params.push(range.clinicId);
+  }
   if (range.therapistId) {
     where.push('a.therapist_id = ?');
     params.push(range.therapistId);
