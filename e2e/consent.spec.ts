@@ -243,8 +243,17 @@ test('a withdrawal the patient tells Summit about is recorded at Summit, and loc
   });
   await summit.getByRole('button', { name: 'Tester, Ana' }).click();
   await summit.getByRole('tab', { name: 'Consent' }).click();
-  await summit.getByRole('button', { name: 'Withdraw consent for Summit Physio…' }).click();
+  const opener = summit.getByRole('button', { name: 'Withdraw consent for Summit Physio…' });
+  await expect(opener).toHaveAttribute('aria-expanded', 'false');
+  await opener.click();
   const withdraw = summit.getByRole('form', { name: 'Withdraw consent for Summit Physio' });
+  // Escape closes the form and goes back to the button that opened it.
+  await expect(withdraw.getByLabel('Reason (kept in the record)')).toBeFocused();
+  await summit.keyboard.press('Escape');
+  await expect(withdraw).toHaveCount(0);
+  await expect(opener).toBeFocused();
+  await summit.keyboard.press('Enter');
+  await expect(opener).toHaveAttribute('aria-expanded', 'true');
   // Every part this clinic sees is ticked to start with; none ticked is refused.
   await withdraw.getByLabel('Details').uncheck();
   await withdraw.getByLabel('Clinical notes').uncheck();

@@ -17,7 +17,7 @@ import { useCall } from '../../useCall.js';
 import { GrantForm } from './GrantForm.js';
 import { LockedExplanation } from './LockedExplanation.js';
 import { WithdrawForm } from './WithdrawForm.js';
-import { captureInWords, categoriesInWords, PURPOSE_WORDS, untilInWords } from './words.js';
+import { captureInWords, categoriesInWords, lastDay, PURPOSE_WORDS, untilInWords } from './words.js';
 import './consent.css';
 
 type ConsentState = CallOutput<'consent.get'>;
@@ -50,6 +50,12 @@ function ConsentView({ consent, reload }: { readonly consent: ConsentState; read
   const [notice, setNotice] = useState<string | null>(null);
   const nowHeading = useRef<HTMLHeadingElement>(null);
   const grantButton = useRef<HTMLButtonElement>(null);
+  /** The "Withdraw…" button that opened the withdrawal form: cancelling goes back to it. */
+  const withdrawOpener = useRef<HTMLButtonElement | null>(null);
+  const openWithdrawal = (which: NonNullable<Withdrawing>, button: HTMLButtonElement) => {
+    withdrawOpener.current = button;
+    setWithdrawing(which);
+  };
   const clinicName = (name: string | null) => name ?? 'another clinic';
 
   /** After a grant or a withdrawal: say what changed, show the new state, start again from its heading. */
@@ -65,7 +71,7 @@ function ConsentView({ consent, reload }: { readonly consent: ConsentState; read
   const accessColumns: Column<Access>[] = [
     { header: 'Clinic', rowHeader: true, cell: (a) => clinicName(a.clinicName) },
     { header: 'May see', cell: (a) => categoriesInWords(a.categories) },
-    { header: 'Until', cell: (a) => untilInWords(a.until).replace(/^until /, '') },
+    { header: 'Until', cell: (a) => (a.until === null ? 'Until the patient withdraws' : lastDay(a.until)) },
   ];
   if (records)
     accessColumns.push({
@@ -77,7 +83,7 @@ function ConsentView({ consent, reload }: { readonly consent: ConsentState; read
           type="button"
           className="secondary"
           aria-expanded={withdrawing?.kind === 'clinic' && withdrawing.clinicId === a.clinicId}
-          onClick={() => setWithdrawing({ kind: 'clinic', clinicId: a.clinicId })}
+          onClick={(e) => openWithdrawal({ kind: 'clinic', clinicId: a.clinicId }, e.currentTarget)}
         >
           Withdraw consent for {clinicName(a.clinicName)}…
         </button>
@@ -111,7 +117,7 @@ function ConsentView({ consent, reload }: { readonly consent: ConsentState; read
             type="button"
             className="secondary"
             aria-expanded={withdrawing?.kind === 'grant' && withdrawing.hash === h.hash}
-            onClick={() => setWithdrawing({ kind: 'grant', hash: h.hash })}
+            onClick={(e) => openWithdrawal({ kind: 'grant', hash: h.hash }, e.currentTarget)}
           >
             Withdraw this consent…
           </button>
@@ -126,7 +132,10 @@ function ConsentView({ consent, reload }: { readonly consent: ConsentState; read
       clinicName={clinicName(name)}
       grant={grant ? grant.hash : null}
       categories={categories}
-      onCancel={() => setWithdrawing(null)}
+      onCancel={() => {
+        setWithdrawing(null);
+        window.requestAnimationFrame(() => withdrawOpener.current?.focus());
+      }}
       onDone={done}
     />
   );
