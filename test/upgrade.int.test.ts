@@ -166,6 +166,57 @@ describe.each(fixtures)('a database made at schema $manifest.schemaVersion ($nam
   });
 });
 
+describe('patients sealed before key ids (docs/architecture.md#key-rotation)', () => {
+  it('open with their original key after the upgrade; a rotated key seals what comes next, and every version stays readable', async () => {
+    const fixture = fixtures.filter((f) => (f.manifest.kinds['patient.registered'] ?? 0) > 0).at(-1);
+    if (!fixture) throw new Error('no upgrade fixture with patients');
+    const dir = copyFixture(fixture.name);
+    // Verified as it is, read-only and not migrated (no patient_key_versions yet), as `movelog verify` does.
+    const unmigrated = await verifyDatabase(join(dir, 'movelog.db'), { workers: 1, keystoreMasterKey: readFileSync(join(dir, KEYSTORE_FILE)) });
+    expect(unmigrated.problem).toBeNull();
+    const movelog = openMovelog(dir);
+    open.push(movelog);
+    const bodies = movelog.db
+      .prepare<[], { bytes: Buffer }>("SELECT bytes FROM entries WHERE stream LIKE 'p:%'")
+      .all()
+      .map((r) => (JSON.parse(r.bytes.toString('utf8')) as { body: Record<string, unknown> }).body);
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.every((b) => b['sealed'] === 'A256GCM' && !('kid' in b))).toBe(true);
+    const call = async (callName: string, input: unknown) => {
+      const result = await movelog.invoke('upgrade', 'cli', callName, input);
+      if (!result.ok) throw new Error(`${callName}: ${result.error.message}`);
+      return result.value;
+    };
+    const choices = (await call('session.choices', {})) as { id: string; name: string; role: string }[];
+    const manager = choices.find((c) => c.name === fixture.manifest.manager.name && c.role === 'manager');
+    await call('session.signIn', { staffId: manager?.id, passphrase: fixture.manifest.manager.passphrase });
+    const patients = (await call('patient.search', { query: '' })) as { patientId: string; readable: boolean }[];
+    expect(patients.every((p) => p.readable)).toBe(true);
+
+    const patientId = patients[0]?.patientId ?? '';
+    const original = movelog.keystore.keyFor(patientId);
+    expect(original).not.toBeNull();
+    expect(movelog.keystore.sealingKey(patientId)?.key).toEqual(original);
+    const rotated = movelog.keystore.rotate(patientId, Date.now());
+    const before = (await call('patient.get', { patientId })) as { details: Record<string, unknown> };
+    await call('patient.update', { patientId, details: { ...before.details, givenName: 'Rotated' } });
+    const latest = movelog.db
+      .prepare<[string], { bytes: Buffer }>("SELECT bytes FROM entries WHERE stream = ? AND kind = 'patient.updated' ORDER BY local_seq DESC LIMIT 1")
+      .get(`p:${patientId}/profile`);
+    expect((JSON.parse(latest?.bytes.toString('utf8') ?? '{}') as { body: { kid?: string } }).body.kid).toBe(rotated.kid);
+    const after = (await call('patient.get', { patientId })) as { details: { givenName: string }; history: { details: unknown }[] };
+    expect(after.details.givenName).toBe('Rotated');
+    expect(after.history.length).toBeGreaterThanOrEqual(2);
+    expect(after.history.every((h) => h.details !== null)).toBe(true);
+    expect(viewDigest(movelog.db)).toBe(freshRebuild(movelog).digest);
+    movelog.close();
+    open.pop();
+    const report = await verifyDatabase(join(dir, 'movelog.db'), { workers: 1, keystoreMasterKey: readFileSync(join(dir, KEYSTORE_FILE)) });
+    expect(report.problem).toBeNull();
+    expect(report.viewsMatch).toBe(true);
+  });
+});
+
 describe('a database newer than this build', () => {
   it('is refused with a readable message, and left as it was', () => {
     const last = fixtures.at(-1);

@@ -2,54 +2,173 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.js';
-import { DATA_KEY_BYTES } from './seal.js';
-import type { PatientKeys } from './seal.js';
+import { DATA_KEY_BYTES, kidOf, sealingKeyOf } from './seal.js';
+import type { PatientKeys, SealingKey } from './seal.js';
 
 /**
  * Patients' data keys. They are deliberately NOT in the ledger: entries can never be deleted,
- * and erasure (GDPR Art. 17) works by destroying the key. Keys live in the mutable table
- * `patient_keys`, each wrapped (AES-256-GCM, AAD = patient id) under this data directory's
+ * and erasure (GDPR Art. 17) works by destroying the key. Keys live in mutable tables, each
+ * wrapped (AES-256-GCM, AAD = patient id, or patient id and key id) under this data directory's
  * keystore master key, a 0600 file `keystore.key` (the hardening issue moves it into the OS
  * keychain). Keys reach the clinic's other devices through sync (main/sync), wrapped for the room.
  * Whoever opens the data directory hands its Keystore to the Ledger, which passes it to the
  * reducers (docs/architecture.md#sealing).
+ *
+ * A patient may have several keys (docs/architecture.md#key-rotation): `patient_keys` holds the original one
+ * (it opens bodies written before key ids), `patient_key_versions` every key stored since key ids
+ * exist, by id, in the order this device stored them; the newest seals new entries.
  */
 export class Keystore implements PatientKeys {
-  private readonly cache = new Map<string, Buffer>();
+  /** Patient → original key. */
+  private readonly originals = new Map<string, Buffer>();
+  /** Patient → kid → key, for keys read from `patient_key_versions`. */
+  private readonly versions = new Map<string, Map<string, Buffer>>();
+  private readonly stmt;
+  private writes: ReturnType<Keystore['prepareWrites']> | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly master: Buffer,
-  ) {}
+  ) {
+    // A database of an older schema opened read-only (movelog verify) has no patient_key_versions:
+    // it then reads as holding original keys only.
+    const versioned = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'patient_key_versions'").get() !== undefined;
+    const versions = versioned ? 'patient_key_versions' : "(SELECT 0 AS n, '' AS patient_id, '' AS kid, x'' AS wrapped, 0 AS created_at WHERE 0)";
+    this.stmt = {
+      original: db.prepare<[string], { wrapped: Buffer }>('SELECT wrapped FROM patient_keys WHERE patient_id = ?'),
+      version: db.prepare<[string, string], { wrapped: Buffer }>(`SELECT wrapped FROM ${versions} WHERE patient_id = ? AND kid = ?`),
+      newest: db.prepare<[string], { kid: string }>(`SELECT kid FROM ${versions} WHERE patient_id = ? ORDER BY n DESC LIMIT 1`),
+      all: db.prepare<[string], { kid: string }>(`SELECT kid FROM ${versions} WHERE patient_id = ? ORDER BY n`),
+      newestAt: db.prepare<[string, string], { at: number | null }>(
+        `SELECT max(at) AS at FROM (SELECT created_at AS at FROM patient_keys WHERE patient_id = ? UNION ALL SELECT created_at FROM ${versions} WHERE patient_id = ?)`,
+      ),
+      patients: db.prepare<[], { patient_id: string }>(
+        `SELECT patient_id FROM patient_keys UNION SELECT patient_id FROM ${versions} ORDER BY patient_id`,
+      ),
+    };
+  }
 
-  /** The patient's data key, or null when this device does not hold it (or it was erased). */
+  private prepareWrites() {
+    const db = this.db;
+    return {
+      insertOriginal: db.prepare('INSERT INTO patient_keys (patient_id, wrapped, created_at) VALUES (?, ?, ?)'),
+      replaceOriginal: db.prepare('UPDATE patient_keys SET wrapped = ?, created_at = ? WHERE patient_id = ?'),
+      insertVersion: db.prepare(
+        'INSERT INTO patient_key_versions (patient_id, kid, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (patient_id, kid) DO NOTHING',
+      ),
+      deleteOriginal: db.prepare('DELETE FROM patient_keys WHERE patient_id = ?'),
+      deleteVersions: db.prepare('DELETE FROM patient_key_versions WHERE patient_id = ?'),
+    };
+  }
+
+  private get write(): ReturnType<Keystore['prepareWrites']> {
+    return (this.writes ??= this.prepareWrites());
+  }
+
+  /** The patient's original data key (it opens bodies without a kid), or null when this device does not hold it. */
   keyFor(patientId: string): Buffer | null {
-    const cached = this.cache.get(patientId);
+    const cached = this.originals.get(patientId);
     if (cached) return cached;
-    const row = this.db.prepare<[string], { wrapped: Buffer }>('SELECT wrapped FROM patient_keys WHERE patient_id = ?').get(patientId);
+    const row = this.stmt.original.get(patientId);
     if (!row) return null;
     const key = this.unwrap(patientId, row.wrapped);
-    this.cache.set(patientId, key);
+    this.originals.set(patientId, key);
     return key;
   }
 
-  /** Makes and stores a fresh data key for a new patient. */
+  /** The patient's key with id `kid` (undefined: the original key), or null when this device does not hold it. */
+  keyById(patientId: string, kid: string | undefined): Buffer | null {
+    if (kid === undefined) return this.keyFor(patientId);
+    const cached = this.versions.get(patientId)?.get(kid);
+    if (cached) return cached;
+    const row = this.stmt.version.get(patientId, kid);
+    if (row) return this.remember(patientId, kid, this.unwrap(versionLabel(patientId, kid), row.wrapped));
+    // A key stored before key ids existed is only in patient_keys.
+    const original = this.keyFor(patientId);
+    return original && kidOf(original) === kid ? original : null;
+  }
+
+  /** The key new entries of the patient are sealed with: the one this device stored last (null: it holds none). */
+  sealingKey(patientId: string): SealingKey | null {
+    const row = this.stmt.newest.get(patientId);
+    const newest = row ? this.keyById(patientId, row.kid) : null;
+    if (row && newest) return { key: newest, kid: row.kid };
+    const original = this.keyFor(patientId);
+    return original ? sealingKeyOf(original) : null;
+  }
+
+  /** Every key of the patient this device holds, oldest first (the original key first). */
+  keysOf(patientId: string): { kid: string; key: Buffer }[] {
+    const result: { kid: string; key: Buffer }[] = [];
+    const original = this.keyFor(patientId);
+    if (original) result.push({ kid: kidOf(original), key: original });
+    for (const row of this.stmt.all.all(patientId)) {
+      if (result.some((k) => k.kid === row.kid)) continue;
+      const key = this.keyById(patientId, row.kid);
+      if (key) result.push({ kid: row.kid, key });
+    }
+    return result;
+  }
+
+  /** Makes and stores a fresh data key for a new patient (its original key). */
   createKey(patientId: string, now: number): Buffer {
     return this.storeKey(patientId, randomBytes(DATA_KEY_BYTES), now);
   }
 
-  /** Stores a patient's data key received from another device of the clinic (sync issue). */
+  /**
+   * Stores one of a patient's data keys (made here, or received from another device): the
+   * original key when the patient has none yet on this device, else another key; a key already
+   * held is left as it is. The key stored last becomes the sealing key.
+   */
   storeKey(patientId: string, key: Buffer, now: number): Buffer {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
-    const wrapped = this.wrap(patientId, key);
-    this.db.prepare('INSERT INTO patient_keys (patient_id, wrapped, created_at) VALUES (?, ?, ?)').run(patientId, wrapped, now);
-    this.cache.set(patientId, key);
-    return key;
+    const kid = kidOf(key);
+    this.db.transaction(() => {
+      if (!this.hasKey(patientId)) {
+        this.write.insertOriginal.run(patientId, this.wrap(patientId, key), now);
+        this.originals.set(patientId, key);
+      }
+      if (this.stmt.version.get(patientId, kid)) return;
+      this.write.insertVersion.run(patientId, kid, this.wrap(versionLabel(patientId, kid), key), now);
+      this.remember(patientId, kid, key);
+    })();
+    return this.keyById(patientId, kid) ?? key;
   }
 
-  /** Whether this device holds the patient's data key. */
+  /**
+   * Stores the key another device sent as the patient's original one (the key of bodies without a
+   * kid). If this device had taken another key for the original (a rotated key arrived first), that
+   * one stays among the patient's keys and this one becomes the original.
+   */
+  storeOriginalKey(patientId: string, key: Buffer, now: number): void {
+    if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
+    const current = this.keyFor(patientId);
+    if (current?.equals(key)) return;
+    this.db.transaction(() => {
+      if (current) {
+        const kid = kidOf(current);
+        this.write.insertVersion.run(patientId, kid, this.wrap(versionLabel(patientId, kid), current), now);
+        this.write.replaceOriginal.run(this.wrap(patientId, key), now, patientId);
+        this.originals.set(patientId, key);
+      }
+      this.storeKey(patientId, key, now);
+    })();
+  }
+
+  /** Makes a new data key for the patient; it seals the patient's entries from now on (docs/architecture.md#key-rotation). */
+  rotate(patientId: string, now: number): SealingKey {
+    const key = this.storeKey(patientId, randomBytes(DATA_KEY_BYTES), now);
+    return sealingKeyOf(key);
+  }
+
+  /** Whether this device holds any key of the patient. */
   hasKey(patientId: string): boolean {
-    return this.cache.has(patientId) || this.db.prepare('SELECT 1 FROM patient_keys WHERE patient_id = ?').get(patientId) !== undefined;
+    return this.originals.has(patientId) || this.stmt.original.get(patientId) !== undefined || this.stmt.newest.get(patientId) !== undefined;
+  }
+
+  /** Patients of whom this device holds any key. */
+  patientsWithKeys(): string[] {
+    return this.stmt.patients.all().map((r) => r.patient_id);
   }
 
   /** Encrypts a secret of this device under the master key (AES-256-GCM; `label` is the AAD). */
@@ -68,23 +187,33 @@ export class Keystore implements PatientKeys {
     return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
   }
 
-  /** When this device stored the patient's newest key (the lead's consent lock asks; key versions extend it). */
+  /** When this device stored the patient's newest key (null: it holds none); consentLock rotates when a grant ended after it. */
   newestKeyAt(patientId: string): number | null {
-    return this.db.prepare<[string], { at: number }>('SELECT created_at AS at FROM patient_keys WHERE patient_id = ?').get(patientId)?.at ?? null;
+    return this.stmt.newestAt.get(patientId, patientId)?.at ?? null;
   }
 
-  /** INTERIM (replaced when key versions merge, same commit series): rotation needs a second key per patient. */
-  rotate(_patientId: string, _now: number): void {
-    // Nothing yet: key versions are being built on their own branch.
-  }
-
-  /** Destroys the patient's key on this device (erasure); their entries stay, unreadable. */
+  /** Destroys every key of the patient on this device (erasure, or a share that ended); their entries stay, unreadable. */
   destroyKey(patientId: string): void {
-    this.cache.get(patientId)?.fill(0);
-    this.cache.delete(patientId);
-    this.db.prepare('DELETE FROM patient_keys WHERE patient_id = ?').run(patientId);
+    this.originals.get(patientId)?.fill(0);
+    this.originals.delete(patientId);
+    for (const key of this.versions.get(patientId)?.values() ?? []) key.fill(0);
+    this.versions.delete(patientId);
+    this.db.transaction(() => {
+      this.write.deleteOriginal.run(patientId);
+      this.write.deleteVersions.run(patientId);
+    })();
+  }
+
+  private remember(patientId: string, kid: string, key: Buffer): Buffer {
+    let keys = this.versions.get(patientId);
+    if (!keys) this.versions.set(patientId, (keys = new Map<string, Buffer>()));
+    keys.set(kid, key);
+    return key;
   }
 }
+
+/** The wrapping label (AAD) of a key in `patient_key_versions`. */
+const versionLabel = (patientId: string, kid: string) => `${patientId}/${kid}`;
 
 export const KEYSTORE_FILE = 'keystore.key';
 

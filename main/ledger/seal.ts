@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { SEALED_PLAINTEXTS } from '../../shared/ledger/kinds/index.js';
 import type { SealedKind, SealedPlaintext } from '../../shared/ledger/kinds/index.js';
@@ -12,8 +12,11 @@ import { patientOfStream } from './streams.js';
  * Sealed bodies of patient-stream entries (docs/architecture.md#sealed-patient-bodies). Every patient entry's body is
  * encrypted from the very first one, with that patient's 32-byte data key:
  *
- *   body = { "sealed": "A256GCM", "iv": b64url(12 random bytes), "ct": b64url(ciphertext ‖ 16-byte tag) }
+ *   body = { "sealed": "A256GCM", "iv": b64url(12 random bytes), "ct": b64url(ciphertext ‖ 16-byte tag), "kid": kidOf(key) }
  *   plaintext = JCS(real body); AAD = "movelog/seal/v1" ‖ 0x00 ‖ JCS({"kind": kind, "stream": stream})
+ *
+ * `kid` names which of the patient's keys sealed the body (docs/architecture.md#key-rotation); it is not in the
+ * AAD, so bodies written before key ids existed (no `kid`) open as they always did, with the patient's original key.
  *
  * The entry hash covers the ciphertext, so the chain still verifies after the key is destroyed
  * (erasure). The AAD binds a body to its stream and kind: it cannot be replayed into another
@@ -23,7 +26,28 @@ export type SealedBody = z.infer<typeof SealedBody>;
 export { SealedBody };
 
 const AAD_PREFIX = Buffer.from('movelog/seal/v1\0', 'latin1');
+const KID_PREFIX = Buffer.from('movelog/kid/v1\0', 'latin1');
 export const DATA_KEY_BYTES = 32;
+
+/**
+ * A data key's id (docs/architecture.md#key-rotation): the first 8 bytes of
+ * SHA-256("movelog/kid/v1" ‖ 0x00 ‖ key), as 16 lowercase hex characters.
+ */
+export function kidOf(key: Uint8Array): string {
+  if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
+  return createHash('sha256').update(KID_PREFIX).update(key).digest().subarray(0, 8).toString('hex');
+}
+
+/** The key new entries of a patient are sealed with, and its id. */
+export interface SealingKey {
+  readonly key: Uint8Array;
+  readonly kid: string;
+}
+
+/** A key with its id, for sealing. */
+export function sealingKeyOf(key: Uint8Array): SealingKey {
+  return { key, kid: kidOf(key) };
+}
 
 function aad(stream: string, kind: string): Buffer {
   return Buffer.concat([AAD_PREFIX, canonicalBytes({ kind, stream })]);
@@ -36,14 +60,20 @@ export class SealError extends Error {
   }
 }
 
-/** Encrypts `body` for `stream`/`kind` under a patient's data key. */
-export function sealBody(key: Uint8Array, stream: string, kind: string, body: JsonValue): SealedBody {
+/**
+ * Encrypts `body` for `stream`/`kind` under a patient's data key. `kid`, when given, must be the
+ * key's id (kidOf); every body Movelog writes now carries it. Without it the body reads as one
+ * written before key ids, which only the patient's original key opens.
+ */
+export function sealBody(key: Uint8Array, stream: string, kind: string, body: JsonValue, kid?: string): SealedBody {
   if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
+  if (kid !== undefined && kid !== kidOf(key)) throw new RangeError('kid is not the id of this key');
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(stream, kind));
   const ct = Buffer.concat([cipher.update(canonicalBytes(body)), cipher.final(), cipher.getAuthTag()]);
-  return { sealed: 'A256GCM', iv: encodeBase64url(iv), ct: encodeBase64url(ct) };
+  const sealed: SealedBody = { sealed: 'A256GCM', iv: encodeBase64url(iv), ct: encodeBase64url(ct) };
+  return kid === undefined ? sealed : { ...sealed, kid };
 }
 
 /** Decrypts and parses a sealed body; throws SealError when it was altered, moved, or the key is wrong. */
@@ -83,7 +113,11 @@ export function tryOpenBody(key: Uint8Array | null, stream: string, kind: string
  * patients then read as unreadable records (docs/architecture.md#sealing).
  */
 export interface PatientKeys {
-  keyFor(patientId: string): Buffer | null;
+  /**
+   * The patient's key whose id is `kid`, or for `undefined` (a body written before key ids) the
+   * patient's original key; null when this device does not hold it (docs/architecture.md#key-rotation).
+   */
+  keyById(patientId: string, kid: string | undefined): Buffer | null;
 }
 
 /**
@@ -97,9 +131,20 @@ export function openPlaintext<K extends SealedKind>(key: Uint8Array | null, stre
   return parsed.success ? (parsed.data as SealedPlaintext<K>) : null;
 }
 
-/** For reducers: an admitted entry's sealed body, opened with its patient's key from `keys`, or null. */
+/** For reducers: an admitted entry's sealed body, opened with the patient's key its `kid` names (from `keys`), or null. */
 export function openEntryBody<K extends SealedKind>(keys: PatientKeys | null, kind: K, entry: Entry, sealed: SealedBody): SealedPlaintext<K> | null {
   const patientId = patientOfStream(entry.stream);
   if (patientId === null || keys === null || entry.kind !== kind) return null;
-  return openPlaintext(keys.keyFor(patientId), entry.stream, kind, sealed);
+  return openPlaintext(keys.keyById(patientId, sealed.kid), entry.stream, kind, sealed);
+}
+
+/** Opens a patient's sealed body read from `stream` with the key its `kid` names; null as openPlaintext. */
+export function openStoredBody<K extends SealedKind>(
+  keys: PatientKeys | null,
+  patientId: string,
+  stream: string,
+  kind: K,
+  sealed: SealedBody,
+): SealedPlaintext<K> | null {
+  return openPlaintext(keys?.keyById(patientId, sealed.kid) ?? null, stream, kind, sealed);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openPlaintext, sealBody } from './seal.js';
+import { kidOf, openPlaintext, sealBody, sealingKeyOf } from './seal.js';
 import { sealedDraft } from './sealedDraft.js';
 import { clinicStream, patientOfStream, patientStream } from './streams.js';
 
@@ -20,16 +20,17 @@ describe('patient streams', () => {
 describe('sealedDraft', () => {
   it("writes each sealed kind to the patient's stream of its rule's category, sealed so that only that stream and kind open it", () => {
     const key = randomBytes(32);
+    const sealing = sealingKeyOf(key);
     const note = { type: 'daily', appointmentId: null, subjective: 'Better', objective: '', assessment: '', plan: '', pain: 3 } as const;
     const drafts = [
-      sealedDraft(key, patientId, 'patient.updated', { ...profile }, by),
-      sealedDraft(key, patientId, 'access.read', { what: 'profile', purpose: 'care' }, by),
-      sealedDraft(key, patientId, 'appointment.status.set', { appointmentId: 'f'.repeat(32), status: 'cancelled', reason: 'ill' }, by),
-      sealedDraft(key, patientId, 'note.signed', note, by),
+      sealedDraft(sealing, patientId, 'patient.updated', { ...profile }, by),
+      sealedDraft(sealing, patientId, 'access.read', { what: 'profile', purpose: 'care' }, by),
+      sealedDraft(sealing, patientId, 'appointment.status.set', { appointmentId: 'f'.repeat(32), status: 'cancelled', reason: 'ill' }, by),
+      sealedDraft(sealing, patientId, 'note.signed', note, by),
     ];
     expect(drafts.map((d) => d.stream.slice(d.stream.indexOf('/') + 1))).toEqual(['profile', 'access', 'schedule', 'clinical']);
     const noteDraft = drafts[3]!;
-    expect(noteDraft).toMatchObject({ kind: 'note.signed', by, body: { sealed: 'A256GCM' } });
+    expect(noteDraft).toMatchObject({ kind: 'note.signed', by, body: { sealed: 'A256GCM', kid: kidOf(key) } });
     const body = noteDraft.body as Parameters<typeof openPlaintext>[3];
     expect(openPlaintext(key, noteDraft.stream, 'note.signed', body)).toEqual(note);
     expect(openPlaintext(randomBytes(32), noteDraft.stream, 'note.signed', body)).toBeNull();

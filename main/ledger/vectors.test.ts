@@ -1,3 +1,4 @@
+import { createCipheriv, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import Database from 'better-sqlite3';
@@ -24,6 +25,7 @@ import {
 } from './crypto/index.js';
 import { validateEntry } from './entry.js';
 import { Ledger } from './ledger.js';
+import { kidOf, openBody, SealedBody } from './seal.js';
 import { clinicIdFor } from './streams.js';
 
 // docs/ledger-vectors.json is the checked-in truth that docs/ledger-format.md quotes. Everything in
@@ -61,6 +63,18 @@ const VectorFile = z.strictObject({
   ledger: z.string(),
   nonCanonical: z.array(z.strictObject({ name: z.string(), reason: z.string(), text: z.string(), hex: z.string(), hash: Hex64, sig: z.string() })),
   signatures: z.array(z.strictObject({ name: z.string(), publicKey: z.string(), hash: Hex64, sig: z.string(), reason: z.string() })),
+  sealed: z.strictObject({
+    note: z.string(),
+    sealPrefixHex: z.string(),
+    kidPrefixHex: z.string(),
+    key: Hex64,
+    kid: z.string(),
+    stream: z.string(),
+    kind: z.string(),
+    plaintext: z.string(),
+    aadHex: z.string(),
+    bodies: z.array(z.strictObject({ name: z.string(), ivHex: z.string(), body: z.record(z.string(), z.string()), canonical: z.string() })),
+  }),
 });
 
 const raw = readFileSync(new URL('../../docs/ledger-vectors.json', import.meta.url), 'utf8');
@@ -187,6 +201,40 @@ describe('docs/ledger-vectors.json', () => {
     } finally {
       db.close();
     }
+  });
+
+  describe('sealed bodies (§15.1)', () => {
+    const v = vectors.sealed;
+    const key = Buffer.from(v.key, 'hex');
+
+    it('derive the kid from the key and bind the body to its stream and kind with the AAD', () => {
+      expect(utf8('movelog/seal/v1\0').toString('hex')).toBe(v.sealPrefixHex);
+      expect(utf8('movelog/kid/v1\0').toString('hex')).toBe(v.kidPrefixHex);
+      expect(createHash('sha256').update(Buffer.from(v.kidPrefixHex, 'hex')).update(key).digest('hex').slice(0, 16)).toBe(v.kid);
+      expect(kidOf(key)).toBe(v.kid);
+      expect(Buffer.concat([Buffer.from(v.sealPrefixHex, 'hex'), canonicalBytes({ kind: v.kind, stream: v.stream })]).toString('hex')).toBe(v.aadHex);
+      expect(canonicalize(JSON.parse(v.plaintext) as Parameters<typeof canonicalize>[0])).toBe(v.plaintext);
+    });
+
+    it.each(v.bodies.map((b) => [b.name, b] as const))('seal and open the body %s', (_name, b) => {
+      const cipher = createCipheriv('aes-256-gcm', key, Buffer.from(b.ivHex, 'hex'));
+      cipher.setAAD(Buffer.from(v.aadHex, 'hex'));
+      const ct = Buffer.concat([cipher.update(utf8(v.plaintext)), cipher.final(), cipher.getAuthTag()]);
+      expect(b.body['iv']).toBe(Buffer.from(b.ivHex, 'hex').toString('base64url'));
+      expect(b.body['ct']).toBe(ct.toString('base64url'));
+      expect(canonicalize(b.body)).toBe(b.canonical);
+      const sealed = SealedBody.parse(b.body);
+      expect(sealed.kid === undefined || sealed.kid === v.kid).toBe(true);
+      expect(openBody(key, v.stream, v.kind, sealed)).toEqual(JSON.parse(v.plaintext));
+      expect(ENTRY_BODIES['access.read'].safeParse(b.body).success).toBe(true);
+    });
+
+    it('cover a body without kid and one with it, and are quoted in docs/ledger-format.md', () => {
+      expect(v.bodies.map((b) => 'kid' in b.body)).toEqual([false, true]);
+      const doc = readFileSync(new URL('../../docs/ledger-format.md', import.meta.url), 'utf8');
+      for (const text of [v.key, v.kid, v.stream, v.plaintext, v.aadHex, ...v.bodies.flatMap((b) => [b.ivHex, b.canonical])])
+        expect(doc).toContain(text);
+    });
   });
 
   describe('negative vectors', () => {

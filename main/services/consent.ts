@@ -8,6 +8,7 @@ import { homeClinicId } from '../ledger/home.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { sealBody } from '../ledger/seal.js';
+import type { SealingKey } from '../ledger/seal.js';
 import { patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
 import { clinicName, clinicOfDevice, staffName } from '../views/clinic.js';
@@ -133,8 +134,8 @@ export function getConsent(deps: ConsentDeps, input: CallParsedInput<'consent.ge
 }
 
 /** The key new consent entries of the patient are sealed with; refuses when this computer has none. */
-function sealingKey(deps: ConsentDeps, patientId: string): Buffer {
-  const key = deps.keystore.keyFor(patientId);
+function sealingKey(deps: ConsentDeps, patientId: string): SealingKey {
+  const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
 }
@@ -172,7 +173,7 @@ export function grantConsent(deps: ConsentDeps, input: CallParsedInput<'consent.
       categories: input.categories,
       from,
       until: input.until,
-      details: sealBody(key, stream, 'consent.granted', details),
+      details: sealBody(key.key, stream, 'consent.granted', details, key.kid),
     },
   });
   return { hash: entry.hash };
@@ -212,7 +213,7 @@ export function revokeConsent(deps: ConsentDeps, input: CallParsedInput<'consent
       clinic: input.clinic,
       categories: input.categories,
       grant: input.grant,
-      details: sealBody(key, stream, 'consent.revoked', { reason: input.reason }),
+      details: sealBody(key.key, stream, 'consent.revoked', { reason: input.reason }, key.kid),
     },
   });
   // At once, not at the next sync step: the home clinic rotates the key, a grantee locks the record.

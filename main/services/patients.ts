@@ -7,7 +7,8 @@ import type { AccessReadDetails } from '../../shared/ledger/kinds/patients.js';
 import { nameTokens, phoneDigits } from '../../shared/text.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
-import { openPlaintext } from '../ledger/seal.js';
+import { openStoredBody, sealingKeyOf } from '../ledger/seal.js';
+import type { SealingKey } from '../ledger/seal.js';
 import type { SealedBody } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { patientStream } from '../ledger/streams.js';
@@ -49,7 +50,7 @@ function registrationDraft(deps: PatientDeps, details: PatientDetails, by: strin
   const patientId = randomBytes(16).toString('hex');
   return {
     patientId,
-    draft: () => sealedDraft(deps.keystore.createKey(patientId, Date.now()), patientId, 'patient.registered', details, by),
+    draft: () => sealedDraft(sealingKeyOf(deps.keystore.createKey(patientId, Date.now())), patientId, 'patient.registered', details, by),
   };
 }
 
@@ -107,17 +108,17 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
     .immediate();
 }
 
-/** The patient's data key; refuses an unknown patient, or one whose key this computer does not hold. */
-export function requirePatientKey(deps: PatientDeps, patientId: string): Buffer {
+/** The patient's sealing key; refuses an unknown patient, or one whose key this computer does not hold. */
+export function requirePatientKey(deps: PatientDeps, patientId: string): SealingKey {
   if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
   assertNotLocked(deps.ledger.db, patientId, nowOf(deps));
-  const key = deps.keystore.keyFor(patientId);
+  const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
 }
 
 /** The access audit (docs/architecture.md#access-audit): a reading of the patient's record, sealed like the record. */
-export function recordRead(deps: PatientDeps, key: Buffer, patientId: string, what: AccessReadDetails['what'], ctx: CallContext): void {
+export function recordRead(deps: PatientDeps, key: SealingKey, patientId: string, what: AccessReadDetails['what'], ctx: CallContext): void {
   deps.ledger.append(sealedDraft(key, patientId, 'access.read', { what, purpose: 'care' }, actingStaff(ctx)));
 }
 
@@ -134,7 +135,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
   assertNotLocked(db, input.patientId, nowOf(deps));
-  const key = deps.keystore.keyFor(input.patientId);
+  const key = deps.keystore.sealingKey(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
   if (key) recordRead(deps, key, input.patientId, 'profile', ctx);
@@ -151,7 +152,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
     };
     // A version that does not open (no key, or sealed by a faulty device) shows without details;
     // versions are read with the stored-body schema, as the reducer reads them.
-    const details = openPlaintext(key, stream, entry.kind, entry.body);
+    const details = openStoredBody(deps.keystore, input.patientId, stream, entry.kind, entry.body);
     return { hash: e.hash, kind: entry.kind, at: entry.at, byName: entry.by ? staffName(db, entry.by) : null, details };
   });
   return { summary: summary(db, row, nowOf(deps)), details: row.details ? StoredPatientDetails.parse(JSON.parse(row.details)) : null, history };

@@ -5,7 +5,8 @@ import { addWallClockWeeks, instantAt, wallClock, zonedLabel } from '../../share
 import { checkInMinutes, clinicTimeZone, findStaff, openingHours } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { openPlaintext } from '../ledger/seal.js';
+import { openStoredBody } from '../ledger/seal.js';
+import type { SealingKey } from '../ledger/seal.js';
 import type { SealedBody } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { clinicStream, patientStream } from '../ledger/streams.js';
@@ -162,9 +163,9 @@ function checkPast(deps: ScheduleDeps, start: number, allowPast: boolean | undef
   );
 }
 
-/** The patient's data key; refuses when this computer does not hold it. */
-function patientKey(deps: ScheduleDeps, patientId: string): Buffer {
-  const key = deps.keystore.keyFor(patientId);
+/** The patient's sealing key; refuses when this computer does not hold it. */
+function patientKey(deps: ScheduleDeps, patientId: string): SealingKey {
+  const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
 }
@@ -359,7 +360,6 @@ export function defineType(deps: ScheduleDeps, input: CallParsedInput<'schedule.
 export function history(deps: ScheduleDeps, input: CallParsedInput<'schedule.history'>): VisitEvent[] {
   const db = deps.ledger.db;
   const a = appointment(db, input.appointmentId);
-  const key = deps.keystore.keyFor(a.patientId);
   const stream = patientStream(a.patientId, 'schedule');
   const rows = db
     .prepare<[string], { bytes: Buffer }>('SELECT bytes FROM entries WHERE stream = ? ORDER BY height, hash')
@@ -368,15 +368,15 @@ export function history(deps: ScheduleDeps, input: CallParsedInput<'schedule.his
   return rows.flatMap((e): VisitEvent[] => {
     const byName = e.by ? staffName(db, e.by) : null;
     if (e.kind === 'appointment.booked') {
-      const b = openPlaintext(key, stream, 'appointment.booked', e.body);
+      const b = openStoredBody(deps.keystore, a.patientId, stream, 'appointment.booked', e.body);
       return b?.appointmentId === a.appointmentId ? [{ at: e.at, byName, kind: 'booked', start: b.start, status: null, reason: null }] : [];
     }
     if (e.kind === 'appointment.moved') {
-      const m = openPlaintext(key, stream, 'appointment.moved', e.body);
+      const m = openStoredBody(deps.keystore, a.patientId, stream, 'appointment.moved', e.body);
       return m?.appointmentId === a.appointmentId ? [{ at: e.at, byName, kind: 'moved', start: m.start, status: null, reason: null }] : [];
     }
     if (e.kind === 'appointment.status.set') {
-      const st = openPlaintext(key, stream, 'appointment.status.set', e.body);
+      const st = openStoredBody(deps.keystore, a.patientId, stream, 'appointment.status.set', e.body);
       return st?.appointmentId === a.appointmentId ? [{ at: e.at, byName, kind: 'status', start: null, status: st.status, reason: st.reason }] : [];
     }
     return [];

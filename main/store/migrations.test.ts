@@ -28,6 +28,7 @@ const FROZEN: Record<string, string> = {
   '0007_trust': '0e1810ccfa02e02ed1f7f0aa6b5ae33ecce98583749ae179dbb0850ad4b0c41a',
   '0008_notes': '7d6f4eaf82b30815cadde49d09eaf2b63756005e1455d7fcbc2adc0231fb78f8',
   '0009_time_zone': 'd5270ed6abfb9619138c9926a75a598b464242d81c0ef46ab5ea83e9554ef736',
+  '0010_key_versions': '70b7333c4c2dacaa020fe779fc1bcf397df4627e2c129f4103473f628c907b88',
 };
 
 /** SQL text with runs of whitespace made one space, so a reindent is not a change (comments count). */

@@ -192,6 +192,25 @@ describe('consent-scoped sharing between two clinics', () => {
     expect(state).toMatchObject({ shared: true, locked: false, homeClinicName: 'Harbour Rehab' });
     expect(state.history).toMatchObject([{ hash: grant.hash, kind: 'granted', status: 'active', details: { purpose: 'second_opinion' } }]);
 
+    // What may go where (mayShare, the one place that decides), from both sides.
+    const third = 'c'.repeat(64);
+    /** `audience`: this clinic's own devices ('own'), or the pair room with a clinic (or a clinic id). */
+    const share = (c: Clinic, category: string, audience: Clinic | string) =>
+      mayShare(
+        c.m.db,
+        `p:${id}/${category}`,
+        audience === 'own'
+          ? { kind: 'clinic', clinicId: c.id, trusted: new Set() }
+          : { kind: 'pair', clinicId: c.id, peerClinicId: typeof audience === 'string' ? audience : audience.id },
+        clock,
+      );
+    expect(['profile', 'schedule', 'clinical', 'access', 'consent'].map((k) => share(harbour, k, summit))).toEqual([true, false, true, false, true]);
+    expect(['profile', 'schedule', 'clinical', 'access', 'consent'].map((k) => share(harbour, k, 'own'))).toEqual([true, true, true, true, true]);
+    // Summit sends everything of the patient back home, passes the granted parts to its own devices, and nothing to a third clinic.
+    expect(['profile', 'clinical', 'access', 'consent'].map((k) => share(summit, k, harbour))).toEqual([true, true, true, true]);
+    expect(['profile', 'schedule', 'clinical', 'access', 'consent'].map((k) => share(summit, k, 'own'))).toEqual([true, false, true, false, true]);
+    expect(['profile', 'clinical', 'consent'].map((k) => share(summit, k, third))).toEqual([false, false, false]);
+
     // Summit's therapist reads the notes: the reading is recorded in the patient's access stream and reaches home.
     const notes = await ok<{ body: unknown }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
     expect(notes).toMatchObject([{ body: { objective: 'Quadriceps lag noted' } }]);
@@ -203,6 +222,8 @@ describe('consent-scoped sharing between two clinics', () => {
 
     // Withdrawn at Harbour: Summit locks the record — no key, and no plaintext of the patient in any table.
     expect(plaintextHits(summit.m, needles).length).toBeGreaterThan(0);
+    const summitKids = new Set(summit.m.keystore.keysOf(id).map((k) => k.kid));
+    expect(summitKids.size).toBe(1);
     await ok(
       harbour.m.invoke('desk', 'ws', 'consent.revoke', {
         patientId: id,
@@ -214,10 +235,29 @@ describe('consent-scoped sharing between two clinics', () => {
     );
     sync();
     expect(keysHeld(summit.m, id)).toBe(0);
+    expect(summit.m.keystore.keysOf(id)).toEqual([]);
     expect(plaintextHits(summit.m, needles)).toEqual([]);
+    // Harbour rotated the key at once: what it writes now is sealed under a key Summit never held,
+    // and it does not reach Summit.
+    const sealing = harbour.m.keystore.sealingKey(id)!;
+    expect(summitKids.has(sealing.kid)).toBe(false);
+    const after = await ok<{ hash: string }>(
+      harbour.m.invoke('pt', 'ws', 'notes.sign', { patientId: id, note: { ...note, objective: 'Written after the withdrawal' } }),
+    );
+    const body = JSON.parse(
+      harbour.m.db.prepare<[string], { b: string }>('SELECT CAST(bytes AS TEXT) AS b FROM entries WHERE hash = ?').get(after.hash)!.b,
+    ) as {
+      body: { kid?: string };
+    };
+    expect(body.body.kid).toBe(sealing.kid);
+    sync();
+    expect(summit.m.db.prepare('SELECT count(*) AS n FROM entries WHERE hash = ?').get(after.hash)).toEqual({ n: 0 });
     const locked = await summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id });
     expect(locked).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ok(summit.m.invoke('spt', 'ws', 'patient.search', { query: '1988-04-12' }))).toEqual([]);
+    // After the withdrawal only the consent stream still goes to Summit (so it learns of it), and Summit's own devices get nothing else.
+    expect(['profile', 'clinical', 'consent'].map((k) => share(harbour, k, summit))).toEqual([false, false, true]);
+    expect(['profile', 'clinical', 'consent'].map((k) => share(summit, k, 'own'))).toEqual([false, false, true]);
     expect(await ok(summit.m.invoke('spt', 'ws', 'consent.get', { patientId: id }))).toMatchObject({ shared: true, locked: true, access: [] });
     // The views still equal a rebuild from the entries (locked is derived, not patched).
     const digest = viewDigest(summit.m.db);

@@ -10,7 +10,7 @@ import { decodeBase64url, encodeBase64url, entryHash } from '../ledger/crypto/in
  * - `batches`   `<device>:<slot>` → a slice of that device's local log: positions from…to, and for
  *               each entry in it that this room may see, its hash and (unless the only members
  *               lacking it wrote it themselves) its signature and bytes exactly as signed, plus
- *               patients' data keys wrapped for the room. A device reuses a small set of slots.
+ *               the data keys that open those entries, wrapped for the room. A device reuses a small set of slots.
  * - `frontiers` device → its cursors: for each other device, the log position up to which it
  *               holds everything, plus the size of its own log.
  *
@@ -66,7 +66,11 @@ export interface Batch {
   readonly from: number;
   readonly to: number;
   readonly items: readonly BatchItem[];
-  /** Patient id → data key sealed with the room's key-wrap key. */
+  /**
+   * Data keys sealed with the room's key-wrap key, by name: `<patientId>` is the patient's original
+   * key (it opens bodies without a kid; what builds before key ids send), `<patientId>.<kid>` the
+   * key with that id (docs/architecture.md#key-rotation).
+   */
   readonly keys: ReadonlyMap<string, Uint8Array>;
 }
 

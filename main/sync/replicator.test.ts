@@ -7,8 +7,10 @@ import * as Y from 'yjs';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { viewDigest } from '../ledger/rebuild.js';
-import { clinicStream } from '../ledger/streams.js';
-import { docMaps, encodeBatch } from './doc.js';
+import { clinicStream, patientOfStream, patientStream } from '../ledger/streams.js';
+import { kidOf, sealBody } from '../ledger/seal.js';
+import { decodeBatch, docMaps, encodeBatch } from './doc.js';
+import type { Batch } from './doc.js';
 import { witnessedCheckpoints } from '../ledger/checkpoints.js';
 import { verifyDatabase } from '../ledger/verify.js';
 import { checkpointRound } from './checkpoints.js';
@@ -31,7 +33,8 @@ interface Device {
 }
 
 /** A clinic set up on device `a` plus fresh devices enrolled by its manager, all in one room. */
-async function clinicWith(names: readonly string[]) {
+async function clinicWith(names: readonly string[], only?: (stream: string) => boolean) {
+  const arrivals: { device: string; patients: string[] }[] = [];
   const net = new MemoryNet();
   const secret = newRoomSecret();
   const keys = roomKeys(secret);
@@ -66,9 +69,10 @@ async function clinicWith(names: readonly string[]) {
       doc,
       room: keys.name,
       keyWrap: keys.keyWrap,
-      share: (stream) => mayShare(m.db, stream, { kind: 'clinic', clinicId: clinic.id, trusted: new Set<string>() }),
+      share: (stream) => (only?.(stream) ?? true) && mayShare(m.db, stream, { kind: 'clinic', clinicId: clinic.id, trusted: new Set<string>() }),
       liveMembers: () => net.reachable(name).map((other) => keyOf.get(other)!),
       stallMs: 0,
+      afterCommit: (patients) => arrivals.push({ device: name, patients: [...patients] }),
     });
     return { name, m, doc, replicator };
   });
@@ -85,7 +89,7 @@ async function clinicWith(names: readonly string[]) {
       last = state;
     }
   };
-  return { net, devices, clinic, manager, settle, keys };
+  return { net, devices, clinic, manager, settle, keys, arrivals };
 }
 
 const digests = (devices: readonly Device[]) => devices.map((d) => viewDigest(d.m.db));
@@ -144,6 +148,150 @@ describe('replicator', () => {
     const found = await b.m.invoke('b-mgr', 'ws', 'patient.search', { query: 'Haddad' });
     expect(found).toMatchObject({ ok: true, value: [{ givenName: 'Noor', familyName: 'Haddad', readable: true }] });
     expect(b.replicator.stats.keysReceived).toBe(1);
+  });
+
+  describe('data keys (docs/architecture.md#key-rotation)', () => {
+    const details = (givenName: string) => ({
+      givenName,
+      familyName: 'Haddad',
+      preferredName: null,
+      dateOfBirth: '1990-01-02',
+      sex: 'female',
+      phone: '555 0100',
+      email: null,
+      address: null,
+      emergencyContact: null,
+      referralSource: null,
+      insurance: null,
+    });
+    /** Every batch `d` publishes, decoded. */
+    const published = (d: Device) => {
+      const batches: Batch[] = [];
+      docMaps(d.doc).batches.observe((event) => {
+        for (const key of event.keysChanged as Set<string>) {
+          const value = docMaps(d.doc).batches.get(key);
+          if (value) batches.push(decodeBatch(value));
+        }
+      });
+      return batches;
+    };
+    /** The key names a batch must carry: one per (patient, kid) of its patient-stream entries outside the consent stream. */
+    const expectedKeyNames = (batch: Batch) => {
+      const names = new Set<string>();
+      for (const item of batch.items) {
+        if (!item.bytes) continue;
+        const entry = JSON.parse(Buffer.from(item.bytes).toString('utf8')) as { stream: string; body: { kid?: string } };
+        const patientId = patientOfStream(entry.stream);
+        if (patientId === null || entry.stream === patientStream(patientId, 'consent')) continue;
+        names.add(entry.body.kid === undefined ? patientId : `${patientId}.${entry.body.kid}`);
+      }
+      return [...names].sort();
+    };
+    const signInB = async (a: Device, b: Device) =>
+      b.m.invoke('b-mgr', 'ws', 'session.signIn', {
+        staffId: (a.m.db.prepare('SELECT id FROM view_staff').get() as { id: string }).id,
+        passphrase: 'manager passphrase 1',
+      });
+
+    it('an entry sealed under a rotated key travels with that key, once per batch, and opens on the other device', async () => {
+      const { devices, settle, arrivals } = await clinicWith(['a', 'b']);
+      const [a, b] = devices as [Device, Device];
+      const batches = published(a);
+      const reg = await a.m.invoke('mgr', 'ws', 'patient.register', { details: details('Noor'), confirmDuplicate: false });
+      expect(reg.ok).toBe(true);
+      const patientId = (a.m.db.prepare('SELECT patient_id AS id FROM view_patients').get() as { id: string }).id;
+      settle();
+      const original = a.m.keystore.keyFor(patientId)!;
+      expect(b.m.keystore.keyFor(patientId)).toEqual(original);
+
+      const rotated = a.m.keystore.rotate(patientId, Date.now());
+      const updated = await a.m.invoke('mgr', 'ws', 'patient.update', { patientId, details: details('Nour') });
+      expect(updated.ok).toBe(true);
+      const last = a.m.db
+        .prepare<[string, string], { bytes: Buffer }>('SELECT bytes FROM entries WHERE stream = ? AND kind = ?')
+        .get(patientStream(patientId, 'profile'), 'patient.updated')!;
+      expect((JSON.parse(last.bytes.toString()) as { body: { kid: string } }).body.kid).toBe(rotated.kid);
+      settle();
+
+      expect(b.m.keystore.keyById(patientId, rotated.kid)).toEqual(Buffer.from(rotated.key));
+      expect(b.m.keystore.sealingKey(patientId)?.kid).toBe(rotated.kid);
+      expect(b.m.keystore.keysOf(patientId).map((k) => k.kid)).toEqual([kidOf(original), rotated.kid]);
+      await signInB(a, b);
+      const found = await b.m.invoke('b-mgr', 'ws', 'patient.search', { query: 'Haddad' });
+      expect(found).toMatchObject({ ok: true, value: [{ givenName: 'Nour', readable: true }] });
+      expect(digests([b])).toEqual(digests([a]));
+      expect(b.replicator.stats.keysReceived).toBe(2);
+      // After each stored run, the hook hears which patients' keys came with it (where a sweep can drop keys).
+      expect(arrivals.filter((x) => x.device === 'b' && x.patients.includes(patientId)).length).toBeGreaterThanOrEqual(2);
+
+      const names = batches.flatMap((batch) => [...batch.keys.keys()]);
+      expect(names).toContain(`${patientId}.${kidOf(original)}`);
+      expect(names).toContain(`${patientId}.${rotated.kid}`);
+      for (const batch of batches) expect([...batch.keys.keys()].sort()).toEqual(expectedKeyNames(batch));
+    });
+
+    it('a body written before key ids travels with the original key under the patient id, as older builds send it, and opens', async () => {
+      const { devices, settle, manager } = await clinicWith(['a', 'b']);
+      const [a, b] = devices as [Device, Device];
+      const patientId = 'c'.repeat(32);
+      const stream = patientStream(patientId, 'profile');
+      const key = a.m.keystore.createKey(patientId, 1);
+      a.m.ledger.append({ stream, kind: 'patient.registered', by: manager.id, body: sealBody(key, stream, 'patient.registered', details('Lina')) });
+      const batches = published(a);
+      settle();
+      expect(batches.some((batch) => batch.keys.has(patientId))).toBe(true);
+      expect(b.m.keystore.keyFor(patientId)).toEqual(key);
+      await signInB(a, b);
+      expect(await b.m.invoke('b-mgr', 'ws', 'patient.search', { query: 'Haddad' })).toMatchObject({
+        ok: true,
+        value: [{ givenName: 'Lina', readable: true }],
+      });
+      // The next version is sealed with the same key and says so; the receiver keeps one key.
+      await a.m.invoke('mgr', 'ws', 'patient.update', { patientId, details: details('Lena') });
+      settle();
+      expect(b.m.keystore.keysOf(patientId)).toEqual([{ kid: kidOf(key), key }]);
+      expect(await b.m.invoke('b-mgr', 'ws', 'patient.search', { query: 'Haddad' })).toMatchObject({
+        ok: true,
+        value: [{ givenName: 'Lena', readable: true }],
+      });
+    });
+
+    it('entries of the consent stream never carry a key: a device that receives only that stream holds none', async () => {
+      const consentOnly = (stream: string) => patientOfStream(stream) === null || stream.endsWith('/consent');
+      const { devices, settle, clinic, manager } = await clinicWith(['a', 'b'], consentOnly);
+      const [a, b] = devices as [Device, Device];
+      const batches = published(a);
+      const reg = await a.m.invoke('mgr', 'ws', 'patient.register', { details: details('Noor'), confirmDuplicate: false });
+      expect(reg.ok).toBe(true);
+      const patientId = (a.m.db.prepare('SELECT patient_id AS id FROM view_patients').get() as { id: string }).id;
+      const sealing = a.m.keystore.rotate(patientId, Date.now());
+      const stream = patientStream(patientId, 'consent');
+      const grant = a.m.ledger.append({
+        stream,
+        kind: 'consent.granted',
+        by: manager.id,
+        body: {
+          home: clinic.id,
+          grantee: 'e'.repeat(64),
+          categories: ['profile'],
+          from: 0,
+          until: null,
+          details: sealBody(
+            sealing.key,
+            stream,
+            'consent.granted',
+            { purpose: 'treatment', note: '', capture: { method: 'verbal', witness: 'Sam' } },
+            sealing.kid,
+          ),
+        },
+      });
+      settle();
+      const carried = batches.flatMap((batch) => batch.items.filter((i) => i.bytes).map((i) => i.hash));
+      expect(carried).toContain(grant.hash);
+      expect(batches.every((batch) => batch.keys.size === 0)).toBe(true);
+      expect(b.m.keystore.patientsWithKeys()).toEqual([]);
+      expect(b.replicator.stats.keysReceived).toBe(0);
+    });
   });
 
   it('converges after both sides wrote while partitioned', async () => {

@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Keystore } from '../ledger/keystore.js';
-import { patientOfStream } from '../ledger/streams.js';
-import { DATA_KEY_BYTES } from '../ledger/seal.js';
+import { patientOfStream, patientStream } from '../ledger/streams.js';
+import { DATA_KEY_BYTES, kidOf } from '../ledger/seal.js';
 import { BATCH_KEY, decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier, HASH_BYTES, SIG_BYTES, SLOTS } from './doc.js';
 import type { Batch, BatchItem, Frontier } from './doc.js';
 import { openWith, sealWith } from './rooms.js';
@@ -31,6 +31,11 @@ export interface ReplicatorOptions {
   readonly windowBytes?: number;
   /** Republish (with every entry's bytes) when the slowest member has not advanced for this long. */
   readonly stallMs?: number;
+  /**
+   * Called after each run of received slices is stored, with the patients of whom a data key came
+   * with it (stored now or held already): the place to drop keys this device may not hold.
+   */
+  readonly afterCommit?: (patientIdsWhoseKeysArrived: Set<string>) => void;
 }
 
 interface LogRow {
@@ -42,6 +47,13 @@ interface LogRow {
   bytes: Buffer;
   sig: string;
 }
+
+/** A batch's name for a data key: `<patient>` (the original key) or `<patient>.<kid>` (doc.ts). */
+const BATCH_KEY_NAME = /^([0-9a-f]{32})(?:\.([0-9a-f]{16}))?$/;
+
+/** What a data key is wrapped for the room under (the AAD): the kid is part of it when there is one. */
+const keyWrapLabel = (patientId: string, kid: string | undefined) =>
+  kid === undefined ? `patient-key:${patientId}` : `patient-key:${patientId}:${kid}`;
 
 /** Most entries stored in one transaction while taking in a run of slices. */
 const INGEST_RUN = 1_000;
@@ -78,7 +90,7 @@ export interface ReplicatorStats {
  * a crash never advances a cursor past entries that were not stored.
  */
 export class Replicator {
-  private readonly o: Required<Omit<ReplicatorOptions, 'keystore'>> & Pick<ReplicatorOptions, 'keystore'>;
+  private readonly o: Required<Omit<ReplicatorOptions, 'keystore' | 'afterCommit'>> & Pick<ReplicatorOptions, 'keystore' | 'afterCommit'>;
   private readonly me: string;
   private readonly maps;
   private readonly cursors = new Map<string, number>();
@@ -228,7 +240,7 @@ export class Replicator {
 
   /** Stores a run of slices: keys first (reducers open sealed bodies), then entries and cursor together. */
   private commit(origin: string, run: { items: Item[]; keys: Map<string, Uint8Array>; to: number }): void {
-    const late = this.storeKeys(run.keys);
+    const { arrived, late } = this.storeKeys(run.keys);
     const results = this.o.ledger.ingestMany(run.items, `sync:${origin}`, () => {
       this.stmt.setCursor.run(this.o.room, origin, run.to);
       // A key that arrives after entries it opens were stored (a consent stream comes before the
@@ -237,22 +249,39 @@ export class Replicator {
     });
     for (const result of results) this.stats.received[result.status] += 1;
     this.cursors.set(origin, run.to);
+    this.o.afterCommit?.(arrived);
   }
 
-  /** Stores the keys this device lacks; returns the patients of whom entries were stored before their key. */
-  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): string[] {
-    const keystore = this.o.keystore;
+  /**
+   * Stores the data keys that came with a run (docs/architecture.md#key-rotation): `<patient>` is a patient's
+   * original key (bodies without a kid), `<patient>.<kid>` the key of that id. Returns the patients
+   * whose keys arrived, and those of whom entries were stored before a key that came now.
+   */
+  private storeKeys(keys: ReadonlyMap<string, Uint8Array>): { arrived: Set<string>; late: string[] } {
+    const arrived = new Set<string>();
     const late: string[] = [];
-    if (!keystore) return late;
-    for (const [patientId, sealed] of keys) {
-      if (!/^[0-9a-f]{32}$/.test(patientId) || keystore.hasKey(patientId)) continue;
-      const key = openWith(this.o.keyWrap, `patient-key:${patientId}`, sealed);
-      if (key?.length !== DATA_KEY_BYTES) continue;
-      if (this.stmt.patientHeld.get(`p:${patientId}/`, `p:${patientId}0`)) late.push(patientId);
-      keystore.storeKey(patientId, key, this.o.now());
+    const keystore = this.o.keystore;
+    if (!keystore) return { arrived, late };
+    for (const [name, sealed] of keys) {
+      const match = BATCH_KEY_NAME.exec(name);
+      const patientId = match?.[1];
+      if (patientId === undefined) continue;
+      const kid = match?.[2];
+      const held = keystore.keyById(patientId, kid);
+      if (held && kid !== undefined) {
+        arrived.add(patientId);
+        continue;
+      }
+      const key = openWith(this.o.keyWrap, keyWrapLabel(patientId, kid), sealed);
+      if (key?.length !== DATA_KEY_BYTES || (kid !== undefined && kidOf(key) !== kid)) continue;
+      arrived.add(patientId);
+      if (held?.equals(key)) continue;
+      if (!late.includes(patientId) && this.stmt.patientHeld.get(`p:${patientId}/`, `p:${patientId}0`)) late.push(patientId);
+      if (kid === undefined) keystore.storeOriginalKey(patientId, key, this.o.now());
+      else keystore.storeKey(patientId, key, this.o.now());
       this.stats.keysReceived += 1;
     }
-    return late;
+    return { arrived, late };
   }
 
   private publishFrontier(): void {
@@ -361,13 +390,14 @@ export class Replicator {
       const entryCost = HASH_BYTES + 1 + SIG_BYTES + 4 + row.bytes.length;
       const carried: BatchItem['carried'] =
         !this.forceBytes && row.author === soleLagging ? 'held' : entryCost + 64 > this.o.batchBytes ? 'too-large' : 'bytes';
-      const patientId = row.kind === 'patient.registered' ? patientOfStream(row.stream) : null;
-      const key = patientId !== null ? this.wrappedKey(patientId) : null;
-      const cost = (carried === 'bytes' ? entryCost : HASH_BYTES + 1) + (key ? key.length + 40 : 0);
+      // The key that opens the entry travels with it, once per batch (docs/architecture.md#key-rotation).
+      const keyName = carried === 'bytes' ? this.keyNameOf(row) : null;
+      const key = keyName !== null && !keys.has(keyName) ? this.wrappedKey(keyName) : null;
+      const cost = (carried === 'bytes' ? entryCost : HASH_BYTES + 1) + (key && keyName !== null ? key.length + keyName.length + 8 : 0);
       if (items.length > 0 && bytes + cost > this.o.batchBytes) break;
       bytes += cost;
       items.push(carried === 'bytes' ? { hash: row.hash, carried, sig: row.sig, bytes: row.bytes } : { hash: row.hash, carried });
-      if (key && patientId !== null) keys.set(patientId, key);
+      if (key && keyName !== null) keys.set(keyName, key);
       to = row.local_seq;
     }
     if (to < from) return null;
@@ -381,9 +411,30 @@ export class Replicator {
     return { to, bytes: value.length };
   }
 
-  private wrappedKey(patientId: string): Uint8Array | null {
-    const key = this.o.keystore?.keyFor(patientId) ?? null;
-    return key ? sealWith(this.o.keyWrap, `patient-key:${patientId}`, key) : null;
+  /**
+   * Which data key opens a patient-stream entry, named as in a batch's keys (`<patient>` or
+   * `<patient>.<kid>`); null for other streams and for the consent stream, whose entries never
+   * carry a key: a clinic whose share ended still receives that stream (docs/architecture.md#key-rotation).
+   */
+  private keyNameOf(row: LogRow): string | null {
+    const patientId = patientOfStream(row.stream);
+    if (patientId === null || row.stream === patientStream(patientId, 'consent')) return null;
+    let kid: unknown;
+    try {
+      kid = (JSON.parse(row.bytes.toString('utf8')) as { body?: { kid?: unknown } }).body?.kid;
+    } catch {
+      return null;
+    }
+    return typeof kid === 'string' ? `${patientId}.${kid}` : patientId;
+  }
+
+  private wrappedKey(name: string): Uint8Array | null {
+    const match = BATCH_KEY_NAME.exec(name);
+    const patientId = match?.[1];
+    if (patientId === undefined) return null;
+    const kid = match?.[2];
+    const key = this.o.keystore?.keyById(patientId, kid) ?? null;
+    return key ? sealWith(this.o.keyWrap, keyWrapLabel(patientId, kid), key) : null;
   }
 
   /** True when the slowest member has not moved for `stallMs` while we have slices out. */

@@ -8,6 +8,7 @@ import { m0006Access } from './0006_access.js';
 import { m0007Trust } from './0007_trust.js';
 import { m0008Notes } from './0008_notes.js';
 import { m0009TimeZone } from './0009_time_zone.js';
+import { m0010KeyVersions } from './0010_key_versions.js';
 
 /**
  * Every migration, in order. Append only: a released migration is never edited, and its SQL is
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007Trust,
   m0008Notes,
   m0009TimeZone,
+  m0010KeyVersions,
 ];

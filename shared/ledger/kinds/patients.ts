@@ -11,6 +11,15 @@ export const SealedBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .max(350_000),
+  /**
+   * Which of the patient's keys sealed it: 16 lowercase hex, the first 8 bytes of
+   * SHA-256("movelog/kid/v1" ‖ 0x00 ‖ key) (docs/architecture.md#key-rotation). Absent in bodies
+   * written before key ids existed; those open with the patient's original key.
+   */
+  kid: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
 });
 
 /** Entries of a patient's profile stream `p:<patientId>/profile`; bodies are sealed StoredPatientDetails. */
