@@ -96,8 +96,11 @@ async function twoClinics(harbour: Page, context: BrowserContext): Promise<Page>
   return summit;
 }
 
-/** Harbour's front desk registers Ana Tester, who consents, signing on screen, that Summit sees her details and clinical notes. */
-async function grantWithSignature(harbour: Page): Promise<void> {
+/**
+ * Harbour's front desk registers Ana Tester, who consents that Summit sees her details and clinical
+ * notes: signing on screen with the mouse, or aloud before a witness, recorded with the keyboard alone.
+ */
+async function grantConsent(harbour: Page, how: 'drawn' | 'verbal'): Promise<void> {
   // Harbour's front desk registers Ana Tester; no other clinic sees her record yet.
   await switchTo(harbour, 'Fran Ortiz', 'front desk passphrase');
   await registerAnaTester(harbour);
@@ -123,8 +126,18 @@ async function grantWithSignature(harbour: Page): Promise<void> {
   await grant.getByLabel(/^Clinical notes/).check();
   await grant.getByLabel('Purpose').selectOption({ label: 'Second opinion' });
   await grant.getByLabel('Last day').fill('31/05/2099');
-  await sign(harbour);
-  await expect(grant).toContainText('Signed.');
+  if (how === 'drawn') {
+    await sign(harbour);
+    await expect(grant).toContainText('Signed.');
+  } else {
+    await grant.getByLabel('The patient signs on this screen').focus();
+    await harbour.keyboard.press('ArrowDown');
+    await harbour.keyboard.press('ArrowDown');
+    await expect(grant.getByLabel('Verbal consent before a witness')).toBeChecked();
+    await harbour.keyboard.press('Tab');
+    await expect(grant.getByLabel('Witness’s name')).toBeFocused();
+    await harbour.keyboard.type('Priya Raman');
+  }
   await grant.getByRole('button', { name: 'Record consent' }).click();
   const now = harbour.getByRole('region', { name: 'Who can see what now' });
   await expect(now.getByRole('status')).toHaveText('Consent recorded: Summit Physio may see details, clinical notes until 31 May 2099.');
@@ -132,8 +145,10 @@ async function grantWithSignature(harbour: Page): Promise<void> {
   const history = harbour.getByRole('region', { name: 'History of consent' });
   const granted = history.getByRole('row', { name: /Consent: Summit Physio may see details, clinical notes/ });
   await expect(granted).toContainText('Second opinion');
-  await expect(granted).toContainText('signature drawn on screen');
-  await expect(granted.getByRole('img', { name: 'The patient’s signature' })).toBeVisible();
+  if (how === 'drawn') {
+    await expect(granted).toContainText('signature drawn on screen');
+    await expect(granted.getByRole('img', { name: 'The patient’s signature' })).toBeVisible();
+  } else await expect(granted).toContainText('verbal, witnessed by Priya Raman');
   await expect(granted).toContainText('Fran Ortiz');
   await expect(granted).toContainText('In force');
   await expectAccessible(harbour, 'consent tab (one grant)');
@@ -160,7 +175,7 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   context,
 }) => {
   const summit = await twoClinics(harbour, context);
-  await grantWithSignature(harbour);
+  await grantConsent(harbour, 'drawn');
 
   // Harbour's therapist writes a note.
   await switchTo(harbour, 'Priya Raman', 'therapist passphrase');
@@ -235,7 +250,7 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
 
 test('a withdrawal the patient tells Summit about is recorded at Summit, and locks the record there', async ({ page: harbour, context }) => {
   const summit = await twoClinics(harbour, context);
-  await grantWithSignature(harbour);
+  await grantConsent(harbour, 'verbal');
 
   await switchTo(summit, 'Jo Park', 'summit therapist passphrase');
   await searchUntil(summit, 'tester', async (results) => {
