@@ -11,6 +11,10 @@ import { useSession } from '../../kit/SessionContext.js';
 import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { Tabs } from '../../kit/Tabs.js';
+import { ConsentTab } from '../consent/ConsentTab.js';
+import { LockedExplanation } from '../consent/LockedExplanation.js';
+import { sharedLine } from '../consent/words.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { PatientVisits } from './PatientVisits.js';
@@ -18,12 +22,33 @@ import './patients.css';
 import { formatIsoDate, when } from '../../format.js';
 
 type View =
-  { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
+  | { readonly kind: 'list' }
+  | { readonly kind: 'register' }
+  | {
+      readonly kind: 'record';
+      readonly patientId: string;
+      readonly editing: boolean;
+      /** The patient as search showed them: a record locked here (consent ended) is explained without asking main for it. */
+      readonly found?: PatientSummary;
+    };
 
 const displayName = (p: PatientSummary) =>
   p.readable
     ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
-    : 'Record not readable on this computer';
+    : p.sharing?.locked
+      ? `Locked record shared by ${p.sharing.homeClinicName ?? 'another clinic'}`
+      : 'Record not readable on this computer';
+
+/** Under a shared patient's name (docs/architecture.md#consent-screens): who shares them, until when, what; or that consent ended. */
+function SharingTag({ patient }: { readonly patient: PatientSummary }) {
+  const sharing = patient.sharing;
+  if (!sharing) return null;
+  return (
+    <span className="shared-tag" data-testid="shared-tag">
+      {sharing.locked ? `Shared by ${sharing.homeClinicName ?? 'another clinic'} · consent ended, locked` : sharedLine(sharing)}
+    </span>
+  );
+}
 
 /** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
 export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
@@ -35,7 +60,7 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
       return (
         <PatientList
           canRegister={mayCall(role, 'patient.register')}
-          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
+          onOpen={(found) => setView({ kind: 'record', patientId: found.patientId, editing: false, found })}
           onRegister={() => setView({ kind: 'register' })}
         />
       );
@@ -44,6 +69,7 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'record':
       return (
         <PatientRecordView
+          found={view.found ?? null}
           patientId={view.patientId}
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
@@ -55,13 +81,16 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
   }
 }
 
-const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSummary>[] => [
+const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void): readonly Column<PatientSummary>[] => [
   {
     header: 'Name',
     cell: (p) => (
-      <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
-        {displayName(p)}
-      </button>
+      <>
+        <button type="button" className="link" onClick={() => onOpen(p)}>
+          {displayName(p)}
+        </button>
+        <SharingTag patient={p} />
+      </>
     ),
   },
   { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
@@ -71,7 +100,7 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
 /** Rows a search shows; main is asked for one more, to know whether to say there are more. */
 const SHOWN = 50;
 
-function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
+function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (found: PatientSummary) => void; readonly onRegister: () => void }) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -202,14 +231,39 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   );
 }
 
-function PatientRecordView(props: {
+interface RecordViewProps {
+  readonly found: PatientSummary | null;
   readonly patientId: string;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
-}) {
+}
+
+/**
+ * A record locked here (a shared patient whose consent ended, docs/architecture.md#consent-screens)
+ * is not asked of main, which refuses it: search's summary is enough to explain the lock, and the
+ * Consent tab still shows the history.
+ */
+function PatientRecordView(props: RecordViewProps) {
+  const announce = useAnnounce();
+  const [error, setError] = useState<string | null>(null);
+  if (props.found?.sharing?.locked)
+    return (
+      <PatientRecord
+        {...props}
+        record={{ summary: props.found, details: null, history: [] }}
+        reload={() => undefined}
+        error={error}
+        setError={setError}
+        announce={announce}
+      />
+    );
+  return <LoadedRecordView {...props} />;
+}
+
+function LoadedRecordView(props: RecordViewProps) {
   const announce = useAnnounce();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
@@ -234,8 +288,10 @@ function PatientRecord(props: {
 }) {
   const bridge = useBridge();
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const { error, setError, reload } = props;
-  const { summary, details, history } = props.record;
+  const { setError, reload } = props;
+  const { summary } = props.record;
+  const [tab, setTab] = useState<'record' | 'consent'>('record');
+  const locked = summary.sharing?.locked ?? false;
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -258,6 +314,48 @@ function PatientRecord(props: {
       <h1 id="record-title" tabIndex={-1} ref={heading}>
         {displayName(summary)}
       </h1>
+      {summary.sharing && !locked && (
+        <p className="shared-by" data-testid="shared-by">
+          {sharedLine(summary.sharing)}
+        </p>
+      )}
+      <Tabs
+        id="patient"
+        label="Parts of the patient’s record"
+        tabs={[
+          { key: 'record', label: 'Record' },
+          { key: 'consent', label: 'Consent' },
+        ]}
+        selected={tab}
+        onSelect={setTab}
+      >
+        {tab === 'consent' ? (
+          <ConsentTab patientId={props.patientId} />
+        ) : locked ? (
+          <LockedExplanation homeClinicName={summary.sharing?.homeClinicName ?? null} />
+        ) : (
+          <RecordParts {...props} save={save} />
+        )}
+      </Tabs>
+    </section>
+  );
+}
+
+/** The record tab: details (or their form), visits, notes, versions and who opened it. */
+function RecordParts(props: {
+  readonly patientId: string;
+  readonly editing: boolean;
+  readonly canEdit: boolean;
+  readonly canSeeAccess: boolean;
+  readonly onEdit: (editing: boolean) => void;
+  readonly record: PatientRecordValue;
+  readonly error: string | null;
+  readonly save: (next: PatientDetailsInput) => Promise<void>;
+}) {
+  const { summary, details, history } = props.record;
+  const { error, save } = props;
+  return (
+    <>
       <FormError message={error} />
       {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
       {details && !props.editing && (
@@ -315,7 +413,7 @@ function PatientRecord(props: {
         </ol>
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
-    </section>
+    </>
   );
 }
 
