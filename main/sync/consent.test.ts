@@ -263,6 +263,26 @@ describe('consent-scoped sharing between two clinics', () => {
     const digest = viewDigest(summit.m.db);
     rebuildViews(summit.m.db, summit.m.keystore);
     expect(viewDigest(summit.m.db)).toBe(digest);
+
+    // The patient consents again: a grant after the withdrawal re-opens; Summit gets every key
+    // again, and the whole clinical stream, including what was written while it was locked.
+    await ok(
+      harbour.m.invoke('desk', 'ws', 'consent.grant', {
+        patientId: id,
+        grantee: summit.id,
+        categories: ['clinical'],
+        from: null,
+        until: null,
+        purpose: 'continuity',
+        note: '',
+        capture: { method: 'verbal', witness: 'Fran Ortiz' },
+      }),
+    );
+    sync();
+    expect(summit.m.keystore.keysOf(id).length).toBe(2);
+    const again = await ok<{ body: { objective: string } | null }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
+    expect(again.map((n) => n.body?.objective).sort()).toEqual(['Quadriceps lag noted', 'Written after the withdrawal']);
+    expect(streamsOf(summit.m, id)).toContain('clinical');
   });
 
   it('ends sharing when the grant’s end passes, as a withdrawal does', async () => {
