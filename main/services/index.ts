@@ -14,6 +14,7 @@ import {
   pairDevice,
   revokeDevice,
   setSignaling,
+  trustedClinicNames,
   withdrawClinicTrust,
 } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
@@ -107,6 +108,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'network.acceptInvite': (input, ctx) => acceptInvitation(deps, input, ctx),
     'network.confirmTrust': (input, ctx) => confirmTrust(deps, input, ctx),
     'network.withdrawTrust': (input, ctx) => withdrawClinicTrust(deps, input, ctx),
+    'network.trustedClinics': () => trustedClinicNames(deps),
     'consent.get': (input) => getConsent(deps, input),
     'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
     'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),

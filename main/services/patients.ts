@@ -139,7 +139,7 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
 /** The patient's sealing key; refuses an unknown patient, or one whose key this computer does not hold. */
 export function requirePatientKey(deps: PatientDeps, patientId: string): SealingKey {
   if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
-  assertNotLocked(deps.ledger.db, patientId, nowOf(deps));
+  assertNotLocked(deps.ledger.db, deps.keystore, patientId, nowOf(deps));
   const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;
@@ -162,7 +162,7 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
-  assertNotLocked(db, input.patientId, nowOf(deps));
+  assertNotLocked(db, deps.keystore, input.patientId, nowOf(deps));
   const key = deps.keystore.sealingKey(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.

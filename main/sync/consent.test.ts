@@ -263,6 +263,26 @@ describe('consent-scoped sharing between two clinics', () => {
     const digest = viewDigest(summit.m.db);
     rebuildViews(summit.m.db, summit.m.keystore);
     expect(viewDigest(summit.m.db)).toBe(digest);
+
+    // The patient consents again: a grant after the withdrawal re-opens; Summit gets every key
+    // again, and the whole clinical stream, including what was written while it was locked.
+    await ok(
+      harbour.m.invoke('desk', 'ws', 'consent.grant', {
+        patientId: id,
+        grantee: summit.id,
+        categories: ['clinical'],
+        from: null,
+        until: null,
+        purpose: 'continuity',
+        note: '',
+        capture: { method: 'verbal', witness: 'Fran Ortiz' },
+      }),
+    );
+    sync();
+    expect(summit.m.keystore.keysOf(id).length).toBe(2);
+    const again = await ok<{ body: { objective: string } | null }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
+    expect(again.map((n) => n.body?.objective).sort()).toEqual(['Quadriceps lag noted', 'Written after the withdrawal']);
+    expect(streamsOf(summit.m, id)).toContain('clinical');
   });
 
   it('ends sharing when the grant’s end passes, as a withdrawal does', async () => {
@@ -285,6 +305,10 @@ describe('consent-scoped sharing between two clinics', () => {
     expect(keysHeld(summit.m, id)).toBe(1);
     expect(plaintextHits(summit.m, ['Okafor']).length).toBeGreaterThan(0);
     clock += 61_000;
+    // No sync step yet: the first reading after the end is refused, and locks the record there and then.
+    await staff(summit, 'sdesk', 'Jo Park', 'front_desk');
+    expect(await summit.m.invoke('sdesk', 'ws', 'patient.get', { patientId: id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(keysHeld(summit.m, id)).toBe(0);
     sync();
     expect(keysHeld(summit.m, id)).toBe(0);
     expect(plaintextHits(summit.m, ['Okafor', 'Quayside'])).toEqual([]);

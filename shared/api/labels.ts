@@ -60,6 +60,7 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'network.acceptInvite': "accept another clinic's invitation",
   'network.confirmTrust': 'trust another clinic',
   'network.withdrawTrust': 'stop trusting another clinic',
+  'network.trustedClinics': 'list the trusted clinics',
   'consent.get': "see who may see a patient's record",
   'consent.grant': "record a patient's consent to share their record",
   'consent.revoke': 'record that a patient withdrew consent',

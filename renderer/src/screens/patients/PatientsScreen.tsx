@@ -11,6 +11,10 @@ import { useSession } from '../../kit/SessionContext.js';
 import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { Tabs } from '../../kit/Tabs.js';
+import { ConsentTab } from '../consent/ConsentTab.js';
+import { LockedExplanation } from '../consent/LockedExplanation.js';
+import { sharedLine } from '../consent/words.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
@@ -19,12 +23,33 @@ import './patients.css';
 import { formatIsoDate, when } from '../../format.js';
 
 type View =
-  { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
+  | { readonly kind: 'list' }
+  | { readonly kind: 'register' }
+  | {
+      readonly kind: 'record';
+      readonly patientId: string;
+      readonly editing: boolean;
+      /** The patient as search showed them: a record locked here (consent ended) is explained without asking main for it. */
+      readonly found?: PatientSummary;
+    };
 
 const displayName = (p: PatientSummary) =>
   p.readable
     ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
-    : 'Record not readable on this computer';
+    : p.sharing?.locked
+      ? `Locked record shared by ${p.sharing.homeClinicName ?? 'another clinic'}`
+      : 'Record not readable on this computer';
+
+/** Under a shared patient's name (docs/architecture.md#consent-screens): who shares them, until when, what; or that consent ended. */
+function SharingTag({ patient }: { readonly patient: PatientSummary }) {
+  const sharing = patient.sharing;
+  if (!sharing) return null;
+  return (
+    <span className="shared-tag" data-testid="shared-tag">
+      {sharing.locked ? `Shared by ${sharing.homeClinicName ?? 'another clinic'} · consent ended, locked` : sharedLine(sharing)}
+    </span>
+  );
+}
 
 /** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
 export function PatientsScreen({ openPatientId = null, clinicName }: { readonly openPatientId?: string | null; readonly clinicName: string }) {
@@ -37,7 +62,7 @@ export function PatientsScreen({ openPatientId = null, clinicName }: { readonly 
         <PatientList
           clinicName={clinicName}
           canRegister={mayCall(role, 'patient.register')}
-          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
+          onOpen={(found) => setView({ kind: 'record', patientId: found.patientId, editing: false, found })}
           onRegister={() => setView({ kind: 'register' })}
         />
       );
@@ -48,6 +73,7 @@ export function PatientsScreen({ openPatientId = null, clinicName }: { readonly 
         <PatientRecordView
           // Opening a linked record from this one is a new record page.
           key={view.patientId}
+          found={view.found ?? null}
           patientId={view.patientId}
           clinicName={clinicName}
           onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
@@ -61,17 +87,19 @@ export function PatientsScreen({ openPatientId = null, clinicName }: { readonly 
   }
 }
 
-const RESULT_COLUMNS = (onOpen: (id: string) => void, clinicName: string): readonly Column<PatientSummary>[] => [
+const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void, clinicName: string): readonly Column<PatientSummary>[] => [
   {
     header: 'Name',
     cell: (p) => {
-      const clinic = recordClinic(p, clinicName);
+      // A shared record says whose it is in its tag; this clinic's own record says so when it is linked.
+      const own = p.sharing ? null : recordClinic(p, clinicName);
       return (
         <>
-          <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
+          <button type="button" className="link" onClick={() => onOpen(p)}>
             {displayName(p)}
           </button>
-          {clinic && <span className="badge record-clinic"> {clinic}</span>}
+          <SharingTag patient={p} />
+          {own && <span className="badge record-clinic"> {own}</span>}
         </>
       );
     },
@@ -86,7 +114,7 @@ const SHOWN = 50;
 function PatientList(props: {
   readonly clinicName: string;
   readonly canRegister: boolean;
-  readonly onOpen: (id: string) => void;
+  readonly onOpen: (found: PatientSummary) => void;
   readonly onRegister: () => void;
 }) {
   const [query, setQuery] = useState('');
@@ -213,8 +241,7 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
             {duplicates.matches.map((m) => (
               <li key={m.patientId}>
                 {displayName(m)}, born {formatIsoDate(m.dateOfBirth)}
-                {m.phone ? `, ${m.phone}` : ''}{' '}
-                {m.sharing && <span className="badge record-clinic"> Shared by {m.sharing.homeClinicName ?? 'another clinic'}</span>}{' '}
+                {m.phone ? `, ${m.phone}` : ''} <SharingTag patient={m} />{' '}
                 <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
                   Open this record
                 </button>
@@ -243,7 +270,8 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   );
 }
 
-function PatientRecordView(props: {
+interface RecordViewProps {
+  readonly found: PatientSummary | null;
   readonly patientId: string;
   readonly clinicName: string;
   readonly onOpen: (patientId: string) => void;
@@ -252,7 +280,31 @@ function PatientRecordView(props: {
   readonly canSeeAccess: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
-}) {
+}
+
+/**
+ * A record locked here (a shared patient whose consent ended, docs/architecture.md#consent-screens)
+ * is not asked of main, which refuses it: search's summary is enough to explain the lock, and the
+ * Consent tab still shows the history.
+ */
+function PatientRecordView(props: RecordViewProps) {
+  const announce = useAnnounce();
+  const [error, setError] = useState<string | null>(null);
+  if (props.found?.sharing?.locked)
+    return (
+      <PatientRecord
+        {...props}
+        record={{ summary: props.found, details: null, history: [] }}
+        reload={() => undefined}
+        error={error}
+        setError={setError}
+        announce={announce}
+      />
+    );
+  return <LoadedRecordView {...props} />;
+}
+
+function LoadedRecordView(props: RecordViewProps) {
   const announce = useAnnounce();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
@@ -279,8 +331,10 @@ function PatientRecord(props: {
 }) {
   const bridge = useBridge();
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const { error, setError, reload } = props;
-  const { summary, details, history } = props.record;
+  const { setError, reload } = props;
+  const { summary } = props.record;
+  const [tab, setTab] = useState<'record' | 'consent'>('record');
+  const locked = summary.sharing?.locked ?? false;
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -303,6 +357,51 @@ function PatientRecord(props: {
       <h1 id="record-title" tabIndex={-1} ref={heading}>
         {displayName(summary)}
       </h1>
+      {summary.sharing && !locked && (
+        <p className="shared-by" data-testid="shared-by">
+          {sharedLine(summary.sharing)}
+        </p>
+      )}
+      <Tabs
+        id="patient"
+        label="Parts of the patient’s record"
+        tabs={[
+          { key: 'record', label: 'Record' },
+          { key: 'consent', label: 'Consent' },
+        ]}
+        selected={tab}
+        onSelect={setTab}
+      >
+        {tab === 'consent' ? (
+          <ConsentTab patientId={props.patientId} />
+        ) : locked ? (
+          <LockedExplanation homeClinicName={summary.sharing?.homeClinicName ?? null} />
+        ) : (
+          <RecordParts {...props} save={save} />
+        )}
+      </Tabs>
+    </section>
+  );
+}
+
+/** The record tab: details (or their form), visits, notes, versions and who opened it. */
+function RecordParts(props: {
+  readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
+  readonly reload: () => void;
+  readonly editing: boolean;
+  readonly canEdit: boolean;
+  readonly canSeeAccess: boolean;
+  readonly onEdit: (editing: boolean) => void;
+  readonly record: PatientRecordValue;
+  readonly error: string | null;
+  readonly save: (next: PatientDetailsInput) => Promise<void>;
+}) {
+  const { summary, details, history } = props.record;
+  const { error, save, reload } = props;
+  return (
+    <>
       <FormError message={error} />
       {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
       {details && !props.editing && (
@@ -367,7 +466,7 @@ function PatientRecord(props: {
         </ol>
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
-    </section>
+    </>
   );
 }
 
