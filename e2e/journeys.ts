@@ -94,6 +94,15 @@ export async function switchTo(page: Page, name: string, passphrase: string): Pr
   await expect(page.getByTestId('signed-in-as')).toContainText(name);
 }
 
+/** Opens the Network page and sets its signalling server, as a manager would. */
+export async function setSignaling(page: Page, url: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Network' }).click();
+  const pairPanel = page.getByRole('region', { name: 'Pair a device' });
+  await pairPanel.getByLabel('Signalling servers').fill(url);
+  await pairPanel.getByRole('button', { name: 'Save signalling servers' }).click();
+  await expect(pairPanel.getByRole('button', { name: 'Show pairing code' })).toBeVisible();
+}
+
 /** `movelog signal` on a free-ish port, reachable over loopback (stopped after the test); returns its URL. */
 export async function startSignal(): Promise<string> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);

@@ -1,20 +1,10 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import { setUpClinic, stopHostAfterEach, startOtherHost, startSignal } from './journeys.js';
+import { setSignaling, setUpClinic, stopHostAfterEach, startOtherHost, startSignal } from './journeys.js';
 
 stopHostAfterEach();
 
 /** Anything that needs the two clinics' hosts to find each other and sync. */
 const SYNC = { timeout: 60_000 };
-
-/** Opens the Network page and sets its signalling server, as a manager would. */
-async function setSignaling(page: Page, url: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Network' }).click();
-  const pairPanel = page.getByRole('region', { name: 'Pair a device' });
-  await pairPanel.getByLabel('Signalling servers').fill(url);
-  await pairPanel.getByRole('button', { name: 'Save signalling servers' }).click();
-  await expect(pairPanel.getByRole('button', { name: 'Show pairing code' })).toBeVisible();
-}
 
 test('two clinics trust each other after comparing the safety number, share their directories, and one withdraws', async ({ page, context }) => {
   const url = await startSignal();

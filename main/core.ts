@@ -9,6 +9,7 @@ import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
 import { Keystore, loadOrCreateMasterKey } from './ledger/keystore.js';
 import { Ledger } from './ledger/ledger.js';
 import { createLedgerVerifier } from './ledger/lastVerify.js';
+import { enforceConsent } from './ledger/consentLock.js';
 import { openViews } from './ledger/rebuild.js';
 import type { CallContext } from './services/context.js';
 import { dispatch } from './services/dispatch.js';
@@ -53,6 +54,9 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const keystore = new Keystore(db, masterKey);
   // Views of another view schema are rebuilt before anything reads them (docs/architecture.md#views).
   openViews(db, keystore);
+  // A shared record whose consent ended while this computer was off is locked before anything reads it
+  // (docs/architecture.md#revocation-that-holds).
+  enforceConsent(db, keystore, now());
   const ledger = new Ledger(db, device, { now, keystore });
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
   const network = new NetworkRuntime({ db, ledger, keystore });

@@ -60,9 +60,11 @@ export function sharingOf(db: Db, patientId: string, now: number): PatientSummar
  * Refuses to show a shared patient's record once consent ended here, even in the moment before
  * the lock has destroyed the key (docs/architecture.md#revocation-that-holds).
  */
-export function assertNotLocked(db: Db, patientId: string, now: number): void {
+export function assertNotLocked(db: Db, keystore: Keystore, patientId: string, now: number): void {
   const sharing = sharingOf(db, patientId, now);
   if (sharing?.locked) {
+    // Its end passed while no sync ran: lock it now rather than at the next sync step.
+    if (keystore.hasKey(patientId)) enforceConsent(db, keystore, now);
     throw new ApiFailure(
       'forbidden',
       `${sharing.homeClinicName ?? 'The clinic that shared it'} no longer shares this record with this clinic: the patient's consent ended, so it is locked here.`,

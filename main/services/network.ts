@@ -15,7 +15,7 @@ import type { NetworkReach } from '../sync/status.js';
 import type { SyncPeerState } from '../sync/status.js';
 import { actingStaff, requireClinicId } from './guards.js';
 import { deviceOfClinic, devicesOfClinic } from '../views/clinic.js';
-import { trustState } from '../views/trust.js';
+import { trustList, trustState } from '../views/trust.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 export interface NetworkDeps {
@@ -55,6 +55,16 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
     clinics: trustedClinics(db, home),
     handshakes: deps.network.handshakes.list().map(toHandshake),
   };
+}
+
+/**
+ * The clinics trusted now, by name, for the Consent tab's clinic picker: the front desk and
+ * therapists record consent but do not see the Network page (docs/architecture.md#consent-screens).
+ */
+export function trustedClinicNames(deps: Pick<NetworkDeps, 'ledger'>): CallOutput<'network.trustedClinics'> {
+  const db = deps.ledger.db;
+  const home = clinicIdentity(db)?.id ?? '';
+  return trustList(db, home).flatMap((c) => (c.state === 'trusted' ? [{ id: c.peer, name: c.name }] : []));
 }
 
 /** The clinic room's part of what the sync peer sees. */

@@ -192,6 +192,25 @@ describe('consent-scoped sharing between two clinics', () => {
     expect(state).toMatchObject({ shared: true, locked: false, homeClinicName: 'Harbour Rehab' });
     expect(state.history).toMatchObject([{ hash: grant.hash, kind: 'granted', status: 'active', details: { purpose: 'second_opinion' } }]);
 
+    // What may go where (mayShare, the one place that decides), from both sides.
+    const third = 'c'.repeat(64);
+    /** `audience`: this clinic's own devices ('own'), or the pair room with a clinic (or a clinic id). */
+    const share = (c: Clinic, category: string, audience: Clinic | string) =>
+      mayShare(
+        c.m.db,
+        `p:${id}/${category}`,
+        audience === 'own'
+          ? { kind: 'clinic', clinicId: c.id, trusted: new Set() }
+          : { kind: 'pair', clinicId: c.id, peerClinicId: typeof audience === 'string' ? audience : audience.id },
+        clock,
+      );
+    expect(['profile', 'schedule', 'clinical', 'access', 'consent'].map((k) => share(harbour, k, summit))).toEqual([true, false, true, false, true]);
+    expect(['profile', 'schedule', 'clinical', 'access', 'consent'].map((k) => share(harbour, k, 'own'))).toEqual([true, true, true, true, true]);
+    // Summit sends everything of the patient back home, passes the granted parts to its own devices, and nothing to a third clinic.
+    expect(['profile', 'clinical', 'access', 'consent'].map((k) => share(summit, k, harbour))).toEqual([true, true, true, true]);
+    expect(['profile', 'schedule', 'clinical', 'access', 'consent'].map((k) => share(summit, k, 'own'))).toEqual([true, false, true, false, true]);
+    expect(['profile', 'clinical', 'consent'].map((k) => share(summit, k, third))).toEqual([false, false, false]);
+
     // Summit's therapist reads the notes: the reading is recorded in the patient's access stream and reaches home.
     const notes = await ok<{ body: unknown }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
     expect(notes).toMatchObject([{ body: { objective: 'Quadriceps lag noted' } }]);
@@ -236,11 +255,34 @@ describe('consent-scoped sharing between two clinics', () => {
     const locked = await summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id });
     expect(locked).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ok(summit.m.invoke('spt', 'ws', 'patient.search', { query: '1988-04-12' }))).toEqual([]);
+    // After the withdrawal only the consent stream still goes to Summit (so it learns of it), and Summit's own devices get nothing else.
+    expect(['profile', 'clinical', 'consent'].map((k) => share(harbour, k, summit))).toEqual([false, false, true]);
+    expect(['profile', 'clinical', 'consent'].map((k) => share(summit, k, 'own'))).toEqual([false, false, true]);
     expect(await ok(summit.m.invoke('spt', 'ws', 'consent.get', { patientId: id }))).toMatchObject({ shared: true, locked: true, access: [] });
     // The views still equal a rebuild from the entries (locked is derived, not patched).
     const digest = viewDigest(summit.m.db);
     rebuildViews(summit.m.db, summit.m.keystore);
     expect(viewDigest(summit.m.db)).toBe(digest);
+
+    // The patient consents again: a grant after the withdrawal re-opens; Summit gets every key
+    // again, and the whole clinical stream, including what was written while it was locked.
+    await ok(
+      harbour.m.invoke('desk', 'ws', 'consent.grant', {
+        patientId: id,
+        grantee: summit.id,
+        categories: ['clinical'],
+        from: null,
+        until: null,
+        purpose: 'continuity',
+        note: '',
+        capture: { method: 'verbal', witness: 'Fran Ortiz' },
+      }),
+    );
+    sync();
+    expect(summit.m.keystore.keysOf(id).length).toBe(2);
+    const again = await ok<{ body: { objective: string } | null }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
+    expect(again.map((n) => n.body?.objective).sort()).toEqual(['Quadriceps lag noted', 'Written after the withdrawal']);
+    expect(streamsOf(summit.m, id)).toContain('clinical');
   });
 
   it('ends sharing when the grant’s end passes, as a withdrawal does', async () => {
@@ -263,6 +305,10 @@ describe('consent-scoped sharing between two clinics', () => {
     expect(keysHeld(summit.m, id)).toBe(1);
     expect(plaintextHits(summit.m, ['Okafor']).length).toBeGreaterThan(0);
     clock += 61_000;
+    // No sync step yet: the first reading after the end is refused, and locks the record there and then.
+    await staff(summit, 'sdesk', 'Jo Park', 'front_desk');
+    expect(await summit.m.invoke('sdesk', 'ws', 'patient.get', { patientId: id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(keysHeld(summit.m, id)).toBe(0);
     sync();
     expect(keysHeld(summit.m, id)).toBe(0);
     expect(plaintextHits(summit.m, ['Okafor', 'Quayside'])).toEqual([]);

@@ -188,8 +188,15 @@ describe('trust between clinics', () => {
     expect(foreignStreams.map((r) => r.stream)).toEqual([clinicStream(harbour.id, 'public')]);
     expect((await statusOf(summit.m)).clinics[0]?.staff.map((s) => s.name)).toEqual(['Lee Chen']);
 
+    // The clinics a patient's consent can name: trusted now, by name.
+    expect(await harbour.m.invoke('mgr', 'ws', 'network.trustedClinics', {})).toEqual({
+      ok: true,
+      value: [{ id: summit.id, name: 'Summit Physio' }],
+    });
+
     const withdrawn = await harbour.m.invoke('mgr', 'ws', 'network.withdrawTrust', { clinic: summit.id, reason: 'Contract ended' });
     expect(withdrawn.ok).toBe(true);
+    expect(await harbour.m.invoke('mgr', 'ws', 'network.trustedClinics', {})).toEqual({ ok: true, value: [] });
     expect(trustedPairs(harbour.m.db, harbour.m.keystore)).toEqual([]);
     expect((await statusOf(harbour.m)).clinics.map((c) => c.state)).toEqual(['withdrawn']);
     // The sealed secret was replaced by a fresh one the other clinic never saw.

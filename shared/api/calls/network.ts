@@ -142,6 +142,12 @@ export const networkCalls = {
     access: ['manager'],
     summary: 'Confirms (the safety numbers match) or declines an invitation in progress.',
   }),
+  'network.trustedClinics': call({
+    input: NoInput,
+    output: z.array(z.object({ id: ClinicId, name: z.string() })),
+    access: ['manager', 'therapist', 'front_desk'],
+    summary: 'The clinics this clinic trusts now, by name: the clinics a patient can consent to share their record with.',
+  }),
   'network.withdrawTrust': call({
     input: z.strictObject({ clinic: ClinicId, reason: z.string().trim().min(1, 'Say why trust is withdrawn.').max(200) }),
     output: z.object({ clinic: ClinicId }),

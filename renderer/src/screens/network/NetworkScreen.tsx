@@ -10,6 +10,7 @@ import { ago, dateOnly, shortKey, when } from './format.js';
 import { PairPanel } from './PairPanel.js';
 import { ReachLine } from './ReachLine.js';
 import { RefusedPanel } from './RefusedPanel.js';
+import { SharedPatientsPanel } from './SharedPatientsPanel.js';
 import { SignalingForm } from './SignalingForm.js';
 import { TrustPanel } from './TrustPanel.js';
 import { useRowAction } from './useRowAction.js';
@@ -106,6 +107,8 @@ export function NetworkScreen() {
       )}
 
       <TrustPanel status={status} now={now} onChanged={refresh} />
+
+      <SharedPatientsPanel refresh={now} />
 
       <RefusedPanel state={ledgerState} devices={devices} />
     </section>

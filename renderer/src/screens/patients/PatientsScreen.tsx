@@ -11,22 +11,48 @@ import { useSession } from '../../kit/SessionContext.js';
 import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { Tabs } from '../../kit/Tabs.js';
+import { ConsentTab } from '../consent/ConsentTab.js';
+import { LockedExplanation } from '../consent/LockedExplanation.js';
+import { sharedLine } from '../consent/words.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
+import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
 import { formatIsoDate, when } from '../../format.js';
 
 type View =
-  { readonly kind: 'list' } | { readonly kind: 'register' } | { readonly kind: 'record'; readonly patientId: string; readonly editing: boolean };
+  | { readonly kind: 'list' }
+  | { readonly kind: 'register' }
+  | {
+      readonly kind: 'record';
+      readonly patientId: string;
+      readonly editing: boolean;
+      /** The patient as search showed them: a record locked here (consent ended) is explained without asking main for it. */
+      readonly found?: PatientSummary;
+    };
 
 const displayName = (p: PatientSummary) =>
   p.readable
     ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
-    : 'Record not readable on this computer';
+    : p.sharing?.locked
+      ? `Locked record shared by ${p.sharing.homeClinicName ?? 'another clinic'}`
+      : 'Record not readable on this computer';
+
+/** Under a shared patient's name (docs/architecture.md#consent-screens): who shares them, until when, what; or that consent ended. */
+function SharingTag({ patient }: { readonly patient: PatientSummary }) {
+  const sharing = patient.sharing;
+  if (!sharing) return null;
+  return (
+    <span className="shared-tag" data-testid="shared-tag">
+      {sharing.locked ? `Shared by ${sharing.homeClinicName ?? 'another clinic'} · consent ended, locked` : sharedLine(sharing)}
+    </span>
+  );
+}
 
 /** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
-export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
+export function PatientsScreen({ openPatientId = null, clinicName }: { readonly openPatientId?: string | null; readonly clinicName: string }) {
   const { role } = useSession();
   const [view, setView] = useState<View>(openPatientId ? { kind: 'record', patientId: openPatientId, editing: false } : { kind: 'list' });
 
@@ -34,8 +60,9 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'list':
       return (
         <PatientList
+          clinicName={clinicName}
           canRegister={mayCall(role, 'patient.register')}
-          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
+          onOpen={(found) => setView({ kind: 'record', patientId: found.patientId, editing: false, found })}
           onRegister={() => setView({ kind: 'register' })}
         />
       );
@@ -44,7 +71,12 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'record':
       return (
         <PatientRecordView
+          // Opening a linked record from this one is a new record page.
+          key={view.patientId}
+          found={view.found ?? null}
           patientId={view.patientId}
+          clinicName={clinicName}
+          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
           canSeeAccess={mayCall(role, 'patient.accessLog')}
@@ -55,14 +87,22 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
   }
 }
 
-const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSummary>[] => [
+const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void, clinicName: string): readonly Column<PatientSummary>[] => [
   {
     header: 'Name',
-    cell: (p) => (
-      <button type="button" className="link" onClick={() => onOpen(p.patientId)}>
-        {displayName(p)}
-      </button>
-    ),
+    cell: (p) => {
+      // A shared record says whose it is in its tag; this clinic's own record says so when it is linked.
+      const own = p.sharing ? null : recordClinic(p, clinicName);
+      return (
+        <>
+          <button type="button" className="link" onClick={() => onOpen(p)}>
+            {displayName(p)}
+          </button>
+          <SharingTag patient={p} />
+          {own && <span className="badge record-clinic"> {own}</span>}
+        </>
+      );
+    },
   },
   { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
   { header: 'Phone', cell: (p) => p.phone ?? '—' },
@@ -71,7 +111,12 @@ const RESULT_COLUMNS = (onOpen: (id: string) => void): readonly Column<PatientSu
 /** Rows a search shows; main is asked for one more, to know whether to say there are more. */
 const SHOWN = 50;
 
-function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (id: string) => void; readonly onRegister: () => void }) {
+function PatientList(props: {
+  readonly clinicName: string;
+  readonly canRegister: boolean;
+  readonly onOpen: (found: PatientSummary) => void;
+  readonly onRegister: () => void;
+}) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -116,7 +161,7 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (i
             label="Search results"
             rows={state.value.slice(0, SHOWN)}
             rowKey={(p) => p.patientId}
-            columns={RESULT_COLUMNS(props.onOpen)}
+            columns={RESULT_COLUMNS(props.onOpen, props.clinicName)}
             empty={
               searching
                 ? `No patient matches “${debounced.trim()}”. Check the spelling, or search by fewer words, a date of birth or at least 3 digits of a phone number.`
@@ -142,6 +187,24 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [duplicates, setDuplicates] = useState<{ details: PatientDetailsInput; matches: PatientSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const { role } = useSession();
+  /** Registers this clinic's own record and links it with the record another clinic shares (docs/architecture.md#linked-records). */
+  const registerAndLink = async (details: PatientDetailsInput, shared: PatientSummary) => {
+    setError(null);
+    const result = await bridge.invoke('patient.register', { details, confirmDuplicate: true });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    const linked = await bridge.invoke('patient.link', { patientId: result.value.patientId, otherPatientId: shared.patientId });
+    announce(
+      linked.ok
+        ? `Patient registered and linked with the record shared by ${shared.sharing?.homeClinicName ?? 'another clinic'}.`
+        : `Patient registered, but not linked: ${linked.error.message}`,
+    );
+    onDone(result.value.patientId);
+  };
 
   const register = async (details: PatientDetailsInput, confirmDuplicate: boolean) => {
     setError(null);
@@ -178,10 +241,15 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
             {duplicates.matches.map((m) => (
               <li key={m.patientId}>
                 {displayName(m)}, born {formatIsoDate(m.dateOfBirth)}
-                {m.phone ? `, ${m.phone}` : ''}{' '}
+                {m.phone ? `, ${m.phone}` : ''} <SharingTag patient={m} />{' '}
                 <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
                   Open this record
                 </button>
+                {m.sharing && !m.sharing.locked && mayCall(role, 'patient.link') && (
+                  <button type="button" className="secondary" onClick={() => void registerAndLink(duplicates.details, m)}>
+                    Register here and link with the record shared by {m.sharing.homeClinicName ?? 'another clinic'}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -202,14 +270,41 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   );
 }
 
-function PatientRecordView(props: {
+interface RecordViewProps {
+  readonly found: PatientSummary | null;
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
-}) {
+}
+
+/**
+ * A record locked here (a shared patient whose consent ended, docs/architecture.md#consent-screens)
+ * is not asked of main, which refuses it: search's summary is enough to explain the lock, and the
+ * Consent tab still shows the history.
+ */
+function PatientRecordView(props: RecordViewProps) {
+  const announce = useAnnounce();
+  const [error, setError] = useState<string | null>(null);
+  if (props.found?.sharing?.locked)
+    return (
+      <PatientRecord
+        {...props}
+        record={{ summary: props.found, details: null, history: [] }}
+        reload={() => undefined}
+        error={error}
+        setError={setError}
+        announce={announce}
+      />
+    );
+  return <LoadedRecordView {...props} />;
+}
+
+function LoadedRecordView(props: RecordViewProps) {
   const announce = useAnnounce();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
@@ -221,6 +316,8 @@ function PatientRecordView(props: {
 /** The loaded record; its heading takes focus when it opens (the list's button is gone). */
 function PatientRecord(props: {
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
@@ -234,8 +331,10 @@ function PatientRecord(props: {
 }) {
   const bridge = useBridge();
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const { error, setError, reload } = props;
-  const { summary, details, history } = props.record;
+  const { setError, reload } = props;
+  const { summary } = props.record;
+  const [tab, setTab] = useState<'record' | 'consent'>('record');
+  const locked = summary.sharing?.locked ?? false;
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -258,6 +357,51 @@ function PatientRecord(props: {
       <h1 id="record-title" tabIndex={-1} ref={heading}>
         {displayName(summary)}
       </h1>
+      {summary.sharing && !locked && (
+        <p className="shared-by" data-testid="shared-by">
+          {sharedLine(summary.sharing)}
+        </p>
+      )}
+      <Tabs
+        id="patient"
+        label="Parts of the patient’s record"
+        tabs={[
+          { key: 'record', label: 'Record' },
+          { key: 'consent', label: 'Consent' },
+        ]}
+        selected={tab}
+        onSelect={setTab}
+      >
+        {tab === 'consent' ? (
+          <ConsentTab patientId={props.patientId} />
+        ) : locked ? (
+          <LockedExplanation homeClinicName={summary.sharing?.homeClinicName ?? null} />
+        ) : (
+          <RecordParts {...props} save={save} />
+        )}
+      </Tabs>
+    </section>
+  );
+}
+
+/** The record tab: details (or their form), visits, notes, versions and who opened it. */
+function RecordParts(props: {
+  readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
+  readonly reload: () => void;
+  readonly editing: boolean;
+  readonly canEdit: boolean;
+  readonly canSeeAccess: boolean;
+  readonly onEdit: (editing: boolean) => void;
+  readonly record: PatientRecordValue;
+  readonly error: string | null;
+  readonly save: (next: PatientDetailsInput) => Promise<void>;
+}) {
+  const { summary, details, history } = props.record;
+  const { error, save, reload } = props;
+  return (
+    <>
       <FormError message={error} />
       {!details && <p className="empty">This computer does not hold the key to this patient's record, so its details cannot be shown.</p>}
       {details && !props.editing && (
@@ -300,8 +444,15 @@ function PatientRecord(props: {
           onCancel={() => props.onEdit(false)}
         />
       )}
+      <LinkedRecords summary={summary} details={details} clinicName={props.clinicName} onOpen={props.onOpen} onChanged={reload} />
       {summary.readable && <PatientVisits patient={summary} />}
-      {summary.readable && <ClinicalNotes patientId={props.patientId} />}
+      {summary.readable && (
+        <ClinicalNotes
+          patientId={props.patientId}
+          clinicLabel={summary.sharing ? (summary.sharing.homeClinicName ?? 'another clinic') : props.clinicName}
+          linked={summary.links.filter((l) => l.notes).map((l) => ({ patientId: l.patientId, clinicName: l.clinicName ?? 'another clinic' }))}
+        />
+      )}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
@@ -315,7 +466,7 @@ function PatientRecord(props: {
         </ol>
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
-    </section>
+    </>
   );
 }
 

@@ -11,6 +11,7 @@ import { useCall } from '../../useCall.js';
 import { useNow } from './useNow.js';
 import { fromLocalInput, toLocalInput } from './calendar.js';
 import { formatDateOfBirth, namesakesAmong, namesakeWarning } from './patientIdentity.js';
+import { sharedLine } from '../consent/words.js';
 
 export interface Bookable {
   readonly therapists: readonly { id: string; name: string }[];
@@ -223,7 +224,8 @@ export function BookForm(props: {
       <h2>Book a visit</h2>
       {patient ? (
         <p>
-          Patient: <strong>{patientName(patient)}</strong>, {born(patient)}{' '}
+          Patient: <strong>{patientName(patient)}</strong>, {born(patient)}
+          {patient.sharing && !patient.sharing.locked && ` (${sharedLine(patient.sharing)})`}{' '}
           <button type="button" className="secondary" onClick={change}>
             Change
           </button>
@@ -243,6 +245,7 @@ export function BookForm(props: {
                       {patientName(p)} · {born(p)}
                     </button>
                     {warning && <span className="namesake-warning">{warning}</span>}
+                    {p.sharing && <span className="shared-tag">{p.sharing.locked ? 'Consent ended: record locked' : sharedLine(p.sharing)}</span>}
                   </li>
                 );
               })}
