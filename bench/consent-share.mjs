@@ -31,6 +31,12 @@ const TARGET_SECONDS = 5;
 const quiet = { warn: () => undefined, error: () => undefined };
 const seconds = (from) => Number(process.hrtime.bigint() - from) / 1e9;
 
+/** The first error a process printed, with what follows (its stack), or the end of its output. @param {string} output */
+const firstError = (output) => {
+  const at = output.search(/\w*Error\b/);
+  return (at >= 0 ? output.slice(at) : output.slice(-300)).slice(0, 500);
+};
+
 /** @param {import('../out/node/main/core.js').Movelog} m @param {string} connection @param {string} name @param {unknown} input */
 async function call(m, connection, name, input) {
   const result = await m.invoke(connection, 'cli', name, input);
@@ -149,6 +155,18 @@ try {
     () => `Summit holds ${streamEntries(c, publicStream)} of ${streamEntries(a, publicStream)} entries of Harbour's public stream`,
   );
   const S = c.services['clinic.status']().clinic.id;
+  /** Whether each sync process still runs (one that ended stops everything it would have sent). */
+  const processes = () =>
+    [
+      ['Harbour', syncA],
+      ['Summit', syncC],
+    ]
+      .map(([who, s]) =>
+        s.child.exitCode === null && s.child.signalCode === null
+          ? `${who}'s sync runs`
+          : `${who}'s sync ENDED (${s.child.exitCode ?? s.child.signalCode}): ${firstError(s.output())}`,
+      )
+      .join('; ');
 
   // The grant for every patient at once; Summit must hold every shared entry, every grant and every key.
   const shareStart = process.hrtime.bigint();
@@ -168,11 +186,11 @@ try {
   // Gives up at 20 times the bootstrap's time (at least 2 minutes), saying where Summit's entries are.
   await until(
     () => patientEntries(c) >= expected && keyRows(c.db) >= P,
-    Math.max(120_000, 20_000 * bootSeconds),
+    Math.max(60_000, 20_000 * bootSeconds),
     () => {
       const parked = c.db.prepare('SELECT (SELECT count(*) FROM pending) AS pending, (SELECT count(*) FROM quarantine) AS quarantined').get();
       const reason = c.db.prepare('SELECT reason FROM quarantine ORDER BY id DESC LIMIT 1').pluck().get() ?? 'none';
-      return `Summit holds ${patientEntries(c)} of ${expected} patient entries (grants: ${streamKind(c, 'consent.granted')} of ${P}) and ${keyRows(c.db)} of ${P} keys; pending ${parked.pending}, quarantined ${parked.quarantined} (latest reason: ${reason})`;
+      return `Summit holds ${patientEntries(c)} of ${expected} patient entries (grants: ${streamKind(c, 'consent.granted')} of ${P}) and ${keyRows(c.db)} of ${P} keys; pending ${parked.pending}, quarantined ${parked.quarantined} (latest reason: ${reason}); ${processes()}`;
     },
   );
   const shareSeconds = seconds(shareStart);
@@ -190,8 +208,8 @@ try {
   await revoke(ids[0]);
   await until(
     () => keyRows(c.db, ids[0]) === 0,
-    120_000,
-    () => `Summit still holds ${keyRows(c.db, ids[0])} key(s) of the revoked patient`,
+    30_000,
+    () => `Summit still holds ${keyRows(c.db, ids[0])} key(s) of the revoked patient; ${processes()}`,
   );
   const oneSeconds = seconds(oneStart);
   console.log(
@@ -202,8 +220,8 @@ try {
   const restWritten = seconds(restStart);
   await until(
     () => keyRows(c.db) === 0,
-    600_000,
-    () => `Summit still holds ${keyRows(c.db)} patient key(s)`,
+    Math.max(30_000, 20_000 * bootSeconds),
+    () => `Summit still holds ${keyRows(c.db)} patient key(s); ${processes()}`,
   );
   const restSeconds = seconds(restStart);
   console.log(

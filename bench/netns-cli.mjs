@@ -10,7 +10,7 @@ const env = { ...process.env, MOVELOG_PASSPHRASE: PASSPHRASE };
 
 /**
  * Runs `movelog ...` in a namespace; `seen` resolves with its output when it prints `until`, or
- * when it exits 0 (no `until`); rejects when it exits otherwise.
+ * when it exits 0 (no `until`); rejects when it exits otherwise. `output()` is what it printed so far.
  * @param {import('../out/node/main/testing/netns.js').Net} net
  * @param {string} peer
  * @param {readonly string[]} args
@@ -21,6 +21,8 @@ export function cli(net, peer, args, until) {
   let out = '';
   return {
     child,
+    /** Everything it printed so far (stdout and stderr). */
+    output: () => out,
     /** @type {Promise<string>} */
     seen: new Promise((resolve, reject) => {
       /** @param {Buffer} chunk */
