@@ -8,6 +8,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentState } from '../../shared/api/calls/consent.js';
 import type { Note } from '../../shared/api/index.js';
+import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
 import { tryOpenBody } from '../../main/ledger/seal.js';
 import type { SealedBody } from '../../main/ledger/seal.js';
@@ -16,20 +17,7 @@ import type { PatientCategory } from '../../main/ledger/streams.js';
 import type { Db } from '../../main/store/db.js';
 import { createNet, netnsAvailable } from './harness.js';
 import type { Net } from './harness.js';
-import {
-  clinic,
-  clinicId,
-  eventually,
-  fileHits,
-  managerId,
-  open,
-  PASSPHRASE,
-  plaintextHits,
-  startSignal,
-  stop,
-  sync,
-  trustClinics,
-} from './movelogNet.js';
+import { clinic, clinicId, eventually, fileHits, managerId, PASSPHRASE, plaintextHits, startSignal, stop, sync, trustClinics } from './movelogNet.js';
 import type { Device } from './movelogNet.js';
 
 const SUMMIT = { clinic: 'Summit Physio', manager: 'Ana Ruiz' };
@@ -168,8 +156,14 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
   /** Staff passphrases, to sign in again on a freshly opened folder. */
   const staff = new Map<string, { id: string; passphrase: string }>();
 
+  /** What the services logged as internal errors, so a failed call says why. */
+  const internal: string[] = [];
   const openDevice = (device: Device) => {
-    const m = open(device);
+    const m = openMovelog(device.dir, Date.now, {
+      warn: () => undefined,
+      error: (message, error) =>
+        internal.push(`${device.name}: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
     opened.push(m);
     return m;
   };
@@ -192,7 +186,12 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
   /** Calls `callName` as staff member `name` (connection `name`), signing in first when the session is not active (auto-lock). */
   const act = async <T>(m: Movelog, name: string, callName: string, input: unknown): Promise<T> => {
     if (m.sessions.state(name).kind !== 'active') await signIn(m, name);
-    return call<T>(m, name, callName, input);
+    const logged = internal.length;
+    try {
+      return await call<T>(m, name, callName, input);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${internal.slice(logged).join('\n')}`, { cause: error });
+    }
   };
   const addStaff = async (m: Movelog, manager: string, name: string, role: string) => {
     const passphrase = `${name} passphrase`;
