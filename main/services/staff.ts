@@ -10,10 +10,12 @@ import type { Draft, Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
+import type { RefusalLog } from './refusals.js';
 
 export interface StaffDeps {
   readonly ledger: Ledger;
   readonly sessions: SessionStore;
+  readonly refusals: RefusalLog;
 }
 
 function requireConnection(ctx: CallContext): string {
@@ -47,16 +49,9 @@ function mustFind(deps: StaffDeps, staffId: string): StaffRow {
   return staff;
 }
 
-/** Records a refused request or failed sign-in as a signed entry in the clinic's private stream. */
-export function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason: string): void {
-  const clinic = readClinic(deps.ledger.db);
-  if (!clinic) return;
-  deps.ledger.append({
-    stream: clinicStream(clinic.id, 'private'),
-    kind: 'access.refused',
-    by,
-    body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
-  });
+/** Records a refused request or failed sign-in, at a cost bounded by time (refusals.ts). */
+function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason: string): void {
+  deps.refusals.record(by, call, reason);
 }
 
 export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
@@ -67,22 +62,35 @@ export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
 
 export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.signIn'>, ctx: CallContext): Promise<CallOutput<'session.signIn'>> {
   const connection = requireConnection(ctx);
-  const wait = deps.sessions.throttle(input.staffId);
-  if (wait > 0) throw new ApiFailure('forbidden', `Too many wrong passphrases. Try again in ${Math.ceil(wait / 1000)} seconds.`);
+  // Counted before the slow hash, so guesses sent together are refused without being hashed.
+  const admitted = deps.sessions.gate.admit(connection, input.staffId);
+  if (!admitted.ok) {
+    throw new ApiFailure(
+      'forbidden',
+      admitted.why === 'busy'
+        ? 'A sign-in is already being checked. Wait for it, then try again.'
+        : `Too many wrong passphrases. Try again in ${Math.ceil(admitted.waitMs / 1000)} seconds.`,
+    );
+  }
   const staff = findStaff(deps.ledger.db, input.staffId);
   const verifier = staff ? staffVerifier(deps.ledger.db, staff.id) : null;
-  // Hash even when the staff member is unknown, so timing does not tell who exists.
-  const matches = verifier ? await verifyPassphrase(input.passphrase, verifier) : (await verifyPassphrase(input.passphrase, DUMMY_VERIFIER), false);
+  let matches: boolean;
+  try {
+    // Hash even when the staff member is unknown, so timing does not tell who exists.
+    matches = verifier ? await verifyPassphrase(input.passphrase, verifier) : (await verifyPassphrase(input.passphrase, DUMMY_VERIFIER), false);
+  } finally {
+    deps.sessions.gate.finished(admitted.attempt);
+  }
   if (!staff || !matches) {
-    deps.sessions.recordFailure(input.staffId);
     recordRefusal(deps, staff?.id ?? null, 'session.signIn', 'wrong passphrase');
     throw new ApiFailure('unauthenticated', 'That passphrase is not right. Check it and try again.');
   }
+  deps.sessions.gate.succeeded(admitted.attempt);
   if (!staff.active) {
     recordRefusal(deps, staff.id, 'session.signIn', 'staff member is deactivated');
     throw new ApiFailure('forbidden', 'This account has been deactivated. Ask a manager.');
   }
-  deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role });
+  deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role, credential: verifier });
   return { staffId: staff.id, name: staff.name, role: staff.role, ...clinicSettings(deps.ledger.db) };
 }
 
@@ -148,7 +156,11 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
     by,
     body: { staffId: input.staffId, verifier },
   });
-  if (input.staffId !== by) deps.sessions.signOutEverywhere(input.staffId);
+  // A reset ends the person's sessions everywhere in this process; a change of one's own passphrase
+  // keeps the session that made it and ends the others.
+  const own = input.staffId === by ? ctx.connection : undefined;
+  deps.sessions.signOutEverywhere(input.staffId, own);
+  if (own !== undefined) deps.sessions.renewCredential(own, verifier);
   return null;
 }
 
