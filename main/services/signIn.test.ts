@@ -147,3 +147,31 @@ describe('sessions end everywhere when a staff member is deactivated or their pa
     expect(await m.invoke('bo-tab', 'ws', 'session.current', {})).toEqual({ ok: true, value: null });
   });
 });
+
+describe('the sign-in list of names', () => {
+  it('lists names until a manager turns it off; then nobody sees who works here and people sign in with their name typed', async () => {
+    const { m } = await clinic();
+    const ana = await addStaff(m, 'Ana Silva');
+    const names = async () => ((await m.invoke('door', 'ws', 'session.choices', {})) as { value: { name: string }[] }).value.map((c) => c.name);
+    expect(await names()).toEqual(['Ana Silva', 'Lee Chen']);
+    expect(await m.invoke('manager-tab', 'ws', 'settings.update', { namesAtSignIn: false })).toMatchObject({
+      ok: true,
+      value: { namesAtSignIn: false },
+    });
+    expect(await names()).toEqual([]);
+    expect(await m.invoke('door', 'ws', 'session.signIn', { name: 'Nobody Here', passphrase: 'Ana Silva passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(await m.invoke('door', 'ws', 'session.signIn', { name: '  ana  SILVA ', passphrase: 'Ana Silva passphrase' })).toMatchObject({
+      ok: true,
+      value: { staffId: ana },
+    });
+    // Only a manager chooses; the choice is a signed entry every device of the clinic follows.
+    expect(await m.invoke('door', 'ws', 'settings.update', { namesAtSignIn: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await m.invoke('door', 'ws', 'session.signIn', { passphrase: 'Ana Silva passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+  });
+});

@@ -5,7 +5,7 @@ import { hashPassphrase, verifyPassphrase } from '../auth/passphrase.js';
 import { passphraseProblem } from '../auth/passphrasePolicy.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { readClinic } from '../clinic/queries.js';
-import { clinicSettings, findStaff, listStaff, staffVerifier } from '../clinic/staffQueries.js';
+import { clinicSettings, findStaff, listStaff, namesAtSignIn, staffVerifier } from '../clinic/staffQueries.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 import type { CallContext } from './context.js';
@@ -29,8 +29,9 @@ export async function requireGoodPassphrase(passphrase: string, names: readonly 
   if (problem) throw new ApiFailure('invalid_input', problem);
 }
 
-const sameName = (a: string, b: string) =>
-  a.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim() === b.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+/** A name as compared: without case or extra spaces. */
+const nameKey = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+const sameName = (a: string, b: string) => nameKey(a) === nameKey(b);
 
 /** Two active staff members with the same name would be two identical choices at sign-in. */
 function refuseDuplicateActiveName(deps: StaffDeps, name: string, except: string | null): void {
@@ -54,7 +55,9 @@ function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason:
   deps.refusals.record(by, call, reason);
 }
 
+/** The active staff who can sign in, by name; none when the clinic lists no names (then people type theirs). */
 export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
+  if (!namesAtSignIn(deps.ledger.db)) return [];
   return listStaff(deps.ledger.db)
     .filter((s) => s.active && staffVerifier(deps.ledger.db, s.id) !== null)
     .map((s) => ({ id: s.id, name: s.name, role: s.role }));
@@ -62,8 +65,11 @@ export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
 
 export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.signIn'>, ctx: CallContext): Promise<CallOutput<'session.signIn'>> {
   const connection = requireConnection(ctx);
+  // A typed name stands for the active staff member of that name; an unknown name is throttled
+  // and hashed like an unknown id, so neither tells who exists.
+  const staffId = input.staffId ?? staffIdByName(deps, input.name ?? '');
   // Counted before the slow hash, so guesses sent together are refused without being hashed.
-  const admitted = deps.sessions.gate.admit(connection, input.staffId);
+  const admitted = deps.sessions.gate.admit(connection, staffId);
   if (!admitted.ok) {
     throw new ApiFailure(
       'forbidden',
@@ -72,7 +78,7 @@ export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.si
         : `Too many wrong passphrases. Try again in ${Math.ceil(admitted.waitMs / 1000)} seconds.`,
     );
   }
-  const staff = findStaff(deps.ledger.db, input.staffId);
+  const staff = findStaff(deps.ledger.db, staffId);
   const verifier = staff ? staffVerifier(deps.ledger.db, staff.id) : null;
   let matches: boolean;
   try {
@@ -92,6 +98,11 @@ export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.si
   }
   deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role, credential: verifier });
   return { staffId: staff.id, name: staff.name, role: staff.role, ...clinicSettings(deps.ledger.db) };
+}
+
+/** The active staff member with this name (compared like duplicate names), else a stand-in key for the throttle. */
+function staffIdByName(deps: StaffDeps, name: string): string {
+  return listStaff(deps.ledger.db).find((s) => s.active && sameName(s.name, name))?.id ?? `name:${nameKey(name)}`;
 }
 
 // A verifier for no one, computed once, so failed look-ups cost the same as wrong passphrases.
@@ -167,7 +178,7 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
 /**
  * Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone
  * (`clinic.timezone.set`), opening hours (`clinic.hours.set`), the check-in window (`clinic.checkin.set`)
- * and the locale (`clinic.locale.set`).
+ * the locale (`clinic.locale.set`) and whether sign-in lists names (`clinic.signin.set`).
  */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
@@ -186,6 +197,8 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
     drafts.push({ stream, kind: 'clinic.hours.set', by, body: { weekly: input.openingHours } });
   if (input.checkInMinutes !== undefined && input.checkInMinutes !== current.checkInMinutes)
     drafts.push({ stream, kind: 'clinic.checkin.set', by, body: { minutes: input.checkInMinutes } });
+  if (input.namesAtSignIn !== undefined && input.namesAtSignIn !== current.namesAtSignIn)
+    drafts.push({ stream, kind: 'clinic.signin.set', by, body: { namesAtSignIn: input.namesAtSignIn } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }
