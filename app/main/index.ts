@@ -5,7 +5,6 @@ import type { Movelog } from '../../main/core.js';
 import { endingProcess } from '../../main/sync/transport.js';
 import { bindIpc } from '../ipc/bind.js';
 import { denyPermissions, guardWebContents, registerAppScheme, serveAppProtocol } from '../security/harden.js';
-import { windowWebPreferences } from '../security/policy.js';
 import { rendererSource } from '../security/startup.js';
 
 // The Electron shell: window, preload, IPC. No business logic lives here (docs/architecture.md#layers);
@@ -30,7 +29,26 @@ function createWindow(): void {
     minHeight: 600,
     title: 'Movelog',
     show: false,
-    webPreferences: windowWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged),
+    // Written out here rather than built by a helper so Electronegativity can read them
+    // (docs/architecture.md#electron-hardening); app/main/index.test.ts checks them.
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // Middle-click would otherwise open a link as a new window.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !app.isPackaged,
+      spellcheck: true,
+    },
   });
   win.once('ready-to-show', () => win.show());
   const connection = `ipc:${String(win.webContents.id)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePermission, decideWindowOpen, isAllowedExternalLink, PREVENTED_EVENTS, windowWebPreferences } from './policy.js';
+import { decidePermission, decideWindowOpen, isAllowedExternalLink, PREVENTED_EVENTS } from './policy.js';
 
 describe('external links', () => {
   const allowed = ['https://docs.movelog.example'];
@@ -35,19 +35,5 @@ describe('guards', () => {
     for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'hid', 'unknown']) {
       expect(decidePermission(permission).granted).toBe(false);
     }
-  });
-
-  it('builds locked-down webPreferences, with DevTools only in development', () => {
-    const packaged = windowWebPreferences('/p/preload.cjs', true);
-    expect(packaged).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      devTools: false,
-      disableBlinkFeatures: 'Auxclick',
-    });
-    expect(windowWebPreferences('/p/preload.cjs', false).devTools).toBe(true);
   });
 });

@@ -38,25 +38,3 @@ export function decideWindowOpen(
 export function decidePermission(permission: string): { readonly granted: false; readonly reason: string } {
   return { granted: false, reason: `permission ${permission.slice(0, 60)} is never granted` };
 }
-
-/** webPreferences of every Movelog window. DevTools only in an unpackaged (development) build. */
-export function windowWebPreferences(preload: string, isPackaged: boolean) {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    // Middle-click would otherwise open a link as a new window (Electronegativity AUXCLICK_JS_CHECK).
-    disableBlinkFeatures: 'Auxclick',
-    devTools: !isPackaged,
-    spellcheck: true,
-  } as const;
-}
