@@ -20,6 +20,7 @@ import {
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
+import { linkPatients, unlinkPatients } from './links.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
 import {
   addTimeOff,
@@ -77,6 +78,8 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'patient.accessLog': (input) => patientAccessLog(db, input),
     'patient.search': (input) => searchPatients(db, input.query, input.limit, deps.now()),
     'patient.findDuplicates': (input) => findDuplicates(db, input),
+    'patient.link': (input, ctx) => linkPatients(deps, input, ctx),
+    'patient.unlink': (input, ctx) => unlinkPatients(deps, input, ctx),
     'notes.list': (input, ctx) => listNotes(deps, input, ctx),
     'notes.sign': (input, ctx) => signNote(deps, input, ctx),
     'notes.addendum': (input, ctx) => addAddendum(deps, input, ctx),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiFailure, describeAccess } from '../../shared/api/index.js';
-import type { CallOutput, CallParsedInput, PatientDetails, PatientSummary } from '../../shared/api/index.js';
+import type { CallOutput, CallParsedInput, LinkedRecord, PatientDetails, PatientSummary } from '../../shared/api/index.js';
 import { PatientDetails as PatientDetailsSchema } from '../../shared/api/index.js';
 import { StoredPatientDetails } from '../../shared/ledger/kinds/patients.js';
 import type { AccessReadDetails } from '../../shared/ledger/kinds/patients.js';
@@ -13,7 +13,9 @@ import type { SealedBody } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
-import { staffName } from '../views/clinic.js';
+import { clinicName, staffName } from '../views/clinic.js';
+import { homeClinicId } from '../ledger/home.js';
+import { linkedRecords } from '../views/links.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
@@ -30,10 +32,13 @@ export interface PatientDeps {
   readonly now?: () => number;
 }
 
-const nowOf = (deps: PatientDeps): number => deps.now?.() ?? Date.now();
+export const nowOf = (deps: PatientDeps): number => deps.now?.() ?? Date.now();
 
-/** A patient as lists show them; `sharing` says when another clinic shares the record (docs/architecture.md#consent). */
-const summary = (db: Db, r: PatientRow, now = Date.now()): PatientSummary => ({
+/**
+ * A patient as lists show them, without the links (which need the linked records' summaries);
+ * `sharing` says when another clinic shares the record (docs/architecture.md#consent).
+ */
+const unlinked = (db: Db, r: PatientRow, now: number): Omit<PatientSummary, 'links'> => ({
   patientId: r.patientId,
   readable: r.readable,
   givenName: r.givenName,
@@ -43,6 +48,29 @@ const summary = (db: Db, r: PatientRow, now = Date.now()): PatientSummary => ({
   phone: r.phone,
   registeredAt: r.registeredAt,
   sharing: sharingOf(db, r.patientId, now),
+});
+
+/**
+ * The records linked with a patient's (docs/architecture.md#linked-records), each with its clinic:
+ * a record held here is this clinic's unless its consent names another home; a record not held
+ * here (not delivered yet) is the clinic's the link names.
+ */
+export function linksOf(db: Db, patientId: string, now = Date.now()): LinkedRecord[] {
+  const here = homeClinicId(db);
+  return linkedRecords(db, patientId).flatMap((l) => {
+    const row = findPatient(db, l.patientId);
+    const sharing = row ? sharingOf(db, l.patientId, now) : null;
+    const clinicId = row ? (sharing?.homeClinicId ?? here) : (l.home ?? here);
+    if (clinicId === null) return [];
+    const notes = row !== null && row.readable && (sharing === null || (sharing.categories.includes('clinical') && !sharing.locked));
+    return [{ patientId: l.patientId, clinicId, clinicName: clinicName(db, clinicId), own: clinicId === here, notes }];
+  });
+}
+
+/** A patient as every call shows them: the summary, and the other clinics' records linked with it. */
+export const summary = (db: Db, r: PatientRow, now = Date.now()): PatientSummary => ({
+  ...unlinked(db, r, now),
+  links: linksOf(db, r.patientId, now),
 });
 
 /** Builds the sealed drafts that register a patient (the key is created in the same transaction). */
@@ -141,7 +169,10 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   if (key) recordRead(deps, key, input.patientId, 'profile', ctx);
   const stream = patientStream(input.patientId, 'profile');
   const entries = db
-    .prepare<[string], { hash: string; bytes: Buffer }>('SELECT hash, bytes FROM entries WHERE stream = ? ORDER BY height DESC, hash DESC')
+    .prepare<[string], { hash: string; bytes: Buffer }>(
+      // The profile stream also holds the record's links (docs/architecture.md#linked-records): the history is the demographics.
+      "SELECT hash, bytes FROM entries WHERE stream = ? AND kind IN ('patient.registered', 'patient.updated') ORDER BY height DESC, hash DESC",
+    )
     .all(stream);
   const history = entries.map((e) => {
     const entry = JSON.parse(e.bytes.toString('utf8')) as {
@@ -238,10 +269,20 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
     found = rankedMatches(db, terms, limit);
     if (found.length > 0) break;
   }
-  return found.flatMap((id) => {
+  // A record linked with a match is shown right after it, each labelled with its clinic
+  // (docs/architecture.md#linked-records), so the front desk sees both records of the person.
+  const shown: PatientSummary[] = [];
+  const seen = new Set<string>();
+  const show = (id: string): PatientSummary | null => {
+    if (seen.has(id)) return null;
+    seen.add(id);
     const row = findPatient(db, id);
-    return row ? [summary(db, row, now)] : [];
-  });
+    const s = row ? summary(db, row, now) : null;
+    if (s) shown.push(s);
+    return s;
+  };
+  for (const id of found) for (const link of show(id)?.links ?? []) show(link.patientId);
+  return shown.slice(0, limit);
 }
 
 /** The access audit of one patient, newest first (docs/architecture.md#access-audit). */

@@ -30,6 +30,8 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'patient.accessLog': "see who opened a patient's record",
   'patient.search': 'search for patients',
   'patient.findDuplicates': 'check for an already registered patient',
+  'patient.link': "link this clinic's record of a patient with another clinic's",
+  'patient.unlink': "undo the link between two clinics' records of a patient",
   'notes.list': "read a patient's clinical notes",
   'notes.sign': 'sign a clinical note',
   'notes.addendum': 'add to a clinical note',

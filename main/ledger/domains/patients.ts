@@ -1,5 +1,6 @@
 import { nameTokens, phoneDigits } from '../../../shared/text.js';
 import { insertPatientAccess, patientExists, patientVersion, putPatientSnapshot, setRegisteredAt } from '../../views/patients.js';
+import { putPatientLink } from '../../views/links.js';
 import type { Entry } from '../entry.js';
 import { openEntryBody } from '../seal.js';
 import type { SealedBody } from '../seal.js';
@@ -43,8 +44,35 @@ function applySnapshot(ctx: ReduceContext, kind: 'patient.registered' | 'patient
   );
 }
 
+/**
+ * A link (or its withdrawal) between this record and another clinic's record of the same person
+ * (docs/architecture.md#linked-records). The pair is sealed, so a device without the record's key
+ * keeps no row; last writer wins per pair on (height, hash), so any delivery order gives one state.
+ */
+function applyLink(ctx: ReduceContext, kind: 'patient.linked' | 'patient.unlinked', body: SealedBody, entry: Entry, at: OrderKey): void {
+  const patientId = patientOfStream(entry.stream);
+  const link = openEntryBody(ctx.keystore, kind, entry, body);
+  if (patientId === null || link === null || link.other === patientId) return;
+  putPatientLink(
+    ctx.db,
+    { patientId, otherId: link.other, otherHome: link.otherHome, linked: kind === 'patient.linked', at: entry.at, by: entry.by },
+    at,
+  );
+}
+
+/** Who may link or unlink records: the roles that find and register patients, and therapists, who chart for them. */
+function linkPolicy(ctx: PolicyContext): string | null {
+  if (ctx.actorRole !== 'front_desk' && ctx.actorRole !== 'manager' && ctx.actorRole !== 'therapist') {
+    return "only the front desk, a manager or a therapist can link a patient's records";
+  }
+  const patientId = patientOfStream(ctx.entry.stream);
+  return patientId !== null && exists(ctx, patientId) ? null : 'no such patient';
+}
+
+type PatientKind = 'patient.registered' | 'patient.updated' | 'access.read' | 'patient.linked' | 'patient.unlinked';
+
 /** Patients' demographics (docs/architecture.md#patients), sealed from the first entry (docs/architecture.md#sealed-patient-bodies). */
-export const patientRules: { readonly [K in 'patient.registered' | 'patient.updated' | 'access.read']: KindRule<K> } = {
+export const patientRules: { readonly [K in PatientKind]: KindRule<K> } = {
   'patient.registered': {
     stream: 'profile',
     policy(ctx) {
@@ -86,5 +114,15 @@ export const patientRules: { readonly [K in 'patient.registered' | 'patient.upda
         what,
       });
     },
+  },
+  'patient.linked': {
+    stream: 'profile',
+    policy: linkPolicy,
+    reduce: (ctx, body, entry, at) => applyLink(ctx, 'patient.linked', body, entry, at),
+  },
+  'patient.unlinked': {
+    stream: 'profile',
+    policy: linkPolicy,
+    reduce: (ctx, body, entry, at) => applyLink(ctx, 'patient.unlinked', body, entry, at),
   },
 };

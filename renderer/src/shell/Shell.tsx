@@ -39,7 +39,7 @@ export const SCREENS: readonly ScreenDef[] = [
     label: 'Patients',
     needs: 'patient.search',
     // A new request remounts the screen on that record; the menu shows the list again.
-    render: (_, opening) => <PatientsScreen key={opening?.n ?? 0} openPatientId={opening?.patientId ?? null} />,
+    render: (clinic, opening) => <PatientsScreen key={opening?.n ?? 0} clinicName={clinic.name} openPatientId={opening?.patientId ?? null} />,
   },
   { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
   { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },

@@ -56,6 +56,19 @@ export const PatientDetails = z
 export type PatientDetails = z.output<typeof PatientDetails>;
 export type PatientDetailsInput = z.input<typeof PatientDetails>;
 
+/** Another record of the same person, kept by another clinic (or by this one), and whose it is. */
+export const LinkedRecord = z.object({
+  patientId: Id,
+  /** The clinic the record belongs to (its home clinic). */
+  clinicId: z.string(),
+  clinicName: z.string().nullable(),
+  /** True when that record is this clinic's own (the other one is then the shared one). */
+  own: z.boolean(),
+  /** Whether this clinic may read that record's clinical notes now (its own, or shared with `clinical` and not locked). */
+  notes: z.boolean(),
+});
+export type LinkedRecord = z.infer<typeof LinkedRecord>;
+
 export const PatientSummary = z.object({
   patientId: Id,
   /** False when this device cannot read the record (key not held, or erased). */
@@ -80,6 +93,12 @@ export const PatientSummary = z.object({
       locked: z.boolean(),
     })
     .nullable(),
+  /**
+   * The other clinics' records of the same person that this record is linked with
+   * (docs/architecture.md#linked-records): on this clinic's own record, the shared records it
+   * links; on a shared record, this clinic's own record that links it. Empty when none.
+   */
+  links: z.array(LinkedRecord),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
@@ -106,6 +125,8 @@ const DuplicateProbe = z.object({
 });
 
 const READ_ROLES = ['manager', 'therapist', 'assistant', 'front_desk'] as const;
+/** Who may link two clinics' records of one person (docs/architecture.md#linked-records). */
+const LINKERS = ['front_desk', 'therapist', 'manager'] as const;
 
 export const patientCalls = {
   'patient.register': call({
@@ -148,6 +169,19 @@ export const patientCalls = {
     output: z.array(PatientSummary),
     access: READ_ROLES,
     summary: 'Finds patients by name (any word, prefix, accents ignored), date of birth or phone digits.',
+  }),
+  'patient.link': call({
+    input: z.strictObject({ patientId: Id, otherPatientId: Id }),
+    output: PatientSummary,
+    access: LINKERS,
+    summary:
+      "Links this clinic's own record of a patient (patientId) with a record another clinic shares with it (otherPatientId): the same person. Refused unless the first is this clinic's and the second is shared and not locked.",
+  }),
+  'patient.unlink': call({
+    input: z.strictObject({ patientId: Id, otherPatientId: Id }),
+    output: PatientSummary,
+    access: LINKERS,
+    summary: "Withdraws a link between this clinic's own record of a patient and another clinic's record (a link made by mistake).",
   }),
   'patient.findDuplicates': call({
     input: DuplicateProbe,

@@ -33,6 +33,14 @@ export const patientKinds = {
    * is who, the author is the device; the sealed body says what was read and why.
    */
   'access.read': SealedBody,
+  /**
+   * This clinic's own record of the patient and a record another clinic shares with it are the
+   * same person (docs/architecture.md#linked-records): written in the own record's profile stream,
+   * sealed (PatientLink).
+   */
+  'patient.linked': SealedBody,
+  /** A link recorded by mistake is withdrawn (same stream and plaintext as the link). */
+  'patient.unlinked': SealedBody,
 } as const;
 
 /**
@@ -65,9 +73,21 @@ export const AccessReadDetails = z.strictObject({
 });
 export type AccessReadDetails = z.infer<typeof AccessReadDetails>;
 
+/**
+ * What a `patient.linked` / `patient.unlinked` body holds, once opened: the other record (a patient
+ * id of this ledger) and the clinic that record belongs to, as it was when the link was made.
+ */
+export const PatientLink = z.strictObject({
+  other: z.string().regex(/^[0-9a-f]{16,64}$/),
+  otherHome: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type PatientLink = z.infer<typeof PatientLink>;
+
 /** The opened plaintext of each sealed kind of the patient's profile and access streams. */
 export const patientPlaintexts = {
   'patient.registered': StoredPatientDetails,
   'patient.updated': StoredPatientDetails,
   'access.read': AccessReadDetails,
+  'patient.linked': PatientLink,
+  'patient.unlinked': PatientLink,
 } as const;

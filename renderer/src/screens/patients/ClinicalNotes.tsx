@@ -19,9 +19,22 @@ const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assess
 
 /**
  * The patient's clinical notes on their record. The front desk is told the notes are not theirs
- * to open (main refuses the call anyway); clinicians read, write, amend and co-sign.
+ * to open (main refuses the call anyway); clinicians read, write, amend and co-sign. A record
+ * linked with other clinics' records of the same person (docs/architecture.md#linked-records)
+ * shows their notes too, each list labelled with its clinic; each list is its own `notes.list`,
+ * so each reading is recorded in that record's access stream.
  */
-export function ClinicalNotes({ patientId }: { readonly patientId: string }) {
+export function ClinicalNotes({
+  patientId,
+  clinicLabel = '',
+  linked = [],
+}: {
+  readonly patientId: string;
+  /** This record's clinic, shown when there are linked records. */
+  readonly clinicLabel?: string;
+  /** The linked records whose notes this clinic may read, with their clinics. */
+  readonly linked?: readonly { readonly patientId: string; readonly clinicName: string }[];
+}) {
   const { role } = useSession();
   if (!mayCall(role, 'notes.list')) {
     return (
@@ -33,17 +46,35 @@ export function ClinicalNotes({ patientId }: { readonly patientId: string }) {
       </section>
     );
   }
-  return <NoteList patientId={patientId} />;
+  if (linked.length === 0) return <NoteList patientId={patientId} />;
+  return (
+    <>
+      <NoteList patientId={patientId} clinic={clinicLabel} />
+      {linked.map((l) => (
+        <NoteList key={l.patientId} patientId={l.patientId} clinic={l.clinicName} linked />
+      ))}
+    </>
+  );
 }
 
-function NoteList({ patientId }: { readonly patientId: string }) {
+function NoteList({
+  patientId,
+  clinic = null,
+  linked = false,
+}: {
+  readonly patientId: string;
+  readonly clinic?: string | null;
+  readonly linked?: boolean;
+}) {
   const { role } = useSession();
   const { state, reload } = useCall('notes.list', { patientId });
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   // An addendum the note form handed over ("Add an addendum instead"); `seq` reopens it each time.
   const [handedOver, setHandedOver] = useState<{ readonly hash: string; readonly text: string; readonly seq: number } | null>(null);
-  const writes = mayCall(role, 'notes.sign');
+  // New notes are written on the record that is open; a linked record's list is for reading and amending.
+  const writes = mayCall(role, 'notes.sign') && !linked;
+  const titleId = linked ? `notes-title-${patientId}` : 'notes-title';
   const showNote = (hash: string) => {
     const article = document.getElementById(noteId(hash));
     article?.scrollIntoView({ block: 'center' });
@@ -66,9 +97,9 @@ function NoteList({ patientId }: { readonly patientId: string }) {
   }, [writing]);
 
   return (
-    <section className="panel clinical-notes" aria-labelledby="notes-title">
+    <section className="panel clinical-notes" aria-labelledby={titleId}>
       <div className="row heading-row">
-        <h2 id="notes-title">Clinical notes</h2>
+        <h2 id={titleId}>{clinic ? `Clinical notes — ${clinic}` : 'Clinical notes'}</h2>
         {writes && !writing && (
           <button type="button" ref={writeButton} onClick={() => setWriting(true)}>
             Write a note

@@ -16,6 +16,7 @@ import { ConsentTab } from '../consent/ConsentTab.js';
 import { LockedExplanation } from '../consent/LockedExplanation.js';
 import { sharedLine } from '../consent/words.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
+import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
@@ -51,7 +52,7 @@ function SharingTag({ patient }: { readonly patient: PatientSummary }) {
 }
 
 /** Find, register and update patients; `openPatientId` opens with that record (a patient chosen on another screen). */
-export function PatientsScreen({ openPatientId = null }: { readonly openPatientId?: string | null }) {
+export function PatientsScreen({ openPatientId = null, clinicName }: { readonly openPatientId?: string | null; readonly clinicName: string }) {
   const { role } = useSession();
   const [view, setView] = useState<View>(openPatientId ? { kind: 'record', patientId: openPatientId, editing: false } : { kind: 'list' });
 
@@ -59,6 +60,7 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'list':
       return (
         <PatientList
+          clinicName={clinicName}
           canRegister={mayCall(role, 'patient.register')}
           onOpen={(found) => setView({ kind: 'record', patientId: found.patientId, editing: false, found })}
           onRegister={() => setView({ kind: 'register' })}
@@ -69,8 +71,12 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
     case 'record':
       return (
         <PatientRecordView
+          // Opening a linked record from this one is a new record page.
+          key={view.patientId}
           found={view.found ?? null}
           patientId={view.patientId}
+          clinicName={clinicName}
+          onOpen={(patientId) => setView({ kind: 'record', patientId, editing: false })}
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
           canSeeAccess={mayCall(role, 'patient.accessLog')}
@@ -81,17 +87,22 @@ export function PatientsScreen({ openPatientId = null }: { readonly openPatientI
   }
 }
 
-const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void): readonly Column<PatientSummary>[] => [
+const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void, clinicName: string): readonly Column<PatientSummary>[] => [
   {
     header: 'Name',
-    cell: (p) => (
-      <>
-        <button type="button" className="link" onClick={() => onOpen(p)}>
-          {displayName(p)}
-        </button>
-        <SharingTag patient={p} />
-      </>
-    ),
+    cell: (p) => {
+      // A shared record says whose it is in its tag; this clinic's own record says so when it is linked.
+      const own = p.sharing ? null : recordClinic(p, clinicName);
+      return (
+        <>
+          <button type="button" className="link" onClick={() => onOpen(p)}>
+            {displayName(p)}
+          </button>
+          <SharingTag patient={p} />
+          {own && <span className="badge record-clinic"> {own}</span>}
+        </>
+      );
+    },
   },
   { header: 'Date of birth', cell: (p) => formatIsoDate(p.dateOfBirth) },
   { header: 'Phone', cell: (p) => p.phone ?? '—' },
@@ -100,7 +111,12 @@ const RESULT_COLUMNS = (onOpen: (found: PatientSummary) => void): readonly Colum
 /** Rows a search shows; main is asked for one more, to know whether to say there are more. */
 const SHOWN = 50;
 
-function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (found: PatientSummary) => void; readonly onRegister: () => void }) {
+function PatientList(props: {
+  readonly clinicName: string;
+  readonly canRegister: boolean;
+  readonly onOpen: (found: PatientSummary) => void;
+  readonly onRegister: () => void;
+}) {
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -145,7 +161,7 @@ function PatientList(props: { readonly canRegister: boolean; readonly onOpen: (f
             label="Search results"
             rows={state.value.slice(0, SHOWN)}
             rowKey={(p) => p.patientId}
-            columns={RESULT_COLUMNS(props.onOpen)}
+            columns={RESULT_COLUMNS(props.onOpen, props.clinicName)}
             empty={
               searching
                 ? `No patient matches “${debounced.trim()}”. Check the spelling, or search by fewer words, a date of birth or at least 3 digits of a phone number.`
@@ -171,6 +187,24 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [duplicates, setDuplicates] = useState<{ details: PatientDetailsInput; matches: PatientSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const { role } = useSession();
+  /** Registers this clinic's own record and links it with the record another clinic shares (docs/architecture.md#linked-records). */
+  const registerAndLink = async (details: PatientDetailsInput, shared: PatientSummary) => {
+    setError(null);
+    const result = await bridge.invoke('patient.register', { details, confirmDuplicate: true });
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    const linked = await bridge.invoke('patient.link', { patientId: result.value.patientId, otherPatientId: shared.patientId });
+    announce(
+      linked.ok
+        ? `Patient registered and linked with the record shared by ${shared.sharing?.homeClinicName ?? 'another clinic'}.`
+        : `Patient registered, but not linked: ${linked.error.message}`,
+    );
+    onDone(result.value.patientId);
+  };
 
   const register = async (details: PatientDetailsInput, confirmDuplicate: boolean) => {
     setError(null);
@@ -207,10 +241,15 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
             {duplicates.matches.map((m) => (
               <li key={m.patientId}>
                 {displayName(m)}, born {formatIsoDate(m.dateOfBirth)}
-                {m.phone ? `, ${m.phone}` : ''}{' '}
+                {m.phone ? `, ${m.phone}` : ''} <SharingTag patient={m} />{' '}
                 <button type="button" className="secondary" onClick={() => onDone(m.patientId)}>
                   Open this record
                 </button>
+                {m.sharing && !m.sharing.locked && mayCall(role, 'patient.link') && (
+                  <button type="button" className="secondary" onClick={() => void registerAndLink(duplicates.details, m)}>
+                    Register here and link with the record shared by {m.sharing.homeClinicName ?? 'another clinic'}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -234,6 +273,8 @@ function RegisterPatient({ onDone }: { readonly onDone: (patientId: string | nul
 interface RecordViewProps {
   readonly found: PatientSummary | null;
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
@@ -275,6 +316,8 @@ function LoadedRecordView(props: RecordViewProps) {
 /** The loaded record; its heading takes focus when it opens (the list's button is gone). */
 function PatientRecord(props: {
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
@@ -344,6 +387,9 @@ function PatientRecord(props: {
 /** The record tab: details (or their form), visits, notes, versions and who opened it. */
 function RecordParts(props: {
   readonly patientId: string;
+  readonly clinicName: string;
+  readonly onOpen: (patientId: string) => void;
+  readonly reload: () => void;
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
@@ -353,7 +399,7 @@ function RecordParts(props: {
   readonly save: (next: PatientDetailsInput) => Promise<void>;
 }) {
   const { summary, details, history } = props.record;
-  const { error, save } = props;
+  const { error, save, reload } = props;
   return (
     <>
       <FormError message={error} />
@@ -398,8 +444,15 @@ function RecordParts(props: {
           onCancel={() => props.onEdit(false)}
         />
       )}
+      <LinkedRecords summary={summary} details={details} clinicName={props.clinicName} onOpen={props.onOpen} onChanged={reload} />
       {summary.readable && <PatientVisits patient={summary} />}
-      {summary.readable && <ClinicalNotes patientId={props.patientId} />}
+      {summary.readable && (
+        <ClinicalNotes
+          patientId={props.patientId}
+          clinicLabel={summary.sharing ? (summary.sharing.homeClinicName ?? 'another clinic') : props.clinicName}
+          linked={summary.links.filter((l) => l.notes).map((l) => ({ patientId: l.patientId, clinicName: l.clinicName ?? 'another clinic' }))}
+        />
+      )}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
