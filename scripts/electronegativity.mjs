@@ -104,7 +104,22 @@ function scan(input, output) {
   const cli = join(require.resolve('@doyensec/electronegativity/package.json'), '..', 'dist', 'index.js');
   return new Promise((resolve, reject) => {
     // -e: the Electron version in package.json (it cannot detect one from TypeScript sources).
-    const child = spawn(process.execPath, [cli, '-i', input, '-r', '-e', electronVersion(), '-o', output], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        fileURLToPath(new URL('./electronegativity-commander.cjs', import.meta.url)),
+        cli,
+        '-i',
+        input,
+        '-r',
+        '-e',
+        electronVersion(),
+        '-o',
+        output,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
