@@ -3,6 +3,7 @@
 // the top of node_modules — Movelog's own CLI's commander 14, whose module is not a program. This
 // preload, used only when scripts/electronegativity.mjs runs the tool, resolves `commander` for the
 // tool's own files to the commander 5 that @electron/asar (one of its dependencies) brings.
+/* eslint-disable @typescript-eslint/no-require-imports -- a --require preload is CommonJS: it patches require's resolution */
 const Module = require('node:module');
 const { dirname } = require('node:path');
 
