@@ -37,6 +37,26 @@ test('a manager adds a front-desk colleague, who signs in on the same machine an
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' })).toHaveCount(0);
 });
 
+test('a manager stops listing names at sign-in; a colleague then types their name to sign in', async ({ page }) => {
+  await setUpClinic(page);
+  await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Staff' }).click();
+  await page.getByLabel('List staff names on the sign-in screen').uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await expect(page.getByRole('radio')).toHaveCount(0);
+  await expect(page.getByText('Lee Chen')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('group', { name: 'Who are you?' })).toHaveAccessibleDescription('Enter your name first.');
+  await expect(page.getByLabel('Your name')).toBeFocused();
+  await page.getByLabel('Your name').fill('fran ortiz');
+  await page.getByLabel('Passphrase').fill('front desk passphrase');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Fran Ortiz · Front desk');
+  await expectAccessible(page, 'sign-in by typed name');
+});
+
 test('the screen locks itself after the idle time and clears what was shown', async ({ page }) => {
   await page.clock.install();
   await setUpClinic(page);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { api } from '../shared/api/index.js';
 import type { ApiResult } from '../shared/api/index.js';
 import { SessionStore } from './auth/sessions.js';
-import { autoLockMinutes } from './clinic/staffQueries.js';
+import { autoLockMinutes, findStaff, staffVerifier } from './clinic/staffQueries.js';
 import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
 import { Keystore, loadOrCreateMasterKey } from './ledger/keystore.js';
@@ -16,7 +16,7 @@ import { dispatch } from './services/dispatch.js';
 import type { DispatchLog } from './services/dispatch.js';
 import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
-import { recordRefusal } from './services/staff.js';
+import { RefusalLog } from './services/refusals.js';
 import { openDatabase } from './store/db.js';
 import { NetworkRuntime } from './sync/runtime.js';
 import type { Db } from './store/db.js';
@@ -61,25 +61,31 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
   const network = new NetworkRuntime({ db, ledger, keystore });
   const verifier = createLedgerVerifier({ dataDir: dir, masterKey, device: device.publicKey, now });
-  const services = createServices({ ledger, sessions, keystore, now, network, verifier });
-  // Refusals recorded per connection per minute, so a misbehaving page cannot flood the ledger.
-  const recorded = new Map<string, number[]>();
+  const refusals = new RefusalLog(ledger, now);
+  const services = createServices({ ledger, sessions, keystore, now, network, verifier, refusals });
+
+  /**
+   * A session whose staff member was deactivated, or whose passphrase was reset, since it signed in
+   * ends here, whichever device or process wrote that entry (docs/architecture.md#sign-in-sessions-and-roles).
+   */
+  function stillValid(session: { staffId: string; credential: string | null }): boolean {
+    const staff = findStaff(db, session.staffId);
+    return staff !== null && staff.active && staffVerifier(db, session.staffId) === session.credential;
+  }
 
   async function invoke(connection: string, bridge: CallContext['bridge'], name: unknown, input: unknown): Promise<ApiResult<unknown>> {
-    const state = sessions.state(connection);
+    let state = sessions.state(connection);
+    if (state.kind === 'active' && !stillValid(state.session)) {
+      sessions.signOutEverywhere(state.session.staffId);
+      state = { kind: 'none' };
+    }
     const session = state.kind === 'active' ? { staffId: state.session.staffId, role: state.session.role } : null;
     const needsSession = typeof name === 'string' && Object.hasOwn(api, name) && api[name as keyof typeof api].access !== 'anyone';
     if (state.kind === 'locked' && needsSession) return { ok: false, error: { code: 'unauthenticated', message: LOCKED_MESSAGE } };
     const result = await dispatch(services, name, input, { session, bridge, connection }, log);
     if (session && result.ok) sessions.touch(connection);
-    if (!result.ok && result.error.code === 'forbidden' && session) {
-      const times = (recorded.get(connection) ?? []).filter((t) => now() - t < 60_000);
-      if (times.length < 10) {
-        times.push(now());
-        recorded.set(connection, times);
-        recordRefusal({ ledger, sessions }, session.staffId, String(name), result.error.message);
-      }
-    }
+    // Bounded by time for the whole process, however many connections make them (refusals.ts).
+    if (!result.ok && result.error.code === 'forbidden' && session) refusals.record(session.staffId, String(name), result.error.message);
     return result;
   }
 
@@ -92,6 +98,12 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
     keystore,
     network,
     invoke,
-    close: () => db.close(),
+    close: () => {
+      try {
+        refusals.flush(true);
+      } finally {
+        db.close();
+      }
+    },
   };
 }

@@ -1,5 +1,5 @@
-// `npm test`: every check the project has, in order (format, lint, import loops, typecheck, build, unit + integration,
-// e2e), stopping at the first failing stage, then one closing line "N passed, N failed".
+// `npm test`: every check the project has, in order (format, lint, import loops, typecheck, Electronegativity, build,
+// unit + integration, e2e), stopping at the first failing stage, then one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ const stages = [
   ['typecheck (app)', ['tsc', '-p', 'tsconfig.app.json', '--noEmit']],
   ['typecheck (renderer)', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
   ['typecheck (tests)', ['tsc', '-p', 'tsconfig.test.json', '--noEmit']],
+  // Fails on any high or medium finding in the Electron shell that was not reviewed (the tool itself exits 0).
+  ['electronegativity', ['node', 'scripts/electronegativity.mjs']],
   ['build', ['electron-vite', 'build']],
   ['build (node)', ['tsc', '-p', 'tsconfig.node.json']],
   ['unit + integration', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
@@ -43,7 +45,8 @@ let failedStage = null;
 for (const [name, args, env] of stages) {
   const started = Date.now();
   process.stdout.write(`\n=== ${name}: ${args.join(' ')}\n`);
-  const run = spawnSync(npx, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const [command, commandArgs] = args[0] === 'node' ? [process.execPath, args.slice(1)] : [npx, args];
+  const run = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   process.stdout.write(`=== ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   if (run.status !== 0) {
     failedStage = name;

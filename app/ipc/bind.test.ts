@@ -13,7 +13,7 @@ type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknow
 const handlers = new Map<string, Handler>();
 const fakeIpcMain = { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as unknown as IpcMain;
 
-const rendererFileBase = 'file:///opt/Movelog/resources/app/out/renderer/';
+const rendererBase = 'app://movelog/';
 const event = (url: string, parent: unknown = null, senderId = 7) =>
   ({ senderFrame: { url, parent }, sender: { id: senderId } }) as unknown as IpcMainInvokeEvent;
 
@@ -21,7 +21,7 @@ let movelog: Movelog;
 const quiet = { warn: () => undefined, error: () => undefined };
 beforeAll(() => {
   movelog = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-ipc-')), Date.now, quiet);
-  bindIpc(fakeIpcMain, movelog, { rendererFileBase, devServerOrigin: null });
+  bindIpc(fakeIpcMain, movelog, { appOrigin: 'app://movelog', devServerOrigin: null });
 });
 afterAll(() => movelog.close());
 
@@ -32,8 +32,8 @@ describe('bindIpc', () => {
 
   it('dispatches calls from our renderer, validating input in main', async () => {
     const handler = handlers.get(INVOKE_CHANNEL)!;
-    expect(await handler(event(`${rendererFileBase}index.html`), 'clinic.status', {})).toEqual({ ok: true, value: { state: 'setup-required' } });
-    expect(await handler(event(`${rendererFileBase}index.html`), 'clinic.setup', { clinicName: '' })).toMatchObject({
+    expect(await handler(event(`${rendererBase}index.html`), 'clinic.status', {})).toEqual({ ok: true, value: { state: 'setup-required' } });
+    expect(await handler(event(`${rendererBase}index.html`), 'clinic.setup', { clinicName: '' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
@@ -43,21 +43,21 @@ describe('bindIpc', () => {
     const handler = handlers.get(INVOKE_CHANNEL)!;
     const refused = { ok: false, error: { code: 'forbidden', message: 'This request did not come from Movelog.' } };
     expect(await handler(event('https://example.com/'), 'clinic.status', {})).toEqual(refused);
-    expect(await handler(event(`${rendererFileBase}index.html`, {}), 'clinic.status', {})).toEqual(refused);
+    expect(await handler(event(`${rendererBase}index.html`, {}), 'clinic.status', {})).toEqual(refused);
   });
 
   it('keeps one session per window', async () => {
     const handler = handlers.get(INVOKE_CHANNEL)!;
-    const setup = await handler(event(`${rendererFileBase}index.html`, null, 1), 'clinic.setup', {
+    const setup = await handler(event(`${rendererBase}index.html`, null, 1), 'clinic.setup', {
       clinicName: 'Harbour Rehab',
       managerName: 'Lee Chen',
       passphrase: 'manager passphrase 1',
     });
     expect(setup).toMatchObject({ ok: true });
-    expect(await handler(event(`${rendererFileBase}index.html`, null, 1), 'session.current', {})).toMatchObject({
+    expect(await handler(event(`${rendererBase}index.html`, null, 1), 'session.current', {})).toMatchObject({
       ok: true,
       value: { name: 'Lee Chen' },
     });
-    expect(await handler(event(`${rendererFileBase}index.html`, null, 2), 'session.current', {})).toEqual({ ok: true, value: null });
+    expect(await handler(event(`${rendererBase}index.html`, null, 2), 'session.current', {})).toEqual({ ok: true, value: null });
   });
 });

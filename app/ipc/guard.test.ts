@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { checkSender } from './guard.js';
 
-const trusted = { rendererFileBase: 'file:///opt/Movelog/resources/app/out/renderer/', devServerOrigin: null };
+const trusted = { appOrigin: 'app://movelog', devServerOrigin: null };
 
 describe('checkSender', () => {
   it('accepts the top-level frame of our renderer', () => {
-    expect(checkSender({ url: 'file:///opt/Movelog/resources/app/out/renderer/index.html', parent: null }, trusted)).toEqual({ ok: true });
+    expect(checkSender({ url: 'app://movelog/index.html', parent: null }, trusted)).toEqual({ ok: true });
+    expect(checkSender({ url: 'app://movelog/patients/42', parent: null }, trusted)).toEqual({ ok: true });
   });
 
-  it('refuses subframes, other files, other origins and missing frames, with a reason', () => {
-    const sub = checkSender({ url: 'file:///opt/Movelog/resources/app/out/renderer/index.html', parent: {} }, trusted);
+  it('refuses subframes, file:// pages, other hosts and origins and missing frames, with a reason', () => {
+    const sub = checkSender({ url: 'app://movelog/index.html', parent: {} }, trusted);
     expect(sub).toEqual({ ok: false, reason: 'sender is not a top-level frame' });
-    const escape = checkSender({ url: 'file:///opt/Movelog/resources/app/out/renderer/../../evil.html', parent: null }, trusted);
-    expect(escape.ok).toBe(false);
-    expect(checkSender({ url: 'file:///tmp/index.html', parent: null }, trusted).ok).toBe(false);
+    // file:// is no longer how the renderer loads: any local HTML file would otherwise qualify.
+    expect(checkSender({ url: 'file:///opt/Movelog/resources/app/out/renderer/index.html', parent: null }, trusted).ok).toBe(false);
+    expect(checkSender({ url: 'app://evil/index.html', parent: null }, trusted).ok).toBe(false);
+    expect(checkSender({ url: 'app://user:pw@movelog/index.html', parent: null }, trusted).ok).toBe(false);
     expect(checkSender({ url: 'https://example.com/', parent: null }, trusted).ok).toBe(false);
-    expect(checkSender({ url: 'file://remote-host/opt/Movelog/resources/app/out/renderer/index.html', parent: null }, trusted).ok).toBe(false);
     expect(checkSender({ url: 'not a url', parent: null }, trusted).ok).toBe(false);
     expect(checkSender(null, trusted)).toEqual({ ok: false, reason: 'no sender frame (the frame was destroyed or navigated)' });
   });

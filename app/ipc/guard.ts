@@ -1,8 +1,8 @@
 /**
  * Decides whether an IPC message comes from our own renderer: the top-level frame of a Movelog
- * window, loaded from the renderer we shipped (file:// inside the renderer folder, or the dev
- * server in development). Pure so it is tested under plain Node; app/ipc/bind.ts feeds it
- * Electron's WebFrameMain.
+ * window, loaded from app://movelog (app/security/protocol.ts), or from the dev server in an
+ * unpackaged development build only (app/security/startup.ts). Pure so it is tested under plain
+ * Node; app/ipc/bind.ts feeds it Electron's WebFrameMain.
  */
 export interface SenderFrame {
   readonly url: string;
@@ -11,9 +11,9 @@ export interface SenderFrame {
 }
 
 export interface TrustedOrigins {
-  /** file:// URL of the renderer folder, ending in '/'. */
-  readonly rendererFileBase: string;
-  /** Dev server origin (http://localhost:5173), only in development. */
+  /** The renderer's origin, app://movelog. */
+  readonly appOrigin: string;
+  /** Dev server origin (http://localhost:5173), only in an unpackaged development build. */
   readonly devServerOrigin: string | null;
 }
 
@@ -28,12 +28,9 @@ export function checkSender(frame: SenderFrame | null | undefined, trusted: Trus
   } catch {
     return { ok: false, reason: `sender URL is not a URL: ${frame.url.slice(0, 100)}` };
   }
-  if (url.protocol === 'file:') {
-    const base = new URL(trusted.rendererFileBase);
-    // Compare decoded, normalised paths so `..` segments or encodings cannot escape the folder.
-    if (url.host === '' && url.pathname.startsWith(base.pathname)) return { ok: true };
-    return { ok: false, reason: `sender file is outside the renderer: ${url.pathname}` };
-  }
+  // URL.origin is "null" for schemes WHATWG does not know, so compare scheme and host.
+  const app = new URL(trusted.appOrigin);
+  if (url.protocol === app.protocol && url.host === app.host && url.username === '' && url.password === '') return { ok: true };
   if (trusted.devServerOrigin !== null && url.origin === trusted.devServerOrigin) return { ok: true };
-  return { ok: false, reason: `sender origin ${url.origin} is not Movelog's` };
+  return { ok: false, reason: `sender ${url.protocol}//${url.host} is not Movelog's renderer` };
 }

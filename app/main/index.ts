@@ -1,18 +1,25 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
 import { endingProcess } from '../../main/sync/transport.js';
 import { bindIpc } from '../ipc/bind.js';
+import { denyPermissions, guardWebContents, registerAppScheme, serveAppProtocol } from '../security/harden.js';
+import { rendererSource } from '../security/startup.js';
 
-// The Electron shell: window, preload, IPC. No business logic lives here (docs/architecture.md#layers).
+// The Electron shell: window, preload, IPC. No business logic lives here (docs/architecture.md#layers);
+// every hardening decision is in app/security (docs/architecture.md#electron-hardening).
 app.setName('Movelog');
+registerAppScheme(protocol);
 
 const rendererDir = join(import.meta.dirname, '../renderer');
-const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+const source = rendererSource(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
+if (source.ignored) console.warn(source.ignored);
 
 let movelog: Movelog | null = null;
+
+// Every webContents, the window's or any other, gets the same guard the moment it exists.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, shell));
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -22,31 +29,38 @@ function createWindow(): void {
     minHeight: 600,
     title: 'Movelog',
     show: false,
+    // Written out here rather than built by a helper so Electronegativity can read them
+    // (docs/architecture.md#electron-hardening); app/main/index.test.ts checks them.
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // Middle-click would otherwise open a link as a new window.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !app.isPackaged,
       spellcheck: true,
     },
   });
   win.once('ready-to-show', () => win.show());
   const connection = `ipc:${String(win.webContents.id)}`;
   win.on('closed', () => movelog?.sessions.forget(connection));
-  // No navigation away from the app and no new windows; external links open in the browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(join(rendererDir, 'index.html'));
+  void win.loadURL(source.url);
 }
 
 app
   .whenReady()
   .then(() => {
+    denyPermissions(session.defaultSession);
+    serveAppProtocol(protocol, rendererDir);
     movelog = openMovelog(process.env.MOVELOG_DATA ?? app.getPath('userData'));
     // Sync runs in this process once the device has a signalling server (the Network page).
     movelog.network.autoSync = true;
@@ -55,10 +69,7 @@ app
     } catch (error) {
       console.error('Movelog sync did not start:', error);
     }
-    bindIpc(ipcMain, movelog, {
-      rendererFileBase: pathToFileURL(rendererDir + '/').href,
-      devServerOrigin: devServerUrl ? new URL(devServerUrl).origin : null,
-    });
+    bindIpc(ipcMain, movelog, source.trusted);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

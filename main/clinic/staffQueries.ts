@@ -11,6 +11,7 @@ import {
   storedAutoLockMinutes,
   storedCheckInMinutes,
   storedLocale,
+  storedNamesAtSignIn,
   storedOpeningHours,
   storedTimeZone,
 } from '../views/clinic.js';
@@ -67,6 +68,14 @@ export function openingHours(db: Db): { weekday: number; start: string; end: str
   return storedOpeningHours(db, homeClinicId(db) ?? '');
 }
 
+/**
+ * Whether sign-in lists the active staff by name. Listed until a manager says otherwise: clinics
+ * set up before the setting keep the screen they know (docs/architecture.md#sign-in-sessions-and-roles).
+ */
+export function namesAtSignIn(db: Db): boolean {
+  return storedNamesAtSignIn(db, homeClinicId(db) ?? '') ?? true;
+}
+
 /** What every session and the settings screen show of the clinic's settings. */
 export function clinicSettings(db: Db): {
   autoLockMinutes: number;
@@ -74,6 +83,7 @@ export function clinicSettings(db: Db): {
   openingHours: { weekday: number; start: string; end: string }[] | null;
   checkInMinutes: number;
   locale: string;
+  namesAtSignIn: boolean;
 } {
   return {
     autoLockMinutes: autoLockMinutes(db),
@@ -81,6 +91,7 @@ export function clinicSettings(db: Db): {
     openingHours: openingHours(db),
     checkInMinutes: checkInMinutes(db),
     locale: clinicLocale(db),
+    namesAtSignIn: namesAtSignIn(db),
   };
 }
 

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
-const MIME: Readonly<Record<string, string>> = {
+export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -45,7 +45,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   }
   res.writeHead(200, {
     ...headers,
-    'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': String(info.size),
     'Cache-Control': wanted === '/index.html' ? 'no-store' : 'public, max-age=31536000, immutable',
   });

@@ -31,42 +31,43 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number): Enforce
   const local = homeClinicId(db);
   const result: Enforced = { locked: [], rotated: [] };
   if (local === null) return result;
-
-  const shared = statement<[string, string], { id: string }>(
-    db,
-    "SELECT DISTINCT patient_id AS id FROM view_consent WHERE kind = 'granted' AND clinic = ? AND home <> ?",
-  ).all(local, local);
-  for (const { id } of shared) {
-    const consent = patientConsent(db, id);
-    if (!consent || consent.home === local || !keystore.hasKey(id)) continue;
-    if (activeCategories(consent.grants, local, now).size === 0) result.locked.push(id);
-  }
-
-  const ended = statement<[string, number], { id: string }>(
-    db,
-    "SELECT DISTINCT patient_id AS id FROM view_consent WHERE home = ? AND (kind = 'revoked' OR (until IS NOT NULL AND until <= ?))",
-  ).all(local, now);
-  for (const { id } of ended) {
-    const consent = patientConsent(db, id);
-    if (!consent || consent.home !== local || !keystore.hasKey(id)) continue;
-    const endedAt = lastEnd(db, id, now);
-    const newest = keystore.newestKeyAt(id);
-    if (endedAt !== null && newest !== null && newest <= endedAt) {
-      // Stamped after the end, so a revocation dated ahead of this clock does not rotate again each time.
-      keystore.rotate(id, Math.max(now, endedAt + 1));
-      result.rotated.push(id);
+  // One immediate transaction: the write lock is taken before anything is read, so a writer in
+  // another process (the app beside `movelog sync`) makes this wait (busy_timeout), not fail.
+  const run = () => {
+    const shared = statement<[string, string], { id: string }>(
+      db,
+      "SELECT DISTINCT patient_id AS id FROM view_consent WHERE kind = 'granted' AND clinic = ? AND home <> ?",
+    ).all(local, local);
+    for (const { id } of shared) {
+      const consent = patientConsent(db, id);
+      if (!consent || consent.home === local || !keystore.hasKey(id)) continue;
+      if (activeCategories(consent.grants, local, now).size === 0) result.locked.push(id);
     }
-  }
 
-  if (result.locked.length > 0) {
-    db.transaction(() => {
-      for (const id of result.locked) {
-        keystore.destroyKey(id);
-        rebuildPatient(db, keystore, id);
+    const ended = statement<[string, number], { id: string }>(
+      db,
+      "SELECT DISTINCT patient_id AS id FROM view_consent WHERE home = ? AND (kind = 'revoked' OR (until IS NOT NULL AND until <= ?))",
+    ).all(local, now);
+    for (const { id } of ended) {
+      const consent = patientConsent(db, id);
+      if (!consent || consent.home !== local || !keystore.hasKey(id)) continue;
+      const endedAt = lastEnd(db, id, now);
+      const newest = keystore.newestKeyAt(id);
+      if (endedAt !== null && newest !== null && newest <= endedAt) {
+        // Stamped after the end, so a revocation dated ahead of this clock does not rotate again each time.
+        keystore.rotate(id, Math.max(now, endedAt + 1));
+        result.rotated.push(id);
       }
-    }).immediate();
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  }
+    }
+
+    for (const id of result.locked) {
+      keystore.destroyKey(id);
+      rebuildPatient(db, keystore, id);
+    }
+  };
+  if (db.inTransaction) run();
+  else db.transaction(run).immediate();
+  if (result.locked.length > 0 && !db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
   return result;
 }
 

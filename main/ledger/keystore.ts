@@ -120,18 +120,23 @@ export class Keystore implements PatientKeys {
    * original key when the patient has none yet on this device, else another key; a key already
    * held is left as it is. The key stored last becomes the sealing key.
    */
+  // Writes take the write lock first (`.immediate()`): a deferred transaction that reads and then
+  // writes fails at once with SQLITE_BUSY when another process wrote in between (busy_timeout does
+  // not apply to that upgrade); the consent bench ended `movelog sync` that way.
   storeKey(patientId: string, key: Buffer, now: number): Buffer {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
     const kid = kidOf(key);
-    this.db.transaction(() => {
-      if (!this.hasKey(patientId)) {
-        this.write.insertOriginal.run(patientId, this.wrap(patientId, key), now);
-        this.originals.set(patientId, key);
-      }
-      if (this.stmt.version.get(patientId, kid)) return;
-      this.write.insertVersion.run(patientId, kid, this.wrap(versionLabel(patientId, kid), key), now);
-      this.remember(patientId, kid, key);
-    })();
+    this.db
+      .transaction(() => {
+        if (!this.hasKey(patientId)) {
+          this.write.insertOriginal.run(patientId, this.wrap(patientId, key), now);
+          this.originals.set(patientId, key);
+        }
+        if (this.stmt.version.get(patientId, kid)) return;
+        this.write.insertVersion.run(patientId, kid, this.wrap(versionLabel(patientId, kid), key), now);
+        this.remember(patientId, kid, key);
+      })
+      .immediate();
     return this.keyById(patientId, kid) ?? key;
   }
 
@@ -144,15 +149,17 @@ export class Keystore implements PatientKeys {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
     const current = this.keyFor(patientId);
     if (current?.equals(key)) return;
-    this.db.transaction(() => {
-      if (current) {
-        const kid = kidOf(current);
-        this.write.insertVersion.run(patientId, kid, this.wrap(versionLabel(patientId, kid), current), now);
-        this.write.replaceOriginal.run(this.wrap(patientId, key), now, patientId);
-        this.originals.set(patientId, key);
-      }
-      this.storeKey(patientId, key, now);
-    })();
+    this.db
+      .transaction(() => {
+        if (current) {
+          const kid = kidOf(current);
+          this.write.insertVersion.run(patientId, kid, this.wrap(versionLabel(patientId, kid), current), now);
+          this.write.replaceOriginal.run(this.wrap(patientId, key), now, patientId);
+          this.originals.set(patientId, key);
+        }
+        this.storeKey(patientId, key, now);
+      })
+      .immediate();
   }
 
   /** Makes a new data key for the patient; it seals the patient's entries from now on (docs/architecture.md#key-rotation). */
@@ -198,10 +205,12 @@ export class Keystore implements PatientKeys {
     this.originals.delete(patientId);
     for (const key of this.versions.get(patientId)?.values() ?? []) key.fill(0);
     this.versions.delete(patientId);
-    this.db.transaction(() => {
-      this.write.deleteOriginal.run(patientId);
-      this.write.deleteVersions.run(patientId);
-    })();
+    this.db
+      .transaction(() => {
+        this.write.deleteOriginal.run(patientId);
+        this.write.deleteVersions.run(patientId);
+      })
+      .immediate();
   }
 
   private remember(patientId: string, kid: string, key: Buffer): Buffer {

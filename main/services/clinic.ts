@@ -104,6 +104,7 @@ export async function setupClinic(deps: ClinicDeps, input: CallParsedInput<'clin
   const clinic = readClinic(ledger.db);
   if (!clinic) throw new Error('setup wrote its entries but the clinic view is empty');
   // The person who set the clinic up is its manager, signed in on this window.
-  if (ctx?.connection !== undefined) deps.sessions.signIn(ctx.connection, { staffId: managerId, name: input.managerName, role: 'manager' });
+  if (ctx?.connection !== undefined)
+    deps.sessions.signIn(ctx.connection, { staffId: managerId, name: input.managerName, role: 'manager', credential: verifier });
   return clinic;
 }

@@ -40,6 +40,7 @@ import {
   types,
 } from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
+import type { RefusalLog } from './refusals.js';
 import type { ServiceTable } from './table.js';
 
 export interface ServiceDeps {
@@ -49,6 +50,7 @@ export interface ServiceDeps {
   readonly now: () => number;
   readonly network: NetworkRuntime;
   readonly verifier: LedgerVerifier;
+  readonly refusals: RefusalLog;
 }
 
 /** The implementation of every call in shared/api, bound to one open data directory. */
@@ -65,7 +67,10 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'session.current': (_input, ctx) => currentSession(deps, ctx),
     'session.signOut': (_input, ctx) => signOut(deps, ctx),
     'staff.list': () => listStaff(db),
-    'staff.refusals': (input) => listRefusals(db, input.limit ?? 200),
+    'staff.refusals': (input) => {
+      deps.refusals.flush(); // the counts of a minute that is over, before a manager reads them
+      return listRefusals(db, input.limit ?? 200);
+    },
     'staff.add': (input, ctx) => addStaff(deps, input, ctx),
     'staff.deactivate': (input, ctx) => setActive(deps, input.staffId, false, ctx),
     'staff.reactivate': (input, ctx) => setActive(deps, input.staffId, true, ctx),

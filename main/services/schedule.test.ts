@@ -406,7 +406,14 @@ describe('the clinic time zone', () => {
     const before = entries();
     expect(await c.m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'America/New_York', autoLockMinutes: 5 })).toEqual({
       ok: true,
-      value: { timeZone: 'America/New_York', autoLockMinutes: 5, openingHours: null, checkInMinutes: 60, locale: expect.any(String) as unknown },
+      value: {
+        timeZone: 'America/New_York',
+        autoLockMinutes: 5,
+        openingHours: null,
+        checkInMinutes: 60,
+        locale: expect.any(String) as unknown,
+        namesAtSignIn: true,
+      },
     });
     expect(entries()).toBe(before + 1);
     expect(c.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'clinic.settings.set'").get()).toEqual({ n: 0 }); // unchanged: not written

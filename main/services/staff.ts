@@ -5,15 +5,17 @@ import { hashPassphrase, verifyPassphrase } from '../auth/passphrase.js';
 import { passphraseProblem } from '../auth/passphrasePolicy.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { readClinic } from '../clinic/queries.js';
-import { clinicSettings, findStaff, listStaff, staffVerifier } from '../clinic/staffQueries.js';
+import { clinicSettings, findStaff, listStaff, namesAtSignIn, staffVerifier } from '../clinic/staffQueries.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
+import type { RefusalLog } from './refusals.js';
 
 export interface StaffDeps {
   readonly ledger: Ledger;
   readonly sessions: SessionStore;
+  readonly refusals: RefusalLog;
 }
 
 function requireConnection(ctx: CallContext): string {
@@ -27,8 +29,9 @@ export async function requireGoodPassphrase(passphrase: string, names: readonly 
   if (problem) throw new ApiFailure('invalid_input', problem);
 }
 
-const sameName = (a: string, b: string) =>
-  a.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim() === b.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+/** A name as compared: without case or extra spaces. */
+const nameKey = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+const sameName = (a: string, b: string) => nameKey(a) === nameKey(b);
 
 /** Two active staff members with the same name would be two identical choices at sign-in. */
 function refuseDuplicateActiveName(deps: StaffDeps, name: string, except: string | null): void {
@@ -47,19 +50,14 @@ function mustFind(deps: StaffDeps, staffId: string): StaffRow {
   return staff;
 }
 
-/** Records a refused request or failed sign-in as a signed entry in the clinic's private stream. */
-export function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason: string): void {
-  const clinic = readClinic(deps.ledger.db);
-  if (!clinic) return;
-  deps.ledger.append({
-    stream: clinicStream(clinic.id, 'private'),
-    kind: 'access.refused',
-    by,
-    body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
-  });
+/** Records a refused request or failed sign-in, at a cost bounded by time (refusals.ts). */
+function recordRefusal(deps: StaffDeps, by: string | null, call: string, reason: string): void {
+  deps.refusals.record(by, call, reason);
 }
 
+/** The active staff who can sign in, by name; none when the clinic lists no names (then people type theirs). */
 export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
+  if (!namesAtSignIn(deps.ledger.db)) return [];
   return listStaff(deps.ledger.db)
     .filter((s) => s.active && staffVerifier(deps.ledger.db, s.id) !== null)
     .map((s) => ({ id: s.id, name: s.name, role: s.role }));
@@ -67,23 +65,44 @@ export function sessionChoices(deps: StaffDeps): CallOutput<'session.choices'> {
 
 export async function signIn(deps: StaffDeps, input: CallParsedInput<'session.signIn'>, ctx: CallContext): Promise<CallOutput<'session.signIn'>> {
   const connection = requireConnection(ctx);
-  const wait = deps.sessions.throttle(input.staffId);
-  if (wait > 0) throw new ApiFailure('forbidden', `Too many wrong passphrases. Try again in ${Math.ceil(wait / 1000)} seconds.`);
-  const staff = findStaff(deps.ledger.db, input.staffId);
+  // A typed name stands for the active staff member of that name; an unknown name is throttled
+  // and hashed like an unknown id, so neither tells who exists.
+  const staffId = input.staffId ?? staffIdByName(deps, input.name ?? '');
+  // Counted before the slow hash, so guesses sent together are refused without being hashed.
+  const admitted = deps.sessions.gate.admit(connection, staffId);
+  if (!admitted.ok) {
+    throw new ApiFailure(
+      'forbidden',
+      admitted.why === 'busy'
+        ? 'A sign-in is already being checked. Wait for it, then try again.'
+        : `Too many wrong passphrases. Try again in ${Math.ceil(admitted.waitMs / 1000)} seconds.`,
+    );
+  }
+  const staff = findStaff(deps.ledger.db, staffId);
   const verifier = staff ? staffVerifier(deps.ledger.db, staff.id) : null;
-  // Hash even when the staff member is unknown, so timing does not tell who exists.
-  const matches = verifier ? await verifyPassphrase(input.passphrase, verifier) : (await verifyPassphrase(input.passphrase, DUMMY_VERIFIER), false);
+  let matches: boolean;
+  try {
+    // Hash even when the staff member is unknown, so timing does not tell who exists.
+    matches = verifier ? await verifyPassphrase(input.passphrase, verifier) : (await verifyPassphrase(input.passphrase, DUMMY_VERIFIER), false);
+  } finally {
+    deps.sessions.gate.finished(admitted.attempt);
+  }
   if (!staff || !matches) {
-    deps.sessions.recordFailure(input.staffId);
     recordRefusal(deps, staff?.id ?? null, 'session.signIn', 'wrong passphrase');
     throw new ApiFailure('unauthenticated', 'That passphrase is not right. Check it and try again.');
   }
+  deps.sessions.gate.succeeded(admitted.attempt);
   if (!staff.active) {
     recordRefusal(deps, staff.id, 'session.signIn', 'staff member is deactivated');
     throw new ApiFailure('forbidden', 'This account has been deactivated. Ask a manager.');
   }
-  deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role });
+  deps.sessions.signIn(connection, { staffId: staff.id, name: staff.name, role: staff.role, credential: verifier });
   return { staffId: staff.id, name: staff.name, role: staff.role, ...clinicSettings(deps.ledger.db) };
+}
+
+/** The active staff member with this name (compared like duplicate names), else a stand-in key for the throttle. */
+function staffIdByName(deps: StaffDeps, name: string): string {
+  return listStaff(deps.ledger.db).find((s) => s.active && sameName(s.name, name))?.id ?? `name:${nameKey(name)}`;
 }
 
 // A verifier for no one, computed once, so failed look-ups cost the same as wrong passphrases.
@@ -148,14 +167,18 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
     by,
     body: { staffId: input.staffId, verifier },
   });
-  if (input.staffId !== by) deps.sessions.signOutEverywhere(input.staffId);
+  // A reset ends the person's sessions everywhere in this process; a change of one's own passphrase
+  // keeps the session that made it and ends the others.
+  const own = input.staffId === by ? ctx.connection : undefined;
+  deps.sessions.signOutEverywhere(input.staffId, own);
+  if (own !== undefined) deps.sessions.renewCredential(own, verifier);
   return null;
 }
 
 /**
  * Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone
  * (`clinic.timezone.set`), opening hours (`clinic.hours.set`), the check-in window (`clinic.checkin.set`)
- * and the locale (`clinic.locale.set`).
+ * the locale (`clinic.locale.set`) and whether sign-in lists names (`clinic.signin.set`).
  */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
@@ -174,6 +197,8 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
     drafts.push({ stream, kind: 'clinic.hours.set', by, body: { weekly: input.openingHours } });
   if (input.checkInMinutes !== undefined && input.checkInMinutes !== current.checkInMinutes)
     drafts.push({ stream, kind: 'clinic.checkin.set', by, body: { minutes: input.checkInMinutes } });
+  if (input.namesAtSignIn !== undefined && input.namesAtSignIn !== current.namesAtSignIn)
+    drafts.push({ stream, kind: 'clinic.signin.set', by, body: { namesAtSignIn: input.namesAtSignIn } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }

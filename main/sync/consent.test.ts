@@ -138,7 +138,7 @@ async function twoClinics() {
         r.replicator.step();
         const change = r.follower.check(r.c.id, clock);
         if (change?.republish) r.replicator.republish();
-        if (change?.rewind) r.replicator.rewind();
+        if (change?.rewind) r.replicator.requestRewind();
       }
     }
   };

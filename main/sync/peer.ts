@@ -93,7 +93,7 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
     if (!change) return;
     for (const p of pairs.values()) {
       p.room.replicator.republish();
-      if (change.rewind) p.room.replicator.rewind();
+      if (change.rewind) p.room.replicator.requestRewind();
     }
   };
 

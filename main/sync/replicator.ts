@@ -103,6 +103,8 @@ export class Replicator {
    */
   private readonly decoded = new WeakMap<Uint8Array, Batch | null>();
   private stallSince = 0;
+  /** When a rewind was asked for and not done yet (requestRewind). */
+  private rewindAsked: number | null = null;
   private stallCursor = -1;
   private forceBytes = false;
   readonly stats: ReplicatorStats = {
@@ -122,7 +124,9 @@ export class Replicator {
         'SELECT local_seq, hash, stream, kind, author, bytes, sig FROM entries WHERE local_seq >= ? ORDER BY local_seq LIMIT ?',
       ),
       held: db.prepare<[string, string, string], { x: number }>(
-        'SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? LIMIT 1',
+        // An entry refused only because the pending queue was full is not held: it is taken again
+        // when it is offered again (after a rewind), when what it waited for may be here.
+        "SELECT 1 AS x FROM entries WHERE hash = ? UNION ALL SELECT 1 FROM pending WHERE hash = ? UNION ALL SELECT 1 FROM quarantine WHERE hash = ? AND reason NOT LIKE 'pending queue is full%' LIMIT 1",
       ),
       patientHeld: db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM entries WHERE stream >= ? AND stream < ? LIMIT 1'),
       cursors: db.prepare<[string], { origin: string; position: number }>('SELECT origin, position FROM sync_cursors WHERE room = ?'),
@@ -136,8 +140,29 @@ export class Replicator {
   /** Takes in what others published, then publishes and prunes. Safe to call at any time. */
   step(): void {
     this.consume();
+    this.rewindWhenCaughtUp();
     this.publishFrontier();
     this.publish();
+  }
+
+  /**
+   * Asks for a rewind (see `rewind`) once this device has taken in everything the room's live
+   * members have published so far, or after 10 s at the latest. A new grant arrives at the end of
+   * the granting clinic's log, usually among others granted at once: rewinding at the first one
+   * would bring the patients' earlier entries before their own grants, to wait (bounded) in
+   * `pending`; rewinding once caught up brings them after every grant.
+   */
+  requestRewind(): void {
+    this.rewindAsked ??= this.o.now();
+  }
+
+  private rewindWhenCaughtUp(): void {
+    if (this.rewindAsked === null) return;
+    const frontiers = this.frontiers();
+    const caughtUp = this.o.liveMembers().every((m) => m === this.me || this.cursor(m) >= (frontiers.get(m)?.logSize ?? 0));
+    if (!caughtUp && this.o.now() - this.rewindAsked < 10_000) return;
+    this.rewindAsked = null;
+    this.rewind();
   }
 
   /**

@@ -97,6 +97,19 @@ export const LOCALE_VIEWS: ViewSet = {
   tables: [{ name: 'view_locale', key: 'clinic_id' }],
 };
 
+/** Whether sign-in lists staff names (`clinic.signin.set`; last writer wins; listed when never set). */
+export const SIGN_IN_VIEWS: ViewSet = {
+  sql: `
+  CREATE TABLE view_signin (
+    clinic_id        TEXT PRIMARY KEY,
+    names_at_signin  INTEGER NOT NULL,
+    v_height         INTEGER NOT NULL,
+    v_hash           TEXT NOT NULL
+  ) STRICT;
+`,
+  tables: [{ name: 'view_signin', key: 'clinic_id' }],
+};
+
 /**
  * The clinic's opening hours and check-in window (`clinic.hours.set`, `clinic.checkin.set`; last
  * writer wins each; docs/architecture.md#schedule).
@@ -390,6 +403,16 @@ export function upsertLocale(db: Db, l: { clinicId: string | null; locale: strin
 /** The clinic's locale as recorded (not checked against this runtime's locales), or null. */
 export function storedLocale(db: Db, clinicId: string): string | null {
   return statement<[string], { l: string }>(db, 'SELECT locale AS l FROM view_locale WHERE clinic_id = ?').get(clinicId)?.l ?? null;
+}
+
+export function upsertSignIn(db: Db, s: { clinicId: string | null; namesAtSignIn: boolean }, at: OrderKey): void {
+  upsertLatest(db, 'view_signin', 'clinic_id', { clinic_id: s.clinicId, names_at_signin: s.namesAtSignIn ? 1 : 0 }, at);
+}
+
+/** Whether sign-in lists staff names, or null when no manager ever said. */
+export function storedNamesAtSignIn(db: Db, clinicId: string): boolean | null {
+  const row = statement<[string], { n: number }>(db, 'SELECT names_at_signin AS n FROM view_signin WHERE clinic_id = ?').get(clinicId);
+  return row === undefined ? null : row.n === 1;
 }
 
 export function upsertOpeningHours(

@@ -12,6 +12,7 @@ import {
   upsertStaff,
   upsertTimeZone,
   upsertLocale,
+  upsertSignIn,
   upsertOpeningHours,
   upsertCheckInWindow,
   deviceOfClinic,
@@ -34,6 +35,7 @@ type ClinicKind =
   | 'clinic.settings.set'
   | 'clinic.timezone.set'
   | 'clinic.locale.set'
+  | 'clinic.signin.set'
   | 'clinic.hours.set'
   | 'clinic.checkin.set'
   | 'clinic.trusted'
@@ -190,6 +192,13 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy: managerOnly("set the clinic's date and time format"),
     reduce({ db }, body, entry, at) {
       upsertLocale(db, { clinicId: clinicOf(entry.stream), locale: body.locale }, at);
+    },
+  },
+  'clinic.signin.set': {
+    stream: 'public',
+    policy: managerOnly('choose whether sign-in lists staff names'),
+    reduce({ db }, body, entry, at) {
+      upsertSignIn(db, { clinicId: clinicOf(entry.stream), namesAtSignIn: body.namesAtSignIn }, at);
     },
   },
   'clinic.hours.set': {

@@ -7,13 +7,19 @@ import { Notice } from '../kit/Notice.js';
 import { SubmitBlock } from '../kit/SubmitBlock.js';
 import { useCall } from '../useCall.js';
 
-/** Pick your name, enter your passphrase. Also the lock screen and the quick user switch. */
+/**
+ * Pick your name (or type it, when the clinic lists no names: docs/architecture.md#sign-in-sessions-and-roles),
+ * enter your passphrase. Also the lock screen and the quick user switch.
+ */
 export function SignIn(props: { readonly clinic: Clinic; readonly notice: string | null; readonly onSignedIn: (s: Session) => void }) {
   const { clinic, notice, onSignedIn } = props;
   const bridge = useBridge();
   const { state: choiceState } = useCall('session.choices', {});
   const choices = choiceState.status === 'ok' ? choiceState.value : null;
   const [staffId, setStaffId] = useState<string | null>(null);
+  // No names listed: the person types theirs.
+  const typing = choices !== null && choices.length === 0;
+  const [typedName, setTypedName] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   // "Choose your name first.": said with the names, and focus goes to the first of them.
@@ -24,7 +30,8 @@ export function SignIn(props: { readonly clinic: Clinic; readonly notice: string
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!staffId) {
+    const who = typing ? (typedName.trim() === '' ? null : { name: typedName }) : staffId ? { staffId } : null;
+    if (!who) {
       setNoChoice(true);
       whoRef.current?.querySelector('input')?.focus();
       return;
@@ -32,7 +39,7 @@ export function SignIn(props: { readonly clinic: Clinic; readonly notice: string
     setNoChoice(false);
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('session.signIn', { staffId, passphrase });
+    const result = await bridge.invoke('session.signIn', { ...who, passphrase });
     setBusy(false);
     setPassphrase('');
     if (result.ok) onSignedIn(result.value);
@@ -51,7 +58,22 @@ export function SignIn(props: { readonly clinic: Clinic; readonly notice: string
         <fieldset className="who" ref={whoRef} aria-describedby={noChoice ? 'signin-who-error' : undefined}>
           <legend>Who are you?</legend>
           {choices === null && <p className="hint">Loading staff…</p>}
-          {choices?.length === 0 && <p className="hint">No staff member can sign in yet.</p>}
+          {typing && (
+            <>
+              <label htmlFor="signin-name">Your name</label>
+              <input
+                id="signin-name"
+                type="text"
+                autoComplete="username"
+                value={typedName}
+                aria-invalid={noChoice || undefined}
+                onChange={(e) => {
+                  setTypedName(e.target.value);
+                  setNoChoice(false);
+                }}
+              />
+            </>
+          )}
           {choices?.map((c) => (
             <label key={c.id} className={`who-choice${staffId === c.id ? ' chosen' : ''}`}>
               <input
@@ -70,7 +92,7 @@ export function SignIn(props: { readonly clinic: Clinic; readonly notice: string
           ))}
           {noChoice && (
             <p id="signin-who-error" className="field-error" role="alert">
-              Choose your name first.
+              {typing ? 'Enter your name first.' : 'Choose your name first.'}
             </p>
           )}
         </fieldset>

@@ -28,6 +28,8 @@ export const ClinicSettings = z.object({
   checkInMinutes: z.number().int(),
   /** The clinic's locale (BCP 47), in which every screen writes and reads dates and times. */
   locale: z.string(),
+  /** Whether the sign-in screen lists the active staff by name (else people type their name). */
+  namesAtSignIn: z.boolean(),
 });
 
 export const StaffRow = z.object({
@@ -53,10 +55,14 @@ export const StaffAddInput = z.strictObject({
   passphrase: Passphrase,
 });
 
-export const SignInInput = z.strictObject({
-  staffId: Id,
-  passphrase: z.string({ error: 'Enter your passphrase.' }).min(1, 'Enter your passphrase.').max(1024),
-});
+export const SignInInput = z
+  .strictObject({
+    /** Who signs in: the id chosen from the list, or (when the clinic lists no names) the name typed. */
+    staffId: Id.optional(),
+    name: z.string().trim().min(1, 'Enter your name.').max(200).optional(),
+    passphrase: z.string({ error: 'Enter your passphrase.' }).min(1, 'Enter your passphrase.').max(1024),
+  })
+  .refine((s) => s.staffId !== undefined || s.name !== undefined, { message: 'Enter your name.', path: ['name'] });
 
 export type Session = z.infer<typeof Session>;
 export type StaffRow = z.infer<typeof StaffRow>;
@@ -158,6 +164,7 @@ export const staffCalls = {
           .max(1440, 'At most 1440 minutes (a day).')
           .optional(),
         locale: Locale.optional(),
+        namesAtSignIn: z.boolean().optional(),
       })
       .refine(
         (s) =>
@@ -165,7 +172,8 @@ export const staffCalls = {
           s.timeZone !== undefined ||
           s.openingHours !== undefined ||
           s.checkInMinutes !== undefined ||
-          s.locale !== undefined,
+          s.locale !== undefined ||
+          s.namesAtSignIn !== undefined,
         'Change at least one setting.',
       ),
     output: ClinicSettings,

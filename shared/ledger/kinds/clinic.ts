@@ -48,6 +48,11 @@ export const clinicKinds = {
    */
   'clinic.locale.set': z.strictObject({ locale: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/) }),
   /**
+   * Whether the sign-in screen lists the active staff by name (last writer wins; listed until a
+   * manager says otherwise). When not, people type their name (docs/architecture.md#sign-in-sessions-and-roles).
+   */
+  'clinic.signin.set': z.strictObject({ namesAtSignIn: z.boolean() }),
+  /**
    * The clinic's opening hours (HH:MM wall clock in the clinic's time zone, weekday 1 = Monday),
    * replacing the previous ones (last writer wins). They apply to a therapist who has no weekly
    * hours of their own (docs/architecture.md#schedule).

@@ -181,10 +181,11 @@ function Settings() {
   const bridge = useBridge();
   const applySettings = useSettingsChanged();
   const { state } = useCall('settings.get', {});
-  const [edited, setEdited] = useState<{ minutes?: string; timeZone?: string; locale?: string }>({});
+  const [edited, setEdited] = useState<{ minutes?: string; timeZone?: string; locale?: string; names?: boolean }>({});
   const minutesValue = edited.minutes ?? (state.status === 'ok' ? String(state.value.autoLockMinutes) : '');
   const timeZone = edited.timeZone ?? (state.status === 'ok' ? state.value.timeZone : '');
   const locale = edited.locale ?? (state.status === 'ok' ? state.value.locale : '');
+  const namesAtSignIn = edited.names ?? (state.status === 'ok' ? state.value.namesAtSignIn : true);
   const [message, setMessage] = useState<OutcomeMessage>(null);
   const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({});
   const { formRef, problems } = useInvalidSubmit();
@@ -192,7 +193,7 @@ function Settings() {
     event.preventDefault();
     setMessage(null);
     const typed = minutesValue.trim();
-    const input = { autoLockMinutes: typed === '' ? Number.NaN : Number(typed), timeZone, locale };
+    const input = { autoLockMinutes: typed === '' ? Number.NaN : Number(typed), timeZone, locale, namesAtSignIn };
     const checked = api['settings.update'].input.safeParse(input);
     if (!checked.success) {
       const found: Partial<Record<SettingsField, string>> = {};
@@ -256,6 +257,21 @@ function Settings() {
           <LocaleSelect {...control} include={locale} value={locale} onChange={(e) => setEdited({ ...edited, locale: e.target.value })} />
         )}
       </Field>
+      <div className="field">
+        <label className="check">
+          <input
+            id="names-at-signin"
+            type="checkbox"
+            checked={namesAtSignIn}
+            aria-describedby="names-at-signin-hint"
+            onChange={(e) => setEdited({ ...edited, names: e.target.checked })}
+          />{' '}
+          List staff names on the sign-in screen
+        </label>
+        <p id="names-at-signin-hint" className="hint">
+          When off, anyone at the computer cannot see who works here: each person types their name to sign in.
+        </p>
+      </div>
       <Outcome message={message} />
       <button type="submit">Save settings</button>
     </form>

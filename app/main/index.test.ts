@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The Electron binary cannot run here: the electron module is faked at that boundary (and only
+// there; the data folder and Movelog behind the window are real) to see how the shell wires the
+// hardening of app/security into a packaged app.
+const calls = vi.hoisted(() => ({
+  appListeners: new Map<string, (...args: unknown[]) => void>(),
+  schemes: [] as unknown[],
+  handledSchemes: [] as string[],
+  windows: [] as { options: { webPreferences: Record<string, unknown> }; loaded: string[] }[],
+  permissionHandlers: [] as string[],
+  ipcChannels: [] as string[],
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows = () => calls.windows;
+    readonly webContents = { id: 1 };
+    readonly loaded: string[] = [];
+    constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+      calls.windows.push(this);
+    }
+    once() {}
+    on() {}
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+  }
+  const session = {
+    setPermissionRequestHandler: () => calls.permissionHandlers.push('request'),
+    setPermissionCheckHandler: () => calls.permissionHandlers.push('check'),
+    setDevicePermissionHandler: () => calls.permissionHandlers.push('device'),
+  };
+  return {
+    app: {
+      isPackaged: true,
+      setName: () => undefined,
+      whenReady: () => Promise.resolve(),
+      getPath: () => '/nonexistent',
+      on: (name: string, listener: (...args: unknown[]) => void) => calls.appListeners.set(name, listener),
+      exit: () => undefined,
+      quit: () => undefined,
+    },
+    BrowserWindow,
+    dialog: { showErrorBox: () => undefined },
+    ipcMain: { handle: (channel: string) => calls.ipcChannels.push(channel) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => calls.schemes.push(...schemes),
+      handle: (scheme: string) => calls.handledSchemes.push(scheme),
+    },
+    session: { defaultSession: session },
+    shell: { openExternal: () => Promise.resolve() },
+  };
+});
+
+beforeAll(async () => {
+  process.env.MOVELOG_DATA = mkdtempSync(join(tmpdir(), 'movelog-electron-'));
+  // A packaged build given a dev server address must ignore it.
+  process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173';
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  await import('./index.js');
+  await vi.waitFor(() => expect(calls.windows).toHaveLength(1));
+});
+
+afterAll(() => {
+  calls.appListeners.get('will-quit')?.();
+  delete process.env.ELECTRON_RENDERER_URL;
+  delete process.env.MOVELOG_DATA;
+});
+
+describe('the Electron shell of a packaged build', () => {
+  it('loads app://movelog, not the dev server and not file://', () => {
+    expect(calls.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(calls.handledSchemes).toEqual(['app']);
+    expect(calls.windows[0]!.loaded).toEqual(['app://movelog/index.html']);
+  });
+
+  it('opens its window locked down, without DevTools', () => {
+    expect(calls.windows[0]!.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+      devTools: false,
+    });
+  });
+
+  it('guards every webContents, refuses permissions and binds the one IPC channel', () => {
+    expect(calls.appListeners.has('web-contents-created')).toBe(true);
+    expect(calls.permissionHandlers.sort()).toEqual(['check', 'device', 'request']);
+    expect(calls.ipcChannels).toEqual(['movelog:invoke']);
+  });
+});
