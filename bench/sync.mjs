@@ -10,38 +10,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { openMovelog } from '../out/node/main/core.js';
 import { clinicStream } from '../out/node/main/ledger/streams.js';
 import { createNet } from '../out/node/main/testing/netns.js';
 import { hypercoreReplication } from './hypercore.mjs';
+import { cli, pairDevice, startSignal, stopCli } from './netns-cli.mjs';
 import { benchOptions, ratio } from './options.mjs';
 
 const { entries: N } = benchOptions('node bench/sync.mjs [--entries N] [--smoke]', { entries: { full: 100_000, smoke: 300 } });
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'movelog.js');
-const env = { ...process.env, MOVELOG_PASSPHRASE: 'manager passphrase 1' };
 const quiet = { warn: () => undefined, error: () => undefined };
-
-/** Runs `movelog ...` in a namespace; resolves with its output when it prints `until` (or exits). */
-function cli(net, peer, args, until) {
-  const child = net.spawn(peer, process.execPath, [BIN, ...args], { cwd: ROOT, env });
-  let out = '';
-  return {
-    child,
-    seen: new Promise((resolve, reject) => {
-      const on = (chunk) => {
-        out += chunk.toString();
-        if (until && until.test(out)) resolve(out);
-      };
-      child.stdout.on('data', on);
-      child.stderr.on('data', on);
-      child.once('exit', (code) =>
-        code === 0 || until ? (until && !until.test(out) ? reject(new Error(out)) : resolve(out)) : reject(new Error(out)),
-      );
-    }),
-  };
-}
 
 function portBytes(net, peer) {
   const hub = net.namespace('hub');
@@ -53,15 +30,9 @@ function portBytes(net, peer) {
 const net = await createNet({ peers: ['a', 'b'] });
 const dirs = { a: mkdtempSync(join(tmpdir(), 'movelog-bench-sync-a-')), b: mkdtempSync(join(tmpdir(), 'movelog-bench-sync-b-')) };
 try {
-  await cli(net, 'hub', ['signal', '--port', '4444'], /Signaling server running/).seen;
-  const signal = `ws://${net.hubAddress}:4444`;
+  const signal = await startSignal(net);
   await cli(net, 'a', ['init', '--data', dirs.a, '--clinic', 'Bench Physio', '--manager', 'Lee Chen']).seen;
-  const pair = cli(net, 'a', ['pair', '--data', dirs.a, '--manager', 'Lee Chen', '--signal', signal], /Paired|movelog: /);
-  const code = /Pairing code: ([0-9A-Z-]{14})/.exec(
-    await new Promise((resolve) => pair.child.stdout.on('data', (c) => /Pairing code/.test(c.toString()) && resolve(c.toString()))),
-  )[1];
-  await cli(net, 'b', ['join', code, '--data', dirs.b, '--signal', signal, '--label', 'Fresh device']).seen;
-  await pair.seen;
+  await pairDevice(net, { peer: 'a', dir: dirs.a, manager: 'Lee Chen' }, { peer: 'b', dir: dirs.b, label: 'Fresh device' }, signal);
 
   // Seed the source device: N signed entries of ~600 bytes (refusal records: private stream) whose
   // text is random, like the ciphertext of sealed patient bodies: nothing compresses for free.
@@ -98,10 +69,7 @@ try {
   const { quarantined } = status();
   b.close();
   const after = { a: portBytes(net, 'a'), b: portBytes(net, 'b') };
-  for (const s of [syncA, syncB]) {
-    s.child.kill('SIGTERM');
-    await new Promise((r) => s.child.once('exit', r));
-  }
+  for (const s of [syncA, syncB]) await stopCli(s);
   const statsB = JSON.parse(readFileSync(statsFile.b, 'utf8'));
   const statsA = JSON.parse(readFileSync(statsFile.a, 'utf8'));
   const wire = after.a - before.a + (after.b - before.b);

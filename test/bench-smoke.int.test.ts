@@ -108,6 +108,19 @@ describe('benches in smoke mode (bench/*.mjs --smoke, against the build)', () =>
     await smoke('sync.mjs', ['bootstrap rate', 'wire bytes'], ['limit: hypercore', 'converged in']);
   });
 
+  it(
+    'consent-share.mjs: a grant for many patients at once to a newly trusted clinic, against a new device bootstrapping the same entries; revocation to no key',
+    { timeout: 240_000 },
+    async () => {
+      if (!netnsAvailable()) throw new Error('bench/consent-share.mjs needs root and `ip netns` (iproute2) to create network namespaces.');
+      await smoke(
+        'consent-share.mjs',
+        ['share rate', 'revocation to no key at Summit, one patient'],
+        ['limit: bootstrap', 'grants written', 'revocation to no key at Summit, the other'],
+      );
+    },
+  );
+
   it('hypercore.mjs on its own prints its replication rate as JSON', async () => {
     const run = await smoke('hypercore.mjs', []);
     const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as { blocks: number; blocksPerSecond: number };

@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import type { Movelog } from '../../main/core.js';
 import type { Draft } from '../../main/ledger/ledger.js';
 import { viewDigest } from '../../main/ledger/rebuild.js';
 import { clinicStream } from '../../main/ledger/streams.js';
+import type { Db } from '../../main/store/db.js';
 import type { Net } from './harness.js';
 import { finished } from '../support/cli.js';
 
@@ -96,6 +97,31 @@ export async function clinic(
   return devices;
 }
 
+/**
+ * Trust between two clinics through an invitation code, as README's "Trusting another clinic":
+ * `invite` on the inviting clinic's device, `trust CODE` on the other's, each manager confirming
+ * the same safety number (each process in its own namespace). Throws if either side fails.
+ */
+export async function trustClinics(
+  net: Net,
+  inviter: { device: Device; manager: string },
+  answerer: { device: Device; manager: string },
+  signal: string,
+): Promise<void> {
+  const invite = movelog(net, inviter.device.name, ['invite', '--data', inviter.device.dir, '--manager', inviter.manager]);
+  const inviteDone = finished(invite);
+  const code = (await printed(invite, /Invitation code: [0-9A-Z-]{14}/)).slice('Invitation code: '.length);
+  const trust = movelog(net, answerer.device.name, ['trust', code, '--data', answerer.device.dir, '--signal', signal, '--manager', answerer.manager]);
+  const trustDone = finished(trust);
+  const numbers = await Promise.all([printed(invite, /Safety number: [\d ]{47}/), printed(trust, /Safety number: [\d ]{47}/)]);
+  if (numbers[0] !== numbers[1]) throw new Error(`safety numbers differ: ${numbers[0]} / ${numbers[1]}`);
+  invite.stdin.write('yes\n');
+  trust.stdin.write('yes\n');
+  const [invited, trusted] = await Promise.all([inviteDone, trustDone]);
+  if (invited.code !== 0) throw new Error(`invite failed (exit ${String(invited.code)}): ${invited.stdout}${invited.stderr}`);
+  if (trusted.code !== 0) throw new Error(`trust failed (exit ${String(trusted.code)}): ${trusted.stdout}${trusted.stderr}`);
+}
+
 /** Starts `movelog sync` for a device in its namespace. */
 export async function sync(net: Net, device: Device, extra: readonly string[] = []): Promise<ChildProcessWithoutNullStreams> {
   const child = movelog(net, device.name, ['sync', '--data', device.dir, '--quiet', ...extra]);
@@ -142,6 +168,53 @@ export function writeMany(m: Movelog, n: number, offset = 0): void {
   const drafts: Draft[] = [];
   for (let i = 0; i < n; i++) drafts.push({ stream, kind: 'clinic.settings.set', by, body: { autoLockMinutes: 1 + ((offset + i) % 240) } });
   for (let i = 0; i < drafts.length; i += 2_000) m.ledger.appendMany(drafts.slice(i, i + 2_000));
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Where any of `needles` (compared without case) appears in a SQLite database: every table in
+ * its schema (views, keys, sync state, pending and quarantined entries, the ledger itself),
+ * every column, every text or blob value (blobs read as UTF-8). Returns "table.column: needle"
+ * for each hit, sorted; an empty list means the file's tables hold none of them.
+ */
+export function plaintextHits(db: Db, needles: readonly string[]): string[] {
+  const lower = needles.map((n) => n.toLowerCase());
+  const hits = new Set<string>();
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
+  for (const { name: table } of tables) {
+    const columns = db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table);
+    for (const { name: column } of columns) {
+      const values = db
+        .prepare(`SELECT ${quoted(column)} FROM ${quoted(table)}`)
+        .pluck()
+        .iterate();
+      for (const value of values) {
+        const text = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : null;
+        if (text === null) continue;
+        const folded = text.toLowerCase();
+        lower.forEach((needle, i) => {
+          if (folded.includes(needle)) hits.add(`${table}.${column}: ${needles[i] ?? needle}`);
+        });
+      }
+    }
+  }
+  return [...hits].sort();
+}
+
+/**
+ * Where any of `needles` (compared without case) appears in the bytes of a data folder's database
+ * files, `movelog.db` and its write-ahead log: what a table scan cannot see (deleted rows left in
+ * pages, older versions of pages in the WAL). Returns "file: needle" for each hit.
+ */
+export function fileHits(dir: string, needles: readonly string[]): string[] {
+  const hits: string[] = [];
+  for (const file of ['movelog.db', 'movelog.db-wal']) {
+    if (!existsSync(join(dir, file))) continue;
+    const text = readFileSync(join(dir, file)).toString('latin1').toLowerCase();
+    for (const needle of needles) if (text.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
+  }
+  return hits;
 }
 
 export const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
