@@ -132,8 +132,10 @@ async function twoClinics() {
       now,
     }),
   }));
+  // Each round is 100 ms of the rooms' time (a rewind waits for 2 quiet seconds).
   const sync = (rounds = 60) => {
     for (let i = 0; i < rounds; i++) {
+      clock += 100;
       for (const r of rooms) {
         r.replicator.step();
         const change = r.follower.check(r.c.id, clock);

@@ -105,6 +105,7 @@ export class Replicator {
   private stallSince = 0;
   /** When a rewind was asked for and not done yet (requestRewind). */
   private rewindAsked: number | null = null;
+  private rewindLastAsked = 0;
   private stallCursor = -1;
   private forceBytes = false;
   readonly stats: ReplicatorStats = {
@@ -147,20 +148,26 @@ export class Replicator {
 
   /**
    * Asks for a rewind (see `rewind`) once this device has taken in everything the room's live
-   * members have published so far, or after 10 s at the latest. A new grant arrives at the end of
+   * members have published so far and no new request came for 2 s, or after 30 s at the latest. A new grant arrives at the end of
    * the granting clinic's log, usually among others granted at once: rewinding at the first one
    * would bring the patients' earlier entries before their own grants, to wait (bounded) in
    * `pending`; rewinding once caught up brings them after every grant.
    */
   requestRewind(): void {
-    this.rewindAsked ??= this.o.now();
+    const now = this.o.now();
+    this.rewindAsked ??= now;
+    this.rewindLastAsked = now;
   }
 
   private rewindWhenCaughtUp(): void {
     if (this.rewindAsked === null) return;
+    const now = this.o.now();
     const frontiers = this.frontiers();
     const caughtUp = this.o.liveMembers().every((m) => m === this.me || this.cursor(m) >= (frontiers.get(m)?.logSize ?? 0));
-    if (!caughtUp && this.o.now() - this.rewindAsked < 10_000) return;
+    // Grants given at once arrive over several slices: wait for a quiet moment (2 s without a new
+    // one), so a single rewind follows them all; never longer than 30 s.
+    const settled = caughtUp && now - this.rewindLastAsked >= 2_000;
+    if (!settled && now - this.rewindAsked < 30_000) return;
     this.rewindAsked = null;
     this.rewind();
   }
