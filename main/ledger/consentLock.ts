@@ -25,9 +25,10 @@ export interface Enforced {
  *   them: the key is rotated, so what is written from now on is sealed under a key the clinic
  *   whose access ended never receives.
  *
- * Cheap when nothing changed: it looks only at patients the consent entries name.
+ * Cheap when nothing changed: it looks only at patients the consent entries name (`only`: one
+ * patient, after a revocation recorded here).
  */
-export function enforceConsent(db: Db, keystore: Keystore, now: number): Enforced {
+export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: string): Enforced {
   const local = homeClinicId(db);
   const result: Enforced = { locked: [], rotated: [] };
   if (local === null) return result;
@@ -39,6 +40,7 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number): Enforce
       "SELECT DISTINCT patient_id AS id FROM view_consent WHERE kind = 'granted' AND clinic = ? AND home <> ?",
     ).all(local, local);
     for (const { id } of shared) {
+      if (only !== undefined && id !== only) continue;
       const consent = patientConsent(db, id);
       if (!consent || consent.home === local || !keystore.hasKey(id)) continue;
       if (activeCategories(consent.grants, local, now).size === 0) result.locked.push(id);
@@ -49,6 +51,7 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number): Enforce
       "SELECT DISTINCT patient_id AS id FROM view_consent WHERE home = ? AND (kind = 'revoked' OR (until IS NOT NULL AND until <= ?))",
     ).all(local, now);
     for (const { id } of ended) {
+      if (only !== undefined && id !== only) continue;
       const consent = patientConsent(db, id);
       if (!consent || consent.home !== local || !keystore.hasKey(id)) continue;
       const endedAt = lastEnd(db, id, now);

@@ -219,7 +219,7 @@ export function revokeConsent(deps: ConsentDeps, input: CallParsedInput<'consent
     },
   });
   // At once, not at the next sync step: the home clinic rotates the key, a grantee locks the record.
-  enforceConsent(db, deps.keystore, now);
+  enforceConsent(db, deps.keystore, now, input.patientId);
   return { hash: entry.hash };
 }
 

@@ -30,8 +30,10 @@ export class ConsentFollower {
   check(clinicId: string, now: number): ConsentChange | null {
     const generation = consentGeneration(this.db, now);
     if (generation === this.seen) return null;
-    this.seen = generation;
+    // Marked as seen only once enforced: if another process holds the database (SQLITE_BUSY), the
+    // next step tries again.
     enforceConsent(this.db, this.keystore, now);
+    this.seen = generation;
     const grants = grantsTo(this.db, clinicId, now);
     const rewind = this.grants !== -1 && grants > this.grants;
     this.grants = grants;

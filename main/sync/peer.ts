@@ -86,10 +86,22 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
   // consent; a new grant to this clinic makes its pair rooms rewind, so the other clinics send
   // what they passed over before; and keys and views follow (enforceConsent).
   const consent = new ConsentFollower(db, keystore);
+  let lastConsentError = 0;
   const followConsent = () => {
     const id = home();
     if (stopped || id === null) return;
-    const change = consent.check(id, Date.now());
+    let change;
+    try {
+      change = consent.check(id, Date.now());
+    } catch (error) {
+      // The database is busy with another process's writes (the app beside `movelog sync`): the
+      // next step tries again. Anything else is a bug, said once per minute rather than ending sync.
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' && Date.now() - lastConsentError > 60_000) {
+        lastConsentError = Date.now();
+        console.error('movelog sync: could not apply consent:', error);
+      }
+      return;
+    }
     if (!change) return;
     for (const p of pairs.values()) {
       p.room.replicator.republish();
