@@ -246,3 +246,22 @@ describe('Convergence', () => {
     );
   });
 });
+
+describe('an entry refused only because the pending queue was full', () => {
+  it('is admitted when offered again once what it waited for is here, and leaves the quarantine', () => {
+    const source = tempLedger();
+    const clinic = foundClinic(source);
+    const later = source.append({ stream: clinic.publicStream, kind: 'clinic.checkin.set', by: clinic.managerId, body: { minutes: 30 } });
+    const all = storedEntries(source);
+    const target = new Ledger(tempLedger().db, generateDeviceKeyPair(), { keystore: null, maxPending: 0 });
+    const last = all.find((e) => e.hash === later.hash)!;
+    // The genesis has not arrived: no room to wait, so it is refused into quarantine.
+    expect(target.ingest(last.bytes, last.sig, 'peer')).toMatchObject({
+      status: 'quarantined',
+      reason: expect.stringMatching(/^pending queue is full/) as unknown,
+    });
+    for (const e of all) if (e.hash !== later.hash) target.ingest(e.bytes, e.sig, 'peer');
+    expect(target.ingest(last.bytes, last.sig, 'peer')).toMatchObject({ status: 'stored' });
+    expect(target.db.prepare('SELECT count(*) AS n FROM quarantine WHERE hash = ?').get(later.hash)).toEqual({ n: 0 });
+  });
+});

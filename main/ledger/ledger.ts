@@ -121,6 +121,7 @@ export class Ledger {
         'SELECT hash, bytes, sig FROM pending WHERE waiting_for = ? ORDER BY received_at, hash',
       ),
       pendingRemove: db.prepare('DELETE FROM pending WHERE hash = ?'),
+      unquarantineFull: db.prepare("DELETE FROM quarantine WHERE hash = ? AND reason LIKE 'pending queue is full%'"),
     };
   }
 
@@ -189,6 +190,9 @@ export class Ledger {
       chain,
     });
     this.stmt.setHead.run(entry.stream, entry.author, entry.seq, hash, height);
+    // Refused earlier only because the pending queue was full, and admitted now: that was no
+    // verdict on the entry, so the status panels no longer list it.
+    this.stmt.unquarantineFull.run(hash);
     applyEntry({ db: this.db, keystore: this.keystore }, entry, { height, hash });
     return { hash, sig, localSeq, chain, entry };
   }

@@ -9,6 +9,7 @@ import { m0007Trust } from './0007_trust.js';
 import { m0008Notes } from './0008_notes.js';
 import { m0009TimeZone } from './0009_time_zone.js';
 import { m0010KeyVersions } from './0010_key_versions.js';
+import { m0011QuarantineHash } from './0011_quarantine_hash.js';
 
 /**
  * Every migration, in order. Append only: a released migration is never edited, and its SQL is
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008Notes,
   m0009TimeZone,
   m0010KeyVersions,
+  m0011QuarantineHash,
 ];
