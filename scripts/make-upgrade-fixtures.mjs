@@ -75,6 +75,7 @@ const FIXTURES = [
   { name: 'v7', version: 7, commit: '224056e', run: 'demo' }, // before 0008_notes (3c636a1)
   { name: 'v8', version: 8, commit: '3dc6446', run: 'demo' }, // before 0009_time_zone (f533b86)
   { name: 'v9', version: 9, commit: 'b574a91', run: 'demo' }, // schema 9 as of the Prettier reformat
+  { name: 'v10', version: 10, commit: 'ea765ac', run: 'demo' }, // before 0011_quarantine_hash: key versions, consent, links
 ];
 
 /** Patients in each demo clinic: enough for every kind the demo writes, small enough to commit. */
