@@ -34,24 +34,28 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: s
   if (local === null) return result;
   // One immediate transaction: the write lock is taken before anything is read, so a writer in
   // another process (the app beside `movelog sync`) makes this wait (busy_timeout), not fail.
+  // With `only`, that one patient; the checks below decide as the lists' conditions would.
+  const candidates = (list: () => { id: string }[]) => (only === undefined ? list().map((r) => r.id) : [only]);
   const run = () => {
-    const shared = statement<[string, string], { id: string }>(
-      db,
-      "SELECT DISTINCT patient_id AS id FROM view_consent WHERE kind = 'granted' AND clinic = ? AND home <> ?",
-    ).all(local, local);
-    for (const { id } of shared) {
-      if (only !== undefined && id !== only) continue;
+    const shared = candidates(() =>
+      statement<[string, string], { id: string }>(
+        db,
+        "SELECT DISTINCT patient_id AS id FROM view_consent WHERE kind = 'granted' AND clinic = ? AND home <> ?",
+      ).all(local, local),
+    );
+    for (const id of shared) {
       const consent = patientConsent(db, id);
       if (!consent || consent.home === local || !keystore.hasKey(id)) continue;
       if (activeCategories(consent.grants, local, now).size === 0) result.locked.push(id);
     }
 
-    const ended = statement<[string, number], { id: string }>(
-      db,
-      "SELECT DISTINCT patient_id AS id FROM view_consent WHERE home = ? AND (kind = 'revoked' OR (until IS NOT NULL AND until <= ?))",
-    ).all(local, now);
-    for (const { id } of ended) {
-      if (only !== undefined && id !== only) continue;
+    const ended = candidates(() =>
+      statement<[string, number], { id: string }>(
+        db,
+        "SELECT DISTINCT patient_id AS id FROM view_consent WHERE home = ? AND (kind = 'revoked' OR (until IS NOT NULL AND until <= ?))",
+      ).all(local, now),
+    );
+    for (const id of ended) {
       const consent = patientConsent(db, id);
       if (!consent || consent.home !== local || !keystore.hasKey(id)) continue;
       const endedAt = lastEnd(db, id, now);

@@ -1,5 +1,6 @@
 import type { ConsentCategory } from '../../shared/ledger/kinds/consent.js';
 import type { Db } from '../store/db.js';
+import { statement } from '../store/statements.js';
 import { activeCategories, consentGeneration, consentRows, grantStates, patientHome } from '../views/consent.js';
 import type { GrantState } from '../views/consent.js';
 import { homeClinicId } from './home.js';
@@ -19,7 +20,8 @@ const caches = new WeakMap<Db, { rowid: number; byPatient: Map<string, PatientCo
 export function patientConsent(db: Db, patientId: string): PatientConsent | null {
   const local = homeClinicId(db);
   if (local === null) return null;
-  const rowid = db.prepare<[], { n: number | null }>('SELECT max(rowid) AS n FROM view_consent').get()?.n ?? 0;
+  // Asked for every row sync considers sending: a prepared statement, not one prepared per call.
+  const rowid = statement<[], { n: number | null }>(db, 'SELECT max(rowid) AS n FROM view_consent').get()?.n ?? 0;
   let cache = caches.get(db);
   if (cache?.rowid !== rowid) {
     cache = { rowid, byPatient: new Map() };
