@@ -11,6 +11,7 @@ export default defineConfig({
           include: ['{shared,main,app,renderer}/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**', 'out/**'],
           environment: 'node',
+          globalSetup: ['test/setup/vaultKey.ts'],
           // Property tests and scrypt are CPU-bound; the machines are shared, so allow for load.
           testTimeout: 60_000,
         },
@@ -20,6 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['{main,test}/**/*.int.test.ts'],
           environment: 'node',
+          globalSetup: ['test/setup/vaultKey.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -3,7 +3,20 @@
 // `--smoke` runs a bench at tiny sizes with few repetitions. `npm test` runs every bench that way
 // (test/bench-smoke.int.test.ts) to prove that it still runs to the end and prints its ratios; a
 // smoke run's figures mean nothing and nothing checks them against a target (docs/benchmarks.md).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
+// Every data folder a bench opens (here or in the processes it starts, which inherit the
+// environment) is unlocked with a key file made for this run, as an unattended computer's is
+// (docs/architecture.md#the-vault): a bench measures Movelog's work, not a passphrase's scrypt.
+if (!process.env.MOVELOG_KEY_FILE && !process.env.MOVELOG_CLINIC_PASSPHRASE) {
+  const file = join(mkdtempSync(join(tmpdir(), 'movelog-bench-key-')), 'vault.key');
+  writeFileSync(file, randomBytes(32), { mode: 0o600 });
+  process.env.MOVELOG_KEY_FILE = file;
+}
 
 /**
  * Reads a bench's command line. `sizes` names its size options, each with its full and its smoke

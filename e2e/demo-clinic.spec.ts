@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { openRawDatabase } from '../test/support/rawDb.js';
 import { movelogCli } from '../test/support/cli.js';
 import { startHostProcess, tempDataDir } from '../test/support/host.js';
 import type { HostProcess } from '../test/support/host.js';
@@ -67,7 +66,7 @@ test('the front desk finds a patient by name and date of birth, and by the phone
 test('a therapist writing a second note for a visit is shown the first and adds an addendum instead', async ({ page }) => {
   const data = await openDemo(page);
   // A patient whose latest visit so far has Priya Raman's signed note: the visit the note form picks first.
-  const db = new Database(join(data, 'movelog.db'), { readonly: true });
+  const db = openRawDatabase(data, { readonly: true });
   const patient = db
     .prepare<[number], { family: string; given: string; dob: string }>(
       `SELECT p.family, p.given, p.dob FROM view_patients p

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { api } from '../shared/api/index.js';
 import type { ApiResult } from '../shared/api/index.js';
 import { SessionStore } from './auth/sessions.js';
 import { autoLockMinutes, findStaff, staffVerifier } from './clinic/staffQueries.js';
 import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
-import { loadOrCreateDeviceKey } from './ledger/deviceKey.js';
-import { Keystore, loadOrCreateMasterKey } from './ledger/keystore.js';
+import { deviceKeyFromPkcs8 } from './ledger/deviceKey.js';
+import { Keystore } from './ledger/keystore.js';
+import { witnessedCheckpoints } from './ledger/checkpoints.js';
 import { Ledger } from './ledger/ledger.js';
 import { createLedgerVerifier } from './ledger/lastVerify.js';
 import { enforceConsent } from './ledger/consentLock.js';
@@ -17,7 +16,9 @@ import type { DispatchLog } from './services/dispatch.js';
 import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
 import { RefusalLog } from './services/refusals.js';
-import { openDatabase } from './store/db.js';
+import { openDataFolder } from './store/dataFolder.js';
+import { unlockFromEnvironment } from './store/vault.js';
+import type { Unlock, Vault } from './store/vault.js';
 import { NetworkRuntime } from './sync/runtime.js';
 import type { Db } from './store/db.js';
 
@@ -28,6 +29,8 @@ export interface Movelog {
   readonly services: ServiceTable;
   readonly sessions: SessionStore;
   readonly keystore: Keystore;
+  /** The folder's secrets (docs/architecture.md#the-vault). */
+  readonly vault: Vault;
   /** Sync and pairing for this process (started only when asked). */
   readonly network: NetworkRuntime;
   /**
@@ -40,17 +43,24 @@ export interface Movelog {
 
 const LOCKED_MESSAGE = 'Movelog locked itself after a period without activity. Sign in again to continue.';
 
+/** How often a running process copies the newest witnessed checkpoint into the vault (also at open, close and verify). */
+const WITNESS_EVERY_MS = 5 * 60_000;
+
 /**
  * Opens a data directory (creating it, readable only by this user) and everything that runs on
- * it. Both bridges and the CLI start here, so they share one implementation.
+ * it. Both bridges and the CLI start here, so they share one implementation. `unlock` opens the
+ * folder's vault (docs/architecture.md#the-vault); by default it comes from the environment.
  */
-export function openMovelog(dataDir: string, now: () => number = Date.now, log: DispatchLog = console): Movelog {
+export function openMovelog(
+  dataDir: string,
+  now: () => number = Date.now,
+  log: DispatchLog = console,
+  unlock: Unlock | null = unlockFromEnvironment(),
+): Movelog {
   cryptoSelfTest();
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const device = loadOrCreateDeviceKey(dir);
-  const db = openDatabase(join(dir, 'movelog.db'));
-  const masterKey = loadOrCreateMasterKey(dir);
+  const { dir, db, vault } = openDataFolder(dataDir, unlock);
+  const device = deviceKeyFromPkcs8(vault.secrets.deviceKey);
+  const masterKey = vault.secrets.masterKey;
   const keystore = new Keystore(db, masterKey);
   // Views of another view schema are rebuilt before anything reads them (docs/architecture.md#views).
   openViews(db, keystore);
@@ -60,7 +70,18 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
   const ledger = new Ledger(db, device, { now, keystore });
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
   const network = new NetworkRuntime({ db, ledger, keystore });
-  const verifier = createLedgerVerifier({ dataDir: dir, masterKey, device: device.publicKey, now });
+  // The newest checkpoint other devices witnessed goes into the vault, where a rollback of the
+  // database cannot take it back (docs/architecture.md#verify).
+  const keepWitness = () => {
+    const newest = witnessedCheckpoints(db, device.publicKey)
+      .filter((c) => c.matches)
+      .at(-1);
+    if (newest) vault.recordWitness({ size: newest.size, chain: newest.chain });
+  };
+  keepWitness();
+  const witnessTimer = setInterval(keepWitness, WITNESS_EVERY_MS);
+  witnessTimer.unref();
+  const verifier = createLedgerVerifier({ dataDir: dir, vault, device: device.publicKey, now, beforeRun: keepWitness });
   const refusals = new RefusalLog(ledger, now);
   const services = createServices({ ledger, sessions, keystore, now, network, verifier, refusals });
 
@@ -96,11 +117,14 @@ export function openMovelog(dataDir: string, now: () => number = Date.now, log: 
     services,
     sessions,
     keystore,
+    vault,
     network,
     invoke,
     close: () => {
+      clearInterval(witnessTimer);
       try {
         refusals.flush(true);
+        keepWitness();
       } finally {
         db.close();
       }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 /** The file beside `movelog.db` whose lock says a long-running process works on the folder. */
 export const LOCK_FILE = 'movelog.lock';

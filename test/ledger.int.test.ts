@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openRawDatabase } from './support/rawDb.js';
 import { describe, expect, it } from 'vitest';
 import { movelogCli, runNode, runScript } from './support/cli.js';
 import { PACKAGE_ROOT, tempDataDir } from './support/host.js';
@@ -68,7 +68,8 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     await movelogCli(['init', '--data', data, '--clinic', 'Harbour Rehab', '--manager', 'Lee Chen'], PASSPHRASE);
     const copy = tempDataDir();
     copyFileSync(join(data, 'movelog.db'), join(copy, 'movelog.db'));
-    const db = new Database(join(copy, 'movelog.db'));
+    copyFileSync(join(data, 'movelog.vault'), join(copy, 'movelog.vault'));
+    const db = openRawDatabase(copy);
     db.exec(
       "DROP TRIGGER entries_append_only_update; UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Lee Chen', 'Lee Chan') AS BLOB) WHERE local_seq = 2",
     );
@@ -123,7 +124,7 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
       });
     }
     expect(acked.size).toBeGreaterThan(20);
-    const db = new Database(join(data, 'movelog.db'), { readonly: true });
+    const db = openRawDatabase(data, { readonly: true });
     const stored = db.prepare<[number], { hash: string }>('SELECT hash FROM entries WHERE local_seq = ?');
     for (const [localSeq, hash] of acked) expect(stored.get(localSeq)?.hash).toBe(hash);
     db.close();

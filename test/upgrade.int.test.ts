@@ -1,12 +1,15 @@
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openMovelog } from '../main/core.js';
 import type { Movelog } from '../main/core.js';
-import { DEVICE_KEY_FILE, readDevicePublicKey } from '../main/ledger/deviceKey.js';
+import { deviceKeyFromPkcs8 } from '../main/ledger/deviceKey.js';
 import { rebuildViews, viewDigest } from '../main/ledger/rebuild.js';
-import { KEYSTORE_FILE } from '../main/ledger/keystore.js';
+import { isPlainDatabase } from '../main/store/db.js';
+import { LEGACY_DEVICE_KEY_FILE, LEGACY_KEYSTORE_FILE } from '../main/store/dataFolder.js';
+import { unlockFromEnvironment, Vault } from '../main/store/vault.js';
+import { openRawDatabase } from './support/rawDb.js';
 import { verifyDatabase } from '../main/ledger/verify.js';
 import { MIGRATIONS } from '../main/store/migrations/index.js';
 import { PACKAGE_ROOT, tempDataDir } from './support/host.js';
@@ -39,12 +42,21 @@ function copyFixture(name: string): string {
   const dir = tempDataDir('movelog-upgrade-');
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   // Git keeps no permissions beyond the executable bit; a data folder's keys are this user's only.
-  for (const key of [DEVICE_KEY_FILE, KEYSTORE_FILE]) if (existsSync(join(dir, key))) chmodSync(join(dir, key), 0o600);
+  for (const key of [LEGACY_DEVICE_KEY_FILE, LEGACY_KEYSTORE_FILE]) if (existsSync(join(dir, key))) chmodSync(join(dir, key), 0o600);
   return dir;
 }
 
+function vaultOf(dir: string) {
+  const unlock = unlockFromEnvironment();
+  if (!unlock) throw new Error('no unlock source in this test run');
+  return Vault.open(dir, unlock).secrets;
+}
+
 function rawCounts(dir: string): { userVersion: number; entries: number } {
-  const db = new Database(join(dir, 'movelog.db'), { readonly: true, fileMustExist: true });
+  // Encrypted once today's build opened it (docs/architecture.md#encryption-at-rest); plain before.
+  const db = isPlainDatabase(join(dir, 'movelog.db'))
+    ? new Database(join(dir, 'movelog.db'), { readonly: true, fileMustExist: true })
+    : openRawDatabase(dir, { readonly: true });
   try {
     return {
       userVersion: db.pragma('user_version', { simple: true }) as number,
@@ -123,8 +135,13 @@ describe.each(fixtures)('a database made at schema $manifest.schemaVersion ($nam
 
   it('has views equal to a fresh rebuild of its entries, and passes full verification', async () => {
     const dir = copyFixture(name);
+    const deviceBefore = deviceKeyFromPkcs8(readFileSync(join(dir, LEGACY_DEVICE_KEY_FILE))).publicKey;
     const movelog = openMovelog(dir);
     open.push(movelog);
+    // The folder is encrypted now; its keys moved into the vault, and the device kept its identity.
+    expect(isPlainDatabase(join(dir, 'movelog.db'))).toBe(false);
+    expect(existsSync(join(dir, LEGACY_DEVICE_KEY_FILE)) || existsSync(join(dir, LEGACY_KEYSTORE_FILE))).toBe(false);
+    expect(movelog.ledger.device.publicKey).toBe(deviceBefore);
     const fresh = freshRebuild(movelog);
     // Fails for a database whose view tables its build shaped differently (the vN-first fixtures)
     // until the views are dropped and rebuilt on a view-schema change.
@@ -135,11 +152,12 @@ describe.each(fixtures)('a database made at schema $manifest.schemaVersion ($nam
 
     // What `movelog verify --data` runs: hashes, signatures, author and local chains, parents,
     // views against a rebuild (with the keystore, so sealed patient data is compared too).
-    const keystore = join(dir, KEYSTORE_FILE);
+    const secrets = vaultOf(dir);
     const report = await verifyDatabase(join(dir, 'movelog.db'), {
       workers: 1,
-      keystoreMasterKey: existsSync(keystore) ? readFileSync(keystore) : null,
-      device: readDevicePublicKey(dir),
+      dbKey: secrets.dbKey,
+      keystoreMasterKey: secrets.masterKey,
+      device: deviceKeyFromPkcs8(secrets.deviceKey).publicKey,
     });
     expect(report.problem).toBeNull();
     expect(report.entries).toBe(manifest.entries);
@@ -173,7 +191,10 @@ describe('patients sealed before key ids (docs/architecture.md#key-rotation)', (
     if (!fixture) throw new Error('no upgrade fixture with patients');
     const dir = copyFixture(fixture.name);
     // Verified as it is, read-only and not migrated (no patient_key_versions yet), as `movelog verify` does.
-    const unmigrated = await verifyDatabase(join(dir, 'movelog.db'), { workers: 1, keystoreMasterKey: readFileSync(join(dir, KEYSTORE_FILE)) });
+    const unmigrated = await verifyDatabase(join(dir, 'movelog.db'), {
+      workers: 1,
+      keystoreMasterKey: readFileSync(join(dir, LEGACY_KEYSTORE_FILE)),
+    });
     expect(unmigrated.problem).toBeNull();
     const movelog = openMovelog(dir);
     open.push(movelog);
@@ -212,7 +233,8 @@ describe('patients sealed before key ids (docs/architecture.md#key-rotation)', (
     expect(viewDigest(movelog.db)).toBe(freshRebuild(movelog).digest);
     movelog.close();
     open.pop();
-    const report = await verifyDatabase(join(dir, 'movelog.db'), { workers: 1, keystoreMasterKey: readFileSync(join(dir, KEYSTORE_FILE)) });
+    const { dbKey, masterKey } = vaultOf(dir);
+    const report = await verifyDatabase(join(dir, 'movelog.db'), { workers: 1, dbKey, keystoreMasterKey: masterKey });
     expect(report.problem).toBeNull();
     expect(report.viewsMatch).toBe(true);
   });
@@ -230,5 +252,8 @@ describe('a database newer than this build', () => {
       `This data was written by a newer Movelog (schema ${LATEST + 1}; this build knows up to ${LATEST}). Update Movelog to open it.`,
     );
     expect(rawCounts(dir)).toEqual({ userVersion: LATEST + 1, entries: last.manifest.entries });
+    // Nothing was written: no vault, and the clear keys are still where that build left them.
+    expect(Vault.exists(dir)).toBe(false);
+    expect(existsSync(join(dir, LEGACY_KEYSTORE_FILE))).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Vault } from '../../main/store/vault.js';
 
 // The Electron binary cannot run here: the electron module is faked at that boundary (and only
 // there; the data folder and Movelog behind the window are real) to see how the shell wires the
@@ -53,6 +54,13 @@ vi.mock('electron', () => {
       handle: (scheme: string) => calls.handledSchemes.push(scheme),
     },
     session: { defaultSession: session },
+    // A keychain (as libsecret would be): the vault's key is wrapped by it, not by a passphrase.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(plain, 'utf8').reverse(),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed).reverse().toString('utf8'),
+    },
     shell: { openExternal: () => Promise.resolve() },
   };
 });
@@ -90,6 +98,10 @@ describe('the Electron shell of a packaged build', () => {
       disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
+  });
+
+  it("locks its data folder's vault with the OS keychain (docs/architecture.md#the-vault)", () => {
+    expect(Vault.kindOf(process.env.MOVELOG_DATA ?? '')).toBe('safeStorage');
   });
 
   it('guards every webContents, refuses permissions and binds the one IPC channel', () => {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
 import { endingProcess } from '../../main/sync/transport.js';
 import { bindIpc } from '../ipc/bind.js';
+import { desktopUnlock, NO_KEYCHAIN } from './unlock.js';
 import { denyPermissions, guardWebContents, registerAppScheme, serveAppProtocol } from '../security/harden.js';
 import { rendererSource } from '../security/startup.js';
 
@@ -61,7 +62,10 @@ app
   .then(() => {
     denyPermissions(session.defaultSession);
     serveAppProtocol(protocol, rendererDir);
-    movelog = openMovelog(process.env.MOVELOG_DATA ?? app.getPath('userData'));
+    const dataDir = process.env.MOVELOG_DATA ?? app.getPath('userData');
+    const unlock = desktopUnlock(dataDir, safeStorage);
+    if (!unlock) throw new Error(NO_KEYCHAIN);
+    movelog = openMovelog(dataDir, Date.now, console, unlock);
     // Sync runs in this process once the device has a signalling server (the Network page).
     movelog.network.autoSync = true;
     try {

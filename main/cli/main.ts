@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dispatch } from '../services/dispatch.js';
-import { openMovelog } from '../core.js';
 import { exportLedger } from '../ledger/export.js';
-import { KEYSTORE_FILE } from '../ledger/keystore.js';
-import { readDevicePublicKey } from '../ledger/deviceKey.js';
+import { deviceKeyFromPkcs8 } from '../ledger/deviceKey.js';
+import { Vault } from '../store/vault.js';
+import { openFolder, unlockFor } from './unlock.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { viewDigest } from '../ledger/rebuild.js';
 import { witnessedCheckpoints } from '../ledger/checkpoints.js';
@@ -58,7 +58,7 @@ export function buildProgram(): Command {
     .action(async (opts: { data: string; port: number; clock?: number }) => {
       const offset = opts.clock === undefined ? 0 : opts.clock - Date.now();
       const lock = lockFolder(opts.data, 'movelog serve', UsageError);
-      const movelog = openMovelog(opts.data, offset === 0 ? Date.now : () => Date.now() + offset);
+      const movelog = await openFolder(opts.data, UsageError, offset === 0 ? Date.now : () => Date.now() + offset);
       movelog.network.autoSync = true;
       movelog.network.startIfConfigured();
       let host;
@@ -104,7 +104,7 @@ export function buildProgram(): Command {
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
     .action(async (opts: { data: string; clinic: string; manager: string }) => {
       const passphrase = await readSecret('MOVELOG_PASSPHRASE', "Manager's passphrase (at least 10 characters): ");
-      const movelog = openMovelog(opts.data);
+      const movelog = await openFolder(opts.data, UsageError);
       try {
         const result = await dispatch(
           movelog.services,
@@ -140,10 +140,12 @@ export function buildProgram(): Command {
         if (opts.data !== undefined) {
           const file = join(resolve(opts.data), 'movelog.db');
           if (!existsSync(file)) throw new CannotVerifyError(`There is no Movelog data in ${resolve(opts.data)}.`);
-          const masterFile = join(resolve(opts.data), KEYSTORE_FILE);
-          const keystoreMasterKey = existsSync(masterFile) ? readFileSync(masterFile) : null;
-          const device = readDevicePublicKey(resolve(opts.data));
-          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, keystoreMasterKey, device });
+          // The vault holds the database key; without it nothing can be read (docs/architecture.md#the-vault).
+          if (!Vault.exists(resolve(opts.data)))
+            throw new CannotVerifyError(`${resolve(opts.data)} has no vault (movelog.vault), so its encrypted database cannot be read.`);
+          const { dbKey, masterKey, deviceKey } = Vault.open(resolve(opts.data), await unlockFor(opts.data, UsageError)).secrets;
+          const device = deviceKeyFromPkcs8(deviceKey).publicKey;
+          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, dbKey, keystoreMasterKey: masterKey, device });
         } else {
           report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
         }
@@ -168,7 +170,7 @@ export function buildProgram(): Command {
     .action(async (opts: { data: string; patients: number }) => {
       if (existsSync(join(resolve(opts.data), 'movelog.db')))
         throw new UsageError(`${resolve(opts.data)} already holds Movelog data; choose an empty directory.`);
-      const movelog = openMovelog(opts.data);
+      const movelog = await openFolder(opts.data, UsageError);
       try {
         const made = await seedDemo(movelog, opts.patients);
         process.stdout.write(
@@ -186,9 +188,9 @@ export function buildProgram(): Command {
     .description("The ledger's state: entries per stream and author, pending, quarantined, equivocations, frozen devices.")
     .option('--data <dir>', 'data directory', defaultDataDir())
     .option('--json', 'print as JSON')
-    .action((opts: { data: string; json?: boolean }) => {
+    .action(async (opts: { data: string; json?: boolean }) => {
       if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
-      const movelog = openMovelog(opts.data);
+      const movelog = await openFolder(opts.data, UsageError);
       try {
         const status = ledgerStatus(movelog.db);
         const streams = movelog.db
@@ -250,10 +252,10 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'data directory', defaultDataDir())
     .requiredOption('--format <format>', 'ledger')
     .requiredOption('--out <file>', 'file to write')
-    .action((opts: { data: string; format: string; out: string }) => {
+    .action(async (opts: { data: string; format: string; out: string }) => {
       if (opts.format !== 'ledger') throw new UsageError(`Unknown export format "${opts.format}". Known: ledger.`);
       if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
-      const movelog = openMovelog(opts.data);
+      const movelog = await openFolder(opts.data, UsageError);
       try {
         const count = exportLedger(movelog.db, resolve(opts.out));
         process.stdout.write(`Exported ${count} entries to ${resolve(opts.out)}\n`);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openMovelog } from '../core.js';
+import { openFolder } from './unlock.js';
 import { FolderLockedError, lockDataFolder } from '../folderLock.js';
 import type { FolderLock } from '../folderLock.js';
 import { clinicIdentity } from '../clinic/queries.js';
@@ -19,9 +19,9 @@ type UsageErrorClass = new (message: string) => Error;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function openExisting(data: string, UsageError: UsageErrorClass): Movelog {
+async function openExisting(data: string, UsageError: UsageErrorClass): Promise<Movelog> {
   if (!existsSync(join(resolve(data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(data)}.`);
-  return openMovelog(data);
+  return openFolder(data, UsageError);
 }
 
 function saveSignaling(movelog: Movelog, urls: readonly string[], UsageError: UsageErrorClass): void {
@@ -94,7 +94,7 @@ async function asManager(
 ): Promise<void> {
   // The process ends when the command is done: rooms it leaves keep their connections to the end.
   endingProcess();
-  const movelog = openExisting(opts.data, UsageError);
+  const movelog = await openExisting(opts.data, UsageError);
   try {
     saveSignaling(movelog, opts.signal ?? [], UsageError);
     await signInManager(movelog, opts.manager, UsageError);
@@ -182,7 +182,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
       if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
       const lock = lockFolder(opts.data, 'movelog sync', UsageError);
-      const movelog = openMovelog(opts.data);
+      const movelog = await openFolder(opts.data, UsageError);
       let peer;
       try {
         saveSignaling(movelog, opts.signal, UsageError);
@@ -293,7 +293,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--label <name>', 'a name for this device, as the clinic will see it', 'New device')
     .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
       endingProcess();
-      const movelog = openMovelog(opts.data);
+      const movelog = await openFolder(opts.data, UsageError);
       movelog.network.endsAfterJoin = true;
       try {
         await call(movelog, 'network.join', { code, signaling: opts.signal, label: opts.label }, UsageError);

@@ -16,8 +16,9 @@ const ben = 'b'.repeat(32);
 function keystoreOnDisk() {
   const file = join(mkdtempSync(join(tmpdir(), 'movelog-keys-')), 'movelog.db');
   const master = randomBytes(32);
+  const dbKey = randomBytes(32);
   const open = () => {
-    const db = openDatabase(file);
+    const db = openDatabase(file, dbKey);
     return { db, keystore: new Keystore(db, master) };
   };
   return { ...open(), reopen: open };

@@ -1,6 +1,4 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Db } from '../store/db.js';
 import { DATA_KEY_BYTES, kidOf, sealingKeyOf } from './seal.js';
 import type { PatientKeys, SealingKey } from './seal.js';
@@ -9,8 +7,7 @@ import type { PatientKeys, SealingKey } from './seal.js';
  * Patients' data keys. They are deliberately NOT in the ledger: entries can never be deleted,
  * and erasure (GDPR Art. 17) works by destroying the key. Keys live in mutable tables, each
  * wrapped (AES-256-GCM, AAD = patient id, or patient id and key id) under this data directory's
- * keystore master key, a 0600 file `keystore.key` (the hardening issue moves it into the OS
- * keychain). Keys reach the clinic's other devices through sync (main/sync), wrapped for the room.
+ * keystore master key, which the vault holds (docs/architecture.md#the-vault). Keys reach the clinic's other devices through sync (main/sync), wrapped for the room.
  * Whoever opens the data directory hands its Keystore to the Ledger, which passes it to the
  * reducers (docs/architecture.md#sealing).
  *
@@ -223,28 +220,3 @@ export class Keystore implements PatientKeys {
 
 /** The wrapping label (AAD) of a key in `patient_key_versions`. */
 const versionLabel = (patientId: string, kid: string) => `${patientId}/${kid}`;
-
-export const KEYSTORE_FILE = 'keystore.key';
-
-/** Loads the data directory's keystore master key, creating it (0600) on first use. */
-export function loadOrCreateMasterKey(dataDir: string): Buffer {
-  const file = join(dataDir, KEYSTORE_FILE);
-  try {
-    const key = readFileSync(file);
-    if (key.length !== 32) throw new Error(`${file} is damaged (expected 32 bytes).`);
-    return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = randomBytes(32);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, key);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  return key;
-}

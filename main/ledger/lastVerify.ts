@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerifyOutcome } from '../../shared/api/index.js';
+import type { Vault } from '../store/vault.js';
 import { verifyDatabase } from './verify.js';
 import type { VerifyReport } from './verify.js';
 
@@ -28,9 +29,11 @@ export function outcomeOf(report: VerifyReport, at: number): VerifyOutcome {
 
 export function createLedgerVerifier(opts: {
   readonly dataDir: string;
-  readonly masterKey: Buffer;
+  readonly vault: Vault;
   readonly device: string;
   readonly now: () => number;
+  /** Runs before each verification (core copies the newest witnessed checkpoint into the vault). */
+  readonly beforeRun?: () => void;
 }): LedgerVerifier {
   const file = join(opts.dataDir, LAST_VERIFY_FILE);
   let running: Promise<VerifyOutcome> | null = null;
@@ -45,8 +48,10 @@ export function createLedgerVerifier(opts: {
   };
   const verify = async (): Promise<VerifyOutcome> => {
     const at = opts.now();
+    opts.beforeRun?.();
+    const { dbKey, masterKey } = opts.vault.secrets;
     // One signature worker thread: the app stays responsive while a large record is checked.
-    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), { workers: 1, keystoreMasterKey: opts.masterKey, device: opts.device });
+    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), { workers: 1, dbKey, keystoreMasterKey: masterKey, device: opts.device });
     const outcome = outcomeOf(report, at);
     writeFileSync(`${file}.tmp`, JSON.stringify(outcome), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);

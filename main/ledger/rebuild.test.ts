@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { folderKey, openRawDatabase } from '../../test/support/rawDb.js';
 import { describe, expect, it } from 'vitest';
 import { openMovelog } from '../core.js';
 import { registerPatients } from '../services/patients.js';
@@ -41,8 +41,8 @@ function dataDirWithPatient(): { dir: string; patientId: string; digest: string 
 }
 
 /** Makes the views look like an older build's: another shape, a retired table, stale rows, another version. */
-function ageViews(file: string, version: number | null): void {
-  const db = new Database(file);
+function ageViews(dir: string, version: number | null): void {
+  const db = openRawDatabase(dir);
   db.exec(`
     ALTER TABLE view_staff ADD COLUMN nickname TEXT;
     CREATE TABLE view_retired (x INTEGER) STRICT;
@@ -53,8 +53,8 @@ function ageViews(file: string, version: number | null): void {
   db.close();
 }
 
-const tables = (file: string) => {
-  const db = new Database(file, { readonly: true });
+const tables = (dir: string) => {
+  const db = openRawDatabase(dir, { readonly: true });
   try {
     return db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -78,9 +78,8 @@ describe('views are derived data with a view-schema version', () => {
     ['no recorded version', null],
   ])('views of %s are dropped, recreated from the current DDL and rebuilt from the entries on open', (_what, version) => {
     const { dir, patientId, digest } = dataDirWithPatient();
-    const file = join(dir, 'movelog.db');
-    ageViews(file, version);
-    expect(tables(file)).toContain('view_retired');
+    ageViews(dir, version);
+    expect(tables(dir)).toContain('view_retired');
 
     const m = openMovelog(dir, () => 1_700_000_000_000, quiet);
     try {
@@ -93,14 +92,13 @@ describe('views are derived data with a view-schema version', () => {
     } finally {
       m.close();
     }
-    expect(tables(file)).not.toContain('view_retired');
+    expect(tables(dir)).not.toContain('view_retired');
   });
 
   it('verify does not compare views of another view schema (they are rebuilt on the next open) and says so', async () => {
     const { dir } = dataDirWithPatient();
-    const file = join(dir, 'movelog.db');
-    ageViews(file, VIEW_SCHEMA_VERSION + 1);
-    const report = await verifyDatabase(file, { workers: 0 });
+    ageViews(dir, VIEW_SCHEMA_VERSION + 1);
+    const report = await verifyDatabase(join(dir, 'movelog.db'), { workers: 0, dbKey: folderKey(dir) });
     expect(report.problem).toBeNull();
     expect(report.viewsMatch).toBeNull();
     expect(report.viewsNotChecked).toBe('other view schema');

@@ -1,7 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds/index.js';

@@ -1,13 +1,15 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyKey } from '../store/db.js';
 import { exportLedger } from './export.js';
 import { foundClinic, tempLedger } from './testing/fixtures.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from './verify.js';
 
 let pristine = '';
+let dbKey: Buffer | null = null;
 let pristineExport = '';
 
 beforeAll(() => {
@@ -22,6 +24,7 @@ beforeAll(() => {
     });
   }
   pristine = ledger.db.name;
+  dbKey = ledger.dbKey;
   pristineExport = join(mkdtempSync(join(tmpdir(), 'movelog-export-')), 'ledger.jsonl');
   exportLedger(ledger.db, pristineExport);
   ledger.db.close();
@@ -32,6 +35,7 @@ function tampered(sql: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'movelog-tamper-')), 'movelog.db');
   copyFileSync(pristine, file);
   const db = new Database(file);
+  if (dbKey) applyKey(db, dbKey, file);
   db.exec(`DROP TRIGGER entries_append_only_update; DROP TRIGGER entries_append_only_delete; ${sql}`);
   db.close();
   return file;
@@ -39,7 +43,7 @@ function tampered(sql: string): string {
 
 describe('verifyDatabase', () => {
   it('passes an intact ledger and reports its chain head', async () => {
-    const report = await verifyDatabase(pristine, { workers: 0 });
+    const report = await verifyDatabase(pristine, { workers: 0, dbKey });
     expect(report.problem).toBeNull();
     expect(report.entries).toBe(32);
     expect(report.viewsMatch).toBe(true);
@@ -79,7 +83,7 @@ describe('verifyDatabase', () => {
   ];
 
   it.each(attacks)('finds tampering: %s', async (_what, sql, n, reason) => {
-    const report = await verifyDatabase(tampered(sql), { workers: 0 });
+    const report = await verifyDatabase(tampered(sql), { workers: 0, dbKey });
     expect(report.problem).not.toBeNull();
     expect(report.problem?.n ?? null).toBe(n);
     expect(report.problem?.reason).toMatch(reason);
@@ -94,7 +98,7 @@ describe('verifyDatabase', () => {
 
 describe('verifyLedgerFile', () => {
   it('passes the export of an intact ledger with the same chain head', async () => {
-    const [fromFile, fromDb] = await Promise.all([verifyLedgerFile(pristineExport, { workers: 0 }), verifyDatabase(pristine, { workers: 0 })]);
+    const [fromFile, fromDb] = await Promise.all([verifyLedgerFile(pristineExport, { workers: 0 }), verifyDatabase(pristine, { workers: 0, dbKey })]);
     expect(fromFile.problem).toBeNull();
     expect(fromFile.entries).toBe(32);
     expect(fromFile.chainHead).toBe(fromDb.chainHead);

@@ -2,12 +2,13 @@ import { witnessedCheckpoints } from './checkpoints.js';
 import type { WitnessedCheckpoint } from './checkpoints.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { CHAIN_ZERO, chainNext, isHashHex } from './crypto/index.js';
 import { rebuildViews, viewDigest } from './rebuild.js';
 import { CheckPool } from './checkPool.js';
 import { Keystore } from './keystore.js';
 import type { EntryCheckResult } from './checkEntry.js';
+import { openDatabaseReadOnly, StoreError } from '../store/db.js';
 import { createViews, storedViewSchemaVersion, VIEW_SCHEMA_VERSION } from '../views/index.js';
 
 /**
@@ -23,6 +24,8 @@ export interface VerifyOptions {
    * Without it, views holding patient data cannot be compared (reported as not checked).
    */
   readonly keystoreMasterKey?: Buffer | null;
+  /** The database's SQLCipher key, from the folder's vault (null or absent: an unencrypted database). */
+  readonly dbKey?: Buffer | null;
   /** This data directory's device key, to check its witnessed checkpoints against its chain. */
   readonly device?: string | null;
   /** Called now and then with the count checked so far and the total (when known). */
@@ -195,12 +198,12 @@ class Checker {
   }
 }
 
-function openReadOnly(file: string): Database.Database {
+function openReadOnly(file: string, key: Buffer | null): Database.Database {
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openDatabaseReadOnly(file, key);
   } catch (error) {
-    throw new CannotVerifyError(`cannot open ${file}: ${(error as Error).message}`);
+    throw new CannotVerifyError(error instanceof StoreError ? error.message : `cannot open ${file}: ${(error as Error).message}`);
   }
   let hasEntries = false;
   try {
@@ -217,7 +220,7 @@ function openReadOnly(file: string): Database.Database {
 
 /** Verifies a Movelog database file (read-only: nothing is written). */
 export async function verifyDatabase(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const db = openReadOnly(file);
+  const db = openReadOnly(file, options.dbKey ?? null);
   const pool = new CheckPool(options.workers);
   try {
     const total = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;

@@ -1,10 +1,12 @@
-import Database from 'better-sqlite3';
+import { closeSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from './migrate.js';
 
 /**
- * The one module that owns the SQLite connection. Every other part of main/ goes through the
- * handle it returns, so the driver can be swapped for the SQLCipher drop-in
- * (better-sqlite3-multiple-ciphers) for encryption at rest without touching callers.
+ * The one module that owns the SQLite connection: SQLite3 Multiple Ciphers (the better-sqlite3
+ * drop-in), with every page of the database and its WAL encrypted in the SQLCipher 4 scheme
+ * (AES-256-CBC, HMAC-SHA512 per page) under a raw 32-byte key from the vault
+ * (docs/architecture.md#encryption-at-rest). Every other part of main/ goes through the handle it returns.
  */
 export type Db = Database.Database;
 
@@ -15,19 +17,70 @@ export class StoreError extends Error {
   }
 }
 
+/** The first 16 bytes of an unencrypted SQLite file (an encrypted one starts with its random salt). */
+const PLAIN_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
+
+/** Whether `file` is an unencrypted SQLite database (a data folder of a build before encryption at rest). */
+export function isPlainDatabase(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(16);
+    return readSync(fd, head, 0, 16, 0) === 16 && head.equals(PLAIN_HEADER);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /**
- * Opens (creating if needed) the database file, sets and then checks the pragmas the ledger
- * relies on, and applies pending migrations. Throws StoreError when a pragma does not hold.
+ * Sets the SQLCipher key on a connection just opened, and checks that it opens the file: a wrong
+ * key, or a damaged first page, fails here with a clear message instead of on a later read.
  */
-export function openDatabase(file: string): Db {
+export function applyKey(db: Db, key: Buffer, file: string): void {
+  if (key.length !== 32) throw new RangeError('database key must be 32 bytes');
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (cause) {
+    throw new StoreError(damagedMessage(file, cause), { cause });
+  }
+}
+
+/** What SQLite's "not a database" / "malformed" errors mean for a Movelog folder, in words. */
+export function damagedMessage(file: string, cause: unknown): string {
+  const code = (cause as { code?: string }).code ?? '';
+  const what =
+    code === 'SQLITE_NOTADB'
+      ? "does not open with the key in this folder's vault: the vault belongs to another data folder, or the database is damaged"
+      : code.startsWith('SQLITE_CORRUPT')
+        ? 'is damaged (SQLite reports a malformed page)'
+        : `cannot be read (${(cause as Error).message})`;
+  return `The database ${file} ${what}. Nothing was changed. Restore the folder from a backup ("movelog restore"), or set this computer up again as a new device and let it sync back from the clinic's other computers.`;
+}
+
+/**
+ * Opens (creating if needed) the database file with its key (null: unencrypted, for scratch
+ * databases in tests and tools only), sets and then checks the pragmas the ledger relies on, and
+ * applies pending migrations. A new file is created readable by this user only (0600; SQLite
+ * gives its WAL and shared-memory files the same mode). Throws StoreError when a pragma does not hold.
+ */
+export function openDatabase(file: string, key: Buffer | null): Db {
   if (typeof file !== 'string' || file.length === 0) throw new TypeError('database file must be a non-empty string');
   let db: Db;
   try {
+    if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
     db = new Database(file);
   } catch (cause) {
     throw new StoreError(`Cannot open the database at ${file}: ${(cause as Error).message}`, { cause });
   }
   try {
+    if (key) applyKey(db, key, file);
+    // Sorts and temporary tables stay in memory: SQLite's temporary files are not encrypted.
+    db.pragma('temp_store = MEMORY');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -52,11 +105,25 @@ export function assertPragmas(db: Db): void {
     ['foreign_keys', 1],
     ['busy_timeout', 5000],
     ['secure_delete', 1],
+    ['temp_store', 2],
   ];
   for (const [name, expected] of checks) {
     const actual = db.pragma(name, { simple: true });
     if (actual !== expected) {
       throw new StoreError(`SQLite pragma ${name} is ${String(actual)}, expected ${String(expected)}.`);
     }
+  }
+}
+
+/** Opens an existing database read-only (movelog verify), keyed when `key` is given. */
+export function openDatabaseReadOnly(file: string, key: Buffer | null): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (key) applyKey(db, key, file);
+    db.pragma('temp_store = MEMORY');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
   }
 }

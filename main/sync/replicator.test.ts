@@ -395,6 +395,7 @@ describe('replicator', () => {
     // `movelog verify` reports the witnessed checkpoints the local chain matches.
     const report = await verifyDatabase(join(a.m.dataDir, 'movelog.db'), {
       workers: 0,
+      dbKey: a.m.vault.secrets.dbKey,
       keystoreMasterKey: null,
       device: a.m.ledger.device.publicKey,
     });

@@ -11,15 +11,17 @@ import type { DeviceKey } from '../ledger.js';
 import { clinicIdFor, clinicStream } from '../streams.js';
 
 /** A ledger whose keystore is a full Keystore (tests create and share patients' keys through it). */
-export type TestLedger = Ledger & { readonly keystore: Keystore };
+export type TestLedger = Ledger & { readonly keystore: Keystore; readonly dbKey: Buffer };
 
 /** A ledger on a fresh SQLite file in a temp dir, with its own keystore and current views, for tests. */
 export function tempLedger(device: DeviceKey = generateDeviceKeyPair(), now: () => number = () => 1_700_000_000_000): TestLedger {
   const dir = mkdtempSync(join(tmpdir(), 'movelog-ledger-'));
-  const db = openDatabase(join(dir, 'movelog.db'));
+  // Encrypted like every real data folder (docs/architecture.md#encryption-at-rest).
+  const dbKey = randomBytes(32);
+  const db = openDatabase(join(dir, 'movelog.db'), dbKey);
   const keystore = new Keystore(db, randomBytes(32));
   openViews(db, keystore);
-  return new Ledger(db, device, { now, keystore }) as TestLedger;
+  return Object.assign(new Ledger(db, device, { now, keystore }), { dbKey }) as TestLedger;
 }
 
 export interface TestClinic {

@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey } from '../../main/store/db.js';
+import { unlockFromEnvironment, Vault } from '../../main/store/vault.js';
+
+/** The database key of a data folder, from its vault unlocked as the test run unlocks every folder (test/setup/vaultKey.ts). */
+export function folderKey(dir: string): Buffer {
+  const unlock = unlockFromEnvironment();
+  if (!unlock) throw new Error('no MOVELOG_KEY_FILE or MOVELOG_CLINIC_PASSPHRASE in this test run');
+  return Vault.open(dir, unlock).secrets.dbKey;
+}
+
+/**
+ * Opens a data folder's encrypted movelog.db directly, as an insider with the folder and its
+ * secret could (tests that tamper, or read what a view holds). No migrations, no pragmas of ours.
+ */
+export function openRawDatabase(dir: string, options: { readonly readonly?: boolean } = {}): Database.Database {
+  const file = join(dir, 'movelog.db');
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
+  applyKey(db, folderKey(dir), file);
+  return db;
+}
