@@ -1,6 +1,6 @@
 import { witnessedCheckpoints } from './checkpoints.js';
 import type { WitnessedCheckpoint } from './checkpoints.js';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CHAIN_ZERO, chainNext, isHashHex } from './crypto/index.js';
@@ -8,7 +8,7 @@ import { rebuildViews, viewDigest } from './rebuild.js';
 import { CheckPool } from './checkPool.js';
 import { Keystore } from './keystore.js';
 import type { EntryCheckResult } from './checkEntry.js';
-import { openDatabaseReadOnly, StoreError } from '../store/db.js';
+import { isPlainDatabase, openDatabaseReadOnly, StoreError } from '../store/db.js';
 import { createViews, storedViewSchemaVersion, VIEW_SCHEMA_VERSION } from '../views/index.js';
 
 /**
@@ -199,6 +199,9 @@ class Checker {
 }
 
 function openReadOnly(file: string, key: Buffer | null): Database.Database {
+  if (!key && existsSync(file) && !isPlainDatabase(file)) {
+    throw new CannotVerifyError(`${file} is encrypted or is not a database: verify it with its data folder's vault ("movelog verify --data DIR").`);
+  }
   let db: Database.Database;
   try {
     db = openDatabaseReadOnly(file, key);

@@ -197,7 +197,7 @@ describe('patients', () => {
     const [row] = ((await m.invoke('desk', 'ws', 'patient.search', { query: '' })) as { value: PatientSummary[] }).value;
     expect(row).toMatchObject({ patientId, readable: false, givenName: null, dateOfBirth: null });
     const verify = await import('../ledger/verify.js');
-    expect((await verify.verifyDatabase(m.db.name, { workers: 0 })).problem).toBeNull();
+    expect((await verify.verifyDatabase(m.db.name, { workers: 0, dbKey: m.vault.secrets.dbKey, keystoreMasterKey: null })).problem).toBeNull();
   });
 });
 
