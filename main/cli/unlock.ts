@@ -17,8 +17,8 @@ type UsageErrorClass = new (message: string) => Error;
  * MOVELOG_CLINIC_PASSPHRASE, else asked for in a terminal (twice, and checked against the
  * passphrase policy, when it locks a new or not yet encrypted folder).
  */
-export async function unlockFor(dataDir: string, UsageError: UsageErrorClass): Promise<Unlock> {
-  const creating = !Vault.exists(resolve(dataDir));
+export async function unlockFor(dataDir: string, UsageError: UsageErrorClass, options: { readonly creating?: boolean } = {}): Promise<Unlock> {
+  const creating = options.creating ?? !Vault.exists(resolve(dataDir));
   const fromEnv = unlockFromEnvironment();
   if (fromEnv) {
     if (creating && fromEnv.kind === 'passphrase') await checkNew(fromEnv.passphrase, UsageError);
@@ -42,7 +42,7 @@ export async function unlockFor(dataDir: string, UsageError: UsageErrorClass): P
 }
 
 async function checkNew(passphrase: string, UsageError: UsageErrorClass): Promise<void> {
-  if ([...passphrase].length < MIN_LENGTH) throw new UsageError(`The clinic passphrase must be at least ${MIN_LENGTH} characters long.`);
+  if (Array.from(passphrase).length < MIN_LENGTH) throw new UsageError(`The clinic passphrase must be at least ${MIN_LENGTH} characters long.`);
   const problem = await passphraseProblem(passphrase, ['movelog']);
   if (problem) throw new UsageError(problem);
 }

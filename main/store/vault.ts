@@ -252,12 +252,18 @@ export class Vault {
       }
       throw error;
     }
-    let parsed: VaultFile;
+    return Vault.unseal(Vault.parse(text, file), unlock, file);
+  }
+
+  private static parse(text: string, file: string): VaultFile {
     try {
-      parsed = VaultFile.parse(JSON.parse(text));
+      return VaultFile.parse(JSON.parse(text));
     } catch {
       throw new VaultError('damaged', `The vault ${file} is damaged, or was written by a newer Movelog. ${RECOVERY}`);
     }
+  }
+
+  private static unseal(parsed: VaultFile, unlock: Unlock, file: string): Vault {
     const key = wrappingKey(unlock, parsed.wrap);
     let secrets: VaultSecrets;
     try {
@@ -300,18 +306,38 @@ export class Vault {
     return vault;
   }
 
+  /** The same secrets as the bytes of a vault file locked under `unlock`, without writing them anywhere (a backup's vault). */
+  sealedFor(unlock: Unlock): Buffer {
+    const { wrap, key } = newWrap(unlock);
+    return new Vault(this.file, wrap, key, this.current).bytes();
+  }
+
+  /** Writes a vault file (a restored backup's) to `dir` after checking that it opens with `unlock`. */
+  static restore(dir: string, bytes: Buffer, unlock: Unlock): Vault {
+    const file = join(dir, VAULT_FILE);
+    if (existsSync(file)) throw new Error(`${file} already exists`);
+    const parsed = Vault.parse(bytes.toString('utf8'), file);
+    const vault = Vault.unseal(parsed, unlock, file);
+    writeFileAtomic(file, bytes);
+    return vault;
+  }
+
   /** Whether `other` holds the same database key (a vault belongs to one database). */
   sameDatabase(other: VaultSecrets): boolean {
     return timingSafeEqual(this.current.dbKey, other.dbKey);
   }
 
-  private save(): void {
+  private bytes(): Buffer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(aadOf(this.wrap));
     const data = Buffer.concat([cipher.update(encode(this.current)), cipher.final(), cipher.getAuthTag()]);
     const body: VaultFile = { format: 'movelog-vault', version: 1, wrap: this.wrap, iv: b64(iv), data: b64(data) };
-    writeFileAtomic(this.file, Buffer.from(JSON.stringify(body) + '\n'));
+    return Buffer.from(JSON.stringify(body) + '\n');
+  }
+
+  private save(): void {
+    writeFileAtomic(this.file, this.bytes());
   }
 }
 
