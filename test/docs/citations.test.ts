@@ -79,6 +79,14 @@ describe('design citations', () => {
     expect([...cited, ...ownLinks].filter((c) => !anchors.has(c.slice(c.indexOf('#') + 1)))).toEqual([]);
   });
 
+  it('links from the other pages of docs/ only to sections that docs/architecture.md has', () => {
+    const anchors = headingAnchors(read('docs/architecture.md'));
+    const pages = files.filter((f) => f.startsWith('docs/') && f.endsWith('.md') && f !== 'docs/architecture.md');
+    const linked = pages.flatMap((f) => [...read(f).matchAll(/\]\(architecture\.md#([\w-]+)\)/g)].map((m) => `${f}: #${m[1] as string}`));
+    expect(linked.length).toBeGreaterThan(30);
+    expect(linked.filter((c) => !anchors.has(c.slice(c.indexOf('#') + 1)))).toEqual([]);
+  });
+
   it('cites only sections that docs/ledger-format.md has', () => {
     const sections = formatSections(read('docs/ledger-format.md'));
     expect(sections).toContain('3.3');
