@@ -5,9 +5,9 @@ import { join, resolve } from 'node:path';
 import { dispatch } from '../services/dispatch.js';
 import { exportLedger } from '../ledger/export.js';
 import { deviceKeyFromPkcs8 } from '../ledger/deviceKey.js';
-import { Vault } from '../store/vault.js';
+import { readKeyFile, Vault } from '../store/vault.js';
 import { BackupError, restoreBackup, writeBackup } from '../store/backup.js';
-import { openFolder, unlockFor } from './unlock.js';
+import { newClinicPassphrase, openFolder, unlockFor } from './unlock.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { viewDigest } from '../ledger/rebuild.js';
 import { witnessedCheckpoints } from '../ledger/checkpoints.js';
@@ -262,6 +262,36 @@ export function buildProgram(): Command {
         process.stdout.write(`Exported ${count} entries to ${resolve(opts.out)}\n`);
       } finally {
         movelog.close();
+      }
+    });
+
+  program
+    .command('lock')
+    .description('Change what unlocks a data folder: a new clinic passphrase, or a key file for an unattended computer.')
+    .option('--data <dir>', 'data directory', defaultDataDir())
+    .option('--key-file <file>', 'lock with this key file instead of a passphrase (32 random bytes, mode 0600, kept off the data disk)')
+    .addHelpText(
+      'after',
+      '\nThe folder is unlocked as usual (MOVELOG_CLINIC_PASSPHRASE, MOVELOG_KEY_FILE, or asked for); the new passphrase comes from MOVELOG_NEW_CLINIC_PASSPHRASE or is asked for twice.',
+    )
+    .action(async (opts: { data: string; keyFile?: string }) => {
+      const dir = resolve(opts.data);
+      if (!Vault.exists(dir)) throw new UsageError(`There is no Movelog data folder in ${dir}.`);
+      const lock = lockFolder(dir, 'movelog lock', UsageError);
+      try {
+        const vault = Vault.open(dir, await unlockFor(dir, UsageError));
+        const next = opts.keyFile
+          ? ({ kind: 'keyFile', file: resolve(opts.keyFile) } as const)
+          : ({ kind: 'passphrase', passphrase: await newClinicPassphrase(UsageError) } as const);
+        if (next.kind === 'keyFile') readKeyFile(next.file);
+        vault.rewrap(next);
+        process.stdout.write(
+          next.kind === 'keyFile'
+            ? `${dir} now opens with the key file ${next.file}. Whoever holds that file and the folder can read everything: keep it off the data disk.\n`
+            : `${dir} now opens with the new clinic passphrase. Backups made before keep the passphrase they were made with.\n`,
+        );
+      } finally {
+        lock.release();
       }
     });
 

@@ -41,6 +41,21 @@ export async function unlockFor(dataDir: string, UsageError: UsageErrorClass, op
   return { kind: 'passphrase', passphrase };
 }
 
+/** A new clinic passphrase: MOVELOG_NEW_CLINIC_PASSPHRASE, or asked for twice in a terminal; checked like a new staff passphrase. */
+export async function newClinicPassphrase(UsageError: UsageErrorClass): Promise<string> {
+  const fromEnv = process.env.MOVELOG_NEW_CLINIC_PASSPHRASE;
+  if (fromEnv) {
+    await checkNew(fromEnv, UsageError);
+    return fromEnv;
+  }
+  const passphrase = await readSecret('MOVELOG_NEW_CLINIC_PASSPHRASE', `New clinic passphrase (at least ${MIN_LENGTH} characters): `);
+  await checkNew(passphrase, UsageError);
+  if ((await readSecret('MOVELOG_NEW_CLINIC_PASSPHRASE', 'The new clinic passphrase again: ')) !== passphrase) {
+    throw new UsageError('The two passphrases differ; nothing was changed.');
+  }
+  return passphrase;
+}
+
 async function checkNew(passphrase: string, UsageError: UsageErrorClass): Promise<void> {
   if (Array.from(passphrase).length < MIN_LENGTH) throw new UsageError(`The clinic passphrase must be at least ${MIN_LENGTH} characters long.`);
   const problem = await passphraseProblem(passphrase, ['movelog']);

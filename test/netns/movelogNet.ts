@@ -1,5 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,9 @@ import type { Movelog } from '../../main/core.js';
 import type { Draft } from '../../main/ledger/ledger.js';
 import { viewDigest } from '../../main/ledger/rebuild.js';
 import { clinicStream } from '../../main/ledger/streams.js';
+import { applyKey } from '../../main/store/db.js';
 import type { Db } from '../../main/store/db.js';
+import { folderKey } from '../support/rawDb.js';
 import type { Net } from './harness.js';
 import { finished } from '../support/cli.js';
 
@@ -207,14 +210,28 @@ export function plaintextHits(db: Db, needles: readonly string[]): string[] {
  * files, `movelog.db` and its write-ahead log: what a table scan cannot see (deleted rows left in
  * pages, older versions of pages in the WAL). Returns "file: needle" for each hit.
  */
+/**
+ * Where the needles appear in the bytes of the folder's database, read as someone holding the
+ * folder's key would (docs/architecture.md#encryption-at-rest): a copy of `movelog.db` and its WAL
+ * is checkpointed and decrypted in place, free pages included (re-keying rewrites every page as
+ * it is), and its bytes scanned.
+ */
 export function fileHits(dir: string, needles: readonly string[]): string[] {
-  const hits: string[] = [];
-  for (const file of ['movelog.db', 'movelog.db-wal']) {
-    if (!existsSync(join(dir, file))) continue;
-    const text = readFileSync(join(dir, file)).toString('latin1').toLowerCase();
-    for (const needle of needles) if (text.includes(needle.toLowerCase())) hits.push(`${file}: ${needle}`);
+  const copy = mkdtempSync(join(tmpdir(), 'movelog-hits-'));
+  try {
+    for (const file of ['movelog.db', 'movelog.db-wal']) if (existsSync(join(dir, file))) copyFileSync(join(dir, file), join(copy, file));
+    const file = join(copy, 'movelog.db');
+    const db = new Database(file);
+    applyKey(db, folderKey(dir), file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('journal_mode = DELETE');
+    db.pragma("rekey = ''");
+    db.close();
+    const text = readFileSync(file).toString('latin1').toLowerCase();
+    return needles.filter((needle) => text.includes(needle.toLowerCase())).map((needle) => `movelog.db: ${needle}`);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
   }
-  return hits;
 }
 
 export const same = (ms: readonly Movelog[]) => new Set(ms.map(entryCount)).size === 1 && new Set(ms.map((m) => viewDigest(m.db))).size === 1;
