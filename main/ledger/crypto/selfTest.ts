@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, scryptSync } from 'node:crypto';
 import { canonicalBytes } from './jcs.js';
 import { chainNext, CHAIN_ZERO, entryHash } from './hash.js';
 import { rawPublicKey } from './keys.js';
@@ -50,7 +50,14 @@ export function cryptoSelfTest(): void {
   if (!verifyEntrySignature(PUBLIC_KEY, hash, SIG)) throw new CryptoSelfTestError('Ed25519 verification');
   if (verifyEntrySignature(PUBLIC_KEY, hash, SIG_S_PLUS_L)) throw new CryptoSelfTestError('strict verification rule');
   aesGcmSelfTest();
+  // scrypt derives the key of a vault locked by the clinic passphrase (docs/architecture.md#the-vault):
+  // RFC 7914 §12, the second vector.
+  const derived = scryptSync('password', 'NaCl', 64, { N: 1024, r: 8, p: 16 }).toString('hex');
+  if (derived !== SCRYPT_RFC7914) throw new CryptoSelfTestError('scrypt');
 }
+
+const SCRYPT_RFC7914 =
+  'fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640';
 
 // AES-256-GCM, which seals patient bodies: a known answer, and a flipped bit must be refused.
 const GCM_KEY = Buffer.alloc(32, 1);
