@@ -74,12 +74,6 @@ export function buildProgram(): Command {
         }
         throw error;
       }
-      process.stdout.write(
-        `Movelog is running for ${movelog.dataDir}\n` +
-          `Open this address in your browser (it works only on this computer and only until Movelog stops):\n\n` +
-          `  ${host.url}\n\n` +
-          `Press Ctrl+C to stop.\n`,
-      );
       const stop = () => {
         endingProcess();
         host
@@ -94,6 +88,13 @@ export function buildProgram(): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // Said once Ctrl+C (or SIGTERM) is handled, so a process stopped right after it stops cleanly.
+      process.stdout.write(
+        `Movelog is running for ${movelog.dataDir}\n` +
+          `Open this address in your browser (it works only on this computer and only until Movelog stops):\n\n` +
+          `  ${host.url}\n\n` +
+          `Press Ctrl+C to stop.\n`,
+      );
     });
 
   program

@@ -193,7 +193,6 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         if (error instanceof SyncSetupError) throw new UsageError(error.message);
         throw error;
       }
-      process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
       let peakDocBytes = 0;
       const sample = opts.stats
         ? setInterval(() => {
@@ -208,7 +207,7 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
           `peers ${view.connected.length} (can see ${view.seen.length}); log ${peer.replicator.logSize()}; received ${s.received.stored} stored, ${s.received.quarantined} quarantined; sent ${s.sent.entries} entries\n`,
         );
       }, 5_000);
-      await untilStopped(async () => {
+      const stopped = untilStopped(async () => {
         endingProcess();
         clearInterval(report);
         if (sample) clearInterval(sample);
@@ -220,6 +219,9 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         movelog.close();
         lock.release();
       });
+      // Said once Ctrl+C (or SIGTERM) is handled: a process told to stop right after reading this line stops cleanly.
+      process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
+      await stopped;
       exitSoon();
     });
 
