@@ -115,7 +115,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...NODE_BUILTINS, 'electron', 'better-sqlite3-multiple-ciphers'], message: 'renderer/ has no Node or Electron: use the bridge.' }] },
+        {
+          patterns: [
+            {
+              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3-multiple-ciphers'],
+              message: 'renderer/ has no Node or Electron: use the bridge.',
+            },
+          ],
+        },
       ],
     },
   },
