@@ -266,19 +266,41 @@ export function buildProgram(): Command {
   return program;
 }
 
-function describeReport(report: VerifyReport): string {
+/** The report in words (docs/architecture.md#verification): what was checked, what was found, and what could not be checked. */
+export function describeReport(report: VerifyReport): string {
   const lines: string[] = [];
   if (report.problem) {
-    const where = report.problem.n === null ? '' : `entry #${report.problem.n}${report.problem.hash ? ` (${report.problem.hash})` : ''}: `;
-    lines.push(`TAMPERING OR INCONSISTENCY FOUND: ${where}${report.problem.reason}`);
-    lines.push(`Checked ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} before stopping.`);
+    for (const p of report.problems) {
+      const where = p.n === null ? '' : `entry #${p.n}${p.hash ? ` (${p.hash})` : ''}: `;
+      lines.push(`TAMPERING OR INCONSISTENCY FOUND: ${where}${p.reason}`);
+    }
+    lines.push(`Checked ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} in order before stopping or finishing.`);
   } else {
     lines.push(`Intact: ${report.entries} entries; hashes, signatures, author chains and the local chain verify.`);
     lines.push(`Chain head: ${report.chainHead}`);
-    if (report.viewsMatch) lines.push('Views equal a rebuild from the entries.');
-    else if (report.viewsNotChecked === 'other view schema')
-      lines.push('Views not compared: another version of Movelog built them; they are rebuilt from the entries when Movelog next opens this data.');
-    else lines.push("Views not compared: this copy lacks the keystore needed to open patients' sealed entries.");
+  }
+  if (report.policyReplayed) lines.push('Who wrote what: the admission policy, replayed over the whole history, allows every entry.');
+  if (report.views) {
+    const v = report.views;
+    const all = v.compared.length + v.clearColumnsOnly.length + v.notCompared.length;
+    if (v.compared.length === all)
+      lines.push(`Views: all ${all} tables compared with a rebuild from the entries${v.differ.length === 0 ? ' and equal' : ''}.`);
+    else {
+      if (v.compared.length > 0) lines.push(`Views compared in full with a rebuild: ${v.compared.length} of ${all} tables.`);
+      if (v.clearColumnsOnly.length > 0)
+        lines.push(`Views compared without their sealed patient columns (no keystore): ${v.clearColumnsOnly.join(', ')}.`);
+      const byWhy = new Map<string, string[]>();
+      for (const n of v.notCompared) byWhy.set(n.why, [...(byWhy.get(n.why) ?? []), n.table]);
+      for (const [why, tables] of byWhy) lines.push(`Views NOT compared: ${tables.join(', ')} (${why}).`);
+    }
+    if (report.witness?.holds)
+      lines.push(
+        `Removal: the newest checkpoint other devices witnessed (${report.witness.size} entries) still holds, so no entry up to it was removed.`,
+      );
+    else if (!report.witness)
+      lines.push(
+        'Removal of the newest entries NOT checked: no witnessed checkpoint kept outside the database was given, and entries deleted since the last one cannot be told from entries never written.',
+      );
   }
   if (report.checkpoints && report.checkpoints.length > 0) {
     const matching = report.checkpoints.filter((c) => c.matches);

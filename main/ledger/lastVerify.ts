@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerifyOutcome } from '../../shared/api/index.js';
+import type { Witness } from './checkpoints.js';
 import { verifyDatabase } from './verify.js';
 import type { VerifyReport } from './verify.js';
 
@@ -15,15 +16,14 @@ export interface LedgerVerifier {
   run(): Promise<VerifyOutcome>;
 }
 
+/** The report as the Clinic page says it: the first problem, and what could not be checked (docs/architecture.md#verification). */
 export function outcomeOf(report: VerifyReport, at: number): VerifyOutcome {
-  const problem = report.problem
-    ? `${report.problem.n === null ? '' : `entry #${String(report.problem.n)}: `}${report.problem.reason}`
-    : report.checkpoints?.some((c) => !c.matches)
-      ? "a checkpoint other computers witnessed no longer matches this computer's record"
-      : report.viewsMatch === false
-        ? 'the views differ from a rebuild from the entries'
-        : null;
-  return { at, intact: problem === null, entries: report.entries, problem, viewsMatch: report.viewsMatch };
+  const problem = report.problem ? `${report.problem.n === null ? '' : `entry #${String(report.problem.n)}: `}${report.problem.reason}` : null;
+  const notChecked: string[] = [];
+  const skipped = report.views?.notCompared.filter((n) => n.why !== 'the entries did not verify') ?? [];
+  if (skipped.length > 0) notChecked.push(`${String(skipped.length)} view table${skipped.length === 1 ? '' : 's'} (${skipped[0]?.why ?? ''})`);
+  if (report.witness === null) notChecked.push('removal of the newest entries (no checkpoint witnessed by another computer is kept yet)');
+  return { at, intact: problem === null, entries: report.entries, problem, viewsMatch: report.viewsMatch, notChecked };
 }
 
 export function createLedgerVerifier(opts: {
@@ -31,6 +31,11 @@ export function createLedgerVerifier(opts: {
   readonly masterKey: Buffer;
   readonly device: string;
   readonly now: () => number;
+  /**
+   * The newest witnessed checkpoint kept outside the database (the wrapped vault), read at each
+   * run; absent or null: removal of the newest entries is reported as not checked.
+   */
+  readonly witness?: () => Witness | null;
 }): LedgerVerifier {
   const file = join(opts.dataDir, LAST_VERIFY_FILE);
   let running: Promise<VerifyOutcome> | null = null;
@@ -46,7 +51,12 @@ export function createLedgerVerifier(opts: {
   const verify = async (): Promise<VerifyOutcome> => {
     const at = opts.now();
     // One signature worker thread: the app stays responsive while a large record is checked.
-    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), { workers: 1, keystoreMasterKey: opts.masterKey, device: opts.device });
+    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), {
+      workers: 1,
+      keystoreMasterKey: opts.masterKey,
+      device: opts.device,
+      witness: opts.witness?.() ?? null,
+    });
     const outcome = outcomeOf(report, at);
     writeFileSync(`${file}.tmp`, JSON.stringify(outcome), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);

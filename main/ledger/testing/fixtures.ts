@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../../store/db.js';
 import { Keystore } from '../keystore.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
@@ -48,4 +49,12 @@ export function storedEntries(ledger: Ledger): { bytes: Uint8Array; sig: string;
     .prepare<[], { bytes: Buffer; sig: string; hash: string }>('SELECT bytes, sig, hash FROM entries ORDER BY local_seq')
     .all()
     .map((r) => ({ bytes: new Uint8Array(r.bytes), sig: r.sig, hash: r.hash }));
+}
+
+/**
+ * Opens a database file directly, read-write, as an attacker with a copy of the data folder would
+ * (tests that tamper with it). The one place such tests open a file, so the keyed open lives here.
+ */
+export function openRaw(file: string): Database.Database {
+  return new Database(file);
 }
