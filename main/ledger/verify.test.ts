@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openMovelog } from '../core.js';
 import { seedDemo } from '../cli/demo.js';
-import { canonicalBytes, entryHash, generateDeviceKeyPair, signEntryHash } from './crypto/index.js';
+import { canonicalBytes, CHAIN_ZERO, chainNext, entryHash, generateDeviceKeyPair, signEntryHash } from './crypto/index.js';
 import type { JsonValue } from './crypto/index.js';
 import type { Entry } from './entry.js';
 import { exportLedger } from './export.js';
@@ -305,6 +305,48 @@ describe('verifyDatabase: entries removed after a witnessed checkpoint', () => {
     const replaced = await verifyDatabase(pristine, { workers: 0, witness: { size: 30, chain: '0'.repeat(64) } });
     expect(replaced.problem?.n).toBe(30);
     expect(replaced.problem?.reason).toMatch(/^entries were removed or replaced after a checkpoint/);
+  });
+
+  it("fails when a stream's last entry is removed from the middle and the local chain recomputed", async () => {
+    const ledger = tempLedger();
+    const clinic = foundClinic(ledger);
+    const staff = (i: number) => ({ staffId: String(i).repeat(32), name: `Staff ${i}`, role: 'therapist', licence: null });
+    for (let i = 1; i <= 3; i++) ledger.append({ stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: staff(i) });
+    // The only entry of the private stream: its last, which no later entry names.
+    const gone = ledger.append({
+      stream: clinic.privateStream,
+      kind: 'access.refused',
+      by: null,
+      body: { call: 'session.signIn', reason: 'wrong passphrase' },
+    });
+    for (let i = 4; i <= 6; i++) ledger.append({ stream: clinic.publicStream, kind: 'staff.added', by: clinic.managerId, body: staff(i) });
+    const file = ledger.db.name;
+    ledger.db.close();
+    const witness = witnessOf(file, 9);
+    const before = witnessOf(file, gone.localSeq - 1);
+
+    const db = openRaw(file);
+    const triggers = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries'").all();
+    db.exec('DROP TRIGGER entries_append_only_update; DROP TRIGGER entries_append_only_delete');
+    db.prepare('DELETE FROM entries WHERE local_seq = ?').run(gone.localSeq);
+    db.prepare('DELETE FROM heads WHERE stream = ?').run(clinic.privateStream);
+    let chain = CHAIN_ZERO;
+    for (const row of db.prepare<[], { local_seq: number; hash: string }>('SELECT local_seq, hash FROM entries ORDER BY local_seq').all()) {
+      chain = chainNext(chain, row.hash);
+      const n = row.local_seq > gone.localSeq ? row.local_seq - 1 : row.local_seq;
+      db.prepare('UPDATE entries SET local_seq = ?, chain = ? WHERE local_seq = ?').run(n, chain, row.local_seq);
+    }
+    for (const t of triggers) db.exec(t.sql);
+    rebuildViews(db, null);
+    db.close();
+
+    expect((await verifyDatabase(file, { workers: 0 })).problem).toBeNull(); // consistent in itself
+    const report = await verifyDatabase(file, { workers: 0, witness });
+    expect(report.problem?.reason).toBe(
+      'entries were removed after a checkpoint other devices witnessed: it covers 9 entries, this database holds 8',
+    );
+    // A checkpoint from before the removed entry cannot see it: only entries up to the newest witness are protected.
+    expect((await verifyDatabase(file, { workers: 0, witness: before })).problem).toBeNull();
   });
 
   it('picks the newest witnessed checkpoint the chain holds, and never goes back to an older one', () => {
