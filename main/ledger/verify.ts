@@ -265,15 +265,17 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
   const db = openReadOnly(file);
   const pool = new CheckPool(options.workers);
   const device = options.device ?? null;
-  const keystore = options.keystoreMasterKey ? new Keystore(db, options.keystoreMasterKey) : null;
-  const freeze =
-    device === null
-      ? null
-      : (db.prepare<[string], { reason: string; since: number }>('SELECT reason, since FROM frozen_authors WHERE author = ?').get(device) ?? null);
-  // The policy replay is the views' rebuild: one pass over the entries, in local order, on this
-  // thread while the workers check signatures (docs/architecture.md#policy-replay).
-  const replay = new PolicyReplay(keystore, device, freeze);
+  let replay: PolicyReplay | null = null;
   try {
+    const keystore = options.keystoreMasterKey ? new Keystore(db, options.keystoreMasterKey) : null;
+    const freeze =
+      device === null
+        ? null
+        : (db.prepare<[string], { reason: string; since: number }>('SELECT reason, since FROM frozen_authors WHERE author = ?').get(device) ?? null);
+    // The policy replay is the views' rebuild: one pass over the entries, in local order, on this
+    // thread while the workers check signatures (docs/architecture.md#policy-replay).
+    const scratch = new PolicyReplay(keystore, device, freeze);
+    replay = scratch;
     const total = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     const byHash = db.prepare<[string], Parent>('SELECT local_seq AS n, height, stream, author FROM entries WHERE hash = ?');
     const judge = (row: Row, height: number): string | null => {
@@ -283,7 +285,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
       } catch (error) {
         return `entry is not a valid entry: ${(error as Error).message}`;
       }
-      return replay.apply(entry, { height, hash: row.hash }, row.n, row.receivedAt ?? 0);
+      return scratch.apply(entry, { height, hash: row.hash }, row.n, row.receivedAt ?? 0);
     };
     const checker = new Checker(pool, (hash) => byHash.get(hash), undefined, judge);
     const page = db.prepare<
@@ -347,7 +349,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
       (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'patient_keys'").get() as { n: number }).n > 0
         ? (db.prepare('SELECT count(*) AS n FROM patient_keys').get() as { n: number }).n
         : 0;
-    const views = compareViews(db, entriesOk ? replay.finish() : null, {
+    const views = compareViews(db, entriesOk ? scratch.finish() : null, {
       sameSchema,
       keyless: keystore === null && sealedKeys > 0,
     });
@@ -405,7 +407,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
       checkpoints,
     };
   } finally {
-    replay.close();
+    replay?.close();
     await pool.close();
     db.close();
   }
