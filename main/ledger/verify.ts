@@ -11,6 +11,7 @@ import type { EntryCheckResult } from './checkEntry.js';
 import { validateEntry } from './entry.js';
 import type { JsonValue } from './crypto/index.js';
 import { PolicyReplay } from './replay.js';
+import type { Freeze } from './replay.js';
 import type { Witness } from './checkpoints.js';
 import { storedViewSchemaVersion, VIEW_SCHEMA_VERSION, VIEW_TABLES } from '../views/index.js';
 import { migrate } from '../store/migrate.js';
@@ -268,10 +269,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
   let replay: PolicyReplay | null = null;
   try {
     const keystore = options.keystoreMasterKey ? new Keystore(db, options.keystoreMasterKey) : null;
-    const freeze =
-      device === null
-        ? null
-        : (db.prepare<[string], { reason: string; since: number }>('SELECT reason, since FROM frozen_authors WHERE author = ?').get(device) ?? null);
+    const freeze = device === null ? null : freezeOf(db, device);
     // The policy replay is the views' rebuild: one pass over the entries, in local order, on this
     // thread while the workers check signatures (docs/architecture.md#policy-replay).
     const scratch = new PolicyReplay(keystore, device, freeze);
@@ -411,6 +409,22 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     await pool.close();
     db.close();
   }
+}
+
+/**
+ * When this device was frozen: the earliest of its `frozen_authors` row and the proofs of its
+ * equivocation (`forks`, append-only, so deleting the freeze row does not hide it); null if never.
+ */
+function freezeOf(db: Database.Database, device: string): Freeze | null {
+  const frozen = db.prepare<[string], { reason: string; since: number }>('SELECT reason, since FROM frozen_authors WHERE author = ?').get(device);
+  const proof = db
+    .prepare<[string], { stream: string; seq: number; since: number }>(
+      'SELECT stream, seq, detected_at AS since FROM forks WHERE author = ? ORDER BY detected_at LIMIT 1',
+    )
+    .get(device);
+  if (!frozen && !proof) return null;
+  const reason = frozen?.reason ?? `equivocation: two different entries at ${proof?.stream ?? ''} seq ${String(proof?.seq ?? 0)} by this author`;
+  return { reason, since: Math.min(frozen?.since ?? Infinity, proof?.since ?? Infinity) };
 }
 
 /**
