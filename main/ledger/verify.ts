@@ -1,5 +1,5 @@
 import { witnessedCheckpoints } from './checkpoints.js';
-import type { WitnessedCheckpoint } from './checkpoints.js';
+import type { Witness, WitnessedCheckpoint } from './checkpoints.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
@@ -12,7 +12,6 @@ import { validateEntry } from './entry.js';
 import type { JsonValue } from './crypto/index.js';
 import { PolicyReplay } from './replay.js';
 import type { Freeze } from './replay.js';
-import type { Witness } from './checkpoints.js';
 import { storedViewSchemaVersion, VIEW_SCHEMA_VERSION, VIEW_TABLES } from '../views/index.js';
 import { migrate } from '../store/migrate.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
@@ -30,7 +29,8 @@ export interface VerifyOptions {
   readonly workers?: number;
   /**
    * The data directory's keystore master key, to open sealed bodies when rebuilding the views.
-   * Without it, views holding patient data cannot be compared (reported as not checked).
+   * Without it, what the views hold from sealed bodies cannot be compared: the report lists those
+   * tables (docs/architecture.md#verify-without-the-keystore); everything else still is.
    */
   readonly keystoreMasterKey?: Buffer | null;
   /**
@@ -277,13 +277,15 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     const total = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     const byHash = db.prepare<[string], Parent>('SELECT local_seq AS n, height, stream, author FROM entries WHERE hash = ?');
     const judge = (row: Row, height: number): string | null => {
-      let entry;
       try {
-        entry = validateEntry(JSON.parse(Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength).toString('utf8')) as JsonValue);
+        const entry = validateEntry(
+          JSON.parse(Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength).toString('utf8')) as JsonValue,
+        );
+        return scratch.apply(entry, { height, hash: row.hash }, row.n, row.receivedAt ?? 0);
       } catch (error) {
-        return `entry is not a valid entry: ${(error as Error).message}`;
+        // Admission would have refused what cannot be replayed: a problem with this entry, not a failure to check.
+        return `the entry cannot be replayed: ${(error as Error).message}`;
       }
-      return scratch.apply(entry, { height, hash: row.hash }, row.n, row.receivedAt ?? 0);
     };
     const checker = new Checker(pool, (hash) => byHash.get(hash), undefined, judge);
     const page = db.prepare<
