@@ -302,7 +302,7 @@ export function describeReport(report: VerifyReport): string {
       );
     else if (!report.witness)
       lines.push(
-        'Removal of the newest entries NOT checked: no witnessed checkpoint kept outside the database was given, and entries deleted since the last one cannot be told from entries never written.',
+        'Removal of the newest entries NOT checked: no witnessed checkpoint kept outside the database was given, and without one, entries deleted from the end cannot be told from entries never written.',
       );
   }
   if (report.checkpoints && report.checkpoints.length > 0) {
