@@ -36,6 +36,8 @@ export class PolicyReplay {
     this.device = device;
     this.freeze = freeze;
     this.views = new Database(':memory:');
+    // The rebuilt views hold opened patient data: sorts and temporary tables stay in memory too.
+    this.views.pragma('temp_store = MEMORY');
     createViews(this.views);
     // The policy finds the home clinic as the first genesis stored (home.ts): the scratch keeps
     // only the geneses, in local order, for it to read.

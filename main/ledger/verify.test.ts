@@ -392,7 +392,7 @@ describe('verifyDatabase without the keystore', () => {
 
   it.each([
     ['a role in view_staff', "UPDATE view_staff SET role = 'manager' WHERE role = 'front_desk'", 'view_staff'],
-    ["a note's author", 'UPDATE view_notes SET author_staff = (SELECT id FROM view_staff LIMIT 1)', 'view_notes'],
+    ["a note's author", "UPDATE view_notes SET author_staff = '" + '0'.repeat(32) + "'", 'view_notes'],
     ['a patient removed', 'DELETE FROM view_patients WHERE rowid = (SELECT min(rowid) FROM view_patients)', 'view_patients'],
   ])('finds %s edited', async (_what, sql, table) => {
     const file = join(mkdtempSync(join(tmpdir(), 'movelog-keyless-edit-')), 'movelog.db');

@@ -245,6 +245,8 @@ function openReadOnly(file: string): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
+    // Comparing views sorts rows that hold patient data: never into a temporary file.
+    db.pragma('temp_store = MEMORY');
   } catch (error) {
     throw new CannotVerifyError(`cannot open ${file}: ${(error as Error).message}`);
   }
