@@ -144,6 +144,12 @@ describe('verifyDatabase: who was allowed to write each entry (policy replay)', 
     const report = await verifyDatabase(file, { workers: 0 });
     expect(report.problem).toEqual({ n: added.localSeq, hash: added.hash, reason: 'the admission policy refuses it: only a manager can add staff' });
     expect(report.policyReplayed).toBe(false);
+    // The same history exported: the replay finds it in the file too.
+    const exported = join(mkdtempSync(join(tmpdir(), 'movelog-export-')), 'ledger.jsonl');
+    const db = openRaw(file);
+    exportLedger(db, exported);
+    db.close();
+    expect((await verifyLedgerFile(exported, { workers: 0 })).problem).toEqual(report.problem);
   });
 
   it('holds this computer to its own rules: nothing written once frozen, nothing on behalf of a deactivated staff member', async () => {

@@ -278,18 +278,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     replay = scratch;
     const total = (db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
     const byHash = db.prepare<[string], Parent>('SELECT local_seq AS n, height, stream, author FROM entries WHERE hash = ?');
-    const judge = (row: Row, height: number): string | null => {
-      try {
-        const entry = validateEntry(
-          JSON.parse(Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength).toString('utf8')) as JsonValue,
-        );
-        return scratch.apply(entry, { height, hash: row.hash }, row.n, row.receivedAt ?? 0);
-      } catch (error) {
-        // Admission would have refused what cannot be replayed: a problem with this entry, not a failure to check.
-        return `the entry cannot be replayed: ${(error as Error).message}`;
-      }
-    };
-    const checker = new Checker(pool, (hash) => byHash.get(hash), undefined, judge);
+    const checker = new Checker(pool, (hash) => byHash.get(hash), undefined, judgeBy(scratch));
     const page = db.prepare<
       [number],
       {
@@ -415,6 +404,21 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
   }
 }
 
+/** The Checker's last step: the entry, which passed every other check, judged and applied by the policy replay. */
+function judgeBy(replay: PolicyReplay): (row: Row, height: number) => string | null {
+  return (row, height) => {
+    try {
+      const entry = validateEntry(
+        JSON.parse(Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength).toString('utf8')) as JsonValue,
+      );
+      return replay.apply(entry, { height, hash: row.hash }, row.n, row.receivedAt ?? 0);
+    } catch (error) {
+      // Admission would have refused what cannot be replayed: a problem with this entry, not a failure to check.
+      return `the entry cannot be replayed: ${(error as Error).message}`;
+    }
+  };
+}
+
 /**
  * When this device was frozen: the earliest of its `frozen_authors` row and the proofs of its
  * equivocation (`forks`, append-only, so deleting the freeze row does not hide it); null if never.
@@ -526,10 +530,14 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
   await opened;
   const pool = new CheckPool(options.workers);
   const seen = new Map<string, Parent>();
+  // An export holds the whole history in local order: the policy is replayed over it too (no keys
+  // needed; whose device wrote it is not known, so only the shared policy applies).
+  const replay = new PolicyReplay(null, null, null);
   const checker = new Checker(
     pool,
     (hash) => seen.get(hash),
     (hash, parent) => seen.set(hash, parent),
+    judgeBy(replay),
   );
   let n = 0;
   let lastReport = Date.now();
@@ -554,7 +562,7 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
       problems: checker.firstProblem ? [checker.firstProblem] : [],
       viewsMatch: null,
       views: null,
-      policyReplayed: false,
+      policyReplayed: checker.firstProblem === null,
       witness: null,
       forks: 0,
       quarantined: 0,
@@ -562,6 +570,7 @@ export async function verifyLedgerFile(file: string, options: VerifyOptions = {}
     };
   } finally {
     stream.destroy();
+    replay.close();
     await pool.close();
   }
 
