@@ -71,7 +71,7 @@ export function openMovelog(
   const sessions = new SessionStore(now, () => autoLockMinutes(db) * 60_000);
   const network = new NetworkRuntime({ db, ledger, keystore });
   // The newest checkpoint other devices witnessed goes into the vault, where a rollback of the
-  // database cannot take it back (docs/architecture.md#verify).
+  // database cannot take it back (docs/architecture.md#rollback-and-truncation).
   const keepWitness = () => {
     const newest = witnessedCheckpoints(db, device.publicKey)
       .filter((c) => c.matches)

@@ -5,6 +5,7 @@ import { openRawDatabase } from './support/rawDb.js';
 import { describe, expect, it } from 'vitest';
 import { movelogCli, runNode, runScript } from './support/cli.js';
 import { PACKAGE_ROOT, tempDataDir } from './support/host.js';
+import { openRaw } from './support/raw.js';
 
 const PASSPHRASE = { MOVELOG_PASSPHRASE: 'correct horse battery staple' };
 
@@ -84,6 +85,33 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
     writeFileSync(notLedger, '{"hello":1}\n');
     expect((await movelogCli(['verify', '--ledger', notLedger])).code).toBe(1);
     expect((await movelogCli(['verify', '--ledger', join(copy, 'absent.jsonl')])).code).toBe(2);
+  });
+
+  it('verify compares what it can without the keystore, says what it cannot, and exits 1 on a dropped trigger alone', async () => {
+    const data = tempDataDir();
+    expect((await movelogCli(['demo', '--data', data, '--patients', '3'])).code).toBe(0);
+    const copy = tempDataDir();
+    copyFileSync(join(data, 'movelog.db'), join(copy, 'movelog.db'));
+    copyFileSync(join(data, 'movelog.vault'), join(copy, 'movelog.vault'));
+    // As an auditor who checks the record without opening patients' sealed data.
+    const keyless = await movelogCli(['verify', '--data', copy, '--no-patient-keys']);
+    expect(keyless.code).toBe(0);
+    expect(keyless.stdout).toMatch(/^Intact: \d+ entries/);
+    expect(keyless.stdout).toContain('Who wrote what: the admission policy, replayed over the whole history, allows every entry.');
+    expect(keyless.stdout).toContain(
+      "Views compared without their sealed patient columns (patients' keys not used): view_patients, view_patient_access, view_notes, view_consent.",
+    );
+    expect(keyless.stdout).toMatch(
+      /Views NOT compared: view_patient_tokens, view_appointments, view_note_addenda, view_patient_links \(.*keys were not used\)\./,
+    );
+    expect(keyless.stdout).toContain('Removal of the newest entries NOT checked');
+
+    const db = openRaw(join(copy, 'movelog.db'));
+    db.exec('DROP TRIGGER entries_append_only_delete');
+    db.close();
+    const dropped = await movelogCli(['verify', '--data', copy, '--no-patient-keys']);
+    expect(dropped.code).toBe(1);
+    expect(dropped.stdout).toMatch(/^TAMPERING OR INCONSISTENCY FOUND: the append-only trigger entries_append_only_delete is missing/);
   });
 
   it('verifies a generated ledger of 100,000 entries with worker threads', async () => {

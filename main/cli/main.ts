@@ -129,8 +129,12 @@ export function buildProgram(): Command {
     .option('--ledger <file>', 'verify a ledger export (JSON Lines) instead')
     .option('--workers <n>', 'signature-checking threads (default: one per core)', parsePort)
     .option('--json', 'print the report as JSON')
+    .option(
+      '--no-patient-keys',
+      "check without opening patients' sealed data (an auditor's check): views that need a patient key are compared on their clear columns only, or not at all, and the report says which",
+    )
     .addHelpText('after', '\nExit status: 0 intact, 1 tampering or inconsistency found, 2 could not check.')
-    .action(async (opts: { data?: string; ledger?: string; workers?: number; json?: boolean }) => {
+    .action(async (opts: { data?: string; ledger?: string; workers?: number; json?: boolean; patientKeys: boolean }) => {
       if ((opts.data === undefined) === (opts.ledger === undefined)) throw new UsageError('Give exactly one of --data DIR or --ledger FILE.');
       const started = Date.now();
       const progress = (checked: number, total: number | null) => {
@@ -145,9 +149,12 @@ export function buildProgram(): Command {
           // The vault holds the database key; without it nothing can be read (docs/architecture.md#the-vault).
           if (!Vault.exists(resolve(opts.data)))
             throw new CannotVerifyError(`${resolve(opts.data)} has no vault (movelog.vault), so its encrypted database cannot be read.`);
-          const { dbKey, masterKey, deviceKey } = Vault.open(resolve(opts.data), await unlockFor(opts.data, UsageError)).secrets;
+          const { dbKey, masterKey, deviceKey, witness } = Vault.open(resolve(opts.data), await unlockFor(opts.data, UsageError)).secrets;
           const device = deviceKeyFromPkcs8(deviceKey).publicKey;
-          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, dbKey, keystoreMasterKey: masterKey, device });
+          // The newest witnessed checkpoint comes from the vault, which a rollback of the database
+          // does not take back (docs/architecture.md#rollback-and-truncation).
+          const keystoreMasterKey = opts.patientKeys ? masterKey : null;
+          report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, dbKey, keystoreMasterKey, device, witness });
         } else {
           report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
         }
@@ -350,19 +357,41 @@ export function buildProgram(): Command {
   return program;
 }
 
-function describeReport(report: VerifyReport): string {
+/** The report in words (docs/architecture.md#verification): what was checked, what was found, and what could not be checked. */
+export function describeReport(report: VerifyReport): string {
   const lines: string[] = [];
   if (report.problem) {
-    const where = report.problem.n === null ? '' : `entry #${report.problem.n}${report.problem.hash ? ` (${report.problem.hash})` : ''}: `;
-    lines.push(`TAMPERING OR INCONSISTENCY FOUND: ${where}${report.problem.reason}`);
-    lines.push(`Checked ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} before stopping.`);
+    for (const p of report.problems) {
+      const where = p.n === null ? '' : `entry #${p.n}${p.hash ? ` (${p.hash})` : ''}: `;
+      lines.push(`TAMPERING OR INCONSISTENCY FOUND: ${where}${p.reason}`);
+    }
+    lines.push(`Checked ${report.entries} ${report.entries === 1 ? 'entry' : 'entries'} in order before stopping or finishing.`);
   } else {
     lines.push(`Intact: ${report.entries} entries; hashes, signatures, author chains and the local chain verify.`);
     lines.push(`Chain head: ${report.chainHead}`);
-    if (report.viewsMatch) lines.push('Views equal a rebuild from the entries.');
-    else if (report.viewsNotChecked === 'other view schema')
-      lines.push('Views not compared: another version of Movelog built them; they are rebuilt from the entries when Movelog next opens this data.');
-    else lines.push("Views not compared: this copy lacks the keystore needed to open patients' sealed entries.");
+  }
+  if (report.policyReplayed) lines.push('Who wrote what: the admission policy, replayed over the whole history, allows every entry.');
+  if (report.views) {
+    const v = report.views;
+    const all = v.compared.length + v.clearColumnsOnly.length + v.notCompared.length;
+    if (v.compared.length === all)
+      lines.push(`Views: all ${all} tables compared with a rebuild from the entries${v.differ.length === 0 ? ' and equal' : ''}.`);
+    else {
+      if (v.compared.length > 0) lines.push(`Views compared in full with a rebuild: ${v.compared.length} of ${all} tables.`);
+      if (v.clearColumnsOnly.length > 0)
+        lines.push(`Views compared without their sealed patient columns (patients' keys not used): ${v.clearColumnsOnly.join(', ')}.`);
+      const byWhy = new Map<string, string[]>();
+      for (const n of v.notCompared) byWhy.set(n.why, [...(byWhy.get(n.why) ?? []), n.table]);
+      for (const [why, tables] of byWhy) lines.push(`Views NOT compared: ${tables.join(', ')} (${why}).`);
+    }
+    if (report.witness?.holds)
+      lines.push(
+        `Removal: the newest checkpoint other devices witnessed (${report.witness.size} entries) still holds, so no entry up to it was removed.`,
+      );
+    else if (!report.witness)
+      lines.push(
+        'Removal of the newest entries NOT checked: no witnessed checkpoint kept outside the database was given, and without one, entries deleted from the end cannot be told from entries never written.',
+      );
   }
   if (report.checkpoints && report.checkpoints.length > 0) {
     const matching = report.checkpoints.filter((c) => c.matches);

@@ -22,3 +22,22 @@ export function witnessedCheckpoints(db: Db, device: string): WitnessedCheckpoin
     matches: r.local === r.chain,
   }));
 }
+
+/** A checkpoint of this device's local chain that other devices witnessed: after `size` entries, `chain`. */
+export interface Witness {
+  readonly size: number;
+  readonly chain: string;
+}
+
+/**
+ * The witness to keep outside the database (docs/architecture.md#rollback-and-truncation): the
+ * newest of this device's witnessed checkpoints that its local chain still holds, or `kept` when
+ * that is as new or newer, so a database rolled back to before a checkpoint can never lower it.
+ * Pure: the caller reads `witnessedCheckpoints(db, device)` and stores the result when it changed.
+ */
+export function newestWitness(checkpoints: readonly WitnessedCheckpoint[], kept: Witness | null): Witness | null {
+  let newest = kept;
+  for (const c of checkpoints)
+    if (c.matches && c.witnesses > 0 && (newest === null || c.size > newest.size)) newest = { size: c.size, chain: c.chain };
+  return newest === kept ? kept : newest;
+}

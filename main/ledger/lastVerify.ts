@@ -16,15 +16,14 @@ export interface LedgerVerifier {
   run(): Promise<VerifyOutcome>;
 }
 
+/** The report as the Clinic page says it: the first problem, and what could not be checked (docs/architecture.md#verification). */
 export function outcomeOf(report: VerifyReport, at: number): VerifyOutcome {
-  const problem = report.problem
-    ? `${report.problem.n === null ? '' : `entry #${String(report.problem.n)}: `}${report.problem.reason}`
-    : report.checkpoints?.some((c) => !c.matches)
-      ? "a checkpoint other computers witnessed no longer matches this computer's record"
-      : report.viewsMatch === false
-        ? 'the views differ from a rebuild from the entries'
-        : null;
-  return { at, intact: problem === null, entries: report.entries, problem, viewsMatch: report.viewsMatch };
+  const problem = report.problem ? `${report.problem.n === null ? '' : `entry #${String(report.problem.n)}: `}${report.problem.reason}` : null;
+  const notChecked: string[] = [];
+  const skipped = report.views?.notCompared.filter((n) => n.why !== 'the entries did not verify') ?? [];
+  if (skipped.length > 0) notChecked.push(`${String(skipped.length)} view table${skipped.length === 1 ? '' : 's'} (${skipped[0]?.why ?? ''})`);
+  if (report.witness === null) notChecked.push('removal of the newest entries (no checkpoint witnessed by another computer is kept yet)');
+  return { at, intact: problem === null, entries: report.entries, problem, viewsMatch: report.viewsMatch, notChecked };
 }
 
 export function createLedgerVerifier(opts: {
@@ -49,9 +48,15 @@ export function createLedgerVerifier(opts: {
   const verify = async (): Promise<VerifyOutcome> => {
     const at = opts.now();
     opts.beforeRun?.();
-    const { dbKey, masterKey } = opts.vault.secrets;
+    const { dbKey, masterKey, witness } = opts.vault.secrets;
     // One signature worker thread: the app stays responsive while a large record is checked.
-    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), { workers: 1, dbKey, keystoreMasterKey: masterKey, device: opts.device });
+    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), {
+      workers: 1,
+      dbKey,
+      keystoreMasterKey: masterKey,
+      device: opts.device,
+      witness,
+    });
     const outcome = outcomeOf(report, at);
     writeFileSync(`${file}.tmp`, JSON.stringify(outcome), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);

@@ -72,6 +72,72 @@ describe('Ledger: local appends', () => {
   });
 });
 
+describe('Ledger: what this device may write', () => {
+  it('refuses every local write once this device is frozen (its key signed two entries at one place)', () => {
+    const key = generateDeviceKeyPair();
+    const a = tempLedger(key);
+    const clinic = foundClinic(a);
+    const [genesis] = storedEntries(a);
+    // A copy of this device's key (a stolen laptop) signs another entry at seq 2: a proof of equivocation.
+    const other = forge(key, {
+      v: 1,
+      stream: clinic.publicStream,
+      author: key.publicKey,
+      seq: 2,
+      prev: genesis!.hash,
+      deps: [],
+      at: 2,
+      by: clinic.managerId,
+      kind: 'staff.added',
+      body: { staffId: 'e'.repeat(32), name: 'Eve', role: 'manager', licence: null },
+    });
+    expect(a.ingest(other.bytes, other.sig, 'peer').status).toBe('fork');
+    const write = () =>
+      a.append({
+        stream: clinic.publicStream,
+        kind: 'staff.added',
+        by: clinic.managerId,
+        body: { staffId: 'b'.repeat(32), name: 'Lee Chen', role: 'therapist', licence: null },
+      });
+    expect(write).toThrow(LedgerError);
+    expect(write).toThrow(/this computer is frozen and may not write \(equivocation/);
+    expect(count(a, 'entries')).toBe(2);
+  });
+
+  it("refuses a local write on behalf of a deactivated staff member, but stores another device's", () => {
+    const a = tempLedger();
+    const clinic = foundClinic(a);
+    const b = tempLedger();
+    const therapist = 'b'.repeat(32);
+    a.appendMany([
+      { stream: clinic.publicStream, kind: 'device.enrolled', by: clinic.managerId, body: { device: b.device.publicKey, label: 'Desk 2' } },
+      {
+        stream: clinic.publicStream,
+        kind: 'staff.added',
+        by: clinic.managerId,
+        body: { staffId: therapist, name: 'Lee Chen', role: 'therapist', licence: null },
+      },
+    ]);
+    for (const e of storedEntries(a)) expect(b.ingest(e.bytes, e.sig, 'a').status).toBe('stored');
+    // The therapist still has a session on the other computer, which has not heard of the deactivation yet.
+    const hours = { therapistId: therapist, weekly: [] };
+    const fromB = b.append({ stream: clinic.publicStream, kind: 'availability.set', by: therapist, body: hours });
+    a.append({ stream: clinic.publicStream, kind: 'staff.deactivated', by: clinic.managerId, body: { staffId: therapist } });
+    let refused: unknown = null;
+    try {
+      a.append({ stream: clinic.publicStream, kind: 'availability.set', by: therapist, body: hours });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(LedgerError);
+    expect((refused as LedgerError).reason).toBe(`staff member ${therapist} has been deactivated in this clinic`);
+    // Written before its device learned of the deactivation: admitted whatever the delivery order.
+    expect(a.ingest(canonicalBytes(fromB.entry as unknown as JsonValue), fromB.sig, 'b').status).toBe('stored');
+    // What the deactivated member tried is still recorded.
+    a.append({ stream: clinic.privateStream, kind: 'access.refused', by: therapist, body: { call: 'session.signIn', reason: 'deactivated' } });
+  });
+});
+
 describe('Ledger: ingest of entries from elsewhere', () => {
   it('stores a peer entry once; a replay is a no-op', () => {
     const a = tempLedger();

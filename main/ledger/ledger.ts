@@ -5,7 +5,7 @@ import { CanonicalJsonError, CHAIN_ZERO, chainNext, entryHash, parseCanonical, s
 import type { JsonValue } from './crypto/index.js';
 import { encodeEntry, EntryError, MAX_ENTRY_BYTES, validateEntry } from './entry.js';
 import type { Entry } from './entry.js';
-import { contextSupplied, missingContext, refusalReason } from './policy.js';
+import { contextSupplied, missingContext, ownDeviceRefusal, refusalReason } from './policy.js';
 import { applyEntry } from './reduce.js';
 import { rebuildViews } from './rebuild.js';
 import type { PatientKeys } from './seal.js';
@@ -41,9 +41,13 @@ export type IngestResult =
 
 /** A local write that the ledger refuses (a bug or a missing permission, never peer input). */
 export class LedgerError extends Error {
-  constructor(message: string) {
+  /** Why, in words a person can act on, without the entry kind (shown as it is by the services). */
+  readonly reason: string;
+
+  constructor(message: string, reason: string = message) {
     super(message);
     this.name = 'LedgerError';
+    this.reason = reason;
   }
 }
 
@@ -74,7 +78,9 @@ interface ParentRow {
  * pending) → frozen author? → seq/fork → other streams' context (else pending) → policy → append + reduce.
  * The signature is checked before the policy because it needs nothing but the entry, and a bad
  * one should never sit in `pending`. Local appends skip only the signature check (we just made
- * it). Append, local chain and view updates happen in one transaction.
+ * it), and pass the rules for this device's own entries first: not frozen, acting staff member
+ * still active (docs/architecture.md#what-this-device-may-write). Append, local chain and view
+ * updates happen in one transaction.
  */
 export class Ledger {
   readonly db: Db;
@@ -164,8 +170,8 @@ export class Ledger {
       throw new LedgerError(`cannot write ${draft.kind}: ${(error as Error).message}`);
     }
     if (bytes.length > MAX_ENTRY_BYTES) throw new LedgerError(`cannot write ${draft.kind}: entry is larger than ${MAX_ENTRY_BYTES} bytes`);
-    const refusal = refusalReason(this.db, entry);
-    if (refusal) throw new LedgerError(`cannot write ${draft.kind}: ${refusal}`);
+    const refusal = ownDeviceRefusal(this.db, entry, this.stmt.frozen.get(author)?.reason ?? null) ?? refusalReason(this.db, entry);
+    if (refusal) throw new LedgerError(`cannot write ${draft.kind}: ${refusal}`, refusal);
     const hash = entryHash(bytes);
     const sig = signEntryHash(this.device.privateKey, hash);
     const height = 1 + Math.max(0, head?.height ?? 0, ...others.map((o) => o.height));

@@ -1,7 +1,7 @@
 import { ENTRY_BODIES, isEntryKind } from '../../shared/ledger/kinds/index.js';
 import type { EntryKind } from '../../shared/ledger/kinds/index.js';
 import type { Db } from '../store/db.js';
-import { clinicOfDevice, deviceOfClinic, findClinic, staffKnown, staffRole } from '../views/clinic.js';
+import { clinicOfDevice, deviceOfClinic, findClinic, findStaffInClinic, staffKnown, staffRole } from '../views/clinic.js';
 import { consentNames } from '../views/consent.js';
 import { trustState } from '../views/trust.js';
 import { KIND_RULES } from './domains/index.js';
@@ -57,6 +57,25 @@ export function refusalReason(db: Db, entry: Entry): string | null {
   if (device.revoked) return 'author device has been revoked';
   const actorRole = entry.by === null ? null : staffRole(db, entry.by, clinicId);
   return (rule.policy as Policy<EntryKind>)({ db, entry, clinicId, actorRole }, parsed.data);
+}
+
+/**
+ * The rules for entries this data folder's OWN device writes, on top of `refusalReason`
+ * (docs/architecture.md#what-this-device-may-write): a frozen device writes nothing (someone
+ * signed two different entries at one place with its key), and an entry on behalf of a staff
+ * member who is deactivated in the device's clinic is refused (another window or process may
+ * still hold their session). Entries received from other devices are not judged by these rules:
+ * they may have been written before their device learned of the deactivation, and refusing them
+ * would make admission depend on delivery order. `frozen` is the reason this device was frozen,
+ * or null. `access.refused` is exempt: it records what someone tried, not an act on their behalf.
+ */
+export function ownDeviceRefusal(db: Db, entry: Entry, frozen: string | null): string | null {
+  if (frozen !== null) return `this computer is frozen and may not write (${frozen})`;
+  if (entry.by === null || entry.kind === 'access.refused') return null;
+  const clinicId = clinicOfDevice(db, entry.author);
+  if (clinicId === null) return null;
+  const staff = findStaffInClinic(db, entry.by, clinicId);
+  return staff && !staff.active ? `staff member ${entry.by} has been deactivated in this clinic` : null;
 }
 
 /**

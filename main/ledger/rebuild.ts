@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { recreateViews, storedViewSchemaVersion, VIEW_SCHEMA_VERSION, VIEW_TABLES } from '../views/index.js';
+import type { ViewTable } from '../views/support.js';
 import type { JsonValue } from './crypto/index.js';
 import { validateEntry } from './entry.js';
 import { applyEntry } from './reduce.js';
@@ -87,6 +88,20 @@ export function viewDigest(db: Db): string {
       hash.update(JSON.stringify(row));
       hash.update('\n');
     }
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * SHA-256 over one view table's rows in primary-key order, of every column or of `columns` only
+ * (the clear columns, when sealed ones cannot be re-derived: docs/architecture.md#verify-without-the-keystore).
+ */
+export function viewTableDigest(db: Db, table: ViewTable, columns: readonly string[] | null = null): string {
+  const hash = createHash('sha256');
+  const select = columns === null ? '*' : columns.map((c) => `"${c}"`).join(', ');
+  for (const row of db.prepare(`SELECT ${select} FROM ${table.name} ORDER BY ${table.key}`).iterate()) {
+    hash.update(JSON.stringify(row));
+    hash.update('\n');
   }
   return hash.digest('hex');
 }

@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalBytes, entryHash, signEntryHash } from '../ledger/crypto/index.js';
+import { clinicStream } from '../ledger/streams.js';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { dispatch } from './dispatch.js';
@@ -52,6 +54,43 @@ describe('dispatch', () => {
     });
     const second = await dispatch(services, 'clinic.setup', input, ctx, quiet);
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('says in words that the ledger refused a write (a frozen computer), and records nothing', async () => {
+    const movelog = open();
+    const setup = await movelog.invoke('mgr', 'ws', 'clinic.setup', {
+      clinicName: 'Harbour Rehab',
+      managerName: 'Lee Chen',
+      passphrase: 'a long enough passphrase',
+    });
+    expect(setup.ok).toBe(true);
+    const clinicId = (movelog.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
+    // This computer's key signs a second entry at the place of its genesis (a copied key): it is frozen.
+    const device = movelog.ledger.device;
+    const entry = {
+      v: 1,
+      stream: clinicStream(clinicId, 'public'),
+      author: device.publicKey,
+      seq: 1,
+      prev: null,
+      deps: [],
+      at: 1,
+      by: null,
+      kind: 'clinic.settings.set',
+      body: { autoLockMinutes: 5 },
+    };
+    const bytes = canonicalBytes(entry);
+    expect(movelog.ledger.ingest(bytes, signEntryHash(device.privateKey, entryHash(bytes)), 'peer').status).toBe('fork');
+    const entries = movelog.db.prepare('SELECT count(*) AS n FROM entries').get();
+    const result = await movelog.invoke('mgr', 'ws', 'staff.add', {
+      name: 'Ana Silva',
+      role: 'therapist',
+      licence: 'PT-1',
+      passphrase: 'ana passphrase 1',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(result.ok || result.error.message).toMatch(/^Not recorded: this computer is frozen and may not write \(equivocation: .*\)\.$/);
+    expect(movelog.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual(entries);
   });
 
   it('turns a service crash or an output outside the contract into an internal error', async () => {

@@ -1,5 +1,6 @@
 import { api, ApiFailure, describeIssues, fail, isCallName, ok } from '../../shared/api/index.js';
 import type { ApiResult, CallName } from '../../shared/api/index.js';
+import { LedgerError } from '../ledger/ledger.js';
 import type { CallContext } from './context.js';
 import type { ServiceTable } from './table.js';
 
@@ -46,6 +47,12 @@ export async function dispatch(
     return ok(checked.data);
   } catch (error) {
     if (error instanceof ApiFailure) return fail(error.code, error.message);
+    // The ledger refused the write (its policy, a frozen computer, a deactivated staff member):
+    // nothing was recorded, and the reason is said as it is (docs/architecture.md#what-this-device-may-write).
+    if (error instanceof LedgerError) {
+      log.warn(`refused ${name}: ${error.message}`);
+      return fail('forbidden', `Not recorded: ${error.reason}.`);
+    }
     log.error(`service ${name} failed`, error);
     return fail('internal', 'Something went wrong inside Movelog. Nothing was lost; please try again.');
   }

@@ -1,4 +1,5 @@
 import { readClinic } from '../clinic/queries.js';
+import { LedgerError } from '../ledger/ledger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 
@@ -55,11 +56,17 @@ export class RefusalLog {
   private append(by: string | null, call: string, reason: string): void {
     const clinic = readClinic(this.ledger.db);
     if (!clinic) return;
-    this.ledger.append({
-      stream: clinicStream(clinic.id, 'private'),
-      kind: 'access.refused',
-      by,
-      body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
-    });
+    try {
+      this.ledger.append({
+        stream: clinicStream(clinic.id, 'private'),
+        kind: 'access.refused',
+        by,
+        body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
+      });
+    } catch (error) {
+      // A frozen computer writes nothing (docs/architecture.md#what-this-device-may-write): the
+      // request is refused all the same; only its record is lost, and the freeze says why.
+      if (!(error instanceof LedgerError)) throw error;
+    }
   }
 }

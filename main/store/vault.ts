@@ -12,7 +12,7 @@ import { z } from 'zod';
  */
 export const VAULT_FILE = 'movelog.vault';
 
-/** The newest checkpoint of this device's chain that other devices witnessed (docs/architecture.md#verify). */
+/** The newest checkpoint of this device's chain that other devices witnessed (docs/architecture.md#rollback-and-truncation). */
 export interface Witness {
   readonly size: number;
   readonly chain: string;

@@ -35,7 +35,7 @@ export const CONSENT_VIEWS: ViewSet = {
   CREATE INDEX view_consent_home ON view_consent (home, kind, patient_id);
   CREATE INDEX view_consent_until ON view_consent (until) WHERE until IS NOT NULL;
 `,
-  tables: [{ name: 'view_consent', key: 'hash', patient: 'patient_id = ?' }],
+  tables: [{ name: 'view_consent', key: 'hash', patient: 'patient_id = ?', sealed: ['details'] }],
 };
 
 export interface ConsentRow {

@@ -23,7 +23,7 @@ export const LINK_VIEWS: ViewSet = {
   ) STRICT;
   CREATE INDEX view_patient_links_other ON view_patient_links (other_id, patient_id);
 `,
-  tables: [{ name: 'view_patient_links', key: 'patient_id, other_id', patient: 'patient_id = ?' }],
+  tables: [{ name: 'view_patient_links', key: 'patient_id, other_id', patient: 'patient_id = ?', sealed: 'rows' }],
 };
 
 // ------------------------------------------------------------------ writes (reducers)

@@ -34,8 +34,13 @@ export const NOTE_VIEWS: ViewSet = {
   CREATE INDEX view_note_addenda_by_note ON view_note_addenda (note_hash, v_height);
 `,
   tables: [
-    { name: 'view_notes', key: 'hash', patient: 'patient_id = ?' },
-    { name: 'view_note_addenda', key: 'hash', patient: 'note_hash IN (SELECT hash FROM view_notes WHERE patient_id = ?)' },
+    {
+      name: 'view_notes',
+      key: 'hash',
+      patient: 'patient_id = ?',
+      sealed: ['body', 'appointment_id', 'cosign_hash', 'cosigned_by', 'cosigned_at', 'c_height'],
+    },
+    { name: 'view_note_addenda', key: 'hash', patient: 'note_hash IN (SELECT hash FROM view_notes WHERE patient_id = ?)', sealed: 'rows' },
   ],
 };
 

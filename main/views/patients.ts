@@ -42,8 +42,13 @@ export const PATIENT_VIEWS: ViewSet = {
   CREATE INDEX view_patient_tokens_dob ON view_patient_tokens (token, dob);
 `,
   tables: [
-    { name: 'view_patients', key: 'patient_id', patient: 'patient_id = ?' },
-    { name: 'view_patient_tokens', key: 'token, sort_name, patient_id', patient: 'patient_id = ?' },
+    {
+      name: 'view_patients',
+      key: 'patient_id',
+      patient: 'patient_id = ?',
+      sealed: ['readable', 'given', 'family', 'preferred', 'dob', 'phone', 'phone_digits', 'phone_rev', 'details', 'sort_name'],
+    },
+    { name: 'view_patient_tokens', key: 'token, sort_name, patient_id', patient: 'patient_id = ?', sealed: 'rows' },
   ],
 };
 
@@ -60,7 +65,7 @@ export const ACCESS_VIEWS: ViewSet = {
   ) STRICT;
   CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
 `,
-  tables: [{ name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?' }],
+  tables: [{ name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what'] }],
 };
 
 /** One patient as the views hold them; the name fields are null when this device cannot open the record. */

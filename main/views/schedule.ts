@@ -65,7 +65,7 @@ export const SCHEDULE_VIEWS: ViewSet = {
     { name: 'view_appointment_types', key: 'type_id' },
     { name: 'view_availability', key: 'therapist_id' },
     { name: 'view_timeoff', key: 'timeoff_id' },
-    { name: 'view_appointments', key: 'appointment_id', patient: 'patient_id = ?' },
+    { name: 'view_appointments', key: 'appointment_id', patient: 'patient_id = ?', sealed: 'rows' },
   ],
 };
 

@@ -20,6 +20,14 @@ export interface ViewTable {
    * arrives or is destroyed). A test checks that every table a patient's entries write declares it.
    */
   readonly patient?: string;
+  /**
+   * What of this table comes from opening patients' sealed bodies, so cannot be re-derived without
+   * the keystore (docs/architecture.md#verify-without-the-keystore): `'rows'` when a row exists only
+   * where the body could be opened, or the columns that hold what was opened (null without the
+   * key). A table without it is derived from clear fields only and is compared by `movelog verify`
+   * even without the keystore.
+   */
+  readonly sealed?: 'rows' | readonly string[];
 }
 
 /** Where an entry sits in the canonical order: (height, hash). */

@@ -18,9 +18,10 @@ import type { ConsentRow } from '../../views/consent.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
 import { Ledger } from '../ledger.js';
 import { viewDigest } from '../rebuild.js';
+import { verifyDatabase } from '../verify.js';
 import { sealBody } from '../seal.js';
 import { clinicStream, patientStream } from '../streams.js';
-import { storedEntries } from '../testing/fixtures.js';
+import { dbKeyOf, storedEntries } from '../testing/fixtures.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const clock = Date.UTC(2026, 10, 30, 9);
@@ -251,6 +252,40 @@ describe('consent state in any delivery order', () => {
         for (const m of perRun.splice(0)) m.close();
       }),
       { numRuns: 15 },
+    );
+  }, 120_000);
+});
+
+describe('verify replays admission over histories delivered in any order', () => {
+  it('accepts every entry of a device that received grants, revocations and the clinics in any order (docs/architecture.md#policy-replay)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 2, maxLength: 8 }), fc.integer(), async (program, seed) => {
+        const entries = run(program);
+        const genesis = entries.find((e) => kindOf(e) === 'clinic.created' && streamOf(e) === clinicStream(world.harbour, 'public'))!;
+        const rest = fc.sample(
+          fc.shuffledSubarray(
+            entries.filter((e) => e !== genesis),
+            { minLength: entries.length - 1 },
+          ),
+          { numRuns: 1, seed },
+        )[0]!;
+        const m = fresh('replay', perRun);
+        const device = generateDeviceKeyPair();
+        const ledger = new Ledger(m.db, device, { now: () => clock, keystore: m.keystore });
+        ledger.ingest(genesis.bytes, genesis.sig, 'order');
+        for (const e of rest) ledger.ingest(e.bytes, e.sig, 'order');
+        expect(m.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: entries.length });
+        const report = await verifyDatabase(m.db.name, { workers: 0, dbKey: dbKeyOf(m.db.name), device: device.publicKey });
+        expect(report.problem).toBeNull();
+        expect(report.policyReplayed).toBe(true);
+        // Each writing device's own database too (run() opened them first): its appends and what it received, in its order.
+        for (const [i, d] of world.devices.entries()) {
+          const own = await verifyDatabase(perRun[i]!.db.name, { workers: 0, dbKey: dbKeyOf(perRun[i]!.db.name), device: d.ledger.device.publicKey });
+          expect(own.problem).toBeNull();
+        }
+        for (const m of perRun.splice(0)) m.close();
+      }),
+      { numRuns: 6 },
     );
   }, 120_000);
 });

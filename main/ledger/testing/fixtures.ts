@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../../store/db.js';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey, isPlainDatabase, openDatabase } from '../../store/db.js';
+import { unlockFromEnvironment, Vault } from '../../store/vault.js';
 import { Keystore } from '../keystore.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
 import { Ledger } from '../ledger.js';
@@ -18,6 +20,7 @@ export function tempLedger(device: DeviceKey = generateDeviceKeyPair(), now: () 
   const dir = mkdtempSync(join(tmpdir(), 'movelog-ledger-'));
   // Encrypted like every real data folder (docs/architecture.md#encryption-at-rest).
   const dbKey = randomBytes(32);
+  knownKeys.set(join(dir, 'movelog.db'), dbKey);
   const db = openDatabase(join(dir, 'movelog.db'), dbKey);
   const keystore = new Keystore(db, randomBytes(32));
   openViews(db, keystore);
@@ -50,4 +53,45 @@ export function storedEntries(ledger: Ledger): { bytes: Uint8Array; sig: string;
     .prepare<[], { bytes: Buffer; sig: string; hash: string }>('SELECT bytes, sig, hash FROM entries ORDER BY local_seq')
     .all()
     .map((r) => ({ bytes: new Uint8Array(r.bytes), sig: r.sig, hash: r.hash }));
+}
+
+/**
+ * Opens a database file directly, read-write, as an attacker with a copy of the data folder would
+ * (tests that tamper with it). The one place such tests open a file, so the keyed open lives here.
+ */
+export function openRaw(file: string): Database.Database {
+  const db = new Database(file);
+  const key = dbKeyOf(file);
+  if (key) applyKey(db, key, file);
+  return db;
+}
+
+/** The keys of the databases tempLedger made in this process (each test database is encrypted). */
+const knownKeys = new Map<string, Buffer>();
+
+/**
+ * The key of a test database: none for a plain file; its folder's vault (unlocked as the test run
+ * unlocks folders) for a data folder; else the key tempLedger made it with, or that a copy of it
+ * opens with.
+ */
+export function dbKeyOf(file: string): Buffer | null {
+  if (!existsSync(file) || isPlainDatabase(file)) return null;
+  const unlock = unlockFromEnvironment();
+  if (Vault.exists(dirname(file)) && unlock) return Vault.open(dirname(file), unlock).secrets.dbKey;
+  const exact = knownKeys.get(file);
+  if (exact) return exact;
+  for (const key of knownKeys.values()) if (opensWith(file, key)) return key;
+  return null;
+}
+
+function opensWith(file: string, key: Buffer): boolean {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    applyKey(db, key, file);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
 }

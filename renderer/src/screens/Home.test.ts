@@ -20,10 +20,15 @@ describe('the Clinic page in words', () => {
   it('says when the record was last verified and what was found', () => {
     setClinicLocale('en-GB');
     expect(verifyInWords(null)).toBe('The whole record has not been verified on this computer yet.');
-    expect(verifyInWords({ at, intact: true, entries: 1234, problem: null, viewsMatch: true })).toBe(
+    expect(verifyInWords({ at, intact: true, entries: 1234, problem: null, viewsMatch: true, notChecked: [] })).toBe(
       'Last verified 30 Nov 2026, 14:02: intact (1,234 entries; nothing was altered or removed).',
     );
-    expect(verifyInWords({ at, intact: false, entries: 7, problem: 'entry #7: bad signature', viewsMatch: null })).toBe(
+    // Without a witnessed checkpoint kept outside the record, it does not claim that nothing was removed.
+    const unwitnessed = ['removal of the newest entries (no checkpoint witnessed by another computer is kept yet)'];
+    expect(verifyInWords({ at, intact: true, entries: 12, problem: null, viewsMatch: true, notChecked: unwitnessed })).toBe(
+      'Last verified 30 Nov 2026, 14:02: intact (12 entries; nothing was altered). Not checked: removal of the newest entries (no checkpoint witnessed by another computer is kept yet).',
+    );
+    expect(verifyInWords({ at, intact: false, entries: 7, problem: 'entry #7: bad signature', viewsMatch: null, notChecked: [] })).toBe(
       'Last verified 30 Nov 2026, 14:02: PROBLEM FOUND after 7 entries — entry #7: bad signature.',
     );
   });

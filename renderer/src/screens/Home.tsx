@@ -26,13 +26,16 @@ export function checkpointInWords(c: Checkpoint): string {
   return `Checkpoint of ${dayAndTime.format(c.at)}, witnessed by ${by === '' ? 'no one yet' : by}`;
 }
 
-/** "Last verified 30 Nov 2026, 14:02: intact (1,234 entries)." */
+/**
+ * "Last verified 30 Nov 2026, 14:02: intact (1,234 entries; nothing was altered or removed)." —
+ * or, when something could not be checked, says what (docs/architecture.md#verification).
+ */
 export function verifyInWords(v: VerifyOutcome | null): string {
   if (v === null) return 'The whole record has not been verified on this computer yet.';
   const entries = count(v.entries, 'entry', 'entries');
-  return v.intact
-    ? `Last verified ${when.format(v.at)}: intact (${entries}; nothing was altered or removed).`
-    : `Last verified ${when.format(v.at)}: PROBLEM FOUND after ${entries} — ${v.problem ?? 'see movelog verify'}.`;
+  if (!v.intact) return `Last verified ${when.format(v.at)}: PROBLEM FOUND after ${entries} — ${v.problem ?? 'see movelog verify'}.`;
+  if (v.notChecked.length === 0) return `Last verified ${when.format(v.at)}: intact (${entries}; nothing was altered or removed).`;
+  return `Last verified ${when.format(v.at)}: intact (${entries}; nothing was altered). Not checked: ${v.notChecked.join('; ')}.`;
 }
 
 const DEVICE_COLUMNS = [

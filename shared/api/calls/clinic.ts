@@ -12,6 +12,12 @@ export const VerifyOutcome = z.object({
   problem: z.string().nullable(),
   /** Whether the views equal a rebuild from the entries; null when they could not be compared. */
   viewsMatch: z.boolean().nullable(),
+  /**
+   * What this verification could not check, in words (docs/architecture.md#verification): e.g.
+   * removal of the newest entries when no witnessed checkpoint was kept; empty when everything was.
+   * Absent from outcomes kept by earlier versions.
+   */
+  notChecked: z.array(z.string()).default([]),
 });
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 
