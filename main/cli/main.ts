@@ -20,6 +20,7 @@ import { addNetworkCommands, lockFolder } from './network.js';
 import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { endingProcess } from '../sync/transport.js';
+import { describeStoreFault, storeFault } from '../store/faults.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -104,6 +105,8 @@ export function buildProgram(): Command {
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
     .action(async (opts: { data: string; clinic: string; manager: string }) => {
       const passphrase = await readSecret('MOVELOG_PASSPHRASE', "Manager's passphrase (at least 10 characters): ");
+      // Two set-ups racing on one folder would make two clinics (docs/architecture.md#runtime).
+      const lock = lockFolder(opts.data, 'movelog init', UsageError);
       const movelog = openMovelog(opts.data);
       try {
         const result = await dispatch(
@@ -117,6 +120,7 @@ export function buildProgram(): Command {
         process.stdout.write(`Set up ${clinic.name} (clinic ${clinic.id}) in ${movelog.dataDir}\n`);
       } finally {
         movelog.close();
+        lock.release();
       }
     });
 
@@ -153,6 +157,12 @@ export function buildProgram(): Command {
           process.exitCode = 2;
           return;
         }
+        // A page that cannot be read back is damage found, not a failure to check (docs/architecture.md#faults).
+        if (storeFault(error) === 'damaged') {
+          process.stdout.write(`DAMAGED: ${describeStoreFault(error) ?? ''}\n`);
+          process.exitCode = 1;
+          return;
+        }
         throw error;
       }
       if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
@@ -168,6 +178,7 @@ export function buildProgram(): Command {
     .action(async (opts: { data: string; patients: number }) => {
       if (existsSync(join(resolve(opts.data), 'movelog.db')))
         throw new UsageError(`${resolve(opts.data)} already holds Movelog data; choose an empty directory.`);
+      const lock = lockFolder(opts.data, 'movelog demo', UsageError);
       const movelog = openMovelog(opts.data);
       try {
         const made = await seedDemo(movelog, opts.patients);
@@ -178,6 +189,7 @@ export function buildProgram(): Command {
         );
       } finally {
         movelog.close();
+        lock.release();
       }
     });
 
@@ -299,7 +311,8 @@ export async function run(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // A full disk or a damaged database gets its own message, naming what to do (docs/architecture.md#faults).
+    const message = describeStoreFault(error) ?? (error instanceof Error ? error.message : String(error));
     process.stderr.write(`movelog: ${message}\n`);
     if (!(error instanceof UsageError) && process.env.MOVELOG_DEBUG) console.error(error);
     process.exitCode = 2;

@@ -44,8 +44,8 @@ function exitSoon(): void {
 }
 
 /**
- * Takes the data folder for a long-running command (`serve`, `sync`): a second one on the same
- * folder is refused, naming the first (main/folderLock.ts).
+ * Takes the data folder for a command that writes it as its one writer (`serve`, `sync`, `init`,
+ * `demo`, `join`): another on the same folder is refused, naming the first (docs/architecture.md#runtime).
  */
 export function lockFolder(data: string, purpose: string, UsageError: UsageErrorClass): FolderLock {
   const dir = resolve(data);
@@ -293,15 +293,18 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--label <name>', 'a name for this device, as the clinic will see it', 'New device')
     .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
       endingProcess();
+      const lock = lockFolder(opts.data, 'movelog join', UsageError);
       const movelog = openMovelog(opts.data);
       movelog.network.endsAfterJoin = true;
       try {
         await call(movelog, 'network.join', { code, signaling: opts.signal, label: opts.label }, UsageError);
         process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
         movelog.close();
+        lock.release();
         process.exit(0);
       } finally {
-        movelog.close();
+        if (movelog.db.open) movelog.close();
+        lock.release();
         exitSoon();
       }
     });
