@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openMovelog } from '../../main/core.js';
 import { FolderLockedError, lockDataFolder } from '../../main/folderLock.js';
+import { DAMAGED_MESSAGE } from '../../main/store/faults.js';
 
 // The Electron binary cannot run here: the electron module is faked at that boundary (and only
 // there; the data folder and Movelog behind the window are real) to see how the shell wires the
@@ -135,5 +137,22 @@ describe('one writer per data folder (docs/architecture.md#runtime)', () => {
   it('lets the folder go when it quits', () => {
     quit();
     lockDataFolder(process.env.MOVELOG_DATA ?? '', 'movelog serve').release();
+  });
+
+  it('a damaged database is refused at start with the message that names the way back, and the folder is let go', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'movelog-electron-damaged-'));
+    openMovelog(dir).close();
+    // The file header of movelog.db, overwritten: SQLite reads it as "file is not a database".
+    const fd = openSync(join(dir, 'movelog.db'), 'r+');
+    writeSync(fd, Buffer.alloc(32, 0xa5), 0, 32, 0);
+    closeSync(fd);
+    process.env.MOVELOG_DATA = dir;
+    const before = calls.errorBoxes.length;
+    vi.resetModules();
+    await import('./index.js');
+    await vi.waitFor(() => expect(calls.errorBoxes).toHaveLength(before + 1));
+    expect(calls.errorBoxes.at(-1)).toEqual({ title: 'Movelog could not start', content: DAMAGED_MESSAGE });
+    expect(calls.exits.at(-1)).toBe(1);
+    lockDataFolder(dir, 'movelog serve').release();
   });
 });

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
 import { lockDataFolder } from '../../main/folderLock.js';
 import type { FolderLock } from '../../main/folderLock.js';
+import { checkPages } from '../../main/store/db.js';
 import { describeStoreFault } from '../../main/store/faults.js';
 import { endingProcess } from '../../main/sync/transport.js';
 import { bindIpc } from '../ipc/bind.js';
@@ -71,6 +72,8 @@ app
     // `movelog sync` on the same folder is refused, naming the one running (docs/architecture.md#runtime).
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     lock = lockDataFolder(dataDir, 'Movelog app');
+    // A damaged page is refused before the window opens (docs/architecture.md#faults).
+    if (existsSync(join(dataDir, 'movelog.db'))) checkPages(join(dataDir, 'movelog.db'));
     movelog = openMovelog(dataDir);
     // Sync runs in this process once the device has a signalling server (the Network page).
     movelog.network.autoSync = true;

@@ -21,6 +21,7 @@ import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/sta
 import { clinicIdentity } from '../clinic/queries.js';
 import { endingProcess } from '../sync/transport.js';
 import { describeStoreFault, storeFault } from '../store/faults.js';
+import { checkPages, DamagedDatabaseError } from '../store/db.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -59,7 +60,16 @@ export function buildProgram(): Command {
     .action(async (opts: { data: string; port: number; clock?: number }) => {
       const offset = opts.clock === undefined ? 0 : opts.clock - Date.now();
       const lock = lockFolder(opts.data, 'movelog serve', UsageError);
-      const movelog = openMovelog(opts.data, offset === 0 ? Date.now : () => Date.now() + offset);
+      let movelog;
+      try {
+        // A damaged page is refused before anything is served (docs/architecture.md#faults).
+        const file = join(resolve(opts.data), 'movelog.db');
+        if (existsSync(file)) checkPages(file);
+        movelog = openMovelog(opts.data, offset === 0 ? Date.now : () => Date.now() + offset);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
       movelog.network.autoSync = true;
       movelog.network.startIfConfigured();
       let host;
@@ -131,7 +141,7 @@ export function buildProgram(): Command {
     .option('--ledger <file>', 'verify a ledger export (JSON Lines) instead')
     .option('--workers <n>', 'signature-checking threads (default: one per core)', parsePort)
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExit status: 0 intact, 1 tampering or inconsistency found, 2 could not check.')
+    .addHelpText('after', '\nExit status: 0 intact, 1 tampering, inconsistency or a damaged database file found, 2 could not check.')
     .action(async (opts: { data?: string; ledger?: string; workers?: number; json?: boolean }) => {
       if ((opts.data === undefined) === (opts.ledger === undefined)) throw new UsageError('Give exactly one of --data DIR or --ledger FILE.');
       const started = Date.now();
@@ -147,6 +157,8 @@ export function buildProgram(): Command {
           const masterFile = join(resolve(opts.data), KEYSTORE_FILE);
           const keystoreMasterKey = existsSync(masterFile) ? readFileSync(masterFile) : null;
           const device = readDevicePublicKey(resolve(opts.data));
+          // Every page first: a damaged one is reported as damage, whichever table it holds.
+          checkPages(file);
           report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, keystoreMasterKey, device });
         } else {
           report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
@@ -159,7 +171,8 @@ export function buildProgram(): Command {
         }
         // A page that cannot be read back is damage found, not a failure to check (docs/architecture.md#faults).
         if (storeFault(error) === 'damaged') {
-          process.stdout.write(`DAMAGED: ${describeStoreFault(error) ?? ''}\n`);
+          const found = error instanceof DamagedDatabaseError ? error.findings.join('; ') : (error as Error).message;
+          process.stdout.write(`DAMAGED: ${describeStoreFault(error) ?? ''}\nFound: ${found}\n`);
           process.exitCode = 1;
           return;
         }

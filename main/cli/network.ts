@@ -11,6 +11,7 @@ import { endingProcess } from '../sync/transport.js';
 import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/settings.js';
 import { startSignalServer } from '../sync/signalServer.js';
 import { defaultDataDir } from '../paths.js';
+import { checkPages } from '../store/db.js';
 import { readAnswer, readSecret } from './secret.js';
 import { activeManagersNamed } from '../views/clinic.js';
 
@@ -182,7 +183,15 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
       if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
       const lock = lockFolder(opts.data, 'movelog sync', UsageError);
-      const movelog = openMovelog(opts.data);
+      let movelog: Movelog;
+      try {
+        // A damaged page is refused before anything is synced (docs/architecture.md#faults).
+        checkPages(join(resolve(opts.data), 'movelog.db'));
+        movelog = openMovelog(opts.data);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
       let peer;
       try {
         saveSignaling(movelog, opts.signal, UsageError);
