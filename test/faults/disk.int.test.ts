@@ -94,7 +94,7 @@ describe('a full disk (docs/architecture.md#faults)', () => {
         expect(now.size).toBe(held.size);
         // Reading still works on a full disk.
         const found = await movelog.invoke('c', 'cli', 'patient.search', { query: 'Fullerton', limit: 200 });
-        expect(found.ok && found.value.length).toBe(Math.min(saved, 200));
+        expect(found.ok && (found.value as unknown[]).length).toBe(Math.min(saved, 200));
 
         // The CLI says the same, in one line, with no stack trace.
         const demo = await movelogCli(['demo', '--data', join(mount, 'other'), '--patients', '20']);
