@@ -84,12 +84,7 @@ export function buildProgram(): Command {
         }
         throw error;
       }
-      process.stdout.write(
-        `Movelog is running for ${movelog.dataDir}\n` +
-          `Open this address in your browser (it works only on this computer and only until Movelog stops):\n\n` +
-          `  ${host.url}\n\n` +
-          `Press Ctrl+C to stop.\n`,
-      );
+      // Listening for SIGINT/SIGTERM before saying it runs (see `movelog sync`).
       const stop = () => {
         endingProcess();
         host
@@ -104,6 +99,12 @@ export function buildProgram(): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.stdout.write(
+        `Movelog is running for ${movelog.dataDir}\n` +
+          `Open this address in your browser (it works only on this computer and only until Movelog stops):\n\n` +
+          `  ${host.url}\n\n` +
+          `Press Ctrl+C to stop.\n`,
+      );
     });
 
   program

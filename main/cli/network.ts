@@ -202,7 +202,6 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         if (error instanceof SyncSetupError) throw new UsageError(error.message);
         throw error;
       }
-      process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
       let peakDocBytes = 0;
       const sample = opts.stats
         ? setInterval(() => {
@@ -217,7 +216,9 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
           `peers ${view.connected.length} (can see ${view.seen.length}); log ${peer.replicator.logSize()}; received ${s.received.stored} stored, ${s.received.quarantined} quarantined; sent ${s.sent.entries} entries\n`,
         );
       }, 5_000);
-      await untilStopped(async () => {
+      // Listening for SIGINT/SIGTERM before saying it runs: a stop asked for the moment it said so
+      // would otherwise end the process without stopping (Node's default action).
+      const stopped = untilStopped(async () => {
         endingProcess();
         clearInterval(report);
         if (sample) clearInterval(sample);
@@ -229,6 +230,8 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         movelog.close();
         lock.release();
       });
+      process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
+      await stopped;
       exitSoon();
     });
 
