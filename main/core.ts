@@ -56,9 +56,10 @@ export function openMovelog(
   now: () => number = Date.now,
   log: DispatchLog = console,
   unlock: Unlock | null = unlockFromEnvironment(),
+  options: { readonly checkPages?: boolean } = {},
 ): Movelog {
   cryptoSelfTest();
-  const { dir, db, vault } = openDataFolder(dataDir, unlock);
+  const { dir, db, vault } = openDataFolder(dataDir, unlock, options);
   const device = deviceKeyFromPkcs8(vault.secrets.deviceKey);
   const masterKey = vault.secrets.masterKey;
   const keystore = new Keystore(db, masterKey);

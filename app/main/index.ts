@@ -1,7 +1,11 @@
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { openMovelog } from '../../main/core.js';
 import type { Movelog } from '../../main/core.js';
+import { lockDataFolder } from '../../main/folderLock.js';
+import type { FolderLock } from '../../main/folderLock.js';
+import { describeStoreFault } from '../../main/store/faults.js';
 import { endingProcess } from '../../main/sync/transport.js';
 import { bindIpc } from '../ipc/bind.js';
 import { desktopUnlock, NO_KEYCHAIN } from './unlock.js';
@@ -18,6 +22,7 @@ const source = rendererSource(app.isPackaged, process.env.ELECTRON_RENDERER_URL)
 if (source.ignored) console.warn(source.ignored);
 
 let movelog: Movelog | null = null;
+let lock: FolderLock | null = null;
 
 // Every webContents, the window's or any other, gets the same guard the moment it exists.
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, shell));
@@ -62,10 +67,15 @@ app
   .then(() => {
     denyPermissions(session.defaultSession);
     serveAppProtocol(protocol, rendererDir);
-    const dataDir = process.env.MOVELOG_DATA ?? app.getPath('userData');
+    const dataDir = resolve(process.env.MOVELOG_DATA ?? app.getPath('userData'));
+    // The app is its data folder's one writer: a second window of Movelog, `movelog serve` or
+    // `movelog sync` on the same folder is refused, naming the one running (docs/architecture.md#runtime).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    lock = lockDataFolder(dataDir, 'Movelog app');
     const unlock = desktopUnlock(dataDir, safeStorage);
     if (!unlock) throw new Error(NO_KEYCHAIN);
-    movelog = openMovelog(dataDir, Date.now, console, unlock);
+    // A damaged page is refused before the window opens (docs/architecture.md#faults).
+    movelog = openMovelog(dataDir, Date.now, console, unlock, { checkPages: true });
     // Sync runs in this process once the device has a signalling server (the Network page).
     movelog.network.autoSync = true;
     try {
@@ -80,7 +90,12 @@ app
     });
   })
   .catch((error: unknown) => {
-    dialog.showErrorBox('Movelog could not start', error instanceof Error ? error.message : String(error));
+    // A full disk or a damaged database says what to do (docs/architecture.md#faults).
+    dialog.showErrorBox('Movelog could not start', describeStoreFault(error) ?? (error instanceof Error ? error.message : String(error)));
+    movelog?.close();
+    movelog = null;
+    lock?.release();
+    lock = null;
     app.exit(1);
   });
 
@@ -94,4 +109,6 @@ app.on('will-quit', () => {
   void movelog?.network.stop();
   movelog?.close();
   movelog = null;
+  lock?.release();
+  lock = null;
 });

@@ -21,6 +21,8 @@ import { addNetworkCommands, lockFolder } from './network.js';
 import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { endingProcess } from '../sync/transport.js';
+import { describeStoreFault, storeFault } from '../store/faults.js';
+import { checkPages, DamagedDatabaseError } from '../store/db.js';
 
 /** The package root, from out/node/main/cli/main.js. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -59,7 +61,14 @@ export function buildProgram(): Command {
     .action(async (opts: { data: string; port: number; clock?: number }) => {
       const offset = opts.clock === undefined ? 0 : opts.clock - Date.now();
       const lock = lockFolder(opts.data, 'movelog serve', UsageError);
-      const movelog = await openFolder(opts.data, UsageError, offset === 0 ? Date.now : () => Date.now() + offset);
+      let movelog;
+      try {
+        // A damaged page is refused before anything is served (docs/architecture.md#faults).
+        movelog = await openFolder(opts.data, UsageError, offset === 0 ? Date.now : () => Date.now() + offset, { checkPages: true });
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
       movelog.network.autoSync = true;
       movelog.network.startIfConfigured();
       let host;
@@ -74,6 +83,7 @@ export function buildProgram(): Command {
         }
         throw error;
       }
+      // Listening for SIGINT/SIGTERM before saying it runs (see `movelog sync`).
       const stop = () => {
         endingProcess();
         host
@@ -88,7 +98,6 @@ export function buildProgram(): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      // Said once Ctrl+C (or SIGTERM) is handled, so a process stopped right after it stops cleanly.
       process.stdout.write(
         `Movelog is running for ${movelog.dataDir}\n` +
           `Open this address in your browser (it works only on this computer and only until Movelog stops):\n\n` +
@@ -106,6 +115,8 @@ export function buildProgram(): Command {
     .addHelpText('after', "\nThe manager's passphrase is read from MOVELOG_PASSPHRASE, or asked for in the terminal.")
     .action(async (opts: { data: string; clinic: string; manager: string }) => {
       const passphrase = await readSecret('MOVELOG_PASSPHRASE', "Manager's passphrase (at least 10 characters): ");
+      // Two set-ups racing on one folder would make two clinics (docs/architecture.md#runtime).
+      const lock = lockFolder(opts.data, 'movelog init', UsageError);
       const movelog = await openFolder(opts.data, UsageError);
       try {
         const result = await dispatch(
@@ -119,6 +130,7 @@ export function buildProgram(): Command {
         process.stdout.write(`Set up ${clinic.name} (clinic ${clinic.id}) in ${movelog.dataDir}\n`);
       } finally {
         movelog.close();
+        lock.release();
       }
     });
 
@@ -133,7 +145,7 @@ export function buildProgram(): Command {
       '--no-patient-keys',
       "check without opening patients' sealed data (an auditor's check): views that need a patient key are compared on their clear columns only, or not at all, and the report says which",
     )
-    .addHelpText('after', '\nExit status: 0 intact, 1 tampering or inconsistency found, 2 could not check.')
+    .addHelpText('after', '\nExit status: 0 intact, 1 tampering, inconsistency or a damaged database file found, 2 could not check.')
     .action(async (opts: { data?: string; ledger?: string; workers?: number; json?: boolean; patientKeys: boolean }) => {
       if ((opts.data === undefined) === (opts.ledger === undefined)) throw new UsageError('Give exactly one of --data DIR or --ledger FILE.');
       const started = Date.now();
@@ -154,6 +166,8 @@ export function buildProgram(): Command {
           // The newest witnessed checkpoint comes from the vault, which a rollback of the database
           // does not take back (docs/architecture.md#rollback-and-truncation).
           const keystoreMasterKey = opts.patientKeys ? masterKey : null;
+          // Every page first: a damaged one is reported as damage, whichever table it holds.
+          checkPages(file, dbKey);
           report = await verifyDatabase(file, { workers: opts.workers, onProgress: progress, dbKey, keystoreMasterKey, device, witness });
         } else {
           report = await verifyLedgerFile(resolve(opts.ledger ?? ''), { workers: opts.workers, onProgress: progress });
@@ -162,6 +176,13 @@ export function buildProgram(): Command {
         if (error instanceof CannotVerifyError) {
           process.stderr.write(`movelog verify: could not check: ${error.message}\n`);
           process.exitCode = 2;
+          return;
+        }
+        // A page that cannot be read back is damage found, not a failure to check (docs/architecture.md#faults).
+        if (storeFault(error) === 'damaged') {
+          const found = error instanceof DamagedDatabaseError ? error.findings.join('; ') : (error as Error).message;
+          process.stdout.write(`DAMAGED: ${describeStoreFault(error) ?? ''}\nFound: ${found}\n`);
+          process.exitCode = 1;
           return;
         }
         throw error;
@@ -179,6 +200,7 @@ export function buildProgram(): Command {
     .action(async (opts: { data: string; patients: number }) => {
       if (existsSync(join(resolve(opts.data), 'movelog.db')))
         throw new UsageError(`${resolve(opts.data)} already holds Movelog data; choose an empty directory.`);
+      const lock = lockFolder(opts.data, 'movelog demo', UsageError);
       const movelog = await openFolder(opts.data, UsageError);
       try {
         const made = await seedDemo(movelog, opts.patients);
@@ -189,6 +211,7 @@ export function buildProgram(): Command {
         );
       } finally {
         movelog.close();
+        lock.release();
       }
     });
 
@@ -412,7 +435,8 @@ export async function run(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // A full disk or a damaged database gets its own message, naming what to do (docs/architecture.md#faults).
+    const message = describeStoreFault(error) ?? (error instanceof Error ? error.message : String(error));
     process.stderr.write(`movelog: ${message}\n`);
     if (!(error instanceof UsageError) && process.env.MOVELOG_DEBUG) console.error(error);
     process.exitCode = 2;

@@ -44,8 +44,8 @@ function exitSoon(): void {
 }
 
 /**
- * Takes the data folder for a long-running command (`serve`, `sync`): a second one on the same
- * folder is refused, naming the first (main/folderLock.ts).
+ * Takes the data folder for a command that writes it as its one writer (`serve`, `sync`, `init`,
+ * `demo`, `join`): another on the same folder is refused, naming the first (docs/architecture.md#runtime).
  */
 export function lockFolder(data: string, purpose: string, UsageError: UsageErrorClass): FolderLock {
   const dir = resolve(data);
@@ -182,7 +182,14 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         throw new UsageError('--checkpoint-seconds must be a number of seconds, at least 1.');
       if (!existsSync(join(resolve(opts.data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(opts.data)}.`);
       const lock = lockFolder(opts.data, 'movelog sync', UsageError);
-      const movelog = await openFolder(opts.data, UsageError);
+      let movelog: Movelog;
+      try {
+        // A damaged page is refused before anything is synced (docs/architecture.md#faults).
+        movelog = await openFolder(opts.data, UsageError, undefined, { checkPages: true });
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
       let peer;
       try {
         saveSignaling(movelog, opts.signal, UsageError);
@@ -207,6 +214,8 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
           `peers ${view.connected.length} (can see ${view.seen.length}); log ${peer.replicator.logSize()}; received ${s.received.stored} stored, ${s.received.quarantined} quarantined; sent ${s.sent.entries} entries\n`,
         );
       }, 5_000);
+      // Listening for SIGINT/SIGTERM before saying it runs: a stop asked for the moment it said so
+      // would otherwise end the process without stopping (Node's default action).
       const stopped = untilStopped(async () => {
         endingProcess();
         clearInterval(report);
@@ -219,7 +228,6 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         movelog.close();
         lock.release();
       });
-      // Said once Ctrl+C (or SIGTERM) is handled: a process told to stop right after reading this line stops cleanly.
       process.stdout.write(`Syncing device ${movelog.ledger.device.publicKey} (room ${peer.room}). Press Ctrl+C to stop.\n`);
       await stopped;
       exitSoon();
@@ -295,15 +303,18 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
     .option('--label <name>', 'a name for this device, as the clinic will see it', 'New device')
     .action(async (code: string, opts: { data: string; signal: string; label: string }) => {
       endingProcess();
+      const lock = lockFolder(opts.data, 'movelog join', UsageError);
       const movelog = await openFolder(opts.data, UsageError);
       movelog.network.endsAfterJoin = true;
       try {
         await call(movelog, 'network.join', { code, signaling: opts.signal, label: opts.label }, UsageError);
         process.stdout.write(`Joined. Run "movelog sync --data ${movelog.dataDir}" to receive the clinic's records.\n`);
         movelog.close();
+        lock.release();
         process.exit(0);
       } finally {
-        movelog.close();
+        if (movelog.db.open) movelog.close();
+        lock.release();
         exitSoon();
       }
     });

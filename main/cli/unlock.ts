@@ -63,6 +63,11 @@ async function checkNew(passphrase: string, UsageError: UsageErrorClass): Promis
 }
 
 /** Opens a data folder from the CLI: the vault unlocked as `unlockFor` says, then everything on it. */
-export async function openFolder(dataDir: string, UsageError: UsageErrorClass, now?: () => number): Promise<Movelog> {
-  return openMovelog(dataDir, now, console, await unlockFor(dataDir, UsageError));
+export async function openFolder(
+  dataDir: string,
+  UsageError: UsageErrorClass,
+  now?: () => number,
+  options: { readonly checkPages?: boolean } = {},
+): Promise<Movelog> {
+  return openMovelog(dataDir, now, console, await unlockFor(dataDir, UsageError), options);
 }

@@ -1,12 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalBytes, entryHash, signEntryHash } from '../ledger/crypto/index.js';
 import { clinicStream } from '../ledger/streams.js';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { dispatch } from './dispatch.js';
+import { DAMAGED_MESSAGE } from '../store/faults.js';
 import type { ServiceTable } from './table.js';
 
 const opened: Movelog[] = [];
@@ -107,5 +109,24 @@ describe('dispatch', () => {
     const lying = { ...services, 'clinic.status': () => ({ state: 'haunted' }) } as unknown as ServiceTable;
     expect(await dispatch(lying, 'clinic.status', {}, ctx, log)).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(errors).toHaveLength(2);
+  });
+
+  it('answers a damaged database with the message naming the way back, not an internal error (docs/architecture.md#faults)', async () => {
+    const { services } = open();
+    // A real SQLite error: a file that is not a database, as an encrypted page that fails its check reads.
+    const junk = join(mkdtempSync(join(tmpdir(), 'movelog-dispatch-')), 'junk.db');
+    writeFileSync(junk, Buffer.alloc(4096, 0xa5));
+    const damaged: ServiceTable = {
+      ...services,
+      'clinic.status': () => {
+        const db = new Database(junk);
+        try {
+          return db.prepare('SELECT count(*) FROM sqlite_master').get() as never;
+        } finally {
+          db.close();
+        }
+      },
+    };
+    expect(await dispatch(damaged, 'clinic.status', {}, ctx, quiet)).toEqual({ ok: false, error: { code: 'unavailable', message: DAMAGED_MESSAGE } });
   });
 });

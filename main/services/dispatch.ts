@@ -3,6 +3,7 @@ import type { ApiResult, CallName } from '../../shared/api/index.js';
 import { LedgerError } from '../ledger/ledger.js';
 import type { CallContext } from './context.js';
 import type { ServiceTable } from './table.js';
+import { describeStoreFault } from '../store/faults.js';
 
 export interface DispatchLog {
   warn(message: string): void;
@@ -52,6 +53,13 @@ export async function dispatch(
     if (error instanceof LedgerError) {
       log.warn(`refused ${name}: ${error.message}`);
       return fail('forbidden', `Not recorded: ${error.reason}.`);
+    }
+    // A full disk or a damaged database is not a bug: say what happened and what to do
+    // (docs/architecture.md#faults). The transaction that failed was rolled back whole.
+    const fault = describeStoreFault(error);
+    if (fault) {
+      log.error(`service ${name} hit a storage fault`, error);
+      return fail('unavailable', fault);
     }
     log.error(`service ${name} failed`, error);
     return fail('internal', 'Something went wrong inside Movelog. Nothing was lost; please try again.');

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isPlainDatabase, openDatabase, StoreError } from './db.js';
+import { checkPages, isPlainDatabase, openDatabase, StoreError } from './db.js';
 import type { Db } from './db.js';
 import { RECOVERY, shredFile, Vault, VaultError } from './vault.js';
 import type { Unlock, VaultSecrets } from './vault.js';
@@ -74,7 +74,7 @@ function encryptInPlace(file: string, key: Buffer): void {
  * altered vault, a wrong passphrase, or a vault of another folder throws VaultError/StoreError with
  * the recovery path, and never starts a new clinic over existing data.
  */
-export function openDataFolder(dataDir: string, unlock: Unlock | null): DataFolder {
+export function openDataFolder(dataDir: string, unlock: Unlock | null, options: { readonly checkPages?: boolean } = {}): DataFolder {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   enforcePermissions(dir);
@@ -121,6 +121,8 @@ export function openDataFolder(dataDir: string, unlock: Unlock | null): DataFold
   }
   // An upgrade interrupted after the vault was written finishes here.
   if (hasDb && isPlainDatabase(dbFile)) encryptInPlace(dbFile, vault.secrets.dbKey);
+  // The one writer of a folder reads every page before it writes anything (docs/architecture.md#faults).
+  if (hasDb && options.checkPages) checkPages(dbFile, vault.secrets.dbKey);
   const db = openDatabase(dbFile, vault.secrets.dbKey);
   try {
     if (!vault.secrets.established) vault = vault.established();

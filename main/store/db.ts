@@ -34,6 +34,43 @@ export function isPlainDatabase(file: string): boolean {
   }
 }
 
+/** A database file some of whose pages cannot be read back as written (docs/architecture.md#faults). */
+export class DamagedDatabaseError extends StoreError {
+  /** Mapped like SQLite's own damage reports (main/store/faults.ts). */
+  readonly code = 'SQLITE_CORRUPT';
+  constructor(
+    readonly findings: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`The database file is damaged: ${findings.join('; ')}`, options);
+    this.name = 'DamagedDatabaseError';
+  }
+}
+
+/**
+ * Reads every page of a closed or running database once (`PRAGMA quick_check`: each b-tree's
+ * structure, every page, and for an encrypted database each page's authentication) and throws
+ * DamagedDatabaseError naming what it found. `movelog verify` runs it first (the ledger checks
+ * read the entries and views, not every index page), and so does the one writer of a data folder
+ * (the app, `serve`, `sync`) before it opens it (docs/architecture.md#faults).
+ */
+export function checkPages(file: string, key: Buffer | null): void {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (key) applyKey(db, key, file);
+    const findings = (db.pragma('quick_check(10)') as { quick_check: string }[]).map((row) => row.quick_check.replace(/\s*\n\s*/g, ' ').trim());
+    if (findings.length !== 1 || findings[0] !== 'ok') throw new DamagedDatabaseError(findings);
+  } catch (error) {
+    if (error instanceof DamagedDatabaseError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')))
+      throw new DamagedDatabaseError([(error as Error).message], { cause: error });
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Sets the SQLCipher key on a connection just opened, and checks that it opens the file: a wrong
  * key, or a damaged first page, fails here with a clear message instead of on a later read.

@@ -1,5 +1,7 @@
-// Appends entries one transaction at a time (each fsync'd) and prints "ack <local_seq> <hash>"
-// only after the commit returned: every acknowledged entry must survive a SIGKILL.
+// Appends entries one transaction at a time (each fsync'd): prints "begin <n>" before a
+// transaction of n entries, and "ack <local_seq> <hash>" for each only after the commit returned.
+// Every acknowledged entry must survive a SIGKILL, and a transaction is there whole or not at all
+// (test/faults/kill.int.test.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openMovelog } from '../../out/node/main/core.js';
@@ -25,6 +27,7 @@ for (let i = 0; ; i++) {
     by: clinic.manager.id,
     body: { staffId: 'f'.repeat(31) + String((i + j) % 10), name: `Entry ${i}.${j}`, role: 'therapist', licence: null },
   }));
+  process.stdout.write(`begin ${drafts.length}\n`);
   const stored = movelog.ledger.appendMany(drafts);
   process.stdout.write(stored.map((s) => `ack ${s.localSeq} ${s.hash}\n`).join(''));
 }
