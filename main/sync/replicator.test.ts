@@ -401,6 +401,17 @@ describe('replicator', () => {
     });
     expect(report.problem).toBeNull();
     expect(report.checkpoints).toEqual([expect.objectContaining({ size: last.size, witnesses: 1, matches: true })]);
+    // The newest witnessed checkpoint goes into the vault, where a rollback of the database cannot
+    // take it back, and `movelog verify` checks the chain against it (docs/architecture.md#rollback-and-truncation).
+    const reopened = openMovelog(a.m.dataDir, Date.now, quiet);
+    opened.push(reopened);
+    expect(reopened.vault.secrets.witness).toEqual({ size: last.size, chain: last.chain });
+    const held = await verifyDatabase(join(a.m.dataDir, 'movelog.db'), {
+      workers: 0,
+      dbKey: a.m.vault.secrets.dbKey,
+      witness: reopened.vault.secrets.witness,
+    });
+    expect(held.problem).toBeNull();
   });
 
   it('any schedule of partitions and writes converges to identical views (seeded)', async () => {
