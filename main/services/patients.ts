@@ -78,7 +78,8 @@ function registrationDraft(deps: PatientDeps, details: PatientDetails, by: strin
   const patientId = randomBytes(16).toString('hex');
   return {
     patientId,
-    draft: () => sealedDraft(sealingKeyOf(deps.keystore.createKey(patientId, Date.now())), patientId, 'patient.registered', details, by),
+    // Stamped with the services' clock, as consent is read: a key made after an end by that clock is not rotated (consentLock).
+    draft: () => sealedDraft(sealingKeyOf(deps.keystore.createKey(patientId, nowOf(deps))), patientId, 'patient.registered', details, by),
   };
 }
 
