@@ -1,4 +1,5 @@
 import { readClinic } from '../clinic/queries.js';
+import { WritesHeldError } from '../ledger/ledger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { clinicStream } from '../ledger/streams.js';
 
@@ -55,11 +56,17 @@ export class RefusalLog {
   private append(by: string | null, call: string, reason: string): void {
     const clinic = readClinic(this.ledger.db);
     if (!clinic) return;
-    this.ledger.append({
-      stream: clinicStream(clinic.id, 'private'),
-      kind: 'access.refused',
-      by,
-      body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
-    });
+    try {
+      this.ledger.append({
+        stream: clinicStream(clinic.id, 'private'),
+        kind: 'access.refused',
+        by,
+        body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
+      });
+    } catch (error) {
+      // A restored folder signs nothing until it has caught up (docs/architecture.md#backups): the
+      // refusal itself still stands, only its record is not written.
+      if (!(error instanceof WritesHeldError)) throw error;
+    }
   }
 }
