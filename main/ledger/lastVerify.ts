@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerifyOutcome } from '../../shared/api/index.js';
 import type { Vault } from '../store/vault.js';
+import { brokenCheckpoints } from './checkpoints.js';
 import { verifyDatabase } from './verify.js';
 import type { VerifyReport } from './verify.js';
 
@@ -19,7 +20,7 @@ export interface LedgerVerifier {
 export function outcomeOf(report: VerifyReport, at: number): VerifyOutcome {
   const problem = report.problem
     ? `${report.problem.n === null ? '' : `entry #${String(report.problem.n)}: `}${report.problem.reason}`
-    : report.checkpoints?.some((c) => !c.matches)
+    : brokenCheckpoints(report.checkpoints ?? []).length > 0
       ? "a checkpoint other computers witnessed no longer matches this computer's record"
       : report.viewsMatch === false
         ? 'the views differ from a rebuild from the entries'

@@ -1,4 +1,4 @@
-import { witnessedCheckpoints } from './checkpoints.js';
+import { brokenCheckpoints, witnessedCheckpoints } from './checkpoints.js';
 import type { WitnessedCheckpoint } from './checkpoints.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -298,7 +298,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     const forks = (db.prepare('SELECT count(*) AS n FROM forks').get() as { n: number }).n;
     const quarantined = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
     const checkpoints = options.device ? witnessedCheckpoints(db, options.device) : null;
-    const broken = checkpoints?.find((c) => !c.matches);
+    const broken = checkpoints ? brokenCheckpoints(checkpoints)[0] : undefined;
     if (!problem && broken) {
       problem = {
         n: broken.size,
