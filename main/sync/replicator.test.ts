@@ -9,7 +9,7 @@ import type { Movelog } from '../core.js';
 import { viewDigest } from '../ledger/rebuild.js';
 import { clinicStream, patientOfStream, patientStream } from '../ledger/streams.js';
 import { kidOf, sealBody } from '../ledger/seal.js';
-import { decodeBatch, docMaps, encodeBatch } from './doc.js';
+import { decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier } from './doc.js';
 import type { Batch } from './doc.js';
 import { witnessedCheckpoints } from '../ledger/checkpoints.js';
 import { verifyDatabase } from '../ledger/verify.js';
@@ -36,7 +36,11 @@ interface Device {
 }
 
 /** A clinic set up on device `a` plus fresh devices enrolled by its manager, all in one room. */
-async function clinicWith(names: readonly string[], only?: (stream: string) => boolean) {
+async function clinicWith(
+  names: readonly string[],
+  only?: (stream: string) => boolean,
+  timing: { readonly now?: () => number; readonly rollbackMs?: number } = {},
+) {
   const arrivals: { device: string; patients: string[] }[] = [];
   const net = new MemoryNet();
   const secret = newRoomSecret();
@@ -75,7 +79,8 @@ async function clinicWith(names: readonly string[], only?: (stream: string) => b
       share: (stream) => (only?.(stream) ?? true) && mayShare(m.db, stream, { kind: 'clinic', clinicId: clinic.id, trusted: new Set<string>() }),
       liveMembers: () => net.reachable(name).map((other) => keyOf.get(other)!),
       stallMs: 0,
-      rollbackMs: 0,
+      rollbackMs: timing.rollbackMs ?? 0,
+      ...(timing.now ? { now: timing.now } : {}),
       afterCommit: (patients) => arrivals.push({ device: name, patients: [...patients] }),
     });
     return { name, m, doc, replicator };
@@ -581,6 +586,39 @@ describe('replicator', () => {
       expect(entryCount(b)).toBe(entryCount(r));
       expect(digests([r])).toEqual(digests([b]));
       expect(b.m.db.prepare('SELECT count(*) AS n FROM forks').get()).toEqual({ n: 0 });
+    });
+
+    it("a frontier that shows a shorter log only for a moment (an older process's value) is set again, and its log is not read again", async () => {
+      let clock = 1_000_000;
+      const room = await clinicWith(['a', 'b'], undefined, { now: () => clock, rollbackMs: 3_000 });
+      const [a, b] = room.devices as [Device, Device];
+      const aKey = a.m.ledger.device.publicKey;
+      room.settle();
+      const cursor = b.replicator.cursor(aKey);
+      expect(cursor).toBe(a.replicator.logSize());
+      // a's key in the document now holds what a previous process of a left there (it won the
+      // concurrent write): a log of 1 entry.
+      b.doc.transact(() => docMaps(b.doc).frontiers.set(aKey, encodeFrontier({ logSize: 1, cursors: new Map() })), LOCAL_ORIGIN);
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(cursor);
+      // a sees that the document does not hold its frontier, and sets it again.
+      a.replicator.step();
+      expect(decodeFrontier(docMaps(b.doc).frontiers.get(aKey)!).logSize).toBe(a.replicator.logSize());
+      clock += 10_000;
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(cursor);
+      // A log that stays shorter for 3 s is read again from the start (entries held are skipped).
+      b.doc.transact(() => docMaps(b.doc).frontiers.set(aKey, encodeFrontier({ logSize: 1, cursors: new Map() })), LOCAL_ORIGIN);
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(cursor);
+      clock += 3_000;
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(0);
+      const stored = b.replicator.stats.received.stored;
+      room.settle();
+      expect(b.replicator.cursor(aKey)).toBe(a.replicator.logSize());
+      expect(b.replicator.stats.received.stored).toBe(stored);
+      expect(entryCount(b)).toBe(entryCount(a));
     });
 
     it('a rollback by other means (an older database put back, no restore recorded) is still reported by verify', async () => {
