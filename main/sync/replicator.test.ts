@@ -533,9 +533,14 @@ describe('replicator', () => {
         error: { code: 'unavailable', message: expect.stringMatching(/restored from a backup/) as string },
       });
       expect(() => checkpointRound(r.m.ledger)).not.toThrow();
+      // The Clinic and Network pages say that it waits.
+      expect(await r.m.invoke('a2', 'ws', 'clinic.overview', {})).toMatchObject({ ok: true, value: { restored: { waiting: true } } });
+      expect(await r.m.invoke('a2', 'ws', 'network.status', {})).toMatchObject({ ok: true, value: { waitingAfterRestore: true } });
 
       room.settle();
       expect(restoreHold(r.m.db)).toBeNull();
+      expect(await r.m.invoke('a2', 'ws', 'clinic.overview', {})).toMatchObject({ ok: true, value: { restored: { waiting: false } } });
+      expect(await r.m.invoke('a2', 'ws', 'network.status', {})).toMatchObject({ ok: true, value: { waitingAfterRestore: false } });
       expect([...written].filter((h) => !hashes(r).has(h))).toEqual([]);
       const [record] = restoreRecords(r.m.db);
       expect(record?.resumed).toBe(entryCount(r));
