@@ -32,7 +32,14 @@ const KEY = 'restored';
 
 /** Every restore of this folder's history, oldest first (empty: never restored). */
 export function restoreRecords(db: Db): RestoreRecord[] {
-  const row = statement<[string], { value: string }>(db, 'SELECT value FROM sync_settings WHERE key = ?').get(KEY);
+  let row: { value: string } | undefined;
+  try {
+    row = statement<[string], { value: string }>(db, 'SELECT value FROM sync_settings WHERE key = ?').get(KEY);
+  } catch (error) {
+    // A database older than the sync tables (verified read-only, unmigrated) was never restored.
+    if (/no such table/.test((error as Error).message)) return [];
+    throw error;
+  }
   if (!row) return [];
   try {
     const value = JSON.parse(row.value) as unknown;
