@@ -5,7 +5,7 @@ import { autoLockMinutes, findStaff, staffVerifier } from './clinic/staffQueries
 import { cryptoSelfTest } from './ledger/crypto/selfTest.js';
 import { deviceKeyFromPkcs8 } from './ledger/deviceKey.js';
 import { Keystore } from './ledger/keystore.js';
-import { witnessedCheckpoints } from './ledger/checkpoints.js';
+import { newestWitness, witnessedCheckpoints } from './ledger/checkpoints.js';
 import { Ledger } from './ledger/ledger.js';
 import { createLedgerVerifier } from './ledger/lastVerify.js';
 import { enforceConsent } from './ledger/consentLock.js';
@@ -74,10 +74,9 @@ export function openMovelog(
   // The newest checkpoint other devices witnessed goes into the vault, where a rollback of the
   // database cannot take it back (docs/architecture.md#rollback-and-truncation).
   const keepWitness = () => {
-    const newest = witnessedCheckpoints(db, device.publicKey)
-      .filter((c) => c.matches)
-      .at(-1);
-    if (newest) vault.recordWitness({ size: newest.size, chain: newest.chain });
+    const kept = vault.secrets.witness;
+    const newest = newestWitness(witnessedCheckpoints(db, device.publicKey), kept);
+    if (newest && newest !== kept) vault.recordWitness(newest);
   };
   keepWitness();
   const witnessTimer = setInterval(keepWitness, WITNESS_EVERY_MS);

@@ -66,12 +66,35 @@ describe('backups (docs/architecture.md#backups)', () => {
     expect(restore.stdout).toMatch(/Intact/);
     expect(count(target, 'SELECT count(*) AS n FROM entries')).toBe(entries);
     expect((await movelogCli(['verify', '--data', target])).code).toBe(0);
+    // Its writes are held until it has caught up with the clinic (docs/architecture.md#backups).
+    expect(restore.stdout).toMatch(/Writing is held until this computer has caught up/);
+    expect((await movelogCli(['status', '--data', target])).stdout).toMatch(/from a backup of .*: WAITING TO CATCH UP/);
 
     // Never over an existing folder.
     const again = await movelogCli(['restore', '--from', out, '--data', target]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a data folder[\s\S]*nothing was changed/);
     expect(count(target, 'SELECT count(*) AS n FROM entries')).toBe(entries);
+  });
+
+  it('restore with --no-peers for a clinic with no other computer: writing resumes at once', async () => {
+    const data = tempDataDir('movelog-backup-src-');
+    const init = await movelogCli(['init', '--data', data, '--clinic', 'Harbour Rehab', '--manager', 'Lee Chen'], {
+      MOVELOG_PASSPHRASE: 'tide pool lantern 42',
+    });
+    expect(init.code).toBe(0);
+    const out = join(tempDataDir('movelog-backup-out-'), 'b');
+    expect((await movelogCli(['backup', '--data', data, '--out', out])).code).toBe(0);
+    const target = join(tempDataDir('movelog-backup-dst-'), 'alone');
+    const restore = await movelogCli(['restore', '--from', out, '--data', target, '--no-peers']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(
+      /Writing resumes now \(--no-peers\): entries this device wrote after the backup that never reached another computer are lost/,
+    );
+    const status = await movelogCli(['status', '--data', target, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      restored: { noPeers: true, waiting: false, size: count(target, 'SELECT count(*) AS n FROM entries') },
+    });
   });
 
   it('refuse a damaged file or the wrong secret, and write nothing', async () => {

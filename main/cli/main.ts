@@ -10,7 +10,8 @@ import { BackupError, restoreBackup, writeBackup } from '../store/backup.js';
 import { newClinicPassphrase, openFolder, unlockFor } from './unlock.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { viewDigest } from '../ledger/rebuild.js';
-import { witnessedCheckpoints } from '../ledger/checkpoints.js';
+import { brokenCheckpoints, witnessedCheckpoints } from '../ledger/checkpoints.js';
+import { restoreRecords } from '../store/restored.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
 import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
@@ -235,6 +236,7 @@ export function buildProgram(): Command {
           .all();
         const peers = syncPeers(movelog.db);
         const reach = readReach(movelog.db, Date.now());
+        const restore = restoreRecords(movelog.db).at(-1) ?? null;
         const report = {
           device: movelog.ledger.device.publicKey,
           ...status,
@@ -245,6 +247,7 @@ export function buildProgram(): Command {
           peers,
           reach,
           trustedClinics: trustedClinics(movelog.db, clinicIdentity(movelog.db)?.id ?? ''),
+          restored: restore ? { ...restore, waiting: restore.resumed === null } : null,
         };
         if (opts.json) {
           process.stdout.write(JSON.stringify(report) + '\n');
@@ -254,6 +257,16 @@ export function buildProgram(): Command {
           `Device ${report.device}`,
           `${status.entries} entries, chain head ${status.chainHead}`,
           `${status.pending} waiting for earlier entries, ${status.quarantined} quarantined, ${status.forks.length} equivocation proofs, ${status.frozenAuthors.length} frozen devices`,
+          ...(restore
+            ? [
+                `Restored on ${new Date(restore.at).toISOString()} from a backup of ${new Date(restore.backupAt).toISOString()} (${restore.size} entries)` +
+                  (restore.resumed === null
+                    ? ': WAITING TO CATCH UP. This device writes nothing until it has taken back from the clinic\'s other computers what it wrote after that backup; run "movelog sync" while another computer of the clinic is on.'
+                    : restore.noPeers
+                      ? ', with --no-peers: writing resumed at once.'
+                      : `; caught up with the clinic and writing again since entry ${restore.resumed}.`),
+              ]
+            : []),
           ...streams.map((h) => `  ${h.stream}  ${h.author}  seq ${h.seq}`),
           ...peers.map(
             (p) =>
@@ -268,7 +281,7 @@ export function buildProgram(): Command {
           ),
           ...report.witnessedCheckpoints.map(
             (c) =>
-              `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s) (${c.clinics} clinic(s)): ${c.matches ? 'matches this chain' : 'DOES NOT MATCH this chain'}`,
+              `  checkpoint after ${c.size} entries, witnessed by ${c.witnesses} device(s) (${c.clinics} clinic(s)): ${c.matches ? 'matches this chain' : c.replaced ? "names this device's log before the restore (expected)" : 'DOES NOT MATCH this chain'}`,
           ),
           ...status.forks.map((f) => `  FORK: device ${f.author} signed two entries at ${f.stream} seq ${f.seq}`),
         ];
@@ -352,13 +365,22 @@ export function buildProgram(): Command {
     .description('Restore a backup into a new, empty data folder, verify it, and hold its writes until it has synced.')
     .requiredOption('--from <file>', 'the backup file')
     .requiredOption('--data <dir>', 'a new, empty data directory')
-    .addHelpText('after', '\nThe backup opens with the clinic passphrase (MOVELOG_CLINIC_PASSPHRASE, or asked for) or key file it was written with.')
-    .action(async (opts: { from: string; data: string }) => {
+    .option(
+      '--no-peers',
+      'the clinic has no other computer: write at once (entries written after the backup that never reached another computer are lost)',
+    )
+    .addHelpText(
+      'after',
+      '\nThe backup opens with the clinic passphrase (MOVELOG_CLINIC_PASSPHRASE, or asked for) or key file it was written with.\n' +
+        "Until the restored folder has synced with another computer of the clinic, it writes nothing: this device's key may have signed\n" +
+        'entries after the backup that those computers hold, and signing again in their place would get this device frozen.',
+    )
+    .action(async (opts: { from: string; data: string; peers: boolean }) => {
       const dir = resolve(opts.data);
       const unlock = await unlockFor(dir, UsageError, { creating: false });
       let header;
       try {
-        header = restoreBackup(resolve(opts.from), dir, unlock);
+        header = restoreBackup(resolve(opts.from), dir, unlock, { noPeers: !opts.peers });
       } catch (error) {
         if (error instanceof BackupError) throw new UsageError(error.message);
         throw error;
@@ -371,7 +393,10 @@ export function buildProgram(): Command {
       });
       process.stdout.write(
         `Restored ${header.entries} entries${header.clinic ? ` of ${header.clinic}` : ''} from a backup of ${new Date(header.createdAt).toISOString()} into ${dir}.\n` +
-          describeReport(report),
+          describeReport(report) +
+          (opts.peers
+            ? 'Writing is held until this computer has caught up: start "movelog sync" while another computer of the clinic is on; it takes back what this device wrote after the backup, then writing resumes by itself.\n'
+            : 'Writing resumes now (--no-peers): entries this device wrote after the backup that never reached another computer are lost.\n'),
       );
       process.exitCode = report.problem ? 1 : 0;
     });
@@ -417,6 +442,14 @@ export function describeReport(report: VerifyReport): string {
       );
   }
   if (report.checkpoints && report.checkpoints.length > 0) {
+    const replaced = report.checkpoints.filter((c) => c.replaced);
+    const broken = brokenCheckpoints(report.checkpoints);
+    if (replaced.length > 0)
+      lines.push(
+        `Witnessed checkpoints that name this device's log before it was restored from a backup: ${replaced.length} (expected after a restore; not an alteration).`,
+      );
+    if (broken.length > 0)
+      lines.push(`Witnessed checkpoints this device's chain no longer matches: ${broken.length} (entries were removed or replaced).`);
     const matching = report.checkpoints.filter((c) => c.matches);
     const last = matching[matching.length - 1];
     lines.push(

@@ -12,6 +12,7 @@ import { readSyncSettings, SettingsError, writeSyncSettings } from '../sync/sett
 import { startSignalServer } from '../sync/signalServer.js';
 import { defaultDataDir } from '../paths.js';
 import { readAnswer, readSecret } from './secret.js';
+import { restoreHold } from '../store/restored.js';
 import { activeManagersNamed } from '../views/clinic.js';
 
 /** An error the user can fix (printed as one line by main.ts). */
@@ -200,6 +201,12 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
         if (error instanceof SyncSetupError) throw new UsageError(error.message);
         throw error;
       }
+      // A restored folder (docs/architecture.md#backups): said when it waits, and when it is done.
+      let held = restoreHold(movelog.db) !== null;
+      if (held && !opts.quiet)
+        process.stdout.write(
+          "Restored from a backup: this computer writes nothing until it has taken back, from the clinic's other computers, what it wrote after that backup.\n",
+        );
       let peakDocBytes = 0;
       const sample = opts.stats
         ? setInterval(() => {
@@ -207,6 +214,10 @@ export function addNetworkCommands(program: Command, UsageError: UsageErrorClass
           }, 250)
         : null;
       const report = setInterval(() => {
+        if (held && restoreHold(movelog.db) === null) {
+          held = false;
+          if (!opts.quiet) process.stdout.write('Caught up with the clinic after the restore: this computer writes again.\n');
+        }
         if (opts.quiet) return;
         const s = peer.replicator.stats;
         const view = peer.transport.view();

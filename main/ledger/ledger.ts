@@ -9,6 +9,7 @@ import { contextSupplied, missingContext, ownDeviceRefusal, refusalReason } from
 import { applyEntry } from './reduce.js';
 import { rebuildViews } from './rebuild.js';
 import type { PatientKeys } from './seal.js';
+import { HOLD_MESSAGE, restoreHold } from '../store/restored.js';
 
 /** This device's signing key. The private key never leaves the data directory. */
 export interface DeviceKey {
@@ -48,6 +49,17 @@ export class LedgerError extends Error {
     super(message);
     this.name = 'LedgerError';
     this.reason = reason;
+  }
+}
+
+/**
+ * This device's writes are held: its folder was restored from a backup and has not caught up with
+ * its clinic yet (docs/architecture.md#backups). Nothing was written; it passes by itself.
+ */
+export class WritesHeldError extends LedgerError {
+  constructor(kind: string) {
+    super(`cannot write ${kind}: ${HOLD_MESSAGE}`);
+    this.name = 'WritesHeldError';
   }
 }
 
@@ -138,12 +150,16 @@ export class Ledger {
 
   /** Signs and appends several entries in one transaction: all are stored, or none. */
   appendMany(drafts: readonly Draft[]): StoredEntry[] {
-    const write = () =>
-      drafts.map((d) => {
+    const write = () => {
+      // A restored folder signs nothing until it has taken back what its key signed after the backup.
+      const first = drafts[0];
+      if (first && restoreHold(this.db)) throw new WritesHeldError(first.kind);
+      return drafts.map((d) => {
         const stored = this.appendLocal(d);
         if (this.hasPending()) this.releasePending(stored.hash, contextSupplied(stored.entry), 'local');
         return stored;
       });
+    };
     return this.db.inTransaction ? write() : this.db.transaction(write).immediate();
   }
 

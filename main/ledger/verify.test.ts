@@ -360,7 +360,14 @@ describe('verifyDatabase: entries removed after a witnessed checkpoint', () => {
   });
 
   it('picks the newest witnessed checkpoint the chain holds, and never goes back to an older one', () => {
-    const c = (size: number, matches = true, witnesses = 1) => ({ size, chain: String(size).padStart(64, '0'), witnesses, clinics: 1, matches });
+    const c = (size: number, matches = true, witnesses = 1) => ({
+      size,
+      chain: String(size).padStart(64, '0'),
+      witnesses,
+      clinics: 1,
+      matches,
+      replaced: false,
+    });
     expect(newestWitness([], null)).toBeNull();
     expect(newestWitness([c(10), c(30), c(20)], null)).toEqual({ size: 30, chain: c(30).chain });
     expect(newestWitness([c(10), c(40, false)], null)).toEqual({ size: 10, chain: c(10).chain });

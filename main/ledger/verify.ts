@@ -1,4 +1,4 @@
-import { witnessedCheckpoints } from './checkpoints.js';
+import { brokenCheckpoints, witnessedCheckpoints } from './checkpoints.js';
 import type { Witness, WitnessedCheckpoint } from './checkpoints.js';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -371,7 +371,7 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     }
 
     const checkpoints = device ? witnessedCheckpoints(db, device) : null;
-    const broken = checkpoints?.find((c) => !c.matches);
+    const broken = checkpoints ? brokenCheckpoints(checkpoints)[0] : undefined;
     if (broken) {
       problems.push({
         n: broken.size,

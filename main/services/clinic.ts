@@ -12,6 +12,7 @@ import { latestWitnessedCheckpoints } from '../views/checkpoints.js';
 import { devicesOfClinic } from '../views/clinic.js';
 import type { CallContext } from './context.js';
 import type { Db } from '../store/db.js';
+import { receivedBackAfterRestore, restoreRecords } from '../store/restored.js';
 import { clinicIdFor, clinicStream } from '../ledger/streams.js';
 
 /** This computer's time zone, when it is one Movelog knows; else UTC. */
@@ -35,6 +36,8 @@ export function clinicOverview(deps: ClinicDeps & { readonly verifier: LedgerVer
   const clinic = readClinic(db);
   if (!clinic) throw new ApiFailure('unavailable', 'This computer does not hold a clinic yet.');
   const here = deps.ledger.device.publicKey;
+  const restores = restoreRecords(db);
+  const restore = restores.at(-1) ?? null;
   return {
     clinic: { id: clinic.id, name: clinic.name, createdAt: clinic.createdAt, managerName: clinic.manager.name },
     devices: devicesOfClinic(db, clinic.id).map((d) => ({ ...d, thisDevice: d.key === here })),
@@ -46,8 +49,10 @@ export function clinicOverview(deps: ClinicDeps & { readonly verifier: LedgerVer
       devices: c.devices,
       otherClinics: c.otherClinics,
       matches: c.local === c.chain,
+      replaced: c.local !== c.chain && receivedBackAfterRestore(restores, c.position),
     })),
     lastVerify: deps.verifier.last(),
+    restored: restore ? { at: restore.at, backupAt: restore.backupAt, waiting: restore.resumed === null } : null,
   };
 }
 

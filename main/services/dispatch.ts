@@ -1,6 +1,7 @@
 import { api, ApiFailure, describeIssues, fail, isCallName, ok } from '../../shared/api/index.js';
 import type { ApiResult, CallName } from '../../shared/api/index.js';
-import { LedgerError } from '../ledger/ledger.js';
+import { LedgerError, WritesHeldError } from '../ledger/ledger.js';
+import { HOLD_MESSAGE } from '../store/restored.js';
 import type { CallContext } from './context.js';
 import type { ServiceTable } from './table.js';
 import { describeStoreFault } from '../store/faults.js';
@@ -48,6 +49,8 @@ export async function dispatch(
     return ok(checked.data);
   } catch (error) {
     if (error instanceof ApiFailure) return fail(error.code, error.message);
+    // A restored folder waiting to catch up (docs/architecture.md#backups): nothing was written, and it passes by itself.
+    if (error instanceof WritesHeldError) return fail('unavailable', `Not recorded: ${HELD_REASON}`);
     // The ledger refused the write (its policy, a frozen computer, a deactivated staff member):
     // nothing was recorded, and the reason is said as it is (docs/architecture.md#what-this-device-may-write).
     if (error instanceof LedgerError) {
@@ -65,5 +68,7 @@ export async function dispatch(
     return fail('internal', 'Something went wrong inside Movelog. Nothing was lost; please try again.');
   }
 }
+
+const HELD_REASON = HOLD_MESSAGE.charAt(0).toUpperCase() + HOLD_MESSAGE.slice(1);
 
 export type { CallName };

@@ -16,6 +16,7 @@ import type { SyncPeerState } from '../sync/status.js';
 import { actingStaff, requireClinicId } from './guards.js';
 import { deviceOfClinic, devicesOfClinic } from '../views/clinic.js';
 import { trustList, trustState } from '../views/trust.js';
+import { restoreHold } from '../store/restored.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 export interface NetworkDeps {
@@ -52,6 +53,7 @@ export function networkStatus(deps: NetworkDeps): CallOutput<'network.status'> {
     syncing: deps.network.syncing !== null,
     reach: clinicReach(readReach(db, deps.now())),
     logSize,
+    waitingAfterRestore: restoreHold(db) !== null,
     clinics: trustedClinics(db, home),
     handshakes: deps.network.handshakes.list().map(toHandshake),
   };

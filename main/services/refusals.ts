@@ -64,8 +64,9 @@ export class RefusalLog {
         body: { call: call.slice(0, 80), reason: reason.slice(0, 200) },
       });
     } catch (error) {
-      // A frozen computer writes nothing (docs/architecture.md#what-this-device-may-write): the
-      // request is refused all the same; only its record is lost, and the freeze says why.
+      // A frozen computer, or a restored one waiting to catch up, writes nothing
+      // (docs/architecture.md#what-this-device-may-write, #backups): the request is refused all the
+      // same; only its record is lost.
       if (!(error instanceof LedgerError)) throw error;
     }
   }

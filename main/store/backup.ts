@@ -7,6 +7,7 @@ import { DATABASE_FILE } from './dataFolder.js';
 import { applyKey, isPlainDatabase } from './db.js';
 import { Vault, VAULT_FILE } from './vault.js';
 import type { Unlock } from './vault.js';
+import { recordRestore } from './restored.js';
 
 /**
  * Backups (docs/architecture.md#backups): one file holding a consistent snapshot of the encrypted
@@ -134,12 +135,23 @@ export function readBackup(file: string): { header: z.infer<typeof Header>; offs
   }
 }
 
+export interface RestoreOptions {
+  /**
+   * The clinic has no other computer: this device appends at once, and entries it wrote after the
+   * backup that never reached another computer are lost. Otherwise its writes are held until it
+   * has caught up with its clinic (docs/architecture.md#backups).
+   */
+  readonly noPeers?: boolean;
+  readonly now?: number;
+}
+
 /**
  * Restores a backup into `dir`, which must hold no data folder (a restore never overwrites one).
  * The vault must open with `unlock` and the database bytes must match their digest before
- * anything is written.
+ * anything is written. The restore is recorded in the database before it takes its final name,
+ * so a restored folder never exists without its hold.
  */
-export function restoreBackup(file: string, dir: string, unlock: Unlock): BackupHeader {
+export function restoreBackup(file: string, dir: string, unlock: Unlock, options: RestoreOptions = {}): BackupHeader {
   const target = resolve(dir);
   if (existsSync(join(target, DATABASE_FILE)) || existsSync(join(target, VAULT_FILE))) {
     throw new BackupError(`${target} already holds a data folder. Restore into a new, empty folder; nothing was changed.`);
@@ -154,7 +166,7 @@ export function restoreBackup(file: string, dir: string, unlock: Unlock): Backup
   mkdirSync(target, { recursive: true, mode: 0o700 });
   // The vault is opened (so the secret is checked) before the database is written; a failure
   // takes both away again.
-  Vault.restore(target, vaultBytes, unlock);
+  const vault = Vault.restore(target, vaultBytes, unlock);
   const partial = join(target, `${DATABASE_FILE}.partial`);
   try {
     const fd = openSync(partial, 'w', 0o600);
@@ -164,9 +176,24 @@ export function restoreBackup(file: string, dir: string, unlock: Unlock): Backup
     } finally {
       closeSync(fd);
     }
+    const db = new Database(partial, { fileMustExist: true });
+    try {
+      applyKey(db, vault.secrets.dbKey, partial);
+      recordRestore(db, {
+        at: options.now ?? Date.now(),
+        backupAt: header.createdAt,
+        size: header.entries,
+        chain: header.chainHead,
+        noPeers: options.noPeers ?? false,
+      });
+      // One file again (the snapshot may be in WAL mode), flushed before it takes its name.
+      db.pragma('journal_mode = DELETE');
+    } finally {
+      db.close();
+    }
     renameSync(partial, join(target, DATABASE_FILE));
   } catch (error) {
-    rmSync(partial, { force: true });
+    for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(leftover, { force: true });
     rmSync(join(target, VAULT_FILE), { force: true });
     throw error;
   }

@@ -13,6 +13,8 @@ import { ConsentFollower } from './consentFollow.js';
 import { writeReach } from './status.js';
 import type { RoomReach } from './status.js';
 import type { Transport } from './transport.js';
+import type { RestoredHooks } from './replicator.js';
+import { restoreHold, resumeAfterRestore } from '../store/restored.js';
 
 export interface SyncPeer {
   /** The clinic room's name. */
@@ -67,6 +69,9 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
   const home = () => (clinicId ??= clinicIdentity(db)?.id ?? null);
   // Which clinics are trusted, re-read with the pair rooms rather than for every row shared.
   let trusted = new Set<string>();
+  // A restored folder takes back what it wrote after its backup before it writes again; its
+  // clinic's room ends the hold once caught up (docs/architecture.md#backups).
+  const waiting = () => restoreHold(db) !== null;
   const clinicRoom = openRoom(
     node,
     secret,
@@ -76,6 +81,7 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
       return id !== null && mayShare(db, stream, { kind: 'clinic', clinicId: id, trusted });
     },
     () => followConsent(),
+    { waiting, caughtUp: (logSize) => resumeAfterRestore(db, logSize) },
   );
 
   const pairs = new Map<string, { room: RoomPeer; secret: Buffer }>();
@@ -127,7 +133,7 @@ export function startSync(node: SyncNode, options: { readonly intervalMs?: numbe
       // Asked per entry, not per reconcile: nothing more goes out once a withdrawal is stored,
       // even in the seconds before this room closes.
       const share = (stream: string) => trustState(db, id, peer) === 'trusted' && mayShare(db, stream, audience);
-      pairs.set(peer, { secret: pairSecret, room: openRoom(node, pairSecret, options.intervalMs, share, () => followConsent()) });
+      pairs.set(peer, { secret: pairSecret, room: openRoom(node, pairSecret, options.intervalMs, share, () => followConsent(), { waiting }) });
     }
     followConsent();
   };
@@ -186,6 +192,7 @@ function openRoom(
   intervalMs: number | undefined,
   share: (stream: string) => boolean,
   afterStep: () => void,
+  restored: RestoredHooks,
 ): RoomPeer {
   const { db, ledger, keystore } = node;
   const settings = readSyncSettings(db);
@@ -208,6 +215,7 @@ function openRoom(
     keyWrap: keys.keyWrap,
     share,
     liveMembers: () => transport.liveMembers(),
+    restored,
   });
   const recordPeers = db.prepare(
     `INSERT INTO sync_peers (room, device, connected, last_seen, their_cursor, our_cursor, their_log) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -9,7 +9,7 @@ import type { Movelog } from '../core.js';
 import { viewDigest } from '../ledger/rebuild.js';
 import { clinicStream, patientOfStream, patientStream } from '../ledger/streams.js';
 import { kidOf, sealBody } from '../ledger/seal.js';
-import { decodeBatch, docMaps, encodeBatch } from './doc.js';
+import { decodeBatch, decodeFrontier, docMaps, encodeBatch, encodeFrontier } from './doc.js';
 import type { Batch } from './doc.js';
 import { witnessedCheckpoints } from '../ledger/checkpoints.js';
 import { verifyDatabase } from '../ledger/verify.js';
@@ -18,6 +18,9 @@ import { mayShare } from './entitlement.js';
 import { LOCAL_ORIGIN, Replicator } from './replicator.js';
 import { roomKeys, newRoomSecret } from './rooms.js';
 import { MemoryNet } from './testing/memoryNet.js';
+import { restoreBackup, writeBackup } from '../store/backup.js';
+import { restoreHold, restoreRecords, resumeAfterRestore } from '../store/restored.js';
+import { unlockFromEnvironment } from '../store/vault.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const opened: Movelog[] = [];
@@ -33,7 +36,11 @@ interface Device {
 }
 
 /** A clinic set up on device `a` plus fresh devices enrolled by its manager, all in one room. */
-async function clinicWith(names: readonly string[], only?: (stream: string) => boolean) {
+async function clinicWith(
+  names: readonly string[],
+  only?: (stream: string) => boolean,
+  timing: { readonly now?: () => number; readonly rollbackMs?: number } = {},
+) {
   const arrivals: { device: string; patients: string[] }[] = [];
   const net = new MemoryNet();
   const secret = newRoomSecret();
@@ -72,6 +79,8 @@ async function clinicWith(names: readonly string[], only?: (stream: string) => b
       share: (stream) => (only?.(stream) ?? true) && mayShare(m.db, stream, { kind: 'clinic', clinicId: clinic.id, trusted: new Set<string>() }),
       liveMembers: () => net.reachable(name).map((other) => keyOf.get(other)!),
       stallMs: 0,
+      rollbackMs: timing.rollbackMs ?? 0,
+      ...(timing.now ? { now: timing.now } : {}),
       afterCommit: (patients) => arrivals.push({ device: name, patients: [...patients] }),
     });
     return { name, m, doc, replicator };
@@ -89,7 +98,7 @@ async function clinicWith(names: readonly string[], only?: (stream: string) => b
       last = state;
     }
   };
-  return { net, devices, clinic, manager, settle, keys, arrivals };
+  return { net, devices, clinic, manager, settle, keys, arrivals, keyOf };
 }
 
 const digests = (devices: readonly Device[]) => devices.map((d) => viewDigest(d.m.db));
@@ -441,5 +450,206 @@ describe('replicator', () => {
       ),
       { numRuns: 6, seed: 20261123 },
     );
+  });
+
+  describe('a device restored from a backup (docs/architecture.md#backups)', () => {
+    /** Backs up `d`'s folder now; returns the backup file. */
+    const backupOf = (d: Device) => {
+      const out = join(mkdtempSync(join(tmpdir(), 'movelog-backup-')), 'clinic.backup');
+      writeBackup(d.m.dataDir, d.m.vault, unlockFromEnvironment()!, out, Date.now());
+      return out;
+    };
+
+    /**
+     * Takes `d` out of the room and closes its folder (the computer is lost), restores `backup` into
+     * a new folder and brings that in as `name`, with the same device key, as `movelog sync` would.
+     */
+    const restoreInto = (room: Awaited<ReturnType<typeof clinicWith>>, d: Device, backup: string, name: string, noPeers = false): Device => {
+      room.net.cut(d.name);
+      room.devices.splice(room.devices.indexOf(d), 1);
+      opened.splice(opened.indexOf(d.m), 1);
+      d.m.close();
+      const dir = join(mkdtempSync(join(tmpdir(), 'movelog-restored-')), 'data');
+      restoreBackup(backup, dir, unlockFromEnvironment()!, { noPeers });
+      const m = openMovelog(dir, Date.now, quiet);
+      opened.push(m);
+      room.keyOf.set(name, m.ledger.device.publicKey);
+      const doc = room.net.add(name);
+      const replicator = new Replicator({
+        ledger: m.ledger,
+        keystore: m.keystore,
+        doc,
+        room: room.keys.name,
+        keyWrap: room.keys.keyWrap,
+        share: () => true,
+        liveMembers: () => room.net.reachable(name).map((other) => room.keyOf.get(other)!),
+        stallMs: 0,
+        rollbackMs: 0,
+        restored: { waiting: () => restoreHold(m.db) !== null, caughtUp: (size) => resumeAfterRestore(m.db, size) },
+      });
+      const restored = { name, m, doc, replicator };
+      room.devices.push(restored);
+      return restored;
+    };
+    const signIn = async (d: Device, staffId: string, connection = d.name) =>
+      d.m.invoke(connection, 'ws', 'session.signIn', { staffId, passphrase: 'manager passphrase 1' });
+    /**
+     * After the backup: b writes while cut off from a, a writes, then they meet, so each holds both
+     * runs in another order; a signs a checkpoint of its order and b witnesses it.
+     */
+    const writeApartThenMeet = async (room: Awaited<ReturnType<typeof clinicWith>>, a: Device, b: Device, n: number) => {
+      await signIn(b, room.manager.id, 'mgr');
+      room.net.cut('b');
+      await addStaff(b.m, 5, 'b');
+      await addStaff(a.m, n, 'a');
+      room.net.heal('b');
+      room.settle();
+      expect(checkpointRound(a.m.ledger)).toBe(1);
+      room.settle();
+      expect(checkpointRound(b.m.ledger)).toBeGreaterThan(0);
+      room.settle();
+    };
+    const hashes = (d: Device) =>
+      new Set(
+        d.m.db
+          .prepare<[], { hash: string }>('SELECT hash FROM entries')
+          .all()
+          .map((r) => r.hash),
+      );
+    const verified = (d: Device) =>
+      verifyDatabase(join(d.m.dataDir, 'movelog.db'), {
+        workers: 0,
+        dbKey: d.m.vault.secrets.dbKey,
+        keystoreMasterKey: d.m.vault.secrets.masterKey,
+        device: d.m.ledger.device.publicKey,
+      });
+
+    it('holds its writes until it has taken back what it wrote after the backup, then writes without equivocating', async () => {
+      const room = await clinicWith(['a', 'b']);
+      const [a, b] = room.devices as [Device, Device];
+      room.settle();
+      const backup = backupOf(a);
+      // After the backup, a writes and signs a checkpoint that b witnesses, and all of it reaches b.
+      await writeApartThenMeet(room, a, b, 20);
+      const written = hashes(a);
+      expect(witnessedCheckpoints(b.m.db, a.m.ledger.device.publicKey)).toHaveLength(1);
+
+      const r = restoreInto(room, a, backup, 'a2');
+      expect(r.m.ledger.device.publicKey).toBe(a.m.ledger.device.publicKey);
+      expect(restoreHold(r.m.db)).not.toBeNull();
+      await signIn(r, room.manager.id);
+      const refused = await r.m.invoke('a2', 'ws', 'settings.update', { autoLockMinutes: 9 });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'unavailable', message: expect.stringMatching(/restored from a backup/) as string },
+      });
+      expect(() => checkpointRound(r.m.ledger)).not.toThrow();
+      // The Clinic and Network pages say that it waits.
+      expect(await r.m.invoke('a2', 'ws', 'clinic.overview', {})).toMatchObject({ ok: true, value: { restored: { waiting: true } } });
+      expect(await r.m.invoke('a2', 'ws', 'network.status', {})).toMatchObject({ ok: true, value: { waitingAfterRestore: true } });
+
+      room.settle();
+      expect(restoreHold(r.m.db)).toBeNull();
+      expect(await r.m.invoke('a2', 'ws', 'clinic.overview', {})).toMatchObject({ ok: true, value: { restored: { waiting: false } } });
+      expect(await r.m.invoke('a2', 'ws', 'network.status', {})).toMatchObject({ ok: true, value: { waitingAfterRestore: false } });
+      expect([...written].filter((h) => !hashes(r).has(h))).toEqual([]);
+      const [record] = restoreRecords(r.m.db);
+      expect(record?.resumed).toBe(entryCount(r));
+
+      expect((await r.m.invoke('a2', 'ws', 'settings.update', { autoLockMinutes: 11 })).ok).toBe(true);
+      room.settle();
+      expect(entryCount(b)).toBe(entryCount(r));
+      expect(digests([r])).toEqual(digests([b]));
+      for (const d of [r, b]) {
+        expect(d.m.db.prepare('SELECT count(*) AS n FROM forks').get()).toEqual({ n: 0 });
+        expect(d.m.db.prepare('SELECT count(*) AS n FROM frozen_authors').get()).toEqual({ n: 0 });
+      }
+
+      // The checkpoint a signed after the backup came back and names the log the restore replaced:
+      // reported as such, not as tampering; the restored device signs and gets witnessed anew.
+      const [old] = witnessedCheckpoints(r.m.db, r.m.ledger.device.publicKey);
+      expect(old).toMatchObject({ matches: false, replaced: true });
+      await signIn(r, room.manager.id, 'mgr');
+      await addStaff(r.m, 3, 'a2');
+      room.settle();
+      expect(checkpointRound(r.m.ledger)).toBeGreaterThan(0);
+      room.settle();
+      expect(checkpointRound(b.m.ledger)).toBeGreaterThan(0);
+      room.settle();
+      expect(witnessedCheckpoints(r.m.db, r.m.ledger.device.publicKey).filter((c) => c.matches)).toHaveLength(1);
+      for (const d of [r, b]) expect((await verified(d)).problem).toBeNull();
+      expect(b.m.db.prepare('SELECT count(*) AS n FROM quarantine').get()).toEqual({ n: 0 });
+    });
+
+    it('makes the others read its log again from the start, so what it writes at positions they passed over reaches them (--no-peers)', async () => {
+      const room = await clinicWith(['a', 'b']);
+      const [a, b] = room.devices as [Device, Device];
+      room.settle();
+      const backup = backupOf(a);
+      // After the backup a's log grows only by what it takes from b, and b's cursor into a follows.
+      await signIn(b, room.manager.id, 'mgr');
+      await addStaff(b.m, 30, 'b');
+      room.settle();
+      const bCursor = b.replicator.cursor(a.m.ledger.device.publicKey);
+      const r = restoreInto(room, a, backup, 'a2', true);
+      expect(restoreHold(r.m.db)).toBeNull();
+      await signIn(r, room.manager.id);
+      // Written at once, at positions b's cursor into this device's log has passed already.
+      for (let i = 0; i < 3; i++) expect((await r.m.invoke('a2', 'ws', 'settings.update', { autoLockMinutes: 40 + i })).ok).toBe(true);
+      expect(entryCount(r)).toBeLessThan(bCursor);
+      room.settle();
+      expect([...hashes(r)].filter((h) => !hashes(b).has(h))).toEqual([]);
+      expect(entryCount(b)).toBe(entryCount(r));
+      expect(digests([r])).toEqual(digests([b]));
+      expect(b.m.db.prepare('SELECT count(*) AS n FROM forks').get()).toEqual({ n: 0 });
+    });
+
+    it("a frontier that shows a shorter log only for a moment (an older process's value) is set again, and its log is not read again", async () => {
+      let clock = 1_000_000;
+      const room = await clinicWith(['a', 'b'], undefined, { now: () => clock, rollbackMs: 3_000 });
+      const [a, b] = room.devices as [Device, Device];
+      const aKey = a.m.ledger.device.publicKey;
+      room.settle();
+      const cursor = b.replicator.cursor(aKey);
+      expect(cursor).toBe(a.replicator.logSize());
+      // a's key in the document now holds what a previous process of a left there (it won the
+      // concurrent write): a log of 1 entry.
+      b.doc.transact(() => docMaps(b.doc).frontiers.set(aKey, encodeFrontier({ logSize: 1, cursors: new Map() })), LOCAL_ORIGIN);
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(cursor);
+      // a sees that the document does not hold its frontier, and sets it again.
+      a.replicator.step();
+      expect(decodeFrontier(docMaps(b.doc).frontiers.get(aKey)!).logSize).toBe(a.replicator.logSize());
+      clock += 10_000;
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(cursor);
+      // A log that stays shorter for 3 s is read again from the start (entries held are skipped).
+      b.doc.transact(() => docMaps(b.doc).frontiers.set(aKey, encodeFrontier({ logSize: 1, cursors: new Map() })), LOCAL_ORIGIN);
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(cursor);
+      clock += 3_000;
+      b.replicator.step();
+      expect(b.replicator.cursor(aKey)).toBe(0);
+      const stored = b.replicator.stats.received.stored;
+      room.settle();
+      expect(b.replicator.cursor(aKey)).toBe(a.replicator.logSize());
+      expect(b.replicator.stats.received.stored).toBe(stored);
+      expect(entryCount(b)).toBe(entryCount(a));
+    });
+
+    it('a rollback by other means (an older database put back, no restore recorded) is still reported by verify', async () => {
+      const room = await clinicWith(['a', 'b']);
+      const [a, b] = room.devices as [Device, Device];
+      room.settle();
+      const backup = backupOf(a);
+      await writeApartThenMeet(room, a, b, 10);
+      const r = restoreInto(room, a, backup, 'a2');
+      // What a copy of the older movelog.db put back by hand looks like: no restore, no hold.
+      r.m.db.prepare("DELETE FROM sync_settings WHERE key = 'restored'").run();
+      room.settle();
+      expect(witnessedCheckpoints(r.m.db, r.m.ledger.device.publicKey)).toEqual([expect.objectContaining({ matches: false, replaced: false })]);
+      const report = await verified(r);
+      expect(report.problem?.reason).toMatch(/differs from the checkpoint 1 other device\(s\) witnessed/);
+    });
   });
 });

@@ -36,6 +36,27 @@ export interface ReplicatorOptions {
    * with it (stored now or held already): the place to drop keys this device may not hold.
    */
   readonly afterCommit?: (patientIdsWhoseKeysArrived: Set<string>) => void;
+  /**
+   * A member whose published log size stays below this device's cursor into it for this long had
+   * its log rolled back (restored from a backup): its log is read again from the start
+   * (docs/architecture.md#backups). Not at once, because a member that just restarted may show an
+   * older frontier for a moment (the one its previous process left in the document).
+   */
+  readonly rollbackMs?: number;
+  /** This device's folder was restored from a backup (docs/architecture.md#backups). */
+  readonly restored?: RestoredHooks;
+}
+
+/** How a replicator takes part in a restored folder's catching up (docs/architecture.md#backups). */
+export interface RestoredHooks {
+  /** Whether this device's writes are held now, waiting to catch up. */
+  readonly waiting: () => boolean;
+  /**
+   * Called when this device has caught up with the room's live members (at least one): their
+   * logs taken in up to their frontiers, none of its own entries waiting in `pending`. The clinic
+   * room ends the hold here; a pair room gives none.
+   */
+  readonly caughtUp?: (logSize: number) => void;
 }
 
 interface LogRow {
@@ -90,12 +111,19 @@ export interface ReplicatorStats {
  * a crash never advances a cursor past entries that were not stored.
  */
 export class Replicator {
-  private readonly o: Required<Omit<ReplicatorOptions, 'keystore' | 'afterCommit'>> & Pick<ReplicatorOptions, 'keystore' | 'afterCommit'>;
+  private readonly o: Required<Omit<ReplicatorOptions, 'keystore' | 'afterCommit' | 'restored'>> &
+    Pick<ReplicatorOptions, 'keystore' | 'afterCommit' | 'restored'>;
   private readonly me: string;
   private readonly maps;
   private readonly cursors = new Map<string, number>();
   private readonly stmt;
-  private lastFrontier: Uint8Array | null = null;
+  /** Since when each member's published log size has been below this device's cursor into it. */
+  private readonly rollbackSince = new Map<string, number>();
+  /**
+   * Members whose log was rolled back: they lack entries they wrote themselves (those after their
+   * backup), so those travel with their bytes to them until they have caught up with this log.
+   */
+  private readonly rolledBack = new Set<string>();
   /**
    * Batches decoded once per value: steps run on every document change and on a timer, and a
    * document value never changes (a slot reused gets a new value object), so inflating each
@@ -116,7 +144,7 @@ export class Replicator {
   };
 
   constructor(options: ReplicatorOptions) {
-    this.o = { now: Date.now, batchBytes: 12_000, windowBytes: 160_000, stallMs: 3_000, ...options };
+    this.o = { now: Date.now, batchBytes: 12_000, windowBytes: 160_000, stallMs: 3_000, rollbackMs: 3_000, ...options };
     this.me = options.ledger.device.publicKey;
     this.maps = docMaps(options.doc);
     const db = options.ledger.db;
@@ -134,16 +162,81 @@ export class Replicator {
       setCursor: db.prepare(
         'INSERT INTO sync_cursors (room, origin, position) VALUES (?, ?, ?) ON CONFLICT (room, origin) DO UPDATE SET position = excluded.position',
       ),
+      dropCursor: db.prepare('DELETE FROM sync_cursors WHERE room = ? AND origin = ?'),
+      pendingBytes: db.prepare<[], { bytes: Buffer }>('SELECT bytes FROM pending'),
     };
     for (const row of this.stmt.cursors.all(options.room)) this.cursors.set(row.origin, row.position);
   }
 
   /** Takes in what others published, then publishes and prunes. Safe to call at any time. */
   step(): void {
-    this.consume();
+    const waiting = this.o.restored?.waiting() ?? false;
+    this.rereadRolledBack();
+    // A restored device takes nothing in while a live member still stands past the end of its
+    // (shorter) log: growing back over that position before the member noticed the rollback would
+    // hide the new entries there from it (docs/architecture.md#backups).
+    if (!waiting || this.membersSeeMyLog()) this.consume();
     this.rewindWhenCaughtUp();
     this.publishFrontier();
     this.publish();
+    if (waiting) this.resumeWhenCaughtUp();
+  }
+
+  /**
+   * Reads again from the start the log of every live member whose published log size has stayed
+   * below this device's cursor into it for `rollbackMs`: its log was rolled back (a restore), and
+   * the entries it stores at the positions this device passed over are new. Entries held already
+   * are skipped on arrival (docs/architecture.md#backups).
+   */
+  private rereadRolledBack(): void {
+    const now = this.o.now();
+    const live = new Set(this.o.liveMembers());
+    const logSize = this.logSize();
+    for (const [member, frontier] of this.frontiers()) {
+      if (member === this.me) continue;
+      if (this.rolledBack.has(member) && (frontier.cursors.get(this.me) ?? 0) >= logSize) this.rolledBack.delete(member);
+      if (!live.has(member) || frontier.logSize >= this.cursor(member)) {
+        this.rollbackSince.delete(member);
+        continue;
+      }
+      const since = this.rollbackSince.get(member) ?? now;
+      this.rollbackSince.set(member, since);
+      if (now - since < this.o.rollbackMs) continue;
+      this.rollbackSince.delete(member);
+      this.cursors.delete(member);
+      this.stmt.dropCursor.run(this.o.room, member);
+      this.rolledBack.add(member);
+      // Slices out now carry its own entries as held: they go again with their bytes.
+      this.republish();
+    }
+  }
+
+  /** Whether no live member stands past the end of this device's log (see `step`). */
+  private membersSeeMyLog(): boolean {
+    const frontiers = this.frontiers();
+    const logSize = this.logSize();
+    return this.o
+      .liveMembers()
+      .every((m) => m === this.me || (frontiers.get(m) !== undefined && (frontiers.get(m)?.cursors.get(this.me) ?? 0) <= logSize));
+  }
+
+  /** Ends a restored device's wait once it has caught up with the room's live members (see RestoredHooks). */
+  private resumeWhenCaughtUp(): void {
+    const caughtUp = this.o.restored?.caughtUp;
+    if (!caughtUp) return;
+    const others = this.o.liveMembers().filter((m) => m !== this.me);
+    if (others.length === 0 || !this.membersSeeMyLog()) return;
+    const frontiers = this.frontiers();
+    if (!others.every((m) => this.cursor(m) >= (frontiers.get(m)?.logSize ?? Infinity))) return;
+    // An entry of this device waiting for its parents holds a place this device must not sign again.
+    for (const row of this.stmt.pendingBytes.iterate()) {
+      try {
+        if ((JSON.parse(row.bytes.toString('utf8')) as { author?: unknown }).author === this.me) return;
+      } catch {
+        // not an entry of ours
+      }
+    }
+    caughtUp(this.logSize());
   }
 
   /**
@@ -181,7 +274,6 @@ export class Replicator {
   rewind(): void {
     this.cursors.clear();
     this.o.ledger.db.prepare('DELETE FROM sync_cursors WHERE room = ?').run(this.o.room);
-    this.lastFrontier = null;
   }
 
   /**
@@ -318,8 +410,11 @@ export class Replicator {
 
   private publishFrontier(): void {
     const frontier = encodeFrontier({ logSize: this.logSize(), cursors: this.cursors });
-    if (this.lastFrontier && Buffer.compare(frontier, this.lastFrontier) === 0) return;
-    this.lastFrontier = frontier;
+    // Compared with what the document holds, not with what this device set last: a value set
+    // before this process's first sync can lose to the one its previous process left there (Yjs
+    // orders concurrent writes of one key by client id), and is then set again.
+    const current = this.maps.frontiers.get(this.me);
+    if (current && Buffer.compare(frontier, current) === 0) return;
     this.o.doc.transact(() => this.maps.frontiers.set(this.me, frontier), LOCAL_ORIGIN);
   }
 
@@ -421,7 +516,11 @@ export class Replicator {
       }
       const entryCost = HASH_BYTES + 1 + SIG_BYTES + 4 + row.bytes.length;
       const carried: BatchItem['carried'] =
-        !this.forceBytes && row.author === soleLagging ? 'held' : entryCost + 64 > this.o.batchBytes ? 'too-large' : 'bytes';
+        !this.forceBytes && row.author === soleLagging && !this.rolledBack.has(soleLagging)
+          ? 'held'
+          : entryCost + 64 > this.o.batchBytes
+            ? 'too-large'
+            : 'bytes';
       // The key that opens the entry travels with it, once per batch (docs/architecture.md#key-rotation).
       const keyName = carried === 'bytes' ? this.keyNameOf(row) : null;
       const key = keyName !== null && !keys.has(keyName) ? this.wrappedKey(keyName) : null;

@@ -84,16 +84,17 @@ export function latestWitnessedCheckpoints(
   db: Db,
   device: string,
   limit: number,
-): { hash: string; at: number; size: number; chain: string; devices: number; otherClinics: number; local: string | null }[] {
+): { hash: string; at: number; size: number; chain: string; devices: number; otherClinics: number; local: string | null; position: number }[] {
   return statement<
     [string, number],
-    { hash: string; at: number; size: number; chain: string; devices: number; otherClinics: number; local: string | null }
+    { hash: string; at: number; size: number; chain: string; devices: number; otherClinics: number; local: string | null; position: number }
   >(
     db,
     `SELECT c.hash, c.at, c.size, c.chain,
             count(DISTINCT CASE WHEN d.clinic_id = c.clinic_id THEN w.witness END) AS devices,
             count(DISTINCT CASE WHEN d.clinic_id IS NOT c.clinic_id THEN d.clinic_id END) AS otherClinics,
-            (SELECT chain FROM entries WHERE local_seq = c.size) AS local
+            (SELECT chain FROM entries WHERE local_seq = c.size) AS local,
+            (SELECT local_seq FROM entries WHERE hash = c.hash) AS position
        FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash LEFT JOIN view_devices d ON d.key = w.witness
       WHERE c.device = ? GROUP BY c.hash ORDER BY c.size DESC LIMIT ?`,
   ).all(device, limit);
@@ -101,16 +102,18 @@ export function latestWitnessedCheckpoints(
 
 /**
  * The device's checkpoints that other devices witnessed: how many witnesses of how many clinics,
- * and this database's local chain after `size` entries (null when it holds fewer).
+ * this database's local chain after `size` entries (null when it holds fewer), and where the
+ * checkpoint entry itself stands in local order.
  */
 export function witnessedCheckpointRows(
   db: Db,
   device: string,
-): { size: number; chain: string; witnesses: number; clinics: number; local: string | null }[] {
-  return statement<[string], { size: number; chain: string; witnesses: number; clinics: number; local: string | null }>(
+): { size: number; chain: string; witnesses: number; clinics: number; local: string | null; position: number }[] {
+  return statement<[string], { size: number; chain: string; witnesses: number; clinics: number; local: string | null; position: number }>(
     db,
     `SELECT c.size, c.chain, count(DISTINCT w.witness) AS witnesses, count(DISTINCT d.clinic_id) AS clinics,
-            (SELECT chain FROM entries WHERE local_seq = c.size) AS local
+            (SELECT chain FROM entries WHERE local_seq = c.size) AS local,
+            (SELECT local_seq FROM entries WHERE hash = c.hash) AS position
        FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash LEFT JOIN view_devices d ON d.key = w.witness
       WHERE c.device = ? GROUP BY c.hash ORDER BY c.size`,
   ).all(device);

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setClinicLocale } from '../format.js';
-import { checkpointInWords, verifyInWords } from './Home.js';
+import { checkpointInWords, restoredInWords, verifyInWords } from './Home.js';
 
 afterEach(() => setClinicLocale('en-GB'));
 
 const at = new Date(2026, 10, 30, 14, 2).getTime();
-const checkpoint = { hash: 'a'.repeat(64), at, size: 120, chain: 'b'.repeat(64), devices: 2, otherClinics: 1, matches: true };
+const checkpoint = { hash: 'a'.repeat(64), at, size: 120, chain: 'b'.repeat(64), devices: 2, otherClinics: 1, matches: true, replaced: false };
 
 describe('the Clinic page in words', () => {
   it('says who witnessed a checkpoint, in the clinic locale', () => {
@@ -31,5 +31,12 @@ describe('the Clinic page in words', () => {
     expect(verifyInWords({ at, intact: false, entries: 7, problem: 'entry #7: bad signature', viewsMatch: null, notChecked: [] })).toBe(
       'Last verified 30 Nov 2026, 14:02: PROBLEM FOUND after 7 entries — entry #7: bad signature.',
     );
+  });
+
+  it('says that a restored computer waits to catch up, and stops saying so once it has', () => {
+    setClinicLocale('en-GB');
+    const restored = { at, backupAt: at - 86_400_000, waiting: true };
+    expect(restoredInWords(restored)).toMatch(/^Restored on 30 Nov 2026, 14:02 from a backup of 29 Nov 2026, 14:02\. Waiting to catch up: /);
+    expect(restoredInWords({ ...restored, waiting: false })).toBe('Restored on 30 Nov 2026, 14:02 from a backup of 29 Nov 2026, 14:02.');
   });
 });

@@ -38,6 +38,14 @@ export function verifyInWords(v: VerifyOutcome | null): string {
   return `Last verified ${when.format(v.at)}: intact (${entries}; nothing was altered). Not checked: ${v.notChecked.join('; ')}.`;
 }
 
+/** What a restore from a backup means for this computer now (docs/architecture.md#backups). */
+export function restoredInWords(r: NonNullable<ClinicOverview['restored']>): string {
+  const restored = `Restored on ${when.format(r.at)} from a backup of ${when.format(r.backupAt)}.`;
+  return r.waiting
+    ? `${restored} Waiting to catch up: this computer first takes back from the clinic's other computers what it wrote after that backup, and records nothing new until then. Keep sync running while another computer of the clinic is on.`
+    : restored;
+}
+
 const DEVICE_COLUMNS = [
   { header: 'Computer', cell: (d: Device) => (d.thisDevice ? `${d.label} (this computer)` : d.label) },
   { header: 'Enrolled', cell: (d: Device) => dateOnly.format(d.enrolledAt) },
@@ -78,6 +86,7 @@ function Overview({ overview, onVerified }: { readonly overview: ClinicOverview;
       </section>
       <section className="panel" aria-labelledby="verify-title">
         <h2 id="verify-title">Record check</h2>
+        {overview.restored && <p data-testid="restored">{restoredInWords(overview.restored)}</p>}
         <p data-testid="last-verify">{verifyInWords(overview.lastVerify)}</p>
         {mayCall(role, 'ledger.verify') && <VerifyNow onDone={onVerified} />}
         <h3>Witnessed checkpoints</h3>
@@ -90,6 +99,8 @@ function Overview({ overview, onVerified }: { readonly overview: ClinicOverview;
                 {checkpointInWords(c)}
                 {c.matches ? (
                   '.'
+                ) : c.replaced ? (
+                  " — it names this computer's record as it was before the restore from a backup (expected: not an alteration)."
                 ) : (
                   <strong> — no longer matches this computer's record: it was altered. Run movelog verify and call for support.</strong>
                 )}

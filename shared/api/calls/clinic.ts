@@ -38,9 +38,17 @@ export const ClinicOverview = z.object({
       otherClinics: z.number().int(),
       /** Whether this computer's record still has that chain head after `size` entries. */
       matches: z.boolean(),
+      /** It does not match because it names this computer's record before a restore from a backup (docs/architecture.md#backups). */
+      replaced: z.boolean(),
     }),
   ),
   lastVerify: VerifyOutcome.nullable(),
+  /**
+   * This computer's data was restored from a backup (the latest restore), and whether it still
+   * waits to take back from the clinic's other computers what it wrote after that backup (its
+   * writes are held until then; docs/architecture.md#backups). Null: never restored.
+   */
+  restored: z.object({ at: Millis, backupAt: Millis, waiting: z.boolean() }).nullable(),
 });
 export type ClinicOverview = z.infer<typeof ClinicOverview>;
 

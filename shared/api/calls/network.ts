@@ -89,6 +89,8 @@ export const NetworkStatus = z.object({
     })
     .nullable(),
   logSize: z.number().int(),
+  /** Restored from a backup and waiting to take back what it wrote after it; it records nothing new until then (docs/architecture.md#backups). */
+  waitingAfterRestore: z.boolean(),
   clinics: z.array(TrustedClinic),
   handshakes: z.array(TrustHandshake),
 });

@@ -116,7 +116,10 @@ export function NetworkScreen() {
 }
 
 function syncSummary(status: NetworkStatus): string {
-  const entries = `This device holds ${status.logSize.toLocaleString()} ${status.logSize === 1 ? 'entry' : 'entries'}.`;
+  const held = status.waitingAfterRestore
+    ? ' It was restored from a backup and records nothing new until it has taken back, from the clinic’s other devices, what it wrote after that backup.'
+    : '';
+  const entries = `This device holds ${status.logSize.toLocaleString()} ${status.logSize === 1 ? 'entry' : 'entries'}.${held}`;
   if (status.syncing) return `${entries} It syncs with the clinic’s other devices while Movelog is open.`;
   if (status.signaling.length === 0)
     return `${entries} It does not sync yet: it needs a signalling server (below) to find the clinic’s other devices.`;
