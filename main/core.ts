@@ -121,6 +121,8 @@ export function openMovelog(
     network,
     invoke,
     close: () => {
+      // Closing twice is harmless, as closing the database twice is.
+      if (!db.open) return;
       clearInterval(witnessTimer);
       try {
         refusals.flush(true);
