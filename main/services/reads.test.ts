@@ -14,6 +14,9 @@ import type { CallContext } from './context.js';
 import { registerPatients } from './patients.js';
 import { chunkIds, LISTED_AGAIN_AFTER_MS, LISTED_ID_BYTES_MAX } from './reads.js';
 import { patientAccessLog } from '../views/patients.js';
+import { readClinic } from '../clinic/queries.js';
+import { clinicStream } from '../ledger/streams.js';
+import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const HOUR = 3_600_000;
@@ -134,6 +137,21 @@ describe('a week view of 2,000 visits', () => {
       call: 'schedule.range',
       action: 'saw the patient in a list (see the schedule)',
     });
+  });
+});
+
+describe('access.listed in the ledger', () => {
+  it('rebuilds to the same views', () => {
+    const before = viewDigest(m.db);
+    rebuildViews(m.db, m.keystore);
+    expect(viewDigest(m.db)).toBe(before);
+  });
+
+  it("is refused when it names a role that is not the reader's, or no reader", () => {
+    const stream = clinicStream(readClinic(m.db)!.id, 'private');
+    const body = { call: 'patient.search', role: 'manager', via: 'cli', purpose: 'care', mode: 'ordinary', patients: [patients[0]!] };
+    expect(() => m.ledger.append({ stream, kind: 'access.listed', by: desk.session!.staffId, body })).toThrow(/role recorded/);
+    expect(() => m.ledger.append({ stream, kind: 'access.listed', by: null, body })).toThrow();
   });
 });
 
