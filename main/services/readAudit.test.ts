@@ -13,6 +13,7 @@ import type { CallName, Role } from '../../shared/api/index.js';
 import type { PatientReads } from '../../shared/api/calls/define.js';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
+import { LedgerError } from '../ledger/ledger.js';
 import { patientOfStream } from '../ledger/streams.js';
 import { registerTestPatient } from '../testing/patients.js';
 
@@ -218,5 +219,19 @@ describe('every reading call writes its access entry', () => {
         .prepare("SELECT count(*) AS n FROM view_patient_listed WHERE patient_id = ? AND call = 'patient.register' AND staff_id = ?")
         .get(fx.ana, fx.staff.front_desk),
     ).toEqual({ n: 1 });
+  });
+});
+
+describe('a reading that cannot be recorded', () => {
+  it('is not given: a deactivated staff member sees no list, even from a session another process still holds', async () => {
+    await registerTestPatient(m, 'front_desk', 'Dora'); // someone the assistant has not seen yet
+    value(await m.invoke('manager', 'ws', 'staff.deactivate', { staffId: fx.staff.assistant }));
+    const before = lastSeq();
+    // This process ended the session…
+    expect(await m.invoke('assistant', 'ws', 'patient.search', { query: 'dora' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // …and where one is still held, the list cannot be recorded, so it is not returned.
+    const held = { session: { staffId: fx.staff.assistant, role: 'assistant' as const }, bridge: 'ws' as const };
+    expect(() => m.services['patient.search']({ query: 'dora' }, held)).toThrow(LedgerError);
+    expect(accessSince(before)).toEqual([]);
   });
 });
