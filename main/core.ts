@@ -16,6 +16,7 @@ import type { DispatchLog } from './services/dispatch.js';
 import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
 import { RefusalLog } from './services/refusals.js';
+import { ReadLog } from './services/reads.js';
 import { openDataFolder } from './store/dataFolder.js';
 import { unlockFromEnvironment } from './store/vault.js';
 import type { Unlock, Vault } from './store/vault.js';
@@ -83,7 +84,8 @@ export function openMovelog(
   witnessTimer.unref();
   const verifier = createLedgerVerifier({ dataDir: dir, vault, device: device.publicKey, now, beforeRun: keepWitness });
   const refusals = new RefusalLog(ledger, now);
-  const services = createServices({ ledger, sessions, keystore, now, network, verifier, refusals });
+  const reads = new ReadLog(ledger, now);
+  const services = createServices({ ledger, sessions, keystore, now, network, verifier, refusals, reads });
 
   /**
    * A session whose staff member was deactivated, or whose passphrase was reset, since it signed in

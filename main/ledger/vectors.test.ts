@@ -75,6 +75,17 @@ const VectorFile = z.strictObject({
     aadHex: z.string(),
     bodies: z.array(z.strictObject({ name: z.string(), ivHex: z.string(), body: z.record(z.string(), z.string()), canonical: z.string() })),
   }),
+  bodies: z.array(
+    z.strictObject({
+      name: z.string(),
+      kind: z.string(),
+      stream: z.string(),
+      body: z.record(z.string(), z.json()),
+      canonical: z.string(),
+      accepted: z.boolean(),
+      reason: z.string(),
+    }),
+  ),
 });
 
 const raw = readFileSync(new URL('../../docs/ledger-vectors.json', import.meta.url), 'utf8');
@@ -234,6 +245,20 @@ describe('docs/ledger-vectors.json', () => {
       const doc = readFileSync(new URL('../../docs/ledger-format.md', import.meta.url), 'utf8');
       for (const text of [v.key, v.kid, v.stream, v.plaintext, v.aadHex, ...v.bodies.flatMap((b) => [b.ivHex, b.canonical])])
         expect(doc).toContain(text);
+    });
+  });
+
+  describe('bodies of kinds (docs/ledger-format.md §15)', () => {
+    it.each(vectors.bodies.map((b) => [b.name, b] as const))('%s', (_name, vector) => {
+      expect(canonicalize(vector.body)).toBe(vector.canonical);
+      expect(isEntryKind(vector.kind)).toBe(true);
+      if (!isEntryKind(vector.kind)) return;
+      expect(ENTRY_BODIES[vector.kind].safeParse(vector.body).success).toBe(vector.accepted);
+    });
+
+    it('are quoted in docs/ledger-format.md', () => {
+      const doc = readFileSync(new URL('../../docs/ledger-format.md', import.meta.url), 'utf8');
+      for (const b of vectors.bodies.filter((v) => v.accepted)) expect(doc).toContain(b.canonical);
     });
   });
 

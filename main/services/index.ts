@@ -41,6 +41,8 @@ import {
 } from './schedule.js';
 import { addStaff, currentSession, sessionChoices, setActive, setPassphrase, signIn, signOut, updateSettings } from './staff.js';
 import type { RefusalLog } from './refusals.js';
+import { recordingReads } from './reads.js';
+import type { ReadLog } from './reads.js';
 import type { ServiceTable } from './table.js';
 
 export interface ServiceDeps {
@@ -51,10 +53,19 @@ export interface ServiceDeps {
   readonly network: NetworkRuntime;
   readonly verifier: LedgerVerifier;
   readonly refusals: RefusalLog;
+  /** The access audit of lists (docs/architecture.md#access-audit). */
+  readonly reads: ReadLog;
 }
 
-/** The implementation of every call in shared/api, bound to one open data directory. */
+/**
+ * The implementation of every call in shared/api, bound to one open data directory; every call
+ * whose reply shows patients records it (`recordingReads`, docs/architecture.md#access-audit).
+ */
 export function createServices(deps: ServiceDeps): ServiceTable {
+  return recordingReads(serviceTable(deps), deps.reads);
+}
+
+function serviceTable(deps: ServiceDeps): ServiceTable {
   const db = deps.ledger.db;
   return {
     'clinic.status': () => clinicStatus(deps),
@@ -102,7 +113,7 @@ export function createServices(deps: ServiceDeps): ServiceTable {
     'schedule.setStatus': (input, ctx) => setStatus(deps, input, ctx),
     'schedule.range': (input) => appointmentsInRange(db, input),
     'schedule.conflicts': (input) => conflicts(db, input.from),
-    'schedule.history': (input) => history(deps, input),
+    'schedule.history': (input, ctx) => history(deps, input, ctx),
     'schedule.nextFree': (input) => nextFree(deps, input),
     'network.status': () => networkStatus(deps),
     'network.setSignaling': (input) => setSignaling(deps, input),

@@ -116,6 +116,7 @@ export function registerPatient(deps: PatientDeps, input: CallParsedInput<'patie
           throw new ApiFailure(
             'conflict',
             `This may be a patient who is already registered: ${dupes.map(describe).join('; ')}. Open that record, or confirm that this is a different person.`,
+            dupes.map((d) => d.patientId),
           );
         }
       }
@@ -290,7 +291,8 @@ export function searchPatients(db: Db, query: string, limit = 50, now = Date.now
 export function patientAccessLog(db: Db, input: CallParsedInput<'patient.accessLog'>): CallOutput<'patient.accessLog'> {
   if (!findPatient(db, input.patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
   return accessLogRows(db, input.patientId).map((row) => {
-    const what = row.what === 'profile' || row.what === 'clinical' ? row.what : null;
-    return { ...row, what, action: describeAccess(what) };
+    const what = row.what === 'profile' || row.what === 'clinical' || row.what === 'listed' ? row.what : null;
+    const mode = row.mode === 'emergency' ? 'emergency' : 'ordinary';
+    return { ...row, what, mode, action: describeAccess(what, row.call) };
   });
 }

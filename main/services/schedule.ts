@@ -11,6 +11,7 @@ import type { SealedBody } from '../ledger/seal.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { clinicStream, patientStream } from '../ledger/streams.js';
 import type { Db } from '../store/db.js';
+import type { ReadLog } from './reads.js';
 import { staffName } from '../views/clinic.js';
 import { patientExists } from '../views/patients.js';
 import {
@@ -117,7 +118,9 @@ function unavailableReason(db: Db, slot: Slot, zone: string): string | null {
 function checkSlots(db: Db, slots: readonly Slot[], ignore: readonly string[], zone: string, verb: string): void {
   for (const slot of slots) {
     const found = clashes(db, slot, ignore);
-    if (found.length > 0) throw new ApiFailure('conflict', clashMessage(db, slot, found, zone, verb));
+    // The message names the patient of the visit in the way: it shows them (docs/architecture.md#access-audit).
+    if (found.length > 0)
+      throw new ApiFailure('conflict', clashMessage(db, slot, found, zone, verb), [(found[0] as (typeof found)[0]).appointment.patientId]);
   }
   const away = slots.map((v) => unavailableReason(db, v, zone)).find((r) => r !== null);
   if (away) throw new ApiFailure('conflict', `${away} Choose another time, or ${verb} anyway.`);
@@ -357,9 +360,18 @@ export function defineType(deps: ScheduleDeps, input: CallParsedInput<'schedule.
  * them and why (read from the patient's schedule stream with the patient's key; an entry this
  * computer cannot open is left out).
  */
-export function history(deps: ScheduleDeps, input: CallParsedInput<'schedule.history'>): VisitEvent[] {
+/**
+ * A visit's history. Its reply does not name the patient, so the reading is recorded here, as the
+ * visit's patient seen (docs/architecture.md#access-audit).
+ */
+export function history(
+  deps: ScheduleDeps & { readonly reads: ReadLog },
+  input: CallParsedInput<'schedule.history'>,
+  ctx: CallContext,
+): VisitEvent[] {
   const db = deps.ledger.db;
   const a = appointment(db, input.appointmentId);
+  deps.reads.listed(ctx, 'schedule.history', [a.patientId]);
   const stream = patientStream(a.patientId, 'schedule');
   const rows = db
     .prepare<[string], { bytes: Buffer }>('SELECT bytes FROM entries WHERE stream = ? ORDER BY height, hash')

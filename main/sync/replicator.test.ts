@@ -225,10 +225,11 @@ describe('replicator', () => {
       expect(b.m.keystore.keyById(patientId, rotated.kid)).toEqual(Buffer.from(rotated.key));
       expect(b.m.keystore.sealingKey(patientId)?.kid).toBe(rotated.kid);
       expect(b.m.keystore.keysOf(patientId).map((k) => k.kid)).toEqual([kidOf(original), rotated.kid]);
+      expect(digests([b])).toEqual(digests([a]));
       await signInB(a, b);
+      // (The search is itself recorded, in b's private stream: docs/architecture.md#access-audit.)
       const found = await b.m.invoke('b-mgr', 'ws', 'patient.search', { query: 'Haddad' });
       expect(found).toMatchObject({ ok: true, value: [{ givenName: 'Nour', readable: true }] });
-      expect(digests([b])).toEqual(digests([a]));
       expect(b.replicator.stats.keysReceived).toBe(2);
       // After each stored run, the hook hears which patients' keys came with it (where a sweep can drop keys).
       expect(arrivals.filter((x) => x.device === 'b' && x.patients.includes(patientId)).length).toBeGreaterThanOrEqual(2);

@@ -52,7 +52,11 @@ export const PATIENT_VIEWS: ViewSet = {
   ],
 };
 
-/** Who opened which patient's record, when and on which device (the access audit). */
+/**
+ * Who opened which patient's record, when and on which device (the access audit): `access.read`
+ * in the patient's access stream, and one row per patient of each `access.listed` entry (a list
+ * that showed them), indexed by patient and time (docs/architecture.md#access-audit).
+ */
 export const ACCESS_VIEWS: ViewSet = {
   sql: `
   CREATE TABLE view_patient_access (
@@ -64,8 +68,24 @@ export const ACCESS_VIEWS: ViewSet = {
     what          TEXT
   ) STRICT;
   CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
+  CREATE TABLE view_patient_listed (
+    hash          TEXT NOT NULL,
+    patient_id    TEXT NOT NULL,
+    staff_id      TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    device        TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    call          TEXT NOT NULL,
+    mode          TEXT NOT NULL,
+    PRIMARY KEY (patient_id, at, hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX view_patient_listed_at ON view_patient_listed (at, patient_id);
 `,
-  tables: [{ name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what'] }],
+  tables: [
+    { name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what'] },
+    // From the clinic's private stream (access.listed), in clear: not re-derived per patient.
+    { name: 'view_patient_listed', key: 'patient_id, at, hash' },
+  ],
 };
 
 /** One patient as the views hold them; the name fields are null when this device cannot open the record. */
@@ -184,6 +204,18 @@ export function insertPatientAccess(
     a.at,
     a.what,
   );
+}
+
+/** The patients one `access.listed` entry names, one row each. */
+export function insertPatientsListed(
+  db: Db,
+  a: { hash: string; patients: readonly string[]; staffId: string; role: string; device: string; at: number; call: string; mode: string },
+): void {
+  const insert = statement(
+    db,
+    'INSERT OR IGNORE INTO view_patient_listed (hash, patient_id, staff_id, role, device, at, call, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const patientId of a.patients) insert.run(a.hash, patientId, a.staffId, a.role, a.device, a.at, a.call, a.mode);
 }
 
 // ------------------------------------------------------------------ reads
@@ -466,15 +498,35 @@ export function searchPatientIds(
     .map((r) => r.id);
 }
 
-/** Who opened the patient's record and what they read, newest first (at most 500). */
-export function patientAccessLog(
-  db: Db,
-  patientId: string,
-): { at: number; staffName: string | null; role: string | null; device: string | null; what: string | null }[] {
-  return statement<[string], { at: number; staffName: string | null; role: string | null; device: string | null; what: string | null }>(
+export interface AccessLogRow {
+  readonly at: number;
+  readonly staffName: string | null;
+  readonly role: string | null;
+  readonly device: string | null;
+  /** `access.read`'s opened `what` (null without the key), or 'listed' for a list that showed the patient. */
+  readonly what: string | null;
+  /** Of a list: the call that listed them; null for `access.read`. */
+  readonly call: string | null;
+  readonly mode: string;
+}
+
+/**
+ * Who opened the patient's record or saw them in a list, and what they read, newest first (at
+ * most 500), optionally within [from, to).
+ */
+export function patientAccessLog(db: Db, patientId: string, from = 0, to = Number.MAX_SAFE_INTEGER): AccessLogRow[] {
+  return statement<[string, number, number, string, number, number], AccessLogRow>(
     db,
-    `SELECT a.at, s.name AS staffName, s.role, d.label AS device, a.what
-       FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
-      WHERE a.patient_id = ? ORDER BY a.at DESC, a.hash LIMIT 500`,
-  ).all(patientId);
+    `SELECT * FROM (
+       SELECT a.at, a.hash, s.name AS staffName, s.role, d.label AS device, a.what, NULL AS call, 'ordinary' AS mode
+         FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
+        WHERE a.patient_id = ? AND a.at >= ? AND a.at < ?
+       UNION ALL
+       SELECT l.at, l.hash, s.name AS staffName, l.role, d.label AS device, 'listed' AS what, l.call, l.mode
+         FROM view_patient_listed l LEFT JOIN view_staff s ON s.id = l.staff_id LEFT JOIN view_devices d ON d.key = l.device
+        WHERE l.patient_id = ? AND l.at >= ? AND l.at < ?)
+      ORDER BY at DESC, hash LIMIT 500`,
+  )
+    .all(patientId, from, to, patientId, from, to)
+    .map(({ at, staffName, role, device, what, call, mode }) => ({ at, staffName, role, device, what, call, mode }));
 }

@@ -79,9 +79,13 @@ export const ACCESS_WORDS = {
   clinical: 'read the clinical notes',
 } as const;
 
-/** A reading in words; null when what was read is sealed with a key this computer does not hold. */
-export function describeAccess(what: string | null): string {
+/**
+ * A reading in words: an `access.read` (`what` null when it is sealed with a key this computer
+ * does not hold), or a list that showed the patient ('listed', with the call that listed them).
+ */
+export function describeAccess(what: string | null, call: string | null = null): string {
   if (what === 'profile' || what === 'clinical') return ACCESS_WORDS[what];
+  if (what === 'listed') return `saw the patient in a list (${call === null ? 'a request' : describeRequest(call)})`;
   return 'opened the record (this computer cannot tell what was read)';
 }
 

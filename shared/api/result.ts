@@ -33,10 +33,16 @@ export function fail(code: ErrorCode, message: string): ApiResult<never> {
 /** Thrown by services for expected failures; the dispatcher turns it into `{ ok: false, error }`. */
 export class ApiFailure extends Error {
   readonly code: ErrorCode;
+  /**
+   * The patients the message names (a likely duplicate, the other visit of a double booking): the
+   * refusal shows them, so it is recorded as a reading of them (docs/architecture.md#access-audit).
+   */
+  readonly patients: readonly string[];
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, patients: readonly string[] = []) {
     super(message);
     this.name = 'ApiFailure';
     this.code = code;
+    this.patients = patients;
   }
 }

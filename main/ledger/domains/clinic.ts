@@ -19,6 +19,7 @@ import {
 } from '../../views/clinic.js';
 import { insertCheckpoint, insertWitness, lastCheckpoint } from '../../views/checkpoints.js';
 import { putTrusted, putTrustSecret, putWithdrawn, trustState } from '../../views/trust.js';
+import { insertPatientsListed } from '../../views/patients.js';
 import type { KindRule, PolicyContext, Reducer } from './types.js';
 import { clinicOfStream } from '../streams.js';
 
@@ -41,7 +42,8 @@ type ClinicKind =
   | 'clinic.trusted'
   | 'clinic.untrusted'
   | 'trust.secret'
-  | 'access.refused';
+  | 'access.refused'
+  | 'access.listed';
 
 /** Last-writer-wins on the `active` register of a staff row. */
 function setActive(active: boolean): Reducer<'staff.deactivated' | 'staff.reactivated'> {
@@ -246,6 +248,29 @@ export const clinicRules: { readonly [K in ClinicKind]: KindRule<K> } = {
     policy: () => null,
     reduce({ db }, body, entry, at) {
       insertRefusal(db, { hash: at.hash, clinicId: clinicOf(entry.stream), staffId: entry.by, call: body.call, reason: body.reason, at: entry.at });
+    },
+  },
+  'access.listed': {
+    stream: 'private',
+    // Someone on the staff saw these patients in a list their role may ask for (dispatch checked
+    // the role); the role it names is theirs (a staff member's role never changes).
+    policy(ctx, body) {
+      if (ctx.actorRole === null) return 'a record of access names the staff member who read';
+      return body.role === ctx.actorRole ? null : "the role recorded is not the staff member's role";
+    },
+    reduce({ db }, body, entry, at) {
+      // One row per patient, so each patient's record lists the reading (docs/architecture.md#access-audit).
+      if (entry.by === null) return;
+      insertPatientsListed(db, {
+        hash: at.hash,
+        patients: body.patients,
+        staffId: entry.by,
+        role: body.role,
+        device: entry.author,
+        at: entry.at,
+        call: body.call,
+        mode: body.mode,
+      });
     },
   },
 };

@@ -114,18 +114,21 @@ export const consentCalls = {
     input: z.strictObject({ patientId: Id }),
     output: ConsentState,
     access: ['manager', 'therapist', 'assistant', 'front_desk'],
+    reads: { kind: 'listed', patients: (output) => [output.patientId] },
     summary: "Who can see which parts of a patient's record now, and the full history of grants and withdrawals.",
   }),
   'consent.grant': call({
     input: ConsentGrantInput,
     output: z.object({ hash: z.string() }),
     access: RECORDERS,
+    reads: null,
     summary: "Records the patient's consent that a trusted clinic sees parts of their record, for a period.",
   }),
   'consent.revoke': call({
     input: ConsentRevokeInput,
     output: z.object({ hash: z.string() }),
     access: RECORDERS,
+    reads: null,
     summary: "Records that the patient withdrew consent: the clinic's access to those parts ends.",
   }),
   'consent.summary': call({
@@ -141,6 +144,7 @@ export const consentCalls = {
       }),
     ),
     access: ['manager'],
+    reads: null,
     summary: 'Per trusted clinic, how many patients are shared each way.',
   }),
 } as const;

@@ -98,6 +98,7 @@ export const noteCalls = {
     input: z.strictObject({ patientId: Id }),
     output: z.array(Note),
     access: ['therapist', 'assistant', 'manager'],
+    reads: { kind: 'service' },
     summary: "A patient's signed clinical notes with addenda and co-signatures, newest first (the reading is recorded).",
   }),
   'notes.sign': call({
@@ -109,6 +110,7 @@ export const noteCalls = {
     }),
     output: Note,
     access: CLINICAL,
+    reads: { kind: 'written' },
     summary:
       'Signs a clinical note; a signed note never changes (corrections are addenda). A second note for the same visit is refused, naming the first, unless confirmSecondNote is true.',
   }),
@@ -116,12 +118,14 @@ export const noteCalls = {
     input: z.strictObject({ patientId: Id, note: EntryHash, text: AddendumText }),
     output: Note,
     access: CLINICAL,
+    reads: { kind: 'written' },
     summary: 'Adds a signed addendum to a signed note.',
   }),
   'notes.cosign': call({
     input: z.strictObject({ patientId: Id, note: EntryHash }),
     output: Note,
     access: ['therapist'],
+    reads: { kind: 'written' },
     summary: "Co-signs an assistant's note.",
   }),
 } as const;

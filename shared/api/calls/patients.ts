@@ -133,18 +133,21 @@ export const patientCalls = {
     input: z.strictObject({ details: PatientDetails, confirmDuplicate: z.boolean() }),
     output: PatientSummary,
     access: ['front_desk', 'manager'],
+    reads: { kind: 'written' },
     summary: 'Registers a patient. Refused with the likely duplicates unless confirmDuplicate is true.',
   }),
   'patient.update': call({
     input: z.strictObject({ patientId: Id, details: PatientDetails }),
     output: PatientSummary,
     access: ['front_desk', 'manager', 'therapist'],
+    reads: { kind: 'written' },
     summary: "Records a new version of a patient's demographics (earlier versions stay).",
   }),
   'patient.get': call({
     input: z.strictObject({ patientId: Id }),
     output: PatientRecord,
     access: READ_ROLES,
+    reads: { kind: 'service' },
     summary: "A patient's demographics and every earlier version, with who recorded it.",
   }),
   'patient.accessLog': call({
@@ -155,25 +158,35 @@ export const patientCalls = {
         staffName: z.string().nullable(),
         role: z.string().nullable(),
         device: z.string().nullable(),
-        /** What was read (`access.read`'s sealed `what`); null when this computer cannot open it. */
-        what: z.enum(['profile', 'clinical']).nullable(),
-        /** The same in words: "opened the patient's details", "read the clinical notes". */
+        /**
+         * What was read (`access.read`'s sealed `what`; null when this computer cannot open it),
+         * or 'listed': a list showed the patient (`access.listed`).
+         */
+        what: z.enum(['profile', 'clinical', 'listed']).nullable(),
+        /** Of a list: the call that showed the patient (search, calendar, duplicate check…); else null. */
+        call: z.string().nullable(),
+        /** 'emergency' for a break-the-glass reading; every reading is 'ordinary' until that exists. */
+        mode: z.enum(['ordinary', 'emergency']),
+        /** The same in words: "opened the patient's details", "saw the patient in a list (search for patients)". */
         action: z.string(),
       }),
     ),
     access: ['manager'],
-    summary: "Who opened a patient's record, what they read, when, and on which computer (newest first).",
+    reads: null,
+    summary: "Who opened a patient's record or saw them in a list, what they read, when, and on which computer (newest first).",
   }),
   'patient.search': call({
     input: z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }),
     output: z.array(PatientSummary),
     access: READ_ROLES,
+    reads: { kind: 'listed', patients: (output) => output.map((p) => p.patientId) },
     summary: 'Finds patients by name (any word, prefix, accents ignored), date of birth or phone digits.',
   }),
   'patient.link': call({
     input: z.strictObject({ patientId: Id, otherPatientId: Id }),
     output: PatientSummary,
     access: LINKERS,
+    reads: { kind: 'written' },
     summary:
       "Links this clinic's own record of a patient (patientId) with a record another clinic shares with it (otherPatientId): the same person. Refused unless the first is this clinic's and the second is shared and not locked.",
   }),
@@ -181,12 +194,14 @@ export const patientCalls = {
     input: z.strictObject({ patientId: Id, otherPatientId: Id }),
     output: PatientSummary,
     access: LINKERS,
+    reads: { kind: 'written' },
     summary: "Withdraws a link between this clinic's own record of a patient and another clinic's record (a link made by mistake).",
   }),
   'patient.findDuplicates': call({
     input: DuplicateProbe,
     output: z.array(PatientSummary),
     access: ['front_desk', 'manager'],
+    reads: { kind: 'listed', patients: (output) => output.map((p) => p.patientId) },
     summary: 'Patients who may be the same person: same date of birth and similar name, or same phone.',
   }),
 } as const;

@@ -82,17 +82,19 @@ const SCHEDULERS = ['front_desk', 'manager'] as const;
 const EVERYONE = ['manager', 'therapist', 'assistant', 'front_desk'] as const;
 
 export const scheduleCalls = {
-  'schedule.rooms': call({ input: z.strictObject({}), output: z.array(Room), access: EVERYONE, summary: 'Rooms and tables.' }),
+  'schedule.rooms': call({ input: z.strictObject({}), output: z.array(Room), access: EVERYONE, reads: null, summary: 'Rooms and tables.' }),
   'schedule.defineRoom': call({
     input: z.strictObject({ roomId: Id.nullable(), name: z.string().trim().min(1, 'Name the room.').max(80), active: z.boolean() }),
     output: Room,
     access: ['manager'],
+    reads: null,
     summary: 'Adds or renames a room, or retires it.',
   }),
   'schedule.types': call({
     input: z.strictObject({}),
     output: z.array(AppointmentType),
     access: EVERYONE,
+    reads: null,
     summary: 'Appointment types with default lengths.',
   }),
   'schedule.defineType': call({
@@ -105,18 +107,21 @@ export const scheduleCalls = {
     }),
     output: AppointmentType,
     access: ['manager'],
+    reads: null,
     summary: 'Adds or changes an appointment type.',
   }),
   'schedule.availability': call({
     input: z.strictObject({}),
     output: z.object({ availability: z.array(Availability), timeOff: z.array(TimeOff) }),
     access: EVERYONE,
+    reads: null,
     summary: "Therapists' weekly hours and their time off.",
   }),
   'schedule.setAvailability': call({
     input: z.strictObject({ therapistId: Id, weekly: WeeklyHours }),
     output: Availability,
     access: ['manager', 'therapist', 'assistant'],
+    reads: null,
     summary: 'Sets weekly hours (UTC): managers for anyone, therapists for themselves.',
   }),
   'schedule.addTimeOff': call({
@@ -125,18 +130,21 @@ export const scheduleCalls = {
       .refine((t) => t.start < t.end, 'Time off must end after it starts.'),
     output: TimeOff,
     access: ['manager', 'therapist', 'assistant'],
+    reads: null,
     summary: 'Records time off: managers for anyone, therapists for themselves.',
   }),
   'schedule.removeTimeOff': call({
     input: z.strictObject({ timeoffId: Id }),
     output: z.null(),
     access: ['manager', 'therapist', 'assistant'],
+    reads: null,
     summary: 'Removes a time-off entry.',
   }),
   'schedule.book': call({
     input: BookInput,
     output: z.array(Appointment),
     access: SCHEDULERS,
+    reads: { kind: 'written' },
     summary: 'Books a visit or a weekly series; refused over a double booking unless allowConflict.',
   }),
   'schedule.move': call({
@@ -153,6 +161,7 @@ export const scheduleCalls = {
     }),
     output: z.array(Appointment),
     access: SCHEDULERS,
+    reads: { kind: 'written' },
     summary: 'Moves a visit (or it and the following visits of its series); into the past only with allowPast.',
   }),
   'schedule.setStatus': call({
@@ -166,6 +175,7 @@ export const scheduleCalls = {
     }),
     output: z.array(Appointment),
     access: EVERYONE,
+    reads: { kind: 'written' },
     summary:
       'Check in (from the clinic’s check-in window before the start), complete, no-show (after the start), cancel (late when under 24 h), or undo (with a reason).',
   }),
@@ -173,24 +183,28 @@ export const scheduleCalls = {
     input: z.strictObject({ appointmentId: Id }),
     output: z.array(VisitEvent),
     access: EVERYONE,
+    reads: { kind: 'service' },
     summary: "A visit's history: booking, moves and status changes, who recorded them and why, oldest first.",
   }),
   'schedule.nextFree': call({
     input: z.strictObject({ therapistId: Id.nullable(), roomId: Id.nullable(), minutes: Minutes }),
     output: z.object({ start: Millis.nullable() }),
     access: SCHEDULERS,
+    reads: null,
     summary: "The next free start (quarter hours) in the therapist's or the clinic's hours, within 8 weeks; null when none.",
   }),
   'schedule.range': call({
     input: z.strictObject({ from: Millis, to: Millis, therapistId: Id.optional(), roomId: Id.optional(), patientId: Id.optional() }),
     output: z.array(Appointment),
     access: EVERYONE,
+    reads: { kind: 'listed', patients: (output) => output.map((a) => a.patientId) },
     summary: 'Appointments that overlap [from, to), optionally for one therapist, room or patient.',
   }),
   'schedule.conflicts': call({
     input: z.strictObject({ from: Millis }),
     output: z.array(z.object({ a: Appointment, b: Appointment, over: z.enum(['therapist', 'room']) })),
     access: EVERYONE,
+    reads: { kind: 'listed', patients: (output) => output.flatMap((c) => [c.a.patientId, c.b.patientId]) },
     summary: 'Double bookings from a time on (including ones made offline on two devices).',
   }),
 } as const;

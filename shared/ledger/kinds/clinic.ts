@@ -5,6 +5,12 @@ export const Hex32 = z.string().regex(/^[0-9a-f]{32}$/);
 export const Key = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
+/**
+ * Most patients one `access.listed` entry names. The writer also keeps an entry's ids under
+ * 7,000 bytes, so it fits the ~12 KB a sync batch carries (docs/architecture.md#access-audit).
+ */
+export const LISTED_PATIENTS_MAX = 200;
+
 /** Entries of the clinic streams (`c:<clinicId>/public` and `/private`). */
 export const clinicKinds = {
   /** Genesis of a clinic: seq 1 of `c:<clinicId>/public`; its author is the clinic's first device. */
@@ -85,4 +91,26 @@ export const clinicKinds = {
   'trust.secret': z.strictObject({ clinic: Hex64, sealed: z.string().regex(/^[A-Za-z0-9_-]{80,200}$/) }),
   /** A refused request or a failed sign-in, kept as a record (private stream). `by` is who tried. */
   'access.refused': z.strictObject({ call: z.string().min(1).max(80), reason: z.string().min(1).max(200) }),
+  /**
+   * Patients shown in a list (search results, the calendar, Today, the duplicate check): one entry
+   * per request, up to LISTED_PATIENTS_MAX patients each (a longer list takes several), in the
+   * private stream, which never leaves the clinic's devices (docs/architecture.md#access-audit).
+   * `by` is who read, the author the device.
+   */
+  'access.listed': z.strictObject({
+    /** The API call that returned the patients (its words: CALL_WORDS in shared/api/labels.ts). */
+    call: z.string().min(1).max(80),
+    /** The acting staff member's role when they read. */
+    role: z.enum(['manager', 'therapist', 'assistant', 'front_desk']),
+    /** Which bridge carried the call: the app window, the browser host, or the command line. */
+    via: z.enum(['ipc', 'ws', 'cli']),
+    purpose: z.string().min(1).max(200),
+    /** Break-the-glass reads will be 'emergency'; every read is 'ordinary' until then. */
+    mode: z.enum(['ordinary', 'emergency']),
+    /** The patients the reply named, each once, in the order shown. */
+    patients: z
+      .array(z.string().regex(/^[0-9a-f]{16,64}$/))
+      .min(1)
+      .max(LISTED_PATIENTS_MAX),
+  }),
 } as const;

@@ -66,10 +66,16 @@ export const StoredPatientDetails = z.strictObject({
 });
 export type StoredPatientDetails = z.infer<typeof StoredPatientDetails>;
 
-/** What an `access.read` body holds, once opened. */
+/**
+ * What an `access.read` body holds, once opened. `mode` is absent in an ordinary reading (every
+ * reading until break-the-glass exists); 'emergency' will mark a break-the-glass one. It is
+ * written only then, so builds that do not know it keep opening ordinary readings
+ * (docs/architecture.md#access-audit).
+ */
 export const AccessReadDetails = z.strictObject({
   what: z.enum(['profile', 'clinical']),
   purpose: z.string().max(200),
+  mode: z.enum(['ordinary', 'emergency']).optional(),
 });
 export type AccessReadDetails = z.infer<typeof AccessReadDetails>;
 

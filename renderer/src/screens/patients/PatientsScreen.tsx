@@ -470,7 +470,7 @@ function RecordParts(props: {
   );
 }
 
-/** Who opened this record (managers only): every opening is a signed entry in the patient's access stream. */
+/** Who opened this record or saw it in a list (managers only): each reading is a signed entry (docs/architecture.md#access-audit). */
 function AccessLog({ patientId }: { readonly patientId: string }) {
   const { state } = useCall('patient.accessLog', { patientId });
   return (
