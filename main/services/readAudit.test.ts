@@ -15,7 +15,7 @@ import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { LedgerError } from '../ledger/ledger.js';
 import { patientOfStream } from '../ledger/streams.js';
-import { registerTestPatient } from '../testing/patients.js';
+import { registerTestPatient, testPatientDetails } from '../testing/patients.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const HOUR = 3_600_000;
@@ -194,22 +194,7 @@ describe('every reading call writes its access entry', () => {
 
   it('a refusal that names patients (a likely duplicate) records them', async () => {
     const before = lastSeq();
-    const result = await m.invoke('front_desk', 'ws', 'patient.register', {
-      confirmDuplicate: false,
-      details: {
-        givenName: 'Ana',
-        familyName: 'Tester',
-        preferredName: null,
-        dateOfBirth: '1980-01-01',
-        sex: 'female',
-        phone: null,
-        email: null,
-        address: null,
-        emergencyContact: null,
-        referralSource: null,
-        insurance: null,
-      },
-    });
+    const result = await m.invoke('front_desk', 'ws', 'patient.register', { confirmDuplicate: false, details: testPatientDetails('Ana') });
     expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
     // Nothing registered; the warning that showed Ana's record is recorded (or was, within the window).
     const seen = accessSince(before);

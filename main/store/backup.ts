@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { DATABASE_FILE } from './dataFolder.js';
 import { applyKey, isPlainDatabase } from './db.js';
-import { Vault, VAULT_FILE } from './vault.js';
+import { Vault, VAULT_FILE, writeFileAtomic, writeFlushed } from './vault.js';
 import type { Unlock } from './vault.js';
 import { recordRestore } from './restored.js';
 
@@ -73,7 +73,6 @@ export function writeBackup(dir: string, vault: Vault, unlock: Unlock, out: stri
   const target = resolve(out);
   if (resolve(dirname(target)) === resolve(dir)) throw new BackupError('Write the backup outside the data folder it backs up.');
   const snapshot = `${target}.snapshot-${process.pid}`;
-  const partial = `${target}.partial-${process.pid}`;
   const { dbKey } = vault.secrets;
   try {
     const live = new Database(join(dir, DATABASE_FILE), { fileMustExist: true, timeout: 5_000 });
@@ -92,20 +91,10 @@ export function writeBackup(dir: string, vault: Vault, unlock: Unlock, out: stri
       databaseSha256: createHash('sha256').update(bytes).digest('hex'),
       vault: vault.sealedFor(unlock).toString('base64'),
     };
-    const fd = openSync(partial, 'w', 0o600);
-    try {
-      writeSync(fd, MAGIC);
-      writeSync(fd, JSON.stringify(header) + '\n');
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(partial, target);
+    writeFileAtomic(target, MAGIC, JSON.stringify(header) + '\n', bytes);
     return described(header);
   } finally {
     rmSync(snapshot, { force: true });
-    rmSync(partial, { force: true });
   }
 }
 
@@ -169,13 +158,7 @@ export function restoreBackup(file: string, dir: string, unlock: Unlock, options
   const vault = Vault.restore(target, vaultBytes, unlock);
   const partial = join(target, `${DATABASE_FILE}.partial`);
   try {
-    const fd = openSync(partial, 'w', 0o600);
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFlushed(partial, bytes);
     const db = new Database(partial, { fileMustExist: true });
     try {
       applyKey(db, vault.secrets.dbKey, partial);

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -177,17 +177,30 @@ function decode(plain: Buffer): VaultSecrets {
   };
 }
 
-/** Writes `bytes` to `file` atomically (temporary file, fsync, rename, fsync of the folder), readable by its owner only. */
-export function writeFileAtomic(file: string, bytes: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
+/** Writes `parts` to a new file (0600) and flushes it to the disk before returning. */
+export function writeFlushed(file: string, ...parts: (Buffer | string)[]): void {
+  const fd = openSync(file, 'w', 0o600);
   try {
-    writeSync(fd, bytes);
+    for (const part of parts) writeSync(fd, typeof part === 'string' ? Buffer.from(part, 'utf8') : part);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
+}
+
+/**
+ * Writes `parts` to `file` atomically (temporary file, fsync, rename, fsync of the folder),
+ * readable by its owner only: `file` is either as it was or complete, never half-written.
+ */
+export function writeFileAtomic(file: string, ...parts: (Buffer | string)[]): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFlushed(tmp, ...parts);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
   const dirFd = openSync(dirname(file), 'r');
   try {
     fsyncSync(dirFd);
