@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkPages, isPlainDatabase, openDatabase, StoreError } from './db.js';
+import { checkPages, isPlainDatabase, openDatabase, rollBackInterruptedEncryption, StoreError } from './db.js';
 import type { Db } from './db.js';
 import { RECOVERY, shredFile, Vault, VaultError } from './vault.js';
 import type { Unlock, VaultSecrets } from './vault.js';
@@ -79,6 +79,7 @@ export function openDataFolder(dataDir: string, unlock: Unlock | null, options: 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   enforcePermissions(dir);
   const dbFile = join(dir, DATABASE_FILE);
+  rollBackInterruptedEncryption(dbFile);
   const hasDb = existsSync(dbFile) && statSync(dbFile).size > 0;
   const plain = hasDb && isPlainDatabase(dbFile);
   let vault: Vault;

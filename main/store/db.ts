@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from './migrate.js';
 
@@ -66,6 +66,25 @@ export function checkPages(file: string, key: Buffer | null): void {
     if (typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')))
       throw new DamagedDatabaseError([(error as Error).message], { cause: error });
     throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Rolls back an encryption in place that a crash interrupted (docs/architecture.md#encryption-at-rest).
+ * A data folder's database is in WAL mode; only `encryptInPlace` (in main/store/dataFolder.ts)
+ * runs it with a rollback journal, and that journal holds the pages as they were, unencrypted. A
+ * keyed connection would read them as encrypted and find "not a database", so a hot journal is
+ * played back by a connection without a key first, which leaves the plain database it started from.
+ */
+export function rollBackInterruptedEncryption(file: string): void {
+  const journal = `${file}-journal`;
+  if (!existsSync(journal) || statSync(journal).size === 0) return;
+  const db = new Database(file);
+  try {
+    // The first read takes a shared lock, and SQLite plays a hot journal back before it reads.
+    db.pragma('schema_version', { simple: true });
   } finally {
     db.close();
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { applyKey, isPlainDatabase } from '../../main/store/db.js';
+import { applyKey, isPlainDatabase, rollBackInterruptedEncryption } from '../../main/store/db.js';
 import { unlockFromEnvironment, Vault } from '../../main/store/vault.js';
 
 /** The database key of a data folder, from its vault unlocked as the test run unlocks every folder (test/setup/vaultKey.ts). */
@@ -16,6 +16,8 @@ export function folderKey(dir: string): Buffer {
  */
 export function openRawDatabase(dir: string, options: { readonly readonly?: boolean } = {}): Database.Database {
   const file = join(dir, 'movelog.db');
+  // As the next open would: an encryption in place that a kill interrupted is rolled back first.
+  if (!options.readonly) rollBackInterruptedEncryption(file);
   const plain = isPlainDatabase(file);
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
   // A folder of a build before encryption (an upgrade fixture not opened yet) reads as it is.
