@@ -31,14 +31,8 @@ export async function unlockFor(dataDir: string, UsageError: UsageErrorClass, op
   }
   if (!creating)
     return { kind: 'passphrase', passphrase: await readSecret('MOVELOG_CLINIC_PASSPHRASE', 'Clinic passphrase (unlocks this data folder): ') };
-  const passphrase = await readSecret(
-    'MOVELOG_CLINIC_PASSPHRASE',
-    `Choose the clinic passphrase that will lock ${resolve(dataDir)} (at least ${MIN_LENGTH} characters): `,
-  );
-  await checkNew(passphrase, UsageError);
-  const again = await readSecret('MOVELOG_CLINIC_PASSPHRASE', 'The clinic passphrase again: ');
-  if (again !== passphrase) throw new UsageError('The two passphrases differ; nothing was changed.');
-  return { kind: 'passphrase', passphrase };
+  const prompt = `Choose the clinic passphrase that will lock ${resolve(dataDir)} (at least ${MIN_LENGTH} characters): `;
+  return { kind: 'passphrase', passphrase: await askNewTwice('MOVELOG_CLINIC_PASSPHRASE', prompt, 'The clinic passphrase again: ', UsageError) };
 }
 
 /** A new clinic passphrase: MOVELOG_NEW_CLINIC_PASSPHRASE, or asked for twice in a terminal; checked like a new staff passphrase. */
@@ -48,11 +42,15 @@ export async function newClinicPassphrase(UsageError: UsageErrorClass): Promise<
     await checkNew(fromEnv, UsageError);
     return fromEnv;
   }
-  const passphrase = await readSecret('MOVELOG_NEW_CLINIC_PASSPHRASE', `New clinic passphrase (at least ${MIN_LENGTH} characters): `);
+  const prompt = `New clinic passphrase (at least ${MIN_LENGTH} characters): `;
+  return askNewTwice('MOVELOG_NEW_CLINIC_PASSPHRASE', prompt, 'The new clinic passphrase again: ', UsageError);
+}
+
+/** Asks in the terminal for a new passphrase, checks it, and asks again to confirm it. */
+async function askNewTwice(envName: string, prompt: string, again: string, UsageError: UsageErrorClass): Promise<string> {
+  const passphrase = await readSecret(envName, prompt);
   await checkNew(passphrase, UsageError);
-  if ((await readSecret('MOVELOG_NEW_CLINIC_PASSPHRASE', 'The new clinic passphrase again: ')) !== passphrase) {
-    throw new UsageError('The two passphrases differ; nothing was changed.');
-  }
+  if ((await readSecret(envName, again)) !== passphrase) throw new UsageError('The two passphrases differ; nothing was changed.');
   return passphrase;
 }
 

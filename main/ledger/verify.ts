@@ -8,7 +8,7 @@ import { viewTableDigest } from './rebuild.js';
 import { CheckPool } from './checkPool.js';
 import { Keystore } from './keystore.js';
 import type { EntryCheckResult } from './checkEntry.js';
-import { isPlainDatabase, openDatabaseReadOnly, StoreError } from '../store/db.js';
+import { isPlainDatabase, openExistingDatabase, StoreError } from '../store/db.js';
 import { validateEntry } from './entry.js';
 import type { JsonValue } from './crypto/index.js';
 import { PolicyReplay } from './replay.js';
@@ -250,8 +250,8 @@ function openReadOnly(file: string, key: Buffer | null): Database.Database {
   }
   let db: Database.Database;
   try {
-    // openDatabaseReadOnly keeps sorts in memory (temp_store): comparing views sorts rows that hold patient data.
-    db = openDatabaseReadOnly(file, key);
+    // Sorts stay in memory (temp_store): comparing views sorts rows that hold patient data.
+    db = openExistingDatabase(file, key, { readonly: true });
   } catch (error) {
     throw new CannotVerifyError(error instanceof StoreError ? error.message : `cannot open ${file}: ${(error as Error).message}`);
   }

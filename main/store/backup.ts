@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { DATABASE_FILE } from './dataFolder.js';
-import { applyKey, isPlainDatabase } from './db.js';
+import { isPlainDatabase, openExistingDatabase } from './db.js';
 import { Vault, VAULT_FILE, writeFileAtomic, writeFlushed } from './vault.js';
 import type { Unlock } from './vault.js';
 import { recordRestore } from './restored.js';
@@ -52,9 +51,8 @@ function described(header: z.infer<typeof Header>): BackupHeader {
 
 /** What a snapshot holds: its entries and local chain head, and the clinic's name. */
 function describe(file: string, key: Buffer): { entries: number; chainHead: string; clinic: string | null } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openExistingDatabase(file, key, { readonly: true });
   try {
-    applyKey(db, key, file);
     const last = db.prepare<[], { n: number; chain: string }>('SELECT local_seq AS n, chain FROM entries ORDER BY local_seq DESC LIMIT 1').get();
     const clinic = db.prepare<[], { name: string }>('SELECT name FROM view_clinic LIMIT 1').get();
     return { entries: last?.n ?? 0, chainHead: last?.chain ?? '0'.repeat(64), clinic: clinic?.name ?? null };
@@ -75,9 +73,8 @@ export function writeBackup(dir: string, vault: Vault, unlock: Unlock, out: stri
   const snapshot = `${target}.snapshot-${process.pid}`;
   const { dbKey } = vault.secrets;
   try {
-    const live = new Database(join(dir, DATABASE_FILE), { fileMustExist: true, timeout: 5_000 });
+    const live = openExistingDatabase(join(dir, DATABASE_FILE), dbKey);
     try {
-      applyKey(live, dbKey, join(dir, DATABASE_FILE));
       live.prepare('VACUUM INTO ?').run(snapshot);
     } finally {
       live.close();
@@ -159,9 +156,8 @@ export function restoreBackup(file: string, dir: string, unlock: Unlock, options
   const partial = join(target, `${DATABASE_FILE}.partial`);
   try {
     writeFlushed(partial, bytes);
-    const db = new Database(partial, { fileMustExist: true });
+    const db = openExistingDatabase(partial, vault.secrets.dbKey);
     try {
-      applyKey(db, vault.secrets.dbKey, partial);
       recordRestore(db, {
         at: options.now ?? Date.now(),
         backupAt: header.createdAt,

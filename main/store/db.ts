@@ -171,9 +171,13 @@ export function assertPragmas(db: Db): void {
   }
 }
 
-/** Opens an existing database read-only (movelog verify), keyed when `key` is given. */
-export function openDatabaseReadOnly(file: string, key: Buffer | null): Db {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+/**
+ * Opens an existing database as it is — no pragmas of the ledger's, no migrations — keyed when
+ * `key` is given (null: an unencrypted file), with sorts kept in memory. For reading or copying a
+ * database whole: `movelog verify` (read-only), backups and restores.
+ */
+export function openExistingDatabase(file: string, key: Buffer | null, options: { readonly readonly?: boolean; readonly timeout?: number } = {}): Db {
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true, timeout: options.timeout ?? 5_000 });
   try {
     if (key) applyKey(db, key, file);
     db.pragma('temp_store = MEMORY');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
-import { applyKey, isPlainDatabase, rollBackInterruptedEncryption } from '../../main/store/db.js';
+import type { Db } from '../../main/store/db.js';
+import { isPlainDatabase, openExistingDatabase, rollBackInterruptedEncryption } from '../../main/store/db.js';
 import { unlockFromEnvironment, Vault } from '../../main/store/vault.js';
 
 /** The database key of a data folder, from its vault unlocked as the test run unlocks every folder (test/setup/vaultKey.ts). */
@@ -14,13 +14,10 @@ export function folderKey(dir: string): Buffer {
  * Opens a data folder's encrypted movelog.db directly, as an insider with the folder and its
  * secret could (tests that tamper, or read what a view holds). No migrations, no pragmas of ours.
  */
-export function openRawDatabase(dir: string, options: { readonly readonly?: boolean } = {}): Database.Database {
+export function openRawDatabase(dir: string, options: { readonly readonly?: boolean } = {}): Db {
   const file = join(dir, 'movelog.db');
   // As the next open would: an encryption in place that a kill interrupted is rolled back first.
   if (!options.readonly) rollBackInterruptedEncryption(file);
-  const plain = isPlainDatabase(file);
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
   // A folder of a build before encryption (an upgrade fixture not opened yet) reads as it is.
-  if (!plain) applyKey(db, folderKey(dir), file);
-  return db;
+  return openExistingDatabase(file, isPlainDatabase(file) ? null : folderKey(dir), options);
 }

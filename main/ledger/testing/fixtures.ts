@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3-multiple-ciphers';
-import { applyKey, isPlainDatabase, openDatabase } from '../../store/db.js';
+import { isPlainDatabase, openDatabase, openExistingDatabase } from '../../store/db.js';
+import type { Db } from '../../store/db.js';
 import { unlockFromEnvironment, Vault } from '../../store/vault.js';
 import { Keystore } from '../keystore.js';
 import { generateDeviceKeyPair } from '../crypto/index.js';
@@ -59,11 +59,8 @@ export function storedEntries(ledger: Ledger): { bytes: Uint8Array; sig: string;
  * Opens a database file directly, read-write, as an attacker with a copy of the data folder would
  * (tests that tamper with it). The one place such tests open a file, so the keyed open lives here.
  */
-export function openRaw(file: string): Database.Database {
-  const db = new Database(file);
-  const key = dbKeyOf(file);
-  if (key) applyKey(db, key, file);
-  return db;
+export function openRaw(file: string): Db {
+  return openExistingDatabase(file, dbKeyOf(file));
 }
 
 /** The keys of the databases tempLedger made in this process (each test database is encrypted). */
@@ -85,13 +82,10 @@ export function dbKeyOf(file: string): Buffer | null {
 }
 
 function opensWith(file: string, key: Buffer): boolean {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    applyKey(db, key, file);
+    openExistingDatabase(file, key, { readonly: true }).close();
     return true;
   } catch {
     return false;
-  } finally {
-    db.close();
   }
 }
