@@ -76,7 +76,8 @@ export function openMovelog(
   // database cannot take it back (docs/architecture.md#rollback-and-truncation).
   const keepWitness = () => {
     const kept = vault.secrets.witness;
-    const newest = newestWitness(witnessedCheckpoints(db, device.publicKey), kept);
+    // Only checkpoints newer than the one kept can change it (there is one a minute while syncing).
+    const newest = newestWitness(witnessedCheckpoints(db, device.publicKey, kept?.size ?? 0), kept);
     if (newest && newest !== kept) vault.recordWitness(newest);
   };
   keepWitness();

@@ -19,10 +19,10 @@ export interface WitnessedCheckpoint {
   readonly replaced: boolean;
 }
 
-/** This device's checkpoints that other devices witnessed, checked against its local chain. */
-export function witnessedCheckpoints(db: Db, device: string): WitnessedCheckpoint[] {
+/** This device's checkpoints that other devices witnessed (those of more than `after` entries), checked against its local chain. */
+export function witnessedCheckpoints(db: Db, device: string, after = 0): WitnessedCheckpoint[] {
   const restores = restoreRecords(db);
-  return witnessedCheckpointRows(db, device).map((r) => ({
+  return witnessedCheckpointRows(db, device, after).map((r) => ({
     size: r.size,
     chain: r.chain,
     witnesses: r.witnesses,

@@ -131,7 +131,6 @@ export function openDataFolder(dataDir: string, unlock: Unlock | null, options: 
     // clear copies an older build left go, overwritten first.
     shredFile(join(dir, LEGACY_KEYSTORE_FILE));
     shredFile(join(dir, LEGACY_DEVICE_KEY_FILE));
-    enforcePermissions(dir);
   } catch (error) {
     db.close();
     throw error;

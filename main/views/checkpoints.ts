@@ -108,13 +108,14 @@ export function latestWitnessedCheckpoints(
 export function witnessedCheckpointRows(
   db: Db,
   device: string,
+  after = 0,
 ): { size: number; chain: string; witnesses: number; clinics: number; local: string | null; position: number }[] {
-  return statement<[string], { size: number; chain: string; witnesses: number; clinics: number; local: string | null; position: number }>(
+  return statement<[string, number], { size: number; chain: string; witnesses: number; clinics: number; local: string | null; position: number }>(
     db,
     `SELECT c.size, c.chain, count(DISTINCT w.witness) AS witnesses, count(DISTINCT d.clinic_id) AS clinics,
             (SELECT chain FROM entries WHERE local_seq = c.size) AS local,
             (SELECT local_seq FROM entries WHERE hash = c.hash) AS position
        FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash LEFT JOIN view_devices d ON d.key = w.witness
-      WHERE c.device = ? GROUP BY c.hash ORDER BY c.size`,
-  ).all(device);
+      WHERE c.device = ? AND c.size > ? GROUP BY c.hash ORDER BY c.size`,
+  ).all(device, after);
 }
