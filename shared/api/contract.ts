@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { auditCalls } from './calls/audit.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
 import { networkCalls } from './calls/network.js';
@@ -22,6 +23,7 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...auditCalls,
 } as const;
 
 export type Api = typeof api;

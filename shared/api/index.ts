@@ -9,3 +9,4 @@ export * from './calls/schedule.js';
 export * from './calls/notes.js';
 export * from './calls/clinic.js';
 export * from './labels.js';
+export * from './calls/audit.js';

@@ -65,6 +65,9 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'consent.grant': "record a patient's consent to share their record",
   'consent.revoke': 'record that a patient withdrew consent',
   'consent.summary': 'count the patients shared with other clinics',
+  'audit.rows': 'read the audit report',
+  'audit.summary': "see the audit report's totals",
+  'audit.choices': "see the audit report's filters",
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
