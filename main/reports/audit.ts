@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { actionWords, REVIEW_ACTIONS } from '../../shared/api/calls/audit.js';
 import type { AuditFilter, AuditRow, AuditSummary } from '../../shared/api/calls/audit.js';
-import type { VerifyOutcome } from '../../shared/api/calls/clinic.js';
+import { VerifyOutcome } from '../../shared/api/calls/clinic.js';
+import { LAST_VERIFY_FILE } from '../ledger/lastVerify.js';
 import { instantAt, wallClock } from '../../shared/time.js';
-import { clinicTimeZone } from '../clinic/staffQueries.js';
+import { clinicTimeZone, findStaff } from '../clinic/staffQueries.js';
 import { readClinic } from '../clinic/queries.js';
 import type { Db } from '../store/db.js';
 import {
@@ -31,6 +34,20 @@ import { ReportPdf } from './pdf.js';
 export interface ReportOptions {
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+}
+
+/**
+ * The outcome of the last `verify` kept in a data folder (main/ledger/lastVerify.ts), read from
+ * the file so a report in a worker thread, which has a connection but no app, states it too; null
+ * when never verified or unreadable.
+ */
+export function readLastVerify(dataDir: string): VerifyOutcome | null {
+  try {
+    const parsed = VerifyOutcome.safeParse(JSON.parse(readFileSync(join(dataDir, LAST_VERIFY_FILE), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The filter's clinic-local days as instants: `from` 00:00 up to (excluded) the day after `to`, 00:00, in the clinic's zone. */
@@ -253,7 +270,7 @@ export async function renderAuditPdf(db: Db, filter: AuditFilter, sink: Writable
     orientation: 'landscape',
   });
   const selected: [string, string][] = [['Period', `${filter.from} to ${filter.to}, days in ${zone}`]];
-  if (filter.staffId) selected.push(['Staff member', summary.byStaff[0]?.name ?? filter.staffId]);
+  if (filter.staffId) selected.push(['Staff member', findStaff(db, filter.staffId)?.name ?? filter.staffId]);
   if (filter.patientId) selected.push(['Patient', filter.patientId]);
   if (filter.action) selected.push(['Action', `${actionWords(filter.action)} (${filter.action})`]);
   if (filter.clinicId) selected.push(['Clinic', filter.clinicId]);
