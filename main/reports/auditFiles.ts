@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { AuditFilter } from '../../shared/api/calls/audit.js';
 import type { Db } from '../store/db.js';
-import { renderAuditCsv, renderAuditPdf } from './audit.js';
+import { auditReportPatients, renderAuditCsv, renderAuditPdf } from './audit.js';
 import type { AuditPdfOptions, ReportOptions } from './audit.js';
 
 /**
@@ -14,12 +14,23 @@ import type { AuditPdfOptions, ReportOptions } from './audit.js';
  * beside `out`, which is fsynced and renamed onto `out` only when whole; on an error or a
  * cancellation it is removed, so a half-written report never has the final name.
  */
-export function writeAuditCsv(db: Db, filter: AuditFilter, out: string, opts: ReportOptions = {}): Promise<{ rows: number }> {
-  return writeWhole(out, (sink) => renderAuditCsv(db, filter, sink, opts));
+export async function writeAuditCsv(db: Db, filter: AuditFilter, out: string, opts: ReportOptions = {}): Promise<AuditFileResult> {
+  const { rows } = await writeWhole(out, (sink) => renderAuditCsv(db, filter, sink, opts));
+  return { rows, patients: auditReportPatients(db, filter) };
 }
 
-export function writeAuditPdf(db: Db, filter: AuditFilter, out: string, opts: AuditPdfOptions): Promise<{ rows: number }> {
-  return writeWhole(out, (sink) => renderAuditPdf(db, filter, sink, opts));
+export async function writeAuditPdf(db: Db, filter: AuditFilter, out: string, opts: AuditPdfOptions): Promise<AuditFileResult> {
+  const { rows } = await writeWhole(out, (sink) => renderAuditPdf(db, filter, sink, opts));
+  return { rows, patients: auditReportPatients(db, filter) };
+}
+
+/**
+ * What a written report says back: its rows, and the distinct patients it names, which its caller
+ * records as read (docs/architecture.md#access-audit) — as writeAuditBundle does.
+ */
+export interface AuditFileResult {
+  readonly rows: number;
+  readonly patients: readonly string[];
 }
 
 async function writeWhole<T>(out: string, write: (sink: Writable) => Promise<T>): Promise<T> {
