@@ -74,6 +74,15 @@ interface Job {
   timers: NodeJS.Timeout[];
 }
 
+/** A job's progress or end, as `onEvent` tells it. */
+export interface JobEvent {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: JobState['status'];
+  readonly done: number;
+  readonly total: number;
+}
+
 /** A file handed to the HTTP host for one download. */
 export interface JobDownload {
   readonly path: string;
@@ -91,6 +100,7 @@ export interface JobDownload {
  */
 export class JobRunner {
   private readonly jobs = new Map<string, Job>();
+  private readonly listeners = new Set<(event: JobEvent) => void>();
   private readonly exportsDir: string;
   private readonly workerScript: URL;
   private readonly threads: boolean;
@@ -104,6 +114,17 @@ export class JobRunner {
     for (const name of readdirSync(this.exportsDir)) shredQuietly(join(this.exportsDir, name));
     this.workerScript = new URL('./worker.js', import.meta.url);
     this.threads = opts.threads ?? existsSync(this.workerScript);
+  }
+
+  /** Told of each job's progress and of its end (tests wait on these; nothing is polled). */
+  onEvent(listener: (event: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(job: Job): void {
+    const event: JobEvent = { id: job.id, kind: job.kindName, status: job.status, done: job.done, total: job.total };
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Starts a job for the caller; refuses an unknown kind, a role that may not, or bad input. */
@@ -234,6 +255,7 @@ export class JobRunner {
         if (job.status !== 'running') return;
         this.settle(job, message);
         resolve();
+        this.emit(job);
       };
     });
     const job: Job = {
@@ -261,6 +283,7 @@ export class JobRunner {
         if (job.status === 'running') {
           job.done = Math.max(0, Math.floor(message.done));
           job.total = Math.max(0, Math.floor(message.total));
+          this.emit(job);
         }
       } else finish(message);
     };
