@@ -29,11 +29,7 @@ export const run: JobRun<CountInput, { rows: number; entries: number }> = async 
     async (target) => {
       for (let i = 1; i <= input.rows; i++) {
         target.stream.write(`${String(i)}\n`);
-        if (i % 10 === 0) {
-          onProgress?.(i, input.rows);
-          await nextTurn();
-          signal?.throwIfAborted();
-        }
+        if (i % 10 === 0) onProgress?.(i, input.rows);
         if (i === input.holdAt) {
           // Busy, never looking at the signal: only terminating the worker stops it.
           if (input.ignoreCancel) for (;;) Math.random();
@@ -41,6 +37,9 @@ export const run: JobRun<CountInput, { rows: number; entries: number }> = async 
             if (signal?.aborted) resolve();
             signal?.addEventListener('abort', () => resolve(), { once: true });
           });
+        }
+        if (i % 10 === 0 || i === input.holdAt) {
+          await nextTurn();
           signal?.throwIfAborted();
         }
       }
