@@ -65,6 +65,9 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'consent.grant': "record a patient's consent to share their record",
   'consent.revoke': 'record that a patient withdrew consent',
   'consent.summary': 'count the patients shared with other clinics',
+  'job.start': 'start a long job (a verification or an export)',
+  'job.state': 'see how far a long job has got',
+  'job.cancel': 'cancel a long job',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
