@@ -5,6 +5,7 @@ import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerVerifier } from '../ledger/lastVerify.js';
+import type { JobRunner } from '../jobs/runner.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import {
   acceptInvitation,
@@ -56,6 +57,8 @@ export interface ServiceDeps {
   readonly refusals: RefusalLog;
   /** The access audit of lists (docs/architecture.md#access-audit). */
   readonly reads: ReadLog;
+  /** Long work off the main thread (docs/architecture.md#long-work-off-the-main-thread). */
+  readonly jobs: JobRunner;
 }
 
 /**
@@ -133,6 +136,9 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'audit.rows': (input) => auditRows(deps, input),
     'audit.summary': (input) => auditTotals(deps, input),
     'audit.choices': () => auditChoices(deps),
+    'job.start': (input, ctx) => deps.jobs.start(input.kind, input.input, ctx),
+    'job.state': (input, ctx) => deps.jobs.state(input.id, ctx),
+    'job.cancel': (input, ctx) => deps.jobs.cancel(input.id, ctx),
   } satisfies ServiceTable;
 }
 

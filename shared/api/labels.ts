@@ -68,6 +68,9 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'audit.rows': 'read the audit report',
   'audit.summary': "see the audit report's totals",
   'audit.choices': "see the audit report's filters",
+  'job.start': 'start a long job (a verification or an export)',
+  'job.state': 'see how far a long job has got',
+  'job.cancel': 'cancel a long job',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
