@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { addStaff, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
@@ -34,6 +35,29 @@ test('a manager opens Audit, filters by a staff member and sees what they did', 
   await expect(rows.last()).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Home');
   await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+
+  // The month's CSV and PDF of what is shown, exported off the main thread and downloaded.
+  const csvDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = await csvDownload;
+  expect(csv.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-01-to-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  expect(lines[0]).toMatch(/^at,entry,action,staff_id,staff_name,/);
+  expect(lines.slice(1).every((l) => l.includes(',Fran Ortiz,front_desk,'))).toBe(true);
+  expect(lines.some((l) => l.includes(',patient.registered,'))).toBe(true);
+  await expect(page.getByRole('status').filter({ hasText: /^CSV of \d+ entries ready\.$/ })).toBeVisible();
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PDF' }).click();
+  const pdf = await pdfDownload;
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(
+    readFileSync(await pdf.path())
+      .subarray(0, 5)
+      .toString('latin1'),
+  ).toBe('%PDF-');
+  await expect(page.getByRole('status').filter({ hasText: /^PDF of \d+ entries ready\.$/ })).toBeVisible();
 
   // An action filter with nothing in it says so.
   await page.getByLabel('Action').selectOption({ label: 'co-signed a note' });

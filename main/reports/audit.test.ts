@@ -14,6 +14,8 @@ import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
 import { registerTestPatient } from '../testing/patients.js';
 import { auditRowsPage, auditSummary, csvField, renderAuditCsv, renderAuditPdf, AUDIT_CSV_COLUMNS } from './audit.js';
 import { readPdf } from './testing/poppler.js';
+import type { JobState } from '../../shared/api/index.js';
+import { EXPORTS_DIR } from '../jobs/runner.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const HOUR = 3_600_000;
@@ -327,5 +329,34 @@ describe('PDF', () => {
     expect(flat).toContain('Tester, Ana');
     expect(flat).toMatch(/By action Action Kind Entries/);
     expect(flat).toContain('appointment.booked 6');
+  });
+});
+
+describe('exports as jobs (docs/architecture.md#long-work-off-the-main-thread)', () => {
+  it('a manager exports the CSV; the patients it names are recorded as read by the manager', async () => {
+    await advance(0);
+    // The rows as they stand when the job starts (its own reading is recorded after it).
+    const rows = all(MONTH).length;
+    const started = value<JobState>(await m.invoke('manager', 'ws', 'job.start', { kind: 'audit.csv', input: MONTH }));
+    await m.jobs.settled(started.id);
+    const state = value<JobState>(await m.invoke('manager', 'ws', 'job.state', { id: started.id }));
+    expect(state).toMatchObject({ status: 'done', message: null, result: { rows } });
+    const file = join(m.dataDir, EXPORTS_DIR, started.id);
+    const text = readFileSync(file, 'utf8');
+    expect(parseCsv(text).length - 1).toBe((state.result as { rows: number }).rows);
+    const recorded = m.db
+      .prepare("SELECT DISTINCT l.patient_id FROM view_patient_listed l WHERE l.call = 'job.start' AND l.staff_id = ? ORDER BY 1")
+      .all(fx.manager)
+      .map((r) => (r as { patient_id: string }).patient_id);
+    expect(recorded).toEqual([fx.ana, fx.ben, fx.cleo].sort());
+  });
+
+  it("is refused to other roles and to a bad filter, in the filter's own words", async () => {
+    await advance(0);
+    expect(await m.invoke('desk', 'ws', 'job.start', { kind: 'audit.pdf', input: MONTH })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await m.invoke('manager', 'ws', 'job.start', { kind: 'audit.pdf', input: { from: '2026-03-31', to: '2026-03-01' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/The first day comes after the last/) as unknown },
+    });
   });
 });

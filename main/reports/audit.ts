@@ -227,8 +227,8 @@ export function clinicTime(ms: number, zone: string): string {
 export interface AuditPdfOptions extends ReportOptions {
   /** The outcome of the last `verify` on this computer (main/ledger/lastVerify.ts), or null. */
   readonly integrity: VerifyOutcome | null;
-  /** Who made the report (the footer names them). */
-  readonly madeBy: string;
+  /** Who made the report (the footer names them); null when not known (a job's worker knows no session). */
+  readonly madeBy: string | null;
   readonly now: number;
 }
 
@@ -266,7 +266,7 @@ export async function renderAuditPdf(db: Db, filter: AuditFilter, sink: Writable
   const pdf = new ReportPdf(sink, {
     title: 'Audit report',
     subtitle: `${clinic?.name ?? 'Movelog'} · ${filter.from} to ${filter.to} (${zone})`,
-    footer: `${clinic?.name ?? 'Movelog'} · made by ${opts.madeBy} on ${clinicTime(opts.now, zone)}`,
+    footer: `${clinic?.name ?? 'Movelog'} · made${opts.madeBy === null ? '' : ` by ${opts.madeBy}`} on ${clinicTime(opts.now, zone)}`,
     orientation: 'landscape',
   });
   const selected: [string, string][] = [['Period', `${filter.from} to ${filter.to}, days in ${zone}`]];

@@ -5,11 +5,15 @@ import { actionWords } from '../../../../shared/api/index.js';
 import type { AuditFilter, AuditRow, AuditSummary, CallOutput } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { FormError } from '../../kit/FormError.js';
+import { JobProgress } from '../../kit/JobProgress.js';
+import { Outcome } from '../../kit/Notice.js';
+import type { OutcomeMessage } from '../../kit/Notice.js';
 import { Loading } from '../../kit/Loading.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { clinicLocale } from '../../format.js';
 import { roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import { useJob } from '../../useJob.js';
 
 /** Rows asked for at a time: a few screenfuls (docs/architecture.md#audit-report). */
 const PAGE = 200;
@@ -57,8 +61,44 @@ export function AuditScreen() {
       {summary.state.status === 'loading' && <Loading>Counting…</Loading>}
       {summary.state.status === 'error' && <FormError message={summary.state.error.message} />}
       {summary.state.status === 'ok' && <Totals summary={summary.state.value} />}
+      <div className="row audit-exports" role="group" aria-label="Export">
+        <Export key={`csv ${JSON.stringify(filter)}`} kind="audit.csv" label="Export CSV" title="Exporting the audit report (CSV)" filter={filter} />
+        <Export key={`pdf ${JSON.stringify(filter)}`} kind="audit.pdf" label="Export PDF" title="Printing the audit report (PDF)" filter={filter} />
+      </div>
       <AuditTable key={`table ${JSON.stringify(filter)}`} filter={filter} total={summary.state.status === 'ok' ? summary.state.value.total : null} />
     </section>
+  );
+}
+
+/**
+ * One export of the report as shown (the filter applied): a job off Movelog's main thread with its
+ * progress and Cancel (docs/architecture.md#long-work-off-the-main-thread); the browser downloads
+ * the file when it is done. The patients it names are recorded as read by the manager.
+ */
+function Export(props: { readonly kind: 'audit.csv' | 'audit.pdf'; readonly label: string; readonly title: string; readonly filter: AuditFilter }) {
+  const job = useJob(props.kind, props.filter);
+  const state = job.state;
+  let message: OutcomeMessage = null;
+  if (job.error) message = { error: true, text: job.error };
+  else if (state?.status === 'done') {
+    const rows = (state.result as { rows?: number } | null)?.rows ?? 0;
+    message = {
+      error: false,
+      text: `${props.label.replace('Export ', '')} of ${rows.toLocaleString(clinicLocale())} ${rows === 1 ? 'entry' : 'entries'} ready.`,
+    };
+  } else if (state?.status === 'cancelled') message = { error: false, text: `${props.label} cancelled; no file was kept.` };
+  else if (state?.status === 'failed') message = { error: true, text: state.message ?? 'The export could not finish.' };
+  return (
+    <div className="audit-export">
+      {state?.status === 'running' ? (
+        <JobProgress label={props.title} unit="entries" state={state} onCancel={() => void job.cancel()} />
+      ) : (
+        <button type="button" className="secondary" onClick={() => void job.start()}>
+          {props.label}
+        </button>
+      )}
+      <Outcome message={message} />
+    </div>
   );
 }
 
