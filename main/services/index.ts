@@ -19,6 +19,7 @@ import {
 } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
+import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasure.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { linkPatients, unlinkPatients } from './links.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
@@ -129,6 +130,10 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
     'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),
     'consent.summary': () => consentSummary(deps),
+    'patient.erasureStatus': (input) => erasureStatus(deps, input),
+    'patient.erase': (input, ctx) => erasePatient(deps, input, ctx),
+    'clinic.retention': () => retentionOf(db),
+    'clinic.setRetention': (input, ctx) => setRetention(deps, input, ctx),
   } satisfies ServiceTable;
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
+import { erasureCalls } from './calls/erasure.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
@@ -22,6 +23,7 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...erasureCalls,
 } as const;
 
 export type Api = typeof api;
