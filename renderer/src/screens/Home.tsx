@@ -11,6 +11,7 @@ import { mayCall } from '../roles.js';
 import { useCall } from '../useCall.js';
 import { count, dateOnly, dayAndTime, longDate, when } from '../format.js';
 import { Integrity } from './Integrity.js';
+import { RetentionSetting } from './patients/Erasure.js';
 
 type Checkpoint = ClinicOverview['checkpoints'][number];
 type Device = ClinicOverview['devices'][number];
@@ -122,6 +123,7 @@ function Overview({ overview, onVerified }: { readonly overview: ClinicOverview;
           </dl>
         </details>
       </section>
+      <RetentionSetting />
     </>
   );
 }
