@@ -29,7 +29,7 @@ test("a manager erases a patient's record at the patient's request; it shows as 
   await expect(dialog.getByText('Choose how the request was received.')).toBeVisible();
   await expect(dialog.getByText("Type the patient's family name to confirm.")).toBeVisible();
   // The wrong name: main refuses, the record stays.
-  await dialog.getByLabel('Received').selectOption('letter');
+  await dialog.getByLabel('How it was received').selectOption('letter');
   await dialog.getByLabel('Type the family name, Tester, to confirm').fill('Testre');
   await dialog.getByRole('button', { name: 'Erase the record' }).click();
   await expect(dialog.getByRole('alert')).toHaveText("To confirm, type the patient's family name exactly as the record shows it.");

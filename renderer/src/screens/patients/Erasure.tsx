@@ -180,7 +180,7 @@ function EraseForm(props: {
       <Field id="erase-requested" label="Request received on" hint={dateInputHint()} error={errors.requestedOn}>
         {(control) => <input {...control} data-autofocus value={requestedOn} onChange={(e) => setRequestedOn(e.target.value)} />}
       </Field>
-      <Field id="erase-channel" label="Received" error={errors.receivedVia}>
+      <Field id="erase-channel" label="How it was received" error={errors.receivedVia}>
         {(control) => (
           <select {...control} value={receivedVia} onChange={(e) => setReceivedVia(e.target.value)}>
             <option value="">Choose…</option>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PatientDetailsInput, PatientRecord as PatientRecordValue, PatientSummary } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
@@ -338,6 +338,14 @@ function PatientRecord(props: {
   const { summary } = props.record;
   const [tab, setTab] = useState<'record' | 'consent'>('record');
   const locked = summary.sharing?.locked ?? false;
+  // Once the record is erased here, the erase panel (and the button that had focus) is gone: focus
+  // goes to the heading, which now says so.
+  const erasedBefore = useRef(summary.erased !== null);
+  useEffect(() => {
+    if (summary.erased === null || erasedBefore.current) return;
+    erasedBefore.current = true;
+    heading.current?.focus();
+  }, [summary.erased, heading]);
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -387,7 +395,6 @@ function PatientRecord(props: {
             save={save}
             onErased={(message) => {
               props.announce(message);
-              heading.current?.focus();
               reload();
             }}
           />
