@@ -21,6 +21,7 @@ import {
 } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
+import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasure.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { linkPatients, unlinkPatients } from './links.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
@@ -139,6 +140,10 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'job.start': (input, ctx) => deps.jobs.start(input.kind, input.input, ctx),
     'job.state': (input, ctx) => deps.jobs.state(input.id, ctx),
     'job.cancel': (input, ctx) => deps.jobs.cancel(input.id, ctx),
+    'patient.erasureStatus': (input) => erasureStatus(deps, input),
+    'patient.erase': (input, ctx) => erasePatient(deps, input, ctx),
+    'clinic.retention': () => retentionOf(db),
+    'clinic.setRetention': (input, ctx) => setRetention(deps, input, ctx),
   } satisfies ServiceTable;
 }
 

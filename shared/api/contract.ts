@@ -3,6 +3,7 @@ import { auditCalls } from './calls/audit.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
 import { jobCalls } from './calls/jobs.js';
+import { erasureCalls } from './calls/erasure.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
@@ -26,6 +27,7 @@ export const api = {
   ...consentCalls,
   ...auditCalls,
   ...jobCalls,
+  ...erasureCalls,
 } as const;
 
 export type Api = typeof api;

@@ -12,6 +12,7 @@ import { useCall } from '../useCall.js';
 import { useJob } from '../useJob.js';
 import { count, dateOnly, dayAndTime, longDate, when } from '../format.js';
 import { Integrity } from './Integrity.js';
+import { RetentionSetting } from './patients/Erasure.js';
 
 type Checkpoint = ClinicOverview['checkpoints'][number];
 type Device = ClinicOverview['devices'][number];
@@ -123,6 +124,7 @@ function Overview({ overview, onVerified }: { readonly overview: ClinicOverview;
           </dl>
         </details>
       </section>
+      <RetentionSetting />
     </>
   );
 }
