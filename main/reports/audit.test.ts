@@ -12,7 +12,8 @@ import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { rebuildViews, viewDigest } from '../ledger/rebuild.js';
 import { registerTestPatient } from '../testing/patients.js';
-import { auditRowsPage, auditSummary, csvField, renderAuditCsv, renderAuditPdf, AUDIT_CSV_COLUMNS } from './audit.js';
+import { auditRows } from '../views/audit.js';
+import { auditRowsPage, auditSelection, auditSummary, csvField, renderAuditCsv, renderAuditPdf, AUDIT_CSV_COLUMNS } from './audit.js';
 import { readPdf } from './testing/poppler.js';
 import type { JobState } from '../../shared/api/index.js';
 import { EXPORTS_DIR } from '../jobs/runner.js';
@@ -211,6 +212,15 @@ describe('filters', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('export reading', () => {
+  it('reads the same rows as the screen, in the same order, across page boundaries', () => {
+    for (const filter of [MONTH, { ...MONTH, patientId: fx.ben }, { ...MONTH, staffId: fx.desk }]) {
+      const s = auditSelection(m.db, filter);
+      expect([...auditRows(m.db, s, 3)]).toEqual(all(filter));
+    }
   });
 });
 
