@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { careCalls } from './calls/care.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
 import { networkCalls } from './calls/network.js';
@@ -22,6 +23,7 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...careCalls,
 } as const;
 
 export type Api = typeof api;

@@ -65,6 +65,9 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'consent.grant': "record a patient's consent to share their record",
   'consent.revoke': 'record that a patient withdrew consent',
   'consent.summary': 'count the patients shared with other clinics',
+  'patient.breakGlass': "open a patient's record outside their care (emergency access)",
+  'access.emergencies': 'see the emergency accesses awaiting review',
+  'access.review': 'review an emergency access',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */

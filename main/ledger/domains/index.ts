@@ -1,3 +1,4 @@
+import { careRules } from './care.js';
 import { clinicRules } from './clinic.js';
 import { consentRules } from './consent.js';
 import { noteRules } from './notes.js';
@@ -12,4 +13,5 @@ export const KIND_RULES: KindRules = {
   ...scheduleRules,
   ...noteRules,
   ...consentRules,
+  ...careRules,
 };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { careKinds, carePlaintexts } from './care.js';
 import { clinicKinds } from './clinic.js';
 import { consentKinds, consentPlaintexts } from './consent.js';
 import { noteKinds, notePlaintexts } from './notes.js';
@@ -17,6 +18,7 @@ export const ENTRY_BODIES = {
   ...scheduleKinds,
   ...noteKinds,
   ...consentKinds,
+  ...careKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;
@@ -32,6 +34,7 @@ export const SEALED_PLAINTEXTS = {
   ...schedulePlaintexts,
   ...notePlaintexts,
   ...consentPlaintexts,
+  ...carePlaintexts,
 } as const;
 
 export type SealedKind = keyof typeof SEALED_PLAINTEXTS;
