@@ -85,6 +85,7 @@ export function careStanding(deps: CareDeps, patientId: string, ctx: CallContext
   const months = careWindowMonths(db);
   const records = [patientId, ...linkedRecords(db, patientId).map((l) => l.patientId)];
   if (inCare(session.staffId, visitsOfPatients(db, records), { now, months, zone: clinicTimeZone(db) })) return { kind: 'in_care' };
+  // The four hours run from the access on: [at, at + EMERGENCY_ACCESS_MS).
   const emergency = latestEmergencyAccess(db, patientId, session.staffId, now - EMERGENCY_ACCESS_MS);
   // An access stamped later than now (another computer's clock ahead) does not open a box that never ends.
   if (emergency && emergency.at <= now) return { kind: 'emergency', access: emergency.hash, until: emergency.at + EMERGENCY_ACCESS_MS };

@@ -124,12 +124,12 @@ export function findEmergencyAccess(db: Db, hash: string): EmergencyAccessRow | 
   return statement<[string], EmergencyAccessRow>(db, `SELECT ${EMERGENCY_COLUMNS} FROM ${EMERGENCY_FROM} WHERE e.hash = ?`).get(hash) ?? null;
 }
 
-/** The latest emergency access of this staff member to this patient made at or after `since`, or null. */
+/** The latest emergency access of this staff member to this patient made after `since`, or null. */
 export function latestEmergencyAccess(db: Db, patientId: string, staffId: string, since: number): { hash: string; at: number } | null {
   return (
     statement<[string, string, number], { hash: string; at: number }>(
       db,
-      'SELECT hash, at FROM view_emergency_access WHERE patient_id = ? AND staff_id = ? AND at >= ? ORDER BY at DESC, hash DESC LIMIT 1',
+      'SELECT hash, at FROM view_emergency_access WHERE patient_id = ? AND staff_id = ? AND at > ? ORDER BY at DESC, hash DESC LIMIT 1',
     ).get(patientId, staffId, since) ?? null
   );
 }
