@@ -11,6 +11,7 @@ import { mayCall } from '../roles.js';
 import { useCall } from '../useCall.js';
 import { count, dateOnly, dayAndTime, longDate, when } from '../format.js';
 import { Integrity } from './Integrity.js';
+import { CareWindowPanel } from './access/CareWindowPanel.js';
 
 type Checkpoint = ClinicOverview['checkpoints'][number];
 type Device = ClinicOverview['devices'][number];
@@ -71,6 +72,7 @@ export function Home({ clinic }: { readonly clinic: Clinic }) {
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && <Overview overview={state.value} onVerified={reload} />}
+      <CareWindowPanel />
       <Integrity />
     </>
   );

@@ -4,6 +4,8 @@ import { call } from './define.js';
 import { PatientRecord } from './patients.js';
 import { REVIEW_VERDICTS } from '../../ledger/kinds/care.js';
 
+export { CARE_WINDOW_MONTHS_MAX } from '../../ledger/kinds/care.js';
+
 /**
  * How long an emergency access lasts (docs/architecture.md#break-the-glass): for four hours after
  * the reason is given the record opens as usual for that staff member; after that they state a
