@@ -80,6 +80,29 @@ export async function openAnaTester(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Tester, Ana' }).click();
 }
 
+/** As a manager, on the Schedule screen: adds the appointment type "Follow-up" (a visit needs a type). */
+export async function addFollowUpType(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule' }).click();
+  await page.getByRole('textbox', { name: 'Appointment type' }).fill('Follow-up');
+  await page.getByRole('button', { name: 'Add type' }).click();
+  await expect(page.getByRole('status')).toHaveText('Added Follow-up.');
+}
+
+/**
+ * On a patient's open record (front desk or manager): books the next free visit with `therapist`
+ * and closes the confirmation. The therapist then has the patient in their care and opens the
+ * record as usual (docs/architecture.md#break-the-glass).
+ */
+export async function bookVisitFromRecord(page: Page, therapist: string): Promise<void> {
+  await page.getByRole('region', { name: 'Visits' }).getByRole('button', { name: 'Book a visit' }).click();
+  const form = page.getByRole('form', { name: 'Book a visit' });
+  await form.getByLabel('Therapist').selectOption({ label: therapist });
+  await form.getByRole('button', { name: 'Book' }).click();
+  const booked = page.getByRole('region', { name: 'Visit booked' });
+  await expect(booked.getByTestId('booked-summary')).toContainText(`with ${therapist}`);
+  await booked.getByRole('button', { name: 'Close' }).click();
+}
+
 /** On the sign-in screen: picks a name and enters a passphrase. */
 export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
   await page.getByLabel(name).check();
