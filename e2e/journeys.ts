@@ -103,6 +103,17 @@ export async function bookVisitFromRecord(page: Page, therapist: string): Promis
   await booked.getByRole('button', { name: 'Close' }).click();
 }
 
+/**
+ * A record outside the clinician's care was asked for: gives `reason` in the dialog and waits for
+ * the record to open as an emergency access (docs/architecture.md#break-the-glass).
+ */
+export async function openAsEmergency(page: Page, reason: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Open this record as an emergency access' });
+  await dialog.getByLabel('Why do you need this record now?').fill(reason);
+  await dialog.getByRole('button', { name: 'Open as an emergency access' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Emergency access until' })).toBeVisible();
+}
+
 /** On the sign-in screen: picks a name and enters a passphrase. */
 export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
   await page.getByLabel(name).check();
