@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import {
-  addFollowUpType,
+  addAppointmentType,
   addStaff,
   bookVisitFromRecord,
   openAnaTester,
@@ -95,7 +95,7 @@ async function twoClinics(harbour: Page, context: BrowserContext): Promise<Page>
   await addStaff(harbour, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(harbour, 'Priya Raman', 'therapist', 'therapist passphrase');
   await addStaff(summit, 'Jo Park', 'therapist', 'summit therapist passphrase');
-  await addFollowUpType(harbour);
+  await addAppointmentType(harbour);
 
   return summit;
 }

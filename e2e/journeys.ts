@@ -80,12 +80,15 @@ export async function openAnaTester(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Tester, Ana' }).click();
 }
 
-/** As a manager, on the Schedule screen: adds the appointment type "Follow-up" (a visit needs a type). */
-export async function addFollowUpType(page: Page): Promise<void> {
+/**
+ * As a manager, on the Schedule screen: adds an appointment type (a visit needs one). Two trusting
+ * clinics see each other's types, so each names its own.
+ */
+export async function addAppointmentType(page: Page, name = 'Follow-up'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule' }).click();
-  await page.getByRole('textbox', { name: 'Appointment type' }).fill('Follow-up');
+  await page.getByRole('textbox', { name: 'Appointment type' }).fill(name);
   await page.getByRole('button', { name: 'Add type' }).click();
-  await expect(page.getByRole('status')).toHaveText('Added Follow-up.');
+  await expect(page.getByRole('status')).toHaveText(`Added ${name}.`);
 }
 
 /**

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import {
-  addFollowUpType,
+  addAppointmentType,
   addStaff,
   bookVisitFromRecord,
   registerAnaTester,
@@ -60,10 +60,10 @@ test('Summit links its own record of a patient with the record Harbour shares: t
 
   // Summit already has its own record of Ana Tester, and a visit booked for her with Jo (she is in
   // his care: docs/architecture.md#break-the-glass); at Harbour she is booked with Priya.
-  await addFollowUpType(summit);
+  await addAppointmentType(summit);
   await registerAnaTester(summit);
   await bookVisitFromRecord(summit, 'Jo Park');
-  await addFollowUpType(harbour);
+  await addAppointmentType(harbour, 'Shoulder review');
 
   // At Harbour: her record, a note, and her consent (before a witness) that Summit sees details and notes.
   await registerAnaTester(harbour);

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import {
-  addFollowUpType,
+  addAppointmentType,
   addStaff,
   bookVisitFromRecord,
   openAnaTester,
@@ -20,7 +20,7 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await setUpClinic(page);
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
-  await addFollowUpType(page);
+  await addAppointmentType(page);
 
   // Ana is registered and booked with Priya: she is in Priya's care (docs/architecture.md#break-the-glass).
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
