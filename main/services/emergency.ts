@@ -10,6 +10,7 @@ import { findPatient } from '../views/patients.js';
 import type { Db } from '../store/db.js';
 import { careStanding } from './care.js';
 import { assertNotLocked } from './consent.js';
+import { assertNotErased } from './erased.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
 import { nowOf, patientRecord, requirePatientKey } from './patients.js';
@@ -30,6 +31,7 @@ export function breakGlass(deps: PatientDeps, input: CallParsedInput<'patient.br
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
+  assertNotErased(db, input.patientId);
   assertNotLocked(db, deps.keystore, input.patientId, nowOf(deps));
   const key = deps.keystore.sealingKey(input.patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");

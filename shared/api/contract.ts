@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { careCalls } from './calls/care.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
+import { jobCalls } from './calls/jobs.js';
+import { erasureCalls } from './calls/erasure.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
@@ -24,6 +26,8 @@ export const api = {
   ...networkCalls,
   ...consentCalls,
   ...careCalls,
+  ...jobCalls,
+  ...erasureCalls,
 } as const;
 
 export type Api = typeof api;

@@ -1,6 +1,7 @@
 import { careRules } from './care.js';
 import { clinicRules } from './clinic.js';
 import { consentRules } from './consent.js';
+import { erasureRules } from './erasure.js';
 import { noteRules } from './notes.js';
 import { patientRules } from './patients.js';
 import { scheduleRules } from './schedule.js';
@@ -14,4 +15,5 @@ export const KIND_RULES: KindRules = {
   ...noteRules,
   ...consentRules,
   ...careRules,
+  ...erasureRules,
 };

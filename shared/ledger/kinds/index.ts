@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { careKinds, carePlaintexts } from './care.js';
 import { clinicKinds } from './clinic.js';
 import { consentKinds, consentPlaintexts } from './consent.js';
+import { erasureKinds } from './erasure.js';
 import { noteKinds, notePlaintexts } from './notes.js';
 import { patientKinds, patientPlaintexts } from './patients.js';
 import type { SealedBody } from './patients.js';
@@ -19,6 +20,7 @@ export const ENTRY_BODIES = {
   ...noteKinds,
   ...consentKinds,
   ...careKinds,
+  ...erasureKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;
