@@ -100,6 +100,8 @@ export async function bookVisitFromRecord(page: Page, therapist: string): Promis
   await page.getByRole('region', { name: 'Visits' }).getByRole('button', { name: 'Book a visit' }).click();
   const form = page.getByRole('form', { name: 'Book a visit' });
   await form.getByLabel('Therapist').selectOption({ label: therapist });
+  // The form fills in the next free slot of that therapist: book once it is there.
+  await expect(form.getByLabel('Starts')).not.toHaveValue('');
   await form.getByRole('button', { name: 'Book' }).click();
   const booked = page.getByRole('region', { name: 'Visit booked' });
   await expect(booked.getByTestId('booked-summary')).toContainText(`with ${therapist}`);
