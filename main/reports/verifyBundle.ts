@@ -184,7 +184,8 @@ class BundleState {
     if (this.byHash.has(hash)) throw new Bad(line, `the context entry ${hash} is there twice`);
     const e = JSON.parse(entry.toString('utf8')) as Omit<Ctx, 'line' | 'hash'>;
     // The format leaves `body` free (docs/ledger-format.md §4): read members only from an object.
-    const body = typeof e.body === 'object' && !Array.isArray(e.body) ? e.body : {};
+    const raw = e.body as unknown;
+    const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     this.byHash.set(hash, { ...e, body, line, hash });
   }
 
@@ -402,4 +403,67 @@ async function* readLines(file: string): AsyncGenerator<{ line: number; bytes: B
   } finally {
     stream.destroy();
   }
+}
+
+/** The report in words (docs/architecture.md#audit-bundle): what was checked, against which witnessed checkpoint, and what a bundle cannot show. */
+export function describeBundleReport(r: BundleReport): string {
+  const lines: string[] = [];
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const clinicName = (id: string) => {
+    const c = r.clinics.find((k) => k.id === id);
+    return c ? `"${c.name}" (${id})` : id;
+  };
+  if (r.problem) {
+    lines.push(`TAMPERING OR INCONSISTENCY FOUND: line ${r.problem.line}: ${r.problem.reason}`);
+    lines.push(
+      `Checked before stopping: ${count(r.context, 'context entry', 'context entries')}, ${count(r.selected, 'selected entry', 'selected entries')}.`,
+    );
+    return lines.join('\n') + '\n';
+  }
+  const h = r.header;
+  if (!h) return 'Not checked.\n';
+  const f = h.filter;
+  const filters = [
+    f.staffId && `staff member ${f.staffId}`,
+    f.patientId && `patient ${f.patientId}`,
+    f.action && `action ${f.action}`,
+    f.clinicId && `clinic ${f.clinicId}`,
+  ].filter(Boolean);
+  lines.push(
+    `Intact: ${count(r.selected, 'selected entry', 'selected entries')} of ${f.from} to ${f.to} (${h.zone}: ${h.period.from} to ${h.period.until})` +
+      (filters.length > 0 ? `, ${filters.join(', ')}` : '') +
+      '; each one exactly as its author signed it (canonical bytes, hash, signature) and matching that filter.',
+  );
+  lines.push(
+    `Signers: ${r.clinics.map((c) => `${count(c.devices, 'device')} of ${clinicName(c.id)}`).join('; ')}, each traced from the clinic's founding device through enrolments made by its managers; every staff member named was added to the clinic (${count(r.context, 'context entry', 'context entries')}).`,
+  );
+  if (h.segment) {
+    lines.push(
+      `Local chain: positions ${h.segment.first} to ${h.segment.last} of the writing device's log, each accounted for by its hash (${count(r.positions, 'position')}).`,
+    );
+  }
+  const cp = r.checkpoint;
+  if (cp) {
+    const byClinic = new Map<string, number>();
+    for (const w of cp.witnesses) byClinic.set(w.clinic, (byClinic.get(w.clinic) ?? 0) + 1);
+    lines.push(
+      `Witnessed: the chain after ${cp.size} entries is the checkpoint device ${cp.device} of ${clinicName(cp.clinic)} signed at ${new Date(cp.at).toISOString()} (its clock), ` +
+        `countersigned by ${count(cp.witnesses.length, 'other device')} of ${count(byClinic.size, 'clinic')}: ` +
+        [...byClinic].map(([id, n]) => `${n} of ${clinicName(id)}`).join(', ') +
+        '.',
+    );
+    lines.push(
+      `${count(r.witnessed, 'selected entry', 'selected entries')} at or before it cannot have been removed or altered since without contradicting that checkpoint.`,
+    );
+  } else if (r.selected > 0) {
+    lines.push('Witnessed: NO. No checkpoint other devices witnessed covers the selection.');
+  }
+  if (r.unwitnessed > 0)
+    lines.push(
+      `NOT witnessed: ${count(r.unwitnessed, 'selected entry', 'selected entries')} after the newest witnessed checkpoint (signed and chained; the writing device could still have rewritten them).`,
+    );
+  lines.push(
+    'Not shown by a bundle: that the selection is complete (the entries behind the links are hashes only; a full ledger export with the same chain shows what each one is), whether a device was revoked or a staff member deactivated meanwhile, and the sealed contents of patient entries.',
+  );
+  return lines.join('\n') + '\n';
 }
