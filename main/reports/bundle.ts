@@ -62,6 +62,8 @@ export async function writeAuditBundle(db: Db, filter: AuditFilter, out: string,
   // Pass 1: which positions are selected (only their numbers are kept; the bytes are read again while writing).
   const selected: number[] = [];
   const needs = new Needs();
+  // The writing clinic's genesis is always there: the header names the clinic (docs/ledger-format.md §16.3).
+  needs.clinics.add(clinic);
   const conditions = [`(stream LIKE 'p:%' OR kind LIKE 'access.%' OR kind IN (${AUDIT_CLINIC_KINDS.map((k) => `'${k}'`).join(', ')}))`];
   const params: string[] = [];
   if (f.action !== undefined) {

@@ -366,6 +366,53 @@ function checkHeader(h) {
   if (h.checkpoint === null && h.witnesses.length > 0) bad('header: witnesses without a checkpoint');
   if (h.checkpoint !== null && h.segment === null) bad('header: a checkpoint without a segment');
   if (typeof h.zone !== 'string' || h.zone === '') bad('header: zone is not a time zone name');
+  const from = midnightIn(h.filter.from, h.zone);
+  const until = midnightIn(dayAfter(h.filter.to), h.zone);
+  if (from === null || until === null) bad(`header: filter days are not calendar days, or zone ${h.zone} is unknown`);
+  if (h.period.from !== new Date(from).toISOString() || h.period.until !== new Date(until).toISOString())
+    bad(`header: period is not ${h.filter.from} to ${h.filter.to} in ${h.zone}`);
+}
+
+/** The calendar day after YYYY-MM-DD. */
+function dayAfter(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * §16.1: the instant at which the zone's clocks show `day` at 00:00, from the runtime's time-zone
+ * data (Intl): the UTC midnight of that day, moved by the zone's offset at that instant, then once
+ * more by the offset there (a change of offset between the two is a clock change that day). Null
+ * for a day that is not a calendar day or an unknown zone.
+ */
+function midnightIn(day, zone) {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== day) return null;
+  let format;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  } catch {
+    return null;
+  }
+  const offset = (t) => {
+    const p = Object.fromEntries(format.formatToParts(t).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - t;
+  };
+  const first = utc - offset(utc);
+  const second = utc - offset(first);
+  // Consistent: the zone's clocks show 00:00 there. Otherwise midnight falls in a gap (the clocks
+  // jump from 23:59 to 01:00): the day starts at the jump, the later of the two.
+  return offset(second) === utc - second ? second : Math.max(first, second);
 }
 
 /** §16.2: an audit action, in the period, matching each filter given. */

@@ -13,6 +13,7 @@ export const PATIENT = '1'.repeat(32);
 export const OTHER_PATIENT = '2'.repeat(32);
 export const THERAPIST = 'b'.repeat(32);
 export const FRONT_DESK = 'c'.repeat(32);
+export const PASSPHRASE_VERIFIER = 'scrypt$16384$8$1$c2FsdA$aGFzaA';
 
 export interface BundleFixture {
   /** The founding device of Riverside Physio, whose database the bundles are written from. */
@@ -66,6 +67,9 @@ export function bundleFixture(): BundleFixture {
       body: { staffId: FRONT_DESK, name: 'Zoé Lefèvre', role: 'front_desk', licence: null },
     },
     { stream: riverside.publicStream, kind: 'clinic.trusted', by: riverside.managerId, body: { clinic: northId, name: 'North Clinic', fingerprint } },
+    { stream: riverside.publicStream, kind: 'clinic.timezone.set', by: riverside.managerId, body: { timeZone: 'Europe/Berlin' } },
+    // Not an audit action: a passphrase verifier never goes into a bundle.
+    { stream: riverside.privateStream, kind: 'staff.passphrase.set', by: THERAPIST, body: { staffId: THERAPIST, verifier: PASSPHRASE_VERIFIER } },
   ]);
   c.append({ stream: north, kind: 'clinic.trusted', by: northManager, body: { clinic: riverside.clinicId, name: 'Riverside Physio', fingerprint } });
 
@@ -100,8 +104,8 @@ export function bundleFixture(): BundleFixture {
   // After the witnessed checkpoint: signed and chained, not witnessed.
   now += 60_000;
   a.append(listed(riverside.privateStream, FRONT_DESK, 'front_desk', [OTHER_PATIENT]));
-  // Another month: outside a March report.
-  now = Date.UTC(2026, 3, 2, 9, 0, 0);
+  // 1 April 00:30 in Berlin (31 March 22:30 UTC): the next month there, outside a March report.
+  now = Date.UTC(2026, 2, 31, 22, 30, 0);
   a.append(listed(riverside.privateStream, THERAPIST, 'therapist', [PATIENT]));
   return {
     a,
