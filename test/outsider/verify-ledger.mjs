@@ -650,7 +650,7 @@ if (bundleMode) {
       (result.segment === null ? '' : `, positions ${result.segment.first}–${result.segment.last}`) +
       (cp === null
         ? ', no witnessed checkpoint'
-        : `, checkpoint after ${cp.size} entries witnessed by ${count(cp.witnesses.length, 'device', 'devices')} of ${witnessClinics.map(name).join(' and ')}, ` +
+        : `, checkpoint after ${cp.size} entries witnessed by ${count(cp.witnesses.length, 'device', 'devices')} of ${witnessClinics.map(name).sort().join(' and ')}, ` +
           `${result.selected - result.witnessed} selected after it (not witnessed)`),
   );
   process.exit(0);
