@@ -20,10 +20,13 @@ let files = 0;
 
 const MARCH: AuditFilter = { from: '2026-03-01', to: '2026-03-31' };
 
-async function written(filter: AuditFilter, f: BundleFixture = fixture): Promise<{ file: string; rows: number; report: BundleReport }> {
+async function written(
+  filter: AuditFilter,
+  f: BundleFixture = fixture,
+): Promise<{ file: string; rows: number; patients: readonly string[]; report: BundleReport }> {
   const file = join(dir, `bundle-${++files}.jsonl`);
-  const { rows } = await writeAuditBundle(f.a.db, filter, file);
-  return { file, rows, report: await verifyAuditBundle(file) };
+  const { rows, patients } = await writeAuditBundle(f.a.db, filter, file);
+  return { file, rows, patients, report: await verifyAuditBundle(file) };
 }
 
 /** The selected entries of a bundle, parsed: what an auditor reads. */
@@ -137,6 +140,12 @@ describe('writeAuditBundle', () => {
     expect(selectedOf(file).map((e) => [e.kind, e.stream])).toEqual([['staff.added', `c:${fixture.northId}/public`]]);
   });
 
+  it('returns the patients the selection names, for the caller to record as read', async () => {
+    expect([...(await written(MARCH)).patients].sort()).toEqual([PATIENT, OTHER_PATIENT].sort());
+    expect((await written({ ...MARCH, action: 'access.read' })).patients).toEqual([PATIENT]);
+    expect((await written({ ...MARCH, action: 'staff.added' })).patients).toEqual([]);
+  });
+
   it("names OTHER_PATIENT only through the lists that showed them, and the front desk's list too", async () => {
     const { file, report } = await written({ ...MARCH, patientId: OTHER_PATIENT });
     expect(report.problem).toBeNull();
@@ -147,8 +156,9 @@ describe('writeAuditBundle', () => {
   });
 
   it('writes a bundle that selects nothing, which verifies and says so', async () => {
-    const { file, rows, report } = await written({ from: '2025-01-01', to: '2025-01-31' });
+    const { file, rows, report, patients } = await written({ from: '2025-01-01', to: '2025-01-31' });
     expect(rows).toBe(0);
+    expect(patients).toEqual([]);
     expect(report.problem).toBeNull();
     expect(report.header).toMatchObject({ selected: 0, segment: null, checkpoint: null, witnesses: [] });
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(1 + report.context);
@@ -164,7 +174,7 @@ describe('writeAuditBundle', () => {
       body: { call: 'patient.search', role: 'manager', via: 'ipc', purpose: 'care', mode: 'ordinary', patients: [PATIENT] },
     });
     const file = join(dir, 'lonely.jsonl');
-    expect(await writeAuditBundle(lonely.db, MARCH, file)).toEqual({ rows: 2 });
+    expect(await writeAuditBundle(lonely.db, MARCH, file)).toEqual({ rows: 2, patients: [PATIENT] });
     const report = await verifyAuditBundle(file);
     expect(report.problem).toBeNull();
     expect(report.checkpoint).toBeNull();

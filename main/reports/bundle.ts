@@ -2,7 +2,7 @@ import type { Db } from '../store/db.js';
 import { CHAIN_ZERO, canonicalBytes } from '../ledger/crypto/index.js';
 import type { JsonValue } from '../ledger/crypto/index.js';
 import { homeClinicId } from '../ledger/home.js';
-import { clinicOfStream } from '../ledger/streams.js';
+import { clinicOfStream, patientOfStream } from '../ledger/streams.js';
 import { storedTimeZone } from '../views/clinic.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/time.js';
 import { writeAtomic } from './atomicFile.js';
@@ -44,9 +44,16 @@ const FLUSH_BYTES = 1 << 16;
  * needs to check who signed them (clinic geneses, device enrolments, staff entries); the newest
  * witnessed checkpoint of this database's local chain that covers them, with its witnesses; and
  * the local chain's links (the hash at every position) from the first selected entry to the
- * checkpoint or the last selected entry. Read-only on `db`; written atomically.
+ * checkpoint or the last selected entry. Read-only on `db`; written atomically. Returns the number
+ * of selected entries and the patients they name, whose reading the caller records (the bundle
+ * shows patient ids; docs/architecture.md#access-audit).
  */
-export async function writeAuditBundle(db: Db, filter: AuditFilter, out: string, opts: ReportOptions = {}): Promise<{ rows: number }> {
+export async function writeAuditBundle(
+  db: Db,
+  filter: AuditFilter,
+  out: string,
+  opts: ReportOptions = {},
+): Promise<{ rows: number; patients: readonly string[] }> {
   const f = parseAuditFilter(filter);
   const clinic = homeClinicId(db);
   if (clinic === null) throw new Error('This folder holds no clinic yet: there is nothing to report.');
@@ -61,6 +68,9 @@ export async function writeAuditBundle(db: Db, filter: AuditFilter, out: string,
 
   // Pass 1: which positions are selected (only their numbers are kept; the bytes are read again while writing).
   const selected: number[] = [];
+  // The patients the selected entries name (their streams, the lists that showed them): the caller
+  // records that the bundle showed them (docs/architecture.md#access-audit).
+  const patients = new Set<string>();
   const needs = new Needs();
   // The writing clinic's genesis is always there: the header names the clinic (docs/ledger-format.md §16.3).
   needs.clinics.add(clinic);
@@ -87,6 +97,7 @@ export async function writeAuditBundle(db: Db, filter: AuditFilter, out: string,
       if (!matchesAuditFilter(e, f, range, (id) => deviceClinic.get(e.author) === id)) continue;
       selected.push(r.n);
       needs.entry(e);
+      for (const p of patientsNamed(e)) patients.add(p);
     }
   }
 
@@ -216,7 +227,7 @@ export async function writeAuditBundle(db: Db, filter: AuditFilter, out: string,
     opts.signal,
   );
   opts.onProgress?.(total, total);
-  return { rows: selected.length };
+  return { rows: selected.length, patients: [...patients] };
 
   function addContext(row: StoredRow): void {
     if (context.has(row.hash)) return;
@@ -231,6 +242,15 @@ function abortError(): Error {
   const error = new Error('Cancelled: nothing was written.');
   error.name = 'AbortError';
   return error;
+}
+
+/** The patient ids an entry names: its patient stream's, or the patients of a list. */
+function patientsNamed(e: Parsed): string[] {
+  const own = patientOfStream(e.stream);
+  if (own !== null) return [own];
+  if (e.kind !== 'access.listed' || typeof e.body !== 'object' || e.body === null) return [];
+  const listed = (e.body as { patients?: unknown }).patients;
+  return Array.isArray(listed) ? listed.filter((p): p is string => typeof p === 'string') : [];
 }
 
 function parse(bytes: Buffer): Parsed {
