@@ -154,7 +154,7 @@ export function buildProgram(): Command {
       if ([opts.data, opts.ledger, opts.bundle].filter((o) => o !== undefined).length !== 1)
         throw new UsageError('Give exactly one of --data DIR, --ledger FILE or --bundle FILE.');
       if (opts.bundle !== undefined) {
-        await verifyBundleCommand(resolve(opts.bundle), opts.json === true);
+        await verifyBundleCommand(resolve(opts.bundle), opts.json === true, opts.workers);
         return;
       }
       const started = Date.now();
@@ -414,10 +414,10 @@ export function buildProgram(): Command {
 }
 
 /** `movelog verify --bundle FILE` (docs/architecture.md#audit-bundle): exit 0 intact, 1 a problem found, 2 could not check. */
-async function verifyBundleCommand(file: string, json: boolean): Promise<void> {
+async function verifyBundleCommand(file: string, json: boolean, workers: number | undefined): Promise<void> {
   let report: BundleReport;
   try {
-    report = await verifyAuditBundle(file);
+    report = await verifyAuditBundle(file, { workers });
   } catch (error) {
     if (error instanceof CannotVerifyError) {
       process.stderr.write(`movelog verify: could not check: ${error.message}\n`);

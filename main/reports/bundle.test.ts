@@ -263,6 +263,18 @@ describe('verifyAuditBundle', () => {
     const m = /^\{"n":(\d+),"entry":.*,"hash":"([0-9a-f]{64})","sig"/.exec(ls[selected] as string);
     asLink[selected] = `{"n":${m?.[1] ?? ''},"hash":"${m?.[2] ?? ''}"}`;
     expect((await verifyText(join_(asLink))).problem?.reason).toMatch(/holds \d+ selected entries, the header says \d+/);
+    // Two problems: the earlier line is named, although its signature is checked after the later
+    // line's form (selected entries are checked in batches, in order).
+    const two = [...ls];
+    two[selected] = (two[selected] as string).replace(/"sig":"(.)/, (_m, c: string) => `"sig":"${c === 'A' ? 'B' : 'A'}`);
+    const lastLink =
+      two
+        .map((l, i) => [l, i] as const)
+        .filter(([l]) => /^\{"n":\d+,"hash":/.test(l))
+        .pop()?.[1] ?? 0;
+    expect(lastLink).toBeGreaterThan(selected);
+    two[lastLink] = (two[lastLink] as string).replace('{"n":', '{"n": ');
+    expect((await verifyText(join_(two))).problem).toEqual({ line: selected + 1, reason: 'signature does not verify' });
     // A file cut short of its last line feed.
     expect((await verifyText(marchText.slice(0, -1))).problem?.reason).toBe('the file does not end with a line feed');
   });

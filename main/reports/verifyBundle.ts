@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { chainNext, parseCanonical } from '../ledger/crypto/index.js';
 import { checkEntryBytes } from '../ledger/checkEntry.js';
+import type { EntryCheckResult } from '../ledger/checkEntry.js';
+import { CheckPool } from '../ledger/checkPool.js';
 import { clinicOfStream } from '../ledger/streams.js';
 import { CannotVerifyError } from '../ledger/verify.js';
 import { isTimeZone } from '../../shared/time.js';
@@ -66,6 +68,17 @@ interface Ctx {
   readonly body: Record<string, unknown>;
 }
 
+/** A selected entry waiting for the check pool. */
+interface Selected {
+  readonly line: number;
+  readonly n: number;
+  readonly entry: Buffer;
+  readonly hash: string;
+  readonly sig: string;
+}
+
+const CHECK_BATCH = 256;
+
 class Bad extends Error {
   constructor(
     readonly line: number,
@@ -84,7 +97,12 @@ const LINK = /^\{"n":(0|[1-9][0-9]*),"hash":"([0-9a-f]{64})"\}$/;
 const START = /^\{"n":(0|[1-9][0-9]*),"chain":"([0-9a-f]{64})"\}$/;
 const HASH = /^[0-9a-f]{64}$/;
 
-export async function verifyAuditBundle(file: string): Promise<BundleReport> {
+export interface VerifyBundleOptions {
+  /** Signature worker threads (default: one per core; 0 = on this thread), as for `verifyDatabase`. */
+  readonly workers?: number;
+}
+
+export async function verifyAuditBundle(file: string, options: VerifyBundleOptions = {}): Promise<BundleReport> {
   const lines = readLines(file);
   const first = await lines.next();
   if (first.done) throw new CannotVerifyError(`${file} is empty: it is not an audit bundle`);
@@ -92,14 +110,18 @@ export async function verifyAuditBundle(file: string): Promise<BundleReport> {
   try {
     header = headerOf(first.value.bytes);
   } catch (error) {
+    await lines.return(undefined);
     throw new CannotVerifyError(`${file} is not an audit bundle (${(error as Error).message})`);
   }
-  const state = new BundleState(header);
+  const pool = new CheckPool(options.workers);
+  const state = new BundleState(header, pool);
+  let read = 1;
   try {
     if (first.value.last) throw new Bad(1, 'the file does not end with a line feed');
     let next = await lines.next();
     // Context entries: authenticated by their signatures, and by who established their authors.
     while (!next.done && startsWith(next.value.bytes, CONTEXT_PREFIX)) {
+      read = next.value.line;
       if (next.value.last) throw new Bad(next.value.line, 'the file does not end with a line feed');
       state.context(next.value.line, next.value.bytes);
       next = await lines.next();
@@ -107,22 +129,31 @@ export async function verifyAuditBundle(file: string): Promise<BundleReport> {
     state.establish();
     // The links of the local chain, with the selected entries at their positions.
     if (header.segment !== null) {
-      if (next.done) throw new Bad(0, 'the local chain links are missing');
+      if (next.done) throw new Bad(read + 1, 'the local chain links are missing');
       state.start(next.value.line, next.value.bytes);
       for (next = await lines.next(); !next.done; next = await lines.next()) {
         if (next.value.last) throw new Bad(next.value.line, 'the file does not end with a line feed');
-        state.position(next.value.line, next.value.bytes);
+        await state.position(next.value.line, next.value.bytes);
       }
     } else if (!next.done) {
       throw new Bad(next.value.line, 'a bundle that selects nothing has nothing after its context entries');
     }
+    await state.drain();
     state.finish();
     return state.report(null);
   } catch (error) {
-    if (error instanceof Bad) return state.report({ line: error.line, reason: error.message });
-    throw error;
+    if (!(error instanceof Bad)) throw error;
+    // Selected entries still in the pool come before this line: the first problem may be theirs.
+    try {
+      await state.drain();
+    } catch (other) {
+      if (!(other instanceof Bad)) throw other;
+      if (other.line < error.line) return state.report({ line: other.line, reason: other.message });
+    }
+    return state.report({ line: error.line, reason: error.message });
   } finally {
     await lines.return(undefined);
+    await pool.close();
   }
 }
 
@@ -163,10 +194,15 @@ class BundleState {
   private witnessed = 0;
   private lastLine = 1;
   private readonly heads = new Map<string, { seq: number; hash: string }>();
+  private batch: Selected[] = [];
+  private readonly queue: { items: Selected[]; results: Promise<EntryCheckResult[]> }[] = [];
 
   private header: BundleHeader | null = null;
 
-  constructor(private readonly raw: Record<string, unknown>) {}
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly pool: CheckPool,
+  ) {}
 
   /** The header once checked (establish() checks it before any position is read). */
   private get h(): BundleHeader {
@@ -289,7 +325,8 @@ class BundleState {
     this.lastLine = line;
   }
 
-  position(line: number, bytes: Buffer): void {
+  /** One position of the links; a selected entry's own checks go to the check pool and are judged in order as they come back. */
+  async position(line: number, bytes: Buffer): Promise<void> {
     this.lastLine = line;
     const seg = this.h.segment as { first: number; last: number };
     const n = this.n + 1;
@@ -305,10 +342,40 @@ class BundleState {
     if (!split)
       throw new Bad(line, `line form: position ${n} is neither {"n":${n},"hash":"…"} nor {"n":${n},"entry":…,"hash":"…","sig":"…","chain":"…"}`);
     const [entry, hash, sig, chain] = split;
-    const checked = checkEntryBytes({ bytes: entry, hash, sig });
-    if (checked.error !== null) throw new Bad(line, checked.error);
+    // The chain needs only the hash the line states; the pool checks that the bytes have it.
     this.advance(line, hash);
     if (chain !== this.chain) throw new Bad(line, `local chain breaks here (expected ${this.chain})`);
+    this.batch.push({ line, n, entry, hash, sig });
+    if (this.batch.length >= CHECK_BATCH) this.dispatch();
+    while (this.queue.length > Math.max(2, this.pool.size * 4)) await this.processHead();
+  }
+
+  private dispatch(): void {
+    if (this.batch.length === 0) return;
+    const items = this.batch;
+    this.batch = [];
+    this.queue.push({ items, results: this.pool.check(items.map((i) => ({ bytes: i.entry, hash: i.hash, sig: i.sig }))) });
+  }
+
+  private async processHead(): Promise<void> {
+    const head = this.queue.shift();
+    if (!head) return;
+    const results = await head.results;
+    head.items.forEach((item, i) => {
+      const checked = results[i];
+      if (!checked || checked.error !== null) throw new Bad(item.line, checked?.error ?? 'not checked');
+      this.judge(item);
+    });
+  }
+
+  /** Every selected entry queued so far checked and judged, in order; the first problem among them is thrown. */
+  async drain(): Promise<void> {
+    this.dispatch();
+    while (this.queue.length > 0) await this.processHead();
+  }
+
+  /** A selected entry whose bytes, hash and signature hold: its signer, its staff member, its author chain, the filter. */
+  private judge({ line, n, entry, hash }: Selected): void {
     const e = JSON.parse(entry.toString('utf8')) as Omit<Ctx, 'line' | 'hash'>;
     const c = clinicOfStream(e.stream);
     const clinics = c ? [c.clinicId] : [...this.devices.keys()];
