@@ -516,7 +516,10 @@ export function describeBundleReport(r: BundleReport): string {
     lines.push(
       `Witnessed: the chain after ${cp.size} entries is the checkpoint device ${cp.device} of ${clinicName(cp.clinic)} signed at ${new Date(cp.at).toISOString()} (its clock), ` +
         `countersigned by ${count(cp.witnesses.length, 'other device')} of ${count(byClinic.size, 'clinic')}: ` +
-        [...byClinic].map(([id, n]) => `${n} of ${clinicName(id)}`).join(', ') +
+        [...byClinic]
+          .map(([id, n]) => `${n} of ${clinicName(id)}`)
+          .sort()
+          .join(', ') +
         '.',
     );
     lines.push(
