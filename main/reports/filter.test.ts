@@ -26,6 +26,11 @@ describe('parseAuditFilter', () => {
     expect(() => parseAuditFilter(input)).toThrow(message);
   });
 
+  it('takes any number of days when asked (a verifier checks the filter a bundle states)', () => {
+    expect(parseAuditFilter({ from: '2000-01-01', to: '2026-03-31' }, { anyLength: true })).toEqual({ from: '2000-01-01', to: '2026-03-31' });
+    expect(() => parseAuditFilter({ from: '2026-03-02', to: '2026-03-01' }, { anyLength: true })).toThrow(/comes after/);
+  });
+
   it('refuses members it does not know and a missing day', () => {
     expect(() => parseAuditFilter({ from: '2026-03-01', to: '2026-03-31', patient: P })).toThrow(/^Invalid audit filter/);
     expect(() => parseAuditFilter({ from: '2026-03-01' })).toThrow(/^Invalid audit filter \(to\)/);

@@ -26,7 +26,7 @@ export const AUDIT_MAX_DAYS = 3660;
 
 const Day = z.iso.date({ error: 'must be a day as YYYY-MM-DD' });
 
-export const AuditFilterSchema = z
+const FilterFields = z
   .strictObject({
     from: Day,
     to: Day,
@@ -47,12 +47,20 @@ export const AuditFilterSchema = z
       .regex(/^[0-9a-f]{64}$/, { error: 'must be a clinic id (64 lowercase hex digits)' })
       .optional(),
   })
-  .refine((f) => f.from <= f.to, { error: 'the first day comes after the last', path: ['to'] })
-  .refine((f) => daysBetween(f.from, f.to) < AUDIT_MAX_DAYS, { error: `a report covers at most ${AUDIT_MAX_DAYS} days`, path: ['to'] });
+  .refine((f) => f.from <= f.to, { error: 'the first day comes after the last', path: ['to'] });
 
-/** Checks an input and returns the filter, or throws an Error whose message says what is wrong, in words. */
-export function parseAuditFilter(input: unknown): AuditFilter {
-  const parsed = AuditFilterSchema.safeParse(input);
+/** A filter as a report takes it: at most AUDIT_MAX_DAYS days. */
+export const AuditFilterSchema = FilterFields.refine((f) => daysBetween(f.from, f.to) < AUDIT_MAX_DAYS, {
+  error: `a report covers at most ${AUDIT_MAX_DAYS} days`,
+  path: ['to'],
+});
+
+/**
+ * Checks an input and returns the filter, or throws an Error whose message says what is wrong, in
+ * words. `anyLength`: no limit on the number of days (a verifier checks a filter someone else chose).
+ */
+export function parseAuditFilter(input: unknown, opts: { readonly anyLength?: boolean } = {}): AuditFilter {
+  const parsed = (opts.anyLength ? FilterFields : AuditFilterSchema).safeParse(input);
   if (parsed.success) return stripUndefined(parsed.data);
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') ?? '';

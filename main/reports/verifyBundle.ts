@@ -272,7 +272,7 @@ class BundleState {
     this.header = h;
     if (!this.geneses.has(h.clinic)) throw new Bad(1, `the bundle lacks the genesis of its clinic ${h.clinic}`);
     try {
-      this.filter = parseAuditFilter(h.filter);
+      this.filter = parseAuditFilter(h.filter, { anyLength: true });
     } catch (error) {
       throw new Bad(1, (error as Error).message);
     }

@@ -295,6 +295,17 @@ describe('test/outsider/verify-ledger.mjs --bundle', () => {
     expect(status).toBe(1);
   });
 
+  it("accepts, as Movelog does, a header widened to a period that still holds the selection: the header is the writer's claim (§16.4)", async () => {
+    const text = bundle.toString('utf8');
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { filter: { from: string }; period: { from: string } };
+    const wider = text
+      .replace(`"from":"${header.filter.from}"`, '"from":"2000-01-01"')
+      .replace(`"from":"${header.period.from}"`, `"from":"${new Date(Date.UTC(1999, 11, 31, 23)).toISOString()}"`);
+    expect(wider).not.toBe(text);
+    expect((await runOnBundle(wider)).status).toBe(0);
+    expect(await movelogStatus(wider)).toBe(0);
+  });
+
   it('exits 2 on a file that is not an audit bundle, or is empty', async () => {
     expect((await runOnBundle(vectors.ledger)).status).toBe(2);
     expect((await runOnBundle('')).status).toBe(2);
