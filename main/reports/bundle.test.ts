@@ -11,6 +11,7 @@ import type { AuditFilter } from './filter.js';
 import { describeBundleReport, verifyAuditBundle } from './verifyBundle.js';
 import type { BundleReport } from './verifyBundle.js';
 import { CannotVerifyError } from '../ledger/verify.js';
+import { checkpointRound } from '../sync/checkpoints.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'movelog-bundle-'));
 let fixture: BundleFixture;
@@ -162,6 +163,54 @@ describe('writeAuditBundle', () => {
     expect(report.problem).toBeNull();
     expect(report.header).toMatchObject({ selected: 0, segment: null, checkpoint: null, witnesses: [] });
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(1 + report.context);
+  });
+
+  it('checks against the checkpoint that covers every selected entry, witnessed by the most clinics, then the earliest', async () => {
+    const f = bundleFixture();
+    const later = () => {
+      f.tick(60_000);
+      f.a.append({
+        stream: `c:${f.clinicId}/private`,
+        kind: 'access.refused',
+        by: FRONT_DESK,
+        body: { call: 'notes.list', reason: 'role front_desk' },
+      });
+      checkpointRound(f.a);
+    };
+    const chosen = async () => {
+      const { report } = await written(MARCH, f);
+      expect(report.problem).toBeNull();
+      return {
+        size: report.checkpoint?.size,
+        clinics: new Set(report.checkpoint?.witnesses.map((w) => w.clinic)).size,
+        unwitnessed: report.unwitnessed,
+      };
+    };
+    const first = await chosen();
+    expect(first).toMatchObject({ clinics: 2, unwitnessed: 1 }); // none covers the front desk's list: the newest
+    // A checkpoint covering everything, witnessed by the clinic's other device only.
+    later();
+    f.settleClinic();
+    checkpointRound(f.b);
+    f.settleClinic();
+    const second = await chosen();
+    expect(second).toMatchObject({ clinics: 1, unwitnessed: 0 });
+    expect(second.size).toBeGreaterThan(first.size ?? 0);
+    // Two more, both witnessed by devices of both clinics: the earlier of them.
+    later();
+    f.settle();
+    checkpointRound(f.b);
+    checkpointRound(f.c);
+    f.settle();
+    const third = await chosen();
+    later();
+    f.settle();
+    checkpointRound(f.b);
+    checkpointRound(f.c);
+    f.settle();
+    expect(third).toMatchObject({ clinics: 2, unwitnessed: 0 });
+    expect(await chosen()).toEqual(third);
+    for (const l of [f.a, f.b, f.c]) l.db.close();
   });
 
   it('without a witnessed checkpoint, the selection is chained but reported as not witnessed', async () => {

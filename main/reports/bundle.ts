@@ -101,19 +101,9 @@ export async function writeAuditBundle(
     }
   }
 
-  // The newest checkpoint of this local chain that another device witnessed and that covers a selected entry.
   const first = selected[0];
   const last = selected[selected.length - 1];
-  const checkpoint =
-    first === undefined
-      ? undefined
-      : db
-          .prepare<[number], { hash: string; size: number }>(
-            `SELECT c.hash, c.size FROM view_checkpoints c JOIN entries e ON e.local_seq = c.size AND e.chain = c.chain
-              WHERE c.size >= ? AND EXISTS (SELECT 1 FROM view_witnesses w WHERE w.checkpoint = c.hash AND w.witness != c.device)
-              ORDER BY c.size DESC LIMIT 1`,
-          )
-          .get(first);
+  const checkpoint = first === undefined || last === undefined ? undefined : chooseCheckpoint(db, first, last);
   const context = new Map<string, StoredRow>();
   const witnesses: string[] = [];
   if (checkpoint) {
@@ -237,6 +227,29 @@ export async function writeAuditBundle(
 }
 
 const NL = Buffer.from('\n');
+
+/**
+ * The checkpoint the links are checked against (docs/ledger-format.md §16.1): one of this local
+ * chain (its chain value is this database's at its size) that another device countersigned. Of
+ * those covering every selected entry, the one witnessed by devices of the most clinics, then the
+ * earliest (the shortest links); when none covers them all, the newest, which covers the most.
+ */
+function chooseCheckpoint(db: Db, first: number, last: number): { hash: string; size: number } | undefined {
+  const ours = `FROM view_checkpoints c JOIN entries e ON e.local_seq = c.size AND e.chain = c.chain
+     JOIN view_witnesses w ON w.checkpoint = c.hash AND w.witness != c.device LEFT JOIN view_devices d ON d.key = w.witness`;
+  return (
+    db
+      .prepare<[number], { hash: string; size: number }>(
+        `SELECT c.hash, c.size ${ours} WHERE c.size >= ? GROUP BY c.hash ORDER BY count(DISTINCT d.clinic_id) DESC, c.size ASC LIMIT 1`,
+      )
+      .get(last) ??
+    db
+      .prepare<[number], { hash: string; size: number }>(
+        `SELECT c.hash, c.size ${ours} WHERE c.size >= ? GROUP BY c.hash ORDER BY c.size DESC LIMIT 1`,
+      )
+      .get(first)
+  );
+}
 
 function abortError(): Error {
   const error = new Error('Cancelled: nothing was written.');

@@ -29,6 +29,8 @@ export interface BundleFixture {
   tick(ms: number): void;
   /** Copies entries between the ledgers as sync would (the other clinic gets public streams only). */
   settle(): void;
+  /** The same between a and b only (North Clinic's device is away). */
+  settleClinic(): void;
 }
 
 /**
@@ -118,6 +120,10 @@ export function bundleFixture(): BundleFixture {
       now += ms;
     },
     settle,
+    settleClinic: () => {
+      copy(a, b, () => true);
+      copy(b, a, () => true);
+    },
   };
 }
 
