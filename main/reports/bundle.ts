@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Db } from '../store/db.js';
 import { CHAIN_ZERO, canonicalBytes } from '../ledger/crypto/index.js';
 import type { JsonValue } from '../ledger/crypto/index.js';
@@ -152,7 +153,7 @@ export async function writeAuditBundle(
 
   await writeAtomic(
     out,
-    async (writer) => {
+    async (target) => {
       let buffered: Buffer[] = [];
       let size = 0;
       const put = async (...parts: Buffer[]) => {
@@ -167,7 +168,8 @@ export async function writeAuditBundle(
         const chunk = Buffer.concat(buffered);
         buffered = [];
         size = 0;
-        await writer.write(chunk);
+        // Backpressure: wait for the stream to drain (once() rejects if the stream fails instead).
+        if (!target.stream.write(chunk)) await once(target.stream, 'drain');
       };
       await put(Buffer.from(canonicalBytes(header as unknown as JsonValue)), NL);
       for (const row of [...context.values()].sort((a, b) => a.n - b.n)) {
