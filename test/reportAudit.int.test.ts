@@ -75,6 +75,15 @@ describe('movelog report audit', () => {
     expect(flat).not.toContain('booked a visit');
   }, 120_000);
 
+  it('writes the self-verifying bundle, which movelog verify --bundle checks offline', async () => {
+    const out = join(outDir, 'audit.bundle');
+    const result = await report(['--format', 'bundle', '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const verified = await movelogCli(['verify', '--bundle', out]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  }, 120_000);
+
   it.each([
     [['--format', 'xlsx'], /Unknown report format "xlsx"/],
     [['--format', 'csv', '--staff', 'Nobody Here'], /--staff: no staff member named "Nobody Here"/],

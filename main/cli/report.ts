@@ -6,6 +6,7 @@ import { findStaff, listStaff } from '../clinic/staffQueries.js';
 import { defaultDataDir } from '../paths.js';
 import { auditReportPatients, readLastVerify } from '../reports/audit.js';
 import { writeAuditCsv, writeAuditPdf } from '../reports/auditFiles.js';
+import { writeAuditBundle } from '../reports/bundle.js';
 import { ReadLog } from '../services/reads.js';
 import { patientExists } from '../views/patients.js';
 import { exitSoon, openExisting, signInManager } from './network.js';
@@ -24,7 +25,7 @@ interface AuditOptions {
   out: string;
 }
 
-const FORMATS = ['csv', 'pdf'] as const;
+const FORMATS = ['csv', 'pdf', 'bundle'] as const;
 
 /**
  * `movelog report audit` (docs/architecture.md#audit-report): the manager's audit report as CSV or
@@ -37,7 +38,9 @@ export function addReportCommands(program: Command, UsageError: UsageErrorClass)
   const report = program.command('report').description('Print reports: the audit report of a period (report audit).');
   report
     .command('audit')
-    .description("Write the clinic's audit report of a period: who read or wrote what, when, on which computer.")
+    .description(
+      "Write the clinic's audit report of a period: who read or wrote what, when, on which computer (CSV, PDF, or a bundle an auditor verifies offline).",
+    )
     .option('--data <dir>', 'data directory', defaultDataDir())
     .requiredOption('--manager <name>', 'the manager making the report (name or staff id)')
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD (clinic time)')
@@ -84,12 +87,15 @@ export function addReportCommands(program: Command, UsageError: UsageErrorClass)
           const { rows } =
             format === 'csv'
               ? await writeAuditCsv(db, filter, out, { onProgress: progress.update })
-              : await writeAuditPdf(db, filter, out, {
-                  onProgress: progress.update,
-                  integrity: readLastVerify(movelog.dataDir),
-                  madeBy: findStaff(db, who.staffId)?.name ?? who.staffId,
-                  now: Date.now(),
-                });
+              : format === 'pdf'
+                ? await writeAuditPdf(db, filter, out, {
+                    onProgress: progress.update,
+                    integrity: readLastVerify(movelog.dataDir),
+                    madeBy: findStaff(db, who.staffId)?.name ?? who.staffId,
+                    now: Date.now(),
+                  })
+                : // The self-verifying bundle (docs/architecture.md#audit-bundle; ledger-format.md §16).
+                  await writeAuditBundle(db, filter, out, { onProgress: progress.update });
           progress.done();
           process.stdout.write(`Wrote the audit report of ${filter.from} to ${filter.to} (${rows} ${rows === 1 ? 'entry' : 'entries'}) to ${out}\n`);
         } catch (error) {

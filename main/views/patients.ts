@@ -508,6 +508,9 @@ export interface AccessLogRow {
   /** Of a list: the call that listed them; null for `access.read`. */
   readonly call: string | null;
   readonly mode: string;
+  /** Of an emergency access (docs/architecture.md#break-the-glass): the reason given, and a manager's verdict once reviewed. */
+  readonly reason: string | null;
+  readonly verdict: string | null;
 }
 
 /**
@@ -518,15 +521,27 @@ export function patientAccessLog(db: Db, patientId: string, from = 0, to = Numbe
   return statement<[string, number, number, string, number, number], AccessLogRow>(
     db,
     `SELECT * FROM (
-       SELECT a.at, a.hash, s.name AS staffName, s.role, d.label AS device, a.what, NULL AS call, 'ordinary' AS mode
+       SELECT a.at, a.hash, s.name AS staffName, s.role, d.label AS device, a.what, NULL AS call,
+              CASE WHEN e.hash IS NULL THEN 'ordinary' ELSE 'emergency' END AS mode, e.reason, r.verdict
          FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
+         LEFT JOIN view_emergency_access e ON e.hash = a.hash LEFT JOIN view_emergency_reviews r ON r.access_hash = a.hash
         WHERE a.patient_id = ? AND a.at >= ? AND a.at < ?
        UNION ALL
-       SELECT l.at, l.hash, s.name AS staffName, l.role, d.label AS device, 'listed' AS what, l.call, l.mode
+       SELECT l.at, l.hash, s.name AS staffName, l.role, d.label AS device, 'listed' AS what, l.call, l.mode, NULL AS reason, NULL AS verdict
          FROM view_patient_listed l LEFT JOIN view_staff s ON s.id = l.staff_id LEFT JOIN view_devices d ON d.key = l.device
         WHERE l.patient_id = ? AND l.at >= ? AND l.at < ?)
       ORDER BY at DESC, hash LIMIT 500`,
   )
     .all(patientId, from, to, patientId, from, to)
-    .map(({ at, staffName, role, device, what, call, mode }) => ({ at, staffName, role, device, what, call, mode }));
+    .map(({ at, staffName, role, device, what, call, mode, reason, verdict }) => ({
+      at,
+      staffName,
+      role,
+      device,
+      what,
+      call,
+      mode,
+      reason,
+      verdict,
+    }));
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { auditCalls } from './calls/audit.js';
+import { careCalls } from './calls/care.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
 import { jobCalls } from './calls/jobs.js';
@@ -26,6 +27,7 @@ export const api = {
   ...networkCalls,
   ...consentCalls,
   ...auditCalls,
+  ...careCalls,
   ...jobCalls,
   ...erasureCalls,
 } as const;

@@ -1,6 +1,7 @@
 import { nameTokens, phoneDigits } from '../../../shared/text.js';
 import { insertPatientAccess, patientExists, patientVersion, putPatientSnapshot, setRegisteredAt } from '../../views/patients.js';
 import { putPatientLink } from '../../views/links.js';
+import { insertEmergencyAccess } from '../../views/care.js';
 import type { Entry } from '../entry.js';
 import { openEntryBody } from '../seal.js';
 import type { SealedBody } from '../seal.js';
@@ -104,15 +105,27 @@ export const patientRules: { readonly [K in PatientKind]: KindRule<K> } = {
     policy: (ctx) => (ctx.actorRole === null ? 'a record of access names the staff member who read' : null),
     reduce(ctx, body, entry, at) {
       // What was read is sealed with the record; a device without the key lists the reading without it.
-      const what = openEntryBody(ctx.keystore, 'access.read', entry, body)?.what ?? null;
+      const opened = openEntryBody(ctx.keystore, 'access.read', entry, body);
+      const patientId = patientOfStream(entry.stream);
       insertPatientAccess(ctx.db, {
         hash: at.hash,
-        patientId: patientOfStream(entry.stream),
+        patientId,
         staffId: entry.by,
         device: entry.author,
         at: entry.at,
-        what,
+        what: opened?.what ?? null,
       });
+      // Break-the-glass (docs/architecture.md#break-the-glass): an emergency access, with its reason, awaits a manager's review.
+      if (opened?.mode === 'emergency' && patientId !== null && entry.by !== null)
+        insertEmergencyAccess(ctx.db, {
+          hash: at.hash,
+          patientId,
+          staffId: entry.by,
+          device: entry.author,
+          at: entry.at,
+          what: opened.what,
+          reason: opened.purpose,
+        });
     },
   },
   'patient.linked': {
