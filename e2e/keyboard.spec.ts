@@ -168,7 +168,7 @@ test('at 200 % zoom the top bar keeps every control on it and the schedule shows
   await expect(page.locator('.rbc-toolbar').getByRole('button', { name: 'Week' })).toHaveCount(0);
   await expectAccessible(page, 'schedule at 200 %');
   // No screen scrolls sideways (WCAG 2.2 SC 1.4.10 Reflow).
-  for (const name of ['Today', 'Schedule', 'Patients', 'Staff', 'Network', 'Clinic']) {
+  for (const name of ['Today', 'Schedule', 'Patients', 'Staff', 'Audit', 'Network', 'Clinic']) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${name} at 200 %`).toBeLessThanOrEqual(0);

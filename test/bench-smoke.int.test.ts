@@ -99,6 +99,18 @@ describe('benches in smoke mode (bench/*.mjs --smoke, against the build)', () =>
     await smoke('schedule.mjs', ['schedule.range, whole clinic', 'schedule.range, one therapist']);
   });
 
+  it('audit.mjs: CSV export, PDF and the first page of the audit report, each against its limit', async () => {
+    const run = await smoke(
+      'audit.mjs',
+      ['CSV export', 'PDF', 'first page (', 'first page, one staff member'],
+      ['limit: view_audit read alone', 'summary'],
+    );
+    // The CSV held every entry seeded (and setup's).
+    const seeded = Number(/— ([\d,]+) access entries/.exec(run.stdout)?.[1]?.replaceAll(',', ''));
+    const rows = Number(/CSV export \(([\d,]+) rows/.exec(run.stdout)?.[1]?.replaceAll(',', ''));
+    expect(rows).toBeGreaterThan(seeded);
+  });
+
   it('ui.mjs: week view, busy day and patient search in Chromium', async () => {
     await smoke('ui.mjs', ['week view'], ['limit: empty week rendered', "busy day opened from an hour's count", 'patient search, keystroke to rows']);
   });

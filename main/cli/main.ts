@@ -21,6 +21,7 @@ import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
 import { addNetworkCommands, lockFolder } from './network.js';
+import { addReportCommands } from './report.js';
 import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { endingProcess } from '../sync/transport.js';
@@ -410,6 +411,7 @@ export function buildProgram(): Command {
     });
 
   addNetworkCommands(program, UsageError);
+  addReportCommands(program, UsageError);
   return program;
 }
 

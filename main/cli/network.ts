@@ -20,7 +20,7 @@ type UsageErrorClass = new (message: string) => Error;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function openExisting(data: string, UsageError: UsageErrorClass): Promise<Movelog> {
+export async function openExisting(data: string, UsageError: UsageErrorClass): Promise<Movelog> {
   if (!existsSync(join(resolve(data), 'movelog.db'))) throw new UsageError(`There is no Movelog data in ${resolve(data)}.`);
   return openFolder(data, UsageError);
 }
@@ -40,7 +40,7 @@ function saveSignaling(movelog: Movelog, urls: readonly string[], UsageError: Us
  * linger after their connections closed (they would keep Node running). Unref'd: a process that
  * ends by itself ends first.
  */
-function exitSoon(): void {
+export function exitSoon(): void {
   setTimeout(() => process.exit(), 500).unref();
 }
 
@@ -106,7 +106,7 @@ async function asManager(
   }
 }
 
-async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
+export async function signInManager(movelog: Movelog, manager: string, UsageError: UsageErrorClass): Promise<void> {
   const staff = activeManagersNamed(movelog.db, manager, clinicIdentity(movelog.db)?.id ?? '');
   if (staff.length !== 1)
     throw new UsageError(

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AuditFilter } from '../../shared/api/index.js';
 import type { VerifyOutcome } from '../../shared/api/index.js';
+import type { AuditFileResult } from '../reports/auditFiles.js';
 import { keepOutcome } from '../ledger/lastVerify.js';
 import { defineJobKind } from './kind.js';
 import type { AnyJobKind } from './kind.js';
@@ -23,5 +25,24 @@ export const JOB_KINDS = {
     finished(outcome, host) {
       keepOutcome(host.dataDir, outcome);
     },
+  }),
+  // The audit report's exports (docs/architecture.md#audit-report): the filter of the screen.
+  'audit.csv': defineJobKind<AuditFilter, AuditFileResult>({
+    title: 'Exporting the audit report (CSV)',
+    input: AuditFilter,
+    access: ['manager'],
+    module: new URL('../reports/auditCsvJob.js', import.meta.url),
+    file: { name: (f) => `audit-${f.from}-to-${f.to}.csv`, mime: 'text/csv; charset=utf-8' },
+    patients: (result) => result.patients,
+    shown: (result) => ({ rows: result.rows }),
+  }),
+  'audit.pdf': defineJobKind<AuditFilter, AuditFileResult>({
+    title: 'Printing the audit report (PDF)',
+    input: AuditFilter,
+    access: ['manager'],
+    module: new URL('../reports/auditPdfJob.js', import.meta.url),
+    file: { name: (f) => `audit-${f.from}-to-${f.to}.pdf`, mime: 'application/pdf' },
+    patients: (result) => result.patients,
+    shown: (result) => ({ rows: result.rows }),
   }),
 } satisfies Record<string, AnyJobKind>;

@@ -399,7 +399,7 @@ describe('verifyDatabase without the keystore', () => {
     expect(report.views?.compared).toEqual(
       expect.arrayContaining(['view_clinic', 'view_devices', 'view_staff', 'view_credentials', 'view_rooms', 'view_checkpoints']),
     );
-    expect(report.views?.clearColumnsOnly).toEqual(['view_patients', 'view_patient_access', 'view_notes', 'view_consent']);
+    expect(report.views?.clearColumnsOnly).toEqual(['view_patients', 'view_patient_access', 'view_notes', 'view_consent', 'view_audit']);
     expect(report.views?.notCompared.map((n) => n.table)).toEqual([
       'view_patient_tokens',
       'view_appointments',

@@ -1,3 +1,4 @@
+import { auditChoices, auditRows, auditTotals } from './audit.js';
 import { consentSummary, getConsent, grantConsent, revokeConsent } from './consent.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.js';
@@ -134,6 +135,9 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
     'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),
     'consent.summary': () => consentSummary(deps),
+    'audit.rows': (input) => auditRows(deps, input),
+    'audit.summary': (input) => auditTotals(deps, input),
+    'audit.choices': () => auditChoices(deps),
     'patient.breakGlass': (input, ctx) => breakGlass(deps, input, ctx),
     'access.emergencies': () => emergencies(deps),
     'access.review': (input, ctx) => reviewEmergency(deps, input, ctx),

@@ -137,6 +137,11 @@ const SAMPLES: Record<string, () => { input: unknown; shows: string[] }> = {
   'schedule.conflicts': () => ({ input: { from: MONDAY }, shows: [fx.ana, fx.ben] }),
   'schedule.history': () => ({ input: { appointmentId: fx.visit }, shows: [fx.ana] }),
   'consent.get': () => ({ input: { patientId: fx.cleo }, shows: [fx.cleo] }),
+  // The audit report's rows name the patients whose records they are in (all four, this month).
+  'audit.rows': () => ({
+    input: { filter: { from: '2026-11-01', to: '2026-11-30' }, after: null, limit: 500 },
+    shows: [fx.ana, fx.ben, fx.cleo, fx.eve],
+  }),
   'patient.breakGlass': () => ({ input: { patientId: fx.eve, reason: 'Patient called with a question' }, shows: [fx.eve] }),
   'access.emergencies': () => ({ input: {}, shows: [fx.eve] }),
 };

@@ -119,3 +119,39 @@ export function witnessedCheckpointRows(
       WHERE c.device = ? AND c.size > ? GROUP BY c.hash ORDER BY c.size`,
   ).all(device, after);
 }
+
+/**
+ * Witnessed checkpoints signed in [from, until) (the audit report's summary,
+ * docs/architecture.md#audit-report): how many, the latest, and per witnessing clinic how many it
+ * witnessed and when the last of them was signed. `clinicId` null: witnesses whose device this
+ * computer does not know.
+ */
+export function witnessedCheckpointsBetween(
+  db: Db,
+  from: number,
+  until: number,
+): {
+  total: number;
+  latest: { at: number; size: number; witnesses: number } | null;
+  byClinic: { clinicId: string | null; clinicName: string | null; checkpoints: number; lastAt: number }[];
+} {
+  const total =
+    statement<[number, number], { n: number }>(
+      db,
+      'SELECT count(*) AS n FROM view_checkpoints c WHERE c.at >= ? AND c.at < ? AND EXISTS (SELECT 1 FROM view_witnesses w WHERE w.checkpoint = c.hash)',
+    ).get(from, until)?.n ?? 0;
+  const latest =
+    statement<[number, number], { at: number; size: number; witnesses: number }>(
+      db,
+      `SELECT c.at, c.size, count(*) AS witnesses FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash
+        WHERE c.at >= ? AND c.at < ? GROUP BY c.hash ORDER BY c.at DESC, c.hash DESC LIMIT 1`,
+    ).get(from, until) ?? null;
+  const byClinic = statement<[number, number], { clinicId: string | null; clinicName: string | null; checkpoints: number; lastAt: number }>(
+    db,
+    `SELECT d.clinic_id AS clinicId, cl.name AS clinicName, count(DISTINCT c.hash) AS checkpoints, max(c.at) AS lastAt
+       FROM view_checkpoints c JOIN view_witnesses w ON w.checkpoint = c.hash
+       LEFT JOIN view_devices d ON d.key = w.witness LEFT JOIN view_clinic cl ON cl.id = d.clinic_id
+      WHERE c.at >= ? AND c.at < ? GROUP BY d.clinic_id ORDER BY checkpoints DESC, clinicName`,
+  ).all(from, until);
+  return { total, latest, byClinic };
+}

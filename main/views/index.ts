@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { AUDIT_VIEWS } from './audit.js';
 import { CLINIC_HOURS_VIEWS, CLINIC_VIEWS, LOCALE_VIEWS, SIGN_IN_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
 import { CARE_VIEWS } from './care.js';
 import { CHECKPOINT_VIEWS } from './checkpoints.js';
@@ -18,7 +19,7 @@ import { TRUST_VIEWS } from './trust.js';
  * recreated from this DDL and rebuilt from its entries when it is opened (`openViews` in
  * main/ledger/rebuild.ts). No migration ever touches a view table.
  */
-export const VIEW_SCHEMA_VERSION = 10;
+export const VIEW_SCHEMA_VERSION = 11;
 
 /** Every view set. The order fixes the order in which `viewDigest` reads the tables. */
 export const ALL_VIEWS: readonly ViewSet[] = [
@@ -37,6 +38,7 @@ export const ALL_VIEWS: readonly ViewSet[] = [
   SIGN_IN_VIEWS,
   CARE_VIEWS,
   ERASURE_VIEWS,
+  AUDIT_VIEWS,
 ];
 
 /** The full current DDL of the views. */

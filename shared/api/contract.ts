@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { auditCalls } from './calls/audit.js';
 import { careCalls } from './calls/care.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
@@ -25,6 +26,7 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...auditCalls,
   ...careCalls,
   ...jobCalls,
   ...erasureCalls,

@@ -12,3 +12,4 @@ export * from './calls/care.js';
 export * from './calls/jobs.js';
 export * from './calls/erasure.js';
 export * from './labels.js';
+export * from './calls/audit.js';

@@ -8,6 +8,7 @@ import { SessionProvider } from '../kit/SessionContext.js';
 import { SettingsChangedProvider } from '../kit/SettingsContext.js';
 import type { ClinicSettings } from '../kit/SettingsContext.js';
 import { minutes, setClinicLocale } from '../format.js';
+import { AuditScreen } from '../screens/audit/AuditScreen.js';
 import { Home } from '../screens/Home.js';
 import { EmergencyReviews } from '../screens/access/EmergencyReviews.js';
 import { NetworkScreen } from '../screens/network/NetworkScreen.js';
@@ -43,6 +44,7 @@ export const SCREENS: readonly ScreenDef[] = [
     render: (clinic, opening) => <PatientsScreen key={opening?.n ?? 0} clinicName={clinic.name} openPatientId={opening?.patientId ?? null} />,
   },
   { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
+  { id: 'audit', label: 'Audit', needs: 'audit.rows', render: () => <AuditScreen /> },
   { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },
   // Managers review emergency accesses (docs/architecture.md#break-the-glass).
   { id: 'emergency', label: 'Emergency access', needs: 'access.emergencies', render: () => <EmergencyReviews /> },

@@ -1,0 +1,1 @@
+export { runCsv as run } from './auditJobs.js';

@@ -1,0 +1,1 @@
+export { runPdf as run } from './auditJobs.js';
