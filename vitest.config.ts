@@ -24,7 +24,12 @@ export default defineConfig({
           globalSetup: ['test/setup/vaultKey.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: most of an integration test is waiting on other processes (sync over
+          // WebRTC, kills, host start-up), and every network-namespace test builds its own namespaces
+          // (`mlt<pid>-…`, main/testing/netns.ts), so files cannot see each other. Tests wait for
+          // events, never for a time, so a busier machine makes them slower, not wrong.
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],
