@@ -21,6 +21,7 @@ import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { linkPatients, unlinkPatients } from './links.js';
+import { patientAccessReport } from './patientReport.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
 import {
   addTimeOff,
@@ -129,6 +130,7 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
     'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),
     'consent.summary': () => consentSummary(deps),
+    'patient.accessReport': (input) => patientAccessReport(db, input, deps.now()),
   } satisfies ServiceTable;
 }
 

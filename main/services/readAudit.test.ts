@@ -129,6 +129,7 @@ const SAMPLES: Record<string, () => { input: unknown; shows: string[] }> = {
   'schedule.conflicts': () => ({ input: { from: MONDAY }, shows: [fx.ana, fx.ben] }),
   'schedule.history': () => ({ input: { appointmentId: fx.visit }, shows: [fx.ana] }),
   'consent.get': () => ({ input: { patientId: fx.cleo }, shows: [fx.cleo] }),
+  'patient.accessReport': () => ({ input: { patientId: fx.ben }, shows: [fx.ben] }),
 };
 
 interface AccessSeen {

@@ -65,7 +65,9 @@ export const ACCESS_VIEWS: ViewSet = {
     staff_id      TEXT NOT NULL,
     device        TEXT NOT NULL,
     at            INTEGER NOT NULL,
-    what          TEXT
+    what          TEXT,
+    mode          TEXT,
+    purpose       TEXT
   ) STRICT;
   CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
   CREATE TABLE view_patient_listed (
@@ -82,7 +84,7 @@ export const ACCESS_VIEWS: ViewSet = {
   CREATE INDEX view_patient_listed_at ON view_patient_listed (at, patient_id);
 `,
   tables: [
-    { name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what'] },
+    { name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what', 'mode', 'purpose'] },
     // From the clinic's private stream (access.listed), in clear: not re-derived per patient.
     { name: 'view_patient_listed', key: 'patient_id, at, hash' },
   ],
@@ -191,19 +193,28 @@ export function putPatientSnapshot(db: Db, p: PatientSnapshot, at: OrderKey): vo
   for (const token of p.tokens) insert.run(token, p.sortName, p.patientId, p.dateOfBirth);
 }
 
-/** One reading of a patient's record; `what` is null when this device cannot open the sealed body. */
+/**
+ * One reading of a patient's record; `what`, `mode` ('ordinary' when the body has none) and
+ * `purpose` (an emergency reading's stated reason) are null when this device cannot open the
+ * sealed body.
+ */
 export function insertPatientAccess(
   db: Db,
-  a: { hash: string; patientId: string | null; staffId: string | null; device: string; at: number; what: string | null },
+  a: {
+    hash: string;
+    patientId: string | null;
+    staffId: string | null;
+    device: string;
+    at: number;
+    what: string | null;
+    mode: string | null;
+    purpose: string | null;
+  },
 ): void {
-  statement(db, 'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at, what) VALUES (?, ?, ?, ?, ?, ?)').run(
-    a.hash,
-    a.patientId,
-    a.staffId,
-    a.device,
-    a.at,
-    a.what,
-  );
+  statement(
+    db,
+    'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at, what, mode, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(a.hash, a.patientId, a.staffId, a.device, a.at, a.what, a.mode, a.purpose);
 }
 
 /** The patients one `access.listed` entry names, one row each. */
@@ -219,6 +230,47 @@ export function insertPatientsListed(
 }
 
 // ------------------------------------------------------------------ reads
+
+/** One line of a patient's accounting of access (docs/architecture.md#the-patients-accounting). */
+export interface AccountingAccessRow {
+  readonly at: number;
+  readonly hash: string;
+  readonly staffName: string | null;
+  readonly role: string | null;
+  /** The clinic of the computer that recorded it (or of the staff member when the computer is unknown here). */
+  readonly clinicId: string | null;
+  readonly clinicName: string | null;
+  /** 'profile' / 'clinical' (null without the key), or 'listed'. */
+  readonly what: string | null;
+  /** Of a list: the call that showed the patient. */
+  readonly call: string | null;
+  /** 'ordinary' / 'emergency'; null when this computer cannot open the reading. */
+  readonly mode: string | null;
+  /** Of a reading: its stated purpose (an emergency's reason); null for a list or without the key. */
+  readonly purpose: string | null;
+}
+
+/**
+ * Every reading of the patient's record (the access stream, from any clinic that holds it) and
+ * every list that showed them here (this clinic's private stream), in [from, to), oldest first.
+ */
+export function patientAccountingAccess(db: Db, patientId: string, from: number, to: number): AccountingAccessRow[] {
+  return statement<[string, number, number, string, number, number], AccountingAccessRow>(
+    db,
+    `SELECT a.at, a.hash, s.name AS staffName, s.role, coalesce(d.clinic_id, s.clinic_id) AS clinicId, c.name AS clinicName,
+            a.what, NULL AS call, a.mode, a.purpose
+       FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
+            LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id)
+      WHERE a.patient_id = ? AND a.at >= ? AND a.at < ?
+     UNION ALL
+     SELECT l.at, l.hash, s.name AS staffName, l.role, coalesce(d.clinic_id, s.clinic_id) AS clinicId, c.name AS clinicName,
+            'listed' AS what, l.call, l.mode, NULL AS purpose
+       FROM view_patient_listed l LEFT JOIN view_staff s ON s.id = l.staff_id LEFT JOIN view_devices d ON d.key = l.device
+            LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id)
+      WHERE l.patient_id = ? AND l.at >= ? AND l.at < ?
+      ORDER BY at, hash`,
+  ).all(patientId, from, to, patientId, from, to);
+}
 
 export function patientExists(db: Db, patientId: string): boolean {
   return statement(db, 'SELECT 1 FROM view_patients WHERE patient_id = ?').get(patientId) !== undefined;

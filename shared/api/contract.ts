@@ -4,6 +4,7 @@ import { consentCalls } from './calls/consent.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
+import { patientReportCalls } from './calls/patientReport.js';
 import { scheduleCalls } from './calls/schedule.js';
 import { staffCalls } from './calls/staff.js';
 
@@ -22,6 +23,7 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...patientReportCalls,
 } as const;
 
 export type Api = typeof api;

@@ -65,6 +65,7 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'consent.grant': "record a patient's consent to share their record",
   'consent.revoke': 'record that a patient withdrew consent',
   'consent.summary': 'count the patients shared with other clinics',
+  'patient.accessReport': "print a patient's access report",
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */

@@ -104,14 +104,18 @@ export const patientRules: { readonly [K in PatientKind]: KindRule<K> } = {
     policy: (ctx) => (ctx.actorRole === null ? 'a record of access names the staff member who read' : null),
     reduce(ctx, body, entry, at) {
       // What was read is sealed with the record; a device without the key lists the reading without it.
-      const what = openEntryBody(ctx.keystore, 'access.read', entry, body)?.what ?? null;
+      // Its mode and purpose too: the patient's access report shows an emergency reading and its
+      // reason (docs/architecture.md#the-patients-accounting).
+      const opened = openEntryBody(ctx.keystore, 'access.read', entry, body);
       insertPatientAccess(ctx.db, {
         hash: at.hash,
         patientId: patientOfStream(entry.stream),
         staffId: entry.by,
         device: entry.author,
         at: entry.at,
-        what,
+        what: opened?.what ?? null,
+        mode: opened ? (opened.mode ?? 'ordinary') : null,
+        purpose: opened?.purpose ?? null,
       });
     },
   },
