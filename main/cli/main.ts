@@ -19,6 +19,7 @@ import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
 import { addNetworkCommands, lockFolder } from './network.js';
+import { addPatientReportCommand } from './reportPatient.js';
 import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { endingProcess } from '../sync/transport.js';
@@ -400,6 +401,9 @@ export function buildProgram(): Command {
       );
       process.exitCode = report.problem ? 1 : 0;
     });
+
+  const report = program.command('report').description("Reports as PDF: a patient's access report and accounting of disclosures.");
+  addPatientReportCommand(report, UsageError);
 
   addNetworkCommands(program, UsageError);
   return program;
