@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import type { CallParsedInput, PatientAccessReport, ReportDisclosure } from '../../shared/api/index.js';
+import { accessEmergency, disclosureConsent, disclosureDates, disclosureEnd } from '../../shared/api/accounting.js';
+import type { CallParsedInput, PatientAccessReport } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { patientAccessReport } from '../services/patientReport.js';
 import { ReportPdf } from './pdf.js';
@@ -23,9 +24,6 @@ const ROLE_WORDS: Readonly<Record<string, string>> = {
   assistant: 'Assistant',
   front_desk: 'Front desk',
 };
-
-/** Groups of 16 hex digits, so a 64-digit entry hash wraps in a table cell and can be read out. */
-const grouped = (hash: string): string => hash.match(/.{1,16}/g)?.join(' ') ?? hash;
 
 function formatters(report: PatientAccessReport): { day: (ms: number) => string; time: (ms: number) => string; isoDay: (day: string) => string } {
   const { locale, timeZone } = report;
@@ -99,7 +97,7 @@ export async function drawPatientReport(report: PatientAccessReport, sink: Writa
           a.role ? (ROLE_WORDS[a.role] ?? a.role) : '',
           a.clinicName ?? 'another clinic',
           a.action,
-          a.mode === 'emergency' ? `Yes: ${a.reason ?? 'no reason given'}` : a.mode === null ? 'not known here' : 'No',
+          accessEmergency(a),
         ]);
         step();
       }
@@ -124,12 +122,12 @@ export async function drawPatientReport(report: PatientAccessReport, sink: Writa
       ]);
       for (const d of report.disclosures) {
         table.row([
-          dates(d, f.day),
+          disclosureDates(d, f.day),
           d.clinicName ?? 'a clinic not known here',
           d.what,
           d.purpose ?? 'not readable on this computer',
-          `Recorded ${f.time(d.recordedAt)}${d.recordedBy ? ` by ${d.recordedBy}` : ''}. ${d.capture ?? 'How it was given is not readable on this computer'}. Entry ${grouped(d.hash)}`,
-          ended(d, f.day),
+          disclosureConsent(d, f.time),
+          disclosureEnd(d, f.day),
           String(d.openings),
         ]);
         step();
@@ -143,19 +141,6 @@ export async function drawPatientReport(report: PatientAccessReport, sink: Writa
   await pdf.end();
   opts.onProgress?.(total, total);
   return { rows: total };
-}
-
-function dates(d: ReportDisclosure, day: (ms: number) => string): string {
-  const end = d.ended ?? d.until;
-  return end === null ? `From ${day(d.from)}, continuing` : `${day(d.from)} to ${day(end - 1)}`;
-}
-
-function ended(d: ReportDisclosure, day: (ms: number) => string): string {
-  const lines = d.revocations.map((r) => `Withdrawn ${day(r.at)} (${r.what})${r.reason ? `: ${r.reason}` : ''}`);
-  if (d.status === 'expired' && d.until !== null) lines.push(`Period ended ${day(d.until - 1)}`);
-  if (d.status === 'active') lines.push(d.until === null ? 'Still shared, until withdrawn' : `Still shared, until ${day(d.until - 1)}`);
-  if (d.status === 'scheduled') lines.push('Not started yet');
-  return lines.join('. ');
 }
 
 /**

@@ -15,6 +15,7 @@ import { Tabs } from '../../kit/Tabs.js';
 import { ConsentTab } from '../consent/ConsentTab.js';
 import { LockedExplanation } from '../consent/LockedExplanation.js';
 import { sharedLine } from '../consent/words.js';
+import { AccessReport } from './AccessReport.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
@@ -80,6 +81,7 @@ export function PatientsScreen({ openPatientId = null, clinicName }: { readonly 
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
           canSeeAccess={mayCall(role, 'patient.accessLog')}
+          canReport={mayCall(role, 'patient.accessReport')}
           onEdit={(editing) => setView({ ...view, editing })}
           onBack={() => setView({ kind: 'list' })}
         />
@@ -278,6 +280,7 @@ interface RecordViewProps {
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
+  readonly canReport: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
 }
@@ -321,6 +324,7 @@ function PatientRecord(props: {
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
+  readonly canReport: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
   readonly record: PatientRecordValue;
@@ -393,6 +397,7 @@ function RecordParts(props: {
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
+  readonly canReport: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly record: PatientRecordValue;
   readonly error: string | null;
@@ -466,6 +471,7 @@ function RecordParts(props: {
         </ol>
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
+      {props.canReport && summary.readable && <AccessReport patientId={props.patientId} />}
     </>
   );
 }
