@@ -11,6 +11,7 @@ import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { enforceConsent } from '../ledger/consentLock.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
+import { reportPeriod } from '../services/patientReport.js';
 import { drawPatientReport, renderPatientReport } from './patientReport.js';
 import { readPdf, renderPdfPages } from './testing/poppler.js';
 
@@ -270,6 +271,23 @@ describe("the patient's accounting (patient.accessReport)", () => {
     expect(last.body).toMatchObject({ call: 'patient.accessReport', patients: [patientId] });
     await clockAt(TODAY, harbour);
   }, 30_000);
+});
+
+describe('the period', () => {
+  it('is clinic-local days, both included; six years back by default, 29 February falling back to the 28th', () => {
+    // 29 Feb 2028, 23:30 in Auckland is still the 29th there (10:30 UTC).
+    const p = reportPeriod({}, 'Pacific/Auckland', Date.UTC(2028, 1, 29, 10, 30));
+    expect([p.from, p.to]).toEqual(['2022-02-28', '2028-02-29']);
+    expect(p.fromAt).toBe(Date.UTC(2022, 1, 27, 11)); // midnight of the 28th in Auckland (UTC+13)
+    expect(p.toAt).toBe(Date.UTC(2028, 1, 29, 11)); // midnight of 1 March 2028 in Auckland
+    expect(reportPeriod({ from: '2026-03-01', to: '2026-03-01' }, 'UTC', 0)).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-01',
+      fromAt: Date.UTC(2026, 2, 1),
+      toAt: Date.UTC(2026, 2, 2),
+    });
+    expect(() => reportPeriod({ from: '2026-03-02', to: '2026-03-01' }, 'UTC', 0)).toThrow('The period must start before it ends.');
+  });
 });
 
 describe('the printed report', () => {
