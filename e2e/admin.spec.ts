@@ -100,6 +100,8 @@ test('the lock setting says what is wrong with 0, −5 and 100000 minutes, and s
 });
 
 test('the Clinic page says the clinic, its computers and the last check in words, with the ids on demand', async ({ page }) => {
+  // The page's timers run as usual until paused below, to see the verification's progress.
+  await page.clock.install();
   await setUpClinic(page);
   await registerAnaTester(page); // registering opens the record: the first reading
   await nav(page, 'Clinic');
@@ -108,7 +110,14 @@ test('the Clinic page says the clinic, its computers and the last check in words
   await expect(computers.getByRole('row', { name: /First device \(this computer\)/ })).toContainText('Active');
   await expect(page.getByText('No checkpoint of this computer has been witnessed yet')).toBeVisible();
   await expect(page.getByTestId('last-verify')).toHaveText('The whole record has not been verified on this computer yet.');
+  // The verification runs as a job off Movelog's main thread: while the page's clock is paused
+  // (it asks for progress on a timer), its progress bar and Cancel stay on screen.
+  await page.clock.pauseAt(Date.now() + 60_000);
   await page.getByRole('button', { name: 'Verify now' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Verifying the record' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await page.clock.resume();
+  await expect(page.getByRole('progressbar')).toBeHidden();
   // A computer that never synced has no witnessed checkpoint: the page does not claim that nothing was removed.
   await expect(page.getByTestId('last-verify')).toContainText(
     /^Last verified .*: intact \(\d+ entries; nothing was altered\)\. Not checked: removal of the newest entries \(no checkpoint witnessed by another computer is kept yet\)\.$/,

@@ -8,6 +8,8 @@ import { Keystore } from './ledger/keystore.js';
 import { newestWitness, witnessedCheckpoints } from './ledger/checkpoints.js';
 import { Ledger } from './ledger/ledger.js';
 import { createLedgerVerifier } from './ledger/lastVerify.js';
+import { JobRunner } from './jobs/runner.js';
+import { VerifyOutcome } from '../shared/api/index.js';
 import { enforceConsent } from './ledger/consentLock.js';
 import { openViews } from './ledger/rebuild.js';
 import type { CallContext } from './services/context.js';
@@ -34,6 +36,8 @@ export interface Movelog {
   readonly vault: Vault;
   /** Sync and pairing for this process (started only when asked). */
   readonly network: NetworkRuntime;
+  /** Long work off the main thread (docs/architecture.md#long-work-off-the-main-thread). */
+  readonly jobs: JobRunner;
   /**
    * What both bridges call: resolves the connection's session (locking it when idle), dispatches
    * (validation and role checks), keeps the session alive, and records refused requests.
@@ -83,10 +87,24 @@ export function openMovelog(
   keepWitness();
   const witnessTimer = setInterval(keepWitness, WITNESS_EVERY_MS);
   witnessTimer.unref();
-  const verifier = createLedgerVerifier({ dataDir: dir, vault, device: device.publicKey, now, beforeRun: keepWitness });
   const refusals = new RefusalLog(ledger, now);
   const reads = new ReadLog(ledger, now);
-  const services = createServices({ ledger, sessions, keystore, now, network, verifier, refusals, reads });
+  const jobs = new JobRunner({
+    dataDir: dir,
+    host: { dataDir: dir, refreshWitness: keepWitness },
+    secrets: () => ({ dbKey: vault.secrets.dbKey, masterKey: vault.secrets.masterKey, device: device.publicKey, witness: vault.secrets.witness }),
+    now,
+    reads,
+    ownerSignedIn: (owner) => {
+      if (owner.connection === null) return false;
+      const state = sessions.state(owner.connection);
+      return state.kind === 'active' && state.session.staffId === owner.staffId;
+    },
+    log,
+  });
+  // `ledger.verify` is the verify job, run for Movelog itself and awaited (its outcome is kept by the kind).
+  const verifier = createLedgerVerifier({ dataDir: dir, verify: async () => VerifyOutcome.parse(await jobs.run('verify', {})) });
+  const services = createServices({ ledger, sessions, keystore, now, network, verifier, refusals, reads, jobs });
 
   /**
    * A session whose staff member was deactivated, or whose passphrase was reset, since it signed in
@@ -122,11 +140,14 @@ export function openMovelog(
     keystore,
     vault,
     network,
+    jobs,
     invoke,
     close: () => {
       // Closing twice is harmless, as closing the database twice is.
       if (!db.open) return;
       clearInterval(witnessTimer);
+      // Workers hold their own connections; they are stopped, and jobs' files shredded, before the folder closes.
+      void jobs.close();
       try {
         refusals.flush(true);
         keepWitness();

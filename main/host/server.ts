@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -39,6 +39,13 @@ export interface RunningHost {
 }
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+const DOWNLOAD_PREFIX = '/download/';
+
+/** `attachment` with the name in ASCII and, for any other characters, RFC 6266 / RFC 8187 `filename*`. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 const BIND_ADDRESS = '127.0.0.1';
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
@@ -66,12 +73,58 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
       return;
     }
+    if ((req.url ?? '').startsWith(DOWNLOAD_PREFIX)) {
+      serveDownload(req, res);
+      return;
+    }
     serveStatic(rendererDir, req, res, securityHeaders()).catch((error: unknown) => {
       log.error('static file failed', error);
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
   });
+
+  /**
+   * A job's file, fetched once (docs/architecture.md#long-work-off-the-main-thread): the token in
+   * the path is the one `job.state` gave the session that started the job, valid once and only
+   * while that session is signed in; the file is shredded once sent, or when sending failed.
+   */
+  function serveDownload(req: IncomingMessage, res: ServerResponse): void {
+    const token = (req.url ?? '').slice(DOWNLOAD_PREFIX.length);
+    if (req.method !== 'GET' || !/^[\w-]{43}$/.test(token)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...securityHeaders() }).end('Not found');
+      return;
+    }
+    const file = movelog.jobs.takeDownload(token);
+    if (!file) {
+      res
+        .writeHead(404, { 'Content-Type': 'text/plain', ...securityHeaders() })
+        .end('This download was fetched already, has expired, or is not yours.');
+      return;
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      file.release();
+    };
+    res.on('close', release);
+    const stream = createReadStream(file.path);
+    stream.once('error', (error) => {
+      log.error('download failed', error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+      release();
+    });
+    res.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': file.mime,
+      'Content-Length': String(statSync(file.path).size),
+      'Content-Disposition': contentDisposition(file.name),
+      'Cache-Control': 'no-store',
+    });
+    stream.pipe(res);
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -94,7 +147,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   function serveApi(ws: WebSocket): void {
     // Each WebSocket (one browser tab) is its own connection with its own session.
     const connection = `ws:${randomUUID()}`;
-    ws.on('close', () => movelog.sessions.forget(connection));
+    ws.on('close', () => {
+      movelog.sessions.forget(connection);
+      // The tab is gone: its running jobs stop, and their files are shredded.
+      void movelog.jobs.forgetConnection(connection);
+    });
     ws.on('message', (data: Buffer, isBinary) => {
       const request = isBinary ? null : parseRequest(data.toString('utf8'));
       if (!request) {

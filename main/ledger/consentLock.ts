@@ -1,7 +1,9 @@
 import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
 import { activeCategories } from '../views/consent.js';
+import { patientsWithErasure } from '../views/erasure.js';
 import { patientConsent } from './consentState.js';
+import { isErased } from './erasure.js';
 import { homeClinicId } from './home.js';
 import type { Keystore } from './keystore.js';
 import { rebuildPatient } from './rebuild.js';
@@ -11,6 +13,8 @@ export interface Enforced {
   readonly locked: string[];
   /** Own patients whose key was rotated because a grant ended. */
   readonly rotated: string[];
+  /** Patients whose record was erased (docs/architecture.md#erasure): keys destroyed, views rebuilt without their plaintext. */
+  readonly erased: string[];
 }
 
 /**
@@ -24,19 +28,27 @@ export interface Enforced {
  * - A patient of this clinic one of whose grants ended since this device last made a key for
  *   them: the key is rotated, so what is written from now on is sealed under a key the clinic
  *   whose access ended never receives.
+ * - A patient whose record was erased (docs/architecture.md#erasure), of this clinic or shared
+ *   with it: every key is destroyed and the views rebuilt, as for a share that ended.
  *
  * Cheap when nothing changed: it looks only at patients the consent entries name (`only`: one
  * patient, after a revocation recorded here).
  */
 export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: string): Enforced {
   const local = homeClinicId(db);
-  const result: Enforced = { locked: [], rotated: [] };
+  const result: Enforced = { locked: [], rotated: [], erased: [] };
   if (local === null) return result;
   // One immediate transaction: the write lock is taken before anything is read, so a writer in
   // another process (the app beside `movelog sync`) makes this wait (busy_timeout), not fail.
   // With `only`, that one patient; the checks below decide as the lists' conditions would.
   const candidates = (list: () => { id: string }[]) => (only === undefined ? list().map((r) => r.id) : [only]);
   const run = () => {
+    // An erased record (docs/architecture.md#erasure) loses every key the same way, whoever's
+    // patient it is, and is neither locked nor rotated (no key is ever made for it again).
+    for (const id of candidates(() => patientsWithErasure(db).map((p) => ({ id: p }))))
+      if (keystore.hasKey(id) && isErased(db, id)) result.erased.push(id);
+    const gone = new Set(result.erased);
+
     const shared = candidates(() =>
       statement<[string, string], { id: string }>(
         db,
@@ -45,7 +57,7 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: s
     );
     for (const id of shared) {
       const consent = patientConsent(db, id);
-      if (!consent || consent.home === local || !keystore.hasKey(id)) continue;
+      if (!consent || consent.home === local || gone.has(id) || !keystore.hasKey(id)) continue;
       if (activeCategories(consent.grants, local, now).size === 0) result.locked.push(id);
     }
 
@@ -57,7 +69,7 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: s
     );
     for (const id of ended) {
       const consent = patientConsent(db, id);
-      if (!consent || consent.home !== local || !keystore.hasKey(id)) continue;
+      if (!consent || consent.home !== local || gone.has(id) || !keystore.hasKey(id)) continue;
       const endedAt = lastEnd(db, id, now);
       const newest = keystore.newestKeyAt(id);
       if (endedAt !== null && newest !== null && newest <= endedAt) {
@@ -67,14 +79,14 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: s
       }
     }
 
-    for (const id of result.locked) {
+    for (const id of [...result.locked, ...result.erased]) {
       keystore.destroyKey(id);
       rebuildPatient(db, keystore, id);
     }
   };
   if (db.inTransaction) run();
   else db.transaction(run).immediate();
-  if (result.locked.length > 0 && !db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
+  if (result.locked.length + result.erased.length > 0 && !db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
   return result;
 }
 

@@ -1,7 +1,8 @@
 import type { ConsentCategory } from '../../shared/ledger/kinds/consent.js';
 import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
-import { activeCategories, consentGeneration, consentRows, grantStates, patientHome } from '../views/consent.js';
+import { activeCategories, consentGeneration as consentRowsGeneration, consentRows, grantStates, patientHome } from '../views/consent.js';
+import { erasureGeneration } from '../views/erasure.js';
 import type { GrantState } from '../views/consent.js';
 import { homeClinicId } from './home.js';
 
@@ -48,4 +49,10 @@ export function everGranted(db: Db, patientId: string, clinic: string): boolean 
   return patientConsent(db, patientId)?.grants.some((g) => g.row.clinic === clinic) ?? false;
 }
 
-export { consentGeneration };
+/**
+ * Changes whenever what enforceConsent acts on changes: a consent entry, a grant starting or
+ * ending with time, or an erasure stored (docs/architecture.md#erasure).
+ */
+export function consentGeneration(db: Db, now: number): string {
+  return `${consentRowsGeneration(db, now)}:${String(erasureGeneration(db))}`;
+}

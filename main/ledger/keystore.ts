@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import { isErased } from './erasure.js';
 import { DATA_KEY_BYTES, kidOf, sealingKeyOf } from './seal.js';
 import type { PatientKeys, SealingKey } from './seal.js';
 
@@ -122,6 +123,7 @@ export class Keystore implements PatientKeys {
   // not apply to that upgrade); the consent bench ended `movelog sync` that way.
   storeKey(patientId: string, key: Buffer, now: number): Buffer {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
+    this.refuseErased(patientId);
     const kid = kidOf(key);
     this.db
       .transaction(() => {
@@ -144,6 +146,7 @@ export class Keystore implements PatientKeys {
    */
   storeOriginalKey(patientId: string, key: Buffer, now: number): void {
     if (key.length !== DATA_KEY_BYTES) throw new RangeError('data key must be 32 bytes');
+    this.refuseErased(patientId);
     const current = this.keyFor(patientId);
     if (current?.equals(key)) return;
     this.db
@@ -210,11 +213,36 @@ export class Keystore implements PatientKeys {
       .immediate();
   }
 
+  /**
+   * Whether the patient's record is erased here (docs/architecture.md#erasure): no key of theirs
+   * is ever stored or made again, whether it comes with a late entry from a device that had not yet
+   * heard of the erasure, or from a rotation. False while the views are not built yet (a database
+   * being opened: nothing stores keys before `openViews`).
+   */
+  isErased(patientId: string): boolean {
+    this.erasureView ||= this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'view_erasures'").get() !== undefined;
+    return this.erasureView && isErased(this.db, patientId);
+  }
+
+  private erasureView = false;
+
+  private refuseErased(patientId: string): void {
+    if (this.isErased(patientId)) throw new ErasedPatientError(patientId);
+  }
+
   private remember(patientId: string, kid: string, key: Buffer): Buffer {
     let keys = this.versions.get(patientId);
     if (!keys) this.versions.set(patientId, (keys = new Map<string, Buffer>()));
     keys.set(kid, key);
     return key;
+  }
+}
+
+/** A key of a patient whose record was erased was to be stored or made (docs/architecture.md#erasure). */
+export class ErasedPatientError extends Error {
+  constructor(readonly patientId: string) {
+    super(`the record of patient ${patientId} was erased: no key of it is stored or made again`);
+    this.name = 'ErasedPatientError';
   }
 }
 

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VerifyOutcome } from '../../shared/api/index.js';
-import type { Vault } from '../store/vault.js';
-import { verifyDatabase } from './verify.js';
 import type { VerifyReport } from './verify.js';
 
 /** Where the outcome of the last verification is kept: a local fact of this computer, not a ledger entry. */
@@ -26,14 +24,18 @@ export function outcomeOf(report: VerifyReport, at: number): VerifyOutcome {
   return { at, intact: problem === null, entries: report.entries, problem, viewsMatch: report.viewsMatch, notChecked };
 }
 
-export function createLedgerVerifier(opts: {
-  readonly dataDir: string;
-  readonly vault: Vault;
-  readonly device: string;
-  readonly now: () => number;
-  /** Runs before each verification (core copies the newest witnessed checkpoint into the vault). */
-  readonly beforeRun?: () => void;
-}): LedgerVerifier {
+/** Keeps `outcome` as this folder's last verification (written whole: a temporary file renamed over it). */
+export function keepOutcome(dataDir: string, outcome: VerifyOutcome): void {
+  const file = join(dataDir, LAST_VERIFY_FILE);
+  writeFileSync(`${file}.tmp`, JSON.stringify(outcome), { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * `run` is the `verify` job (main/jobs/kinds.ts): it runs in a worker thread, and keeps its
+ * outcome itself (docs/architecture.md#long-work-off-the-main-thread).
+ */
+export function createLedgerVerifier(opts: { readonly dataDir: string; readonly verify: () => Promise<VerifyOutcome> }): LedgerVerifier {
   const file = join(opts.dataDir, LAST_VERIFY_FILE);
   let running: Promise<VerifyOutcome> | null = null;
   const last = (): VerifyOutcome | null => {
@@ -45,28 +47,11 @@ export function createLedgerVerifier(opts: {
       return null;
     }
   };
-  const verify = async (): Promise<VerifyOutcome> => {
-    const at = opts.now();
-    opts.beforeRun?.();
-    const { dbKey, masterKey, witness } = opts.vault.secrets;
-    // One signature worker thread: the app stays responsive while a large record is checked.
-    const report = await verifyDatabase(join(opts.dataDir, 'movelog.db'), {
-      workers: 1,
-      dbKey,
-      keystoreMasterKey: masterKey,
-      device: opts.device,
-      witness,
-    });
-    const outcome = outcomeOf(report, at);
-    writeFileSync(`${file}.tmp`, JSON.stringify(outcome), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
-    return outcome;
-  };
   return {
     last,
     run() {
       // Two managers pressing "Verify now" at once share one run.
-      running ??= verify().finally(() => {
+      running ??= opts.verify().finally(() => {
         running = null;
       });
       return running;

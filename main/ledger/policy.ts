@@ -7,6 +7,7 @@ import { trustState } from '../views/trust.js';
 import { KIND_RULES } from './domains/index.js';
 import type { Policy } from './domains/types.js';
 import type { Entry } from './entry.js';
+import { patientErasure } from './erasure.js';
 import { homeClinicId } from './home.js';
 import { clinicIdFor, clinicOfStream, patientOfStream } from './streams.js';
 
@@ -68,9 +69,16 @@ export function refusalReason(db: Db, entry: Entry): string | null {
  * they may have been written before their device learned of the deactivation, and refusing them
  * would make admission depend on delivery order. `frozen` is the reason this device was frozen,
  * or null. `access.refused` is exempt: it records what someone tried, not an act on their behalf.
+ * Nothing at all is written into the streams of a patient whose record was erased.
  */
 export function ownDeviceRefusal(db: Db, entry: Entry, frozen: string | null): string | null {
   if (frozen !== null) return `this computer is frozen and may not write (${frozen})`;
+  // Nothing more goes into an erased record (docs/architecture.md#erasure). Judged here, not in
+  // the shared policy: an entry another device wrote before it heard of the erasure is admitted
+  // (sealed under a key no device keeps), or admission would depend on delivery order.
+  const patientId = patientOfStream(entry.stream);
+  const erased = patientId === null ? null : patientErasure(db, patientId);
+  if (erased) return `this patient's record was erased on ${new Date(erased.at).toISOString().slice(0, 10)}; nothing more can be written into it`;
   if (entry.by === null || entry.kind === 'access.refused') return null;
   const clinicId = clinicOfDevice(db, entry.author);
   if (clinicId === null) return null;

@@ -50,6 +50,10 @@ export interface VerifyOptions {
   readonly witness?: Witness | null;
   /** Called now and then with the count checked so far and the total (when known). */
   readonly onProgress?: (checked: number, total: number | null) => void;
+  /** Stops the verification between pages (it rejects with the signal's reason); a job's Cancel (docs/architecture.md#long-work-off-the-main-thread). */
+  readonly signal?: AbortSignal;
+  /** How often onProgress is called, in ms (default 1000; 0: after every page). */
+  readonly progressEveryMs?: number;
 }
 
 export interface VerifyProblem {
@@ -271,6 +275,19 @@ function openReadOnly(file: string, key: Buffer | null): Database.Database {
 /** Verifies a Movelog database file (read-only: nothing is written). */
 export async function verifyDatabase(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const db = openReadOnly(file, options.dbKey ?? null);
+  try {
+    return await verifyOpenDatabase(db, options);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Verifies a database already open (read-only) on this thread: a job's worker opens its own
+ * connection and calls this (docs/architecture.md#long-work-off-the-main-thread). `dbKey` is unused here.
+ */
+export async function verifyOpenDatabase(db: Database.Database, options: VerifyOptions = {}): Promise<VerifyReport> {
+  options.signal?.throwIfAborted();
   const pool = new CheckPool(options.workers);
   const device = options.device ?? null;
   let replay: PolicyReplay | null = null;
@@ -305,7 +322,9 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
     let after = 0;
     let intact = true;
     let lastReport = Date.now();
+    const every = options.progressEveryMs ?? 1000;
     outer: for (;;) {
+      options.signal?.throwIfAborted();
       const rows = page.all(after);
       if (rows.length === 0) break;
       for (const r of rows) {
@@ -324,12 +343,13 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
         }
         after = r.local_seq;
       }
-      if (options.onProgress && Date.now() - lastReport > 1000) {
+      if (options.onProgress && Date.now() - lastReport >= every) {
         options.onProgress(checker.checked, total);
         lastReport = Date.now();
       }
     }
     await checker.drain();
+    options.signal?.throwIfAborted();
     options.onProgress?.(checker.checked, total);
     if (intact && checker.checked !== total) intact = false;
 
@@ -405,7 +425,6 @@ export async function verifyDatabase(file: string, options: VerifyOptions = {}):
   } finally {
     replay?.close();
     await pool.close();
-    db.close();
   }
 }
 

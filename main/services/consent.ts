@@ -17,6 +17,7 @@ import type { GrantState } from '../views/consent.js';
 import { findPatient } from '../views/patients.js';
 import { trustList, trustState } from '../views/trust.js';
 import type { CallContext } from './context.js';
+import { assertNotErased } from './erased.js';
 import { actingStaff, requireClinicId } from './guards.js';
 
 export interface ConsentDeps {
@@ -137,6 +138,7 @@ export function getConsent(deps: ConsentDeps, input: CallParsedInput<'consent.ge
 
 /** The key new consent entries of the patient are sealed with; refuses when this computer has none. */
 function sealingKey(deps: ConsentDeps, patientId: string): SealingKey {
+  assertNotErased(deps.ledger.db, patientId);
   const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;

@@ -4,6 +4,7 @@ import { clinicSettings, listRefusals, listStaff } from '../clinic/staffQueries.
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerVerifier } from '../ledger/lastVerify.js';
+import type { JobRunner } from '../jobs/runner.js';
 import type { NetworkRuntime } from '../sync/runtime.js';
 import {
   acceptInvitation,
@@ -19,6 +20,7 @@ import {
 } from './network.js';
 import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
+import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasure.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { linkPatients, unlinkPatients } from './links.js';
 import { patientAccessReport } from './patientReport.js';
@@ -56,6 +58,8 @@ export interface ServiceDeps {
   readonly refusals: RefusalLog;
   /** The access audit of lists (docs/architecture.md#access-audit). */
   readonly reads: ReadLog;
+  /** Long work off the main thread (docs/architecture.md#long-work-off-the-main-thread). */
+  readonly jobs: JobRunner;
 }
 
 /**
@@ -130,6 +134,13 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
     'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),
     'consent.summary': () => consentSummary(deps),
+    'job.start': (input, ctx) => deps.jobs.start(input.kind, input.input, ctx),
+    'job.state': (input, ctx) => deps.jobs.state(input.id, ctx),
+    'job.cancel': (input, ctx) => deps.jobs.cancel(input.id, ctx),
+    'patient.erasureStatus': (input) => erasureStatus(deps, input),
+    'patient.erase': (input, ctx) => erasePatient(deps, input, ctx),
+    'clinic.retention': () => retentionOf(db),
+    'clinic.setRetention': (input, ctx) => setRetention(deps, input, ctx),
     'patient.accessReport': (input) => patientAccessReport(db, input, deps.now()),
   } satisfies ServiceTable;
 }

@@ -20,7 +20,9 @@ import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { findPatient, patientAccessLog as accessLogRows, patientsBornOn, patientsWithPhoneLike, searchPatientIds } from '../views/patients.js';
 import type { PatientFilter, PatientRow } from '../views/patients.js';
 import type { CallContext } from './context.js';
+import { patientErasure } from '../ledger/erasure.js';
 import { assertNotLocked, sharingOf } from './consent.js';
+import { assertNotErased } from './erased.js';
 import { actingStaff } from './guards.js';
 import { parsePatientQuery, writesDayFirst } from './patientQuery.js';
 import type { PatientTerm } from './patientQuery.js';
@@ -48,7 +50,14 @@ const unlinked = (db: Db, r: PatientRow, now: number): Omit<PatientSummary, 'lin
   phone: r.phone,
   registeredAt: r.registeredAt,
   sharing: sharingOf(db, r.patientId, now),
+  erased: erasedSummary(db, r.patientId),
 });
+
+/** Whether and when the record was erased (docs/architecture.md#erasure). */
+function erasedSummary(db: Db, patientId: string): PatientSummary['erased'] {
+  const erasure = patientErasure(db, patientId);
+  return erasure && { at: erasure.at, requestedOn: erasure.requestedOn };
+}
 
 /**
  * The records linked with a patient's (docs/architecture.md#linked-records), each with its clinic:
@@ -141,6 +150,7 @@ export function registerPatients(deps: PatientDeps, list: readonly PatientDetail
 /** The patient's sealing key; refuses an unknown patient, or one whose key this computer does not hold. */
 export function requirePatientKey(deps: PatientDeps, patientId: string): SealingKey {
   if (!findPatient(deps.ledger.db, patientId)) throw new ApiFailure('not_found', 'There is no such patient.');
+  assertNotErased(deps.ledger.db, patientId);
   assertNotLocked(deps.ledger.db, deps.keystore, patientId, nowOf(deps));
   const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
@@ -164,6 +174,9 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   const db = deps.ledger.db;
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
+  // An erased record holds nothing to read: it shows as erased, and no reading is recorded (nothing
+  // more is written into it; docs/architecture.md#erasure).
+  if (patientErasure(db, input.patientId)) return { summary: summary(db, row, nowOf(deps)), details: null, history: [] };
   assertNotLocked(db, deps.keystore, input.patientId, nowOf(deps));
   const key = deps.keystore.sealingKey(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
@@ -264,6 +277,13 @@ function rankedMatches(db: Db, terms: readonly PatientTerm[], limit: number): st
  * say "there are more" asks for one more than it shows.
  */
 export function searchPatients(db: Db, query: string, limit = 50, now = Date.now(), locale = clinicLocale(db)): PatientSummary[] {
+  // A record's id finds that record: an erased record has no name, date of birth or phone left to
+  // search by, and is identified by its id (docs/architecture.md#erasure).
+  const id = query.trim().toLowerCase();
+  if (/^[0-9a-f]{32}$/.test(id)) {
+    const row = findPatient(db, id);
+    if (row) return [summary(db, row, now)];
+  }
   const readings = parsePatientQuery(query, { dayFirst: dayFirst(locale), thisYear: thisYear(now, clinicTimeZone(db)) });
   let found: string[] = [];
   // The readings, most likely first: the first that finds anyone is the answer.

@@ -40,6 +40,7 @@ import {
 import type { WeeklyBlock } from '../views/schedule.js';
 import type { CallContext } from './context.js';
 import { actingStaff, requireClinicId } from './guards.js';
+import { assertNotErased } from './erased.js';
 
 export interface ScheduleDeps {
   readonly ledger: Ledger;
@@ -168,6 +169,7 @@ function checkPast(deps: ScheduleDeps, start: number, allowPast: boolean | undef
 
 /** The patient's sealing key; refuses when this computer does not hold it. */
 function patientKey(deps: ScheduleDeps, patientId: string): SealingKey {
+  assertNotErased(deps.ledger.db, patientId);
   const key = deps.keystore.sealingKey(patientId);
   if (!key) throw new ApiFailure('forbidden', "This computer does not hold the key to this patient's record.");
   return key;

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
+import { enforceConsent } from '../ledger/consentLock.js';
 import { viewDigest } from '../ledger/rebuild.js';
 import { clinicStream, patientOfStream, patientStream } from '../ledger/streams.js';
 import { kidOf, sealBody } from '../ledger/seal.js';
@@ -264,6 +265,37 @@ describe('replicator', () => {
         ok: true,
         value: [{ givenName: 'Lena', readable: true }],
       });
+    });
+
+    it('a key that comes with an entry written before its device heard of an erasure is not stored, and sync goes on (docs/architecture.md#erasure)', async () => {
+      const { devices, settle } = await clinicWith(['a', 'b']);
+      const [a, b] = devices as [Device, Device];
+      const reg = await a.m.invoke('mgr', 'ws', 'patient.register', { details: details('Noor'), confirmDuplicate: false });
+      expect(reg.ok).toBe(true);
+      const patientId = (reg as { value: { patientId: string } }).value.patientId;
+      settle();
+      expect(b.m.keystore.hasKey(patientId)).toBe(true);
+      // Between two sync steps: b's manager erases the record while a, not knowing, records new details (sealed: they travel with the key).
+      expect((await signInB(a, b)).ok).toBe(true);
+      const erased = await b.m.invoke('b-mgr', 'ws', 'patient.erase', {
+        patientId,
+        requestedOn: '2026-01-05',
+        receivedVia: 'email',
+        overrideReason: null,
+        confirm: 'Haddad',
+      });
+      expect(erased.ok, JSON.stringify(erased)).toBe(true);
+      expect(b.m.keystore.hasKey(patientId)).toBe(false);
+      const keysBefore = b.replicator.stats.keysReceived;
+      expect((await a.m.invoke('mgr', 'ws', 'patient.update', { patientId, details: details('Nora') })).ok).toBe(true);
+      settle();
+      // b took a's entry, not its key; a took the erasure and, once it acts on it (sync's consent step), holds no key either.
+      expect(entryCount(b)).toBe(entryCount(a));
+      expect(b.replicator.stats.keysReceived).toBe(keysBefore);
+      expect(b.m.keystore.hasKey(patientId)).toBe(false);
+      expect(enforceConsent(a.m.db, a.m.keystore, Date.now()).erased).toEqual([patientId]);
+      expect(digests(devices)[0]).toBe(digests(devices)[1]);
+      expect(b.m.db.prepare("SELECT count(*) AS n FROM view_patients WHERE given = 'Nora' OR given = 'Noor'").get()).toEqual({ n: 0 });
     });
 
     it('entries of the consent stream never carry a key: a device that receives only that stream holds none', async () => {

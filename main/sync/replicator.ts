@@ -390,6 +390,9 @@ export class Replicator {
       const match = BATCH_KEY_NAME.exec(name);
       const patientId = match?.[1];
       if (patientId === undefined) continue;
+      // An erased record's key is never stored again, even with an entry a device wrote before it
+      // heard of the erasure (docs/architecture.md#erasure).
+      if (keystore.isErased(patientId)) continue;
       const kid = match?.[2];
       const held = keystore.keyById(patientId, kid);
       if (held && kid !== undefined) {

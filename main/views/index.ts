@@ -2,6 +2,7 @@ import type { Db } from '../store/db.js';
 import { CLINIC_HOURS_VIEWS, CLINIC_VIEWS, LOCALE_VIEWS, SIGN_IN_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
 import { CHECKPOINT_VIEWS } from './checkpoints.js';
 import { CONSENT_VIEWS } from './consent.js';
+import { ERASURE_VIEWS } from './erasure.js';
 import { LINK_VIEWS } from './links.js';
 import { NOTE_VIEWS } from './notes.js';
 import { ACCESS_VIEWS, PATIENT_VIEWS } from './patients.js';
@@ -16,7 +17,7 @@ import { TRUST_VIEWS } from './trust.js';
  * recreated from this DDL and rebuilt from its entries when it is opened (`openViews` in
  * main/ledger/rebuild.ts). No migration ever touches a view table.
  */
-export const VIEW_SCHEMA_VERSION = 9;
+export const VIEW_SCHEMA_VERSION = 10;
 
 /** Every view set. The order fixes the order in which `viewDigest` reads the tables. */
 export const ALL_VIEWS: readonly ViewSet[] = [
@@ -33,6 +34,7 @@ export const ALL_VIEWS: readonly ViewSet[] = [
   CONSENT_VIEWS,
   LINK_VIEWS,
   SIGN_IN_VIEWS,
+  ERASURE_VIEWS,
 ];
 
 /** The full current DDL of the views. */

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
+import { jobCalls } from './calls/jobs.js';
+import { erasureCalls } from './calls/erasure.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
@@ -23,6 +25,8 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...jobCalls,
+  ...erasureCalls,
   ...patientReportCalls,
 } as const;
 

@@ -32,6 +32,10 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'patient.findDuplicates': 'check for an already registered patient',
   'patient.link': "link this clinic's record of a patient with another clinic's",
   'patient.unlink': "undo the link between two clinics' records of a patient",
+  'patient.erasureStatus': "see whether a patient's record may be erased",
+  'patient.erase': "erase a patient's record",
+  'clinic.retention': "see the clinic's retention period",
+  'clinic.setRetention': "change the clinic's retention period",
   'notes.list': "read a patient's clinical notes",
   'notes.sign': 'sign a clinical note',
   'notes.addendum': 'add to a clinical note',
@@ -65,6 +69,9 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'consent.grant': "record a patient's consent to share their record",
   'consent.revoke': 'record that a patient withdrew consent',
   'consent.summary': 'count the patients shared with other clinics',
+  'job.start': 'start a long job (a verification or an export)',
+  'job.state': 'see how far a long job has got',
+  'job.cancel': 'cancel a long job',
   'patient.accessReport': "print a patient's access report",
 };
 

@@ -1,5 +1,6 @@
 import { clinicRules } from './clinic.js';
 import { consentRules } from './consent.js';
+import { erasureRules } from './erasure.js';
 import { noteRules } from './notes.js';
 import { patientRules } from './patients.js';
 import { scheduleRules } from './schedule.js';
@@ -12,4 +13,5 @@ export const KIND_RULES: KindRules = {
   ...scheduleRules,
   ...noteRules,
   ...consentRules,
+  ...erasureRules,
 };

@@ -1,16 +1,18 @@
-import { useState } from 'react';
-import type { Clinic, ClinicOverview, VerifyOutcome } from '../../../shared/api/index.js';
-import { useBridge } from '../kit/BridgeContext.js';
+import { VerifyOutcome } from '../../../shared/api/index.js';
+import type { Clinic, ClinicOverview } from '../../../shared/api/index.js';
 import { DataTable } from '../kit/DataTable.js';
 import { FormError } from '../kit/FormError.js';
+import { JobProgress } from '../kit/JobProgress.js';
 import { Loading } from '../kit/Loading.js';
 import { Outcome } from '../kit/Notice.js';
 import type { OutcomeMessage } from '../kit/Notice.js';
 import { useSession } from '../kit/SessionContext.js';
 import { mayCall } from '../roles.js';
 import { useCall } from '../useCall.js';
+import { useJob } from '../useJob.js';
 import { count, dateOnly, dayAndTime, longDate, when } from '../format.js';
 import { Integrity } from './Integrity.js';
+import { RetentionSetting } from './patients/Erasure.js';
 
 type Checkpoint = ClinicOverview['checkpoints'][number];
 type Device = ClinicOverview['devices'][number];
@@ -122,6 +124,7 @@ function Overview({ overview, onVerified }: { readonly overview: ClinicOverview;
           </dl>
         </details>
       </section>
+      <RetentionSetting />
     </>
   );
 }
@@ -146,24 +149,34 @@ function CheckpointIds({ checkpoint: c }: { readonly checkpoint: Checkpoint }) {
   );
 }
 
-/** Managers: verify the whole record now, as `movelog verify --data` does. */
+/**
+ * Managers: verify the whole record now, as `movelog verify --data` does: the `verify` job, off
+ * Movelog's main thread, with its progress and Cancel (docs/architecture.md#long-work-off-the-main-thread).
+ */
 function VerifyNow({ onDone }: { readonly onDone: () => void }) {
-  const bridge = useBridge();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<OutcomeMessage>(null);
-  const verify = async () => {
-    setBusy(true);
-    setMessage(null);
-    const result = await bridge.invoke('ledger.verify', {});
-    setBusy(false);
-    setMessage(result.ok ? { error: !result.value.intact, text: verifyInWords(result.value) } : { error: true, text: result.error.message });
-    onDone();
-  };
+  const job = useJob('verify', {}, (state) => {
+    if (state.status === 'done') onDone();
+  });
+  const state = job.state;
+  let message: OutcomeMessage = null;
+  if (job.error) message = { error: true, text: job.error };
+  else if (state?.status === 'done') {
+    const outcome = VerifyOutcome.safeParse(state.result);
+    message = outcome.success
+      ? { error: !outcome.data.intact, text: verifyInWords(outcome.data) }
+      : { error: true, text: 'The check ended without an outcome.' };
+  } else if (state?.status === 'cancelled') message = { error: false, text: 'Verification cancelled; the last outcome stands.' };
+  else if (state?.status === 'failed') message = { error: true, text: state.message ?? 'The verification could not finish.' };
+  const start = () => void job.start();
   return (
     <>
-      <button type="button" className="secondary" disabled={busy} onClick={() => void verify()}>
-        {busy ? 'Verifying…' : 'Verify now'}
-      </button>
+      {state?.status === 'running' ? (
+        <JobProgress label="Verifying the record" unit="entries checked" state={state} onCancel={() => void job.cancel()} />
+      ) : (
+        <button type="button" className="secondary" onClick={start}>
+          Verify now
+        </button>
+      )}
       <Outcome message={message} />
     </>
   );

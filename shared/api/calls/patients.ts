@@ -99,6 +99,11 @@ export const PatientSummary = z.object({
    * links; on a shared record, this clinic's own record that links it. Empty when none.
    */
   links: z.array(LinkedRecord),
+  /**
+   * The record was erased at the patient's request (docs/architecture.md#erasure): when (the
+   * erasure entry's time) and the day the request was received. Null when it was not.
+   */
+  erased: z.object({ at: Millis, requestedOn: z.string() }).nullable(),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { clinicKinds } from './clinic.js';
 import { consentKinds, consentPlaintexts } from './consent.js';
+import { erasureKinds } from './erasure.js';
 import { noteKinds, notePlaintexts } from './notes.js';
 import { patientKinds, patientPlaintexts } from './patients.js';
 import type { SealedBody } from './patients.js';
@@ -17,6 +18,7 @@ export const ENTRY_BODIES = {
   ...scheduleKinds,
   ...noteKinds,
   ...consentKinds,
+  ...erasureKinds,
 } as const;
 
 export type EntryKind = keyof typeof ENTRY_BODIES;

@@ -18,6 +18,7 @@ const own: PatientSummary = {
   registeredAt: 0,
   sharing: null,
   links: [],
+  erased: null,
 };
 const harbour = {
   homeClinicId: 'b'.repeat(64),

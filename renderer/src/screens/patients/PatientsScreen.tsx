@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PatientDetailsInput, PatientRecord as PatientRecordValue, PatientSummary } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
@@ -19,6 +19,7 @@ import { AccessReport } from './AccessReport.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
+import { ErasedRecord, ErasePanel } from './Erasure.js';
 import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
 import { formatIsoDate, when } from '../../format.js';
@@ -35,11 +36,13 @@ type View =
     };
 
 const displayName = (p: PatientSummary) =>
-  p.readable
-    ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
-    : p.sharing?.locked
-      ? `Locked record shared by ${p.sharing.homeClinicName ?? 'another clinic'}`
-      : 'Record not readable on this computer';
+  p.erased
+    ? `Erased record ${p.patientId}`
+    : p.readable
+      ? `${p.familyName ?? ''}, ${p.givenName ?? ''}${p.preferredName ? ` (${p.preferredName})` : ''}`
+      : p.sharing?.locked
+        ? `Locked record shared by ${p.sharing.homeClinicName ?? 'another clinic'}`
+        : 'Record not readable on this computer';
 
 /** Under a shared patient's name (docs/architecture.md#consent-screens): who shares them, until when, what; or that consent ended. */
 function SharingTag({ patient }: { readonly patient: PatientSummary }) {
@@ -339,6 +342,14 @@ function PatientRecord(props: {
   const { summary } = props.record;
   const [tab, setTab] = useState<'record' | 'consent'>('record');
   const locked = summary.sharing?.locked ?? false;
+  // Once the record is erased here, the erase panel (and the button that had focus) is gone: focus
+  // goes to the heading, which now says so.
+  const erasedBefore = useRef(summary.erased !== null);
+  useEffect(() => {
+    if (summary.erased === null || erasedBefore.current) return;
+    erasedBefore.current = true;
+    heading.current?.focus();
+  }, [summary.erased, heading]);
 
   const save = async (next: PatientDetailsInput) => {
     const result = await bridge.invoke('patient.update', { patientId: props.patientId, details: next });
@@ -378,10 +389,19 @@ function PatientRecord(props: {
       >
         {tab === 'consent' ? (
           <ConsentTab patientId={props.patientId} />
+        ) : summary.erased ? (
+          <ErasedRecord summary={{ ...summary, erased: summary.erased }} />
         ) : locked ? (
           <LockedExplanation homeClinicName={summary.sharing?.homeClinicName ?? null} />
         ) : (
-          <RecordParts {...props} save={save} />
+          <RecordParts
+            {...props}
+            save={save}
+            onErased={(message) => {
+              props.announce(message);
+              reload();
+            }}
+          />
         )}
       </Tabs>
     </section>
@@ -402,7 +422,9 @@ function RecordParts(props: {
   readonly record: PatientRecordValue;
   readonly error: string | null;
   readonly save: (next: PatientDetailsInput) => Promise<void>;
+  readonly onErased: (message: string) => void;
 }) {
+  const { role } = useSession();
   const { summary, details, history } = props.record;
   const { error, save, reload } = props;
   return (
@@ -471,6 +493,7 @@ function RecordParts(props: {
         </ol>
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
+      {mayCall(role, 'patient.erase') && <ErasePanel summary={summary} onErased={props.onErased} />}
       {props.canReport && summary.readable && <AccessReport patientId={props.patientId} />}
     </>
   );
