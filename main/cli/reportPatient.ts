@@ -1,10 +1,11 @@
-import { existsSync, renameSync, rmSync, createWriteStream } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { PatientAccessReport } from '../../shared/api/index.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import type { Movelog } from '../core.js';
 import { defaultDataDir } from '../paths.js';
+import { writeAtomic } from '../reports/atomicFile.js';
 import { drawPatientReport } from '../reports/patientReport.js';
 import { activeStaffNamed } from '../views/clinic.js';
 import { lockFolder } from './network.js';
@@ -35,7 +36,7 @@ async function call(movelog: Movelog, name: string, input: unknown, UsageError: 
 /**
  * `movelog report patient`: the patient's access report and accounting of disclosures as a PDF,
  * made by the same call as the app's (so it is recorded as the app's is: a listing by the staff
- * member named), then written under a temporary name and renamed, so a half-written file never
+ * member named), then written through main/reports/atomicFile.ts, so a half-written file never
  * has the name asked for.
  */
 export function addPatientReportCommand(report: Command, UsageError: UsageErrorClass): void {
@@ -73,7 +74,7 @@ export function addPatientReportCommand(report: Command, UsageError: UsageErrorC
           await call(movelog, 'session.signIn', { staffId: staff[0], passphrase }, UsageError);
           const input = { patientId: opts.patient, from: opts.from ?? null, to: opts.to ?? null };
           const made = (await call(movelog, 'patient.accessReport', input, UsageError)) as PatientAccessReport;
-          await writePdf(made, out);
+          await writeAtomic(out, (target) => drawPatientReport(made, target.stream));
           const name = `${made.patient.givenName} ${made.patient.familyName}`.trim();
           process.stdout.write(
             `Wrote the access report of ${name}, ${made.from} to ${made.to} (${made.accesses.length} accesses, ${made.disclosures.length} disclosures), to ${out}\n`,
@@ -85,15 +86,4 @@ export function addPatientReportCommand(report: Command, UsageError: UsageErrorC
         lock.release();
       }
     });
-}
-
-/** Draws the report into `out` through a temporary file beside it, renamed once complete. */
-async function writePdf(report: PatientAccessReport, out: string): Promise<void> {
-  const partial = `${out}.partial-${String(process.pid)}`;
-  try {
-    await drawPatientReport(report, createWriteStream(partial, { mode: 0o600 }));
-    renameSync(partial, out);
-  } finally {
-    rmSync(partial, { force: true });
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { VerifyOutcome } from '../../shared/api/index.js';
+import { PatientReportInput } from '../../shared/api/index.js';
+import type { CallParsedInput, VerifyOutcome } from '../../shared/api/index.js';
 import { keepOutcome } from '../ledger/lastVerify.js';
 import { defineJobKind } from './kind.js';
 import type { AnyJobKind } from './kind.js';
@@ -23,5 +24,16 @@ export const JOB_KINDS = {
     finished(outcome, host) {
       keepOutcome(host.dataDir, outcome);
     },
+  }),
+  // The patient's access report as a PDF (docs/architecture.md#the-patients-accounting): the
+  // `patient.accessReport` call's input and roles; the file shows the patient, so it is recorded.
+  'patient.accessReport': defineJobKind<CallParsedInput<'patient.accessReport'>, { rows: number; patientId: string }>({
+    title: 'Printing the access report',
+    input: PatientReportInput,
+    access: ['front_desk', 'manager'],
+    module: new URL('../reports/patientReportJob.js', import.meta.url),
+    file: { name: (input) => `access-report-${input.patientId}.pdf`, mime: 'application/pdf' },
+    patients: (result) => [result.patientId],
+    shown: (result) => ({ rows: result.rows }),
   }),
 } satisfies Record<string, AnyJobKind>;

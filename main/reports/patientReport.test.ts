@@ -2,17 +2,17 @@
 // two clinics in one process, entries carried between them as sync carries them; the report
 // through the API, and the PDF read back as a reader sees it (poppler's pdftotext).
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientAccessReport, PatientSummary } from '../../shared/api/index.js';
+import type { JobState, PatientAccessReport, PatientSummary } from '../../shared/api/index.js';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { enforceConsent } from '../ledger/consentLock.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import { reportPeriod } from '../services/patientReport.js';
-import { drawPatientReport, renderPatientReport } from './patientReport.js';
+import { drawPatientReport, renderPatientReport, writePatientReport } from './patientReport.js';
 import { readPdf, renderPdfPages } from './testing/poppler.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
@@ -340,6 +340,36 @@ describe('the printed report', () => {
     expect(flat).toContain('Your record was not shared with any other clinic in this period.');
   });
 
+  it('prints as a job off the main thread: the PDF is downloaded once, and the reading recorded', async () => {
+    const listed = () =>
+      (harbour.m.db.prepare('SELECT count(*) AS n FROM view_patient_listed WHERE patient_id = ?').get(patientId) as { n: number }).n;
+    const before = listed();
+    // Past the 15 minutes within which a repeated listing is not recorded again.
+    await clockAt(TODAY + 40 * 60_000, harbour);
+    const started = value<JobState>(await harbour.m.invoke('desk', 'ws', 'job.start', { kind: 'patient.accessReport', input: { patientId } }));
+    await harbour.m.jobs.settled(started.id);
+    const state = value<JobState>(await harbour.m.invoke('desk', 'ws', 'job.state', { id: started.id }));
+    expect(state).toMatchObject({ status: 'done', message: null, download: { name: `access-report-${patientId}.pdf`, mime: 'application/pdf' } });
+    const download = harbour.m.jobs.takeDownload((state.download?.url ?? '').replace('/download/', ''));
+    const flat = readPdf(download?.path ?? '').text.replace(/\s+/g, ' ');
+    download?.release();
+    expect(flat).toContain('Zoë Łukasiewicz-Ørsted');
+    expect(flat).toContain('Summit Physio Therapist');
+    expect(listed()).toBe(before + 1);
+    // The therapist may not print it; a bad period is refused before any work.
+    expect(await harbour.m.invoke('pt', 'ws', 'job.start', { kind: 'patient.accessReport', input: { patientId } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(
+      await harbour.m.invoke('desk', 'ws', 'job.start', { kind: 'patient.accessReport', input: { patientId, from: '2026-03-02', to: '2026-03-01' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('The period must start before it ends.') as unknown },
+    });
+    await clockAt(TODAY, harbour);
+  }, 60_000);
+
   it('stops at once when aborted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'movelog-accounting-pdf-'));
     dirs.push(dir);
@@ -348,5 +378,14 @@ describe('the printed report', () => {
     await expect(
       renderPatientReport(harbour.m.db, { patientId }, createWriteStream(join(dir, 'x.pdf')), { now: TODAY, signal: controller.signal }),
     ).rejects.toThrow();
+    // Written to a path: nothing is left, under the final name or a partial one.
+    const out = join(dir, 'aborted.pdf');
+    await expect(writePatientReport(harbour.m.db, { patientId }, out, { now: TODAY, signal: controller.signal })).rejects.toThrow();
+    expect(readdirSync(dir).filter((n) => n.startsWith('aborted'))).toEqual([]);
+    // A refusal (unknown patient) leaves nothing either.
+    await expect(writePatientReport(harbour.m.db, { patientId: 'e'.repeat(32) }, out, { now: TODAY })).rejects.toThrow('There is no such patient.');
+    expect(readdirSync(dir).filter((n) => n.startsWith('aborted'))).toEqual([]);
+    await writePatientReport(harbour.m.db, { patientId }, out, { now: TODAY });
+    expect(readdirSync(dir).filter((n) => n.startsWith('aborted'))).toEqual(['aborted.pdf']);
   });
 });

@@ -3,6 +3,7 @@ import { accessEmergency, disclosureConsent, disclosureDates, disclosureEnd } fr
 import type { CallParsedInput, PatientAccessReport } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { patientAccessReport } from '../services/patientReport.js';
+import { writeAtomic } from './atomicFile.js';
 import { ReportPdf } from './pdf.js';
 
 /**
@@ -154,4 +155,18 @@ export async function renderPatientReport(
   opts: PatientReportOptions & { readonly now: number },
 ): Promise<{ rows: number }> {
   return drawPatientReport(patientAccessReport(db, input, opts.now), sink, opts);
+}
+
+/**
+ * The report of `input` written to the file `out` (the report functions' signature,
+ * docs/architecture.md#the-patients-accounting): through a `.partial-*` file renamed once complete,
+ * removed on an error or an abort, so a half-written report never has the name asked for.
+ */
+export async function writePatientReport(
+  db: Db,
+  input: CallParsedInput<'patient.accessReport'>,
+  out: string,
+  opts: PatientReportOptions & { readonly now: number },
+): Promise<{ rows: number }> {
+  return writeAtomic(out, (target) => renderPatientReport(db, input, target.stream, opts), opts.signal);
 }
