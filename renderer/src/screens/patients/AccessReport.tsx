@@ -10,9 +10,11 @@ import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
 import { Field } from '../../kit/Field.js';
+import { JobProgress } from '../../kit/JobProgress.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { dateInputHint, dateOnly, formatIsoDate, isoFromDateInput, when } from '../../format.js';
 import { roleName } from '../../roles.js';
+import { useJob } from '../../useJob.js';
 
 const day = (ms: number) => dateOnly.format(new Date(ms));
 const time = (ms: number) => when.format(new Date(ms));
@@ -46,12 +48,26 @@ export function AccessReport({ patientId }: { readonly patientId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<PatientAccessReport | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const input = { patientId, from: periodInput(from), to: periodInput(to) };
+  // Printing is a job off the main thread (docs/architecture.md#long-work-off-the-main-thread); the browser downloads the PDF.
+  const print = useJob('patient.accessReport', input, (end) =>
+    setPrinted(
+      end.status !== 'done'
+        ? null
+        : end.download
+          ? `The access report was printed to a PDF (${end.download.name}): print it or hand it over to the patient.`
+          : 'The access report was made, but this window cannot download files.',
+    ),
+  );
+  const printError = print.error ?? (print.state?.status === 'failed' ? print.state.message : null);
 
   const show = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await bridge.invoke('patient.accessReport', { patientId, from: periodInput(from), to: periodInput(to) });
+    setPrinted(null);
+    const result = await bridge.invoke('patient.accessReport', input);
     setBusy(false);
     if (result.ok) setReport(result.value);
     else {
@@ -76,7 +92,22 @@ export function AccessReport({ patientId }: { readonly patientId: string }) {
             {(control) => <input {...control} value={to} onChange={(e) => setTo(e.target.value)} />}
           </Field>
         </div>
-        <SubmitBlock error={error} label="Show access report" busy={busy} busyLabel="Loading…" row />
+        <SubmitBlock error={error ?? printError} status={printed} label="Show access report" busy={busy} busyLabel="Loading…" row>
+          <button
+            type="button"
+            disabled={print.running}
+            onClick={() => {
+              setError(null);
+              setPrinted(null);
+              void print.start();
+            }}
+          >
+            {print.running ? 'Printing…' : 'Print access report'}
+          </button>
+        </SubmitBlock>
+        {print.running && print.state && (
+          <JobProgress label="Printing the access report" state={print.state} unit="lines" onCancel={() => void print.cancel()} />
+        )}
       </form>
       {report && (
         <div data-testid="access-report">
