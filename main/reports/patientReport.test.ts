@@ -233,7 +233,7 @@ describe("the patient's accounting (patient.accessReport)", () => {
     expect(month.disclosures.map((d) => [d.hash, d.openings])).toEqual([[grantHash, 0]]);
   });
 
-  it('refuses a therapist, a period that ends before it starts, an unknown patient, and a computer without the key', async () => {
+  it('refuses a therapist, a period that ends before it starts, an unknown patient, an erased record, and a computer without the key', async () => {
     expect(await report(harbour, {}, 'pt')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await report(harbour, { from: '2026-02-01', to: '2026-01-01' })).toEqual({
       ok: false,
@@ -246,6 +246,27 @@ describe("the patient's accounting (patient.accessReport)", () => {
     expect(await harbour.m.invoke('desk', 'ws', 'patient.accessReport', { patientId: 'e'.repeat(32) })).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
+    });
+    // An erased record leaves nothing to report.
+    const erased = value<PatientSummary>(
+      await harbour.m.invoke('desk', 'ws', 'patient.register', { details: { ...zoe, givenName: 'Ben', familyName: 'Gone' }, confirmDuplicate: true }),
+    ).patientId;
+    value(
+      await harbour.m.invoke('mgr', 'ws', 'patient.erase', {
+        patientId: erased,
+        requestedOn: '2026-11-20',
+        receivedVia: 'letter',
+        overrideReason: 'Registered by mistake',
+        confirm: 'Gone',
+      }),
+    );
+    expect(await harbour.m.invoke('desk', 'ws', 'patient.accessReport', { patientId: erased })).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message:
+          "This patient's record was erased on 2026-11-23 at the patient's request: nothing readable is left of it, so no access report can be made.",
+      },
     });
     // At Summit the consent ended: the key is destroyed, and the report says who can make it.
     deliver(harbour, summit, `p:${patientId}/consent`);

@@ -5,12 +5,14 @@ import type { ConsentCapture, ConsentCategory } from '../../shared/ledger/kinds/
 import { instantAt, wallClock } from '../../shared/time.js';
 import { clinicLocale, clinicTimeZone } from '../clinic/staffQueries.js';
 import { patientConsent } from '../ledger/consentState.js';
+import { patientErasure } from '../ledger/erasure.js';
 import type { Db } from '../store/db.js';
 import { clinicName, staffName } from '../views/clinic.js';
 import { consentRows } from '../views/consent.js';
 import type { ConsentRow, GrantState } from '../views/consent.js';
 import { findPatient, patientAccountingAccess } from '../views/patients.js';
 import { sharingOf } from './consent.js';
+import { erasedOn } from './erased.js';
 import { requireClinicId } from './guards.js';
 
 /**
@@ -146,6 +148,12 @@ export function patientAccessReport(db: Db, input: CallParsedInput<'patient.acce
   const local = requireClinicId(db);
   const row = findPatient(db, input.patientId);
   if (!row) throw new ApiFailure('not_found', 'There is no such patient.');
+  const erasure = patientErasure(db, input.patientId);
+  if (erasure)
+    throw new ApiFailure(
+      'forbidden',
+      `This patient's record was erased on ${erasedOn(db, erasure.at)} at the patient's request: nothing readable is left of it, so no access report can be made.`,
+    );
   const sharing = sharingOf(db, input.patientId, now);
   if (sharing?.locked || !row.readable) {
     const home = sharing?.homeClinicName ?? clinicName(db, patientConsent(db, input.patientId)?.home ?? local);
