@@ -34,6 +34,7 @@ export const JOB_KINDS = {
     module: new URL('../reports/patientReportJob.js', import.meta.url),
     file: { name: (input) => `access-report-${input.patientId}.pdf`, mime: 'application/pdf' },
     patients: (result) => [result.patientId],
+    recordedAs: 'patient.accessReport',
     shown: (result) => ({ rows: result.rows }),
   }),
 } satisfies Record<string, AnyJobKind>;

@@ -377,6 +377,11 @@ describe('the printed report', () => {
     expect(flat).toContain('Zoë Łukasiewicz-Ørsted');
     expect(flat).toContain('Summit Physio Therapist');
     expect(listed()).toBe(before + 1);
+    // Recorded as the report it is, in the words the next report shows.
+    const last = harbour.m.db.prepare("SELECT bytes FROM entries WHERE kind = 'access.listed' ORDER BY local_seq DESC LIMIT 1").get() as {
+      bytes: Buffer;
+    };
+    expect((JSON.parse(last.bytes.toString('utf8')) as { body: { call: string } }).body.call).toBe('patient.accessReport');
     // The therapist may not print it; a bad period is refused before any work.
     expect(await harbour.m.invoke('pt', 'ws', 'job.start', { kind: 'patient.accessReport', input: { patientId } })).toMatchObject({
       ok: false,
