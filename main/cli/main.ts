@@ -14,6 +14,8 @@ import { brokenCheckpoints, witnessedCheckpoints } from '../ledger/checkpoints.j
 import { restoreRecords } from '../store/restored.js';
 import { CannotVerifyError, verifyDatabase, verifyLedgerFile } from '../ledger/verify.js';
 import type { VerifyReport } from '../ledger/verify.js';
+import { describeBundleReport, verifyAuditBundle } from '../reports/verifyBundle.js';
+import type { BundleReport } from '../reports/verifyBundle.js';
 import { DEMO_PASSPHRASE, seedDemo } from './demo.js';
 import { readSecret } from './secret.js';
 import { startHost } from '../host/server.js';
@@ -141,6 +143,7 @@ export function buildProgram(): Command {
     .description('Check that nothing was altered or removed: hashes, signatures, chains, views.')
     .option('--data <dir>', 'verify the database in this data directory')
     .option('--ledger <file>', 'verify a ledger export (JSON Lines) instead')
+    .option('--bundle <file>', 'verify an audit bundle (movelog report audit --format bundle) instead')
     .option('--workers <n>', 'signature-checking threads (default: one per core)', parsePort)
     .option('--json', 'print the report as JSON')
     .option(
@@ -148,8 +151,13 @@ export function buildProgram(): Command {
       "check without opening patients' sealed data (an auditor's check): views that need a patient key are compared on their clear columns only, or not at all, and the report says which",
     )
     .addHelpText('after', '\nExit status: 0 intact, 1 tampering, inconsistency or a damaged database file found, 2 could not check.')
-    .action(async (opts: { data?: string; ledger?: string; workers?: number; json?: boolean; patientKeys: boolean }) => {
-      if ((opts.data === undefined) === (opts.ledger === undefined)) throw new UsageError('Give exactly one of --data DIR or --ledger FILE.');
+    .action(async (opts: { data?: string; ledger?: string; bundle?: string; workers?: number; json?: boolean; patientKeys: boolean }) => {
+      if ([opts.data, opts.ledger, opts.bundle].filter((o) => o !== undefined).length !== 1)
+        throw new UsageError('Give exactly one of --data DIR, --ledger FILE or --bundle FILE.');
+      if (opts.bundle !== undefined) {
+        await verifyBundleCommand(resolve(opts.bundle), opts.json === true, opts.workers);
+        return;
+      }
       const started = Date.now();
       const progress = (checked: number, total: number | null) => {
         if (Date.now() - started < 1000) return;
@@ -407,6 +415,23 @@ export function buildProgram(): Command {
 
   addNetworkCommands(program, UsageError);
   return program;
+}
+
+/** `movelog verify --bundle FILE` (docs/architecture.md#audit-bundle): exit 0 intact, 1 a problem found, 2 could not check. */
+async function verifyBundleCommand(file: string, json: boolean, workers: number | undefined): Promise<void> {
+  let report: BundleReport;
+  try {
+    report = await verifyAuditBundle(file, { workers });
+  } catch (error) {
+    if (error instanceof CannotVerifyError) {
+      process.stderr.write(`movelog verify: could not check: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+  process.stdout.write(json ? JSON.stringify(report) + '\n' : describeBundleReport(report));
+  process.exitCode = report.problem ? 1 : 0;
 }
 
 /** The report in words (docs/architecture.md#verification): what was checked, what was found, and what could not be checked. */

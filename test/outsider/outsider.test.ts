@@ -1,11 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAIN_ZERO, canonicalBytes, chainNext, entryHash, importPrivateKey, signEntryHash } from '../../main/ledger/crypto/index.js';
 import type { JsonValue } from '../../main/ledger/crypto/index.js';
+import { CannotVerifyError } from '../../main/ledger/verify.js';
+import { writeAuditBundle } from '../../main/reports/bundle.js';
+import { bundleFixture } from '../../main/reports/testing/bundleFixture.js';
+import { verifyAuditBundle } from '../../main/reports/verifyBundle.js';
 
 // Runs the outsider's verifier (written from docs/ledger-format.md alone) as a separate process
 // against ledgers built from docs/ledger-vectors.json, intact and tampered. Fixtures are built with
@@ -170,5 +174,140 @@ describe('test/outsider/verify-ledger.mjs', () => {
     const result = spawnSync(process.execPath, [VERIFIER, join(dir, 'no-such-file.jsonl')], { encoding: 'utf8' });
     expect(result.stderr).toMatch(/^cannot read /);
     expect(result.status).toBe(2);
+  });
+});
+
+// ---- audit bundles (docs/ledger-format.md §16) ----
+
+const EXAMPLE = new URL('./audit-bundle.example', import.meta.url).pathname;
+
+/** Runs the outsider on a bundle; many at once, as the machine allows. */
+function runOnBundle(contents: string | Buffer): Promise<{ status: number | null; out: string }> {
+  const file = join(dir, `bundle-${++fileCount}.jsonl`);
+  writeFileSync(file, contents);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VERIFIER, '--bundle', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, out: out.replace(`${file}: `, '') }));
+  });
+}
+
+/** Movelog's own verdict on the same bytes (the code `movelog verify --bundle` runs): its exit code. */
+async function movelogStatus(contents: string | Buffer): Promise<number> {
+  const file = join(dir, `bundle-${++fileCount}.jsonl`);
+  writeFileSync(file, contents);
+  try {
+    return (await verifyAuditBundle(file)).problem === null ? 0 : 1;
+  } catch (error) {
+    if (error instanceof CannotVerifyError) return 2;
+    throw error;
+  }
+}
+
+async function inTurn<T, R>(items: readonly T[], width: number, each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await each(items[i] as T);
+      }
+    }),
+  );
+  return results;
+}
+
+describe('test/outsider/verify-ledger.mjs --bundle', () => {
+  let bundle: Buffer = Buffer.alloc(0);
+  beforeAll(async () => {
+    const fixture = bundleFixture();
+    const file = join(dir, 'march.bundle');
+    await writeAuditBundle(fixture.a.db, { from: '2026-03-01', to: '2026-03-31' }, file);
+    bundle = readFileSync(file);
+    fixture.a.db.close();
+  });
+
+  it('accepts a bundle Movelog wrote: exit 0 and what it proves, in one line', async () => {
+    const { status, out } = await runOnBundle(bundle);
+    expect(out).toMatch(
+      /^intact: \d+ selected entries, \d+ context entries, positions \d+–\d+, checkpoint after \d+ entries witnessed by 2 devices of "North Clinic" and "Riverside Physio", 1 selected after it \(not witnessed\)\n$/,
+    );
+    expect(status).toBe(0);
+  });
+
+  it('accepts the example of docs/ledger-format.md §16.5, which the document quotes', async () => {
+    const example = readFileSync(EXAMPLE);
+    expect((await runOnBundle(example)).status).toBe(0);
+    expect(await movelogStatus(example)).toBe(0);
+    const doc = readFileSync(new URL('../../docs/ledger-format.md', import.meta.url), 'utf8');
+    const header = example.toString('utf8').split('\n')[0] as string;
+    expect(doc).toContain(header);
+  });
+
+  it('fails after any single byte is changed, and so does Movelog, with the same exit code (1, or 2 when it is no bundle any more)', async () => {
+    // Deterministic sample: every 101st byte and the first and last byte of each line (one process
+    // each; main/reports/bundle.test.ts checks every 7th byte with Movelog's verifier alone).
+    const positions = new Set<number>();
+    for (let i = 0; i < bundle.length; i += 101) positions.add(i);
+    for (let i = 0, start = 0; i < bundle.length; i++)
+      if (bundle[i] === 0x0a) {
+        positions.add(start);
+        positions.add(i - 1);
+        start = i + 1;
+      }
+    const sample = [...positions].filter((i) => bundle[i] !== 0x0a).sort((x, y) => x - y);
+    const verdicts = await inTurn(sample, 4, async (at) => {
+      const changed = Buffer.from(bundle);
+      changed[at] = (changed[at] as number) ^ 0x01;
+      const [outsider, movelog] = [await runOnBundle(changed), await movelogStatus(changed)];
+      return { at, outsider: outsider.status, movelog, out: outsider.out };
+    });
+    const wrong = verdicts.filter((v) => v.outsider === 0 || v.outsider !== v.movelog);
+    expect(wrong).toEqual([]);
+    expect(verdicts.length).toBeGreaterThan(200);
+    // A change past the header is tampering (1), never "not a bundle" (2).
+    const headerEnd = bundle.indexOf(0x0a);
+    expect(verdicts.filter((v) => v.at > headerEnd && v.outsider !== 1)).toEqual([]);
+  }, 300_000);
+
+  it('fails when any line is dropped (a selected entry, a context entry, a link), as Movelog does', async () => {
+    const lines = bundle.toString('utf8').split('\n').slice(0, -1);
+    const verdicts = await inTurn(lines.map((_, i) => i).slice(1), 4, async (i) => {
+      const dropped = lines
+        .filter((_, j) => j !== i)
+        .map((l) => `${l}\n`)
+        .join('');
+      return { i, outsider: (await runOnBundle(dropped)).status, movelog: await movelogStatus(dropped) };
+    });
+    expect(verdicts.filter((v) => v.outsider !== 1 || v.movelog !== 1)).toEqual([]);
+  }, 120_000);
+
+  it('names the line and the reason', async () => {
+    const lines = bundle.toString('utf8').split('\n');
+    const refused = lines.findIndex((l) => l.includes('"kind":"access.refused"'));
+    lines[refused] = (lines[refused] as string).replace('role front_desk', 'role therapist');
+    const { status, out } = await runOnBundle(lines.join('\n'));
+    expect(out).toMatch(new RegExp(`^line ${refused + 1}: hash does not match the entry bytes`));
+    expect(status).toBe(1);
+  });
+
+  it("accepts, as Movelog does, a header widened to a period that still holds the selection: the header is the writer's claim (§16.4)", async () => {
+    const text = bundle.toString('utf8');
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { filter: { from: string }; period: { from: string } };
+    const wider = text
+      .replace(`"from":"${header.filter.from}"`, '"from":"2000-01-01"')
+      .replace(`"from":"${header.period.from}"`, `"from":"${new Date(Date.UTC(1999, 11, 31, 23)).toISOString()}"`);
+    expect(wider).not.toBe(text);
+    expect((await runOnBundle(wider)).status).toBe(0);
+    expect(await movelogStatus(wider)).toBe(0);
+  });
+
+  it('exits 2 on a file that is not an audit bundle, or is empty', async () => {
+    expect((await runOnBundle(vectors.ledger)).status).toBe(2);
+    expect((await runOnBundle('')).status).toBe(2);
   });
 });

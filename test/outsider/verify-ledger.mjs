@@ -5,9 +5,10 @@
 // Ed25519 equation (§6.2 step 5; OpenSSL computes it exactly, §6.3).
 //
 //   node test/outsider/verify-ledger.mjs FILE.jsonl
+//   node test/outsider/verify-ledger.mjs --bundle FILE      (an audit bundle, §16)
 //
 // Exit 0 with a one-line summary when the export is intact; exit 1 naming the first bad line and
-// why; exit 2 when the file cannot be read or the usage is wrong.
+// why; exit 2 when the file cannot be read, is not an audit bundle (--bundle), or the usage is wrong.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -231,6 +232,33 @@ function signatureProblem(author, rawHash, sig) {
   }
 }
 
+// ---- §12 steps 2–4, 8 and 9: what one entry proves on its own ----
+
+/** Steps 2–4: the canonical entry, its fields, its hash. Returns the entry and its raw hash, or Bad. */
+function checkBytes(bytes, hash) {
+  if (bytes.length > MAX_ENTRY_BYTES) bad(`entry is ${bytes.length} bytes, over ${MAX_ENTRY_BYTES}`);
+  const e = parseCanonical(bytes);
+  checkEntryFields(e);
+  const rawHash = sha256(ENTRY_TAG, bytes);
+  if (rawHash.toString('hex') !== hash) bad(`hash does not match the entry bytes (they hash to ${rawHash.toString('hex')})`);
+  return { e, rawHash };
+}
+
+/** Steps 8 and 9: the genesis rule, the signature. */
+function checkGenesisAndSignature(e, rawHash, sig) {
+  if (e.kind === 'clinic.created') {
+    const nonce = isObject(e.body) ? e.body.nonce : undefined;
+    if (typeof nonce !== 'string' || !HEX32.test(nonce)) bad('genesis: body.nonce is not 32 lowercase hex');
+    if (e.seq !== 1 || e.deps.length !== 0) bad('genesis: clinic.created is not seq 1 with empty deps');
+    const expected = `c:${clinicIdOf(e.author, nonce)}/public`;
+    if (e.stream !== expected) bad(`genesis: stream should be ${expected} for this founder and nonce`);
+  }
+  const problem = signatureProblem(e.author, rawHash, sig);
+  if (problem !== null) bad(`signature refused (${problem})`);
+}
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 // ---- §11, §12: the export ----
 
 function verifyExport(file) {
@@ -256,14 +284,8 @@ function verifyExport(file) {
       if (line.length < prefix.length + SUFFIX_BYTES || suffix === null) bad('line form: does not end with ,"hash":"…","sig":"…","chain":"…"}');
       const [, hash, sig, chainText] = suffix;
       const bytes = line.subarray(prefix.length, line.length - SUFFIX_BYTES);
-      // 2. canonical entry
-      if (bytes.length > MAX_ENTRY_BYTES) bad(`entry is ${bytes.length} bytes, over ${MAX_ENTRY_BYTES}`);
-      const e = parseCanonical(bytes);
-      // 3. entry fields
-      checkEntryFields(e);
-      // 4. hash
-      const rawHash = sha256(ENTRY_TAG, bytes);
-      if (rawHash.toString('hex') !== hash) bad(`hash does not match the entry bytes (they hash to ${rawHash.toString('hex')})`);
+      // 2.–4. canonical entry, entry fields, hash
+      const { e, rawHash } = checkBytes(bytes, hash);
       // 5. local chain
       chain = sha256(chain, rawHash);
       if (chain.toString('hex') !== chainText) bad(`local chain breaks (expected ${chain.toString('hex')})`);
@@ -280,17 +302,8 @@ function verifyExport(file) {
         if (parent.stream !== e.stream || parent.author === e.author) bad(`deps names ${dep}, which is not another author's entry in this stream`);
       }
       seen.set(hash, { stream: e.stream, author: e.author });
-      // 8. genesis
-      if (e.kind === 'clinic.created') {
-        const nonce = typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body) ? e.body.nonce : undefined;
-        if (typeof nonce !== 'string' || !HEX32.test(nonce)) bad('genesis: body.nonce is not 32 lowercase hex');
-        if (e.seq !== 1 || e.deps.length !== 0) bad('genesis: clinic.created is not seq 1 with empty deps');
-        const expected = `c:${clinicIdOf(e.author, nonce)}/public`;
-        if (e.stream !== expected) bad(`genesis: stream should be ${expected} for this founder and nonce`);
-      }
-      // 9. signature
-      const problem = signatureProblem(e.author, rawHash, sig);
-      if (problem !== null) bad(`signature refused (${problem})`);
+      // 8., 9. genesis, signature
+      checkGenesisAndSignature(e, rawHash, sig);
       streams.add(e.stream);
       authors.add(e.author);
     } catch (error) {
@@ -301,9 +314,311 @@ function verifyExport(file) {
   return { entries: i, streams: streams.size, authors: authors.size, head: chain.toString('hex') };
 }
 
-const [fileName, ...rest] = process.argv.slice(2);
+// ---- §16: the audit bundle ----
+
+const BUNDLE_FORMAT = 'movelog/audit-bundle/v1';
+const HEADER_MEMBERS = ['bundle', 'checkpoint', 'clinic', 'filter', 'period', 'segment', 'selected', 'witnesses', 'zone'];
+const FILTER_FORMS = {
+  from: /^\d{4}-\d{2}-\d{2}$/,
+  to: /^\d{4}-\d{2}-\d{2}$/,
+  staffId: HEX32,
+  patientId: HEX32,
+  action: KIND,
+  clinicId: HASH,
+};
+const CONTEXT_KINDS = ['clinic.created', 'staff.added', 'device.enrolled', 'checkpoint.signed', 'checkpoint.witnessed'];
+const AUDIT_CLINIC_KINDS = ['staff.added', 'staff.deactivated', 'staff.reactivated', 'device.enrolled', 'device.revoked'];
+const CONTEXT_SUFFIX = /,"hash":"([0-9a-f]{64})","sig":"([A-Za-z0-9_-]{86})"\}$/;
+const CONTEXT_SUFFIX_BYTES = 170;
+const LINK = /^\{"n":(0|[1-9][0-9]*),"hash":"([0-9a-f]{64})"\}$/;
+const START = /^\{"n":(0|[1-9][0-9]*),"chain":"([0-9a-f]{64})"\}$/;
+
+/** Thrown when the file is not an audit bundle at all (exit 2), as opposed to a bundle that fails (exit 1). */
+class NotABundle extends Error {}
+
+const clinicOf = (stream) => /^c:([0-9a-f]{64})\/(public|private)$/.exec(stream);
+const isInstant = (text) => typeof text === 'string' && !Number.isNaN(Date.parse(text)) && new Date(Date.parse(text)).toISOString() === text;
+
+/** §16.1 item 1: the header's members and their types. */
+function checkHeader(h) {
+  const names = Object.keys(h).sort();
+  if (names.join() !== HEADER_MEMBERS.join()) bad(`header: the members must be exactly ${HEADER_MEMBERS.join(', ')}`);
+  if (!(h.checkpoint === null || (typeof h.checkpoint === 'string' && HASH.test(h.checkpoint)))) bad('header: checkpoint is not a hash or null');
+  if (typeof h.clinic !== 'string' || !HASH.test(h.clinic)) bad('header: clinic is not a clinic id');
+  if (!isObject(h.filter)) bad('header: filter is not an object');
+  for (const [name, value] of Object.entries(h.filter)) {
+    const form = FILTER_FORMS[name];
+    if (form === undefined) bad(`header: filter has an unknown member ${name}`);
+    if (typeof value !== 'string' || !form.test(value)) bad(`header: filter.${name} is malformed`);
+  }
+  if (h.filter.from === undefined || h.filter.to === undefined || h.filter.from > h.filter.to) bad('header: filter needs from ≤ to');
+  if (!isObject(h.period) || Object.keys(h.period).sort().join() !== 'from,until') bad('header: period is not {from, until}');
+  if (!isInstant(h.period.from) || !isInstant(h.period.until) || !(h.period.from < h.period.until))
+    bad('header: period is not two ISO instants, from before until');
+  if (!isInt(h.selected, 0)) bad('header: selected is not a count');
+  if (h.segment !== null) {
+    if (!isObject(h.segment) || Object.keys(h.segment).sort().join() !== 'first,last') bad('header: segment is not {first, last} or null');
+    if (!isInt(h.segment.first, 1) || !isInt(h.segment.last, h.segment.first)) bad('header: segment needs 1 ≤ first ≤ last');
+  }
+  if ((h.segment === null) !== (h.selected === 0)) bad('header: segment is null exactly when nothing is selected');
+  if (!Array.isArray(h.witnesses) || h.witnesses.some((w, i) => typeof w !== 'string' || !HASH.test(w) || (i > 0 && !(h.witnesses[i - 1] < w))))
+    bad('header: witnesses is not an ascending list of hashes');
+  if (h.checkpoint === null && h.witnesses.length > 0) bad('header: witnesses without a checkpoint');
+  if (h.checkpoint !== null && h.segment === null) bad('header: a checkpoint without a segment');
+  if (typeof h.zone !== 'string' || h.zone === '') bad('header: zone is not a time zone name');
+  const from = midnightIn(h.filter.from, h.zone);
+  const until = midnightIn(dayAfter(h.filter.to), h.zone);
+  if (from === null || until === null) bad(`header: filter days are not calendar days, or zone ${h.zone} is unknown`);
+  if (h.period.from !== new Date(from).toISOString() || h.period.until !== new Date(until).toISOString())
+    bad(`header: period is not ${h.filter.from} to ${h.filter.to} in ${h.zone}`);
+}
+
+/** The calendar day after YYYY-MM-DD. */
+function dayAfter(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * §16.1: the instant at which the zone's clocks show `day` at 00:00, from the runtime's time-zone
+ * data (Intl): the UTC midnight of that day, moved by the zone's offset at that instant, then once
+ * more by the offset there (a change of offset between the two is a clock change that day). Null
+ * for a day that is not a calendar day or an unknown zone.
+ */
+function midnightIn(day, zone) {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== day) return null;
+  let format;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  } catch {
+    return null;
+  }
+  const offset = (t) => {
+    const p = Object.fromEntries(format.formatToParts(t).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - t;
+  };
+  const first = utc - offset(utc);
+  const second = utc - offset(first);
+  // Consistent: the zone's clocks show 00:00 there. Otherwise midnight falls in a gap (the clocks
+  // jump from 23:59 to 01:00): the day starts at the jump, the later of the two.
+  return offset(second) === utc - second ? second : Math.max(first, second);
+}
+
+/** §16.2: an audit action, in the period, matching each filter given. */
+function matchesSelection(e, h, clinicsOfAuthor) {
+  const audit = e.stream.startsWith('p:') || e.kind.startsWith('access.') || AUDIT_CLINIC_KINDS.includes(e.kind);
+  if (!audit) return 'it is not an audit action';
+  if (e.at < Date.parse(h.period.from) || e.at >= Date.parse(h.period.until)) return 'its at is outside the period';
+  const f = h.filter;
+  if (f.staffId !== undefined && e.by !== f.staffId) return 'its by is not the staff member of the filter';
+  if (f.action !== undefined && e.kind !== f.action) return 'its kind is not the action of the filter';
+  if (f.patientId !== undefined) {
+    const listed = e.kind === 'access.listed' && isObject(e.body) && Array.isArray(e.body.patients) && e.body.patients.includes(f.patientId);
+    if (!e.stream.startsWith(`p:${f.patientId}/`) && !listed) return 'it does not concern the patient of the filter';
+  }
+  if (f.clinicId !== undefined && !clinicsOfAuthor.includes(f.clinicId)) return 'its author is not a device of the clinic of the filter';
+  return null;
+}
+
+function verifyBundle(file) {
+  const lines = [];
+  for (let start = 0; start < file.length;) {
+    const newline = file.indexOf(0x0a, start);
+    const end = newline === -1 ? file.length : newline;
+    lines.push({ bytes: file.subarray(start, end), ended: newline !== -1 });
+    start = end + 1;
+  }
+  // The header: canonical JSON naming the format, or this is no bundle at all.
+  let h;
+  try {
+    if (lines.length === 0) throw new Bad('the file is empty');
+    h = parseCanonical(lines[0].bytes);
+  } catch (error) {
+    if (error instanceof Bad) throw new NotABundle(`not an audit bundle: ${error.message}`);
+    throw error;
+  }
+  if (!isObject(h) || h.bundle !== BUNDLE_FORMAT) throw new NotABundle(`not an audit bundle: the first line does not name ${BUNDLE_FORMAT}`);
+
+  let i = 0;
+  const at = () => i + 1;
+  const clinics = new Map(); // clinic id -> { name, devices: Set }
+  const staff = new Map(); // staff id -> { clinic, role }
+  const context = new Map(); // hash -> { e, line }
+  let selected = 0;
+  let witnessed = 0;
+  let checkpoint = null;
+  try {
+    for (const line of lines) {
+      if (!line.ended) {
+        i = lines.indexOf(line);
+        bad('form: the last line does not end with a line feed');
+      }
+    }
+    checkHeader(h);
+    // Context entries.
+    for (i = 1; i < lines.length && lines[i].bytes.subarray(0, 11).toString('latin1') === '{"context":'; i++) {
+      const line = lines[i].bytes;
+      const suffix = CONTEXT_SUFFIX.exec(line.subarray(Math.max(11, line.length - CONTEXT_SUFFIX_BYTES)).toString('latin1'));
+      if (line.length < 11 + CONTEXT_SUFFIX_BYTES || suffix === null) bad('form: not {"context":…,"hash":"…","sig":"…"}');
+      const [, hash, sig] = suffix;
+      const { e, rawHash } = checkBytes(line.subarray(11, line.length - CONTEXT_SUFFIX_BYTES), hash);
+      checkGenesisAndSignature(e, rawHash, sig);
+      if (context.has(hash)) bad('a context entry appears twice');
+      context.set(hash, { e, line: i + 1, hash });
+    }
+    const firstLinkLine = i;
+    // Clinics, staff, then devices established from each founder through managers' enrolments.
+    const all = [...context.values()];
+    for (const { e, line } of all) {
+      i = line - 1;
+      const c = clinicOf(e.stream);
+      if (c === null || c[2] !== 'public') bad('context entries are in a clinic public stream');
+      if (!CONTEXT_KINDS.includes(e.kind)) bad(`a context entry of kind ${e.kind}`);
+      if (e.kind === 'clinic.created') {
+        if (clinics.has(c[1])) bad('a second genesis of one clinic');
+        clinics.set(c[1], { name: isObject(e.body) ? e.body.name : '', devices: new Set([e.author]) });
+      }
+      if (e.kind === 'staff.added') {
+        const id = isObject(e.body) ? e.body.staffId : undefined;
+        if (typeof id !== 'string' || staff.has(id)) bad('a staff member added twice, or without a staffId');
+        staff.set(id, { clinic: c[1], role: e.body.role });
+      }
+    }
+    const isManager = (by, clinic) => by !== null && staff.get(by)?.clinic === clinic && staff.get(by)?.role === 'manager';
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const { e } of all) {
+        if (e.kind !== 'device.enrolled' || !isObject(e.body)) continue;
+        const clinic = clinicOf(e.stream)[1];
+        const devices = clinics.get(clinic)?.devices;
+        if (devices && !devices.has(e.body.device) && devices.has(e.author) && isManager(e.by, clinic)) {
+          devices.add(e.body.device);
+          grew = true;
+        }
+      }
+    }
+    const established = (author, among) => among.filter((id) => clinics.get(id)?.devices.has(author));
+    for (const { e, line } of all) {
+      i = line - 1;
+      const clinic = clinicOf(e.stream)[1];
+      if (!clinics.has(clinic)) bad(`the genesis of clinic ${clinic} is not in the bundle`);
+      if (established(e.author, [clinic]).length === 0) bad(`author ${e.author} is not an established device of clinic ${clinic}`);
+      if (e.by !== null && staff.get(e.by)?.clinic !== clinic) bad(`by ${e.by} is not a staff member of clinic ${clinic}`);
+      if ((e.kind === 'staff.added' || e.kind === 'device.enrolled') && !isManager(e.by, clinic)) bad(`${e.kind} is not by a manager`);
+    }
+    i = 0;
+    if (!clinics.has(h.clinic)) bad('header: the genesis of clinic is not in the bundle');
+    // The checkpoint and its witnesses.
+    const signed = all.filter((c) => c.e.kind === 'checkpoint.signed');
+    const countersigned = all.filter((c) => c.e.kind === 'checkpoint.witnessed');
+    if (h.checkpoint === null) {
+      if (signed.length + countersigned.length > 0) bad('checkpoint entries, but no checkpoint in the header');
+    } else {
+      const cp = context.get(h.checkpoint);
+      if (cp === undefined || cp.e.kind !== 'checkpoint.signed' || signed.length !== 1)
+        bad('header: checkpoint is not the context checkpoint.signed');
+      const { size, chain } = isObject(cp.e.body) ? cp.e.body : {};
+      if (!isInt(size, 1) || typeof chain !== 'string' || !HASH.test(chain) || cp.e.by !== null)
+        bad('checkpoint.signed is not {size, chain} with by null');
+      if (size < h.segment.first || size > h.segment.last) bad('header: the checkpoint is outside the segment');
+      if (countersigned.length !== h.witnesses.length) bad('header: witnesses does not list exactly the context checkpoint.witnessed entries');
+      const by = new Set([cp.e.author]);
+      const witnesses = [];
+      for (const hash of h.witnesses) {
+        const w = context.get(hash);
+        if (w === undefined || w.e.kind !== 'checkpoint.witnessed') bad(`header: witness ${hash} is not a context checkpoint.witnessed`);
+        const b = isObject(w.e.body) ? w.e.body : {};
+        if (b.checkpoint !== h.checkpoint || b.device !== cp.e.author || b.size !== size || b.chain !== chain) {
+          i = w.line - 1;
+          bad('checkpoint.witnessed does not countersign the checkpoint');
+        }
+        if (by.has(w.e.author)) bad('a witness is the checkpoint author or appears twice');
+        by.add(w.e.author);
+        witnesses.push(clinicOf(w.e.stream)[1]);
+      }
+      checkpoint = { size, chain, device: cp.e.author, witnesses };
+    }
+    // The links and the selected entries.
+    i = firstLinkLine;
+    if (h.segment === null) {
+      if (i < lines.length) bad('form: nothing may follow the context entries when nothing is selected');
+    } else {
+      if (i >= lines.length) bad('form: the links are missing');
+      const start = START.exec(lines[i].bytes.toString('latin1'));
+      if (start === null || Number(start[1]) !== h.segment.first - 1) bad(`form: not {"n":${h.segment.first - 1},"chain":"…"}`);
+      let chain = Buffer.from(start[2], 'hex');
+      const heads = new Map();
+      const allClinics = [...clinics.keys()];
+      for (let n = h.segment.first; n <= h.segment.last; n++) {
+        i++;
+        if (i >= lines.length) bad(`form: position ${n} is missing`);
+        const line = lines[i].bytes;
+        const link = LINK.exec(line.toString('latin1'));
+        let rawHash;
+        if (link !== null) {
+          if (Number(link[1]) !== n) bad(`form: position ${n} is missing`);
+          rawHash = Buffer.from(link[2], 'hex');
+          chain = sha256(chain, rawHash);
+        } else {
+          const prefix = Buffer.from(`{"n":${n},"entry":`, 'ascii');
+          if (!line.subarray(0, prefix.length).equals(prefix)) bad(`form: position ${n} is neither a link nor a selected entry`);
+          const suffix = SUFFIX.exec(line.subarray(Math.max(prefix.length, line.length - SUFFIX_BYTES)).toString('latin1'));
+          if (line.length < prefix.length + SUFFIX_BYTES || suffix === null) bad('form: does not end with ,"hash":"…","sig":"…","chain":"…"}');
+          const [, hash, sig, chainText] = suffix;
+          const checked = checkBytes(line.subarray(prefix.length, line.length - SUFFIX_BYTES), hash);
+          const e = checked.e;
+          rawHash = checked.rawHash;
+          chain = sha256(chain, rawHash);
+          if (chain.toString('hex') !== chainText) bad(`local chain breaks (expected ${chain.toString('hex')})`);
+          checkGenesisAndSignature(e, rawHash, sig);
+          const c = clinicOf(e.stream);
+          const of = established(e.author, c === null ? allClinics : [c[1]]);
+          if (of.length === 0) bad(`author ${e.author} is not an established device of the clinic`);
+          if (e.by !== null && !of.includes(staff.get(e.by)?.clinic)) bad(`by ${e.by} is not a staff member of the author's clinic`);
+          if (e.kind === 'access.listed' && e.by !== null && (!isObject(e.body) || e.body.role !== staff.get(e.by).role))
+            bad("access.listed: role is not the staff member's");
+          const pair = `${e.stream}\n${e.author}`;
+          const last = heads.get(pair);
+          if (last !== undefined && (e.seq <= last.seq || (e.seq === last.seq + 1 && e.prev !== last.hash)))
+            bad("seq/prev do not follow the author's earlier selected entry");
+          heads.set(pair, { seq: e.seq, hash });
+          const why = matchesSelection(e, h, of);
+          if (why !== null) bad(`not in the selection: ${why}`);
+          selected++;
+          if (checkpoint !== null && n <= checkpoint.size) witnessed++;
+        }
+        if (checkpoint !== null && n === checkpoint.size && chain.toString('hex') !== checkpoint.chain)
+          bad(`the chain after ${n} entries is not the checkpoint's`);
+      }
+      if (i + 1 < lines.length) {
+        i++;
+        bad(`form: nothing may follow position ${h.segment.last}`);
+      }
+    }
+    if (selected !== h.selected) bad(`the header says ${h.selected} selected entries, the file holds ${selected}`);
+  } catch (error) {
+    if (error instanceof Bad) return { line: at(), why: error.message };
+    throw error;
+  }
+  return { selected, context: context.size, witnessed, checkpoint, clinics, segment: h.segment };
+}
+
+const args = process.argv.slice(2);
+const bundleMode = args[0] === '--bundle';
+const [fileName, ...rest] = bundleMode ? args.slice(1) : args;
 if (fileName === undefined || rest.length > 0) {
-  console.error('usage: node verify-ledger.mjs FILE.jsonl');
+  console.error('usage: node verify-ledger.mjs FILE.jsonl | --bundle FILE');
   process.exit(2);
 }
 let file;
@@ -313,12 +628,38 @@ try {
   console.error(`cannot read ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 }
+const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+if (bundleMode) {
+  let result;
+  try {
+    result = verifyBundle(file);
+  } catch (error) {
+    if (!(error instanceof NotABundle)) throw error;
+    console.error(`${fileName}: ${error.message}`);
+    process.exit(2);
+  }
+  if ('why' in result) {
+    console.log(`${fileName}: line ${result.line}: ${result.why}`);
+    process.exit(1);
+  }
+  const name = (id) => `"${result.clinics.get(id)?.name}"`;
+  const cp = result.checkpoint;
+  const witnessClinics = cp === null ? [] : [...new Set(cp.witnesses)];
+  console.log(
+    `${fileName}: intact: ${count(result.selected, 'selected entry', 'selected entries')}, ${count(result.context, 'context entry', 'context entries')}` +
+      (result.segment === null ? '' : `, positions ${result.segment.first}–${result.segment.last}`) +
+      (cp === null
+        ? ', no witnessed checkpoint'
+        : `, checkpoint after ${cp.size} entries witnessed by ${count(cp.witnesses.length, 'device', 'devices')} of ${witnessClinics.map(name).sort().join(' and ')}, ` +
+          `${result.selected - result.witnessed} selected after it (not witnessed)`),
+  );
+  process.exit(0);
+}
 const result = verifyExport(file);
 if ('why' in result) {
   console.log(`${fileName}: line ${result.line}: ${result.why}`);
   process.exit(1);
 }
-const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 console.log(
   `${fileName}: intact: ${count(result.entries, 'entry', 'entries')}, ${count(result.authors, 'author', 'authors')}, ` +
     `${count(result.streams, 'stream', 'streams')}, chain head ${result.head}`,
