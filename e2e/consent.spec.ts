@@ -2,8 +2,11 @@ import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import {
+  addAppointmentType,
   addStaff,
+  bookVisitFromRecord,
   openAnaTester,
+  openAsEmergency,
   registerAnaTester,
   setSignaling,
   setUpClinic,
@@ -92,6 +95,7 @@ async function twoClinics(harbour: Page, context: BrowserContext): Promise<Page>
   await addStaff(harbour, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(harbour, 'Priya Raman', 'therapist', 'therapist passphrase');
   await addStaff(summit, 'Jo Park', 'therapist', 'summit therapist passphrase');
+  await addAppointmentType(harbour);
 
   return summit;
 }
@@ -104,6 +108,8 @@ async function grantConsent(harbour: Page, how: 'drawn' | 'verbal'): Promise<voi
   // Harbour's front desk registers Ana Tester; no other clinic sees her record yet.
   await switchTo(harbour, 'Fran Ortiz', 'front desk passphrase');
   await registerAnaTester(harbour);
+  // Booked with Priya: Ana is in her care at Harbour (docs/architecture.md#break-the-glass).
+  await bookVisitFromRecord(harbour, 'Priya Raman');
   // The record's tabs are one Tab stop; the arrow keys move between them.
   await harbour.getByRole('tab', { name: 'Record' }).focus();
   await harbour.keyboard.press('ArrowRight');
@@ -196,6 +202,8 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   await expect(summit.getByTestId('shared-tag')).toHaveText(shared);
   await expectAccessible(summit, 'patient search (a shared patient)');
   await summit.getByRole('button', { name: 'Tester, Ana' }).click();
+  // Jo has no visit with Ana at Summit: the second opinion opens as an emergency access, reviewed by Summit's managers.
+  await openAsEmergency(summit, 'Second opinion asked by Harbour Rehab');
   await expect(summit.getByRole('heading', { name: 'Tester, Ana' })).toBeVisible();
   await expect(summit.getByTestId('shared-by')).toHaveText(shared);
   await expect(summit.getByTestId('patient-details')).toContainText('04/05/1980');
@@ -257,6 +265,7 @@ test('a withdrawal the patient tells Summit about is recorded at Summit, and loc
     await expect(results.getByRole('button', { name: 'Tester, Ana' })).toBeVisible({ timeout: 1_000 });
   });
   await summit.getByRole('button', { name: 'Tester, Ana' }).click();
+  await openAsEmergency(summit, 'The patient phoned to stop the sharing');
   await summit.getByRole('tab', { name: 'Consent' }).click();
   const opener = summit.getByRole('button', { name: 'Withdraw consent for Summit Physio…' });
   await expect(opener).toHaveAttribute('aria-expanded', 'false');

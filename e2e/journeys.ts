@@ -80,6 +80,45 @@ export async function openAnaTester(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Tester, Ana' }).click();
 }
 
+/**
+ * As a manager, on the Schedule screen: adds an appointment type (a visit needs one). Two trusting
+ * clinics see each other's types, so each names its own.
+ */
+export async function addAppointmentType(page: Page, name = 'Follow-up'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Schedule' }).click();
+  await page.getByRole('textbox', { name: 'Appointment type' }).fill(name);
+  await page.getByRole('button', { name: 'Add type' }).click();
+  await expect(page.getByRole('status')).toHaveText(`Added ${name}.`);
+}
+
+/**
+ * On a patient's open record (front desk or manager): books the next free visit with `therapist`
+ * and closes the confirmation. The therapist then has the patient in their care and opens the
+ * record as usual (docs/architecture.md#break-the-glass).
+ */
+export async function bookVisitFromRecord(page: Page, therapist: string): Promise<void> {
+  await page.getByRole('region', { name: 'Visits' }).getByRole('button', { name: 'Book a visit' }).click();
+  const form = page.getByRole('form', { name: 'Book a visit' });
+  await form.getByLabel('Therapist').selectOption({ label: therapist });
+  // The form fills in the next free slot of that therapist: book once it is there.
+  await expect(form.getByLabel('Starts')).not.toHaveValue('');
+  await form.getByRole('button', { name: 'Book' }).click();
+  const booked = page.getByRole('region', { name: 'Visit booked' });
+  await expect(booked.getByTestId('booked-summary')).toContainText(`with ${therapist}`);
+  await booked.getByRole('button', { name: 'Close' }).click();
+}
+
+/**
+ * A record outside the clinician's care was asked for: gives `reason` in the dialog and waits for
+ * the record to open as an emergency access (docs/architecture.md#break-the-glass).
+ */
+export async function openAsEmergency(page: Page, reason: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Open this record as an emergency access' });
+  await dialog.getByLabel('Why do you need this record now?').fill(reason);
+  await dialog.getByRole('button', { name: 'Open as an emergency access' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Emergency access until' })).toBeVisible();
+}
+
 /** On the sign-in screen: picks a name and enters a passphrase. */
 export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
   await page.getByLabel(name).check();

@@ -1,7 +1,18 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
-import { addStaff, registerAnaTester, setSignaling, setUpClinic, startOtherHost, startSignal, stopHostAfterEach, switchTo } from './journeys.js';
+import {
+  addAppointmentType,
+  addStaff,
+  bookVisitFromRecord,
+  registerAnaTester,
+  setSignaling,
+  setUpClinic,
+  startOtherHost,
+  startSignal,
+  stopHostAfterEach,
+  switchTo,
+} from './journeys.js';
 
 stopHostAfterEach();
 // Two hosts that find each other, trust each other and sync.
@@ -47,11 +58,16 @@ test('Summit links its own record of a patient with the record Harbour shares: t
   await addStaff(harbour, 'Priya Raman', 'therapist', 'therapist passphrase');
   await addStaff(summit, 'Jo Park', 'therapist', 'summit therapist passphrase');
 
-  // Summit already has its own record of Ana Tester.
+  // Summit already has its own record of Ana Tester, and a visit booked for her with Jo (she is in
+  // his care: docs/architecture.md#break-the-glass); at Harbour she is booked with Priya.
+  await addAppointmentType(summit);
   await registerAnaTester(summit);
+  await bookVisitFromRecord(summit, 'Jo Park');
+  await addAppointmentType(harbour, 'Shoulder review');
 
   // At Harbour: her record, a note, and her consent (before a witness) that Summit sees details and notes.
   await registerAnaTester(harbour);
+  await bookVisitFromRecord(harbour, 'Priya Raman');
   await harbour.getByRole('tab', { name: 'Consent' }).click();
   await harbour.getByRole('button', { name: 'Record consent…' }).click();
   const grant = harbour.getByRole('form', { name: 'Record the patient’s consent' });

@@ -1,7 +1,16 @@
 /* global window, WebSocket, sessionStorage -- the page.evaluate callback below runs inside the page */
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
-import { addStaff, openAnaTester, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
+import {
+  addAppointmentType,
+  addStaff,
+  bookVisitFromRecord,
+  openAnaTester,
+  registerAnaTester,
+  setUpClinic,
+  stopHostAfterEach,
+  switchTo,
+} from './journeys.js';
 
 stopHostAfterEach();
 
@@ -11,9 +20,12 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await setUpClinic(page);
   await addStaff(page, 'Fran Ortiz', 'front_desk', 'front desk passphrase');
   await addStaff(page, 'Priya Raman', 'therapist', 'therapist passphrase');
+  await addAppointmentType(page);
 
+  // Ana is registered and booked with Priya: she is in Priya's care (docs/architecture.md#break-the-glass).
   await switchTo(page, 'Fran Ortiz', 'front desk passphrase');
   await registerAnaTester(page);
+  await bookVisitFromRecord(page, 'Priya Raman');
 
   // The therapist charts the visit.
   await switchTo(page, 'Priya Raman', 'therapist passphrase');

@@ -15,6 +15,7 @@ import {
   storedOpeningHours,
   storedTimeZone,
 } from '../views/clinic.js';
+import { storedCareWindowMonths } from '../views/care.js';
 
 export { staffVerifier } from '../views/clinic.js';
 
@@ -76,6 +77,13 @@ export function namesAtSignIn(db: Db): boolean {
   return storedNamesAtSignIn(db, homeClinicId(db) ?? '') ?? true;
 }
 
+/** A visit keeps a clinician in a patient's care this many months unless a manager chose otherwise (docs/architecture.md#break-the-glass). */
+export const DEFAULT_CARE_WINDOW_MONTHS = 12;
+
+export function careWindowMonths(db: Db): number {
+  return storedCareWindowMonths(db, homeClinicId(db) ?? '') ?? DEFAULT_CARE_WINDOW_MONTHS;
+}
+
 /** What every session and the settings screen show of the clinic's settings. */
 export function clinicSettings(db: Db): {
   autoLockMinutes: number;
@@ -84,6 +92,7 @@ export function clinicSettings(db: Db): {
   checkInMinutes: number;
   locale: string;
   namesAtSignIn: boolean;
+  careWindowMonths: number;
 } {
   return {
     autoLockMinutes: autoLockMinutes(db),
@@ -92,6 +101,7 @@ export function clinicSettings(db: Db): {
     checkInMinutes: checkInMinutes(db),
     locale: clinicLocale(db),
     namesAtSignIn: namesAtSignIn(db),
+    careWindowMonths: careWindowMonths(db),
   };
 }
 

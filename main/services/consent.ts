@@ -19,6 +19,7 @@ import { trustList, trustState } from '../views/trust.js';
 import type { CallContext } from './context.js';
 import { assertNotErased } from './erased.js';
 import { actingStaff, requireClinicId } from './guards.js';
+import { requireCare } from './care.js';
 
 export interface ConsentDeps {
   readonly ledger: Ledger;
@@ -77,10 +78,13 @@ function knownPatient(db: Db, patientId: string): void {
   if (!findPatient(db, patientId) && consentRows(db, patientId).length === 0) throw new ApiFailure('not_found', 'There is no such patient.');
 }
 
-export function getConsent(deps: ConsentDeps, input: CallParsedInput<'consent.get'>): CallOutput<'consent.get'> {
+export function getConsent(deps: ConsentDeps, input: CallParsedInput<'consent.get'>, ctx: CallContext): CallOutput<'consent.get'> {
   const db = deps.ledger.db;
   const local = requireClinicId(db);
   knownPatient(db, input.patientId);
+  // The consent tab is part of the record: a clinician sees it within their care (docs/architecture.md#break-the-glass).
+  // Without the key (a record locked here) only the clear fields that explain the lock are left to show.
+  if (deps.keystore.hasKey(input.patientId)) requireCare(deps, input.patientId, ctx);
   const now = deps.now();
   const consent = patientConsent(db, input.patientId);
   const home = consent?.home ?? local;

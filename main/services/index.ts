@@ -22,6 +22,7 @@ import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
 import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasure.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
+import { breakGlass, emergencies, reviewEmergency } from './emergency.js';
 import { linkPatients, unlinkPatients } from './links.js';
 import { patientAccessReport } from './patientReport.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
@@ -130,10 +131,13 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'network.confirmTrust': (input, ctx) => confirmTrust(deps, input, ctx),
     'network.withdrawTrust': (input, ctx) => withdrawClinicTrust(deps, input, ctx),
     'network.trustedClinics': () => trustedClinicNames(deps),
-    'consent.get': (input) => getConsent(deps, input),
+    'consent.get': (input, ctx) => getConsent(deps, input, ctx),
     'consent.grant': (input, ctx) => grantConsent(deps, input, ctx),
     'consent.revoke': (input, ctx) => revokeConsent(deps, input, ctx),
     'consent.summary': () => consentSummary(deps),
+    'patient.breakGlass': (input, ctx) => breakGlass(deps, input, ctx),
+    'access.emergencies': () => emergencies(deps),
+    'access.review': (input, ctx) => reviewEmergency(deps, input, ctx),
     'job.start': (input, ctx) => deps.jobs.start(input.kind, input.input, ctx),
     'job.state': (input, ctx) => deps.jobs.state(input.id, ctx),
     'job.cancel': (input, ctx) => deps.jobs.cancel(input.id, ctx),

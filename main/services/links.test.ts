@@ -39,11 +39,11 @@ async function staffedClinic(name: string) {
     return id;
   };
   const fran = await add('desk', 'Fran', 'front_desk');
-  await add('pt', 'Priya', 'therapist');
+  const priya = await add('pt', 'Priya', 'therapist');
   await add('pta', 'Alex', 'assistant');
   const clinicId = (m.db.prepare('SELECT id FROM view_clinic').get() as { id: string }).id;
   const managerId = (m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;
-  return { m, fran, clinicId, managerId };
+  return { m, fran, priya, clinicId, managerId };
 }
 
 /** One clinic with three patients named Tester. */
@@ -242,6 +242,29 @@ describe('linking records (docs/architecture.md#linked-records)', () => {
         [own, ['own', ['Harbour Rehab']]],
         [shared, ['Shared by Harbour Rehab', ['Summit Physio']]],
       ]),
+    );
+    // Summit's therapist opens the shared record within her own care (docs/architecture.md#break-the-glass):
+    // a visit at Summit with Summit's own record of Noor, linked with it, puts her in Noor's care.
+    expect(await summit.m.invoke('pt', 'ws', 'patient.get', { patientId: shared })).toMatchObject({ ok: false, error: { code: 'outside_care' } });
+    const type = value<{ typeId: string }>(
+      await summit.m.invoke('mgr', 'ws', 'schedule.defineType', {
+        typeId: null,
+        name: 'Follow-up',
+        minutes: 30,
+        category: 'follow_up',
+        active: true,
+      }),
+    ).typeId;
+    value(
+      await summit.m.invoke('desk', 'ws', 'schedule.book', {
+        patientId: own,
+        therapistId: summit.priya,
+        roomId: null,
+        typeId: type,
+        start: clock + 24 * 3_600_000,
+        weeks: 1,
+        allowConflict: true,
+      }),
     );
     const record = value<PatientRecord>(await summit.m.invoke('pt', 'ws', 'patient.get', { patientId: shared }));
     expect(record.summary.links).toEqual([{ patientId: own, clinicId: summit.clinicId, clinicName: 'Summit Physio', own: true, notes: true }]);

@@ -52,11 +52,38 @@ async function clinic() {
     return id;
   };
   const priya = await add('pt', 'Priya', 'therapist');
-  await add('pt2', 'Tomas', 'therapist');
+  const tomas = await add('pt2', 'Tomas', 'therapist');
   await add('pta', 'Alex', 'assistant');
   const fran = await add('desk', 'Fran', 'front_desk');
   const patient = (given: string) => registerTestPatient(m, 'desk', given);
-  return { m, priya, fran, ana: await patient('Ana'), ben: await patient('Ben') };
+  return { m, priya, tomas, fran, ana: await patient('Ana'), ben: await patient('Ben') };
+}
+
+/**
+ * Puts a clinician in a patient's care (docs/architecture.md#break-the-glass): a visit booked with
+ * them a week on, outside the days the tests book for themselves.
+ */
+async function inCareOf(c: { m: Movelog }, therapistId: string, patientId: string) {
+  const type = value<{ typeId: string }>(
+    await c.m.invoke('mgr', 'ws', 'schedule.defineType', {
+      typeId: null,
+      name: `Care ${therapistId}`,
+      minutes: 30,
+      category: 'follow_up',
+      active: true,
+    }),
+  ).typeId;
+  value(
+    await c.m.invoke('desk', 'ws', 'schedule.book', {
+      patientId,
+      therapistId,
+      roomId: null,
+      typeId: type,
+      start: clock + 7 * 24 * 3_600_000,
+      weeks: 1,
+      allowConflict: true,
+    }),
+  );
 }
 
 const count = (m: Movelog, sql: string, ...args: unknown[]) => (m.db.prepare(sql).get(...args) as { n: number }).n;
@@ -83,6 +110,7 @@ describe('clinical notes', () => {
     expect(amended.addenda).toMatchObject([{ byName: 'Priya', text: 'Flexion was measured supine.' }]);
     expect(amended.body).toEqual(signed.body); // the signed note itself never changes
 
+    await inCareOf(c, c.tomas, c.ana);
     const readsBefore = count(c.m, 'SELECT count(*) AS n FROM view_patient_access WHERE patient_id = ?', c.ana);
     const list = value<Note[]>(await c.m.invoke('pt2', 'ws', 'notes.list', { patientId: c.ana }));
     expect(list.map((n) => n.hash)).toEqual([signed.hash]);
@@ -100,6 +128,7 @@ describe('clinical notes', () => {
 
   it('a clinician opening a record reads its details and its notes: one line for each, saying which', async () => {
     const c = await clinic();
+    await inCareOf(c, c.priya, c.ana);
     value(await c.m.invoke('pt', 'ws', 'patient.get', { patientId: c.ana }));
     value(await c.m.invoke('pt', 'ws', 'notes.list', { patientId: c.ana }));
     const log = value<{ staffName: string; action: string }[]>(await c.m.invoke('mgr', 'ws', 'patient.accessLog', { patientId: c.ana }));

@@ -11,12 +11,15 @@ import { appointmentPatient } from '../views/schedule.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
 import { recordRead, requirePatientKey } from './patients.js';
+import { requireCare } from './care.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { zonedLabel } from '../../shared/time.js';
 
 export interface NoteDeps {
   readonly ledger: Ledger;
   readonly keystore: Keystore;
+  /** The services' clock (consent periods, the care window and emergency accesses). */
+  readonly now?: () => number;
 }
 
 /** The notes of one patient (or one note), newest first, with their addenda. */
@@ -51,7 +54,10 @@ function mustFindNote(db: Db, patientId: string, hash: string): Note {
  * sealed `access.read` entry naming what was read.
  */
 export function listNotes(deps: NoteDeps, input: CallParsedInput<'notes.list'>, ctx: CallContext): Note[] {
-  recordRead(deps, requirePatientKey(deps, input.patientId), input.patientId, 'clinical', ctx);
+  const key = requirePatientKey(deps, input.patientId);
+  // Managers read notes without the care rule; clinicians within it or under an emergency access (docs/architecture.md#break-the-glass).
+  requireCare(deps, input.patientId, ctx);
+  recordRead(deps, key, input.patientId, 'clinical', ctx);
   return readNotes(deps.ledger.db, input.patientId);
 }
 

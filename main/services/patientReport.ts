@@ -170,7 +170,7 @@ export function patientAccessReport(db: Db, input: CallParsedInput<'patient.acce
   const period = reportPeriod(input, zone, now);
   const accesses: ReportAccess[] = patientAccountingAccess(db, input.patientId, period.fromAt, period.toAt).map((a) => {
     const what = a.what === 'profile' || a.what === 'clinical' || a.what === 'listed' ? a.what : null;
-    const mode = a.mode === 'emergency' || a.mode === 'ordinary' ? a.mode : what === null ? null : 'ordinary';
+    const mode = a.mode === 'emergency' ? 'emergency' : 'ordinary';
     return {
       at: a.at,
       staffName: a.staffName,
@@ -180,7 +180,7 @@ export function patientAccessReport(db: Db, input: CallParsedInput<'patient.acce
       here: a.clinicId === local,
       what,
       mode,
-      reason: mode === 'emergency' ? a.purpose : null,
+      reason: mode === 'emergency' ? a.reason : null,
       action: describeAccess(what, a.call),
     };
   });

@@ -24,6 +24,7 @@ import { patientErasure } from '../ledger/erasure.js';
 import { assertNotLocked, sharingOf } from './consent.js';
 import { assertNotErased } from './erased.js';
 import { actingStaff } from './guards.js';
+import { requireCare } from './care.js';
 import { parsePatientQuery, writesDayFirst } from './patientQuery.js';
 import type { PatientTerm } from './patientQuery.js';
 
@@ -178,10 +179,19 @@ export function getPatient(deps: PatientDeps, input: CallParsedInput<'patient.ge
   // more is written into it; docs/architecture.md#erasure).
   if (patientErasure(db, input.patientId)) return { summary: summary(db, row, nowOf(deps)), details: null, history: [] };
   assertNotLocked(db, deps.keystore, input.patientId, nowOf(deps));
+  // A clinician opens only the records in their care, or under an emergency access (docs/architecture.md#break-the-glass).
+  requireCare(deps, input.patientId, ctx);
   const key = deps.keystore.sealingKey(input.patientId);
   // The access audit (docs/architecture.md#access-audit): opening a record is itself recorded, sealed like the record.
   // Without the key nothing readable is shown, and there is nothing to seal the record with.
   if (key) recordRead(deps, key, input.patientId, 'profile', ctx);
+  return patientRecord(deps, row);
+}
+
+/** A patient's record as `patient.get` shows it: the summary, the details and every version, without recording the reading. */
+export function patientRecord(deps: PatientDeps, row: PatientRow): CallOutput<'patient.get'> {
+  const db = deps.ledger.db;
+  const input = { patientId: row.patientId };
   const stream = patientStream(input.patientId, 'profile');
   const entries = db
     .prepare<[string], { hash: string; bytes: Buffer }>(
@@ -313,6 +323,12 @@ export function patientAccessLog(db: Db, input: CallParsedInput<'patient.accessL
   return accessLogRows(db, input.patientId).map((row) => {
     const what = row.what === 'profile' || row.what === 'clinical' || row.what === 'listed' ? row.what : null;
     const mode = row.mode === 'emergency' ? 'emergency' : 'ordinary';
-    return { ...row, what, mode, action: describeAccess(what, row.call) };
+    const verdict = row.verdict === 'justified' || row.verdict === 'not_justified' ? row.verdict : null;
+    // Break-the-glass is flagged in words (docs/architecture.md#break-the-glass): "emergency access: reason …".
+    const action =
+      mode === 'emergency'
+        ? `emergency access: reason “${row.reason ?? ''}” (${verdict === null ? 'awaiting review' : verdict === 'justified' ? 'reviewed: justified' : 'reviewed: not justified'})`
+        : describeAccess(what, row.call);
+    return { ...row, what, mode, verdict, action };
   });
 }

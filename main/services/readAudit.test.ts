@@ -72,7 +72,7 @@ describe('the API table says which calls return patient data', () => {
  * and a signed note.
  */
 let m: Movelog;
-const fx = { ana: '', ben: '', cleo: '', visit: '', staff: {} as Record<Role, string> };
+const fx = { ana: '', ben: '', cleo: '', eve: '', visit: '', staff: {} as Record<Role, string> };
 beforeAll(async () => {
   m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-read-audit-')), () => clock, quiet);
   value(
@@ -96,11 +96,11 @@ beforeAll(async () => {
   const type = value<{ typeId: string }>(
     await m.invoke('manager', 'ws', 'schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }),
   ).typeId;
-  const book = async (patientId: string, start: number) =>
+  const book = async (patientId: string, start: number, therapistId = fx.staff.therapist) =>
     value<{ appointmentId: string }[]>(
       await m.invoke('front_desk', 'ws', 'schedule.book', {
         patientId,
-        therapistId: fx.staff.therapist,
+        therapistId,
         roomId: null,
         typeId: type,
         start,
@@ -110,6 +110,14 @@ beforeAll(async () => {
     )[0]!.appointmentId;
   fx.visit = await book(fx.ana, MONDAY + 9 * HOUR);
   await book(fx.ben, MONDAY + 9 * HOUR); // a double booking with Ana's visit
+  // Clinicians read the records in their care (docs/architecture.md#break-the-glass): visits two
+  // weeks on, apart from the week and the double booking the lists are asked for.
+  await book(fx.ana, MONDAY + 14 * 24 * HOUR + 10 * HOUR, fx.staff.assistant);
+  await book(fx.cleo, MONDAY + 14 * 24 * HOUR + 11 * HOUR);
+  await book(fx.cleo, MONDAY + 14 * 24 * HOUR + 12 * HOUR, fx.staff.assistant);
+  // Eve is in no one's care: the therapist opens her record as an emergency access, which waits for review.
+  fx.eve = await registerTestPatient(m, 'front_desk', 'Eve');
+  value(await m.invoke('therapist', 'ws', 'patient.breakGlass', { patientId: fx.eve, reason: 'Covering for a colleague today' }));
   value(
     await m.invoke('therapist', 'ws', 'notes.sign', {
       patientId: fx.ana,
@@ -122,13 +130,15 @@ afterAll(() => m.close());
 /** For each reading call: an input over the fixture and the patients its reply shows. */
 const SAMPLES: Record<string, () => { input: unknown; shows: string[] }> = {
   'patient.get': () => ({ input: { patientId: fx.ana }, shows: [fx.ana] }),
-  'patient.search': () => ({ input: { query: 'tester' }, shows: [fx.ana, fx.ben, fx.cleo] }),
+  'patient.search': () => ({ input: { query: 'tester' }, shows: [fx.ana, fx.ben, fx.cleo, fx.eve] }),
   'patient.findDuplicates': () => ({ input: { givenName: 'Anna', familyName: 'Tester', dateOfBirth: '1980-01-01', phone: null }, shows: [fx.ana] }),
   'notes.list': () => ({ input: { patientId: fx.ana }, shows: [fx.ana] }),
   'schedule.range': () => ({ input: { from: MONDAY, to: MONDAY + 7 * 24 * HOUR }, shows: [fx.ana, fx.ben] }),
   'schedule.conflicts': () => ({ input: { from: MONDAY }, shows: [fx.ana, fx.ben] }),
   'schedule.history': () => ({ input: { appointmentId: fx.visit }, shows: [fx.ana] }),
   'consent.get': () => ({ input: { patientId: fx.cleo }, shows: [fx.cleo] }),
+  'patient.breakGlass': () => ({ input: { patientId: fx.eve, reason: 'Patient called with a question' }, shows: [fx.eve] }),
+  'access.emergencies': () => ({ input: {}, shows: [fx.eve] }),
   'patient.accessReport': () => ({ input: { patientId: fx.ben }, shows: [fx.ben] }),
 };
 

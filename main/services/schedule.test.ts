@@ -413,6 +413,7 @@ describe('the clinic time zone', () => {
         checkInMinutes: 60,
         locale: expect.any(String) as unknown,
         namesAtSignIn: true,
+        careWindowMonths: 12,
       },
     });
     expect(entries()).toBe(before + 1);

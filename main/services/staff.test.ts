@@ -91,7 +91,15 @@ describe('staff, sign-in and roles (enforced in main)', () => {
     const m = await clinic();
     expect(await m.invoke('manager-tab', 'ws', 'settings.update', { autoLockMinutes: 2 })).toEqual({
       ok: true,
-      value: { autoLockMinutes: 2, timeZone: 'UTC', openingHours: null, checkInMinutes: 60, locale: 'en-GB', namesAtSignIn: true },
+      value: {
+        autoLockMinutes: 2,
+        timeZone: 'UTC',
+        openingHours: null,
+        checkInMinutes: 60,
+        locale: 'en-GB',
+        namesAtSignIn: true,
+        careWindowMonths: 12,
+      },
     });
     clock += 119_000;
     expect((await m.invoke('manager-tab', 'ws', 'staff.list', {})).ok).toBe(true); // activity renews it

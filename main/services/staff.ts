@@ -178,7 +178,8 @@ export async function setPassphrase(deps: StaffDeps, input: CallParsedInput<'sta
 /**
  * Writes only the settings that change: auto-lock (`clinic.settings.set`), the time zone
  * (`clinic.timezone.set`), opening hours (`clinic.hours.set`), the check-in window (`clinic.checkin.set`)
- * the locale (`clinic.locale.set`) and whether sign-in lists names (`clinic.signin.set`).
+ * the locale (`clinic.locale.set`), whether sign-in lists names (`clinic.signin.set`) and the care
+ * window (`clinic.carewindow.set`).
  */
 export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings.update'>, ctx: CallContext): CallOutput<'settings.update'> {
   const by = actingStaff(ctx);
@@ -199,6 +200,8 @@ export function updateSettings(deps: StaffDeps, input: CallParsedInput<'settings
     drafts.push({ stream, kind: 'clinic.checkin.set', by, body: { minutes: input.checkInMinutes } });
   if (input.namesAtSignIn !== undefined && input.namesAtSignIn !== current.namesAtSignIn)
     drafts.push({ stream, kind: 'clinic.signin.set', by, body: { namesAtSignIn: input.namesAtSignIn } });
+  if (input.careWindowMonths !== undefined && input.careWindowMonths !== current.careWindowMonths)
+    drafts.push({ stream, kind: 'clinic.carewindow.set', by, body: { months: input.careWindowMonths } });
   if (drafts.length > 0) deps.ledger.appendMany(drafts);
   return clinicSettings(db);
 }

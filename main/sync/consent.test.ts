@@ -190,6 +190,10 @@ describe('consent-scoped sharing between two clinics', () => {
     expect(found).toMatchObject([
       { familyName: 'Okafor', sharing: { homeClinicName: 'Harbour Rehab', categories: ['profile', 'clinical'], until: null, locked: false } },
     ]);
+    // Summit's therapist has no visit with her at Summit (docs/architecture.md#break-the-glass): the
+    // record is outside his care there until he gives a reason, an emergency access of Summit's.
+    expect(await summit.m.invoke('spt', 'ws', 'consent.get', { patientId: id })).toMatchObject({ ok: false, error: { code: 'outside_care' } });
+    await ok(summit.m.invoke('spt', 'ws', 'patient.breakGlass', { patientId: id, reason: 'Second opinion asked by Harbour Rehab' }));
     const state = await ok<{ shared: boolean; history: unknown[] }>(summit.m.invoke('spt', 'ws', 'consent.get', { patientId: id }));
     expect(state).toMatchObject({ shared: true, locked: false, homeClinicName: 'Harbour Rehab' });
     expect(state.history).toMatchObject([{ hash: grant.hash, kind: 'granted', status: 'active', details: { purpose: 'second_opinion' } }]);
@@ -219,6 +223,13 @@ describe('consent-scoped sharing between two clinics', () => {
     sync();
     const log = await ok<{ staffName: string | null }[]>(harbour.m.invoke('mgr', 'ws', 'patient.accessLog', { patientId: id }));
     expect(log.map((l) => l.staffName)).toContain('Tomas Berg');
+    // Summit's managers review Summit's emergency access; Harbour sees it in the record's log, not in its queue.
+    type Queue = { awaiting: { reason: string; staffName: string | null }[] };
+    expect((await ok<Queue>(summit.m.invoke('mgr', 'ws', 'access.emergencies', {}))).awaiting).toMatchObject([
+      { reason: 'Second opinion asked by Harbour Rehab', staffName: 'Tomas Berg' },
+    ]);
+    expect((await ok<Queue>(harbour.m.invoke('mgr', 'ws', 'access.emergencies', {}))).awaiting).toEqual([]);
+    expect(log.filter((l) => (l as { mode?: string }).mode === 'emergency').map((l) => l.staffName)).toEqual(['Tomas Berg']);
     const summitSummary = await ok<{ sharedWithThem: number; sharedWithUs: number }[]>(harbour.m.invoke('mgr', 'ws', 'consent.summary', {}));
     expect(summitSummary).toEqual([{ clinicId: summit.id, clinicName: 'Summit Physio', sharedWithThem: 1, sharedWithUs: 0 }]);
 

@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { CLINIC_HOURS_VIEWS, CLINIC_VIEWS, LOCALE_VIEWS, SIGN_IN_VIEWS, TIME_ZONE_VIEWS } from './clinic.js';
+import { CARE_VIEWS } from './care.js';
 import { CHECKPOINT_VIEWS } from './checkpoints.js';
 import { CONSENT_VIEWS } from './consent.js';
 import { ERASURE_VIEWS } from './erasure.js';
@@ -34,6 +35,7 @@ export const ALL_VIEWS: readonly ViewSet[] = [
   CONSENT_VIEWS,
   LINK_VIEWS,
   SIGN_IN_VIEWS,
+  CARE_VIEWS,
   ERASURE_VIEWS,
 ];
 

@@ -65,9 +65,7 @@ export const ACCESS_VIEWS: ViewSet = {
     staff_id      TEXT NOT NULL,
     device        TEXT NOT NULL,
     at            INTEGER NOT NULL,
-    what          TEXT,
-    mode          TEXT,
-    purpose       TEXT
+    what          TEXT
   ) STRICT;
   CREATE INDEX view_patient_access_by_patient ON view_patient_access (patient_id, at);
   CREATE TABLE view_patient_listed (
@@ -84,7 +82,7 @@ export const ACCESS_VIEWS: ViewSet = {
   CREATE INDEX view_patient_listed_at ON view_patient_listed (at, patient_id);
 `,
   tables: [
-    { name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what', 'mode', 'purpose'] },
+    { name: 'view_patient_access', key: 'hash', patient: 'patient_id = ?', sealed: ['what'] },
     // From the clinic's private stream (access.listed), in clear: not re-derived per patient.
     { name: 'view_patient_listed', key: 'patient_id, at, hash' },
   ],
@@ -193,28 +191,19 @@ export function putPatientSnapshot(db: Db, p: PatientSnapshot, at: OrderKey): vo
   for (const token of p.tokens) insert.run(token, p.sortName, p.patientId, p.dateOfBirth);
 }
 
-/**
- * One reading of a patient's record; `what`, `mode` ('ordinary' when the body has none) and
- * `purpose` (an emergency reading's stated reason) are null when this device cannot open the
- * sealed body.
- */
+/** One reading of a patient's record; `what` is null when this device cannot open the sealed body. */
 export function insertPatientAccess(
   db: Db,
-  a: {
-    hash: string;
-    patientId: string | null;
-    staffId: string | null;
-    device: string;
-    at: number;
-    what: string | null;
-    mode: string | null;
-    purpose: string | null;
-  },
+  a: { hash: string; patientId: string | null; staffId: string | null; device: string; at: number; what: string | null },
 ): void {
-  statement(
-    db,
-    'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at, what, mode, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(a.hash, a.patientId, a.staffId, a.device, a.at, a.what, a.mode, a.purpose);
+  statement(db, 'INSERT OR IGNORE INTO view_patient_access (hash, patient_id, staff_id, device, at, what) VALUES (?, ?, ?, ?, ?, ?)').run(
+    a.hash,
+    a.patientId,
+    a.staffId,
+    a.device,
+    a.at,
+    a.what,
+  );
 }
 
 /** The patients one `access.listed` entry names, one row each. */
@@ -244,10 +233,10 @@ export interface AccountingAccessRow {
   readonly what: string | null;
   /** Of a list: the call that showed the patient. */
   readonly call: string | null;
-  /** 'ordinary' / 'emergency'; null when this computer cannot open the reading. */
-  readonly mode: string | null;
-  /** Of a reading: its stated purpose (an emergency's reason); null for a list or without the key. */
-  readonly purpose: string | null;
+  /** 'ordinary' / 'emergency' (break-the-glass). */
+  readonly mode: string;
+  /** Of an emergency reading: the reason given (docs/architecture.md#break-the-glass). */
+  readonly reason: string | null;
 }
 
 /**
@@ -258,13 +247,13 @@ export function patientAccountingAccess(db: Db, patientId: string, from: number,
   return statement<[string, number, number, string, number, number], AccountingAccessRow>(
     db,
     `SELECT a.at, a.hash, s.name AS staffName, s.role, coalesce(d.clinic_id, s.clinic_id) AS clinicId, c.name AS clinicName,
-            a.what, NULL AS call, a.mode, a.purpose
+            a.what, NULL AS call, CASE WHEN e.hash IS NULL THEN 'ordinary' ELSE 'emergency' END AS mode, e.reason
        FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
-            LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id)
+            LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id) LEFT JOIN view_emergency_access e ON e.hash = a.hash
       WHERE a.patient_id = ? AND a.at >= ? AND a.at < ?
      UNION ALL
      SELECT l.at, l.hash, s.name AS staffName, l.role, coalesce(d.clinic_id, s.clinic_id) AS clinicId, c.name AS clinicName,
-            'listed' AS what, l.call, l.mode, NULL AS purpose
+            'listed' AS what, l.call, l.mode, NULL AS reason
        FROM view_patient_listed l LEFT JOIN view_staff s ON s.id = l.staff_id LEFT JOIN view_devices d ON d.key = l.device
             LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id)
       WHERE l.patient_id = ? AND l.at >= ? AND l.at < ?
@@ -560,6 +549,9 @@ export interface AccessLogRow {
   /** Of a list: the call that listed them; null for `access.read`. */
   readonly call: string | null;
   readonly mode: string;
+  /** Of an emergency access (docs/architecture.md#break-the-glass): the reason given, and a manager's verdict once reviewed. */
+  readonly reason: string | null;
+  readonly verdict: string | null;
 }
 
 /**
@@ -570,15 +562,27 @@ export function patientAccessLog(db: Db, patientId: string, from = 0, to = Numbe
   return statement<[string, number, number, string, number, number], AccessLogRow>(
     db,
     `SELECT * FROM (
-       SELECT a.at, a.hash, s.name AS staffName, s.role, d.label AS device, a.what, NULL AS call, 'ordinary' AS mode
+       SELECT a.at, a.hash, s.name AS staffName, s.role, d.label AS device, a.what, NULL AS call,
+              CASE WHEN e.hash IS NULL THEN 'ordinary' ELSE 'emergency' END AS mode, e.reason, r.verdict
          FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
+         LEFT JOIN view_emergency_access e ON e.hash = a.hash LEFT JOIN view_emergency_reviews r ON r.access_hash = a.hash
         WHERE a.patient_id = ? AND a.at >= ? AND a.at < ?
        UNION ALL
-       SELECT l.at, l.hash, s.name AS staffName, l.role, d.label AS device, 'listed' AS what, l.call, l.mode
+       SELECT l.at, l.hash, s.name AS staffName, l.role, d.label AS device, 'listed' AS what, l.call, l.mode, NULL AS reason, NULL AS verdict
          FROM view_patient_listed l LEFT JOIN view_staff s ON s.id = l.staff_id LEFT JOIN view_devices d ON d.key = l.device
         WHERE l.patient_id = ? AND l.at >= ? AND l.at < ?)
       ORDER BY at DESC, hash LIMIT 500`,
   )
     .all(patientId, from, to, patientId, from, to)
-    .map(({ at, staffName, role, device, what, call, mode }) => ({ at, staffName, role, device, what, call, mode }));
+    .map(({ at, staffName, role, device, what, call, mode, reason, verdict }) => ({
+      at,
+      staffName,
+      role,
+      device,
+      what,
+      call,
+      mode,
+      reason,
+      verdict,
+    }));
 }

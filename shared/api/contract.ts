@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { careCalls } from './calls/care.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
 import { jobCalls } from './calls/jobs.js';
@@ -25,6 +26,7 @@ export const api = {
   ...noteCalls,
   ...networkCalls,
   ...consentCalls,
+  ...careCalls,
   ...jobCalls,
   ...erasureCalls,
   ...patientReportCalls,

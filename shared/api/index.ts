@@ -8,6 +8,7 @@ export * from './calls/patients.js';
 export * from './calls/schedule.js';
 export * from './calls/notes.js';
 export * from './calls/clinic.js';
+export * from './calls/care.js';
 export * from './calls/jobs.js';
 export * from './calls/erasure.js';
 export * from './calls/patientReport.js';

@@ -7,6 +7,11 @@ export const ERROR_CODES = [
   'unknown_call',
   'unauthenticated',
   'forbidden',
+  /**
+   * A therapist or assistant opening a patient outside their care (docs/architecture.md#break-the-glass):
+   * the screen offers to state a reason and open it as an emergency access.
+   */
+  'outside_care',
   'conflict',
   'not_found',
   'unavailable',

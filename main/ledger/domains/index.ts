@@ -1,3 +1,4 @@
+import { careRules } from './care.js';
 import { clinicRules } from './clinic.js';
 import { consentRules } from './consent.js';
 import { erasureRules } from './erasure.js';
@@ -13,5 +14,6 @@ export const KIND_RULES: KindRules = {
   ...scheduleRules,
   ...noteRules,
   ...consentRules,
+  ...careRules,
   ...erasureRules,
 };

@@ -1,6 +1,7 @@
 import { nameTokens, phoneDigits } from '../../../shared/text.js';
 import { insertPatientAccess, patientExists, patientVersion, putPatientSnapshot, setRegisteredAt } from '../../views/patients.js';
 import { putPatientLink } from '../../views/links.js';
+import { insertEmergencyAccess } from '../../views/care.js';
 import type { Entry } from '../entry.js';
 import { openEntryBody } from '../seal.js';
 import type { SealedBody } from '../seal.js';
@@ -104,19 +105,27 @@ export const patientRules: { readonly [K in PatientKind]: KindRule<K> } = {
     policy: (ctx) => (ctx.actorRole === null ? 'a record of access names the staff member who read' : null),
     reduce(ctx, body, entry, at) {
       // What was read is sealed with the record; a device without the key lists the reading without it.
-      // Its mode and purpose too: the patient's access report shows an emergency reading and its
-      // reason (docs/architecture.md#the-patients-accounting).
       const opened = openEntryBody(ctx.keystore, 'access.read', entry, body);
+      const patientId = patientOfStream(entry.stream);
       insertPatientAccess(ctx.db, {
         hash: at.hash,
-        patientId: patientOfStream(entry.stream),
+        patientId,
         staffId: entry.by,
         device: entry.author,
         at: entry.at,
         what: opened?.what ?? null,
-        mode: opened ? (opened.mode ?? 'ordinary') : null,
-        purpose: opened?.purpose ?? null,
       });
+      // Break-the-glass (docs/architecture.md#break-the-glass): an emergency access, with its reason, awaits a manager's review.
+      if (opened?.mode === 'emergency' && patientId !== null && entry.by !== null)
+        insertEmergencyAccess(ctx.db, {
+          hash: at.hash,
+          patientId,
+          staffId: entry.by,
+          device: entry.author,
+          at: entry.at,
+          what: opened.what,
+          reason: opened.purpose,
+        });
     },
   },
   'patient.linked': {

@@ -12,6 +12,7 @@ import { useCall } from '../useCall.js';
 import { useJob } from '../useJob.js';
 import { count, dateOnly, dayAndTime, longDate, when } from '../format.js';
 import { Integrity } from './Integrity.js';
+import { CareWindowPanel } from './access/CareWindowPanel.js';
 import { RetentionSetting } from './patients/Erasure.js';
 
 type Checkpoint = ClinicOverview['checkpoints'][number];
@@ -73,6 +74,7 @@ export function Home({ clinic }: { readonly clinic: Clinic }) {
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <FormError message={state.error.message} />}
       {state.status === 'ok' && <Overview overview={state.value} onVerified={reload} />}
+      <CareWindowPanel />
       <Integrity />
     </>
   );

@@ -9,6 +9,7 @@ import { SettingsChangedProvider } from '../kit/SettingsContext.js';
 import type { ClinicSettings } from '../kit/SettingsContext.js';
 import { minutes, setClinicLocale } from '../format.js';
 import { Home } from '../screens/Home.js';
+import { EmergencyReviews } from '../screens/access/EmergencyReviews.js';
 import { NetworkScreen } from '../screens/network/NetworkScreen.js';
 import { PatientsScreen } from '../screens/patients/PatientsScreen.js';
 import { ScheduleScreen } from '../screens/schedule/ScheduleScreen.js';
@@ -43,6 +44,8 @@ export const SCREENS: readonly ScreenDef[] = [
   },
   { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
   { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },
+  // Managers review emergency accesses (docs/architecture.md#break-the-glass).
+  { id: 'emergency', label: 'Emergency access', needs: 'access.emergencies', render: () => <EmergencyReviews /> },
   { id: 'home', label: 'Clinic', needs: 'ledger.status', render: (clinic) => <Home clinic={clinic} /> },
 ];
 

@@ -170,8 +170,12 @@ export const patientCalls = {
         what: z.enum(['profile', 'clinical', 'listed']).nullable(),
         /** Of a list: the call that showed the patient (search, calendar, duplicate check…); else null. */
         call: z.string().nullable(),
-        /** 'emergency' for a break-the-glass reading; every reading is 'ordinary' until that exists. */
+        /** 'emergency' for a break-the-glass reading (docs/architecture.md#break-the-glass), else 'ordinary'. */
         mode: z.enum(['ordinary', 'emergency']),
+        /** Of an emergency access: the reason the staff member gave; else null. */
+        reason: z.string().nullable(),
+        /** Of an emergency access: a manager's verdict once reviewed; else null. */
+        verdict: z.enum(['justified', 'not_justified']).nullable(),
         /** The same in words: "opened the patient's details", "saw the patient in a list (search for patients)". */
         action: z.string(),
       }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, label, Locale, Millis, NoInput, Passphrase, TimeZone } from '../schemas.js';
 import { call } from './define.js';
 import { WeeklyHours } from './schedule.js';
+import { CARE_WINDOW_MONTHS_MAX } from '../../ledger/kinds/care.js';
 
 const RoleSchema = z.enum(['manager', 'therapist', 'assistant', 'front_desk'], { error: 'Choose a role.' });
 
@@ -30,6 +31,11 @@ export const ClinicSettings = z.object({
   locale: z.string(),
   /** Whether the sign-in screen lists the active staff by name (else people type their name). */
   namesAtSignIn: z.boolean(),
+  /**
+   * How many months back a visit keeps a therapist or assistant in a patient's care; outside it
+   * they open the record only as an emergency access (docs/architecture.md#break-the-glass).
+   */
+  careWindowMonths: z.number().int(),
 });
 
 export const StaffRow = z.object({
@@ -176,6 +182,12 @@ export const staffCalls = {
           .optional(),
         locale: Locale.optional(),
         namesAtSignIn: z.boolean().optional(),
+        careWindowMonths: z
+          .number({ error: 'Enter a number of months.' })
+          .int('Use whole months.')
+          .min(1, 'At least 1 month.')
+          .max(CARE_WINDOW_MONTHS_MAX, `At most ${String(CARE_WINDOW_MONTHS_MAX)} months.`)
+          .optional(),
       })
       .refine(
         (s) =>
@@ -184,7 +196,8 @@ export const staffCalls = {
           s.openingHours !== undefined ||
           s.checkInMinutes !== undefined ||
           s.locale !== undefined ||
-          s.namesAtSignIn !== undefined,
+          s.namesAtSignIn !== undefined ||
+          s.careWindowMonths !== undefined,
         'Change at least one setting.',
       ),
     output: ClinicSettings,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { careKinds, carePlaintexts } from './care.js';
 import { clinicKinds } from './clinic.js';
 import { consentKinds, consentPlaintexts } from './consent.js';
 import { erasureKinds } from './erasure.js';
@@ -18,6 +19,7 @@ export const ENTRY_BODIES = {
   ...scheduleKinds,
   ...noteKinds,
   ...consentKinds,
+  ...careKinds,
   ...erasureKinds,
 } as const;
 
@@ -34,6 +36,7 @@ export const SEALED_PLAINTEXTS = {
   ...schedulePlaintexts,
   ...notePlaintexts,
   ...consentPlaintexts,
+  ...carePlaintexts,
 } as const;
 
 export type SealedKind = keyof typeof SEALED_PLAINTEXTS;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PatientDetailsInput, PatientRecord as PatientRecordValue, PatientSummary } from '../../../../shared/api/index.js';
+import type { CallOutput, PatientDetailsInput, PatientRecord as PatientRecordValue, PatientSummary } from '../../../../shared/api/index.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { DataTable } from '../../kit/DataTable.js';
 import type { Column } from '../../kit/DataTable.js';
@@ -22,7 +22,9 @@ import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { ErasedRecord, ErasePanel } from './Erasure.js';
 import { PatientVisits } from './PatientVisits.js';
 import './patients.css';
-import { formatIsoDate, when } from '../../format.js';
+import { formatIsoDate, timeOnly, when } from '../../format.js';
+import { Notice } from '../../kit/Notice.js';
+import { BreakGlassDialog } from '../access/BreakGlassDialog.js';
 
 type View =
   | { readonly kind: 'list' }
@@ -314,9 +316,41 @@ function LoadedRecordView(props: RecordViewProps) {
   const announce = useAnnounce();
   const { state, reload } = useCall('patient.get', { patientId: props.patientId });
   const [error, setError] = useState<string | null>(null);
-  if (state.status === 'loading') return <Loading>Opening the record…</Loading>;
-  if (state.status === 'error') return <FormError message={state.error.message} />;
-  return <PatientRecord {...props} record={state.value} reload={reload} error={error} setError={setError} announce={announce} />;
+  // Opened as an emergency access (docs/architecture.md#break-the-glass): the record came with it,
+  // and asking for it again within the hours opens it as usual.
+  const [emergency, setEmergency] = useState<CallOutput<'patient.breakGlass'> | null>(null);
+  const record = state.status === 'ok' ? state.value : emergency?.record;
+  if (record)
+    return (
+      <>
+        {emergency && (
+          <Notice>
+            Emergency access until {timeOnly.format(emergency.until)}: your reason is in the record's access log, and a manager will review it.
+          </Notice>
+        )}
+        <PatientRecord {...props} record={record} reload={reload} error={error} setError={setError} announce={announce} />
+      </>
+    );
+  if (state.status !== 'error') return <Loading>Opening the record…</Loading>;
+  if (state.error.code !== 'outside_care') return <FormError message={state.error.message} />;
+  return (
+    <section aria-labelledby="outside-care-title">
+      <button type="button" className="secondary" onClick={props.onBack}>
+        ← All patients
+      </button>
+      <h1 id="outside-care-title">Not in your care</h1>
+      <p>{state.error.message}</p>
+      <BreakGlassDialog
+        patientId={props.patientId}
+        refusal={state.error.message}
+        onOpened={(opened) => {
+          setEmergency(opened);
+          announce('Record opened as an emergency access.');
+        }}
+        onCancel={props.onBack}
+      />
+    </section>
+  );
 }
 
 /** The loaded record; its heading takes focus when it opens (the list's button is gone). */
@@ -515,7 +549,7 @@ function AccessLog({ patientId }: { readonly patientId: string }) {
             {state.value.map((a, i) => (
               <li key={`${String(a.at)}-${String(i)}`}>
                 {when.format(new Date(a.at))} — {a.staffName ?? 'unknown staff member'}
-                {a.role ? ` (${roleName(a.role)})` : ''} {a.action}
+                {a.role ? ` (${roleName(a.role)})` : ''} {a.mode === 'emergency' ? <strong>{a.action}</strong> : a.action}
                 {a.device ? ` on ${a.device}` : ''}
               </li>
             ))}
