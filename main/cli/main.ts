@@ -22,6 +22,7 @@ import { startHost } from '../host/server.js';
 import { defaultDataDir } from '../paths.js';
 import { addNetworkCommands, lockFolder } from './network.js';
 import { addReportCommands } from './report.js';
+import { addPatientReportCommand } from './reportPatient.js';
 import { describeReach, readReach, syncPeers, trustedClinics } from '../sync/status.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import { endingProcess } from '../sync/transport.js';
@@ -411,7 +412,7 @@ export function buildProgram(): Command {
     });
 
   addNetworkCommands(program, UsageError);
-  addReportCommands(program, UsageError);
+  addPatientReportCommand(addReportCommands(program, UsageError), UsageError);
   return program;
 }
 

@@ -34,8 +34,13 @@ const FORMATS = ['csv', 'pdf', 'bundle'] as const;
  * report names are recorded as read by that manager, through the command line, before a byte is
  * written. On a terminal a progress line is drawn on stderr.
  */
-export function addReportCommands(program: Command, UsageError: UsageErrorClass): void {
-  const report = program.command('report').description('Print reports: the audit report of a period (report audit).');
+/** Adds `movelog report` with its `audit` subcommand and returns it, for the other reports' subcommands. */
+export function addReportCommands(program: Command, UsageError: UsageErrorClass): Command {
+  const report = program
+    .command('report')
+    .description(
+      "Print reports: the audit report of a period (report audit), a patient's access report and accounting of disclosures (report patient).",
+    );
   report
     .command('audit')
     .description(
@@ -107,6 +112,7 @@ export function addReportCommands(program: Command, UsageError: UsageErrorClass)
         exitSoon();
       }
     });
+  return report;
 }
 
 /** A staff member given by id or by name (one match, any case). */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Role } from '../../shared/api/index.js';
+import type { CallName, Role } from '../../shared/api/index.js';
 import type { Witness } from '../ledger/checkpoints.js';
 import type { Db } from '../store/db.js';
 
@@ -68,6 +68,11 @@ export interface JobKind<I, R> {
    * started it (docs/architecture.md#access-audit); absent for a kind that shows none.
    */
   patients?(result: R, input: I): readonly string[];
+  /**
+   * The call the reading is recorded as (its words say what was read: "print a patient's access
+   * report"), when the job is the printed form of a call; `job.start` otherwise.
+   */
+  readonly recordedAs?: CallName;
   /** What `job.state` shows of the result (default: the result itself). Keep patient data out of it. */
   shown?(result: R): unknown;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AuditFilter } from '../../shared/api/index.js';
-import type { VerifyOutcome } from '../../shared/api/index.js';
+import { AuditFilter, PatientReportInput } from '../../shared/api/index.js';
+import type { CallParsedInput, VerifyOutcome } from '../../shared/api/index.js';
 import type { AuditFileResult } from '../reports/auditFiles.js';
 import { keepOutcome } from '../ledger/lastVerify.js';
 import { defineJobKind } from './kind.js';
@@ -43,6 +43,18 @@ export const JOB_KINDS = {
     module: new URL('../reports/auditPdfJob.js', import.meta.url),
     file: { name: (f) => `audit-${f.from}-to-${f.to}.pdf`, mime: 'application/pdf' },
     patients: (result) => result.patients,
+    shown: (result) => ({ rows: result.rows }),
+  }),
+  // The patient's access report as a PDF (docs/architecture.md#the-patients-accounting): the
+  // `patient.accessReport` call's input and roles; the file shows the patient, so it is recorded.
+  'patient.accessReport': defineJobKind<CallParsedInput<'patient.accessReport'>, { rows: number; patientId: string }>({
+    title: 'Printing the access report',
+    input: PatientReportInput,
+    access: ['front_desk', 'manager'],
+    module: new URL('../reports/patientReportJob.js', import.meta.url),
+    file: { name: (input) => `access-report-${input.patientId}.pdf`, mime: 'application/pdf' },
+    patients: (result) => [result.patientId],
+    recordedAs: 'patient.accessReport',
     shown: (result) => ({ rows: result.rows }),
   }),
 } satisfies Record<string, AnyJobKind>;

@@ -324,7 +324,7 @@ export class JobRunner {
       try {
         job.kind.finished?.(message.result, this.opts.host);
         const patients = job.kind.patients?.(message.result, job.input) ?? [];
-        if (patients.length > 0 && job.ctx) this.opts.reads?.listed(job.ctx, 'job.start', patients);
+        if (patients.length > 0 && job.ctx) this.opts.reads?.listed(job.ctx, job.kind.recordedAs ?? 'job.start', patients);
         job.result = job.kind.shown ? job.kind.shown(message.result) : message.result;
         job.done = Math.max(job.done, job.total);
         job.status = 'done';

@@ -25,6 +25,7 @@ import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasur
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { breakGlass, emergencies, reviewEmergency } from './emergency.js';
 import { linkPatients, unlinkPatients } from './links.js';
+import { patientAccessReport } from './patientReport.js';
 import { findDuplicates, getPatient, patientAccessLog, registerPatient, searchPatients, updatePatient } from './patients.js';
 import {
   addTimeOff,
@@ -148,6 +149,7 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'patient.erase': (input, ctx) => erasePatient(deps, input, ctx),
     'clinic.retention': () => retentionOf(db),
     'clinic.setRetention': (input, ctx) => setRetention(deps, input, ctx),
+    'patient.accessReport': (input) => patientAccessReport(db, input, deps.now()),
   } satisfies ServiceTable;
 }
 

@@ -144,6 +144,7 @@ const SAMPLES: Record<string, () => { input: unknown; shows: string[] }> = {
   }),
   'patient.breakGlass': () => ({ input: { patientId: fx.eve, reason: 'Patient called with a question' }, shows: [fx.eve] }),
   'access.emergencies': () => ({ input: {}, shows: [fx.eve] }),
+  'patient.accessReport': () => ({ input: { patientId: fx.ben }, shows: [fx.ben] }),
 };
 
 interface AccessSeen {

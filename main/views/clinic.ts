@@ -366,6 +366,17 @@ export function activeManagersNamed(db: Db, nameOrId: string, clinicId: string):
     .map((r) => r.id);
 }
 
+/** Ids of the clinic's active staff of one of `roles` whose name or id is `nameOrId`. */
+export function activeStaffNamed(db: Db, nameOrId: string, clinicId: string, roles: readonly string[]): string[] {
+  return statement<[string, string, string], { id: string; role: string }>(
+    db,
+    'SELECT id, role FROM view_staff WHERE (name = ? OR id = ?) AND active = 1 AND clinic_id = ?',
+  )
+    .all(nameOrId, nameOrId, clinicId)
+    .filter((r) => roles.includes(r.role))
+    .map((r) => r.id);
+}
+
 // ------------------------------------------------------------------ sign-in verifiers
 
 export function upsertCredential(db: Db, c: { staffId: string; clinicId: string | null; verifier: string }, at: OrderKey): void {

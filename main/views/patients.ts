@@ -220,6 +220,47 @@ export function insertPatientsListed(
 
 // ------------------------------------------------------------------ reads
 
+/** One line of a patient's accounting of access (docs/architecture.md#the-patients-accounting). */
+export interface AccountingAccessRow {
+  readonly at: number;
+  readonly hash: string;
+  readonly staffName: string | null;
+  readonly role: string | null;
+  /** The clinic of the computer that recorded it (or of the staff member when the computer is unknown here). */
+  readonly clinicId: string | null;
+  readonly clinicName: string | null;
+  /** 'profile' / 'clinical' (null without the key), or 'listed'. */
+  readonly what: string | null;
+  /** Of a list: the call that showed the patient. */
+  readonly call: string | null;
+  /** 'ordinary' / 'emergency' (break-the-glass). */
+  readonly mode: string;
+  /** Of an emergency reading: the reason given (docs/architecture.md#break-the-glass). */
+  readonly reason: string | null;
+}
+
+/**
+ * Every reading of the patient's record (the access stream, from any clinic that holds it) and
+ * every list that showed them here (this clinic's private stream), in [from, to), oldest first.
+ */
+export function patientAccountingAccess(db: Db, patientId: string, from: number, to: number): AccountingAccessRow[] {
+  return statement<[string, number, number, string, number, number], AccountingAccessRow>(
+    db,
+    `SELECT a.at, a.hash, s.name AS staffName, s.role, coalesce(d.clinic_id, s.clinic_id) AS clinicId, c.name AS clinicName,
+            a.what, NULL AS call, CASE WHEN e.hash IS NULL THEN 'ordinary' ELSE 'emergency' END AS mode, e.reason
+       FROM view_patient_access a LEFT JOIN view_staff s ON s.id = a.staff_id LEFT JOIN view_devices d ON d.key = a.device
+            LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id) LEFT JOIN view_emergency_access e ON e.hash = a.hash
+      WHERE a.patient_id = ? AND a.at >= ? AND a.at < ?
+     UNION ALL
+     SELECT l.at, l.hash, s.name AS staffName, l.role, coalesce(d.clinic_id, s.clinic_id) AS clinicId, c.name AS clinicName,
+            'listed' AS what, l.call, l.mode, NULL AS reason
+       FROM view_patient_listed l LEFT JOIN view_staff s ON s.id = l.staff_id LEFT JOIN view_devices d ON d.key = l.device
+            LEFT JOIN view_clinic c ON c.id = coalesce(d.clinic_id, s.clinic_id)
+      WHERE l.patient_id = ? AND l.at >= ? AND l.at < ?
+      ORDER BY at, hash`,
+  ).all(patientId, from, to, patientId, from, to);
+}
+
 export function patientExists(db: Db, patientId: string): boolean {
   return statement(db, 'SELECT 1 FROM view_patients WHERE patient_id = ?').get(patientId) !== undefined;
 }

@@ -8,6 +8,7 @@ import { erasureCalls } from './calls/erasure.js';
 import { networkCalls } from './calls/network.js';
 import { noteCalls } from './calls/notes.js';
 import { patientCalls } from './calls/patients.js';
+import { patientReportCalls } from './calls/patientReport.js';
 import { scheduleCalls } from './calls/schedule.js';
 import { staffCalls } from './calls/staff.js';
 
@@ -30,6 +31,7 @@ export const api = {
   ...careCalls,
   ...jobCalls,
   ...erasureCalls,
+  ...patientReportCalls,
 } as const;
 
 export type Api = typeof api;

@@ -11,5 +11,6 @@ export * from './calls/clinic.js';
 export * from './calls/care.js';
 export * from './calls/jobs.js';
 export * from './calls/erasure.js';
+export * from './calls/patientReport.js';
 export * from './labels.js';
 export * from './calls/audit.js';

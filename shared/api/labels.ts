@@ -78,6 +78,7 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'job.start': 'start a long job (a verification or an export)',
   'job.state': 'see how far a long job has got',
   'job.cancel': 'cancel a long job',
+  'patient.accessReport': "print a patient's access report",
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */

@@ -15,6 +15,7 @@ import { Tabs } from '../../kit/Tabs.js';
 import { ConsentTab } from '../consent/ConsentTab.js';
 import { LockedExplanation } from '../consent/LockedExplanation.js';
 import { sharedLine } from '../consent/words.js';
+import { AccessReport } from './AccessReport.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
@@ -85,6 +86,7 @@ export function PatientsScreen({ openPatientId = null, clinicName }: { readonly 
           editing={view.editing}
           canEdit={mayCall(role, 'patient.update')}
           canSeeAccess={mayCall(role, 'patient.accessLog')}
+          canReport={mayCall(role, 'patient.accessReport')}
           onEdit={(editing) => setView({ ...view, editing })}
           onBack={() => setView({ kind: 'list' })}
         />
@@ -283,6 +285,7 @@ interface RecordViewProps {
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
+  readonly canReport: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
 }
@@ -358,6 +361,7 @@ function PatientRecord(props: {
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
+  readonly canReport: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly onBack: () => void;
   readonly record: PatientRecordValue;
@@ -447,6 +451,7 @@ function RecordParts(props: {
   readonly editing: boolean;
   readonly canEdit: boolean;
   readonly canSeeAccess: boolean;
+  readonly canReport: boolean;
   readonly onEdit: (editing: boolean) => void;
   readonly record: PatientRecordValue;
   readonly error: string | null;
@@ -523,6 +528,7 @@ function RecordParts(props: {
       </section>
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
       {mayCall(role, 'patient.erase') && <ErasePanel summary={summary} onErased={props.onErased} />}
+      {props.canReport && summary.readable && <AccessReport patientId={props.patientId} />}
     </>
   );
 }
