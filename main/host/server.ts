@@ -110,6 +110,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     };
     res.on('close', release);
     const stream = createReadStream(file.path);
+    // Shredded as soon as its last byte is read, before the response ends: once the browser has
+    // the whole file, no copy is left in the exports folder (docs/architecture.md#long-work-off-the-main-thread).
+    stream.once('end', release);
     stream.once('error', (error) => {
       log.error('download failed', error);
       if (!res.headersSent) res.writeHead(500).end();
