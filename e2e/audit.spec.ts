@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
@@ -58,6 +59,20 @@ test('a manager opens Audit, filters by a staff member and sees what they did', 
       .toString('latin1'),
   ).toBe('%PDF-');
   await expect(page.getByRole('status').filter({ hasText: /^PDF of \d+ entries ready\.$/ })).toBeVisible();
+  // Read as a reader sees it (poppler-utils): the summary, then Fran's rows.
+  const pdfText = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', await pdf.path(), '-'], { encoding: 'utf8' });
+  expect(pdfText).toContain('Audit report');
+  expect(pdfText).toContain('Fran Ortiz');
+
+  // The self-verifying bundle of the same selection, checked offline by `movelog verify --bundle`.
+  const bundleDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export bundle' }).click();
+  const bundle = await bundleDownload;
+  expect(bundle.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-01-to-\d{4}-\d{2}-\d{2}\.bundle\.jsonl$/);
+  await expect(page.getByRole('status').filter({ hasText: /^Bundle of \d+ entries ready\.$/ })).toBeVisible();
+  const verified = spawnSync(process.execPath, ['bin/movelog.js', 'verify', '--bundle', await bundle.path()], { encoding: 'utf8' });
+  expect(verified.stderr).toBe('');
+  expect(verified.status).toBe(0);
 
   // An action filter with nothing in it says so.
   await page.getByLabel('Action').selectOption({ label: 'co-signed a note' });

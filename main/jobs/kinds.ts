@@ -45,6 +45,16 @@ export const JOB_KINDS = {
     patients: (result) => result.patients,
     shown: (result) => ({ rows: result.rows }),
   }),
+  'audit.bundle': defineJobKind<AuditFilter, AuditFileResult>({
+    title: 'Exporting the audit bundle',
+    input: AuditFilter,
+    access: ['manager'],
+    module: new URL('../reports/auditBundleJob.js', import.meta.url),
+    // JSON Lines (docs/ledger-format.md §16); `movelog verify --bundle FILE` checks it offline.
+    file: { name: (f) => `audit-${f.from}-to-${f.to}.bundle.jsonl`, mime: 'application/jsonl' },
+    patients: (result) => result.patients,
+    shown: (result) => ({ rows: result.rows }),
+  }),
   // The patient's access report as a PDF (docs/architecture.md#the-patients-accounting): the
   // `patient.accessReport` call's input and roles; the file shows the patient, so it is recorded.
   'patient.accessReport': defineJobKind<CallParsedInput<'patient.accessReport'>, { rows: number; patientId: string }>({

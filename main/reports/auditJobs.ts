@@ -3,6 +3,7 @@ import type { AuditFilter } from '../../shared/api/calls/audit.js';
 import type { JobRun } from '../jobs/kind.js';
 import { readLastVerify } from './audit.js';
 import { writeAuditCsv, writeAuditPdf } from './auditFiles.js';
+import { writeAuditBundle } from './bundle.js';
 import type { AuditFileResult } from './auditFiles.js';
 
 /**
@@ -20,4 +21,10 @@ export const runPdf: JobRun<AuditFilter, AuditFileResult> = (db, filter, out, { 
   // The last verification's outcome is kept beside the database (main/ledger/lastVerify.ts).
   const integrity = readLastVerify(dirname(db.name));
   return writeAuditPdf(db, filter, out, { onProgress, signal, integrity, madeBy: null, now: folder.startedAt });
+};
+
+/** The self-verifying bundle of the same selection (docs/architecture.md#audit-bundle; ledger-format.md §16). */
+export const runBundle: JobRun<AuditFilter, AuditFileResult> = (db, filter, out, { onProgress, signal }) => {
+  if (out === null) throw new Error('the audit bundle is written to a file');
+  return writeAuditBundle(db, filter, out, { onProgress, signal });
 };

@@ -64,6 +64,13 @@ export function AuditScreen() {
       <div className="row audit-exports" role="group" aria-label="Export">
         <Export key={`csv ${JSON.stringify(filter)}`} kind="audit.csv" label="Export CSV" title="Exporting the audit report (CSV)" filter={filter} />
         <Export key={`pdf ${JSON.stringify(filter)}`} kind="audit.pdf" label="Export PDF" title="Printing the audit report (PDF)" filter={filter} />
+        <Export
+          key={`bundle ${JSON.stringify(filter)}`}
+          kind="audit.bundle"
+          label="Export bundle"
+          title="Exporting the audit bundle"
+          filter={filter}
+        />
       </div>
       <AuditTable key={`table ${JSON.stringify(filter)}`} filter={filter} total={summary.state.status === 'ok' ? summary.state.value.total : null} />
     </section>
@@ -75,7 +82,12 @@ export function AuditScreen() {
  * progress and Cancel (docs/architecture.md#long-work-off-the-main-thread); the browser downloads
  * the file when it is done. The patients it names are recorded as read by the manager.
  */
-function Export(props: { readonly kind: 'audit.csv' | 'audit.pdf'; readonly label: string; readonly title: string; readonly filter: AuditFilter }) {
+function Export(props: {
+  readonly kind: 'audit.csv' | 'audit.pdf' | 'audit.bundle';
+  readonly label: string;
+  readonly title: string;
+  readonly filter: AuditFilter;
+}) {
   const job = useJob(props.kind, props.filter);
   const state = job.state;
   let message: OutcomeMessage = null;
@@ -84,7 +96,7 @@ function Export(props: { readonly kind: 'audit.csv' | 'audit.pdf'; readonly labe
     const rows = (state.result as { rows?: number } | null)?.rows ?? 0;
     message = {
       error: false,
-      text: `${props.label.replace('Export ', '')} of ${rows.toLocaleString(clinicLocale())} ${rows === 1 ? 'entry' : 'entries'} ready.`,
+      text: `${capitalised(props.label.replace('Export ', ''))} of ${rows.toLocaleString(clinicLocale())} ${rows === 1 ? 'entry' : 'entries'} ready.`,
     };
   } else if (state?.status === 'cancelled') message = { error: false, text: `${props.label} cancelled; no file was kept.` };
   else if (state?.status === 'failed') message = { error: true, text: state.message ?? 'The export could not finish.' };
@@ -101,6 +113,8 @@ function Export(props: { readonly kind: 'audit.csv' | 'audit.pdf'; readonly labe
     </div>
   );
 }
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function Totals({ summary }: { readonly summary: AuditSummary }) {
   return (

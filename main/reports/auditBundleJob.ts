@@ -1,0 +1,1 @@
+export { runBundle as run } from './auditJobs.js';
