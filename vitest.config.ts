@@ -30,6 +30,8 @@ export default defineConfig({
           // events, never for a time, so a busier machine makes them slower, not wrong.
           fileParallelism: true,
           maxWorkers: 2,
+          // A project with its own maxWorkers runs as its own group: after the unit tests.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
