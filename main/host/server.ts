@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { contentSecurityPolicy } from '../../shared/csp.js';
 import type { Movelog } from '../core.js';
 import { serveStatic } from './static.js';
 import { parseRequest } from './wire.js';
+import { shredOpenFile } from '../store/vault.js';
 
 /**
  * The browser host (docs/architecture.md#one-api-two-bridges): the same services as the Electron app, in a Node process.
@@ -102,17 +103,35 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         .end('This download was fetched already, has expired, or is not yours.');
       return;
     }
+    // The file leaves the exports folder before a byte is sent: the open descriptor keeps its
+    // contents readable, and they are overwritten once sent (or when sending failed), so no copy
+    // is left once the browser has it (docs/architecture.md#long-work-off-the-main-thread).
+    let fd: number;
+    let size: number;
+    try {
+      fd = openSync(file.path, 'r+');
+      size = fstatSync(fd).size;
+      unlinkSync(file.path);
+    } catch (error) {
+      log.error('download failed', error);
+      res.writeHead(500).end();
+      file.release();
+      return;
+    }
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      file.release();
+      try {
+        shredOpenFile(fd);
+      } catch (error) {
+        log.error('could not overwrite a sent download', error);
+      } finally {
+        closeSync(fd);
+      }
     };
     res.on('close', release);
-    const stream = createReadStream(file.path);
-    // Shredded as soon as its last byte is read, before the response ends: once the browser has
-    // the whole file, no copy is left in the exports folder (docs/architecture.md#long-work-off-the-main-thread).
-    stream.once('end', release);
+    const stream = createReadStream('', { fd, start: 0, autoClose: false });
     stream.once('error', (error) => {
       log.error('download failed', error);
       if (!res.headersSent) res.writeHead(500).end();
@@ -122,7 +141,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     res.writeHead(200, {
       ...securityHeaders(),
       'Content-Type': file.mime,
-      'Content-Length': String(statSync(file.path).size),
+      'Content-Length': String(size),
       'Content-Disposition': contentDisposition(file.name),
       'Cache-Control': 'no-store',
     });

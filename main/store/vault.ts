@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -368,13 +368,19 @@ export function unlockFromEnvironment(env: NodeJS.ProcessEnv = process.env): Unl
 /** Overwrites a file with zeros, flushes and removes it (a secret that moved into the vault). */
 export function shredFile(file: string): void {
   if (!existsSync(file)) return;
-  const size = statSync(file).size;
   const fd = openSync(file, 'r+');
   try {
-    writeSync(fd, Buffer.alloc(size));
-    fsyncSync(fd);
+    shredOpenFile(fd);
   } finally {
     closeSync(fd);
   }
   unlinkSync(file);
+}
+
+/** Overwrites an open file's contents with zeros and flushes them (the caller closes it). */
+export function shredOpenFile(fd: number): void {
+  const size = fstatSync(fd).size;
+  const zeros = Buffer.alloc(Math.min(size, 1 << 20));
+  for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+  fsyncSync(fd);
 }
