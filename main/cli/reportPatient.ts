@@ -5,7 +5,7 @@ import type { PatientAccessReport } from '../../shared/api/index.js';
 import { clinicIdentity } from '../clinic/queries.js';
 import type { Movelog } from '../core.js';
 import { defaultDataDir } from '../paths.js';
-import { writeAtomic } from '../reports/atomicFile.js';
+import { writeAtomic } from '../store/atomicFile.js';
 import { drawPatientReport } from '../reports/patientReport.js';
 import { activeStaffNamed } from '../views/clinic.js';
 import { lockFolder } from './network.js';

@@ -31,7 +31,7 @@ export interface JobRunOptions {
 /**
  * The function a kind's module exports as `run` (the report functions' signature of issue #14):
  * `db` is the worker's own read-only connection; `out` is the path to write, through
- * main/reports/atomicFile.ts, or null for a kind that writes no file. Resolves to a value the
+ * main/store/atomicFile.ts, or null for a kind that writes no file. Resolves to a value the
  * structured clone can carry (numbers, strings, plain objects).
  */
 export type JobRun<I = unknown, R = unknown> = (db: Db, input: I, out: string | null, options: JobRunOptions) => Promise<R>;

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { openAtomic } from '../store/atomicFile.js';
 import type { Db } from '../store/db.js';
 
 /**
@@ -8,8 +8,7 @@ import type { Db } from '../store/db.js';
  * so a reader never sees half an export. Returns the number of entries written.
  */
 export function exportLedger(db: Db, outFile: string): number {
-  const tmp = `${outFile}.partial-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
+  const target = openAtomic(outFile);
   let count = 0;
   try {
     const page = db.prepare<[number], { local_seq: number; bytes: Buffer; hash: string; sig: string; chain: string }>(
@@ -26,15 +25,12 @@ export function exportLedger(db: Db, outFile: string): number {
         after = r.local_seq;
         count++;
       }
-      writeSync(fd, Buffer.concat(parts));
+      target.write(Buffer.concat(parts));
     }
-    fsyncSync(fd);
+    target.commit();
   } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
+    target.abort();
     throw error;
   }
-  closeSync(fd);
-  renameSync(tmp, outFile);
   return count;
 }

@@ -1,6 +1,6 @@
 import type { AuditFilter } from '../../shared/api/calls/audit.js';
 import type { Db } from '../store/db.js';
-import { writeAtomic } from './atomicFile.js';
+import { writeAtomic } from '../store/atomicFile.js';
 import { auditReportPatients, renderAuditCsv, renderAuditPdf } from './audit.js';
 import type { AuditPdfOptions, ReportOptions } from './audit.js';
 

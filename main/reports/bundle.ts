@@ -6,7 +6,7 @@ import { homeClinicId } from '../ledger/home.js';
 import { clinicOfStream, patientOfStream } from '../ledger/streams.js';
 import { storedTimeZone } from '../views/clinic.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/time.js';
-import { writeAtomic } from './atomicFile.js';
+import { writeAtomic } from '../store/atomicFile.js';
 import { AUDIT_CLINIC_KINDS, auditInstantRange, matchesAuditFilter, parseAuditFilter } from './filter.js';
 import type { AuditFilter } from './filter.js';
 

@@ -3,7 +3,7 @@ import { accessEmergency, disclosureConsent, disclosureDates, disclosureEnd } fr
 import type { CallParsedInput, PatientAccessReport } from '../../shared/api/index.js';
 import type { Db } from '../store/db.js';
 import { patientAccessReport } from '../services/patientReport.js';
-import { writeAtomic } from './atomicFile.js';
+import { writeAtomic } from '../store/atomicFile.js';
 import { ReportPdf } from './pdf.js';
 
 /**

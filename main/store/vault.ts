@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { openAtomic } from './atomicFile.js';
 import { z } from 'zod';
 
 /**
@@ -193,19 +194,13 @@ export function writeFlushed(file: string, ...parts: (Buffer | string)[]): void 
  * readable by its owner only: `file` is either as it was or complete, never half-written.
  */
 export function writeFileAtomic(file: string, ...parts: (Buffer | string)[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+  const target = openAtomic(file);
   try {
-    writeFlushed(tmp, ...parts);
-    renameSync(tmp, file);
+    for (const part of parts) target.write(part);
+    target.commit();
   } catch (error) {
-    rmSync(tmp, { force: true });
+    target.abort();
     throw error;
-  }
-  const dirFd = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
   }
 }
 

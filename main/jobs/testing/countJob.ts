@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { writeAtomic } from '../../reports/atomicFile.js';
+import { writeAtomic } from '../../store/atomicFile.js';
 import type { JobRun } from '../kind.js';
 
 /**
