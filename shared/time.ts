@@ -34,6 +34,11 @@ export function wallClock(ms: number, zone: string): { readonly weekday: number;
   return { weekday: ((d.getDay() + 6) % 7) + 1, date: format(d, 'yyyy-MM-dd'), minutes: d.getHours() * 60 + d.getMinutes() };
 }
 
+/** Minutes since midnight as a clock shows them: 545 → "09:05". */
+export function clockTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** The same wall-clock time `weeks` weeks later in the zone (not a fixed 7 × 24 hours). */
 export function addWallClockWeeks(ms: number, weeks: number, zone: string): number {
   return addWeeks(new TZDate(ms, zone), weeks).getTime();

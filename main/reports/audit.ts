@@ -5,7 +5,7 @@ import { actionWords, REVIEW_ACTIONS } from '../../shared/api/calls/audit.js';
 import type { AuditFilter, AuditRow, AuditSummary } from '../../shared/api/calls/audit.js';
 import { VerifyOutcome } from '../../shared/api/calls/clinic.js';
 import { LAST_VERIFY_FILE } from '../ledger/lastVerify.js';
-import { instantAt, wallClock } from '../../shared/time.js';
+import { clockTime, instantAt, wallClock } from '../../shared/time.js';
 import { clinicTimeZone, findStaff } from '../clinic/staffQueries.js';
 import { readClinic } from '../clinic/queries.js';
 import type { Db } from '../store/db.js';
@@ -221,7 +221,7 @@ export async function renderAuditCsv(db: Db, filter: AuditFilter, sink: Writable
 /** An instant as the clinic's clocks showed it: "2026-03-03 14:05". */
 export function clinicTime(ms: number, zone: string): string {
   const w = wallClock(ms, zone);
-  return `${w.date} ${String(Math.floor(w.minutes / 60)).padStart(2, '0')}:${String(w.minutes % 60).padStart(2, '0')}`;
+  return `${w.date} ${clockTime(w.minutes)}`;
 }
 
 export interface AuditPdfOptions extends ReportOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiFailure } from '../../shared/api/index.js';
 import type { Appointment, AppointmentStatus, CallOutput, CallParsedInput, VisitEvent } from '../../shared/api/index.js';
-import { addWallClockWeeks, instantAt, wallClock, zonedLabel } from '../../shared/time.js';
+import { addWallClockWeeks, clockTime, instantAt, wallClock, zonedLabel } from '../../shared/time.js';
 import { checkInMinutes, clinicTimeZone, findStaff, openingHours } from '../clinic/staffQueries.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -79,7 +79,6 @@ function clashes(db: Db, slot: Slot, ignore: readonly string[]): { appointment: 
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Whether [start, end) lies inside one block of the weekly hours, as wall-clock times in `zone`. */
 function withinWeeklyHours(weekly: readonly WeeklyBlock[], slot: { start: number; end: number }, zone: string): boolean {
@@ -129,7 +128,7 @@ function checkSlots(db: Db, slots: readonly Slot[], ignore: readonly string[], z
 
 /** "Mon 30 Nov, 09:00 UTC to 09:45": a visit's time in the clinic's zone. */
 function visitTime(a: { start: number; end: number }, zone: string): string {
-  return `${zonedLabel(a.start, zone)} to ${hhmm(wallClock(a.end, zone).minutes)}`;
+  return `${zonedLabel(a.start, zone)} to ${clockTime(wallClock(a.end, zone).minutes)}`;
 }
 
 /**
@@ -428,7 +427,7 @@ export function nextFree(deps: ScheduleDeps, input: CallParsedInput<'schedule.ne
     const blocks = weekly.filter((b) => b.weekday === weekday).sort((p, q) => p.start.localeCompare(q.start));
     for (const block of blocks) {
       for (let minute = minutesOf(block.start); minute + input.minutes <= minutesOf(block.end); minute += 15) {
-        const start = instantAt(date, hhmm(minute), zone);
+        const start = instantAt(date, clockTime(minute), zone);
         if (start < from) continue;
         const end = start + length;
         if (!busy.some((b) => b.start < end && start < b.end)) return { start };

@@ -1,6 +1,7 @@
 // The hours the day and week views draw (docs/architecture.md#visible-hours): the clinic's
 // opening hours, widened to every visit of the period, so that no visit is ever off the grid.
 import { differenceInCalendarDays, startOfDay } from 'date-fns';
+import { clockTime } from '../../../../shared/time.js';
 
 /** Minutes since local midnight, [start, end); end 1440 is the end of the day. */
 export interface DayHours {
@@ -77,6 +78,5 @@ export function undrawn<E extends { readonly start: Date; readonly end: Date; re
 
 /** The hours of one day as text for a note ("07:00–19:00"). */
 export function hoursLabel(hours: DayHours): string {
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  return `${hhmm(hours.start)}–${hhmm(hours.end)}`;
+  return `${clockTime(hours.start)}–${clockTime(hours.end)}`;
 }
