@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { auditCalls } from './calls/audit.js';
 import { careCalls } from './calls/care.js';
+import { chartingCalls } from './calls/charting.js';
 import { clinicCalls } from './calls/clinic.js';
 import { consentCalls } from './calls/consent.js';
 import { jobCalls } from './calls/jobs.js';
@@ -25,6 +26,7 @@ export const api = {
   ...patientCalls,
   ...scheduleCalls,
   ...noteCalls,
+  ...chartingCalls,
   ...networkCalls,
   ...consentCalls,
   ...auditCalls,

@@ -7,6 +7,7 @@ export * from './calls/staff.js';
 export * from './calls/patients.js';
 export * from './calls/schedule.js';
 export * from './calls/notes.js';
+export * from './calls/charting.js';
 export * from './calls/clinic.js';
 export * from './calls/care.js';
 export * from './calls/jobs.js';
