@@ -12,10 +12,9 @@ import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { NOTE_TYPE_NAMES } from '../../../../shared/api/index.js';
-import { NoteForm } from './NoteForm.js';
+import { NoteForm } from '../charting/NoteForm.js';
+import { NoteView } from '../charting/NoteView.js';
 import { when } from '../../format.js';
-
-const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
 
 /**
  * The patient's clinical notes on their record. The front desk is told the notes are not theirs
@@ -28,8 +27,14 @@ export function ClinicalNotes({
   patientId,
   clinicLabel = '',
   linked = [],
+  chartKey = '',
+  onChartChanged = () => undefined,
 }: {
   readonly patientId: string;
+  /** Changes when the patient's episodes changed (the note form asks for them again). */
+  readonly chartKey?: string;
+  /** A note was signed or an episode saved from the note form: the record's other charting parts reload. */
+  readonly onChartChanged?: () => void;
   /** This record's clinic, shown when there are linked records. */
   readonly clinicLabel?: string;
   /** The linked records whose notes this clinic may read, with their clinics. */
@@ -46,10 +51,10 @@ export function ClinicalNotes({
       </section>
     );
   }
-  if (linked.length === 0) return <NoteList patientId={patientId} />;
+  if (linked.length === 0) return <NoteList patientId={patientId} chartKey={chartKey} onChartChanged={onChartChanged} />;
   return (
     <>
-      <NoteList patientId={patientId} clinic={clinicLabel} />
+      <NoteList patientId={patientId} clinic={clinicLabel} chartKey={chartKey} onChartChanged={onChartChanged} />
       {linked.map((l) => (
         <NoteList key={l.patientId} patientId={l.patientId} clinic={l.clinicName} linked />
       ))}
@@ -61,10 +66,14 @@ function NoteList({
   patientId,
   clinic = null,
   linked = false,
+  chartKey = '',
+  onChartChanged = () => undefined,
 }: {
   readonly patientId: string;
   readonly clinic?: string | null;
   readonly linked?: boolean;
+  readonly chartKey?: string;
+  readonly onChartChanged?: () => void;
 }) {
   const { role } = useSession();
   const { state, reload } = useCall('notes.list', { patientId });
@@ -111,16 +120,20 @@ function NoteList({
         <NoteForm
           patientId={patientId}
           notes={state.status === 'ok' ? state.value : []}
+          chartKey={chartKey}
+          onEpisodeSaved={onChartChanged}
           onSigned={() => {
             closeForm();
             setNotice('Note signed.');
             // The notice is new on the page, which not every screen reader reads out; the window's region does.
             announce('Note signed.');
             reload();
+            onChartChanged();
           }}
-          onCancel={() => {
+          onCancel={(kept) => {
             closeForm();
-            announce('Note discarded.');
+            setNotice(kept ? 'Your draft is kept: Write a note resumes it.' : null);
+            announce(kept ? 'Draft kept.' : 'Note discarded.');
           }}
           onAddendumInstead={(hash, text) => {
             // Focus goes to the addendum's text (it opens focused), not back to "Write a note".
@@ -206,24 +219,7 @@ function NoteItem(props: {
           )}
         </header>
         {!note.body && <p className="empty">This note cannot be opened on this computer (no key for this patient).</p>}
-        {note.body && (
-          <dl className="soap">
-            {note.body.pain !== null && (
-              <>
-                <dt>Pain now</dt>
-                <dd>{note.body.pain} / 10</dd>
-              </>
-            )}
-            {(['subjective', 'objective', 'assessment', 'plan'] as const).map((s) =>
-              note.body?.[s] ? (
-                <div key={s}>
-                  <dt>{SECTION_NAMES[s]}</dt>
-                  <dd>{note.body[s]}</dd>
-                </div>
-              ) : null,
-            )}
-          </dl>
-        )}
+        {note.body && <NoteView body={note.body} />}
         {note.addenda.length > 0 && (
           <ol className="addenda" aria-label="Addenda">
             {note.addenda.map((a) => (

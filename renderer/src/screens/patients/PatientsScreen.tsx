@@ -17,6 +17,7 @@ import { LockedExplanation } from '../consent/LockedExplanation.js';
 import { sharedLine } from '../consent/words.js';
 import { AccessReport } from './AccessReport.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
+import { EpisodesPanel } from '../charting/EpisodesPanel.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { ErasedRecord, ErasePanel } from './Erasure.js';
@@ -461,6 +462,9 @@ function RecordParts(props: {
   const { role } = useSession();
   const { summary, details, history } = props.record;
   const { error, save, reload } = props;
+  // Episodes and notes are charted in two panels: a change in one asks the other again.
+  const [chartVersion, setChartVersion] = useState(0);
+  const chartChanged = () => setChartVersion((v) => v + 1);
   return (
     <>
       <FormError message={error} />
@@ -507,9 +511,14 @@ function RecordParts(props: {
       )}
       <LinkedRecords summary={summary} details={details} clinicName={props.clinicName} onOpen={props.onOpen} onChanged={reload} />
       {summary.readable && <PatientVisits patient={summary} />}
+      {summary.readable && mayCall(role, 'chart.get') && (
+        <EpisodesPanel patientId={props.patientId} chartKey={String(chartVersion)} onSaved={chartChanged} />
+      )}
       {summary.readable && (
         <ClinicalNotes
           patientId={props.patientId}
+          chartKey={String(chartVersion)}
+          onChartChanged={chartChanged}
           clinicLabel={summary.sharing ? (summary.sharing.homeClinicName ?? 'another clinic') : props.clinicName}
           linked={summary.links.filter((l) => l.notes).map((l) => ({ patientId: l.patientId, clinicName: l.clinicName ?? 'another clinic' }))}
         />
