@@ -180,7 +180,7 @@ function RomEditor({ row, id, at, onChange }: EditorProps<'rom'>) {
         className="field"
         id={id('degrees')}
         label="Degrees"
-        hint={normal ? `Normal 0–${String(normal.normal)}°` : undefined}
+        hint={normal ? `Normal: ${String(normal.normal)}°` : undefined}
         error={at('degrees')}
       >
         {(control) => (

@@ -7,7 +7,8 @@
 import { addDays } from 'date-fns';
 import { useEffect, useMemo, useState } from 'react';
 import { NOTE_TYPE_NAMES, NOTE_TYPES, NoteBody } from '../../../../shared/api/index.js';
-import type { Appointment, Draft, Note, NoteType } from '../../../../shared/api/index.js';
+import type { ApiResult, Appointment, Draft, Note, NoteType } from '../../../../shared/api/index.js';
+import type { Bridge } from '../../bridge.js';
 import { BODY_REGION_NAMES } from '../../../../shared/charting/common.js';
 import { NOTE_TEMPLATES, SECTION_LABELS } from '../../../../shared/charting/note.js';
 import type { GoalStatus, StoredEpisode } from '../../../../shared/ledger/kinds/notes.js';
@@ -68,6 +69,19 @@ function freshNote(episodes: readonly StoredEpisode[], notes: readonly Note[], a
   return { state, carriedFrom: previous };
 }
 
+/**
+ * The draft to resume (docs/architecture.md#drafts): the one for the visit the form opens on, else
+ * the newest of this writer's drafts for the patient (written for another visit, or none).
+ */
+async function resumeDraft(bridge: Bridge, patientId: string, appointmentId: string | null): Promise<ApiResult<Draft | null>> {
+  const forVisit = await bridge.invoke('drafts.get', { patientId, appointmentId });
+  if (!forVisit.ok || forVisit.value) return forVisit;
+  const mine = await bridge.invoke('drafts.list', {});
+  if (!mine.ok) return mine;
+  const other = mine.value.find((d) => d.patientId === patientId);
+  return other ? bridge.invoke('drafts.get', { patientId, appointmentId: other.appointmentId }) : forVisit;
+}
+
 export function NoteForm(props: {
   readonly patientId: string;
   /** The patient's signed notes, newest first: which visits have one, and the measures to carry forward. */
@@ -115,8 +129,9 @@ export function NoteForm(props: {
   useEffect(() => {
     if (opened || visits.status !== 'ok' || chart.status !== 'ok') return;
     let live = true;
-    const appointmentId = defaultVisit(visits.value, range.today, session.timeZone, range.now);
-    void bridge.invoke('drafts.get', { patientId: props.patientId, appointmentId }).then((result) => {
+    const documented = new Set(props.notes.flatMap((n) => (n.body?.appointmentId ? [n.body.appointmentId] : [])));
+    const appointmentId = defaultVisit(visits.value, range.today, session.timeZone, range.now, documented);
+    void resumeDraft(bridge, props.patientId, appointmentId).then((result) => {
       if (!live) return;
       if (!result.ok) setOpenError(result.error.message);
       if (result.ok && result.value) setOpened({ state: fromDraft(result.value.content), resumed: result.value, carriedFrom: null, n: 0 });

@@ -24,7 +24,7 @@ export function measureInWords(m: StoredMeasure): { readonly name: string; reado
       return {
         name: `${normal ? `${normal.jointName} ${normal.motionName.toLowerCase()}` : `${m.joint} ${m.motion}`} (${m.mode})`,
         side,
-        value: `${String(m.degrees)}°${normal ? ` (normal 0–${String(normal.normal)}°${assessed?.limited ? ', limited' : ''})` : ''}`,
+        value: `${String(m.degrees)}°${normal ? ` (normal ${String(normal.normal)}°${assessed?.limited ? ', limited' : ''})` : ''}`,
       };
     }
     case 'mmt':

@@ -266,5 +266,9 @@ describe('the default visit', () => {
     expect(defaultVisit([past, visit('2', today + 3_600_000)], '2026-12-01', 'UTC', today)).toBe('2'.repeat(32));
     expect(defaultVisit([past, visit('2', today, 'cancelled'), visit('3', today + 86_400_000 * 2)], '2026-12-01', 'UTC', today)).toBe('1'.repeat(32));
     expect(defaultVisit([], '2026-12-01', 'UTC', today)).toBeNull();
+    // Of two visits today, the first without a signed note.
+    const second = visit('4', today + 7_200_000);
+    expect(defaultVisit([visit('2', today), second], '2026-12-01', 'UTC', today, new Set(['2'.repeat(32)]))).toBe('4'.repeat(32));
+    expect(defaultVisit([visit('2', today), second], '2026-12-01', 'UTC', today, new Set(['2'.repeat(32), '4'.repeat(32)]))).toBe('2'.repeat(32));
   });
 });

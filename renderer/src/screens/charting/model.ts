@@ -266,11 +266,21 @@ export { GOAL_STATUSES };
 /** Visits that did not happen: no note documents them. */
 export const NO_VISIT: ReadonlySet<string> = new Set(['cancelled', 'late_cancelled', 'no_show']);
 
-/** The visit a note is written for by default: today's (the patient being seen), else the latest past one. */
-export function defaultVisit(visits: readonly Appointment[], today: string, zone: string, now: number): string | null {
+/**
+ * The visit a note is written for by default: today's (the patient being seen; of two, the first
+ * without a signed note yet), else the latest past one; never one that did not happen.
+ */
+export function defaultVisit(
+  visits: readonly Appointment[],
+  today: string,
+  zone: string,
+  now: number,
+  documented: ReadonlySet<string> = new Set(),
+): string | null {
   const seen = visits.filter((v) => !NO_VISIT.has(v.status));
-  const todays = seen.find((v) => wallClock(v.start, zone).date === today);
-  return todays?.appointmentId ?? seen.filter((v) => v.start <= now).at(-1)?.appointmentId ?? null;
+  const todays = seen.filter((v) => wallClock(v.start, zone).date === today);
+  const todays1 = todays.find((v) => !documented.has(v.appointmentId)) ?? todays[0];
+  return todays1?.appointmentId ?? seen.filter((v) => v.start <= now).at(-1)?.appointmentId ?? null;
 }
 
 /** Readable episodes, open ones (no end, or ending today or later) first, then newest start first. */
