@@ -58,12 +58,13 @@ const asAddendum = (state: NoteFormState) =>
     .map((s) => `${s.label}: ${(state.sections[s.key] ?? '').trim()}`)
     .join('\n');
 
-/** The form a new note starts as: the open episode, a daily note (an evaluation when there is none), carried-forward measures. */
+/** The form a new note starts as: the open episode, a daily note (an evaluation for a patient's first), carried-forward measures. */
 function freshNote(episodes: readonly StoredEpisode[], notes: readonly Note[], appointmentId: string | null, today: string) {
   const episode = episodes.find((e) => isOpen(e, today)) ?? null;
   const previous = previousNote(notes, episode?.episode ?? null);
   const state: NoteFormState = {
-    ...emptyNote(episode ? 'daily' : 'evaluation', appointmentId, episode?.episode ?? null),
+    // A patient's first note is usually the evaluation that opens the episode.
+    ...emptyNote(episode || notes.length > 0 ? 'daily' : 'evaluation', appointmentId, episode?.episode ?? null),
     measures: previous?.body ? carryForward(previous.body.measures) : [],
   };
   return { state, carriedFrom: previous };
