@@ -15,6 +15,7 @@ import { dateInputHint, dateProblem, parseDateInput } from '../../format.js';
 import { useBridge } from '../../kit/BridgeContext.js';
 import { Field } from '../../kit/Field.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
+import { useFocusOnMount } from '../../kit/useFocusOnMount.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { Icd10Combobox } from './Icd10Combobox.js';
 import { toEpisodeInput, withPlanDefaults } from './episodeModel.js';
@@ -57,6 +58,8 @@ export function EpisodeForm(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const { formRef, problems } = useInvalidSubmit();
+  // The form appears where a button was: its heading takes focus (docs/architecture.md#accessibility).
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   const isNew = f.episode === undefined;
   const update = (next: Partial<EpisodeFields>) => setF((old) => withPlanDefaults({ ...old, ...next }));
   const setGoal = (i: number, next: Partial<GoalFields>) => update({ goals: f.goals.map((g, j) => (j === i ? { ...g, ...next } : g)) });
@@ -93,7 +96,9 @@ export function EpisodeForm(props: {
       onSubmit={(e) => void save(e)}
       noValidate
     >
-      <h3>{isNew ? 'Open an episode of care' : 'Change the episode of care'}</h3>
+      <h3 tabIndex={-1} ref={heading}>
+        {isNew ? 'Open an episode of care' : 'Change the episode of care'}
+      </h3>
       <fieldset>
         <legend>Diagnoses</legend>
         <Icd10Combobox

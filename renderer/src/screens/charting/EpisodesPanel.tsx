@@ -27,8 +27,13 @@ export function EpisodesPanel(props: { readonly patientId: string; readonly char
   const [today] = useState(() => wallClock(Date.now(), session.timeZone).date);
   const writes = mayCall(session.role, 'episodes.save');
   const episodes = state.status === 'ok' ? sortedEpisodes(state.value.episodes, today) : [];
-  const saved = (words: string) => {
+  /** The form closes: focus goes to the panel's heading (the button that opened the form may be gone). */
+  const close = () => {
     setEditing(null);
+    window.requestAnimationFrame(() => document.getElementById('episodes-title')?.focus());
+  };
+  const saved = (words: string) => {
+    close();
     announce(words);
     reload();
     props.onSaved();
@@ -37,7 +42,9 @@ export function EpisodesPanel(props: { readonly patientId: string; readonly char
   return (
     <section className="panel episodes" aria-labelledby="episodes-title">
       <div className="row heading-row">
-        <h2 id="episodes-title">Episodes of care</h2>
+        <h2 id="episodes-title" tabIndex={-1}>
+          Episodes of care
+        </h2>
         {writes && editing === null && (
           <button type="button" onClick={() => setEditing('new')}>
             Open an episode of care
@@ -49,7 +56,7 @@ export function EpisodesPanel(props: { readonly patientId: string; readonly char
           patientId={props.patientId}
           initial={newEpisodeFields(today)}
           onSaved={() => saved('Episode of care opened.')}
-          onCancel={() => setEditing(null)}
+          onCancel={close}
         />
       )}
       {state.status === 'loading' && <Loading>Opening the episodes…</Loading>}
@@ -66,7 +73,7 @@ export function EpisodesPanel(props: { readonly patientId: string; readonly char
                   patientId={props.patientId}
                   initial={episodeFields(e)}
                   onSaved={() => saved('Episode of care saved.')}
-                  onCancel={() => setEditing(null)}
+                  onCancel={close}
                 />
               </li>
             ) : (

@@ -267,6 +267,12 @@ function OpenedNoteForm(props: {
     }
   };
 
+  /** The episode form closes: focus goes to the episode the note now names (the button that opened it is gone). */
+  const closeEpisodeForm = () => {
+    setOpeningEpisode(false);
+    window.requestAnimationFrame(() => document.getElementById('note-episode')?.focus());
+  };
+
   const sectionError = (key: string) => errors[`sections.${key}`] ?? null;
   return (
     <div className="note-writing">
@@ -275,11 +281,11 @@ function OpenedNoteForm(props: {
           patientId={props.patientId}
           initial={newEpisodeFields(props.today)}
           onSaved={(saved) => {
-            setOpeningEpisode(false);
+            closeEpisodeForm();
             props.onEpisodeSaved();
             if (saved.episode) change({ episodeId: saved.episode.episode, goals: [] });
           }}
-          onCancel={() => setOpeningEpisode(false)}
+          onCancel={closeEpisodeForm}
         />
       )}
       <form
