@@ -328,6 +328,33 @@ describe('signing a charted note', () => {
     expect(entries()).toBe(before);
   });
 
+  it("signing with the author's draft discards it in the same step; a refused signing keeps it, and another's draft is untouched", async () => {
+    const c = await clinic();
+    const content = {
+      type: 'daily',
+      appointmentId: null,
+      episodeId: null,
+      date: null,
+      sections: { subjective: 'Half written' },
+      measures: [],
+      goals: [],
+      interventions: [],
+    };
+    const save = async (connection: string) =>
+      value<{ draftId: string }>(await c.m.invoke(connection, 'ws', 'drafts.save', { patientId: c.ana, content })).draftId;
+    await c.book(c.ana, clock + 8 * 24 * 3_600_000, c.tomas);
+    const mine = await save('pt');
+    const theirs = await save('pt2');
+    const draft = (connection: string) => c.m.invoke(connection, 'ws', 'drafts.get', { patientId: c.ana, appointmentId: null });
+    expect(await sign(c, 'pt', { episodeId: 'c'.repeat(32) }, { draftId: mine })).toMatchObject({ ok: false });
+    expect(value<{ draftId: string } | null>(await draft('pt'))?.draftId).toBe(mine);
+    // Tomas's draft id in Priya's signing: not hers, so nothing of his is touched.
+    value(await sign(c, 'pt', {}, { draftId: theirs }));
+    expect(value<{ draftId: string } | null>(await draft('pt2'))?.draftId).toBe(theirs);
+    value(await sign(c, 'pt', {}, { draftId: mine }));
+    expect(value(await draft('pt'))).toBeNull();
+  });
+
   it('a version-1 note in the ledger reads in the version-2 shape, on the clinic day it was signed', async () => {
     const c = await clinic();
     const key = c.m.keystore.sealingKey(c.ana)!;

@@ -14,6 +14,7 @@ import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
 import { recordRead, requirePatientKey } from './patients.js';
 import { requireCare } from './care.js';
+import { discardDraft } from './drafts.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { wallClock, zonedLabel } from '../../shared/time.js';
 
@@ -170,6 +171,7 @@ export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, c
   const hash = db
     .transaction(() => {
       const [signed] = deps.ledger.appendMany(drafts);
+      if (input.draftId !== undefined) discardDraft(db, by, input.draftId);
       return (signed as { hash: string }).hash;
     })
     .immediate();
