@@ -19,10 +19,13 @@ const quiet = { warn: () => undefined, error: () => undefined };
 const opened: Movelog[] = [];
 afterEach(() => {
   for (const m of opened.splice(0)) m.close();
+  now = clock;
 });
 
 /** Monday 23 November 2026, 08:00 UTC: 09:00 in Berlin. */
 const clock = Date.UTC(2026, 10, 23, 8);
+/** The services' clock: the tests move it on where the order in time matters. */
+let now = clock;
 type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names what the test expects back
 const value = <T>(r: unknown) => {
@@ -34,7 +37,7 @@ const count = (m: Movelog, sql: string, ...args: unknown[]) => (m.db.prepare(sql
 
 /** A clinic (in Berlin's time zone) with a therapist (pt), a second therapist (pt2), an assistant (pta), the front desk (desk) and a manager (mgr) signed in. */
 async function clinic() {
-  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-charting-')), () => clock, quiet);
+  const m = openMovelog(mkdtempSync(join(tmpdir(), 'movelog-charting-')), () => now, quiet);
   opened.push(m);
   await m.invoke('mgr', 'ws', 'clinic.setup', { clinicName: 'Harbour Rehab', managerName: 'Lee Chen', passphrase: 'manager passphrase 1' });
   value(await m.invoke('mgr', 'ws', 'settings.update', { timeZone: 'Europe/Berlin' }));
@@ -186,6 +189,8 @@ describe('signing a charted note', () => {
           { kind: 'pain', side: 'right', site: 'knee', value: 3 },
           { kind: 'rom', joint: 'knee', motion: 'flexion', side: 'right', mode: 'active', degrees: 118, date: '2026-11-24' },
           { kind: 'mmt', muscle: 'knee_extensors', side: 'right', grade: '4' },
+          // 13 of 45 points (one item blank): 28.9 %, sealed as 289 tenths (canonical JSON holds integers only).
+          { kind: 'outcome', instrument: 'odi', items: [2, 2, 2, 1, 2, 1, 1, 0, 2, 1].map((x, i) => (i === 9 ? null : x)) },
         ],
         interventions: [
           { code: '97110', minutes: 10 },
@@ -195,7 +200,8 @@ describe('signing a charted note', () => {
       }),
     );
     expect(note.body).toMatchObject({ v: 2, date: '2026-11-25', episodeId: eights.episode, appointmentId: visit });
-    expect(note.body!.measures.map((m) => m.date)).toEqual(['2026-11-25', '2026-11-24', '2026-11-25']);
+    expect(note.body!.measures.map((m) => m.date)).toEqual(['2026-11-25', '2026-11-24', '2026-11-25', '2026-11-25']);
+    expect(note.body!.measures[3]).toMatchObject({ kind: 'outcome', instrument: 'odi', score: 28.9, unit: '%' });
     // Rule of eights: each timed code alone (10 min → 1 unit each); the untimed code is one unit.
     expect(note.body!.billing).toEqual({
       rule: 'eights',
@@ -382,6 +388,7 @@ describe('co-signature queue and supervision', () => {
   it("lists the assistants' notes awaiting co-signature oldest first; a therapist opens the chart without a visit of their own while one waits", async () => {
     const c = await clinic();
     const first = value<Note>(await sign(c, 'pta', { sections: { subjective: 'First.' } }));
+    now += 60_000; // notes of two patients' streams: the queue orders them by when they were signed
     const second = value<Note>(
       await c.m.invoke('pta', 'ws', 'notes.sign', { patientId: c.ben, note: { type: 'daily', appointmentId: null, sections: { plan: 'Second.' } } }),
     );
