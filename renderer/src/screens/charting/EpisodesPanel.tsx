@@ -11,17 +11,24 @@ import { FormError } from '../../kit/FormError.js';
 import { Loading } from '../../kit/Loading.js';
 import { useSession } from '../../kit/SessionContext.js';
 import { mayCall } from '../../roles.js';
-import { useCall } from '../../useCall.js';
+import type { CallState } from '../../useCall.js';
+import type { Chart } from '../../../../shared/api/index.js';
 import { EpisodeForm, GOAL_STATUS_NAMES } from './EpisodeForm.js';
 import { episodeFields, newEpisodeFields } from './episodeModel.js';
 import { isOpen, sortedEpisodes } from './model.js';
 import { RecertReminder } from './RecertReminder.js';
 import './charting.css';
 
-export function EpisodesPanel(props: { readonly patientId: string; readonly chartKey: string; readonly onSaved: () => void }) {
+export function EpisodesPanel(props: {
+  readonly patientId: string;
+  /** The record's chart, asked for once by the record page (one reading of the record). */
+  readonly chart: CallState<Chart>;
+  /** An episode was saved: the record page asks for the chart again. */
+  readonly onSaved: () => void;
+}) {
   const session = useSession();
   const announce = useAnnounce();
-  const { state, reload } = useCall('chart.get', { patientId: props.patientId }, props.chartKey);
+  const state = props.chart;
   // 'new', or the episode being changed.
   const [editing, setEditing] = useState<string | null>(null);
   const [today] = useState(() => wallClock(Date.now(), session.timeZone).date);
@@ -35,7 +42,6 @@ export function EpisodesPanel(props: { readonly patientId: string; readonly char
   const saved = (words: string) => {
     close();
     announce(words);
-    reload();
     props.onSaved();
   };
 

@@ -7,7 +7,7 @@
 import { addDays } from 'date-fns';
 import { useEffect, useMemo, useState } from 'react';
 import { NOTE_TYPE_NAMES, NOTE_TYPES, NoteBody } from '../../../../shared/api/index.js';
-import type { ApiResult, Appointment, Draft, Note, NoteType } from '../../../../shared/api/index.js';
+import type { ApiResult, Appointment, Chart, Draft, Note, NoteType } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { BODY_REGION_NAMES } from '../../../../shared/charting/common.js';
 import { NOTE_TEMPLATES, SECTION_LABELS } from '../../../../shared/charting/note.js';
@@ -24,6 +24,7 @@ import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { useInvalidSubmit } from '../../kit/useInvalidSubmit.js';
 import { mayCall } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import type { CallState } from '../../useCall.js';
 import { EpisodeForm, GOAL_STATUS_NAMES } from './EpisodeForm.js';
 import { newEpisodeFields } from './episodeModel.js';
 import { Interventions } from './Interventions.js';
@@ -87,8 +88,9 @@ export function NoteForm(props: {
   readonly patientId: string;
   /** The patient's signed notes, newest first: which visits have one, and the measures to carry forward. */
   readonly notes: readonly Note[];
-  /** Changes when the episodes changed elsewhere on the record (asks for the chart again). */
-  readonly chartKey: string;
+  /** The record's chart (its episodes), asked for by the record page. */
+  readonly chart: CallState<Chart>;
+  /** An episode was opened from the form: the record page asks for the chart again. */
   readonly onEpisodeSaved: () => void;
   readonly onSigned: () => void;
   /** `kept`: a draft holds what was typed. */
@@ -106,7 +108,7 @@ export function NoteForm(props: {
     return { from: addDays(now, -30).getTime(), to: addDays(now, 1).getTime(), now, today: wallClock(now, session.timeZone).date };
   });
   const { state: visits } = useCall('schedule.range', { from: range.from, to: range.to, patientId: props.patientId });
-  const { state: chart, reload: reloadChart } = useCall('chart.get', { patientId: props.patientId }, props.chartKey);
+  const { chart } = props;
   const episodes = useMemo(() => (chart.status === 'ok' ? sortedEpisodes(chart.value.episodes, range.today) : []), [chart, range.today]);
   const recent = useMemo(
     () =>
@@ -158,10 +160,7 @@ export function NoteForm(props: {
         episodes={episodes}
         visits={recent}
         today={range.today}
-        onEpisodeSaved={() => {
-          reloadChart();
-          props.onEpisodeSaved();
-        }}
+        onEpisodeSaved={props.onEpisodeSaved}
         onDiscarded={() => {
           announce('Draft discarded.');
           setOpened({ ...freshNote(episodes, props.notes, opened.state.appointmentId, range.today), resumed: null, n: opened.n + 1 });
