@@ -92,7 +92,7 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   // The daily note: for the second visit of today, with the evaluation's measures carried forward.
   form = await writeNote(page);
   await expect(form.getByLabel('Kind of note')).toHaveValue('daily');
-  await expect(form.getByLabel('Visit')).not.toHaveValue('');
+  await expect(form.getByLabel('Visit', { exact: true })).not.toHaveValue('');
   await expect(form.getByRole('alert')).toHaveCount(0); // not the evaluated visit
   await expect(form.getByTestId('carried-forward')).toContainText('are carried forward');
   await expect(form.getByLabel('Pain (0–10, NPRS)')).toHaveValue('6');
@@ -165,4 +165,17 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   await expect(form.getByTestId('draft-resumed')).toHaveCount(0);
   await expect(form.getByTestId('carried-forward')).toContainText('daily note (soap)');
   await expect(form.getByLabel('Pain (0–10, NPRS)')).toHaveValue('4');
+
+  // A progress note sets the goal's status; the episode shows it.
+  await form.getByLabel('Kind of note').selectOption({ label: 'Progress note' });
+  await form.getByLabel('Visit', { exact: true }).selectOption({ label: 'Not linked to a visit' });
+  const goalStatus = form.getByRole('group', { name: 'Goal status' }).getByLabel(/^Short-term: Climb the stairs at home without the rail/);
+  await expect(goalStatus).toHaveValue('progressing');
+  await goalStatus.selectOption({ label: 'Met' });
+  await form.getByLabel('Progress toward goals').fill('Climbs a flight step over step without the rail.');
+  await form.getByRole('button', { name: 'Sign note' }).click();
+  await expect(notes.getByRole('status')).toHaveText('Note signed.');
+  await expect(notes.getByRole('article', { name: /^Progress note/ })).toContainText('Goals: Met 1');
+  await expect(episodes.getByRole('list', { name: 'Goals' })).toContainText('Climb the stairs at home without the rail');
+  await expect(episodes.getByRole('list', { name: 'Goals' })).toContainText('Met');
 });
