@@ -40,6 +40,10 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'notes.sign': 'sign a clinical note',
   'notes.addendum': 'add to a clinical note',
   'notes.cosign': 'co-sign a clinical note',
+  'chart.get': "open a patient's chart",
+  'episodes.save': 'open or change an episode of care',
+  'notes.cosignQueue': 'list the notes awaiting co-signature',
+  'billing.day': "see the day's billing",
   'schedule.rooms': 'list the rooms',
   'schedule.defineRoom': 'add or change a room',
   'schedule.types': 'list the appointment types',
@@ -79,6 +83,10 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'job.state': 'see how far a long job has got',
   'job.cancel': 'cancel a long job',
   'patient.accessReport': "print a patient's access report",
+  'drafts.save': 'keep a draft of a clinical note',
+  'drafts.get': 'resume a draft of a clinical note',
+  'drafts.list': 'list their drafts of clinical notes',
+  'drafts.discard': 'discard a draft of a clinical note',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */
