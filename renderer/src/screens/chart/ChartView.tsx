@@ -1,0 +1,108 @@
+// The Chart tab of a patient's record (docs/architecture.md#chart-view): one episode of care at a
+// time (newest first), its header (diagnoses, plan of care, certification, goals), the trends of
+// pain, range of motion and outcome scores across its visits, and the timeline of its notes. One
+// `chart.get` (a recorded reading) feeds all of it.
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Chart } from '../../../../shared/api/index.js';
+import { wallClock } from '../../../../shared/time.js';
+import { FormError } from '../../kit/FormError.js';
+import { Loading } from '../../kit/Loading.js';
+import { useSession } from '../../kit/SessionContext.js';
+import { useCall } from '../../useCall.js';
+import { EpisodeHeader } from './EpisodeHeader.js';
+import { choiceKey, episodeChoices, notesOf, trends } from './series.js';
+import type { EpisodeChoice } from './series.js';
+import { Timeline } from './Timeline.js';
+import { TrendChart } from './TrendChart.js';
+import { dayText } from './words.js';
+import './chart.css';
+
+/** Set on `performance` once every trend of the chosen episode is drawn (bench/chart.mjs reads it). */
+export const DRAWN_MARK = 'movelog:chart-drawn';
+
+export function ChartView({ patientId }: { readonly patientId: string }) {
+  const { state } = useCall('chart.get', { patientId });
+  if (state.status === 'loading') return <Loading>Opening the chart…</Loading>;
+  if (state.status === 'error') return <FormError message={state.error.message} />;
+  return <LoadedChart chart={state.value} />;
+}
+
+const choiceName = (c: EpisodeChoice) =>
+  c.kind === 'unfiled'
+    ? 'Notes outside an episode of care'
+    : `${c.episode.episode.diagnoses[0]?.text ?? 'Episode'} — from ${dayText(c.episode.episode.start)}${c.episode.episode.end ? ` to ${dayText(c.episode.episode.end)}` : ' (open)'}`;
+
+function LoadedChart({ chart }: { readonly chart: Chart }) {
+  const session = useSession();
+  const choices = useMemo(() => episodeChoices(chart), [chart]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const choice = choices.find((c) => choiceKey(c) === chosen) ?? choices[0];
+  const notes = useMemo(() => (choice ? notesOf(chart, choice) : []), [chart, choice]);
+  const shown = useMemo(() => trends(notes), [notes]);
+  const [today] = useState(() => wallClock(Date.now(), session.timeZone).date);
+
+  // Every trend reports its first draw; when all have, the trends section says so (data-drawn)
+  // and a performance mark is set: what the bench waits for.
+  const section = useRef<HTMLElement>(null);
+  const drawn = useRef(new Set<string>());
+  const expected = useRef(0);
+  // A layout effect: it runs before the trends' (passive) effects create and draw their charts.
+  useLayoutEffect(() => {
+    drawn.current.clear();
+    expected.current = shown.length;
+    section.current?.removeAttribute('data-drawn');
+    if (shown.length === 0) section.current?.setAttribute('data-drawn', 'true');
+  }, [shown]);
+  const onDrawn = useCallback((id: string) => {
+    drawn.current.add(id);
+    if (drawn.current.size === expected.current && section.current && !section.current.hasAttribute('data-drawn')) {
+      section.current.setAttribute('data-drawn', 'true');
+      performance.mark(DRAWN_MARK);
+    }
+  }, []);
+
+  if (!choice)
+    return (
+      <p className="empty">
+        No episode of care and no notes yet. A therapist opens an episode with the patient's evaluation; the chart follows their notes.
+      </p>
+    );
+  return (
+    <div className="chart-view">
+      {choices.length > 1 && (
+        <p className="row">
+          <label htmlFor="chart-episode">Episode of care</label>
+          <select id="chart-episode" value={choiceKey(choice)} onChange={(e) => setChosen(e.target.value)}>
+            {choices.map((c) => (
+              <option key={choiceKey(c)} value={choiceKey(c)}>
+                {choiceName(c)}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
+      {choice.kind === 'episode' ? (
+        <EpisodeHeader episode={choice.episode} today={today} />
+      ) : (
+        <section className="panel" aria-labelledby="unfiled-title">
+          <h2 id="unfiled-title">Notes outside an episode of care</h2>
+          <p className="hint">Signed before episodes of care were kept, or in an episode this computer cannot open.</p>
+        </section>
+      )}
+      <section className="panel trends" aria-labelledby="trends-title" ref={section} data-testid="trends" data-trends={shown.length}>
+        <h2 id="trends-title">Trends</h2>
+        {shown.length === 0 && (
+          <p className="empty" data-testid="no-trends">
+            No measures yet: pain, range of motion and outcome scores in this episode's notes are drawn here.
+          </p>
+        )}
+        <div className="trend-grid">
+          {shown.map((t) => (
+            <TrendChart key={t.id} trend={t} onDrawn={onDrawn} />
+          ))}
+        </div>
+      </section>
+      <Timeline key={choiceKey(choice)} notes={notes} goals={choice.kind === 'episode' ? choice.episode.episode.goals : []} />
+    </div>
+  );
+}
