@@ -32,7 +32,8 @@ const choiceName = (c: EpisodeChoice) =>
     ? 'Notes outside an episode of care'
     : `${c.episode.episode.diagnoses[0]?.text ?? 'Episode'} — from ${dayText(c.episode.episode.start)}${c.episode.episode.end ? ` to ${dayText(c.episode.episode.end)}` : ' (open)'}`;
 
-function LoadedChart({ chart }: { readonly chart: Chart }) {
+/** The chart once main sent it (exported for its render test). */
+export function LoadedChart({ chart }: { readonly chart: Chart }) {
   const session = useSession();
   const choices = useMemo(() => episodeChoices(chart), [chart]);
   const [chosen, setChosen] = useState<string | null>(null);

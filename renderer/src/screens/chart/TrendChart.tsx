@@ -57,6 +57,7 @@ export function TrendChart({ trend, onDrawn }: { readonly trend: Trend; readonly
     <figure className="trend" aria-labelledby={captionId} data-trend={trend.id}>
       <figcaption id={captionId}>
         <h3>{trend.title}</h3>
+        <p className="hint">{trend.about}</p>
       </figcaption>
       <div className="glances">
         {trend.series.map((s, i) => (

@@ -65,6 +65,8 @@ export interface Trend {
   readonly id: string;
   readonly kind: 'pain' | 'rom' | 'outcome';
   readonly title: string;
+  /** The scale in words, under the title. */
+  readonly about: string;
   /** How a value is written: "4/10", "115°", "42 points", "38%". */
   readonly unit: '/10' | '°' | ' points' | '%';
   readonly higherIsBetter: boolean;
@@ -105,7 +107,7 @@ export function trends(notes: readonly Note[]): Trend[] {
       switch (m.kind) {
         case 'pain': {
           const where = [sideWord(m.side), m.site].filter((w) => w !== '').join(' ');
-          add('pain', 'Pain (NPRS 0–10)', `${m.side}:${m.site}`, where === '' ? 'Pain' : `Pain, ${where}`, { ...at, value: m.value });
+          add('pain', 'Pain (NPRS)', `${m.side}:${m.site}`, where === '' ? 'Pain' : `Pain, ${where}`, { ...at, value: m.value });
           break;
         }
         case 'rom':
@@ -132,7 +134,8 @@ export function trends(notes: readonly Note[]): Trend[] {
     out.push({
       id: 'pain',
       kind: 'pain',
-      title: 'Pain (NPRS 0–10)',
+      title: 'Pain (NPRS)',
+      about: '0 is no pain, 10 the worst imaginable; lower is better.',
       unit: '/10',
       higherIsBetter: false,
       series: series('pain'),
@@ -158,6 +161,7 @@ export function trends(notes: readonly Note[]): Trend[] {
       id,
       kind: 'rom',
       title: found.get(id)?.label ?? id,
+      about: normal ? `Degrees; the dashed line is the normal end of range, ${String(normal.normal)}° (AAOS).` : 'Degrees.',
       unit: '°',
       higherIsBetter: true,
       series: s,
@@ -173,7 +177,8 @@ export function trends(notes: readonly Note[]): Trend[] {
     out.push({
       id,
       kind: 'outcome',
-      title: `${spec.name} (${String(spec.scoreMin)}–${String(spec.scoreMax)}${spec.unit === '%' ? '%' : ''}, ${spec.higherIsBetter ? 'higher is better' : 'lower is better'})`,
+      title: spec.name,
+      about: `Score ${String(spec.scoreMin)}–${String(spec.scoreMax)}${spec.unit === '%' ? '%' : ''}; ${spec.higherIsBetter ? 'higher' : 'lower'} is better. The shaded band is the MCID (${String(spec.mcid)}) from the first score.`,
       unit: spec.unit === '%' ? '%' : ' points',
       higherIsBetter: spec.higherIsBetter,
       series: series(id),
