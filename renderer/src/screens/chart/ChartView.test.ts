@@ -96,7 +96,9 @@ const text = (html: string) =>
 
 describe('the chart view (docs/architecture.md#chart-view)', () => {
   setClinicLocale('en-GB');
-  const html = renderToStaticMarkup(createElement(SessionProvider, { value: session, children: createElement(LoadedChart, { chart }) }));
+  const html = renderToStaticMarkup(
+    createElement(SessionProvider, { value: session, children: createElement(LoadedChart, { chart, deferTables: false }) }),
+  );
 
   it('heads the episode with its diagnoses, referral, plan of care and goals, and reminds of an overdue re-certification', () => {
     expect(text(html)).toContain('Episode of care: Knee, since 5 Jan 2026');

@@ -11,7 +11,7 @@ import { useSession } from '../../kit/SessionContext.js';
 import { useCall } from '../../useCall.js';
 import { EpisodeHeader } from './EpisodeHeader.js';
 import { choiceKey, episodeChoices, notesOf, trends } from './series.js';
-import type { EpisodeChoice } from './series.js';
+import type { EpisodeChoice, Trend } from './series.js';
 import { Timeline } from './Timeline.js';
 import { TrendChart } from './TrendChart.js';
 import { dayText } from './words.js';
@@ -32,8 +32,13 @@ const choiceName = (c: EpisodeChoice) =>
     ? 'Notes outside an episode of care'
     : `${c.episode.episode.diagnoses[0]?.text ?? 'Episode'} — from ${dayText(c.episode.episode.start)}${c.episode.episode.end ? ` to ${dayText(c.episode.episode.end)}` : ' (open)'}`;
 
-/** The chart once main sent it (exported for its render test). */
-export function LoadedChart({ chart }: { readonly chart: Chart }) {
+/**
+ * The chart once main sent it. `deferTables` (the default) renders the trends' tables once every
+ * chart is drawn (docs/architecture.md#chart-view): they are as long as the episode (300 rows a
+ * trend at 300 visits), and building them first would hold the charts back; a render test of the
+ * markup turns it off.
+ */
+export function LoadedChart({ chart, deferTables = true }: { readonly chart: Chart; readonly deferTables?: boolean }) {
   const session = useSession();
   const choices = useMemo(() => episodeChoices(chart), [chart]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -42,25 +47,34 @@ export function LoadedChart({ chart }: { readonly chart: Chart }) {
   const shown = useMemo(() => trends(notes), [notes]);
   const [today] = useState(() => wallClock(Date.now(), session.timeZone).date);
 
-  // Every trend reports its first draw; when all have, the trends section says so (data-drawn)
-  // and a performance mark is set: what the bench waits for.
+  // Every trend reports its first draw; when all have, the trends section says so (data-drawn),
+  // a performance mark is set (what bench/chart.mjs waits for), and the tables follow.
   const section = useRef<HTMLElement>(null);
   const drawn = useRef(new Set<string>());
-  const expected = useRef(0);
-  // A layout effect: it runs before the trends' (passive) effects create and draw their charts.
+  const current = useRef<readonly Trend[]>([]);
+  const widths = useRef(new Map<string, number>());
+  const [tablesFor, setTablesFor] = useState<readonly Trend[] | null>(null);
+  // A layout effect: it runs before the trends' (passive) effects create and draw their charts,
+  // and reads every chart's width in one layout, so no chart's creation forces another.
   useLayoutEffect(() => {
     drawn.current.clear();
-    expected.current = shown.length;
+    current.current = shown;
+    widths.current.clear();
+    for (const el of section.current?.querySelectorAll<HTMLElement>('[data-trend-canvas]') ?? [])
+      widths.current.set(el.dataset.trendCanvas ?? '', el.clientWidth);
     section.current?.removeAttribute('data-drawn');
     if (shown.length === 0) section.current?.setAttribute('data-drawn', 'true');
   }, [shown]);
+  const widthOf = useCallback((id: string) => widths.current.get(id) ?? 0, []);
   const onDrawn = useCallback((id: string) => {
     drawn.current.add(id);
-    if (drawn.current.size === expected.current && section.current && !section.current.hasAttribute('data-drawn')) {
+    if (drawn.current.size === current.current.length && section.current && !section.current.hasAttribute('data-drawn')) {
       section.current.setAttribute('data-drawn', 'true');
       performance.mark(DRAWN_MARK);
+      setTablesFor(current.current);
     }
   }, []);
+  const withTables = !deferTables || tablesFor === shown;
 
   if (!choice)
     return (
@@ -99,7 +113,7 @@ export function LoadedChart({ chart }: { readonly chart: Chart }) {
         )}
         <div className="trend-grid">
           {shown.map((t) => (
-            <TrendChart key={t.id} trend={t} onDrawn={onDrawn} />
+            <TrendChart key={t.id} trend={t} onDrawn={onDrawn} widthOf={widthOf} withTable={withTables} />
           ))}
         </div>
       </section>

@@ -15,8 +15,13 @@ import { roleName } from '../../roles.js';
 import { shortVisitWhen, when } from '../../format.js';
 import { dayText, GOAL_STATUS_NAMES } from './words.js';
 
+/** Notes the timeline lists before "Show all": a few weeks of visits, without a 300-row page. */
+export const FIRST_NOTES = 25;
+
 export function Timeline({ notes, goals }: { readonly notes: readonly Note[]; readonly goals: readonly StoredGoal[] }) {
   const [open, setOpen] = useState<string | null>(null);
+  const [all, setAll] = useState(false);
+  const listed = all ? notes : notes.slice(0, FIRST_NOTES);
   const opener = useRef<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const note = notes.find((n) => n.hash === open) ?? null;
@@ -47,7 +52,7 @@ export function Timeline({ notes, goals }: { readonly notes: readonly Note[]; re
             </tr>
           </thead>
           <tbody>
-            {notes.map((n) => (
+            {listed.map((n) => (
               <tr key={n.hash} className={n.hash === open ? 'chosen' : undefined}>
                 <th scope="row">
                   <button
@@ -78,6 +83,16 @@ export function Timeline({ notes, goals }: { readonly notes: readonly Note[]; re
             ))}
           </tbody>
         </table>
+      )}
+      {listed.length < notes.length && (
+        <p className="row">
+          <span className="hint">
+            The latest {listed.length} of {notes.length} notes.
+          </span>
+          <button type="button" className="secondary" onClick={() => setAll(true)}>
+            Show all {notes.length} notes
+          </button>
+        </p>
       )}
     </section>
   );

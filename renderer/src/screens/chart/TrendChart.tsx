@@ -19,8 +19,17 @@ const HEIGHT = 220;
 /** A day number (days since 1970) as a date in the clinic's locale, read in UTC (docs/architecture.md#dates-times-and-the-clinic-locale). */
 const dayLabel = (day: number) => dateOnly.format(day * 86_400_000 + 12 * 3_600_000);
 
-/** `onDrawn` must be stable (a useCallback): a new one redraws the chart. */
-export function TrendChart({ trend, onDrawn }: { readonly trend: Trend; readonly onDrawn: (id: string) => void }) {
+/**
+ * `onDrawn` and `widthOf` (the canvas width the chart view measured) must be stable (useCallback):
+ * new ones redraw the chart. Without `withTable` the table is not rendered yet.
+ */
+export function TrendChart(props: {
+  readonly trend: Trend;
+  readonly onDrawn: (id: string) => void;
+  readonly widthOf: (id: string) => number;
+  readonly withTable: boolean;
+}) {
+  const { trend, onDrawn, widthOf } = props;
   const id = useId();
   const [asTable, setAsTable] = useState(false);
   const canvas = useRef<HTMLDivElement>(null);
@@ -41,8 +50,9 @@ export function TrendChart({ trend, onDrawn }: { readonly trend: Trend; readonly
       target,
     );
     // Follows the panel's width (a window resized, a sidebar opened).
-    const resize = new ResizeObserver(() => {
-      if (target.clientWidth > 0 && target.clientWidth !== plot.width) plot.setSize({ width: target.clientWidth, height: HEIGHT });
+    const resize = new ResizeObserver(([entry]) => {
+      const width = Math.floor(entry?.contentRect.width ?? 0);
+      if (width > 0 && width !== plot.width) plot.setSize({ width, height: HEIGHT });
     });
     resize.observe(target);
     return () => {
@@ -50,7 +60,7 @@ export function TrendChart({ trend, onDrawn }: { readonly trend: Trend; readonly
       plot.destroy();
       delete target.dataset.drawn;
     };
-  }, [trend, onDrawn]);
+  }, [trend, onDrawn, widthOf]);
 
   const captionId = `${id}-caption`;
   return (
@@ -65,12 +75,12 @@ export function TrendChart({ trend, onDrawn }: { readonly trend: Trend; readonly
         ))}
       </div>
       {/* The same numbers are in the table below; the canvas says nothing to a screen reader. */}
-      <div className="trend-canvas" ref={canvas} aria-hidden="true" hidden={asTable} />
+      <div className="trend-canvas" ref={canvas} aria-hidden="true" hidden={asTable} data-trend-canvas={trend.id} />
       {!asTable && <Legend trend={trend} />}
       <button type="button" className="secondary trend-toggle" aria-pressed={asTable} onClick={() => setAsTable((t) => !t)}>
         Show as a table
       </button>
-      <TrendTable trend={trend} visible={asTable} />
+      {props.withTable && <TrendTable trend={trend} visible={asTable} />}
     </figure>
   );
 }
@@ -159,7 +169,8 @@ function chartOptions(trend: Trend, width: number, drawn: () => void): uPlot.Opt
     width,
     height: HEIGHT,
     legend: { show: false },
-    cursor: { drag: { x: false, y: false } },
+    // No cursor: its hover readout is what the table holds, and it measures the page (a forced layout) as each chart starts.
+    cursor: { show: false },
     scales: {
       // Whole days (docs/architecture.md#chart-view); a lone visit gets a day either side.
       x: { time: false, range: (_u, min, max) => (min === max ? [min - 3, max + 3] : [min - 1, max + 1]) },
