@@ -60,8 +60,9 @@ export function LoadedChart({ chart, deferTables = true }: { readonly chart: Cha
     drawn.current.clear();
     current.current = shown;
     widths.current.clear();
-    for (const el of section.current?.querySelectorAll<HTMLElement>('[data-trend-canvas]') ?? [])
-      widths.current.set(el.dataset.trendCanvas ?? '', el.clientWidth);
+    section.current
+      ?.querySelectorAll<HTMLElement>('[data-trend-canvas]')
+      .forEach((el) => widths.current.set(el.dataset.trendCanvas ?? '', el.clientWidth));
     section.current?.removeAttribute('data-drawn');
     if (shown.length === 0) section.current?.setAttribute('data-drawn', 'true');
   }, [shown]);

@@ -22,8 +22,8 @@ export function EpisodeHeader({ episode: saved, today }: { readonly episode: Rea
           {reminder.kind === 'overdue'
             ? `the plan of care was certified until ${dayText(reminder.certTo)}, ${String(reminder.days)} ${reminder.days === 1 ? 'day' : 'days'} ago.`
             : reminder.days === 0
-              ? `the plan of care's certification ends today (${dayText(reminder.certTo)}).`
-              : `the plan of care's certification ends on ${dayText(reminder.certTo)}, in ${String(reminder.days)} ${reminder.days === 1 ? 'day' : 'days'}.`}{' '}
+              ? `the plan of care’s certification ends today (${dayText(reminder.certTo)}).`
+              : `the plan of care’s certification ends on ${dayText(reminder.certTo)}, in ${String(reminder.days)} ${reminder.days === 1 ? 'day' : 'days'}.`}{' '}
           Send the updated plan to the referring provider for signature.
         </p>
       )}

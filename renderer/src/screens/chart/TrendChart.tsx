@@ -65,8 +65,8 @@ export function TrendChart(props: {
   const captionId = `${id}-caption`;
   return (
     <figure className="trend" aria-labelledby={captionId} data-trend={trend.id}>
-      <figcaption id={captionId}>
-        <h3>{trend.title}</h3>
+      <figcaption>
+        <h3 id={captionId}>{trend.title}</h3>
         <p className="hint">{trend.about}</p>
       </figcaption>
       <div className="glances">

@@ -208,7 +208,7 @@ describe('trends across the visits of an episode', () => {
 
   it('keeps pain at different sites and sides apart', () => {
     const [p] = trends([note('2026-01-05', [pain('2026-01-05', 6, 'left', 'knee'), pain('2026-01-05', 2, 'right', 'knee')])]);
-    expect(p?.series.map((s) => s.label)).toEqual(['Pain, Left knee', 'Pain, Right knee']);
+    expect(p?.series.map((s) => s.label)).toEqual(['Pain, knee (left)', 'Pain, knee (right)']);
   });
 
   it('aligns every series on the days any of them has a point, null elsewhere', () => {

@@ -106,7 +106,8 @@ export function trends(notes: readonly Note[]): Trend[] {
       const at = { day: m.date, note: note.hash };
       switch (m.kind) {
         case 'pain': {
-          const where = [sideWord(m.side), m.site].filter((w) => w !== '').join(' ');
+          const side = sideWord(m.side).toLowerCase();
+          const where = m.site === '' ? side : side === '' ? m.site : `${m.site} (${side})`;
           add('pain', 'Pain (NPRS)', `${m.side}:${m.site}`, where === '' ? 'Pain' : `Pain, ${where}`, { ...at, value: m.value });
           break;
         }
