@@ -178,7 +178,8 @@ function chartOptions(trend: Trend, width: number, drawn: () => void): uPlot.Opt
     },
     axes: [
       { incrs: [1, 2, 7, 14, 28, 56, 91, 182, 364, 728], values: (_u, splits) => splits.map((d) => dayLabel(d)), space: 80 },
-      { values: (_u, splits) => splits.map((v) => withUnit(trend, v)), size: 64 },
+      // Short ticks (the unit is in the caption): "80", "100%", "120°".
+      { values: (_u, splits) => splits.map((v) => (trend.unit === '%' || trend.unit === '°' ? withUnit(trend, v) : String(v))), size: 56 },
     ],
     series: [
       {},
