@@ -209,7 +209,7 @@ try {
 
   // Where the time goes: `chart.get` alone, asked from the page on a connection of its own
   // (signed in as the same therapist), until its reply is parsed; the rest is the renderer's.
-  const callMs = await page.evaluate(
+  const { times: callMs, bytes: replyBytes } = await page.evaluate(
     async ({ name, passphrase, family, runs }) => {
       const url = new URL('/api', window.location.href);
       url.protocol = 'ws:';
@@ -217,6 +217,7 @@ try {
       const socket = new window.WebSocket(url);
       await new Promise((resolve) => (socket.onopen = resolve));
       let next = 1;
+      let lastBytes = 0;
       const ask = (call, input) =>
         new Promise((resolve) => {
           const id = next++;
@@ -224,6 +225,7 @@ try {
             const message = JSON.parse(event.data);
             if (message.id !== id) return;
             socket.removeEventListener('message', listen);
+            lastBytes = event.data.length;
             resolve(message.result);
           };
           socket.addEventListener('message', listen);
@@ -240,7 +242,7 @@ try {
         times.push(performance.now() - t);
       }
       socket.close();
-      return times;
+      return { times, bytes: lastBytes };
     },
     { name: 'Bench Therapist', passphrase: PASSPHRASE, family: 'benchmark', runs },
   );
@@ -254,7 +256,7 @@ try {
     `chart with ${N} visits drawn   median ${inPage(chart)} ms in page (${wall(chart)} ms seen by the bench; ${ratio(inPage(chart) / Math.max(1, inPage(limit)))}× the limit; target ≤ ${TARGET_MS} ms in page: ${inPage(chart) <= TARGET_MS ? 'met' : 'not met'})`,
   );
   console.log(
-    `of which chart.get alone, from the page   median ${Math.round(median(callMs))} ms (${N} notes, read, opened and checked by main, sent and parsed)`,
+    `of which chart.get alone, from the page   median ${Math.round(median(callMs))} ms (${N} notes, read, opened and checked by main, sent and parsed: ${Math.round(replyBytes / 1024)} KiB of JSON)`,
   );
 } finally {
   await browser.close();
