@@ -111,6 +111,10 @@ describe('benches in smoke mode (bench/*.mjs --smoke, against the build)', () =>
     expect(rows).toBeGreaterThan(seeded);
   });
 
+  it('sign.mjs: notes.sign of a charted note against the bare sealed append', async () => {
+    await smoke('sign.mjs', ['notes.sign p99'], ['limit: sealed note appended alone']);
+  });
+
   it('ui.mjs: week view, busy day and patient search in Chromium', async () => {
     await smoke('ui.mjs', ['week view'], ['limit: empty week rendered', "busy day opened from an hour's count", 'patient search, keystroke to rows']);
   });

@@ -1,10 +1,13 @@
-import { NoteBody } from '../../shared/api/index.js';
+import { EpisodeInput, NoteBody } from '../../shared/api/index.js';
+import { ICD10_CODES } from '../../shared/charting/icd10.js';
+import { INSTRUMENTS } from '../../shared/charting/outcomes.js';
 import type { NoteInput, PatientDetails } from '../../shared/api/index.js';
 import { instantAt, wallClock } from '../../shared/time.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import type { Movelog } from '../core.js';
 import { dispatch } from '../services/dispatch.js';
 import { registerPatients } from '../services/patients.js';
+import { saveEpisode } from '../services/charting.js';
 import { signNote } from '../services/notes.js';
 import { book, setStatus } from '../services/schedule.js';
 
@@ -135,29 +138,168 @@ const COMPLAINTS = [
   { area: 'right ankle', finding: 'dorsiflexion 8°, single-leg balance 12 s', plan: 'balance progression, calf raises, return-to-run plan' },
 ] as const;
 
-/** A therapist's signed note for a completed demo visit: the first an evaluation, then daily notes with pain easing. */
-function demoNote(patient: number, visit: number, appointmentId: string): NoteInput {
+/**
+ * How each complaint is charted (docs/architecture.md#episodes-of-care): its body region and
+ * ICD-10-CM diagnosis (from the bundled list), the range of motion, muscle group and outcome
+ * measure followed, from where to where over an episode, and its goals.
+ */
+const CHARTING = [
+  {
+    region: 'lumbar',
+    diagnosis: 'M54.50',
+    rom: { joint: 'thoracolumbar', motion: 'flexion', side: 'none', from: 50, to: 75 },
+    mmt: { muscle: 'trunk_extensors', side: 'none' },
+    outcome: 'odi',
+    goals: ['Sit through a working morning without needing to stand', 'ODI 20% or less'],
+  },
+  {
+    region: 'knee',
+    diagnosis: 'M25.561',
+    rom: { joint: 'knee', motion: 'flexion', side: 'right', from: 105, to: 130 },
+    mmt: { muscle: 'knee_extensors', side: 'right' },
+    outcome: 'lefs',
+    goals: ['Climb a flight of stairs step over step without a rail', 'LEFS 60 or more'],
+  },
+  {
+    region: 'shoulder',
+    diagnosis: 'M75.42',
+    rom: { joint: 'shoulder', motion: 'abduction', side: 'left', from: 140, to: 170 },
+    mmt: { muscle: 'shoulder_abductors', side: 'left' },
+    outcome: 'quickdash',
+    goals: ['Reach the top kitchen shelf without pain', 'QuickDASH 20 or less'],
+  },
+  {
+    region: 'cervical',
+    diagnosis: 'M54.2',
+    rom: { joint: 'cervical', motion: 'rotation', side: 'left', from: 55, to: 75 },
+    mmt: { muscle: 'neck_flexors', side: 'none' },
+    outcome: 'ndi',
+    goals: ['Check the blind spot when driving without pain', 'NDI 10% or less'],
+  },
+  {
+    region: 'ankle_foot',
+    diagnosis: 'M25.571',
+    rom: { joint: 'ankle', motion: 'dorsiflexion', side: 'right', from: 8, to: 18 },
+    mmt: { muscle: 'ankle_dorsiflexors', side: 'right' },
+    outcome: 'lefs',
+    goals: ['Run 5 km without ankle pain', 'LEFS 70 or more'],
+  },
+] as const;
+
+const GRADES = ['4-', '4-', '4', '4', '4+', '5'] as const;
+
+/** YYYY-MM-DD `days` after `date`. */
+const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The `n`th of a list, round and round. */
+const pickFrom = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
+
+/** The episode a patient's evaluation opens, starting on its day. */
+function demoEpisode(patient: number, start: string) {
+  const c = CHARTING[patient % CHARTING.length] ?? CHARTING[0];
+  const diagnosis = ICD10_CODES.find((d) => d.code === c.diagnosis);
+  return EpisodeInput.parse({
+    referral: { provider: pickFrom(['Dr. Ines Vogel', 'Dr. Samuel Adeyemi', 'Dr. Mei Tanaka'], patient), date: dayAfter(start, -7) },
+    diagnoses: [{ code: c.diagnosis, text: diagnosis?.text ?? c.diagnosis }],
+    bodyRegion: c.region,
+    start,
+    end: null,
+    plan: { visitsPerWeek: 1, weeks: 6, certFrom: start, certTo: dayAfter(start, 41) },
+    payer: patient % 4 === 0 ? { name: 'Acme Health', rule: 'eights' } : { name: 'Medicare', rule: 'cms8' },
+    goals: [
+      { term: 'short', text: c.goals[0], target: 'Pain 3/10 or less while doing it', targetDate: dayAfter(start, 21) },
+      { term: 'long', text: 'Back to usual activity without limitation', target: c.goals[1], targetDate: dayAfter(start, 41) },
+    ],
+  });
+}
+
+/** Item responses of an outcome measure at `level` of the way from worst (0) to best (1), varied by item. */
+function outcomeItems(instrument: 'lefs' | 'odi' | 'ndi' | 'quickdash', level: number): number[] {
+  const spec = INSTRUMENTS[instrument];
+  const ability = instrument === 'lefs'; // LEFS counts what the patient can do; the others what they cannot
+  return spec.items.map((_, k) => {
+    const wobble = ((k * 7) % 5) / 10 - 0.2;
+    const good = Math.min(1, Math.max(0, level + wobble));
+    const x = ability ? good : 1 - good;
+    return Math.round(spec.minResponse + x * (spec.maxResponse - spec.minResponse));
+  });
+}
+
+/**
+ * A therapist's signed note for a completed demo visit: the first an evaluation, the third a
+ * progress note that sets the goals' statuses, the others daily notes; pain, range of motion,
+ * strength and the outcome measure get better visit by visit, and each visit bills its minutes.
+ */
+function demoNote(patient: number, visit: number, appointmentId: string, episode: { id: string; goals: readonly string[] }): NoteInput {
   const c = COMPLAINTS[patient % COMPLAINTS.length] ?? COMPLAINTS[0];
+  const k = CHARTING[patient % CHARTING.length] ?? CHARTING[0];
+  const progress = Math.min(1, visit / 4);
   const pain = Math.max(1, 7 - visit * 2 + (patient % 2));
-  return visit === 0
-    ? {
-        type: 'evaluation',
-        appointmentId,
-        subjective: `Referred for ${c.area} pain for six weeks; worse after sitting and on waking.`,
-        objective: `${c.finding[0]?.toUpperCase() ?? ''}${c.finding.slice(1)}.`,
+  const measures = [
+    { kind: 'pain', side: k.rom.side, site: c.area, value: pain },
+    {
+      kind: 'rom',
+      joint: k.rom.joint,
+      motion: k.rom.motion,
+      side: k.rom.side,
+      mode: 'active',
+      degrees: Math.round(k.rom.from + (k.rom.to - k.rom.from) * progress),
+    },
+    { kind: 'mmt', muscle: k.mmt.muscle, side: k.mmt.side, grade: GRADES[Math.min(GRADES.length - 1, visit + (patient % 2))] ?? '4' },
+    { kind: 'outcome', instrument: k.outcome, items: outcomeItems(k.outcome, 0.25 + 0.5 * progress) },
+  ];
+  const base = { appointmentId, episodeId: episode.id, measures };
+  if (visit === 0)
+    return {
+      ...base,
+      type: 'evaluation',
+      sections: {
+        history: `Referred for ${c.area} pain for six weeks; worse after sitting and on waking. No red flags.`,
+        systems: 'Cardiovascular and pulmonary unremarkable; skin intact; alert and oriented.',
+        tests: `${c.finding[0]?.toUpperCase() ?? ''}${c.finding.slice(1)}.`,
         assessment: `Mechanical ${c.area} pain with reduced function; good prognosis.`,
-        plan: `Weekly physiotherapy for 4 weeks: ${c.plan}. Home exercises given.`,
-        pain,
-      }
-    : {
-        type: 'daily',
-        appointmentId,
-        subjective: `Reports ${c.area} easier since last visit; home exercises done most days.`,
-        objective: `Reassessed: ${c.finding}. Treatment: manual therapy and exercise progression.`,
-        assessment: 'Progressing towards goals.',
-        plan: `Continue ${c.plan}.`,
-        pain,
-      };
+        plan: `Weekly physiotherapy for 6 weeks: ${c.plan}. Home exercises given.`,
+      },
+      interventions: [
+        { code: '97162', minutes: 30 },
+        { code: '97110', minutes: 15 },
+      ],
+    };
+  if (visit === 2)
+    return {
+      ...base,
+      type: 'progress',
+      sections: {
+        subjective: `Reports ${c.area} much easier; back to most daily activities.`,
+        objective: 'Re-measured; see measures.',
+        assessment: 'Short-term goal met; progressing towards the long-term goal.',
+        goals: 'Short-term goal met at this visit.',
+        plan: `Continue ${c.plan}; reduce to fortnightly if progress holds.`,
+      },
+      goals: [
+        { goal: episode.goals[0] ?? '', status: 'met' },
+        { goal: episode.goals[1] ?? '', status: 'progressing' },
+      ],
+      interventions: [
+        { code: '97110', minutes: 20 },
+        { code: '97530', minutes: 10 },
+      ],
+    };
+  return {
+    ...base,
+    type: 'daily',
+    sections: {
+      subjective: `Reports ${c.area} easier since last visit; home exercises done most days.`,
+      objective: `Reassessed: ${c.finding}. Treatment: manual therapy and exercise progression.`,
+      assessment: 'Progressing towards goals.',
+      plan: `Continue ${c.plan}.`,
+    },
+    interventions: [
+      { code: '97110', minutes: 23 },
+      { code: '97140', minutes: 15 },
+      { code: '97010', minutes: 10 },
+    ],
+  };
 }
 
 export async function seedDemo(
@@ -250,6 +392,7 @@ export async function seedDemo(
         );
         appointments += made.length;
         let charted = 0;
+        let episode: { id: string; goals: readonly string[] } | null = null;
         for (const visit of made.filter((v) => v.end < now)) {
           const outcome = r();
           const status = outcome < 0.85 ? 'completed' : outcome < 0.93 ? 'no_show' : 'cancelled';
@@ -260,7 +403,12 @@ export async function seedDemo(
             desk,
           );
           if (status === 'completed') {
-            signNote(deps, { patientId, note: NoteBody.parse(demoNote(patient, charted++, visit.appointmentId)) }, therapist);
+            // The evaluation opens the episode of care on its day (docs/architecture.md#episodes-of-care).
+            if (!episode) {
+              const saved = saveEpisode(deps, { patientId, episode: demoEpisode(patient, wallClock(visit.start, zone).date) }, therapist).episode;
+              episode = { id: saved?.episode ?? '', goals: saved?.goals.map((g) => g.id) ?? [] };
+            }
+            signNote(deps, { patientId, note: NoteBody.parse(demoNote(patient, charted++, visit.appointmentId, episode)) }, therapist);
             notes += 1;
           }
         }

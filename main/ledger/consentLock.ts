@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { deletePatientDrafts } from '../store/drafts.js';
 import { statement } from '../store/statements.js';
 import { activeCategories } from '../views/consent.js';
 import { patientsWithErasure } from '../views/erasure.js';
@@ -30,6 +31,8 @@ export interface Enforced {
  *   whose access ended never receives.
  * - A patient whose record was erased (docs/architecture.md#erasure), of this clinic or shared
  *   with it: every key is destroyed and the views rebuilt, as for a share that ended.
+ * - In both cases the patient's drafts of notes on this computer, whoever wrote them, are deleted
+ *   (docs/architecture.md#drafts).
  *
  * Cheap when nothing changed: it looks only at patients the consent entries name (`only`: one
  * patient, after a revocation recorded here).
@@ -81,6 +84,8 @@ export function enforceConsent(db: Db, keystore: Keystore, now: number, only?: s
 
     for (const id of [...result.locked, ...result.erased]) {
       keystore.destroyKey(id);
+      // Drafts are sealed with the keys just destroyed: their rows go too (docs/architecture.md#drafts).
+      deletePatientDrafts(db, id);
       rebuildPatient(db, keystore, id);
     }
   };

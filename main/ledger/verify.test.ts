@@ -404,6 +404,7 @@ describe('verifyDatabase without the keystore', () => {
       'view_patient_tokens',
       'view_appointments',
       'view_note_addenda',
+      'view_episodes',
       'view_patient_links',
       'view_emergency_access',
       'view_emergency_reviews',

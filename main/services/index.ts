@@ -24,6 +24,7 @@ import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
 import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasure.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
 import { billingDay, cosignQueue, getChart, saveEpisode } from './charting.js';
+import { discardOwnDraft, getDraft, listDrafts, saveDraft } from './drafts.js';
 import { breakGlass, emergencies, reviewEmergency } from './emergency.js';
 import { linkPatients, unlinkPatients } from './links.js';
 import { patientAccessReport } from './patientReport.js';
@@ -155,6 +156,10 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'clinic.retention': () => retentionOf(db),
     'clinic.setRetention': (input, ctx) => setRetention(deps, input, ctx),
     'patient.accessReport': (input) => patientAccessReport(db, input, deps.now()),
+    'drafts.save': (input, ctx) => saveDraft(deps, input, ctx),
+    'drafts.get': (input, ctx) => getDraft(deps, input, ctx),
+    'drafts.list': (_input, ctx) => listDrafts(deps, ctx),
+    'drafts.discard': (input, ctx) => discardOwnDraft(deps, input, ctx),
   } satisfies ServiceTable;
 }
 

@@ -3,7 +3,7 @@ import { NOTE_TYPE_NAMES } from '../../shared/api/index.js';
 import type { CallParsedInput, Note, NoteBody } from '../../shared/api/index.js';
 import { billUnits } from '../../shared/charting/billing.js';
 import { chartNote } from '../../shared/charting/note.js';
-import { StoredChartNote, StoredEpisode, StoredNoteBody } from '../../shared/ledger/kinds/notes.js';
+import { sealNoteScores, StoredChartNote, StoredEpisode, StoredNoteBody } from '../../shared/ledger/kinds/notes.js';
 import type { Keystore } from '../ledger/keystore.js';
 import type { Draft, Ledger } from '../ledger/ledger.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
@@ -14,6 +14,7 @@ import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
 import { recordRead, requirePatientKey } from './patients.js';
 import { requireCare } from './care.js';
+import { discardDraft } from './drafts.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
 import { wallClock, zonedLabel } from '../../shared/time.js';
 
@@ -151,10 +152,11 @@ export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, c
     },
   });
   // The whole stored note, as sealed, must fit one entry (the input schema checked the input only).
-  const bytes = utf8Bytes(JSON.stringify(stored));
+  const sealed = sealNoteScores(stored);
+  const bytes = utf8Bytes(JSON.stringify(sealed));
   if (bytes > NOTE_MAX_BYTES) throw new ApiFailure('invalid_input', tooLong(bytes));
 
-  const drafts: Draft[] = [sealedDraft(key, input.patientId, 'note.signed', stored, by)];
+  const drafts: Draft[] = [sealedDraft(key, input.patientId, 'note.signed', sealed, by)];
   const updated = episode && episodeAfter(episode, stored);
   if (updated) {
     if (ctx.session?.role !== 'therapist')
@@ -170,6 +172,7 @@ export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, c
   const hash = db
     .transaction(() => {
       const [signed] = deps.ledger.appendMany(drafts);
+      if (input.draftId !== undefined) discardDraft(db, by, input.draftId);
       return (signed as { hash: string }).hash;
     })
     .immediate();

@@ -137,6 +137,23 @@ beforeAll(async () => {
       note: { type: 'daily', appointmentId: null, episodeId: null, sections: { subjective: 'Walked to the clinic.' } },
     }),
   );
+  // A draft of a note for Ana by each clinician (docs/architecture.md#drafts): their lists of drafts name her.
+  for (const role of ['therapist', 'assistant'])
+    value(
+      await m.invoke(role, 'ws', 'drafts.save', {
+        patientId: fx.ana,
+        content: {
+          type: 'daily',
+          appointmentId: null,
+          episodeId: null,
+          date: null,
+          sections: { subjective: 'Half written' },
+          measures: [],
+          goals: [],
+          interventions: [],
+        },
+      }),
+    );
 });
 afterAll(() => m.close());
 
@@ -162,6 +179,7 @@ const SAMPLES: Record<string, () => { input: unknown; shows: string[] }> = {
   'patient.breakGlass': () => ({ input: { patientId: fx.eve, reason: 'Patient called with a question' }, shows: [fx.eve] }),
   'access.emergencies': () => ({ input: {}, shows: [fx.eve] }),
   'patient.accessReport': () => ({ input: { patientId: fx.ben }, shows: [fx.ben] }),
+  'drafts.list': () => ({ input: {}, shows: [fx.ana] }),
 };
 
 interface AccessSeen {

@@ -30,6 +30,7 @@ const FROZEN: Record<string, string> = {
   '0009_time_zone': 'd5270ed6abfb9619138c9926a75a598b464242d81c0ef46ab5ea83e9554ef736',
   '0010_key_versions': '70b7333c4c2dacaa020fe779fc1bcf397df4627e2c129f4103473f628c907b88',
   '0011_quarantine_hash': 'd116ac0899b80b391cf32a740138d7d7dce40a82b314c6d8eb0c14f7728be960',
+  '0012_drafts': '66d0f42f8128d56150e8c632093f7eef98ce8a77a68ebcc198e99756d0bb2640',
 };
 
 /** SQL text with runs of whitespace made one space, so a reindent is not a change (comments count). */

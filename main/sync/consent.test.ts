@@ -233,6 +233,20 @@ describe('consent-scoped sharing between two clinics', () => {
     const summitSummary = await ok<{ sharedWithThem: number; sharedWithUs: number }[]>(harbour.m.invoke('mgr', 'ws', 'consent.summary', {}));
     expect(summitSummary).toEqual([{ clinicId: summit.id, clinicName: 'Summit Physio', sharedWithThem: 1, sharedWithUs: 0 }]);
 
+    // Tomas keeps a draft of a note on Summit's computer (docs/architecture.md#drafts): it goes with the key.
+    const draftsOf = (m: Movelog) => m.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM drafts WHERE patient_id = ?').get(id)!.n;
+    const draft = {
+      type: 'daily',
+      appointmentId: null,
+      episodeId: null,
+      date: null,
+      sections: { plan: 'Call Harbour' },
+      measures: [],
+      goals: [],
+      interventions: [],
+    };
+    await ok(summit.m.invoke('spt', 'ws', 'drafts.save', { patientId: id, content: draft }));
+    expect(draftsOf(summit.m)).toBe(1);
     // Withdrawn at Harbour: Summit locks the record — no key, and no plaintext of the patient in any table.
     expect(plaintextHits(summit.m, needles).length).toBeGreaterThan(0);
     const summitKids = new Set(summit.m.keystore.keysOf(id).map((k) => k.kid));
@@ -249,6 +263,7 @@ describe('consent-scoped sharing between two clinics', () => {
     sync();
     expect(keysHeld(summit.m, id)).toBe(0);
     expect(summit.m.keystore.keysOf(id)).toEqual([]);
+    expect(draftsOf(summit.m)).toBe(0);
     expect(plaintextHits(summit.m, needles)).toEqual([]);
     // Harbour rotated the key at once: what it writes now is sealed under a key Summit never held,
     // and it does not reach Summit.

@@ -203,8 +203,9 @@ export function awaitsCosign(db: Db, patientId: string): boolean {
 }
 
 /**
- * Notes by this clinic's assistants awaiting a co-signature, oldest first: the patient (with their
- * name as this computer holds it) and the note's hash.
+ * Notes by this clinic's assistants awaiting a co-signature, oldest first by when they were signed
+ * (notes of different patients' streams have no common height): the patient (with their name as
+ * this computer holds it) and the note's hash.
  */
 export function notesAwaitingCosign(db: Db, clinicId: string): { patientId: string; patientName: string | null; hash: string }[] {
   return statement<[string], { patientId: string; patientName: string | null; hash: string }>(
@@ -212,7 +213,7 @@ export function notesAwaitingCosign(db: Db, clinicId: string): { patientId: stri
     `SELECT n.patient_id AS patientId, n.hash, CASE WHEN p.given IS NULL THEN NULL ELSE p.family || ', ' || p.given END AS patientName
        FROM view_notes n JOIN view_staff a ON a.id = n.author_staff LEFT JOIN view_patients p ON p.patient_id = n.patient_id
       WHERE n.cosign_hash IS NULL AND a.role = 'assistant' AND a.clinic_id = ? AND n.patient_id IS NOT NULL
-      ORDER BY n.v_height, n.hash`,
+      ORDER BY n.at, n.hash`,
   ).all(clinicId);
 }
 

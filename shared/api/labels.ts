@@ -83,6 +83,10 @@ export const CALL_WORDS: { readonly [K in CallName]?: string } = {
   'job.state': 'see how far a long job has got',
   'job.cancel': 'cancel a long job',
   'patient.accessReport': "print a patient's access report",
+  'drafts.save': 'keep a draft of a clinical note',
+  'drafts.get': 'resume a draft of a clinical note',
+  'drafts.list': 'list their drafts of clinical notes',
+  'drafts.discard': 'discard a draft of a clinical note',
 };
 
 /** What a request asked for, in words ("sign in"); an unknown name is "an unknown request". */

@@ -1,4 +1,5 @@
 import { insertAddendum, insertNote, noteExists, putEpisode, setCosign } from '../../views/notes.js';
+import { openNoteScores } from '../../../shared/ledger/kinds/notes.js';
 import { openEntryBody } from '../seal.js';
 import { patientOfStream } from '../streams.js';
 import type { KindRule, PolicyContext } from './types.js';
@@ -21,7 +22,9 @@ export const noteRules: { readonly [K in NoteKind]: KindRule<K> } = {
     stream: 'clinical',
     policy: clinicians,
     reduce(ctx, body, entry, at) {
-      const note = openEntryBody(ctx.keystore, 'note.signed', entry, body);
+      const sealed = openEntryBody(ctx.keystore, 'note.signed', entry, body);
+      // The view holds the note as read: outcome scores back from their sealed tenths.
+      const note = sealed && openNoteScores(sealed);
       insertNote(
         ctx.db,
         {

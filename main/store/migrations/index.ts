@@ -10,6 +10,7 @@ import { m0008Notes } from './0008_notes.js';
 import { m0009TimeZone } from './0009_time_zone.js';
 import { m0010KeyVersions } from './0010_key_versions.js';
 import { m0011QuarantineHash } from './0011_quarantine_hash.js';
+import { m0012Drafts } from './0012_drafts.js';
 
 /**
  * Every migration, in order. Append only: a released migration is never edited, and its SQL is
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009TimeZone,
   m0010KeyVersions,
   m0011QuarantineHash,
+  m0012Drafts,
 ];

@@ -153,9 +153,55 @@ export const StoredChartNote = z.strictObject({
 });
 export type StoredChartNote = z.infer<typeof StoredChartNote>;
 
-/** Stored plaintext of `note.signed`: either version, told apart by `v`. */
+/** A note as read (views, the API): either version, told apart by `v`. */
 export const StoredNoteBody = z.union([StoredChartNote, StoredNoteV1]);
 export type StoredNoteBody = z.infer<typeof StoredNoteBody>;
+
+/**
+ * A measure as sealed: canonical JSON holds integers only (docs/ledger-format.md), so an outcome
+ * score (one decimal: ODI 31.1 %) is sealed as a whole number of tenths, `scoreTenths`; every other
+ * measure is sealed as it reads.
+ */
+const SealedMeasure = z.union([
+  StoredMeasure.options[0],
+  StoredMeasure.options[1],
+  StoredMeasure.options[2],
+  StoredMeasure.options[3].omit({ score: true }).extend({ scoreTenths: z.number().int().min(0).max(1_000) }),
+]);
+type SealedMeasure = z.infer<typeof SealedMeasure>;
+
+/** Stored plaintext of a version-2 `note.signed`: the note as read, with outcome scores in tenths. */
+export const SealedChartNote = StoredChartNote.extend({ measures: z.array(SealedMeasure).max(80) });
+export type SealedChartNote = z.infer<typeof SealedChartNote>;
+
+/** Stored plaintext of `note.signed`: either version, told apart by `v`. */
+export const SealedNoteBody = z.union([SealedChartNote, StoredNoteV1]);
+export type SealedNoteBody = z.infer<typeof SealedNoteBody>;
+
+/** A note as sealed (outcome scores in whole tenths). */
+export function sealNoteScores(note: StoredChartNote): SealedChartNote {
+  return {
+    ...note,
+    measures: note.measures.map((m) => {
+      if (m.kind !== 'outcome') return m;
+      const { score, ...rest } = m;
+      return { ...rest, scoreTenths: Math.round(score * 10) };
+    }),
+  };
+}
+
+/** A sealed note as read (outcome scores back in points or percent, one decimal). */
+export function openNoteScores(note: SealedNoteBody): StoredNoteBody {
+  if (!('v' in note)) return note;
+  return {
+    ...note,
+    measures: note.measures.map((m) => {
+      if (m.kind !== 'outcome' || !('scoreTenths' in m)) return m;
+      const { scoreTenths, ...rest } = m;
+      return { ...rest, score: scoreTenths / 10 };
+    }),
+  };
+}
 
 /** A goal of an episode: measurable, with a target date and its status. */
 export const StoredGoal = z.strictObject({
@@ -207,7 +253,7 @@ export const StoredNoteCosign = z.strictObject({ note: EntryHash });
 
 /** The opened plaintext of each sealed kind of the clinical stream. */
 export const notePlaintexts = {
-  'note.signed': StoredNoteBody,
+  'note.signed': SealedNoteBody,
   'note.addendum': StoredNoteAddendum,
   'note.cosigned': StoredNoteCosign,
   'episode.saved': StoredEpisode,
