@@ -16,7 +16,6 @@ import { ConsentTab } from '../consent/ConsentTab.js';
 import { LockedExplanation } from '../consent/LockedExplanation.js';
 import { sharedLine } from '../consent/words.js';
 import { AccessReport } from './AccessReport.js';
-import { ChartView } from '../chart/ChartView.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
@@ -26,6 +25,7 @@ import './patients.css';
 import { formatIsoDate, timeOnly, when } from '../../format.js';
 import { Notice } from '../../kit/Notice.js';
 import { BreakGlassDialog } from '../access/BreakGlassDialog.js';
+import { ChartView } from '../chart/ChartView.js';
 
 type View =
   | { readonly kind: 'list' }
