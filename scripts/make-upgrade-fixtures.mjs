@@ -12,6 +12,7 @@
 // folder with MOVELOG_PASSPHRASE set. The database is copied with `VACUUM INTO` (one file, no WAL)
 // beside the device key and the keystore key, and a manifest.json records how it was made.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,7 +77,13 @@ const FIXTURES = [
   { name: 'v8', version: 8, commit: '3dc6446', run: 'demo' }, // before 0009_time_zone (f533b86)
   { name: 'v9', version: 9, commit: 'b574a91', run: 'demo' }, // schema 9 as of the Prettier reformat
   { name: 'v10', version: 10, commit: 'ea765ac', run: 'demo' }, // before 0011_quarantine_hash: key versions, consent, links
+  // Builds from schema 11 on encrypt every folder (docs/architecture.md#encryption-at-rest): the
+  // fixture keeps its vault, locked with the key file `fixture.key` it carries (a test secret).
+  { name: 'v11', version: 11, commit: 'ed0c08f', run: 'demo', encrypted: true }, // before 0012_drafts
 ];
+
+/** The key file an encrypted fixture's vault is locked with, kept beside it (test data, no real secret). */
+const FIXTURE_KEY = 'fixture.key';
 
 /** Patients in each demo clinic: enough for every kind the demo writes, small enough to commit. */
 const DEMO_PATIENTS = 3;
@@ -103,9 +110,18 @@ try {
 }
 `;
 
+/** The database of an encrypted folder, opened with the key its vault holds, through that build's own code. */
+async function openEncrypted(tree, data, keyFile) {
+  const base = new URL(`file://${tree}/out/node/main/store/`);
+  const { Vault } = await import(new URL('vault.js', base).href);
+  const { openExistingDatabase } = await import(new URL('db.js', base).href);
+  const { dbKey } = Vault.open(data, { kind: 'keyFile', file: keyFile }).secrets;
+  return openExistingDatabase(join(data, 'movelog.db'), dbKey);
+}
+
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
-function make({ name, version, commit, run, calls = [] }) {
+async function make({ name, version, commit, run, calls = [], encrypted = false }) {
   const full = git('rev-parse', `${commit}^{commit}`);
   const work = mkdtempSync(join(tmpdir(), `movelog-fixture-${name}-`));
   const tree = join(work, 'src');
@@ -117,17 +133,24 @@ function make({ name, version, commit, run, calls = [] }) {
     // Today's TypeScript and packages (node_modules is this checkout's) with that commit's
     // tsconfig; out/node/main/cli/main.js is what its bin/movelog.js loads.
     execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json'], { cwd: tree, stdio: 'inherit' });
+    const keyFile = join(work, FIXTURE_KEY);
+    if (encrypted) writeFileSync(keyFile, randomBytes(32), { mode: 0o600 });
+    const env = { ...process.env, MOVELOG_PASSPHRASE: INIT_PASSPHRASE };
+    if (encrypted) {
+      env.MOVELOG_KEY_FILE = keyFile;
+      delete env.MOVELOG_CLINIC_PASSPHRASE;
+    }
     const cli = (...args) =>
       execFileSync(process.execPath, [join(tree, 'bin/movelog.js'), ...args], {
         cwd: tree,
         encoding: 'utf8',
-        env: { ...process.env, MOVELOG_PASSPHRASE: INIT_PASSPHRASE },
+        env,
       });
     if (run === 'init') cli('init', '--data', data, '--clinic', 'Upgrade Fixture Clinic', '--manager', 'Lee Chen');
     else cli('demo', '--data', data, '--patients', String(DEMO_PATIENTS));
     if (calls.length > 0) {
       writeFileSync(join(tree, 'fixture-calls.mjs'), DRIVER);
-      execFileSync(process.execPath, ['fixture-calls.mjs', data, JSON.stringify(calls)], { cwd: tree, stdio: 'inherit' });
+      execFileSync(process.execPath, ['fixture-calls.mjs', data, JSON.stringify(calls)], { cwd: tree, stdio: 'inherit', env });
     }
     // The build that wrote it must find it intact (exit 0), so a fixture never starts out broken.
     cli('verify', '--data', data);
@@ -137,7 +160,7 @@ function make({ name, version, commit, run, calls = [] }) {
     const target = join(OUT, name);
     rmSync(target, { recursive: true, force: true });
     mkdirSync(target, { recursive: true });
-    const db = new Database(join(data, 'movelog.db'));
+    const db = encrypted ? await openEncrypted(tree, data, keyFile) : new Database(join(data, 'movelog.db'));
     const userVersion = db.pragma('user_version', { simple: true });
     if (userVersion !== version) throw new Error(`commit ${commit} wrote schema ${userVersion}, expected ${version}`);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -150,13 +173,20 @@ function make({ name, version, commit, run, calls = [] }) {
         .map((r) => [r.kind, r.n]),
     );
     db.close();
-    // 1 KiB pages instead of 4 KiB: every table and index takes at least one page, and the
-    // fixtures are committed. Contents, schema and user_version are unchanged by a VACUUM.
-    const copy = new Database(join(target, 'movelog.db'));
-    copy.pragma('page_size = 1024');
-    copy.exec('VACUUM');
-    if (copy.pragma('user_version', { simple: true }) !== version) throw new Error('the copy lost user_version');
-    copy.close();
+    if (encrypted) {
+      // VACUUM INTO encrypts the copy with the same database key (as a backup does), so the vault
+      // opens it; SQLCipher's page size stays 4 KiB.
+      copyFileSync(join(data, 'movelog.vault'), join(target, 'movelog.vault'));
+      copyFileSync(keyFile, join(target, FIXTURE_KEY));
+    } else {
+      // 1 KiB pages instead of 4 KiB: every table and index takes at least one page, and the
+      // fixtures are committed. Contents, schema and user_version are unchanged by a VACUUM.
+      const copy = new Database(join(target, 'movelog.db'));
+      copy.pragma('page_size = 1024');
+      copy.exec('VACUUM');
+      if (copy.pragma('user_version', { simple: true }) !== version) throw new Error('the copy lost user_version');
+      copy.close();
+    }
     for (const file of ['device.key', 'keystore.key']) if (existsSync(join(data, file))) copyFileSync(join(data, file), join(target, file));
     const manifest = {
       schemaVersion: version,
@@ -168,6 +198,7 @@ function make({ name, version, commit, run, calls = [] }) {
       entries,
       kinds,
       viewDigest: status.viewDigest ?? null,
+      ...(encrypted ? { unlock: { kind: 'keyFile', file: FIXTURE_KEY } } : {}),
       madeAt: new Date().toISOString(),
     };
     writeFileSync(join(target, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -181,4 +212,4 @@ function make({ name, version, commit, run, calls = [] }) {
 const only = process.argv.slice(2);
 const unknown = only.filter((n) => !FIXTURES.some((f) => f.name === n));
 if (unknown.length > 0) throw new Error(`Unknown fixture ${unknown.join(', ')}; known: ${FIXTURES.map((f) => f.name).join(', ')}`);
-for (const f of FIXTURES) if (only.length === 0 || only.includes(f.name)) make(f);
+for (const f of FIXTURES) if (only.length === 0 || only.includes(f.name)) await make(f);

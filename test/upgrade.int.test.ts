@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,9 +6,10 @@ import { openMovelog } from '../main/core.js';
 import type { Movelog } from '../main/core.js';
 import { deviceKeyFromPkcs8 } from '../main/ledger/deviceKey.js';
 import { rebuildViews, viewDigest } from '../main/ledger/rebuild.js';
-import { isPlainDatabase } from '../main/store/db.js';
+import { isPlainDatabase, openExistingDatabase } from '../main/store/db.js';
 import { LEGACY_DEVICE_KEY_FILE, LEGACY_KEYSTORE_FILE } from '../main/store/dataFolder.js';
-import { unlockFromEnvironment, Vault } from '../main/store/vault.js';
+import { unlockFromEnvironment, Vault, VAULT_FILE } from '../main/store/vault.js';
+import type { Unlock } from '../main/store/vault.js';
 import { openRawDatabase } from './support/rawDb.js';
 import { verifyDatabase } from '../main/ledger/verify.js';
 import { MIGRATIONS } from '../main/store/migrations/index.js';
@@ -37,12 +38,34 @@ const fixtures = readdirSync(FIXTURES)
   .map((name) => ({ name, manifest: JSON.parse(readFileSync(join(FIXTURES, name, 'manifest.json'), 'utf8')) as Manifest }))
   .sort((a, b) => a.manifest.schemaVersion - b.manifest.schemaVersion || a.name.localeCompare(b.name));
 
-/** A private copy of a fixture, so the committed files are never written to. */
+/**
+ * How an encrypted fixture's vault opens: builds from schema 11 on encrypt every folder, so their
+ * fixtures keep the vault, locked with the key file they carry (scripts/make-upgrade-fixtures.mjs).
+ * Null for a plain fixture (a build before encryption at rest).
+ */
+function fixtureUnlock(dir: string): (Unlock & { kind: 'keyFile' }) | null {
+  const file = join(dir, 'fixture.key');
+  return existsSync(file) ? { kind: 'keyFile', file } : null;
+}
+
+/**
+ * A private copy of a fixture, so the committed files are never written to. An encrypted one's
+ * vault is locked anew with this run's key file, as `movelog lock` would, so it opens like every
+ * folder of the run (test/setup/vaultKey.ts).
+ */
 function copyFixture(name: string): string {
   const dir = tempDataDir('movelog-upgrade-');
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   // Git keeps no permissions beyond the executable bit; a data folder's keys are this user's only.
-  for (const key of [LEGACY_DEVICE_KEY_FILE, LEGACY_KEYSTORE_FILE]) if (existsSync(join(dir, key))) chmodSync(join(dir, key), 0o600);
+  for (const key of [LEGACY_DEVICE_KEY_FILE, LEGACY_KEYSTORE_FILE, VAULT_FILE, 'fixture.key'])
+    if (existsSync(join(dir, key))) chmodSync(join(dir, key), 0o600);
+  const unlock = fixtureUnlock(dir);
+  if (unlock) {
+    const run = unlockFromEnvironment();
+    if (!run) throw new Error('no unlock source in this test run');
+    Vault.open(dir, unlock).rewrap(run);
+    rmSync(unlock.file);
+  }
   return dir;
 }
 
@@ -54,9 +77,12 @@ function vaultOf(dir: string) {
 
 function rawCounts(dir: string): { userVersion: number; entries: number } {
   // Encrypted once today's build opened it (docs/architecture.md#encryption-at-rest); plain before.
+  const unlock = fixtureUnlock(dir);
   const db = isPlainDatabase(join(dir, 'movelog.db'))
     ? new Database(join(dir, 'movelog.db'), { readonly: true, fileMustExist: true })
-    : openRawDatabase(dir, { readonly: true });
+    : unlock
+      ? openExistingDatabase(join(dir, 'movelog.db'), Vault.open(dir, unlock).secrets.dbKey, { readonly: true })
+      : openRawDatabase(dir, { readonly: true });
   try {
     return {
       userVersion: db.pragma('user_version', { simple: true }) as number,
@@ -135,7 +161,8 @@ describe.each(fixtures)('a database made at schema $manifest.schemaVersion ($nam
 
   it('has views equal to a fresh rebuild of its entries, and passes full verification', async () => {
     const dir = copyFixture(name);
-    const deviceBefore = deviceKeyFromPkcs8(readFileSync(join(dir, LEGACY_DEVICE_KEY_FILE))).publicKey;
+    const legacyDeviceKey = join(dir, LEGACY_DEVICE_KEY_FILE);
+    const deviceBefore = deviceKeyFromPkcs8(existsSync(legacyDeviceKey) ? readFileSync(legacyDeviceKey) : vaultOf(dir).deviceKey).publicKey;
     const movelog = openMovelog(dir);
     open.push(movelog);
     // The folder is encrypted now; its keys moved into the vault, and the device kept its identity.
@@ -242,7 +269,7 @@ describe('patients sealed before key ids (docs/architecture.md#key-rotation)', (
 
 describe('a database newer than this build', () => {
   it('is refused with a readable message, and left as it was', () => {
-    const last = fixtures.at(-1);
+    const last = fixtures.filter((f) => !existsSync(join(FIXTURES, f.name, 'fixture.key'))).at(-1);
     if (!last) throw new Error('no upgrade fixtures');
     const dir = copyFixture(last.name);
     const raw = new Database(join(dir, 'movelog.db'));
@@ -255,5 +282,20 @@ describe('a database newer than this build', () => {
     // Nothing was written: no vault, and the clear keys are still where that build left them.
     expect(Vault.exists(dir)).toBe(false);
     expect(existsSync(join(dir, LEGACY_KEYSTORE_FILE))).toBe(true);
+  });
+
+  it('is refused the same way when the folder is encrypted, and neither the database nor the vault is written', () => {
+    const last = fixtures.filter((f) => existsSync(join(FIXTURES, f.name, 'fixture.key'))).at(-1);
+    if (!last) throw new Error('no encrypted upgrade fixture');
+    const dir = copyFixture(last.name);
+    const raw = openRawDatabase(dir);
+    raw.pragma(`user_version = ${LATEST + 1}`);
+    raw.close();
+    const vault = readFileSync(join(dir, VAULT_FILE));
+    expect(() => openMovelog(dir)).toThrow(
+      `This data was written by a newer Movelog (schema ${LATEST + 1}; this build knows up to ${LATEST}). Update Movelog to open it.`,
+    );
+    expect(rawCounts(dir)).toEqual({ userVersion: LATEST + 1, entries: last.manifest.entries });
+    expect(readFileSync(join(dir, VAULT_FILE))).toEqual(vault);
   });
 });
