@@ -140,7 +140,7 @@ export async function drawProgressReport(data: ProgressReportData, sink: Writabl
       ['Referral', e.referral ? `${e.referral.provider}${e.referral.date ? `, ${f.day(e.referral.date)}` : ''}` : 'none recorded (direct access)'],
       ['Body region', BODY_REGION_NAMES[e.bodyRegion]],
       ['Episode of care', `from ${f.day(e.start)}${e.end ? ` to ${f.day(e.end)} (discharged)` : ', ongoing'}`],
-      ['Payer', `${e.payer.name.trim() === '' ? 'not recorded' : e.payer.name} (${BILLING_RULE_NAMES[e.payer.rule]})`],
+      ['Payer', `${e.payer.name.trim() === '' ? 'not recorded' : e.payer.name}; units counted by the ${BILLING_RULE_NAMES[e.payer.rule]}`],
     ]);
 
     pdf.heading('Diagnoses (ICD-10-CM)');
