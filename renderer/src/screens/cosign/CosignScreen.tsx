@@ -14,6 +14,7 @@ import { NoteReading } from './NoteReading.js';
 import { tellCosigned } from './cosignEvents.js';
 import './cosign.css';
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const patientOf = (item: CosignItem) => item.patientName ?? 'A patient whose name this computer cannot open';
 
 export function CosignScreen() {
@@ -70,7 +71,7 @@ function CosignEntry({ item, onCosigned }: { readonly item: CosignItem; readonly
       setError(result.error.message);
       return;
     }
-    announce(`Co-signed the ${type.toLowerCase()} for ${patientOf(item)}.`);
+    announce(`Co-signed the ${lowerFirst(type)} for ${patientOf(item)}.`);
     tellCosigned();
     onCosigned();
   };
@@ -86,7 +87,7 @@ function CosignEntry({ item, onCosigned }: { readonly item: CosignItem; readonly
         <button type="button" className="secondary" aria-expanded={open} aria-controls={`${id}-body`} onClick={() => setOpen((o) => !o)}>
           {open ? 'Hide the note' : 'Read the note'}
         </button>
-        <button type="button" disabled={busy || !note.readable} onClick={() => void cosign()} aria-label={`Co-sign the ${title.toLowerCase()}`}>
+        <button type="button" disabled={busy || !note.readable} onClick={() => void cosign()} aria-label={`Co-sign the ${lowerFirst(title)}`}>
           {busy ? 'Co-signing…' : 'Co-sign'}
         </button>
       </div>
