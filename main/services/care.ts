@@ -5,6 +5,7 @@ import { careWindowMonths, clinicTimeZone } from '../clinic/staffQueries.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { latestEmergencyAccess, visitsOfPatients } from '../views/care.js';
 import { linkedRecords } from '../views/links.js';
+import { awaitsCosign } from '../views/notes.js';
 import type { CallContext } from './context.js';
 
 /** A visit as the care rule reads it: whose it is, when it starts, and its status. */
@@ -64,6 +65,14 @@ export interface CareDeps {
   readonly now?: () => number;
 }
 
+export interface CareOptions {
+  /**
+   * The call reads clinical notes (notes.list, chart.get): a therapist supervising an assistant's
+   * note of this record awaiting co-signature is in its care for it.
+   */
+  readonly supervision?: boolean;
+}
+
 /** Where the caller stands with a patient's record. */
 export type CareStanding =
   | { readonly kind: 'not_bound' }
@@ -74,10 +83,11 @@ export type CareStanding =
 /**
  * Where the signed-in staff member stands with a patient (docs/architecture.md#break-the-glass):
  * not bound by the rule (managers, front desk), in care (their visits with this record or a
- * record linked with it: the same person), within four hours of an emergency access they made
+ * record linked with it: the same person; or, reading notes with `supervision`, a therapist and
+ * an assistant's note of this record awaiting co-signature), within four hours of an emergency access they made
  * (measured by the services' clock), or outside their care.
  */
-export function careStanding(deps: CareDeps, patientId: string, ctx: CallContext): CareStanding {
+export function careStanding(deps: CareDeps, patientId: string, ctx: CallContext, options: CareOptions = {}): CareStanding {
   const session = ctx.session;
   if (!session || !BOUND_BY_CARE.has(session.role)) return { kind: 'not_bound' };
   const db = deps.ledger.db;
@@ -85,6 +95,9 @@ export function careStanding(deps: CareDeps, patientId: string, ctx: CallContext
   const months = careWindowMonths(db);
   const records = [patientId, ...linkedRecords(db, patientId).map((l) => l.patientId)];
   if (inCare(session.staffId, visitsOfPatients(db, records), { now, months, zone: clinicTimeZone(db) })) return { kind: 'in_care' };
+  // Supervision is care: a therapist reads the notes of a record with an assistant's note awaiting
+  // co-signature without a visit of their own (docs/architecture.md#break-the-glass).
+  if (options.supervision === true && session.role === 'therapist' && awaitsCosign(db, patientId)) return { kind: 'in_care' };
   // The four hours run from the access on: [at, at + EMERGENCY_ACCESS_MS).
   const emergency = latestEmergencyAccess(db, patientId, session.staffId, now - EMERGENCY_ACCESS_MS);
   // An access stamped later than now (another computer's clock ahead) does not open a box that never ends.
@@ -96,8 +109,8 @@ export function careStanding(deps: CareDeps, patientId: string, ctx: CallContext
  * Refuses to open a patient's record (details, notes, consent) to a clinician outside their care,
  * with `outside_care`: the screen then offers an emergency access (`patient.breakGlass`).
  */
-export function requireCare(deps: CareDeps, patientId: string, ctx: CallContext): void {
-  const standing = careStanding(deps, patientId, ctx);
+export function requireCare(deps: CareDeps, patientId: string, ctx: CallContext, options: CareOptions = {}): void {
+  const standing = careStanding(deps, patientId, ctx, options);
   if (standing.kind !== 'outside') return;
   throw new ApiFailure(
     'outside_care',

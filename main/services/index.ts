@@ -23,6 +23,7 @@ import { ledgerStatus } from '../ledger/status.js';
 import { clinicOverview, clinicStatus, setupClinic } from './clinic.js';
 import { erasePatient, erasureStatus, retentionOf, setRetention } from './erasure.js';
 import { addAddendum, cosignNote, listNotes, signNote } from './notes.js';
+import { billingDay, cosignQueue, getChart, saveEpisode } from './charting.js';
 import { breakGlass, emergencies, reviewEmergency } from './emergency.js';
 import { linkPatients, unlinkPatients } from './links.js';
 import { patientAccessReport } from './patientReport.js';
@@ -107,6 +108,10 @@ function serviceTable(deps: ServiceDeps): ServiceTable {
     'notes.sign': (input, ctx) => signNote(deps, input, ctx),
     'notes.addendum': (input, ctx) => addAddendum(deps, input, ctx),
     'notes.cosign': (input, ctx) => cosignNote(deps, input, ctx),
+    'chart.get': (input, ctx) => getChart(deps, input, ctx),
+    'episodes.save': (input, ctx) => saveEpisode(deps, input, ctx),
+    'notes.cosignQueue': () => cosignQueue(deps),
+    'billing.day': (input) => billingDay(db, input),
     'schedule.rooms': () => rooms(db),
     'schedule.defineRoom': (input, ctx) => defineRoom(deps, input, ctx),
     'schedule.types': () => types(db),

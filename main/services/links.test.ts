@@ -275,8 +275,10 @@ describe('linking records (docs/architecture.md#linked-records)', () => {
       (summit.m.db.prepare("SELECT count(*) AS n FROM entries WHERE kind = 'access.read' AND stream = ?").get(`p:${shared}/access`) as { n: number })
         .n;
     const readsBefore = reads();
-    const notes = value<{ body: { subjective: string } | null }[]>(await summit.m.invoke('pt', 'ws', 'notes.list', { patientId: shared }));
-    expect(notes.map((n) => n.body?.subjective)).toEqual(['Shoulder stiff in the mornings.']);
+    const notes = value<{ body: { sections: { subjective?: string } } | null }[]>(
+      await summit.m.invoke('pt', 'ws', 'notes.list', { patientId: shared }),
+    );
+    expect(notes.map((n) => n.body?.sections.subjective)).toEqual(['Shoulder stiff in the mornings.']);
     expect(reads()).toBe(readsBefore + 1);
 
     // Harbour withdraws consent: the link stays in Summit's own record, the shared record is locked

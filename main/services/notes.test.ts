@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Note, NoteInput } from '../../shared/api/index.js';
+import type { Note } from '../../shared/api/index.js';
 import { openMovelog } from '../core.js';
 import type { Movelog } from '../core.js';
 import { generateDeviceKeyPair } from '../ledger/crypto/index.js';
@@ -29,7 +29,18 @@ const value = <T>(r: unknown) => {
   return result.value;
 };
 
-const daily: NoteInput = {
+/** A note in the version-1 shape (SOAP and pain), as callers sent before charting: still signed, as a version-2 note. */
+interface LegacyNoteInput {
+  type: string;
+  appointmentId: string | null;
+  subjective: string;
+  objective: string;
+  assessment: string;
+  plan: string;
+  pain: number | null;
+}
+
+const daily: LegacyNoteInput = {
   type: 'daily',
   appointmentId: null,
   subjective: 'Knee pain 4/10 on stairs, better than last week.',
@@ -98,7 +109,17 @@ describe('clinical notes', () => {
       authorRole: 'therapist',
       awaitingCosign: false,
       addenda: [],
-      body: { pain: 4, type: 'daily' },
+      // A note sent in the version-1 shape is signed in the version-2 shape: its sections, and pain as a measure on the day of service.
+      body: {
+        v: 2,
+        type: 'daily',
+        episodeId: null,
+        date: '2026-11-23',
+        sections: { subjective: daily.subjective, objective: daily.objective, assessment: daily.assessment, plan: daily.plan },
+        measures: [{ kind: 'pain', date: '2026-11-23', side: 'none', site: '', value: 4, unit: 'NPRS' }],
+        goals: [],
+        billing: null,
+      },
     });
     // Only ciphertext in the ledger.
     const bytes = (c.m.db.prepare("SELECT CAST(bytes AS TEXT) AS b FROM entries WHERE kind = 'note.signed'").get() as { b: string }).b;
@@ -160,7 +181,7 @@ describe('clinical notes', () => {
       )[0]!.appointmentId;
     const visit = await book(Date.UTC(2026, 10, 24, 10));
     const otherVisit = await book(Date.UTC(2026, 10, 25, 10));
-    const forVisit: NoteInput = { ...daily, appointmentId: visit };
+    const forVisit: LegacyNoteInput = { ...daily, appointmentId: visit };
     const first = value<Note>(await c.m.invoke('pt', 'ws', 'notes.sign', { patientId: c.ana, note: forVisit }));
 
     const entries = () => count(c.m, 'SELECT count(*) AS n FROM entries');

@@ -1,19 +1,21 @@
-import { ApiFailure } from '../../shared/api/index.js';
+import { ApiFailure, NOTE_MAX_BYTES, tooLong } from '../../shared/api/index.js';
 import { NOTE_TYPE_NAMES } from '../../shared/api/index.js';
 import type { CallParsedInput, Note, NoteBody } from '../../shared/api/index.js';
-import { StoredNoteBody } from '../../shared/ledger/kinds/notes.js';
+import { billUnits } from '../../shared/charting/billing.js';
+import { chartNote } from '../../shared/charting/note.js';
+import { StoredChartNote, StoredEpisode, StoredNoteBody } from '../../shared/ledger/kinds/notes.js';
 import type { Keystore } from '../ledger/keystore.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Draft, Ledger } from '../ledger/ledger.js';
 import { sealedDraft } from '../ledger/sealedDraft.js';
 import type { Db } from '../store/db.js';
-import { addendaOf, notesOfPatient } from '../views/notes.js';
-import { appointmentPatient } from '../views/schedule.js';
+import { addendaOf, episodesOfPatient, notesOfPatient } from '../views/notes.js';
+import { findAppointment } from '../views/schedule.js';
 import type { CallContext } from './context.js';
 import { actingStaff } from './guards.js';
 import { recordRead, requirePatientKey } from './patients.js';
 import { requireCare } from './care.js';
 import { clinicTimeZone } from '../clinic/staffQueries.js';
-import { zonedLabel } from '../../shared/time.js';
+import { wallClock, zonedLabel } from '../../shared/time.js';
 
 export interface NoteDeps {
   readonly ledger: Ledger;
@@ -22,8 +24,13 @@ export interface NoteDeps {
   readonly now?: () => number;
 }
 
-/** The notes of one patient (or one note), newest first, with their addenda. */
-function readNotes(db: Db, patientId: string, only: string | null = null): Note[] {
+/**
+ * The notes of one patient (or one note), newest first, with their addenda. Every note reads in
+ * the version-2 shape: a version-1 note through chartNote, on the clinic day it was signed
+ * (docs/architecture.md#clinical-notes).
+ */
+export function readNotes(db: Db, patientId: string, only: string | null = null): Note[] {
+  const zone = clinicTimeZone(db);
   return notesOfPatient(db, patientId, only).map((r) => {
     // The view holds the opened stored body; it is read with the stored-body schema, never the input's.
     const parsed = r.body === null ? null : StoredNoteBody.safeParse(JSON.parse(r.body));
@@ -33,7 +40,7 @@ function readNotes(db: Db, patientId: string, only: string | null = null): Note[
       authorName: r.authorName,
       authorRole: r.authorRole,
       readable: parsed?.success === true,
-      body: parsed?.success ? parsed.data : null,
+      body: parsed?.success ? chartNote(parsed.data, wallClock(r.at, zone).date) : null,
       visitStart: r.visitStart,
       awaitingCosign: r.authorRole === 'assistant' && r.cosignHash === null,
       cosignedBy: r.cosignedName,
@@ -56,7 +63,7 @@ function mustFindNote(db: Db, patientId: string, hash: string): Note {
 export function listNotes(deps: NoteDeps, input: CallParsedInput<'notes.list'>, ctx: CallContext): Note[] {
   const key = requirePatientKey(deps, input.patientId);
   // Managers read notes without the care rule; clinicians within it or under an emergency access (docs/architecture.md#break-the-glass).
-  requireCare(deps, input.patientId, ctx);
+  requireCare(deps, input.patientId, ctx, { supervision: true });
   recordRead(deps, key, input.patientId, 'clinical', ctx);
   return readNotes(deps.ledger.db, input.patientId);
 }
@@ -77,15 +84,112 @@ function refuseSecondNote(db: Db, patientId: string, appointmentId: string): voi
   );
 }
 
+/** An episode of the patient as it now stands, or null when there is none with that id (or it cannot be opened here). */
+export function findEpisode(db: Db, patientId: string, episodeId: string): StoredEpisode | null {
+  const row = episodesOfPatient(db, patientId, episodeId)[0];
+  if (!row) return null;
+  const parsed = StoredEpisode.safeParse(JSON.parse(row.body));
+  return parsed.success ? parsed.data : null;
+}
+
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/**
+ * Signs a note (docs/architecture.md#clinical-notes, #episodes-of-care, #billing-units). The
+ * service fixes what the client never sends: the day of service (the visit's clinic-local day, else
+ * today in the clinic's zone, unless the author gave one), the measures' dates (that day unless
+ * given), and the billing units under the episode payer's rule (cms8 without an episode). A
+ * progress note or discharge summary that sets goal statuses also saves the episode with them, and
+ * a discharge summary ends the episode on its day: one step with the note (appendMany), with the
+ * author's draft discarded in the same transaction.
+ */
 export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
+  const db = deps.ledger.db;
   const key = requirePatientKey(deps, input.patientId);
   const note: NoteBody = input.note;
-  if (note.appointmentId !== null && appointmentPatient(deps.ledger.db, note.appointmentId) !== input.patientId)
+  const visit = note.appointmentId === null ? null : findAppointment(db, note.appointmentId);
+  if (note.appointmentId !== null && visit?.patientId !== input.patientId)
     throw new ApiFailure('invalid_input', 'That visit is not one of this patient’s. Choose one of their visits, or none.');
-  if (note.appointmentId !== null && input.confirmSecondNote !== true) refuseSecondNote(deps.ledger.db, input.patientId, note.appointmentId);
-  const hash = deps.ledger.append(sealedDraft(key, input.patientId, 'note.signed', note, by)).hash;
-  return mustFindNote(deps.ledger.db, input.patientId, hash);
+  const zone = clinicTimeZone(db);
+  const day = note.date ?? wallClock(visit?.start ?? deps.now?.() ?? Date.now(), zone).date;
+
+  const episode = note.episodeId === null ? null : findEpisode(db, input.patientId, note.episodeId);
+  if (note.episodeId !== null && !episode)
+    throw new ApiFailure('not_found', 'There is no such episode of care for this patient. Choose one of their episodes, or open a new one.');
+  if (episode?.end != null)
+    throw new ApiFailure(
+      'conflict',
+      `This episode of care ended on ${episode.end}. Sign the note in an open episode, or open a new one (a late entry to the ended episode is an addendum).`,
+    );
+  if (note.goals.length > 0) {
+    if (!episode) throw new ApiFailure('invalid_input', 'Goal statuses belong to an episode of care: choose the episode this note is part of.');
+    if (note.type !== 'progress' && note.type !== 'discharge')
+      throw new ApiFailure('invalid_input', 'Only a progress note or a discharge summary updates the goals’ statuses.');
+    const known = new Set(episode.goals.map((g) => g.id));
+    if (note.goals.some((g) => !known.has(g.goal)))
+      throw new ApiFailure('invalid_input', 'A goal status names a goal that is not one of this episode’s goals. Reload the episode and try again.');
+  }
+  if (episode && day < episode.start)
+    throw new ApiFailure('invalid_input', `The day of service (${day}) is before the episode of care starts (${episode.start}).`);
+
+  const billed = note.interventions.length === 0 ? null : billUnits(note.interventions, episode?.payer.rule ?? 'cms8');
+  const stored: StoredChartNote = StoredChartNote.parse({
+    v: 2,
+    type: note.type,
+    appointmentId: note.appointmentId,
+    episodeId: note.episodeId,
+    date: day,
+    sections: note.sections,
+    measures: note.measures.map((m) => ({ ...m, date: m.date ?? day })),
+    goals: note.goals,
+    billing: billed && {
+      rule: billed.rule,
+      lines: billed.lines.map((l) => ({ code: l.code, minutes: l.minutes, timed: l.timed, units: l.units })),
+      totalTimedMinutes: billed.totalTimedMinutes,
+      totalUnits: billed.totalUnits,
+    },
+  });
+  // The whole stored note, as sealed, must fit one entry (the input schema checked the input only).
+  const bytes = utf8Bytes(JSON.stringify(stored));
+  if (bytes > NOTE_MAX_BYTES) throw new ApiFailure('invalid_input', tooLong(bytes));
+
+  const drafts: Draft[] = [sealedDraft(key, input.patientId, 'note.signed', stored, by)];
+  const updated = episode && episodeAfter(episode, stored);
+  if (updated) {
+    if (ctx.session?.role !== 'therapist')
+      throw new ApiFailure(
+        'forbidden',
+        note.type === 'discharge'
+          ? 'Only a therapist discharges a patient from an episode of care.'
+          : 'Only a therapist updates the goals of an episode of care.',
+      );
+    drafts.push(sealedDraft(key, input.patientId, 'episode.saved', updated, by));
+  }
+  if (note.appointmentId !== null && input.confirmSecondNote !== true) refuseSecondNote(db, input.patientId, note.appointmentId);
+  const hash = db
+    .transaction(() => {
+      const [signed] = deps.ledger.appendMany(drafts);
+      return (signed as { hash: string }).hash;
+    })
+    .immediate();
+  return mustFindNote(db, input.patientId, hash);
+}
+
+/**
+ * The episode as a progress note or discharge summary leaves it: the goals it names take its
+ * statuses, and a discharge summary ends the episode on its day of service. Null when the note
+ * changes nothing (a daily note, an evaluation, a progress note without statuses).
+ */
+function episodeAfter(episode: StoredEpisode, note: StoredChartNote): StoredEpisode | null {
+  if (note.type !== 'progress' && note.type !== 'discharge') return null;
+  if (note.type === 'progress' && note.goals.length === 0) return null;
+  const statuses = new Map(note.goals.map((g) => [g.goal, g.status]));
+  return {
+    ...episode,
+    end: note.type === 'discharge' ? note.date : episode.end,
+    goals: episode.goals.map((g) => ({ ...g, status: statuses.get(g.id) ?? g.status })),
+  };
 }
 
 export function addAddendum(deps: NoteDeps, input: CallParsedInput<'notes.addendum'>, ctx: CallContext): Note {

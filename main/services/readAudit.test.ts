@@ -34,9 +34,9 @@ const readsOf = (name: CallName) => api[name].reads as PatientReads<unknown, unk
 
 /**
  * Members that make a reply patient data: a patient's identity (id, name, date of birth) or the
- * content of their clinical record (a note's sections).
+ * content of their clinical record (a note's sections and measures, a version-1 note's SOAP text).
  */
-const PATIENT_MEMBERS = ['patientId', 'patientName', 'givenName', 'familyName', 'dateOfBirth', 'subjective', 'assessment'];
+const PATIENT_MEMBERS = ['patientId', 'patientName', 'givenName', 'familyName', 'dateOfBirth', 'sections', 'measures', 'subjective', 'assessment'];
 
 /** Whether a schema describes, anywhere inside it, an object with one of PATIENT_MEMBERS. */
 function namesPatients(schema: unknown, seen = new Set<unknown>()): boolean {
@@ -60,7 +60,7 @@ describe('the API table says which calls return patient data', () => {
 
   it('finds the calls it should (the detection itself works)', () => {
     const detected = CALL_NAMES.filter((name) => namesPatients(api[name].output));
-    for (const name of ['patient.search', 'patient.get', 'schedule.range', 'schedule.conflicts', 'notes.list', 'consent.get'] as const)
+    for (const name of ['patient.search', 'patient.get', 'schedule.range', 'schedule.conflicts', 'notes.list', 'chart.get', 'consent.get'] as const)
       expect(detected).toContain(name);
     expect(namesPatients((api['staff.list'] as { output: z.ZodType }).output)).toBe(false);
   });
@@ -121,7 +121,20 @@ beforeAll(async () => {
   value(
     await m.invoke('therapist', 'ws', 'notes.sign', {
       patientId: fx.ana,
-      note: { type: 'daily', appointmentId: null, subjective: 'Better.', objective: '', assessment: '', plan: '', pain: 2 },
+      note: {
+        type: 'daily',
+        appointmentId: null,
+        episodeId: null,
+        sections: { subjective: 'Better.' },
+        measures: [{ kind: 'pain', side: 'none', value: 2 }],
+      },
+    }),
+  );
+  // An assistant's note of Cleo's waits for a therapist's co-signature (the co-signature queue).
+  value(
+    await m.invoke('assistant', 'ws', 'notes.sign', {
+      patientId: fx.cleo,
+      note: { type: 'daily', appointmentId: null, episodeId: null, sections: { subjective: 'Walked to the clinic.' } },
     }),
   );
 });
@@ -133,6 +146,10 @@ const SAMPLES: Record<string, () => { input: unknown; shows: string[] }> = {
   'patient.search': () => ({ input: { query: 'tester' }, shows: [fx.ana, fx.ben, fx.cleo, fx.eve] }),
   'patient.findDuplicates': () => ({ input: { givenName: 'Anna', familyName: 'Tester', dateOfBirth: '1980-01-01', phone: null }, shows: [fx.ana] }),
   'notes.list': () => ({ input: { patientId: fx.ana }, shows: [fx.ana] }),
+  'chart.get': () => ({ input: { patientId: fx.ana }, shows: [fx.ana] }),
+  'notes.cosignQueue': () => ({ input: {}, shows: [fx.cleo] }),
+  // Monday's visits: Ana's and Ben's (the double booking), with the codes their notes bill.
+  'billing.day': () => ({ input: { date: '2026-11-30' }, shows: [fx.ana, fx.ben] }),
   'schedule.range': () => ({ input: { from: MONDAY, to: MONDAY + 7 * 24 * HOUR }, shows: [fx.ana, fx.ben] }),
   'schedule.conflicts': () => ({ input: { from: MONDAY }, shows: [fx.ana, fx.ben] }),
   'schedule.history': () => ({ input: { appointmentId: fx.visit }, shows: [fx.ana] }),

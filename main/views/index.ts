@@ -19,7 +19,7 @@ import { TRUST_VIEWS } from './trust.js';
  * recreated from this DDL and rebuilt from its entries when it is opened (`openViews` in
  * main/ledger/rebuild.ts). No migration ever touches a view table.
  */
-export const VIEW_SCHEMA_VERSION = 11;
+export const VIEW_SCHEMA_VERSION = 12;
 
 /** Every view set. The order fixes the order in which `viewDigest` reads the tables. */
 export const ALL_VIEWS: readonly ViewSet[] = [

@@ -358,7 +358,7 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
     // (docs/architecture.md#break-the-glass), and then reads the notes.
     await act(c, 'Sam Okafor', 'patient.breakGlass', { patientId: marguerite, reason: 'Second opinion asked by Harbour Rehab' });
     const notes = await act<Note[]>(c, 'Sam Okafor', 'notes.list', { patientId: marguerite });
-    expect(notes.map((n) => [n.readable, n.body?.subjective])).toEqual([[true, MARGUERITE.note]]);
+    expect(notes.map((n) => [n.readable, n.body?.sections.subjective])).toEqual([[true, MARGUERITE.note]]);
     const reads = c.db
       .prepare<[string, string], { hash: string }>("SELECT hash FROM entries WHERE stream = ? AND kind = 'access.read' AND author = ?")
       .all(patientStream(marguerite, 'access'), c.ledger.device.publicKey)
@@ -427,7 +427,7 @@ describe('consent between two clinics: Harbour (two devices) shares one patient 
       () => "the new note at Harbour's second device",
     );
     const atHarbour = await act<Note[]>(harbourNow, 'Priya Nair', 'notes.list', { patientId: marguerite });
-    expect(atHarbour.find((n) => n.hash === note.hash)?.body?.subjective).toBe(AFTER_REVOCATION);
+    expect(atHarbour.find((n) => n.hash === note.hash)?.body?.sections.subjective).toBe(AFTER_REVOCATION);
 
     await pause(A_WHILE_MS);
     expect(holds(c, note.hash)).toBe(false);

@@ -1,9 +1,9 @@
-import { insertAddendum, insertNote, noteExists, setCosign } from '../../views/notes.js';
+import { insertAddendum, insertNote, noteExists, putEpisode, setCosign } from '../../views/notes.js';
 import { openEntryBody } from '../seal.js';
 import { patientOfStream } from '../streams.js';
 import type { KindRule, PolicyContext } from './types.js';
 
-type NoteKind = 'note.signed' | 'note.addendum' | 'note.cosigned';
+type NoteKind = 'note.signed' | 'note.addendum' | 'note.cosigned' | 'episode.saved';
 
 const clinicians = (ctx: PolicyContext) =>
   ctx.actorRole === 'therapist' || ctx.actorRole === 'assistant' ? null : 'only a therapist or an assistant can sign clinical notes';
@@ -30,6 +30,11 @@ export const noteRules: { readonly [K in NoteKind]: KindRule<K> } = {
           at: entry.at,
           body: note ? JSON.stringify(note) : null,
           appointmentId: note?.appointmentId ?? null,
+          // Version-2 notes carry their episode, day of service and billing (docs/architecture.md#episodes-of-care).
+          episodeId: note && 'v' in note ? note.episodeId : null,
+          day: note && 'v' in note ? note.date : null,
+          type: note?.type ?? null,
+          billing: note && 'v' in note && note.billing ? JSON.stringify(note.billing) : null,
         },
         at,
       );
@@ -51,6 +56,22 @@ export const noteRules: { readonly [K in NoteKind]: KindRule<K> } = {
       const cosign = openEntryBody(ctx.keystore, 'note.cosigned', entry, body);
       // Two co-signatures made at once on two computers: the first in (height, hash) order counts.
       if (cosign) setCosign(ctx.db, cosign.note, { by: entry.by, at: entry.at }, at);
+    },
+  },
+  'episode.saved': {
+    stream: 'clinical',
+    // Assistants do not evaluate or plan care (docs/architecture.md#episodes-of-care).
+    policy: (ctx) => (ctx.actorRole === 'therapist' ? null : 'only a therapist can open or change an episode of care'),
+    reduce(ctx, body, entry, at) {
+      const episode = openEntryBody(ctx.keystore, 'episode.saved', entry, body);
+      const patientId = patientOfStream(entry.stream);
+      // Two saves of one episode made at once on two computers: the later in (height, hash) order is the episode.
+      if (episode && patientId)
+        putEpisode(
+          ctx.db,
+          { patientId, episodeId: episode.episode, at: entry.at, savedBy: entry.by, start: episode.start, body: JSON.stringify(episode) },
+          at,
+        );
     },
   },
 };
