@@ -98,7 +98,7 @@ export function openMovelog(
       refreshWitness: keepWitness,
       openRecord: (patientId, ctx) => {
         requirePatientKey({ ledger, keystore, now }, patientId);
-        requireCare({ ledger, now }, patientId, ctx);
+        requireCare({ ledger, now }, patientId, ctx, { supervision: true });
       },
     },
     secrets: () => ({ dbKey: vault.secrets.dbKey, masterKey: vault.secrets.masterKey, device: device.publicKey, witness: vault.secrets.witness }),

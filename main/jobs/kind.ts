@@ -50,7 +50,8 @@ export interface JobHost {
   /**
    * The checks `notes.list` makes before a patient's record is read, with the caller's session:
    * the patient exists, is not erased nor locked, this computer holds the key, and a clinician is
-   * within their care (docs/architecture.md#break-the-glass). Throws the same refusals.
+   * within their care, supervision of an assistant's note included, as `chart.get`
+   * (docs/architecture.md#break-the-glass). Throws the same refusals.
    */
   openRecord(patientId: string, ctx: CallContext): void;
 }

@@ -49,7 +49,7 @@ export async function drawNotePdf(data: NotePdfData, sink: Writable, signal?: Ab
   const pdf = new ReportPdf(sink, {
     title: typeName,
     subtitle: `${c.clinicName} · ${c.patient.name} · ${f.day(body.date)}`,
-    footer: `${c.clinicName} · ${typeName.toLowerCase()} for ${c.patient.name}, ${f.day(body.date)} · printed ${f.time(c.madeAt)}`,
+    footer: `${c.clinicName} · ${typeName.charAt(0).toLowerCase() + typeName.slice(1)} for ${c.patient.name}, ${f.day(body.date)} · printed ${f.time(c.madeAt)}`,
   });
   try {
     signal?.throwIfAborted();
