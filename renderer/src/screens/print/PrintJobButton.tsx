@@ -6,6 +6,7 @@ import { JobProgress } from '../../kit/JobProgress.js';
 import { Outcome } from '../../kit/Notice.js';
 import type { OutcomeMessage } from '../../kit/Notice.js';
 import { useJob } from '../../useJob.js';
+import './print.css';
 
 export function PrintJobButton(props: {
   readonly kind: 'note.pdf' | 'progress.pdf';
