@@ -1,7 +1,7 @@
 // Therapists' co-signature queue (docs/architecture.md#co-signature-queue): assistants' notes
 // awaiting a therapist's co-signature, oldest first. Each is read here (sections, measures) and
 // co-signed from here; supervising it is care, so no visit of one's own with the patient is needed.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { NOTE_TYPE_NAMES } from '../../../../shared/api/index.js';
 import type { CosignItem } from '../../../../shared/api/index.js';
 import { useAnnounce } from '../../kit/Announcer.js';
@@ -19,6 +19,10 @@ const patientOf = (item: CosignItem) => item.patientName ?? 'A patient whose nam
 
 export function CosignScreen() {
   const { state, reload } = useCall('notes.cosignQueue', {});
+  // The count in the navigation follows the list whenever it is loaded (another computer may have added or co-signed notes).
+  useEffect(() => {
+    if (state.status === 'ok') tellCosigned();
+  }, [state]);
   return (
     <>
       <h1>Co-signature</h1>

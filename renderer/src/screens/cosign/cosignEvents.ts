@@ -1,5 +1,5 @@
-// The navigation's count of notes awaiting co-signature is told when one is co-signed here, so it
-// changes at once rather than at the next visit to the screen (docs/architecture.md#co-signature-queue).
+// The navigation's count of notes awaiting co-signature is told when the queue changed or was
+// loaded again here, so it changes at once (docs/architecture.md#co-signature-queue).
 const EVENT = 'movelog:cosigned';
 
 export function tellCosigned(): void {
