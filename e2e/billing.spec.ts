@@ -55,11 +55,12 @@ test("the front desk's billing day: the day's visits, whether each note is signe
   await page.getByRole('button', { name: 'Next day' }).click();
   await expect(page.getByRole('heading', { name: '2 December 2026' })).toBeVisible();
   await expect(page.getByText('No visits on this day.')).toBeVisible();
-  await page.getByRole('button', { name: 'Today' }).click();
+  await page.getByRole('button', { name: 'Back to today' }).click();
   await expect(row).toContainText('Signed');
   await expect(row).toContainText('97110 × 2, 97140 × 1');
   await expect(row).toContainText('CMS 8-minute rule');
-  await expect(row.getByRole('cell').nth(6)).toHaveText('3');
+  // The units column (the patient is the row's header, not a cell).
+  await expect(row.getByRole('cell').nth(5)).toHaveText('3');
   await expect(page.getByTestId('billing-total-units')).toHaveText('3');
   const totals = page.getByRole('region', { name: 'Totals' });
   await expect(totals).toContainText('97110 × 2, 97140 × 1');

@@ -36,7 +36,7 @@ test("an assistant's note waits in the therapists' co-signature queue, is read t
   // The therapist sees it waiting, with a count in the navigation.
   await switchTo(page, 'Priya Raman', 'therapist passphrase');
   const entry = nav.getByRole('button', { name: /^Co-signature/ });
-  await expect(entry).toHaveAccessibleName('Co-signature: 1 note awaits your co-signature');
+  await expect(entry).toHaveAccessibleName('Co-signature (1 note awaits your co-signature)');
   await entry.click();
   await expect(page.getByRole('heading', { name: 'Awaiting your co-signature (1)' })).toBeVisible();
   const item = page.getByRole('listitem', { name: 'Daily note (SOAP) for Tester, Ana' });

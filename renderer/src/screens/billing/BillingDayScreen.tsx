@@ -119,7 +119,7 @@ export function BillingDayScreen() {
         </button>
         {day !== today && (
           <button type="button" className="secondary" onClick={() => go(today)}>
-            Today
+            Back to today
           </button>
         )}
       </form>

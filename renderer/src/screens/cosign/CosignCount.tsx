@@ -10,10 +10,13 @@ export function CosignCount() {
   if (state.status !== 'ok' || state.value.length === 0) return null;
   const n = state.value.length;
   return (
-    <span className="nav-badge" data-testid="cosign-count">
-      <span className="visually-hidden">: </span>
-      {n}
-      <span className="visually-hidden"> {n === 1 ? 'note awaits' : 'notes await'} your co-signature</span>
-    </span>
+    <>
+      <span className="nav-badge" aria-hidden="true" data-testid="cosign-count">
+        {n}
+      </span>
+      <span className="visually-hidden">
+        ({n} {n === 1 ? 'note awaits' : 'notes await'} your co-signature)
+      </span>
+    </>
   );
 }
