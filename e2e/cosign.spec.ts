@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { addAppointmentType, addStaff, bookVisitFromRecord, registerAnaTester, setUpClinic, stopHostAfterEach, switchTo } from './journeys.js';
@@ -63,4 +64,22 @@ test("an assistant's note waits in the therapists' co-signature queue, is read t
   await page.getByLabel(/Search by name/).fill('tester');
   await page.getByRole('button', { name: 'Tester, Ana' }).click();
   await expect(page.getByRole('region', { name: 'Clinical notes' })).toContainText('Co-signed by Priya Raman');
+
+  // And prints it: the PDF copy names the co-signer and the entry it copies (docs/architecture.md#printed-notes).
+  const notes = page.getByRole('region', { name: 'Clinical notes' });
+  const downloaded = page.waitForEvent('download');
+  await notes.getByRole('button', { name: 'Print note' }).click();
+  const pdf = await downloaded;
+  expect(pdf.suggestedFilename()).toMatch(/^note-[0-9a-f]{12}\.pdf$/);
+  await expect(notes.getByRole('status').filter({ hasText: 'Printed the note to a PDF' })).toBeVisible();
+  const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', await pdf.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  for (const words of [
+    'Daily note (SOAP)',
+    'Ana Tester',
+    'Signed by Sam Okafor (physical therapist assistant)',
+    'Co-signature Priya Raman',
+    'Stairs easier this week.',
+    'This is a copy of a signed entry',
+  ])
+    expect(text).toContain(words);
 });
