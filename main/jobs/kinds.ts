@@ -69,7 +69,7 @@ export const JOB_KINDS = {
     shown: (result) => ({ rows: result.rows }),
   }),
   // Printed clinical notes (docs/architecture.md#printed-notes): who may read the record may print
-  // it, within the care rule as `notes.list`; the file shows the patient's notes, so it is recorded.
+  // it, within the care rule as `chart.get` (`allowed`); the file shows the patient's notes, so it is recorded.
   'note.pdf': defineJobKind<NotePdfInput, { patientId: string }>({
     title: 'Printing the note',
     input: NotePdfInput,
