@@ -13,6 +13,7 @@ import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
 import { NOTE_TYPE_NAMES } from '../../../../shared/api/index.js';
 import { NoteForm } from './NoteForm.js';
+import { PrintNoteButton } from '../print/PrintNoteButton.js';
 import { when } from '../../format.js';
 
 const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
@@ -249,6 +250,7 @@ function NoteItem(props: {
               Add an addendum
             </button>
           )}
+          <PrintNoteButton patientId={props.patientId} note={note} />
         </div>
         {amending && (
           <form
