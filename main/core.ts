@@ -17,6 +17,8 @@ import { dispatch } from './services/dispatch.js';
 import type { DispatchLog } from './services/dispatch.js';
 import { createServices } from './services/index.js';
 import type { ServiceTable } from './services/index.js';
+import { requireCare } from './services/care.js';
+import { requirePatientKey } from './services/patients.js';
 import { RefusalLog } from './services/refusals.js';
 import { ReadLog } from './services/reads.js';
 import { openDataFolder } from './store/dataFolder.js';
@@ -91,7 +93,14 @@ export function openMovelog(
   const reads = new ReadLog(ledger, now);
   const jobs = new JobRunner({
     dataDir: dir,
-    host: { dataDir: dir, refreshWitness: keepWitness },
+    host: {
+      dataDir: dir,
+      refreshWitness: keepWitness,
+      openRecord: (patientId, ctx) => {
+        requirePatientKey({ ledger, keystore, now }, patientId);
+        requireCare({ ledger, now }, patientId, ctx, { supervision: true });
+      },
+    },
     secrets: () => ({ dbKey: vault.secrets.dbKey, masterKey: vault.secrets.masterKey, device: device.publicKey, witness: vault.secrets.witness }),
     now,
     reads,

@@ -119,6 +119,10 @@ describe('benches in smoke mode (bench/*.mjs --smoke, against the build)', () =>
     await smoke('ui.mjs', ['week view'], ['limit: empty week rendered', "busy day opened from an hour's count", 'patient search, keystroke to rows']);
   });
 
+  it('chart.mjs: the Chart tab of a patient with many visits in Chromium, against a one-visit chart', async () => {
+    await smoke('chart.mjs', ['chart with'], ['limit: chart of a patient with one visit', 'of which chart.get alone']);
+  });
+
   it('sync.mjs: bootstrap over WebRTC between network namespaces, against hypercore (hypercore.mjs)', async () => {
     if (!netnsAvailable()) throw new Error('bench/sync.mjs needs root and `ip netns` (iproute2) to create network namespaces.');
     await smoke('sync.mjs', ['bootstrap rate', 'wire bytes'], ['limit: hypercore', 'converged in']);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallName, Role } from '../../shared/api/index.js';
 import type { Witness } from '../ledger/checkpoints.js';
+import type { CallContext } from '../services/context.js';
 import type { Db } from '../store/db.js';
 
 /**
@@ -46,6 +47,13 @@ export interface JobHost {
   readonly dataDir: string;
   /** Copies the newest witnessed checkpoint into the vault (before a verification). */
   refreshWitness(): void;
+  /**
+   * The checks `notes.list` makes before a patient's record is read, with the caller's session:
+   * the patient exists, is not erased nor locked, this computer holds the key, and a clinician is
+   * within their care, supervision of an assistant's note included, as `chart.get`
+   * (docs/architecture.md#break-the-glass). Throws the same refusals.
+   */
+  openRecord(patientId: string, ctx: CallContext): void;
 }
 
 export interface JobKind<I, R> {
@@ -61,6 +69,11 @@ export interface JobKind<I, R> {
   readonly file: { name(input: I, startedAt: number): string; readonly mime: string } | null;
   /** On the main thread before the worker starts. */
   before?(host: JobHost): void;
+  /**
+   * On the main thread when a session starts the job, once its input is parsed: checks the role
+   * alone cannot make (the care rule for a patient's record); an ApiFailure refuses the start.
+   */
+  allowed?(input: I, ctx: CallContext, host: JobHost): void;
   /** On the main thread once `run` resolved (not after a cancel): e.g. keep verify's outcome. */
   finished?(result: R, host: JobHost): void;
   /**

@@ -3,6 +3,7 @@ import { AuditFilter, PatientReportInput } from '../../shared/api/index.js';
 import type { CallParsedInput, VerifyOutcome } from '../../shared/api/index.js';
 import type { AuditFileResult } from '../reports/auditFiles.js';
 import { keepOutcome } from '../ledger/lastVerify.js';
+import { NotePdfInput, ProgressReportInput } from '../reports/printInputs.js';
 import { defineJobKind } from './kind.js';
 import type { AnyJobKind } from './kind.js';
 
@@ -66,5 +67,27 @@ export const JOB_KINDS = {
     patients: (result) => [result.patientId],
     recordedAs: 'patient.accessReport',
     shown: (result) => ({ rows: result.rows }),
+  }),
+  // Printed clinical notes (docs/architecture.md#printed-notes): who may read the record may print
+  // it, within the care rule as `chart.get` (`allowed`); the file shows the patient's notes, so it is recorded.
+  'note.pdf': defineJobKind<NotePdfInput, { patientId: string }>({
+    title: 'Printing the note',
+    input: NotePdfInput,
+    access: ['therapist', 'assistant', 'manager'],
+    module: new URL('../reports/notePdfJob.js', import.meta.url),
+    file: { name: (input) => `note-${input.note.slice(0, 12)}.pdf`, mime: 'application/pdf' },
+    allowed: (input, ctx, host) => host.openRecord(input.patientId, ctx),
+    patients: (result) => [result.patientId],
+    recordedAs: 'notes.list',
+  }),
+  'progress.pdf': defineJobKind<ProgressReportInput, { patientId: string }>({
+    title: 'Printing the progress report',
+    input: ProgressReportInput,
+    access: ['therapist', 'assistant', 'manager'],
+    module: new URL('../reports/progressReportJob.js', import.meta.url),
+    file: { name: (input) => `progress-report-${input.episodeId.slice(0, 12)}.pdf`, mime: 'application/pdf' },
+    allowed: (input, ctx, host) => host.openRecord(input.patientId, ctx),
+    patients: (result) => [result.patientId],
+    recordedAs: 'notes.list',
   }),
 } satisfies Record<string, AnyJobKind>;

@@ -234,6 +234,7 @@ export class JobRunner {
     if (this.closed) throw new ApiFailure('unavailable', 'Movelog is closing; start the job again once it is open.');
     const parsed = kind.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new ApiFailure('invalid_input', describeIssues(parsed.error));
+    if (ctx) kind.allowed?.(parsed.data, ctx, this.opts.host);
     kind.before?.(this.opts.host);
     const id = randomBytes(18).toString('base64url');
     const startedAt = this.opts.now();

@@ -25,7 +25,7 @@ function toEpisode(row: EpisodeRow): Episode {
 }
 
 /**
- * A patient's chart (docs/architecture.md#chart-view): their episodes of care, newest first by
+ * A patient's chart (docs/architecture.md#episodes-of-care): their episodes of care, newest first by
  * start, and every signed note as notes.list gives them. Reading it is one recorded reading of the
  * clinical record, like notes.list; a therapist supervising an assistant's note is in its care.
  */
@@ -85,7 +85,7 @@ export function saveEpisode(deps: NoteDeps, input: CallParsedInput<'episodes.sav
 }
 
 /**
- * The co-signature queue (docs/architecture.md#co-signature-queue): this clinic's assistants'
+ * The co-signature queue (docs/architecture.md#episodes-of-care): this clinic's assistants'
  * notes awaiting a therapist's co-signature, oldest first, of the patients whose key this computer
  * holds (only those can be opened and co-signed here).
  */

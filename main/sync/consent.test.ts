@@ -219,7 +219,7 @@ describe('consent-scoped sharing between two clinics', () => {
 
     // Summit's therapist reads the notes: the reading is recorded in the patient's access stream and reaches home.
     const notes = await ok<{ body: unknown }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
-    expect(notes).toMatchObject([{ body: { objective: 'Quadriceps lag noted' } }]);
+    expect(notes).toMatchObject([{ body: { sections: { objective: 'Quadriceps lag noted' } } }]);
     sync();
     const log = await ok<{ staffName: string | null }[]>(harbour.m.invoke('mgr', 'ws', 'patient.accessLog', { patientId: id }));
     expect(log.map((l) => l.staffName)).toContain('Tomas Berg');
@@ -308,8 +308,8 @@ describe('consent-scoped sharing between two clinics', () => {
     );
     sync();
     expect(summit.m.keystore.keysOf(id).length).toBe(2);
-    const again = await ok<{ body: { objective: string } | null }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
-    expect(again.map((n) => n.body?.objective).sort()).toEqual(['Quadriceps lag noted', 'Written after the withdrawal']);
+    const again = await ok<{ body: { sections: { objective?: string } } | null }[]>(summit.m.invoke('spt', 'ws', 'notes.list', { patientId: id }));
+    expect(again.map((n) => n.body?.sections.objective).sort()).toEqual(['Quadriceps lag noted', 'Written after the withdrawal']);
     expect(streamsOf(summit.m, id)).toContain('clinical');
   });
 

@@ -10,6 +10,9 @@ import { SettingsChangedProvider } from '../kit/SettingsContext.js';
 import type { ClinicSettings } from '../kit/SettingsContext.js';
 import { minutes, setClinicLocale } from '../format.js';
 import { AuditScreen } from '../screens/audit/AuditScreen.js';
+import { BillingDayScreen } from '../screens/billing/BillingDayScreen.js';
+import { CosignCount } from '../screens/cosign/CosignCount.js';
+import { CosignScreen } from '../screens/cosign/CosignScreen.js';
 import { Home } from '../screens/Home.js';
 import { EmergencyReviews } from '../screens/access/EmergencyReviews.js';
 import { NetworkScreen } from '../screens/network/NetworkScreen.js';
@@ -26,6 +29,8 @@ interface ScreenDef {
   /** The call the screen opens with: the menu shows it to the roles that may make it (main checks every call regardless). */
   readonly needs: CallName;
   readonly render: (clinic: Clinic, opening: Opening | null) => React.ReactNode;
+  /** A count beside the label (how many items wait), when the screen has one. */
+  readonly badge?: () => React.ReactNode;
 }
 
 /** A patient's record asked for from another screen (`n` tells two requests for the same record apart). */
@@ -44,6 +49,10 @@ export const SCREENS: readonly ScreenDef[] = [
     // A new request remounts the screen on that record; the menu shows the list again.
     render: (clinic, opening) => <PatientsScreen key={opening?.n ?? 0} clinicName={clinic.name} openPatientId={opening?.patientId ?? null} />,
   },
+  // Therapists co-sign assistants' notes (docs/architecture.md#co-signature-queue).
+  { id: 'cosign', label: 'Co-signature', needs: 'notes.cosignQueue', badge: () => <CosignCount />, render: () => <CosignScreen /> },
+  // The front desk's billing day (docs/architecture.md#billing-day).
+  { id: 'billing', label: 'Billing', needs: 'billing.day', render: () => <BillingDayScreen /> },
   { id: 'staff', label: 'Staff', needs: 'staff.list', render: () => <StaffScreen /> },
   { id: 'audit', label: 'Audit', needs: 'audit.rows', render: () => <AuditScreen /> },
   { id: 'network', label: 'Network', needs: 'network.status', render: () => <NetworkScreen /> },
@@ -109,6 +118,7 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
               }}
             >
               {s.label}
+              {s.badge?.()}
             </button>
           ))}
         </nav>

@@ -15,6 +15,7 @@ import type { CallState } from '../../useCall.js';
 import { NOTE_TYPE_NAMES } from '../../../../shared/api/index.js';
 import { NoteForm } from '../charting/NoteForm.js';
 import { NoteView } from '../charting/NoteView.js';
+import { PrintNoteButton } from '../print/PrintNoteButton.js';
 import { when } from '../../format.js';
 
 /**
@@ -261,6 +262,7 @@ function NoteItem(props: {
               Add an addendum
             </button>
           )}
+          <PrintNoteButton patientId={props.patientId} note={note} />
         </div>
         {amending && (
           <form

@@ -26,6 +26,7 @@ import './patients.css';
 import { formatIsoDate, timeOnly, when } from '../../format.js';
 import { Notice } from '../../kit/Notice.js';
 import { BreakGlassDialog } from '../access/BreakGlassDialog.js';
+import { ChartView } from '../chart/ChartView.js';
 
 type View =
   | { readonly kind: 'list' }
@@ -375,8 +376,11 @@ function PatientRecord(props: {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const { setError, reload } = props;
   const { summary } = props.record;
-  const [tab, setTab] = useState<'record' | 'consent'>('record');
+  const { role } = useSession();
+  const [tab, setTab] = useState<'record' | 'chart' | 'consent'>('record');
   const locked = summary.sharing?.locked ?? false;
+  // The chart (docs/architecture.md#chart-view): for the roles that read clinical notes, on a record this computer can open.
+  const charted = mayCall(role, 'chart.get') && summary.readable && !summary.erased && !locked;
   // Once the record is erased here, the erase panel (and the button that had focus) is gone: focus
   // goes to the heading, which now says so.
   const erasedBefore = useRef(summary.erased !== null);
@@ -417,6 +421,7 @@ function PatientRecord(props: {
         label="Parts of the patient’s record"
         tabs={[
           { key: 'record', label: 'Record' },
+          ...(charted ? [{ key: 'chart' as const, label: 'Chart' }] : []),
           { key: 'consent', label: 'Consent' },
         ]}
         selected={tab}
@@ -424,6 +429,8 @@ function PatientRecord(props: {
       >
         {tab === 'consent' ? (
           <ConsentTab patientId={props.patientId} />
+        ) : tab === 'chart' && charted ? (
+          <ChartView patientId={props.patientId} />
         ) : summary.erased ? (
           <ErasedRecord summary={{ ...summary, erased: summary.erased }} />
         ) : locked ? (
