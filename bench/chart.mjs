@@ -8,11 +8,10 @@
 // the same measures (the same charts, one point each: the fixed cost of opening the tab).
 // Usage: node bench/chart.mjs [--visits N] [--smoke]
 //   (run `npm run build` first; needs Chromium: /usr/bin/chromium, or the path in MOVELOG_CHROMIUM)
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { signedInPage } from './browser-host.mjs';
 import { demoPatients } from '../out/node/main/cli/demo.js';
 import { openMovelog } from '../out/node/main/core.js';
 import { dispatch } from '../out/node/main/services/dispatch.js';
@@ -139,27 +138,8 @@ async function seed() {
 }
 
 const { manyName, oneName } = await seed();
-const host = spawn(process.execPath, ['bin/movelog.js', 'serve', '--data', dir, '--port', '0'], { cwd: new URL('..', import.meta.url).pathname });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  host.stdout.on('data', (c) => {
-    out += c;
-    const m = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/.exec(out);
-    if (m) resolve(m[0]);
-  });
-  host.once('exit', () => reject(new Error(out)));
-});
-const browser = await chromium.launch({
-  executablePath: process.env.MOVELOG_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { page, close } = await signedInPage(dir, 'Bench Therapist', PASSPHRASE);
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, timezoneId: 'UTC' });
-  await page.goto(url);
-  await page.getByLabel('Bench Therapist').check();
-  await page.getByLabel('Passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
   // The moment of each click, on the page's own clock (the event's timestamp), for the in-page time.
   await page.evaluate(() => document.addEventListener('click', (e) => (window.benchClickAt = e.timeStamp), true));
 
@@ -259,7 +239,6 @@ try {
     `of which chart.get alone, from the page   median ${Math.round(median(callMs))} ms (${N} notes, read, opened and checked by main, sent and parsed: ${Math.round(replyBytes / 1024)} KiB of JSON)`,
   );
 } finally {
-  await browser.close();
-  host.kill('SIGTERM');
+  await close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -4,11 +4,10 @@
 // the same navigation to a week with no appointments (the fixed cost of rendering the calendar).
 // Usage: node bench/ui.mjs [--appointments N] [--therapists N] [--smoke]
 //   (run `npm run build` first; needs Chromium: /usr/bin/chromium, or the path in MOVELOG_CHROMIUM)
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { signedInPage } from './browser-host.mjs';
 import { benchOptions, ratio } from './options.mjs';
 import { BENCH_PASSPHRASE, seedWeek } from './seed-week.mjs';
 
@@ -27,28 +26,8 @@ const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(
 const { movelog } = await seedWeek(dir, N, monday, { therapists: options.therapists });
 movelog.close();
 
-const host = spawn(process.execPath, ['bin/movelog.js', 'serve', '--data', dir, '--port', '0'], { cwd: new URL('..', import.meta.url).pathname });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  host.stdout.on('data', (c) => {
-    out += c;
-    const m = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/.exec(out);
-    if (m) resolve(m[0]);
-  });
-  host.once('exit', () => reject(new Error(out)));
-});
-const browser = await chromium.launch({
-  executablePath: process.env.MOVELOG_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { page, close } = await signedInPage(dir, 'Bench Manager', BENCH_PASSPHRASE);
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, timezoneId: 'UTC' });
-  await page.goto(url);
-  await page.getByLabel('Bench Manager').check();
-  await page.getByLabel('Passphrase').fill(BENCH_PASSPHRASE);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-
   const represented = (n) =>
     [...document.querySelectorAll('.rbc-event [data-visits]')].reduce((sum, e) => sum + Number(e.getAttribute('data-visits')), 0) >= n;
   const openSchedule = async () => {
@@ -122,7 +101,6 @@ try {
   if (dayMs.length > 0) console.log(`busy day opened from an hour's count   median ${median(dayMs)} ms (that day's visits one by one, by therapist)`);
   console.log(`patient search, keystroke to rows      median ${median(searchMs)} ms (includes the 150 ms typing debounce)`);
 } finally {
-  await browser.close();
-  host.kill('SIGTERM');
+  await close();
   rmSync(dir, { recursive: true, force: true });
 }
