@@ -7,6 +7,7 @@ import {
   bookVisitFromRecord,
   openAnaTester,
   openAsEmergency,
+  openEpisode,
   registerAnaTester,
   setSignaling,
   setUpClinic,
@@ -187,6 +188,7 @@ test('Harbour shares a patient with Summit by a drawn signature, Summit reads th
   await switchTo(harbour, 'Priya Raman', 'therapist passphrase');
   await openAnaTester(harbour);
   const notes = harbour.getByRole('region', { name: 'Clinical notes' });
+  await openEpisode(harbour, 'M25.511', 'M25.511', 'Shoulder');
   await notes.getByRole('button', { name: 'Write a note' }).click();
   const note = harbour.getByRole('form', { name: 'Write a clinical note' });
   await note.getByLabel('Subjective').fill('Shoulder stiff in the mornings.');

@@ -119,6 +119,21 @@ export async function openAsEmergency(page: Page, reason: string): Promise<void>
   await expect(page.getByRole('status').filter({ hasText: 'Emergency access until' })).toBeVisible();
 }
 
+/**
+ * On a patient's open record (therapist): opens an episode of care with one diagnosis found in the
+ * ICD-10-CM search, for `region` (docs/architecture.md#episodes-of-care). Notes belong to an episode.
+ */
+export async function openEpisode(page: Page, search = 'pain right knee', code = 'M25.561', region = 'Knee'): Promise<void> {
+  const episodes = page.getByRole('region', { name: 'Episodes of care' });
+  await episodes.getByRole('button', { name: 'Open an episode of care' }).click();
+  const form = page.getByRole('form', { name: 'Open an episode of care' });
+  await form.getByRole('combobox', { name: 'Find a diagnosis (ICD-10-CM code or words)' }).fill(search);
+  await form.getByRole('option', { name: new RegExp(`^${code.replace('.', '\\.')}`) }).click();
+  await form.getByLabel('Body region').selectOption({ label: region });
+  await form.getByRole('button', { name: 'Open the episode' }).click();
+  await expect(episodes.getByRole('article')).toContainText(code);
+}
+
 /** On the sign-in screen: picks a name and enters a passphrase. */
 export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
   await page.getByLabel(name).check();

@@ -5,6 +5,7 @@ import {
   addAppointmentType,
   addStaff,
   bookVisitFromRecord,
+  openEpisode,
   registerAnaTester,
   setSignaling,
   setUpClinic,
@@ -84,6 +85,7 @@ test('Summit links its own record of a patient with the record Harbour shares: t
   await harbour.getByLabel(/Search by name/).fill('tester');
   await harbour.getByRole('button', { name: 'Tester, Ana' }).click();
   const harbourNotes = harbour.getByRole('region', { name: 'Clinical notes' });
+  await openEpisode(harbour, 'M25.511', 'M25.511', 'Shoulder');
   await harbourNotes.getByRole('button', { name: 'Write a note' }).click();
   await harbour.getByRole('form', { name: 'Write a clinical note' }).getByLabel('Subjective').fill('Shoulder stiff in the mornings.');
   await harbour.getByRole('form', { name: 'Write a clinical note' }).getByRole('button', { name: 'Sign note' }).click();

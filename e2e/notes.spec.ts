@@ -6,6 +6,7 @@ import {
   addStaff,
   bookVisitFromRecord,
   openAnaTester,
+  openEpisode,
   registerAnaTester,
   setUpClinic,
   stopHostAfterEach,
@@ -32,6 +33,8 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await openAnaTester(page);
   const notes = page.getByRole('region', { name: 'Clinical notes' });
   await expect(notes).toContainText('No notes yet.');
+  // Notes belong to an episode of care (docs/architecture.md#episodes-of-care).
+  await openEpisode(page);
   const write = notes.getByRole('button', { name: 'Write a note' });
   // Cancelling puts focus back on "Write a note" and says so.
   await write.click();
@@ -44,16 +47,17 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await expect(form.getByRole('alert')).toHaveText('Write at least one section of the note before signing it.');
   // A problem of the whole note: focus goes to its message.
   await expect(form.getByRole('alert')).toBeFocused();
-  await form.getByLabel('Pain now (0–10, optional)').fill('12');
+  await form.getByRole('button', { name: 'Add pain' }).click();
+  await form.getByLabel('Pain (0–10, NPRS)').fill('12');
   await form.getByLabel('Subjective').fill('Knee pain on stairs, better than last week.');
   await form.getByRole('button', { name: 'Sign note' }).click();
   await expect(form.getByText('Pain is at most 10.')).toBeVisible();
-  const pain = form.getByLabel('Pain now (0–10, optional)');
+  const pain = form.getByLabel('Pain (0–10, NPRS)');
   await expect(pain).toBeFocused();
   await expect(pain).toHaveAccessibleDescription('Pain is at most 10.');
   await expect(page.getByTestId('announcer')).toHaveText('One field needs attention.');
   await expectAccessible(page, 'note form (with an error)');
-  await form.getByLabel('Pain now (0–10, optional)').fill('4');
+  await form.getByLabel('Pain (0–10, NPRS)').fill('4');
   await form.getByLabel('Objective').fill('Knee flexion 115 degrees active.');
   await form.getByLabel('Plan').fill('Progress closed-chain strengthening.');
   await form.getByRole('button', { name: 'Sign note' }).click();

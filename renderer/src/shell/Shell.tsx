@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CallName, Clinic, Session } from '../../../shared/api/index.js';
 import { mayCall, ROLE_NAMES } from '../roles.js';
+import { BeforeSignOutProvider, beforeSignOutRegistry } from '../kit/BeforeSignOut.js';
 import { useBridge } from '../kit/BridgeContext.js';
 import { NavigationProvider } from '../kit/NavigationContext.js';
 import type { Navigation } from '../kit/NavigationContext.js';
@@ -87,8 +88,13 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
     [],
   );
 
+  // A draft being written is saved first (docs/architecture.md#drafts): after sign-out main refuses it.
+  const [beforeSignOut] = useState(beforeSignOutRegistry);
   const signOut = (notice: string | null) => {
-    void bridge.invoke('session.signOut', {}).then(() => onSignedOut(notice));
+    void beforeSignOut
+      .run()
+      .then(() => bridge.invoke('session.signOut', {}))
+      .then(() => onSignedOut(notice));
   };
   useIdleLock(session.autoLockMinutes, () => signOut(`Locked after ${minutes(session.autoLockMinutes)} without activity.`));
 
@@ -138,7 +144,9 @@ export function Shell(props: { readonly clinic: Clinic; readonly session: Sessio
       <main className="page">
         <SessionProvider value={session}>
           <SettingsChangedProvider value={setSettings}>
-            <NavigationProvider value={navigation}>{screen?.render(clinic, opening)}</NavigationProvider>
+            <NavigationProvider value={navigation}>
+              <BeforeSignOutProvider value={beforeSignOut}>{screen?.render(clinic, opening)}</BeforeSignOutProvider>
+            </NavigationProvider>
           </SettingsChangedProvider>
         </SessionProvider>
       </main>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Note } from '../../../../shared/api/index.js';
+import type { Chart, Note } from '../../../../shared/api/index.js';
 import type { Bridge } from '../../bridge.js';
 import { useAnnounce } from '../../kit/Announcer.js';
 import { useBridge } from '../../kit/BridgeContext.js';
@@ -11,12 +11,12 @@ import { useSession } from '../../kit/SessionContext.js';
 import { SubmitBlock } from '../../kit/SubmitBlock.js';
 import { mayCall, roleName } from '../../roles.js';
 import { useCall } from '../../useCall.js';
+import type { CallState } from '../../useCall.js';
 import { NOTE_TYPE_NAMES } from '../../../../shared/api/index.js';
-import { NoteForm } from './NoteForm.js';
+import { NoteForm } from '../charting/NoteForm.js';
+import { NoteView } from '../charting/NoteView.js';
 import { PrintNoteButton } from '../print/PrintNoteButton.js';
 import { when } from '../../format.js';
-
-const SECTION_NAMES = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
 
 /**
  * The patient's clinical notes on their record. The front desk is told the notes are not theirs
@@ -29,15 +29,25 @@ export function ClinicalNotes({
   patientId,
   clinicLabel = '',
   linked = [],
+  chart,
+  onChartChanged,
 }: {
   readonly patientId: string;
   /** This record's clinic, shown when there are linked records. */
   readonly clinicLabel?: string;
   /** The linked records whose notes this clinic may read, with their clinics. */
   readonly linked?: readonly { readonly patientId: string; readonly clinicName: string }[];
+  /**
+   * The record's chart (chart.get: episodes and notes, one reading of the record's notes), asked
+   * once by the record page for this list, the note form and the episodes; absent for a role
+   * that may not read notes.
+   */
+  readonly chart?: CallState<Chart>;
+  /** A note was signed or an episode saved: the record page asks for the chart again. */
+  readonly onChartChanged?: () => void;
 }) {
   const { role } = useSession();
-  if (!mayCall(role, 'notes.list')) {
+  if (!mayCall(role, 'notes.list') || !chart || !onChartChanged) {
     return (
       <section className="panel" aria-labelledby="notes-title">
         <h2 id="notes-title">Clinical notes</h2>
@@ -47,34 +57,50 @@ export function ClinicalNotes({
       </section>
     );
   }
-  if (linked.length === 0) return <NoteList patientId={patientId} />;
+  const notes: CallState<readonly Note[]> = chart.status === 'ok' ? { status: 'ok', value: chart.value.notes } : chart;
+  const own = (
+    <NoteList patientId={patientId} clinic={linked.length === 0 ? null : clinicLabel} state={notes} chart={chart} reload={onChartChanged} />
+  );
+  if (linked.length === 0) return own;
   return (
     <>
-      <NoteList patientId={patientId} clinic={clinicLabel} />
+      {own}
       {linked.map((l) => (
-        <NoteList key={l.patientId} patientId={l.patientId} clinic={l.clinicName} linked />
+        <LinkedNoteList key={l.patientId} patientId={l.patientId} clinic={l.clinicName} />
       ))}
     </>
   );
+}
+
+/** Another clinic's linked record: its own notes.list, for reading and amending (docs/architecture.md#linked-records). */
+function LinkedNoteList({ patientId, clinic }: { readonly patientId: string; readonly clinic: string }) {
+  const { state, reload } = useCall('notes.list', { patientId });
+  return <NoteList patientId={patientId} clinic={clinic} linked state={state} chart={null} reload={reload} />;
 }
 
 function NoteList({
   patientId,
   clinic = null,
   linked = false,
+  state,
+  chart,
+  reload,
 }: {
   readonly patientId: string;
   readonly clinic?: string | null;
   readonly linked?: boolean;
+  readonly state: CallState<readonly Note[]>;
+  /** The chart the note form writes in (episodes); null on a linked record, which is not written on. */
+  readonly chart: CallState<Chart> | null;
+  readonly reload: () => void;
 }) {
   const { role } = useSession();
-  const { state, reload } = useCall('notes.list', { patientId });
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   // An addendum the note form handed over ("Add an addendum instead"); `seq` reopens it each time.
   const [handedOver, setHandedOver] = useState<{ readonly hash: string; readonly text: string; readonly seq: number } | null>(null);
   // New notes are written on the record that is open; a linked record's list is for reading and amending.
-  const writes = mayCall(role, 'notes.sign') && !linked;
+  const writes = mayCall(role, 'notes.sign') && !linked && chart !== null;
   const titleId = linked ? `notes-title-${patientId}` : 'notes-title';
   const showNote = (hash: string) => {
     const article = document.getElementById(noteId(hash));
@@ -108,10 +134,12 @@ function NoteList({
         )}
       </div>
       <Notice>{notice}</Notice>
-      {writing && (
+      {writing && chart && (
         <NoteForm
           patientId={patientId}
           notes={state.status === 'ok' ? state.value : []}
+          chart={chart}
+          onEpisodeSaved={reload}
           onSigned={() => {
             closeForm();
             setNotice('Note signed.');
@@ -119,9 +147,10 @@ function NoteList({
             announce('Note signed.');
             reload();
           }}
-          onCancel={() => {
+          onCancel={(kept) => {
             closeForm();
-            announce('Note discarded.');
+            setNotice(kept ? 'Your draft is kept: Write a note resumes it.' : null);
+            announce(kept ? 'Draft kept.' : 'Note discarded.');
           }}
           onAddendumInstead={(hash, text) => {
             // Focus goes to the addendum's text (it opens focused), not back to "Write a note".
@@ -207,24 +236,7 @@ function NoteItem(props: {
           )}
         </header>
         {!note.body && <p className="empty">This note cannot be opened on this computer (no key for this patient).</p>}
-        {note.body && (
-          <dl className="soap">
-            {note.body.pain !== null && (
-              <>
-                <dt>Pain now</dt>
-                <dd>{note.body.pain} / 10</dd>
-              </>
-            )}
-            {(['subjective', 'objective', 'assessment', 'plan'] as const).map((s) =>
-              note.body?.[s] ? (
-                <div key={s}>
-                  <dt>{SECTION_NAMES[s]}</dt>
-                  <dd>{note.body[s]}</dd>
-                </div>
-              ) : null,
-            )}
-          </dl>
-        )}
+        {note.body && <NoteView body={note.body} />}
         {note.addenda.length > 0 && (
           <ol className="addenda" aria-label="Addenda">
             {note.addenda.map((a) => (

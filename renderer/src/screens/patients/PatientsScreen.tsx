@@ -17,6 +17,7 @@ import { LockedExplanation } from '../consent/LockedExplanation.js';
 import { sharedLine } from '../consent/words.js';
 import { AccessReport } from './AccessReport.js';
 import { ClinicalNotes } from './ClinicalNotes.js';
+import { EpisodesPanel } from '../charting/EpisodesPanel.js';
 import { LinkedRecords, recordClinic } from './LinkedRecords.js';
 import { EMPTY_FIELDS, fieldsFrom, PatientForm } from './PatientForm.js';
 import { ErasedRecord, ErasePanel } from './Erasure.js';
@@ -514,13 +515,16 @@ function RecordParts(props: {
       )}
       <LinkedRecords summary={summary} details={details} clinicName={props.clinicName} onOpen={props.onOpen} onChanged={reload} />
       {summary.readable && <PatientVisits patient={summary} />}
-      {summary.readable && (
-        <ClinicalNotes
-          patientId={props.patientId}
-          clinicLabel={summary.sharing ? (summary.sharing.homeClinicName ?? 'another clinic') : props.clinicName}
-          linked={summary.links.filter((l) => l.notes).map((l) => ({ patientId: l.patientId, clinicName: l.clinicName ?? 'another clinic' }))}
-        />
-      )}
+      {summary.readable &&
+        (mayCall(role, 'chart.get') ? (
+          <ChartParts
+            patientId={props.patientId}
+            clinicLabel={summary.sharing ? (summary.sharing.homeClinicName ?? 'another clinic') : props.clinicName}
+            linked={summary.links.filter((l) => l.notes).map((l) => ({ patientId: l.patientId, clinicName: l.clinicName ?? 'another clinic' }))}
+          />
+        ) : (
+          <ClinicalNotes patientId={props.patientId} />
+        ))}
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
         <ol className="history">
@@ -536,6 +540,25 @@ function RecordParts(props: {
       {props.canSeeAccess && <AccessLog patientId={props.patientId} />}
       {mayCall(role, 'patient.erase') && <ErasePanel summary={summary} onErased={props.onErased} />}
       {props.canReport && summary.readable && <AccessReport patientId={props.patientId} />}
+    </>
+  );
+}
+
+/**
+ * The record's charting: one chart.get (episodes and notes: one reading of the notes, recorded)
+ * for the episodes panel, the notes and the note form; asked again when a note is signed or an
+ * episode saved, so every part shows the same chart.
+ */
+function ChartParts(props: {
+  readonly patientId: string;
+  readonly clinicLabel: string;
+  readonly linked: readonly { readonly patientId: string; readonly clinicName: string }[];
+}) {
+  const { state, reload } = useCall('chart.get', { patientId: props.patientId });
+  return (
+    <>
+      <EpisodesPanel patientId={props.patientId} chart={state} onSaved={reload} />
+      <ClinicalNotes patientId={props.patientId} clinicLabel={props.clinicLabel} linked={props.linked} chart={state} onChartChanged={reload} />
     </>
   );
 }
