@@ -152,7 +152,7 @@ export const NoteBody = z.preprocess(
         .default([]),
       interventions: z.array(InterventionInput).max(20, 'A note bills at most 20 codes.').default([]),
     })
-    .transform((n) => ({ ...n, sections: Object.fromEntries(Object.entries(n.sections).filter(([, text]) => text !== '')) as typeof n.sections }))
+    .transform((n) => ({ ...n, sections: Object.fromEntries(Object.entries(n.sections).filter(([, text]) => text !== '')) }))
     .refine((n) => Object.keys(n.sections).length > 0, 'Write at least one section of the note before signing it.')
     .superRefine((n, ctx) => {
       const codes = new Set<string>();
