@@ -30,9 +30,9 @@ export interface NoteDeps {
  * the version-2 shape: a version-1 note through chartNote, on the clinic day it was signed
  * (docs/architecture.md#clinical-notes).
  */
-export function readNotes(db: Db, patientId: string, only: string | null = null): Note[] {
+export function readNotes(db: Db, patientId: string, only: string | null = null, visit: string | null = null): Note[] {
   const zone = clinicTimeZone(db);
-  return notesOfPatient(db, patientId, only).map((r) => {
+  return notesOfPatient(db, patientId, only, visit).map((r) => {
     const body = r.body === null ? null : openedNote(r.body, () => wallClock(r.at, zone).date);
     return {
       hash: r.hash,
@@ -87,7 +87,8 @@ export function listNotes(deps: NoteDeps, input: CallParsedInput<'notes.list'>, 
  * (docs/architecture.md#clinical-notes), so it is signed only when the author confirms it.
  */
 function refuseSecondNote(db: Db, patientId: string, appointmentId: string): void {
-  const existing = readNotes(db, patientId).filter((n) => n.body?.appointmentId === appointmentId);
+  // The view keeps each note's visit (only where the note opens here), so only that visit's notes are read.
+  const existing = readNotes(db, patientId, null, appointmentId);
   const first = existing.at(-1);
   if (!first) return;
   const what = first.body ? NOTE_TYPE_NAMES[first.body.type] : 'A note';

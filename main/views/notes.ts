@@ -145,9 +145,9 @@ export interface NoteRow {
   readonly cosignedAt: number | null;
 }
 
-/** The patient's notes (or only the note `only`), newest first. */
-export function notesOfPatient(db: Db, patientId: string, only: string | null = null): NoteRow[] {
-  return statement<[string, string | null, string | null], NoteRow>(
+/** The patient's notes (or only the note `only`, or only the notes of the visit `visit`), newest first. */
+export function notesOfPatient(db: Db, patientId: string, only: string | null = null, visit: string | null = null): NoteRow[] {
+  return statement<[string, string | null, string | null, string | null, string | null], NoteRow>(
     db,
     `SELECT n.hash, n.at, n.body, a.name AS authorName, a.role AS authorRole, v.start AS visitStart,
             n.cosign_hash AS cosignHash, c.name AS cosignedName, n.cosigned_at AS cosignedAt
@@ -155,9 +155,9 @@ export function notesOfPatient(db: Db, patientId: string, only: string | null = 
        LEFT JOIN view_staff a ON a.id = n.author_staff
        LEFT JOIN view_staff c ON c.id = n.cosigned_by
        LEFT JOIN view_appointments v ON v.appointment_id = n.appointment_id AND v.patient_id = n.patient_id
-      WHERE n.patient_id = ? AND (? IS NULL OR n.hash = ?)
+      WHERE n.patient_id = ? AND (? IS NULL OR n.hash = ?) AND (? IS NULL OR n.appointment_id = ?)
       ORDER BY n.v_height DESC, n.hash`,
-  ).all(patientId, only, only);
+  ).all(patientId, only, only, visit, visit);
 }
 
 /** A note's addenda, oldest first, with who wrote them. */
