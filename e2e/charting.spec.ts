@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
@@ -26,7 +27,7 @@ async function writeNote(page: Page): Promise<Locator> {
   return form;
 }
 
-test('a therapist opens an episode with the evaluation, writes a daily note that survives the screen locking, adds measures and billing minutes, signs it and adds an addendum', async ({
+test('a therapist opens an episode with the evaluation, writes a daily note that survives the screen locking, adds measures and billing minutes, signs it, adds an addendum, meets a goal, prints the progress report and sees the new values on the chart', async ({
   page,
 }) => {
   // Tuesday 1 December 2026, 08:00 on the page and the host: both visits below are today's.
@@ -178,4 +179,31 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   await expect(notes.getByRole('article', { name: /^Progress note/ })).toContainText('Goals: Met 1');
   await expect(episodes.getByRole('list', { name: 'Goals' })).toContainText('Climb the stairs at home without the rail');
   await expect(episodes.getByRole('list', { name: 'Goals' })).toContainText('Met');
+
+  // The progress report for the referring physician prints, and says what was charted (pdftotext).
+  const downloaded = page.waitForEvent('download');
+  await episodes.getByRole('button', { name: 'Progress report (PDF)' }).click();
+  const pdf = await downloaded;
+  await expect(episodes.getByRole('status').filter({ hasText: 'Printed the progress report to a PDF' })).toBeVisible();
+  const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', await pdf.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  for (const words of [
+    'Physical therapy progress report',
+    'Ana Tester',
+    'M25.561 Pain in right knee',
+    'Climb the stairs at home without the rail',
+    'met',
+    'Lower Extremity Functional Scale',
+    'Treating therapist: Priya Raman',
+  ])
+    expect(text).toContain(words);
+
+  // The Chart tab draws the trends with the values just signed.
+  await page.getByRole('tab', { name: 'Chart' }).click();
+  const chart = page.getByRole('tabpanel', { name: 'Chart' });
+  const trends = chart.getByRole('region', { name: 'Trends' });
+  await expect(trends).toHaveAttribute('data-drawn', 'true');
+  await expect(trends.getByRole('figure', { name: 'Pain (NPRS)' }).getByTestId('latest')).toHaveText('4/10');
+  await expect(trends.getByRole('figure', { name: 'Knee flexion' }).getByTestId('latest')).toHaveText('95°');
+  await expect(trends.getByRole('figure', { name: /Lower Extremity Functional Scale/ }).getByTestId('latest')).toHaveText('60 points');
+  await expectAccessible(page, 'chart after the episode’s notes');
 });

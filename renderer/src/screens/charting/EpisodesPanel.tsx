@@ -17,6 +17,7 @@ import { EpisodeForm, GOAL_STATUS_NAMES } from './EpisodeForm.js';
 import { episodeFields, newEpisodeFields } from './episodeModel.js';
 import { isOpen, sortedEpisodes } from './model.js';
 import { RecertReminder } from './RecertReminder.js';
+import { ProgressReportButton } from '../print/ProgressReportButton.js';
 import './charting.css';
 
 export function EpisodesPanel(props: {
@@ -127,6 +128,7 @@ export function EpisodesPanel(props: {
                       Change this episode
                     </button>
                   )}
+                  <ProgressReportButton patientId={props.patientId} episodeId={e.episode} />
                 </article>
               </li>
             ),
