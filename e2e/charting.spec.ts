@@ -27,7 +27,7 @@ async function writeNote(page: Page): Promise<Locator> {
   return form;
 }
 
-test('a therapist opens an episode with the evaluation, writes a daily note that survives the screen locking, adds measures and billing minutes, signs it, adds an addendum, meets a goal, prints the progress report and sees the new values on the chart', async ({
+test('a therapist opens an episode with the evaluation, writes a daily note that survives the screen locking, adds measures and billing minutes, signs it, adds an addendum, meets a goal, prints the progress report, sees the new values on the chart and discharges', async ({
   page,
 }) => {
   // Tuesday 1 December 2026, 08:00 on the page and the host: both visits below are today's.
@@ -86,7 +86,7 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   await form.getByLabel('Pain (0–10, NPRS)').fill('6');
   await form.getByRole('button', { name: 'Sign note' }).click();
   const notes = page.getByRole('region', { name: 'Clinical notes' });
-  await expect(notes.getByRole('status')).toHaveText('Note signed.');
+  await expect(notes.getByRole('status').filter({ hasText: 'Note signed.' })).toBeVisible();
   const evaluation = notes.getByRole('article', { name: /^Initial evaluation/ });
   await expect(evaluation.getByRole('table', { name: 'Measures' })).toContainText('6 / 10');
 
@@ -144,7 +144,7 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   await expectAccessible(page, 'daily note with measures and billing');
 
   await form.getByRole('button', { name: 'Sign note' }).click();
-  await expect(notes.getByRole('status')).toHaveText('Note signed.');
+  await expect(notes.getByRole('status').filter({ hasText: 'Note signed.' })).toBeVisible();
   const daily = notes.getByRole('article', { name: /^Daily note \(SOAP\)/ });
   await expect(daily).toContainText('Stairs easier since the evaluation');
   const measures = daily.getByRole('table', { name: 'Measures' });
@@ -175,7 +175,7 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   await goalStatus.selectOption({ label: 'Met' });
   await form.getByLabel('Progress toward goals').fill('Climbs a flight step over step without the rail.');
   await form.getByRole('button', { name: 'Sign note' }).click();
-  await expect(notes.getByRole('status')).toHaveText('Note signed.');
+  await expect(notes.getByRole('status').filter({ hasText: 'Note signed.' })).toBeVisible();
   await expect(notes.getByRole('article', { name: /^Progress note/ })).toContainText('Goals: Met 1');
   await expect(episodes.getByRole('list', { name: 'Goals' })).toContainText('Climb the stairs at home without the rail');
   await expect(episodes.getByRole('list', { name: 'Goals' })).toContainText('Met');
@@ -206,4 +206,18 @@ test('a therapist opens an episode with the evaluation, writes a daily note that
   await expect(trends.getByRole('figure', { name: 'Knee flexion' }).getByTestId('latest')).toHaveText('95°');
   await expect(trends.getByRole('figure', { name: /Lower Extremity Functional Scale/ }).getByTestId('latest')).toHaveText('60 points');
   await expectAccessible(page, 'chart after the episode’s notes');
+
+  // The discharge summary ends the episode on its day of service; no further note goes into it.
+  await page.getByRole('tab', { name: 'Record' }).click();
+  form = await writeNote(page);
+  await form.getByLabel('Kind of note').selectOption({ label: 'Discharge summary' });
+  await form.getByLabel('Visit', { exact: true }).selectOption({ label: 'Not linked to a visit' });
+  await form.getByLabel('Outcomes').fill('Independent on stairs; LEFS 60 of 80.');
+  await form.getByLabel('Discharge plan').fill('Home exercise program three times a week.');
+  await form.getByRole('button', { name: 'Sign note' }).click();
+  await expect(notes.getByRole('status').filter({ hasText: 'Note signed.' })).toBeVisible();
+  await expect(notes.getByRole('article', { name: /^Discharge summary/ })).toContainText('Independent on stairs');
+  await expect(episodes.getByRole('article')).toContainText('Closed');
+  form = await writeNote(page);
+  await expect(form).toContainText('This patient has no open episode of care.');
 });

@@ -61,7 +61,7 @@ test('a therapist signs and amends a clinical note; the front desk cannot open c
   await form.getByLabel('Objective').fill('Knee flexion 115 degrees active.');
   await form.getByLabel('Plan').fill('Progress closed-chain strengthening.');
   await form.getByRole('button', { name: 'Sign note' }).click();
-  await expect(notes.getByRole('status')).toHaveText('Note signed.');
+  await expect(notes.getByRole('status').filter({ hasText: 'Note signed.' })).toBeVisible();
   await expect(write).toBeFocused();
   await expect(page.getByTestId('announcer')).toHaveText('Note signed.');
   const note = notes.getByRole('article', { name: /^Daily note \(SOAP\)/ });

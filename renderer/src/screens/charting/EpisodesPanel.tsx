@@ -34,7 +34,7 @@ export function EpisodesPanel(props: {
   const [editing, setEditing] = useState<string | null>(null);
   const [today] = useState(() => wallClock(Date.now(), session.timeZone).date);
   const writes = mayCall(session.role, 'episodes.save');
-  const episodes = state.status === 'ok' ? sortedEpisodes(state.value.episodes, today) : [];
+  const episodes = state.status === 'ok' ? sortedEpisodes(state.value.episodes) : [];
   /** The form closes: focus goes to the panel's heading (the button that opened the form may be gone). */
   const close = () => {
     setEditing(null);
@@ -89,7 +89,7 @@ export function EpisodesPanel(props: {
                   <header>
                     <strong>{BODY_REGION_NAMES[e.bodyRegion]}</strong> · from {formatIsoDate(e.start)}
                     {e.end ? ` to ${formatIsoDate(e.end)}` : ''}{' '}
-                    {isOpen(e, today) ? <span className="badge">Open</span> : <span className="badge">Closed</span>}
+                    {isOpen(e) ? <span className="badge">Open</span> : <span className="badge">Closed</span>}
                   </header>
                   <RecertReminder episode={e} today={today} />
                   <dl className="facts">

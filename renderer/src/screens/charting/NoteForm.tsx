@@ -60,8 +60,8 @@ const asAddendum = (state: NoteFormState) =>
     .join('\n');
 
 /** The form a new note starts as: the open episode, a daily note (an evaluation for a patient's first), carried-forward measures. */
-function freshNote(episodes: readonly StoredEpisode[], notes: readonly Note[], appointmentId: string | null, today: string) {
-  const episode = episodes.find((e) => isOpen(e, today)) ?? null;
+function freshNote(episodes: readonly StoredEpisode[], notes: readonly Note[], appointmentId: string | null) {
+  const episode = episodes.find((e) => isOpen(e)) ?? null;
   const previous = previousNote(notes, episode?.episode ?? null);
   const state: NoteFormState = {
     // A patient's first note is usually the evaluation that opens the episode.
@@ -109,7 +109,7 @@ export function NoteForm(props: {
   });
   const { state: visits } = useCall('schedule.range', { from: range.from, to: range.to, patientId: props.patientId });
   const { chart } = props;
-  const episodes = useMemo(() => (chart.status === 'ok' ? sortedEpisodes(chart.value.episodes, range.today) : []), [chart, range.today]);
+  const episodes = useMemo(() => (chart.status === 'ok' ? sortedEpisodes(chart.value.episodes) : []), [chart]);
   const recent = useMemo(
     () =>
       visits.status === 'ok'
@@ -138,7 +138,7 @@ export function NoteForm(props: {
       if (!live) return;
       if (!result.ok) setOpenError(result.error.message);
       if (result.ok && result.value) setOpened({ state: fromDraft(result.value.content), resumed: result.value, carriedFrom: null, n: 0 });
-      else setOpened({ ...freshNote(episodes, props.notes, appointmentId, range.today), resumed: null, n: 0 });
+      else setOpened({ ...freshNote(episodes, props.notes, appointmentId), resumed: null, n: 0 });
     });
     return () => {
       live = false;
@@ -163,7 +163,7 @@ export function NoteForm(props: {
         onEpisodeSaved={props.onEpisodeSaved}
         onDiscarded={() => {
           announce('Draft discarded.');
-          setOpened({ ...freshNote(episodes, props.notes, opened.state.appointmentId, range.today), resumed: null, n: opened.n + 1 });
+          setOpened({ ...freshNote(episodes, props.notes, opened.state.appointmentId), resumed: null, n: opened.n + 1 });
         }}
       />
     </>
@@ -367,7 +367,7 @@ function OpenedNoteForm(props: {
         </div>
         {mayOpenEpisode && !openingEpisode && (
           <p>
-            {props.episodes.some((e) => isOpen(e, props.today)) ? null : <span className="hint">This patient has no open episode of care. </span>}
+            {props.episodes.some((e) => isOpen(e)) ? null : <span className="hint">This patient has no open episode of care. </span>}
             <button type="button" className="secondary" onClick={() => setOpeningEpisode(true)}>
               Open a new episode of care
             </button>

@@ -191,7 +191,7 @@ describe('episodes', () => {
       readable: true,
       episode: episode({ episode: id.repeat(32), start, end }),
     });
-    const sorted = sortedEpisodes([e('1', '2026-01-01', '2026-02-01'), e('2', '2026-11-01', null), e('3', '2026-06-01', '2026-07-01')], '2026-11-30');
+    const sorted = sortedEpisodes([e('1', '2026-01-01', '2026-02-01'), e('2', '2026-11-01', null), e('3', '2026-06-01', '2026-07-01')]);
     expect(sorted.map((x) => x.episode[0])).toEqual(['2', '3', '1']);
   });
 

@@ -283,13 +283,17 @@ export function defaultVisit(
   return todays1?.appointmentId ?? seen.filter((v) => v.start <= now).at(-1)?.appointmentId ?? null;
 }
 
-/** Readable episodes, open ones (no end, or ending today or later) first, then newest start first. */
-export function sortedEpisodes(episodes: readonly Episode[], today: string): StoredEpisode[] {
+/** Readable episodes, open ones (no end) first, then newest start first. */
+export function sortedEpisodes(episodes: readonly Episode[]): StoredEpisode[] {
   const readable = episodes.flatMap((e) => (e.episode ? [e.episode] : []));
-  return readable.sort((a, b) => Number(isOpen(b, today)) - Number(isOpen(a, today)) || b.start.localeCompare(a.start));
+  return readable.sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)) || b.start.localeCompare(a.start));
 }
 
-export const isOpen = (episode: StoredEpisode, today: string) => episode.end === null || episode.end >= today;
+/**
+ * An episode takes notes until it has an end (a discharge summary sets it, or the therapist does):
+ * the service refuses a note in an ended episode, whatever the day (docs/architecture.md#episodes-of-care).
+ */
+export const isOpen = (episode: StoredEpisode) => episode.end === null;
 
 const dayFormat = 'yyyy-MM-dd';
 const asDate = (day: string) => parse(day, dayFormat, new Date(2000, 0, 1));
@@ -306,7 +310,7 @@ export function certToDefault(start: string, weeks: number): string | null {
  * certification period ends within 7 days or has ended, the days left (negative: overdue).
  */
 export function recertification(episode: StoredEpisode, today: string): { readonly daysLeft: number; readonly certTo: string } | null {
-  if (!isOpen(episode, today)) return null;
+  if (!isOpen(episode)) return null;
   const daysLeft = differenceInCalendarDays(asDate(episode.plan.certTo), asDate(today));
   return daysLeft <= 7 ? { daysLeft, certTo: episode.plan.certTo } : null;
 }
