@@ -99,14 +99,14 @@ const rom = (
   degrees,
   unit: 'deg',
 });
-const outcome = (date: string, instrument: 'lefs' | 'odi', score: number): StoredMeasure => ({
+const outcome = (date: string, instrument: 'lefs' | 'odi' | 'quickdash', score: number): StoredMeasure => ({
   kind: 'outcome',
   date,
   instrument,
   side: 'none',
   items: [1],
   score,
-  unit: instrument === 'lefs' ? 'points' : '%',
+  unit: instrument === 'odi' ? '%' : 'points',
 });
 
 /** Notes newest first, as chart.get sends them. */
