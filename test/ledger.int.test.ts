@@ -101,7 +101,7 @@ describe('movelog init / verify / export (real processes, real SQLite files)', (
       "Views compared without their sealed patient columns (patients' keys not used): view_patients, view_patient_access, view_notes, view_consent, view_audit.",
     );
     expect(keyless.stdout).toMatch(
-      /Views NOT compared: view_patient_tokens, view_appointments, view_note_addenda, view_patient_links, view_emergency_access, view_emergency_reviews \(.*keys were not used\)\./,
+      /Views NOT compared: view_patient_tokens, view_appointments, view_note_addenda, view_episodes, view_patient_links, view_emergency_access, view_emergency_reviews \(.*keys were not used\)\./,
     );
     expect(keyless.stdout).toContain('Removal of the newest entries NOT checked');
 

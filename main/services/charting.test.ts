@@ -102,6 +102,8 @@ describe('episodes of care', () => {
     expect(new Set(episode.goals.map((g) => g.id)).size).toBe(2);
 
     const [short, long] = episode.goals as [(typeof episode.goals)[number], (typeof episode.goals)[number]];
+    // Tomas treats Ana too (changing her plan of care needs her in his care).
+    await c.book(c.ana, clock + 8 * 24 * 3_600_000, c.tomas);
     const changed = value<Episode>(
       await c.m.invoke('pt2', 'ws', 'episodes.save', {
         patientId: c.ana,
@@ -136,6 +138,7 @@ describe('episodes of care', () => {
 
   it('refuses an assistant, an unknown episode, a goal of another episode, bad dates and bad codes, and stores nothing', async () => {
     const c = await clinic();
+    await c.book(c.ben, clock + 9 * 24 * 3_600_000);
     const episode = (await openEpisode(c)).episode!;
     const entries = () => count(c.m, 'SELECT count(*) AS n FROM entries');
     const before = entries();
@@ -214,16 +217,27 @@ describe('signing a charted note', () => {
       totalUnits: 3,
     });
 
-    // Without an episode the CMS 8-minute rule applies: 20 timed minutes are one unit in all; no visit: today in Berlin.
+    // Without an episode the CMS 8-minute rule applies: 20 timed minutes are one unit in all.
+    const other = await c.book(c.ana, Date.UTC(2026, 10, 26, 9));
     const plain = value<Note>(
       await sign(c, 'pt', {
+        appointmentId: other,
         interventions: [
           { code: '97110', minutes: 10 },
           { code: '97140', minutes: 10 },
         ],
       }),
     );
-    expect(plain.body).toMatchObject({ date: '2026-11-23', episodeId: null, billing: { rule: 'cms8', totalTimedMinutes: 20, totalUnits: 1 } });
+    expect(plain.body).toMatchObject({ date: '2026-11-26', episodeId: null, billing: { rule: 'cms8', totalTimedMinutes: 20, totalUnits: 1 } });
+    // Billing minutes without a visit would never reach the billing day: refused, nothing stored.
+    const before = count(c.m, "SELECT count(*) AS n FROM entries WHERE kind = 'note.signed'");
+    expect(await sign(c, 'pt', { interventions: [{ code: '97110', minutes: 10 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/Billing minutes belong to a visit/) as unknown },
+    });
+    expect(count(c.m, "SELECT count(*) AS n FROM entries WHERE kind = 'note.signed'")).toBe(before);
+    // No visit: the day of service is today in Berlin.
+    expect(value<Note>(await sign(c, 'pt', {})).body).toMatchObject({ date: '2026-11-23' });
     // No interventions: no billing.
     expect(value<Note>(await sign(c, 'pt', {})).body?.billing).toBeNull();
   });
@@ -280,6 +294,8 @@ describe('signing a charted note', () => {
 
   it('refuses a note in an unknown episode, goals outside their episode or note type, an assistant updating goals, and a note too long once billed; stores nothing', async () => {
     const c = await clinic();
+    await c.book(c.ben, clock + 9 * 24 * 3_600_000);
+    await c.book(c.ana, clock + 8 * 24 * 3_600_000, c.alex);
     const episode = (await openEpisode(c)).episode!;
     const other = (await openEpisode(c, c.ben)).episode!;
     const goal = episode.goals[0]!.id;
@@ -309,16 +325,22 @@ describe('signing a charted note', () => {
       'forbidden',
       /Only a therapist updates the goals/,
     );
-    await refused('pta', { type: 'discharge', episodeId: episode.episode }, 'forbidden', /Only a therapist discharges/);
+    // Evaluating and discharging are the therapist's (docs/architecture.md#note-types).
+    await refused('pta', { type: 'discharge', episodeId: episode.episode }, 'forbidden', /Only a therapist signs a discharge summary/);
+    await refused('pta', { type: 'evaluation', episodeId: episode.episode }, 'forbidden', /Only a therapist signs an initial evaluation/);
+    // Outside their care, a clinician cannot write into a patient's episode: Tomas has no visit with Ana.
+    await refused('pt2', { episodeId: episode.episode }, 'outside_care', /not in your care/);
     await refused('pt', { interventions: [{ code: '99999', minutes: 10 }] }, 'invalid_input', /Choose a CPT code from the list/);
     // Under the input's limit, over it once the day, the units and the rule are sealed with it.
     const codes = ['97110', '97112', '97113', '97116', '97124', '97140', '97530', '97535', '97537', '97542', '97032', '97033', '97035', '97750'];
     const interventions = codes.map((code) => ({ code, minutes: 8 }));
+    // Billing names its visit.
+    const visit = await c.book(c.ana, Date.UTC(2026, 10, 27, 9));
     const inputBytes = (text: string) =>
       Buffer.byteLength(
         JSON.stringify({
           type: 'daily',
-          appointmentId: null,
+          appointmentId: visit,
           episodeId: null,
           date: null,
           sections: { subjective: text },
@@ -330,7 +352,12 @@ describe('signing a charted note', () => {
     let text = 'é'.repeat(3_700);
     while (inputBytes(text) < 7_990) text += 'x';
     expect(inputBytes(text)).toBeLessThanOrEqual(8_000);
-    await refused('pt', { sections: { subjective: text }, interventions }, 'invalid_input', /too long to sign as one entry \(\d+ of 8000 bytes\)/);
+    await refused(
+      'pt',
+      { appointmentId: visit, sections: { subjective: text }, interventions },
+      'invalid_input',
+      /too long to sign as one entry \(\d+ of 8000 bytes\)/,
+    );
     expect(entries()).toBe(before);
   });
 
@@ -442,6 +469,9 @@ describe('the billing day', () => {
 describe('reducers', () => {
   it('episode saves, notes, addenda and co-signatures made on two computers give the same views in any delivery order', async () => {
     const c = await clinic();
+    // Alex and Tomas treat Ana too (writing in her episode needs her in their care).
+    await c.book(c.ana, clock + 8 * 24 * 3_600_000, c.alex);
+    await c.book(c.ana, clock + 9 * 24 * 3_600_000, c.tomas);
     const episode = (await openEpisode(c)).episode!;
     const bKey = generateDeviceKeyPair();
     const manager = (c.m.db.prepare("SELECT id FROM view_staff WHERE role = 'manager'").get() as { id: string }).id;

@@ -46,6 +46,8 @@ export function getChart(deps: NoteDeps, input: CallParsedInput<'chart.get'>, ct
 export function saveEpisode(deps: NoteDeps, input: CallParsedInput<'episodes.save'>, ctx: CallContext): Episode {
   const by = actingStaff(ctx);
   const key = requirePatientKey(deps, input.patientId);
+  // Planning a patient's care needs them in your care (docs/architecture.md#break-the-glass).
+  requireCare(deps, input.patientId, ctx);
   const db = deps.ledger.db;
   const given = input.episode;
   const existing = given.episode === undefined ? null : findEpisode(db, input.patientId, given.episode);

@@ -64,21 +64,26 @@ async function clinic() {
   };
   const priya = await add('pt', 'Priya', 'therapist');
   const tomas = await add('pt2', 'Tomas', 'therapist');
-  await add('pta', 'Alex', 'assistant');
+  const alex = await add('pta', 'Alex', 'assistant');
   const fran = await add('desk', 'Fran', 'front_desk');
   const patient = (given: string) => registerTestPatient(m, 'desk', given);
-  return { m, priya, tomas, fran, ana: await patient('Ana'), ben: await patient('Ben') };
+  const c = { m, priya, tomas, fran, ana: await patient('Ana'), ben: await patient('Ben') };
+  // Priya and Alex treat Ana (amending a note needs her in their care, docs/architecture.md#break-the-glass); Tomas does not.
+  await inCareOf(c, priya, c.ana);
+  await inCareOf(c, alex, c.ana);
+  return c;
 }
 
 /**
  * Puts a clinician in a patient's care (docs/architecture.md#break-the-glass): a visit booked with
  * them a week on, outside the days the tests book for themselves.
  */
+let careVisits = 0;
 async function inCareOf(c: { m: Movelog }, therapistId: string, patientId: string) {
   const type = value<{ typeId: string }>(
     await c.m.invoke('mgr', 'ws', 'schedule.defineType', {
       typeId: null,
-      name: `Care ${therapistId}`,
+      name: `Care visit ${String(++careVisits)}`,
       minutes: 30,
       category: 'follow_up',
       active: true,
@@ -259,6 +264,8 @@ describe('clinical notes', () => {
     });
     const cosigned = value<Note>(await c.m.invoke('pt', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash }));
     expect(cosigned).toMatchObject({ awaitingCosign: false, cosignedBy: 'Priya', cosignedAt: clock });
+    // Tomas, who also treats Ana, finds it co-signed already (without her in his care he is refused first, as outside_care).
+    await inCareOf(c, c.tomas, c.ana);
     expect(await c.m.invoke('pt2', 'ws', 'notes.cosign', { patientId: c.ana, note: note.hash })).toEqual({
       ok: false,
       error: { code: 'conflict', message: 'This note is already co-signed by Priya.' },
@@ -268,9 +275,10 @@ describe('clinical notes', () => {
       ok: false,
       error: { code: 'conflict' },
     });
+    // Ana's note named under Ben, who is not in Priya's care: refused before anything is looked up.
     expect(await c.m.invoke('pt', 'ws', 'notes.cosign', { patientId: c.ben, note: note.hash })).toMatchObject({
       ok: false,
-      error: { code: 'not_found' },
+      error: { code: 'outside_care' },
     });
   });
 

@@ -123,6 +123,20 @@ export function signNote(deps: NoteDeps, input: CallParsedInput<'notes.sign'>, c
   const db = deps.ledger.db;
   const key = requirePatientKey(deps, input.patientId);
   const note: NoteBody = input.note;
+  // A note in an episode reads and changes the episode (its goals, its end): that needs the
+  // patient in the writer's care, as reading it does (docs/architecture.md#break-the-glass).
+  if (note.episodeId !== null) requireCare(deps, input.patientId, ctx);
+  // An assistant treats and documents under a therapist's plan; evaluating and discharging are the
+  // therapist's (docs/architecture.md#note-types).
+  if (ctx.session?.role === 'assistant' && (note.type === 'evaluation' || note.type === 'discharge'))
+    throw new ApiFailure(
+      'forbidden',
+      `Only a therapist signs ${note.type === 'evaluation' ? 'an initial evaluation' : 'a discharge summary'}. Write a daily or progress note, or ask the patient’s therapist.`,
+    );
+  // Units are billed for a date of service with the patient: a note that bills names its visit, so
+  // the billing day lists it (docs/architecture.md#billing-day).
+  if (note.interventions.length > 0 && note.appointmentId === null)
+    throw new ApiFailure('invalid_input', 'Billing minutes belong to a visit: choose the visit this note documents, or remove the interventions.');
   const visit = note.appointmentId === null ? null : findAppointment(db, note.appointmentId);
   if (note.appointmentId !== null && visit?.patientId !== input.patientId)
     throw new ApiFailure('invalid_input', 'That visit is not one of this patient’s. Choose one of their visits, or none.');
@@ -212,6 +226,8 @@ function episodeAfter(episode: StoredEpisode, note: StoredChartNote): StoredEpis
 export function addAddendum(deps: NoteDeps, input: CallParsedInput<'notes.addendum'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
   const key = requirePatientKey(deps, input.patientId);
+  // The reply is the whole note: amending needs the standing reading does (docs/architecture.md#break-the-glass).
+  requireCare(deps, input.patientId, ctx, { supervision: true });
   const note = mustFindNote(deps.ledger.db, input.patientId, input.note);
   if (!note.readable) throw new ApiFailure('forbidden', 'This note cannot be opened on this computer, so it cannot be amended here.');
   deps.ledger.append(sealedDraft(key, input.patientId, 'note.addendum', { note: input.note, text: input.text }, by));
@@ -221,6 +237,8 @@ export function addAddendum(deps: NoteDeps, input: CallParsedInput<'notes.addend
 export function cosignNote(deps: NoteDeps, input: CallParsedInput<'notes.cosign'>, ctx: CallContext): Note {
   const by = actingStaff(ctx);
   const key = requirePatientKey(deps, input.patientId);
+  // Supervising an assistant's note is care (docs/architecture.md#break-the-glass).
+  requireCare(deps, input.patientId, ctx, { supervision: true });
   const note = mustFindNote(deps.ledger.db, input.patientId, input.note);
   if (note.authorRole !== 'assistant')
     throw new ApiFailure('conflict', "Only an assistant's note needs a co-signature; this one was signed by a therapist.");

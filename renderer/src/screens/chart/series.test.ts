@@ -99,14 +99,14 @@ const rom = (
   degrees,
   unit: 'deg',
 });
-const outcome = (date: string, instrument: 'lefs' | 'odi', score: number): StoredMeasure => ({
+const outcome = (date: string, instrument: 'lefs' | 'odi' | 'quickdash', score: number): StoredMeasure => ({
   kind: 'outcome',
   date,
   instrument,
   side: 'none',
   items: [1],
   score,
-  unit: instrument === 'lefs' ? 'points' : '%',
+  unit: instrument === 'odi' ? '%' : 'points',
 });
 
 /** Notes newest first, as chart.get sends them. */
@@ -253,6 +253,19 @@ describe('at a glance: the latest value, its change since the first, and the MCI
     const o = odi([40, 52]);
     expect(o.series[0] && glance(o, o.series[0])).toMatchObject({ change: 12, direction: 'worse', important: true });
     expect(signedChange(o, 0)).toBe('±0%');
+  });
+
+  it('counts a change that reaches the MCID exactly as reaching it, whatever floating point makes of the decimals', () => {
+    // 16.4 − 6.4 is 9.999… in floating point; the ODI's MCID is 10.
+    const o = odi([16.4, 6.4]);
+    expect(o.series[0] && glance(o, o.series[0])).toMatchObject({ change: -10, direction: 'better', important: true });
+    const quick = trendOf(
+      trends(
+        [note('2026-01-10', [outcome('2026-01-10', 'quickdash', 50)]), note('2026-01-20', [outcome('2026-01-20', 'quickdash', 34.1)])].reverse(),
+      ),
+      'outcome:quickdash',
+    );
+    expect(quick.series[0] && glance(quick, quick.series[0])).toMatchObject({ change: -15.9, important: true });
   });
 
   it('draws the MCID band from the first score toward improvement: up for LEFS, down for ODI, within the scale', () => {

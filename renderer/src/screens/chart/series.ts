@@ -224,14 +224,18 @@ export function glance(trend: Trend, series: TrendSeries): Glance | null {
   const first = series.points[0];
   const latest = series.points[series.points.length - 1];
   if (!first || !latest) return null;
-  const change = latest.value - first.value;
+  // Every value is charted to one decimal at most (scores are sealed in tenths), so the change is
+  // counted in tenths: 50 − 34.1 is 15.9, which reaches a QuickDASH MCID of 15.9 (in floating
+  // point it is 15.8999…, which would not).
+  const tenths = Math.round((latest.value - first.value) * 10);
+  const change = tenths / 10;
   const better = trend.higherIsBetter ? change > 0 : change < 0;
   return {
     first,
     latest,
     change,
     direction: change === 0 ? 'same' : better ? 'better' : 'worse',
-    important: trend.mcid ? Math.abs(change) >= trend.mcid.value : null,
+    important: trend.mcid ? Math.abs(tenths) >= Math.round(trend.mcid.value * 10) : null,
   };
 }
 

@@ -33,7 +33,6 @@ import {
   carryForward,
   defaultVisit,
   emptyNote,
-  episodeGoals,
   fromDraft,
   hasContent,
   isOpen,
@@ -52,6 +51,8 @@ import { useDraft } from './useDraft.js';
 
 const visitTime = shortVisitWhen;
 
+/** The notes an assistant signs: evaluating and discharging are a therapist's (the service refuses them). */
+const ASSISTANT_NOTE_TYPES: ReadonlySet<NoteType> = new Set(['daily', 'progress']);
 /** What was typed in the sections, as the text of an addendum (nothing typed is lost by switching). */
 const asAddendum = (state: NoteFormState) =>
   NOTE_TEMPLATES[state.type]
@@ -60,12 +61,13 @@ const asAddendum = (state: NoteFormState) =>
     .join('\n');
 
 /** The form a new note starts as: the open episode, a daily note (an evaluation for a patient's first), carried-forward measures. */
-function freshNote(episodes: readonly StoredEpisode[], notes: readonly Note[], appointmentId: string | null) {
+function freshNote(episodes: readonly StoredEpisode[], notes: readonly Note[], appointmentId: string | null, role: string | null) {
   const episode = episodes.find((e) => isOpen(e)) ?? null;
   const previous = previousNote(notes, episode?.episode ?? null);
   const state: NoteFormState = {
     // A patient's first note is usually the evaluation that opens the episode.
-    ...emptyNote(episode || notes.length > 0 ? 'daily' : 'evaluation', appointmentId, episode?.episode ?? null),
+    // (An assistant's is a daily note: the evaluation is the therapist's.)
+    ...emptyNote(episode || notes.length > 0 || role !== 'therapist' ? 'daily' : 'evaluation', appointmentId, episode?.episode ?? null),
     measures: previous?.body ? carryForward(previous.body.measures) : [],
   };
   return { state, carriedFrom: previous };
@@ -138,12 +140,12 @@ export function NoteForm(props: {
       if (!live) return;
       if (!result.ok) setOpenError(result.error.message);
       if (result.ok && result.value) setOpened({ state: fromDraft(result.value.content), resumed: result.value, carriedFrom: null, n: 0 });
-      else setOpened({ ...freshNote(episodes, props.notes, appointmentId), resumed: null, n: 0 });
+      else setOpened({ ...freshNote(episodes, props.notes, appointmentId, session.role), resumed: null, n: 0 });
     });
     return () => {
       live = false;
     };
-  }, [opened, visits, chart, episodes, bridge, props.patientId, props.notes, range, session.timeZone]);
+  }, [opened, visits, chart, episodes, bridge, props.patientId, props.notes, range, session.timeZone, session.role]);
 
   if (visits.status === 'error') return <FormError message={visits.error.message} />;
   if (chart.status === 'error') return <FormError message={chart.error.message} />;
@@ -163,7 +165,7 @@ export function NoteForm(props: {
         onEpisodeSaved={props.onEpisodeSaved}
         onDiscarded={() => {
           announce('Draft discarded.');
-          setOpened({ ...freshNote(episodes, props.notes, opened.state.appointmentId), resumed: null, n: opened.n + 1 });
+          setOpened({ ...freshNote(episodes, props.notes, opened.state.appointmentId, session.role), resumed: null, n: opened.n + 1 });
         }}
       />
     </>
@@ -207,7 +209,8 @@ function OpenedNoteForm(props: {
   const episode = props.episodes.find((e) => e.episode === state.episodeId) ?? null;
   const mayOpenEpisode = mayCall(role, 'episodes.save');
   const template = NOTE_TEMPLATES[state.type];
-  const setsGoals = state.type === 'progress' || state.type === 'discharge';
+  // Assistants document under the therapist's plan: goal statuses are the therapist's (docs/architecture.md#note-types).
+  const setsGoals = (state.type === 'progress' || state.type === 'discharge') && role === 'therapist';
 
   const change = (next: Partial<NoteFormState>) => {
     setState((s) => ({ ...s, ...next }));
@@ -216,8 +219,8 @@ function OpenedNoteForm(props: {
 
   /** Another episode: its goals, and (while the measures are still the carried ones) its previous note's measures. */
   const chooseEpisode = (episodeId: string | null) => {
-    const chosen = props.episodes.find((e) => e.episode === episodeId) ?? null;
-    const next: Partial<NoteFormState> = { episodeId, goals: setsGoals ? episodeGoals(chosen) : [] };
+    // Goal statuses are only those the writer sets in this form: the others keep the episode's own.
+    const next: Partial<NoteFormState> = { episodeId, goals: [] };
     if (carried === null && state.measures.length > 0) {
       change(next);
       return;
@@ -319,11 +322,12 @@ function OpenedNoteForm(props: {
                 value={state.type}
                 onChange={(e) => {
                   const type = e.target.value as NoteType;
-                  const goals = type === 'progress' || type === 'discharge' ? (state.goals.length > 0 ? state.goals : episodeGoals(episode)) : [];
+                  // Only the statuses set in this form are sent, so a goal changed elsewhere since is not set back (docs/architecture.md#note-types).
+                  const goals = type === 'progress' || type === 'discharge' ? state.goals : [];
                   change({ type, goals });
                 }}
               >
-                {NOTE_TYPES.map((t) => (
+                {NOTE_TYPES.filter((t) => role === 'therapist' || ASSISTANT_NOTE_TYPES.has(t) || t === state.type).map((t) => (
                   <option key={t} value={t}>
                     {NOTE_TYPE_NAMES[t]}
                   </option>
@@ -335,12 +339,14 @@ function OpenedNoteForm(props: {
             {(control) => (
               <select {...control} value={state.episodeId ?? ''} onChange={(e) => chooseEpisode(e.target.value === '' ? null : e.target.value)}>
                 <option value="">{props.episodes.length === 0 ? 'No episode of care yet' : 'Choose…'}</option>
-                {props.episodes.map((e) => (
-                  <option key={e.episode} value={e.episode}>
-                    {BODY_REGION_NAMES[e.bodyRegion]} · {e.diagnoses[0]?.code ?? ''} · from {formatIsoDate(e.start)}
-                    {e.end ? ` to ${formatIsoDate(e.end)}` : ' (open)'}
-                  </option>
-                ))}
+                {props.episodes
+                  .filter((e) => isOpen(e) || e.episode === state.episodeId)
+                  .map((e) => (
+                    <option key={e.episode} value={e.episode}>
+                      {BODY_REGION_NAMES[e.bodyRegion]} · {e.diagnoses[0]?.code ?? ''} · from {formatIsoDate(e.start)}
+                      {e.end ? ` to ${formatIsoDate(e.end)}` : ' (open)'}
+                    </option>
+                  ))}
               </select>
             )}
           </Field>
