@@ -73,6 +73,17 @@ async function seed() {
     const monday = Date.UTC(2026, 0, 5) - Math.ceil(visits / 3) * 7 * 86_400_000;
     const starts = Array.from({ length: visits }, (_, i) => monday + Math.floor(i / 3) * 7 * 86_400_000 + (i % 3) * 2 * 86_400_000 + 9 * 3_600_000);
     const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+    // The visits first: planning the patient's care needs them in the therapist's care (docs/architecture.md#break-the-glass).
+    const visitIds = [];
+    for (const start of starts) {
+      const [{ appointmentId }] = await call(
+        m,
+        'schedule.book',
+        { patientId, therapistId: therapist.id, roomId: null, typeId: type, start, weeks: 1, allowConflict: true, allowPast: true },
+        manager,
+      );
+      visitIds.push(appointmentId);
+    }
     const episode = await call(
       m,
       'episodes.save',
@@ -98,12 +109,7 @@ async function seed() {
       asTherapist,
     );
     for (let i = 0; i < visits; i++) {
-      const [{ appointmentId }] = await call(
-        m,
-        'schedule.book',
-        { patientId, therapistId: therapist.id, roomId: null, typeId: type, start: starts[i], weeks: 1, allowConflict: true, allowPast: true },
-        manager,
-      );
+      const appointmentId = visitIds[i];
       await call(
         m,
         'notes.sign',

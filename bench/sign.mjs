@@ -33,6 +33,10 @@ async function call(name, input, ctx) {
 
 const pt = await call('staff.add', { name: 'Priya Raman', role: 'therapist', licence: 'PT-1', passphrase: 'bench passphrase' }, manager);
 const therapist = { session: { staffId: pt.id, role: 'therapist' }, bridge: 'ws' };
+const type = (await call('schedule.defineType', { typeId: null, name: 'Follow-up', minutes: 45, category: 'follow_up', active: true }, manager))
+  .typeId;
+// Each note documents a visit of its own (billing names its visit), weekly from the first Monday.
+const visitsEach = Math.ceil(options.notes / options.patients) + 1;
 const patients = [];
 for (let i = 0; i < options.patients; i++) {
   const { patientId } = await call(
@@ -55,6 +59,13 @@ for (let i = 0; i < options.patients; i++) {
     },
     manager,
   );
+  const visits = (
+    await call(
+      'schedule.book',
+      { patientId, therapistId: pt.id, roomId: null, typeId: type, start: clock + 3_600_000 + i * 600_000, weeks: visitsEach, allowConflict: true },
+      manager,
+    )
+  ).map((v) => v.appointmentId);
   const episode = await call(
     'episodes.save',
     {
@@ -72,12 +83,12 @@ for (let i = 0; i < options.patients; i++) {
     },
     therapist,
   );
-  patients.push({ patientId, episodeId: episode.episode.episode });
+  patients.push({ patientId, episodeId: episode.episode.episode, visits });
 }
 
-const note = (episodeId, i) => ({
+const note = (episodeId, i, appointmentId) => ({
   type: 'daily',
-  appointmentId: null,
+  appointmentId,
   episodeId,
   sections: {
     subjective: `Knee sore after stairs at work, ${3 + (i % 3)}/10 at worst; sleeping through the night now.`,
@@ -108,16 +119,18 @@ const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 // Warm both paths up (statement caches, JIT), then interleave them so both see the same machine.
 const stored = [];
 for (let i = 0; i < 5; i++) {
-  const { patientId, episodeId } = patients[i % patients.length];
-  stored.push((await call('notes.sign', { patientId, note: note(episodeId, i) }, therapist)).body);
+  const { patientId, episodeId, visits } = patients[i % patients.length];
+  // On each patient's last visit (a second note there is confirmed): the measured notes use the others.
+  stored.push((await call('notes.sign', { patientId, note: note(episodeId, i, visits.at(-1)), confirmSecondNote: true }, therapist)).body);
 }
 const signed = [];
 const bare = [];
 for (let i = 0; i < options.notes; i++) {
   clock += 60_000;
-  const { patientId, episodeId } = patients[i % patients.length];
+  const { patientId, episodeId, visits } = patients[i % patients.length];
+  const visit = visits[Math.floor(i / patients.length)];
   let t = process.hrtime.bigint();
-  await call('notes.sign', { patientId, note: note(episodeId, i) }, therapist);
+  await call('notes.sign', { patientId, note: note(episodeId, i, visit) }, therapist);
   signed.push(ms(t));
   const key = movelog.keystore.sealingKey(patientId);
   t = process.hrtime.bigint();
