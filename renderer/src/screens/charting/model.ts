@@ -254,11 +254,6 @@ export function carryForward(measures: readonly StoredMeasure[]): MeasureRow[] {
   });
 }
 
-/** Goal statuses a progress note or discharge summary starts with: each goal of the episode as it stands. */
-export function episodeGoals(episode: StoredEpisode | null): { goal: string; status: GoalStatus }[] {
-  return (episode?.goals ?? []).map((g) => ({ goal: g.id, status: g.status }));
-}
-
 export { GOAL_STATUSES };
 
 // ------------------------------------------------------------------ episodes and visits
